@@ -1,0 +1,54 @@
+import type { Services } from '../services.js';
+import type { BUILT_IN_ROLES } from '../modules/rights/rights.js';
+import type { Role } from '../modules/users/users-service.js';
+
+/** One password for every demo account, printed at first start; demo data is off in production. */
+export const DEMO_PASSWORD = 'kasus-demo-2026';
+
+export const DEMO_DEPARTMENTS = [
+  { hsaId: 'SE2321000016-1001', name: 'Kirurgkliniken' },
+  { hsaId: 'SE2321000016-2002', name: 'Hudkliniken' },
+] as const;
+
+/** Test identifiers that pass every check (Skatteverket's well-known 19121212-1212 among them). */
+export const DEMO_PATIENTS = [
+  '19121212-1212',
+  '19850615-2381',
+  '19640823-3234',
+  '19121272-1219', // samordningsnummer
+  '15067545602', // fødselsnummer
+  '41019012393', // D-nummer
+  '01509012330', // H-nummer
+] as const;
+
+const ctx = { actor: null, clientIp: null, requestId: 'demo-data' };
+
+export async function seedDemoData(services: Services, roles: Record<keyof typeof BUILT_IN_ROLES, Role>): Promise<void> {
+  const [surgery, dermatology] = [
+    await services.departments.createTrusted(DEMO_DEPARTMENTS[0], ctx),
+    await services.departments.createTrusted(DEMO_DEPARTMENTS[1], ctx),
+  ];
+  const physician = await services.users.createRoleTrusted(ctx, {
+    name: 'Läkare',
+    rights: ['patient.read', 'case.read', 'case.write', 'case.sign', 'media.upload', 'media.export', 'case.emergency_open', 'incident.report'],
+  });
+  const nurse = await services.users.createRoleTrusted(ctx, {
+    name: 'Sjuksköterska',
+    rights: ['patient.read', 'case.read', 'case.write', 'media.upload', 'incident.report'],
+  });
+  const users = [
+    { username: 'logg', displayName: 'Logga Granskare', roles: [{ departmentId: surgery.id, roleId: roles.logOperator.id }] },
+    { username: 'sysadmin', displayName: 'Sara Systemansvarig', roles: [{ departmentId: surgery.id, roleId: roles.systemAdministrator.id }] },
+    {
+      username: 'lakare',
+      displayName: 'Lars Läkare',
+      roles: [
+        { departmentId: surgery.id, roleId: physician.id },
+        { departmentId: dermatology.id, roleId: physician.id },
+      ],
+    },
+    { username: 'skoterska', displayName: 'Stina Sjuksköterska', roles: [{ departmentId: dermatology.id, roleId: nurse.id }] },
+  ];
+  for (const user of users) await services.users.createTrusted(ctx, { ...user, password: DEMO_PASSWORD });
+  for (const identifier of DEMO_PATIENTS) await services.patients.registerTrusted(ctx, identifier);
+}

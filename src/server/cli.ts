@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
+import { Command } from 'commander';
+import { bootstrap, ADMIN_USERNAME } from './bootstrap/bootstrap.js';
+import { DEMO_PASSWORD } from './bootstrap/demo-data.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { buildApp } from './http/app.js';
+import { AppError } from './http/errors.js';
+import { createServices } from './services.js';
+
+const cliContext = { actor: null, clientIp: null, requestId: 'cli' };
+
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Kasus cannot start: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(config.databaseUrl);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]*)(:[^@]*)?@/, '//$1:***@');
+
+const program = new Command()
+  .name('kasus')
+  .description('Kasus — clinical media archive with downtime continuity')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('migrate the database and start the web server')
+  .action(async () => {
+    const config = configOrExit();
+    const database = await openDatabase(config.databaseUrl);
+    const applied = await migrateToLatest(database);
+    const services = createServices(config, database);
+    const result = await bootstrap(services);
+    const app = await buildApp(services);
+    const shutdown = async (signal: string) => {
+      app.log.info({ signal }, 'shutting down');
+      await app.close();
+      await database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    await app.listen({ host: config.host, port: config.port });
+    const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+    const lines = [
+      `Kasus is running on http://${shownHost}:${config.port}`,
+      `Database: ${redact(config.databaseUrl)}${applied.length ? ` (migrations applied: ${applied.join(', ')})` : ''}`,
+      `Data directory: ${config.dataDir}`,
+    ];
+    if (result.generatedAdminPassword) {
+      lines.push('', `Administrator account created: username "${ADMIN_USERNAME}", password "${result.generatedAdminPassword}"`,
+        'This password is shown only this once. Change it after logging in, or set KASUS_ADMIN_PASSWORD before the first start.');
+    }
+    if (result.demoDataCreated) {
+      lines.push('', `Demo data created: users logg, sysadmin, lakare, skoterska with password "${DEMO_PASSWORD}".`,
+        'Turn demo data off with KASUS_DEMO_DATA=false for real use.');
+    }
+    console.log(['', ...lines, ''].join('\n'));
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations and exit')
+  .action(async () => {
+    const config = configOrExit();
+    await withDatabase(config, async (database) => {
+      const applied = await migrateToLatest(database);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    });
+  });
+
+program
+  .command('create-admin')
+  .description('create a system administrator, or reset the password of an existing one')
+  .option('-u, --username <name>', 'username', ADMIN_USERNAME)
+  .option('-n, --display-name <name>', 'display name', 'Systemadministratör')
+  .option('--password-stdin', 'read the password from standard input instead of generating one')
+  .action(async (options: { username: string; displayName: string; passwordStdin?: boolean }) => {
+    const config = configOrExit();
+    let password = randomBytes(12).toString('base64url');
+    if (options.passwordStdin) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    }
+    await withDatabase(config, async (database) => {
+      await migrateToLatest(database);
+      const services = createServices({ ...config, demoData: false }, database);
+      const roles = await services.users.ensureBuiltInRoles();
+      const departments = await services.departments.listAll();
+      if (departments.length === 0) await bootstrap(services);
+      const departmentId = (await services.departments.listAll())[0]!.id;
+      const existing = await services.users.findByUsername(options.username);
+      const grant = [{ departmentId, roleId: roles.systemAdministrator.id }];
+      if (existing) {
+        await services.users.updateTrusted(cliContext, existing.id, { password, active: true, roles: grant });
+        console.log(`Password reset and administrator role granted for "${existing.username}".`);
+      } else {
+        await services.users.createTrusted(cliContext, { username: options.username, password, displayName: options.displayName, roles: grant });
+        console.log(`Administrator "${options.username}" created.`);
+      }
+      if (!options.passwordStdin) console.log(`Password: ${password}`);
+    });
+  });
+
+const audit = program.command('audit').description('audit log tools');
+audit
+  .command('verify')
+  .description('check the hash chain; reports the first event that was changed, removed or reordered')
+  .action(async () => {
+    const config = configOrExit();
+    await withDatabase(config, async (database) => {
+      const services = createServices(config, database);
+      const result = await services.auditLog.verify();
+      if (result.ok) {
+        console.log(`Audit log intact: ${result.events} events verified.`);
+      } else {
+        console.error(`Audit log NOT intact at event ${result.seq} (${result.problem}): ${result.message}`);
+        process.exitCode = 1;
+      }
+    });
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof AppError ? `${error.code}: ${error.message}` : `Kasus failed: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ReservnummerFormat } from '../modules/identifiers/identifier.js';
+
+/** Configuration is read from KASUS_* environment variables once, at start. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string;
+  adminPassword: string | undefined;
+  sessionSecret: string;
+  sessionTtlMinutes: number;
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+  secureCookies: boolean;
+  demoData: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean;
+  reservnummerFormats: ReservnummerFormat[] | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const reservnummerFormats = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.array(
+      z.object({
+        region: z.string().min(1),
+        oid: z.string().regex(/^\d+(\.\d+)+$/, 'oid must be dotted digits'),
+        pattern: z.string().min(1).refine((p) => {
+          try {
+            new RegExp(p);
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'pattern must be a valid regular expression'),
+        description: z.string().optional(),
+      }),
+    ),
+  );
+
+const schema = {
+  KASUS_HOST: z.string().min(1).default('127.0.0.1'),
+  KASUS_PORT: integer(0, 65535).default(3000),
+  KASUS_DATA_DIR: z.string().min(1).default('./data'),
+  KASUS_DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://user@host:port/database')
+    .optional(),
+  KASUS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  KASUS_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  KASUS_SESSION_TTL_MINUTES: integer(5, 7 * 24 * 60).default(480),
+  KASUS_LOCKOUT_ATTEMPTS: integer(1, 100).default(5),
+  KASUS_LOCKOUT_MINUTES: integer(1, 24 * 60).default(15),
+  KASUS_SECURE_COOKIES: booleanText.default(false),
+  KASUS_DEMO_DATA: booleanText.default(true),
+  KASUS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KASUS_TRUST_PROXY: booleanText.default(false),
+  KASUS_RESERVNUMMER_FORMATS: reservnummerFormats.optional(),
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+function parseVariable<K extends keyof typeof schema>(env: Env, name: K): z.output<(typeof schema)[K]> {
+  const raw = env[name];
+  const result = schema[name].safeParse(raw === '' ? undefined : raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(name, issue?.message ?? 'invalid value');
+  }
+  return result.data as z.output<(typeof schema)[K]>;
+}
+
+/** Unknown KASUS_* names are almost always typos of a real setting; refuse them. */
+function refuseUnknown(env: Env): void {
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('KASUS_') && !(name in schema)) {
+      throw new ConfigError(name, `unknown setting (known: ${Object.keys(schema).join(', ')})`);
+    }
+  }
+}
+
+/**
+ * The session secret is generated once and kept in the data directory (mode 0600) when not set,
+ * so restarts keep sessions and a newcomer needs no set-up.
+ */
+function persistedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  refuseUnknown(env);
+  const dataDir = path.resolve(parseVariable(env, 'KASUS_DATA_DIR'));
+  const databaseUrl = parseVariable(env, 'KASUS_DATABASE_URL') ?? `sqlite:${path.join(dataDir, 'kasus.db')}`;
+  const explicitSecret = parseVariable(env, 'KASUS_SESSION_SECRET');
+  const config: Omit<Config, 'sessionSecret'> = {
+    host: parseVariable(env, 'KASUS_HOST'),
+    port: parseVariable(env, 'KASUS_PORT'),
+    dataDir,
+    databaseUrl,
+    adminPassword: parseVariable(env, 'KASUS_ADMIN_PASSWORD'),
+    sessionTtlMinutes: parseVariable(env, 'KASUS_SESSION_TTL_MINUTES'),
+    lockoutAttempts: parseVariable(env, 'KASUS_LOCKOUT_ATTEMPTS'),
+    lockoutMinutes: parseVariable(env, 'KASUS_LOCKOUT_MINUTES'),
+    secureCookies: parseVariable(env, 'KASUS_SECURE_COOKIES'),
+    demoData: parseVariable(env, 'KASUS_DEMO_DATA'),
+    logLevel: parseVariable(env, 'KASUS_LOG_LEVEL'),
+    trustProxy: parseVariable(env, 'KASUS_TRUST_PROXY'),
+    reservnummerFormats: parseVariable(env, 'KASUS_RESERVNUMMER_FORMATS'),
+  };
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw new ConfigError('KASUS_DATA_DIR', `cannot create ${dataDir}: ${(error as Error).message}`);
+  }
+  return { ...config, sessionSecret: explicitSecret ?? persistedSecret(dataDir) };
+}

@@ -1,0 +1,116 @@
+
+
+/**
+ * Table types. Timestamps are ISO-8601 UTC text and booleans are 0/1 integers on both SQLite and
+ * PostgreSQL, so that rows look the same whichever database is behind Kysely.
+ */
+export interface DepartmentTable {
+  id: string;
+  hsa_id: string;
+  name: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoleTable {
+  id: string;
+  name: string;
+  /** Built-in roles cannot be edited or removed. */
+  built_in: number;
+  /** Rights of a global role apply in every department, whichever department it was granted in. */
+  global: number;
+  /** JSON array of right names. */
+  rights: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserAccountTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  active: number;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRoleTable {
+  user_id: string;
+  department_id: string;
+  role_id: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie token; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  client_ip: string | null;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface PatientTable {
+  id: string;
+  identifier: string;
+  identifier_type: string;
+  region_oid: string | null;
+  region_name: string | null;
+  confidential: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditEventTable {
+  seq: number;
+  at: string;
+  user_id: string | null;
+  username: string | null;
+  role: string | null;
+  department_id: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  patient_id: string | null;
+  outcome: string;
+  client_ip: string | null;
+  request_id: string | null;
+  /** JSON object. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface DB {
+  department: DepartmentTable;
+  role: RoleTable;
+  user_account: UserAccountTable;
+  user_role: UserRoleTable;
+  session: SessionTable;
+  api_token: ApiTokenTable;
+  patient: PatientTable;
+  audit_event: AuditEventTable;
+  audit_chain_head: AuditChainHeadTable;
+}
+

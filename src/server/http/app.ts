@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { auditRoutes } from '../modules/audit/audit-routes.js';
+import { authRoutes } from '../modules/auth/auth-routes.js';
+import { departmentsRoutes } from '../modules/departments/departments-routes.js';
+import { healthRoutes } from '../modules/health/health-routes.js';
+import { patientsRoutes } from '../modules/patients/patients-routes.js';
+import { usersRoutes } from '../modules/users/users-routes.js';
+import type { Services } from '../services.js';
+import { registerRequestContext } from './context.js';
+import { registerErrorHandling } from './error-handler.js';
+import { AppError } from './errors.js';
+
+/** The project root: three levels above this file both in src/server/http and dist/server/http. */
+const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const WEB_ROOT = path.join(PROJECT_ROOT, 'dist', 'web');
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+};
+
+export interface AppOptions {
+  /** Pino logger options; false for tests. */
+  logger?: boolean | object;
+}
+
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    genReqId: () => randomUUID(),
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    // Unknown fields are refused by the schemas (strict objects), not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Kasus API', version: '0.1.0', description: 'Clinical media archive with downtime continuity. Errors are { code, message }.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kasus_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+  registerRequestContext(app, services.auth);
+
+  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes]) {
+    await app.register(routes, { services });
+  }
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  const hasWeb = existsSync(path.join(WEB_ROOT, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '';
+    if (pathname.startsWith('/api/') || pathname === '/api') {
+      throw new AppError('not_found', `Adressen ${request.method} ${pathname} finns inte i Kasus API.`);
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') throw new AppError('method_not_allowed');
+    // The web UI routes on the client: every other page is the single-page app.
+    if (hasWeb) return reply.type('text/html').sendFile('index.html');
+    return reply
+      .type('text/html; charset=utf-8')
+      .send('<!doctype html><title>Kasus</title><p>Webbgränssnittet är inte byggt. Kör <code>npm run build</code>.</p>');
+  });
+  return app;
+}

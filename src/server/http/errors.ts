@@ -1,0 +1,49 @@
+/**
+ * Every error Kasus answers with has a code from this table; the HTTP status and the default
+ * message live here and nowhere else.
+ */
+export const ERRORS = {
+  validation_failed: { status: 400, message: 'Uppgifterna är inte giltiga.' },
+  invalid_identifier: { status: 400, message: 'Identiteten är inte giltig.' },
+  invalid_json: { status: 400, message: 'Begäran är inte giltig JSON.' },
+  invalid_credentials: {
+    status: 401,
+    message:
+      'Inloggningen misslyckades. Kontrollera användarnamn och lösenord. Efter flera misslyckade försök spärras kontot en stund.',
+  },
+  not_authenticated: { status: 401, message: 'Du är inte inloggad.' },
+  csrf_invalid: { status: 403, message: 'Begäran saknar giltig säkerhetstoken (CSRF). Ladda om sidan och försök igen.' },
+  forbidden: { status: 403, message: 'Du saknar behörighet för detta.' },
+  not_found: { status: 404, message: 'Det du sökte finns inte.' },
+  patient_not_found: { status: 404, message: 'Ingen patient är registrerad med den identiteten.' },
+  method_not_allowed: { status: 405, message: 'Metoden stöds inte här.' },
+  conflict: { status: 409, message: 'Uppgiften krockar med en befintlig.' },
+  patient_exists: { status: 409, message: 'Patienten är redan registrerad.' },
+  payload_too_large: { status: 413, message: 'Begäran är för stor.' },
+  unsupported_media_type: { status: 415, message: 'Innehållstypen stöds inte.' },
+  rate_limited: { status: 429, message: 'För många försök. Vänta en stund och försök igen.' },
+  read_only: { status: 503, message: 'Kasus är i läsläge. Ändringar kan inte sparas just nu.' },
+  internal_error: { status: 500, message: 'Ett oväntat fel inträffade. Felet är loggat.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    /** Extra machine-readable fields sent beside code and message (e.g. the identifier rule). */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'AppError';
+    this.status = ERRORS[code].status;
+  }
+}
+
+export const notFound = (message?: string) => new AppError('not_found', message);
+export const forbidden = (message?: string) => new AppError('forbidden', message);
+export const conflict = (message?: string) => new AppError('conflict', message);
+export const validationFailed = (message: string, extra: Record<string, unknown> = {}) =>
+  new AppError('validation_failed', message, extra);

@@ -1,0 +1,94 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { AuditEventTable, DB } from '../../db/schema.js';
+import { eventHash, type HashedEventContent } from './audit-hash.js';
+
+export type AuditEventRow = AuditEventTable;
+
+export interface AuditFilter {
+  userId?: string;
+  patientId?: string;
+  departmentId?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  /** Restrict to these departments (rights); undefined means all. */
+  departmentIds?: string[];
+}
+
+export class AuditRepository {
+  constructor(private readonly database: Database) {}
+
+  /**
+   * Appends one event to the chain. The chain head row is locked for the transaction so that
+   * concurrent writers (several app nodes on PostgreSQL) chain their events in one order.
+   */
+  async append(content: Omit<HashedEventContent, 'prev_hash'>, executor?: Transaction<DB>): Promise<number> {
+    const write = async (trx: Transaction<DB>) => {
+      let headQuery = trx.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1);
+      if (this.database.dialect === 'postgres') headQuery = headQuery.forUpdate();
+      const head = await headQuery.executeTakeFirstOrThrow();
+      const seq = Number(head.seq) + 1;
+      const row = { ...content, prev_hash: head.hash };
+      const hash = eventHash(row);
+      await trx.insertInto('audit_event').values({ ...row, seq, hash }).execute();
+      await trx.updateTable('audit_chain_head').set({ seq, hash }).where('id', '=', 1).execute();
+      return seq;
+    };
+    return executor ? write(executor) : this.database.db.transaction().execute(write);
+  }
+
+  private filtered(filter: AuditFilter) {
+    let query = this.database.db.selectFrom('audit_event');
+    if (filter.userId) query = query.where('user_id', '=', filter.userId);
+    if (filter.patientId) query = query.where('patient_id', '=', filter.patientId);
+    if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId);
+    if (filter.action) query = query.where('action', '=', filter.action);
+    if (filter.from) query = query.where('at', '>=', filter.from);
+    if (filter.to) query = query.where('at', '<=', filter.to);
+    if (filter.departmentIds) {
+      const ids = filter.departmentIds;
+      query = ids.length === 0 ? query.where(sql<boolean>`1 = 0`) : query.where('department_id', 'in', ids);
+    }
+    return query;
+  }
+
+  async list(filter: AuditFilter, page: number, pageSize: number): Promise<{ items: AuditEventRow[]; total: number }> {
+    const base = this.filtered(filter);
+    const [items, count] = await Promise.all([
+      base
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(count.total) };
+  }
+
+  /** Events oldest first, in batches, for export and verification without loading all at once. */
+  async *iterate(filter: AuditFilter = {}, batchSize = 1000): AsyncGenerator<AuditEventRow> {
+    let after = 0;
+    for (;;) {
+      const batch = await this.filtered(filter)
+        .selectAll()
+        .where('seq', '>', after)
+        .orderBy('seq', 'asc')
+        .limit(batchSize)
+        .execute();
+      for (const row of batch) yield row;
+      if (batch.length < batchSize) return;
+      after = Number(batch[batch.length - 1]!.seq);
+    }
+  }
+
+  async head(): Promise<{ seq: number; hash: string }> {
+    const head = await this.database.db
+      .selectFrom('audit_chain_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    return { seq: Number(head.seq), hash: head.hash };
+  }
+}

@@ -1,0 +1,83 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses } from '../../http/schemas.js';
+import type { Services } from '../../services.js';
+
+const isoTime = z
+  .string()
+  .max(40)
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'ska vara ett datum, t.ex. 2026-11-22 eller 2026-11-22T08:00:00Z')
+  .transform((v) => new Date(v).toISOString());
+
+const filters = {
+  userId: z.string().max(64).optional(),
+  patientId: z.string().max(64).optional(),
+  departmentId: z.string().max(64).optional(),
+  action: z.string().max(64).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+};
+
+const event = z.object({
+  seq: z.number(),
+  at: z.string(),
+  userId: z.string().nullable(),
+  username: z.string().nullable(),
+  role: z.string().nullable(),
+  departmentId: z.string().nullable(),
+  action: z.string(),
+  objectType: z.string().nullable(),
+  objectId: z.string().nullable(),
+  patientId: z.string().nullable(),
+  outcome: z.string(),
+  clientIp: z.string().nullable(),
+  requestId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+const pick = <T extends Record<string, unknown>>(q: T) => {
+  const { page: _page, pageSize: _pageSize, ...rest } = q;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as {
+    userId?: string; patientId?: string; departmentId?: string; action?: string; from?: string; to?: string;
+  };
+};
+
+export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+  app.get('/api/audit', {
+    schema: {
+      tags: ['audit'],
+      summary: 'List audit events, newest first',
+      querystring: z.strictObject({
+        ...filters,
+        page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+        pageSize: z.coerce.number().int().min(1).max(500).default(50),
+      }),
+      response: {
+        200: z.object({ items: z.array(event), total: z.number(), page: z.number(), pageSize: z.number() }),
+        ...errorResponses,
+      },
+    },
+  }, (request) => services.audit.list(request.ctx, pick(request.query), request.query.page, request.query.pageSize));
+
+  app.get('/api/audit.csv', {
+    schema: {
+      tags: ['audit'],
+      summary: 'Export audit events as CSV (UTF-8, oldest first)',
+      querystring: z.strictObject(filters),
+    },
+  }, async (request, reply) => {
+    const rows = services.audit.exportCsv(request.ctx, pick(request.query));
+    // Pull the first chunk here so that a refusal answers as JSON before the CSV starts.
+    const first = await rows.next();
+    const stamp = new Date().toISOString().slice(0, 10);
+    reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="kasus-audit-${stamp}.csv"`)
+      .header('cache-control', 'no-store');
+    return reply.send(Readable.from((async function* () {
+      if (!first.done) yield first.value;
+      yield* rows;
+    })()));
+  });
+};

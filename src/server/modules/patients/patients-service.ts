@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config/config.js';
+import { AppError } from '../../http/errors.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { maskIdentifier, validateIdentifier, type IdentifierResult, type IdentifierType, type ValidIdentifier } from '../identifiers/identifier.js';
+import type { Access } from '../rights/access.js';
+import type { RequestContext } from '../rights/actor.js';
+import type { PatientRow, PatientsRepository } from './patients-repository.js';
+
+export interface Patient {
+  id: string;
+  identifier: string;
+  type: IdentifierType;
+  confidential: boolean;
+  region?: { name: string; oid: string };
+}
+
+const toPatient = (row: PatientRow): Patient => ({
+  id: row.id,
+  identifier: row.identifier,
+  type: row.identifier_type as IdentifierType,
+  confidential: row.confidential === 1,
+  ...(row.region_oid && row.region_name ? { region: { name: row.region_name, oid: row.region_oid } } : {}),
+});
+
+export class PatientsService {
+  constructor(
+    private readonly config: Config,
+    private readonly repository: PatientsRepository,
+    private readonly access: Access,
+    private readonly audit: AuditLog,
+  ) {}
+
+  private validate(input: string): IdentifierResult {
+    return validateIdentifier(input, this.config.reservnummerFormats ? { reservnummerFormats: this.config.reservnummerFormats } : {});
+  }
+
+  /** Checks an identifier for a signed-in user; no patient data is read, so nothing is audited. */
+  validateFor(ctx: RequestContext, input: string): IdentifierResult {
+    this.access.authenticated(ctx);
+    return this.validate(input);
+  }
+
+  /** Validates or refuses with the rule that failed (400 invalid_identifier). */
+  private requireValid(input: string): ValidIdentifier {
+    const result = this.validate(input);
+    if (!result.valid) {
+      throw new AppError('invalid_identifier', result.message, { rule: result.rule, ...(result.type ? { type: result.type } : {}) });
+    }
+    return result;
+  }
+
+  async lookup(ctx: RequestContext, input: string): Promise<Patient> {
+    const identifier = this.requireValid(input);
+    await this.access.require(ctx, {
+      right: 'patient.read',
+      action: 'patient.lookup',
+      objectType: 'patient',
+      hiddenAs: 'patient_not_found',
+    });
+    const row = await this.repository.findByIdentifier(identifier.type, identifier.normalized);
+    if (!row) {
+      await this.audit.record(ctx, {
+        action: 'patient.lookup',
+        outcome: 'failure',
+        objectType: 'patient',
+        details: { reason: 'not_found', type: identifier.type, identifier: maskIdentifier(identifier.normalized) },
+      });
+      throw new AppError('patient_not_found');
+    }
+    await this.audit.record(ctx, { action: 'patient.lookup', outcome: 'success', objectType: 'patient', objectId: row.id, patientId: row.id });
+    return toPatient(row);
+  }
+
+  /** Registers a patient so that cases can be created for them. */
+  async register(ctx: RequestContext, input: string): Promise<Patient> {
+    this.requireValid(input);
+    await this.access.require(ctx, { right: 'case.write', action: 'patient.register', objectType: 'patient', disclose: true });
+    return this.registerTrusted(ctx, input);
+  }
+
+  /** Registers without a rights check: for demo data and imports run by the operator. */
+  async registerTrusted(ctx: RequestContext, input: string): Promise<Patient> {
+    const identifier = this.requireValid(input);
+    const now = new Date().toISOString();
+    const row: PatientRow = {
+      id: randomUUID(),
+      identifier: identifier.normalized,
+      identifier_type: identifier.type,
+      region_oid: identifier.region?.oid ?? null,
+      region_name: identifier.region?.name ?? null,
+      confidential: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    if (!(await this.repository.insert(row))) throw new AppError('patient_exists');
+    await this.audit.record(ctx, { action: 'patient.register', outcome: 'success', objectType: 'patient', objectId: row.id, patientId: row.id });
+    return toPatient(row);
+  }
+}

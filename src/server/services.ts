@@ -1,0 +1,39 @@
+import type { Config } from './config/config.js';
+import type { Database } from './db/database.js';
+import { AuditLog } from './modules/audit/audit-log.js';
+import { AuditRepository } from './modules/audit/audit-repository.js';
+import { AuditService } from './modules/audit/audit-service.js';
+import { AuthRepository } from './modules/auth/auth-repository.js';
+import { AuthService } from './modules/auth/auth-service.js';
+import { DepartmentsRepository } from './modules/departments/departments-repository.js';
+import { DepartmentsService } from './modules/departments/departments-service.js';
+import { PatientsRepository } from './modules/patients/patients-repository.js';
+import { PatientsService } from './modules/patients/patients-service.js';
+import { Access } from './modules/rights/access.js';
+import { RolesRepository } from './modules/users/roles-repository.js';
+import { UsersRepository } from './modules/users/users-repository.js';
+import { UsersService } from './modules/users/users-service.js';
+
+/** Wires repositories and services once; routes and the CLI receive this. */
+export function createServices(config: Config, database: Database) {
+  const auditLog = new AuditLog(new AuditRepository(database));
+  const access = new Access(auditLog);
+  const usersRepository = new UsersRepository(database);
+  const rolesRepository = new RolesRepository(database);
+  const departmentsRepository = new DepartmentsRepository(database);
+  const auth = new AuthService(config, new AuthRepository(database), usersRepository, auditLog);
+  return {
+    config,
+    database,
+    auditLog,
+    access,
+    auth,
+    audit: new AuditService(auditLog, access),
+    departments: new DepartmentsService(departmentsRepository, access, auditLog),
+    users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog),
+    patients: new PatientsService(config, new PatientsRepository(database), access, auditLog),
+    health: async () => ({ status: 'ok' as const, mode: 'read_write' as const }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
