@@ -13,6 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          globalSetup: ['test/helpers/global-setup.ts'],
           include: ['src/**/*.int.test.ts', 'test/integration/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -21,6 +22,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          globalSetup: ['test/helpers/global-setup.ts'],
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

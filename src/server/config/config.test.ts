@@ -1,0 +1,47 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const dataDir = () => mkdtempSync(path.join(tmpdir(), 'kasus-config-'));
+
+describe('configuration', () => {
+  it('has safe embedded defaults: SQLite and a generated, persisted session secret in the data directory', () => {
+    const dir = dataDir();
+    const config = loadConfig({ KASUS_DATA_DIR: dir });
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBe(`sqlite:${path.join(dir, 'kasus.db')}`);
+    expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ KASUS_DATA_DIR: dir }).sessionSecret).toBe(config.sessionSecret);
+    expect(config.demoData).toBe(true);
+  });
+
+  it.each([
+    ['KASUS_PORT', 'abc'],
+    ['KASUS_PORT', '70000'],
+    ['KASUS_DATABASE_URL', 'mysql://x'],
+    ['KASUS_ADMIN_PASSWORD', 'short'],
+    ['KASUS_SESSION_SECRET', 'too-short'],
+    ['KASUS_DEMO_DATA', 'perhaps'],
+    ['KASUS_LOG_LEVEL', 'loud'],
+    ['KASUS_RESERVNUMMER_FORMATS', 'not json'],
+    ['KASUS_RESERVNUMMER_FORMATS', '[{"region":"X","oid":"abc","pattern":"^1$"}]'],
+    ['KASUS_RESERVNUMMER_FORMATS', '[{"region":"X","oid":"1.2.3","pattern":"(["}]'],
+    ['KASUS_PROT', '3000'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    const attempt = () => loadConfig({ KASUS_DATA_DIR: dataDir(), [name]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(new RegExp(`^${name}: `));
+  });
+
+  it('accepts PostgreSQL URLs and region reservnummer formats', () => {
+    const config = loadConfig({
+      KASUS_DATA_DIR: dataDir(),
+      KASUS_DATABASE_URL: 'postgres://kasus@db.example:5432/kasus',
+      KASUS_RESERVNUMMER_FORMATS: '[{"region":"Region Test","oid":"1.2.752.99.1","pattern":"^99\\\\d{10}$"}]',
+    });
+    expect(config.databaseUrl).toContain('postgres://');
+    expect(config.reservnummerFormats?.[0]?.region).toBe('Region Test');
+  });
+});

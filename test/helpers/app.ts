@@ -1,0 +1,78 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { bootstrap } from '../../src/server/bootstrap/bootstrap.js';
+import { DEMO_PASSWORD } from '../../src/server/bootstrap/demo-data.js';
+import { loadConfig, type Config } from '../../src/server/config/config.js';
+import { openDatabase, type DialectName } from '../../src/server/db/database.js';
+import { migrateToLatest } from '../../src/server/db/migrate.js';
+import { buildApp } from '../../src/server/http/app.js';
+import { createServices, type Services } from '../../src/server/services.js';
+import { createTestDatabase } from './databases.js';
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+export { DEMO_PASSWORD };
+
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+  user: { id: string; username: string; rights: string[] };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  config: Config;
+  /** Logs in and returns the cookie and CSRF token; throws if the login fails. */
+  login(username: string, password?: string): Promise<Session>;
+  /** A request as the given session, CSRF header included for state-changing methods. */
+  as(session: Session | null, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** A Kasus app on a fresh database of the given dialect, with demo data, driven by fastify.inject. */
+export async function createTestApp(dialect: DialectName, env: Record<string, string> = {}): Promise<TestApp> {
+  const testDb = await createTestDatabase(dialect);
+  const config = loadConfig({
+    KASUS_DATA_DIR: testDb.dataDir,
+    KASUS_DATABASE_URL: testDb.url,
+    KASUS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    KASUS_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const database = await openDatabase(config.databaseUrl);
+  await migrateToLatest(database);
+  const services = createServices(config, database);
+  await bootstrap(services);
+  const app = await buildApp(services, { logger: false });
+  await app.ready();
+
+  const as: TestApp['as'] = (session, method, url, body, headers = {}) =>
+    app.inject({
+      method: method as 'GET',
+      url,
+      headers: {
+        ...(session ? { cookie: session.cookie } : {}),
+        ...(session && !['GET', 'HEAD'].includes(method) ? { 'x-csrf-token': session.csrfToken } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
+
+  return {
+    app,
+    services,
+    config,
+    as,
+    async login(username, password = username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD) {
+      const response = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+      if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
+      const cookie = response.cookies.find((c) => c.name === 'kasus_session');
+      const body = response.json() as { csrfToken: string; user: Session['user'] };
+      return { cookie: `kasus_session=${cookie!.value}`, csrfToken: body.csrfToken, user: body.user };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+      await testDb.drop();
+    },
+  };
+}
