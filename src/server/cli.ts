@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
-import { bootstrap, ADMIN_USERNAME } from './bootstrap/bootstrap.js';
+import { ADMIN_USERNAME, bootstrap, ensureAdministrationDepartment } from './bootstrap/bootstrap.js';
 import { DEMO_PASSWORD } from './bootstrap/demo-data.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -105,16 +105,16 @@ program
       await migrateToLatest(database);
       const services = createServices({ ...config, demoData: false }, database);
       const roles = await services.users.ensureBuiltInRoles();
-      const departments = await services.departments.listAll();
-      if (departments.length === 0) await bootstrap(services);
-      const departmentId = (await services.departments.listAll())[0]!.id;
+      const departmentId = await ensureAdministrationDepartment(services);
       const existing = await services.users.findByUsername(options.username);
-      const grant = [{ departmentId, roleId: roles.systemAdministrator.id }];
+      const grant = { departmentId, roleId: roles.systemAdministrator.id };
       if (existing) {
-        await services.users.updateTrusted(cliContext, existing.id, { password, active: true, roles: grant });
+        // Keep the user's roles in other departments; only this department's role becomes administrator.
+        const others = (await services.users.rolesOf(existing.id)).filter((g) => g.departmentId !== departmentId);
+        await services.users.updateTrusted(cliContext, existing.id, { password, active: true, roles: [...others, grant] });
         console.log(`Password reset and administrator role granted for "${existing.username}".`);
       } else {
-        await services.users.createTrusted(cliContext, { username: options.username, password, displayName: options.displayName, roles: grant });
+        await services.users.createTrusted(cliContext, { username: options.username, password, displayName: options.displayName, roles: [grant] });
         console.log(`Administrator "${options.username}" created.`);
       }
       if (!options.passwordStdin) console.log(`Password: ${password}`);

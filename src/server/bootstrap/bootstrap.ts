@@ -27,17 +27,20 @@ export async function bootstrap(services: Services): Promise<BootstrapResult> {
 
   if (await services.users.findByUsername(ADMIN_USERNAME)) return { demoDataCreated };
 
-  let departments = await services.departments.listAll();
-  if (departments.length === 0) {
-    await services.departments.createTrusted(ADMINISTRATION_DEPARTMENT);
-    departments = await services.departments.listAll();
-  }
+  const departmentId = await ensureAdministrationDepartment(services);
   const password = services.config.adminPassword ?? randomBytes(12).toString('base64url');
   await services.users.createTrusted(bootstrapContext, {
     username: ADMIN_USERNAME,
     password,
     displayName: 'Systemadministratör',
-    roles: [{ departmentId: departments[0]!.id, roleId: roles.systemAdministrator.id }],
+    roles: [{ departmentId, roleId: roles.systemAdministrator.id }],
   });
   return services.config.adminPassword ? { demoDataCreated } : { demoDataCreated, generatedAdminPassword: password };
+}
+
+/** A department to hold the administrator's role: the first one, or a new administration department. */
+export async function ensureAdministrationDepartment(services: Services): Promise<string> {
+  const existing = await services.departments.listAll();
+  if (existing[0]) return existing[0].id;
+  return (await services.departments.createTrusted(ADMINISTRATION_DEPARTMENT)).id;
 }

@@ -118,6 +118,10 @@ export class UsersService {
     return this.createTrusted(ctx, input);
   }
 
+  async rolesOf(userId: string): Promise<RoleGrant[]> {
+    return (await this.users.grantsOf([userId])).get(userId) ?? [];
+  }
+
   findByUsername(username: string): Promise<UserRow | undefined> {
     return this.users.findByUsername(username.trim().toLowerCase());
   }

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialects, type TestDatabase } from '../../test/helpers/databases.js';
+import { openDatabase } from './db/database.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const CLI = path.join(ROOT, 'src/server/cli.ts');
+
+async function kasus(env: Record<string, string>, args: string[], input?: string) {
+  return new Promise<{ code: number; output: string }>((resolve) => {
+    const child = execFile(TSX, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
+    });
+    child.stdin?.end(input ?? '');
+  });
+}
+
+describe.each(testDialects())('kasus CLI on %s', (dialect) => {
+  let db: TestDatabase;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    env = { KASUS_DATA_DIR: db.dataDir, KASUS_DATABASE_URL: db.url, KASUS_LOG_LEVEL: 'silent' };
+  });
+  afterAll(() => db.drop());
+
+  const users = async () => {
+    const database = await openDatabase(db.url);
+    try {
+      return await database.db.selectFrom('user_account').select(['username', 'password_hash']).orderBy('username').execute();
+    } finally {
+      await database.close();
+    }
+  };
+
+  it('migrates an empty database, then reports it up to date', async () => {
+    const first = await kasus(env, ['migrate']);
+    expect(first.code).toBe(0);
+    expect(first.output).toContain('Applied: 2026-11-22-0001-foundation');
+    const second = await kasus(env, ['migrate']);
+    expect(second.output).toContain('up to date');
+  });
+
+  it('creates an administrator with a printed password, and resets it from standard input', async () => {
+    const created = await kasus(env, ['create-admin', '--username', 'drift']);
+    expect(created.code).toBe(0);
+    expect(created.output).toMatch(/Administrator "drift" created\.\nPassword: \S{12,}/);
+    const before = (await users()).find((u) => u.username === 'drift')!.password_hash;
+    const reset = await kasus(env, ['create-admin', '--username', 'drift', '--password-stdin'], 'a-chosen-password\n');
+    expect(reset.code).toBe(0);
+    expect(reset.output).not.toContain('a-chosen-password');
+    const after = (await users()).find((u) => u.username === 'drift')!.password_hash;
+    expect(after).not.toBe(before);
+    expect((await users()).map((u) => u.username)).toEqual(['drift']);
+    const short = await kasus(env, ['create-admin', '--username', 'drift', '--password-stdin'], 'short\n');
+    expect(short.code).toBe(1);
+    expect(short.output).toContain('minst 10 tecken');
+  });
+
+  it('stops with exit code 2 and the variable named when configuration is wrong', async () => {
+    const result = await kasus({ ...env, KASUS_SESSION_TTL_MINUTES: 'forever' }, ['migrate']);
+    expect(result.code).toBe(2);
+    expect(result.output).toContain('KASUS_SESSION_TTL_MINUTES');
+  });
+});
