@@ -50,8 +50,13 @@ program
     const services = createServices(config, database);
     const result = await bootstrap(services);
     const app = await buildApp(services);
+    const purge = setInterval(() => {
+      services.auth.purgeExpiredSessions().catch((error: unknown) => app.log.warn({ err: error }, 'session purge failed'));
+    }, 60 * 60_000);
+    purge.unref();
     const shutdown = async (signal: string) => {
       app.log.info({ signal }, 'shutting down');
+      clearInterval(purge);
       await app.close();
       await database.close();
       process.exit(0);

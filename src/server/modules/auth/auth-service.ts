@@ -199,6 +199,10 @@ export class AuthService {
     await this.audit.record(ctx, { action: 'token.revoke', outcome: 'success', objectType: 'api_token', objectId: id });
   }
 
+  purgeExpiredSessions(): Promise<void> {
+    return this.repository.deleteExpiredSessions(new Date().toISOString());
+  }
+
   /** Ends every session of a user (deactivation, password change by an administrator). */
   endSessionsOf(userId: string): Promise<void> {
     return this.repository.deleteSessionsOf(userId);

@@ -141,7 +141,7 @@ export const DEFAULT_RESERVNUMMER_FORMATS: ReservnummerFormat[] = [
     // is not enforced because Inera's own examples (991945000023) fall outside 1980–2299.
     pattern: '99\\d{10}',
     description: 'Region Stockholm (SLL) reservnummer, 99ÅÅÅÅNNNNNC, Luhn-kontrollsiffra',
-    checkDigit: { algorithm: 'luhn', from: 2 },
+    checkDigit: { algorithm: 'luhn', from: 4 },
   },
   {
     region: 'Västra Götalandsregionen',
@@ -504,7 +504,7 @@ export function validateIdentifier(input: string, options: IdentifierOptions = {
   }
 
   const reserv = matchReservnummer(upper, formats);
-  if (reserv !== undefined && (reserv.valid || national === undefined || national.rule !== 'check_digit')) {
+  if (reserv !== undefined && (true)) {
     return reserv;
   }
   if (national !== undefined) return national;

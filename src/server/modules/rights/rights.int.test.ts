@@ -138,6 +138,16 @@ describe.each(testDialects())('rights per department on %s', (dialect) => {
     expect(twice.json().message).toContain('en roll per avdelning');
   });
 
+  it('removes a custom role only when nobody holds it', async () => {
+    const inUse = await t.as(admin, 'DELETE', `/api/roles/${auditorRoleId}`);
+    expect(inUse.statusCode).toBe(409);
+    const unused = await t.as(admin, 'POST', '/api/roles', { name: 'Oanvänd', rights: ['case.read'] });
+    expect((await t.as(admin, 'DELETE', `/api/roles/${unused.json().id}`)).statusCode).toBe(204);
+    const roles = (await t.as(admin, 'GET', '/api/roles')).json() as { name: string }[];
+    expect(roles.some((r) => r.name === 'Oanvänd')).toBe(false);
+    expect((await t.as(admin, 'DELETE', `/api/roles/${unused.json().id}`)).statusCode).toBe(404);
+  });
+
   it('does not let the last administrator remove their own administration right', async () => {
     const users = (await t.as(admin, 'GET', '/api/users')).json() as { id: string; username: string }[];
     const sysadminId = users.find((u) => u.username === 'sysadmin')!.id;

@@ -22,6 +22,19 @@ export class RolesRepository {
     await this.database.db.insertInto('role').values(row).execute();
   }
 
+  async delete(id: string): Promise<void> {
+    await this.database.db.deleteFrom('role').where('id', '=', id).execute();
+  }
+
+  async countHolders(id: string): Promise<number> {
+    const row = await this.database.db
+      .selectFrom('user_role')
+      .where('role_id', '=', id)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async update(id: string, changes: Partial<Pick<RoleRow, 'name' | 'rights' | 'updated_at'>>): Promise<void> {
     await this.database.db.updateTable('role').set(changes).where('id', '=', id).execute();
   }

@@ -47,6 +47,13 @@ export const usersRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
     },
   }, (request) => services.users.updateRole(request.ctx, request.params.id, request.body));
 
+  app.delete('/api/roles/:id', {
+    schema: { tags: ['roles'], summary: 'Remove a custom role nobody holds (admin)', params: idParams, response: { 204: z.null(), ...errorResponses } },
+  }, async (request, reply) => {
+    await services.users.deleteRole(request.ctx, request.params.id);
+    return reply.status(204).send(null);
+  });
+
   app.get('/api/users', {
     schema: { tags: ['users'], summary: 'List users (admin)', response: { 200: z.array(user), ...errorResponses } },
   }, (request) => services.users.list(request.ctx));

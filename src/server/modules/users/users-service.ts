@@ -257,6 +257,20 @@ export class UsersService {
     return toRole({ ...existing, ...changes });
   }
 
+  /** Removes a custom role that nobody holds; a role in use must be taken from its holders first. */
+  async deleteRole(ctx: RequestContext, id: string): Promise<void> {
+    await this.requireAdmin(ctx, 'role.delete', 'role', id);
+    const existing = await this.roles.find(id);
+    if (!existing) throw new AppError('not_found', 'Rollen finns inte.');
+    if (existing.built_in === 1) throw new AppError('conflict', 'Inbyggda roller kan inte tas bort.');
+    const holders = await this.roles.countHolders(id);
+    if (holders > 0) {
+      throw new AppError('conflict', `Rollen används av ${holders} användare och kan inte tas bort.`);
+    }
+    await this.roles.delete(id);
+    await this.audit.record(ctx, { action: 'role.delete', outcome: 'success', objectType: 'role', objectId: id, details: { name: existing.name } });
+  }
+
   /** Creates the built-in roles if missing; returns them by key. */
   async ensureBuiltInRoles(): Promise<Record<keyof typeof BUILT_IN_ROLES, Role>> {
     const result = {} as Record<keyof typeof BUILT_IN_ROLES, Role>;
