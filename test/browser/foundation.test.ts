@@ -83,7 +83,7 @@ describe('foundation UI', () => {
 
     await login('admin', 'not-the-password');
     const alert = page.getByRole('alert');
-    expect(await textOf(alert)).toContain('Fel användarnamn eller lösenord');
+    expect(await textOf(alert)).toContain('Inloggningen misslyckades');
     await shot('01-login-failed');
   });
 
@@ -195,6 +195,20 @@ describe('foundation UI', () => {
     await shot('06-patient-found');
   });
 
+  it('offers to register an unknown patient and shows the refusal to a user without the right', async () => {
+    // A valid personnummer (Luhn check digit 9) that the demo data does not hold.
+    await page.getByLabel('Patientidentitet').fill('19900101-1239');
+    await page.getByRole('button', { name: 'Sök' }).click();
+    await page.getByText('Ingen patient är registrerad med identiteten').waitFor();
+    expect(await page.getByRole('region', { name: 'Patient' }).count()).toBe(0);
+
+    // The role made above has no case.write: the server refuses and the button goes away.
+    await page.getByRole('button', { name: 'Registrera patient' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('button', { name: 'Registrera patient' }).count()).toBe(0);
+    await shot('07-register-refused');
+  });
+
   it('switches language to English and Norwegian and remembers the choice', async () => {
     await page.getByLabel('Språk').selectOption({ label: 'English' });
     await page.getByRole('heading', { name: 'Patient look-up', level: 1 }).waitFor();
@@ -202,7 +216,7 @@ describe('foundation UI', () => {
     await page.getByLabel('Patient identifier').waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await page.evaluate(() => localStorage.getItem('kasus.lang'))).toBe('en');
-    await shot('07-english');
+    await shot('08-english');
 
     await page.getByLabel('Language').selectOption({ label: 'Norsk bokmål' });
     await page.getByRole('heading', { name: 'Pasientsøk', level: 1 }).waitFor();

@@ -1,0 +1,100 @@
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { SessionProvider, useSession } from './session';
+import { Layout } from './components/Layout';
+import { Loading } from './components/common';
+import { LoginPage } from './pages/LoginPage';
+import { HomePage } from './pages/HomePage';
+import { PatientsPage } from './pages/PatientsPage';
+import { DepartmentsPage } from './pages/admin/DepartmentsPage';
+import { RolesPage } from './pages/admin/RolesPage';
+import { UsersPage } from './pages/admin/UsersPage';
+import { AuditPage } from './pages/AuditPage';
+import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages';
+import { PAGE_RIGHTS as RIGHTS } from './rights';
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { status, endReason } = useSession();
+  const location = useLocation();
+  if (status === 'loading') {
+    return (
+      <main className="centered">
+        <Loading />
+      </main>
+    );
+  }
+  if (status === 'anonymous') {
+    // After an explicit log-out the next user starts afresh, not on the previous user's page.
+    const state = endReason === 'logout' ? null : { from: location.pathname + location.search };
+    return <Navigate to="/login" replace state={state} />;
+  }
+  return <>{children}</>;
+}
+
+function RequireRight({ right, children }: { right: string; children: ReactNode }) {
+  const { hasRight } = useSession();
+  return hasRight(right) ? <>{children}</> : <ForbiddenPage />;
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <RequireAuth>
+                <Layout />
+              </RequireAuth>
+            }
+          >
+            <Route index element={<HomePage />} />
+            <Route
+              path="patients"
+              element={
+                <RequireRight right={RIGHTS.patients}>
+                  <PatientsPage />
+                </RequireRight>
+              }
+            />
+            <Route path="admin" element={<Navigate to="/admin/departments" replace />} />
+            <Route
+              path="admin/departments"
+              element={
+                <RequireRight right={RIGHTS.admin}>
+                  <DepartmentsPage />
+                </RequireRight>
+              }
+            />
+            <Route
+              path="admin/users"
+              element={
+                <RequireRight right={RIGHTS.admin}>
+                  <UsersPage />
+                </RequireRight>
+              }
+            />
+            <Route
+              path="admin/roles"
+              element={
+                <RequireRight right={RIGHTS.admin}>
+                  <RolesPage />
+                </RequireRight>
+              }
+            />
+            <Route
+              path="audit"
+              element={
+                <RequireRight right={RIGHTS.audit}>
+                  <AuditPage />
+                </RequireRight>
+              }
+            />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,104 @@
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../session';
+import { PAGE_RIGHTS as RIGHTS } from '../rights';
+import { LanguageSelect } from './LanguageSelect';
+
+export function Layout() {
+  const { t } = useTranslation();
+  const { user, hasRight, logout } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After client-side navigation, move focus to the new page's heading so that
+  // keyboard and screen reader users start at the top of the new content.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const main = mainRef.current;
+    if (!main) return;
+    // Leave focus alone if the new page already focused a control (autoFocus).
+    const active = document.activeElement;
+    if (active && active !== main && main.contains(active)) return;
+    main.querySelector<HTMLElement>('h1')?.focus();
+  }, [location.pathname]);
+
+  async function onLogout() {
+    try {
+      await logout();
+    } catch {
+      // The session is cleared locally either way.
+    }
+    navigate('/login', { replace: true });
+  }
+
+  const isAdminPath = location.pathname.startsWith('/admin');
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('layout.skipToContent')}
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">{t('common.appName')}</span>
+          <span className="brand-tagline">{t('common.tagline')}</span>
+        </div>
+        <nav className="main-nav" aria-label={t('layout.mainNav')}>
+          <ul>
+            {hasRight(RIGHTS.patients) && (
+              <li>
+                <NavLink to="/patients">{t('nav.patients')}</NavLink>
+              </li>
+            )}
+            {hasRight(RIGHTS.audit) && (
+              <li>
+                <NavLink to="/audit">{t('nav.audit')}</NavLink>
+              </li>
+            )}
+            {hasRight(RIGHTS.admin) && (
+              <li>
+                <NavLink to="/admin/departments" className={() => (isAdminPath ? 'active' : '')}>
+                  {t('nav.admin')}
+                </NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
+        <div className="header-tools">
+          <span className="user-name">
+            <span className="visually-hidden">{t('layout.signedInAs')} </span>
+            {user?.displayName}
+          </span>
+          <LanguageSelect />
+          <button type="button" className="button-secondary" onClick={() => void onLogout()}>
+            {t('layout.logout')}
+          </button>
+        </div>
+      </header>
+      {isAdminPath && hasRight(RIGHTS.admin) && (
+        <nav className="sub-nav" aria-label={t('layout.adminNav')}>
+          <ul>
+            <li>
+              <NavLink to="/admin/departments">{t('nav.departments')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/admin/users">{t('nav.users')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/admin/roles">{t('nav.roles')}</NavLink>
+            </li>
+          </ul>
+        </nav>
+      )}
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

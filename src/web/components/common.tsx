@@ -1,0 +1,69 @@
+import { useEffect } from 'react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { ApiError } from '../api';
+
+/** Sets the document title to "<title> – Kasus". */
+export function usePageTitle(title: string): void {
+  useEffect(() => {
+    document.title = title ? `${title} – Kasus` : 'Kasus';
+  }, [title]);
+}
+
+/** Translated text for an API error: the code's translation, else the server message. */
+export function errorText(t: TFunction, err: unknown): string {
+  if (err instanceof ApiError) {
+    const key = `errors.${err.code}`;
+    const translated = t(key, { defaultValue: '' });
+    if (translated) return translated;
+    return err.message || t('errors.generic');
+  }
+  return t('errors.generic');
+}
+
+/**
+ * An error shown with role="alert". With `detail`, the server's own message is
+ * shown as well when it says more than the translated code (e.g. which field
+ * failed validation).
+ */
+export function ErrorAlert({ error, detail = false, id }: { error: unknown; detail?: boolean; id?: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const main = errorText(t, error);
+  const server = error instanceof ApiError ? error.message : '';
+  const showDetail = detail && server && server !== main && error instanceof ApiError && error.code !== 'network_error';
+  return (
+    <div className="alert alert-error" role="alert" id={id}>
+      <p>{main}</p>
+      {showDetail ? <p className="alert-detail">{server}</p> : null}
+    </div>
+  );
+}
+
+export function StatusMessage({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <div className="alert alert-success" role="status">
+      {children}
+    </div>
+  );
+}
+
+/** Page heading that can receive focus after navigation. */
+export function PageHeading({ children }: { children: ReactNode }) {
+  return (
+    <h1 tabIndex={-1} className="page-heading">
+      {children}
+    </h1>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="loading" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}

@@ -1,0 +1,333 @@
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { get, query } from '../api';
+import { sameId } from '../types';
+import type { AuditEvent, AuditPage as AuditPageData, Department, Id, User } from '../types';
+import { ErrorAlert, Loading, PageHeading, usePageTitle } from '../components/common';
+import { LOCALES, isLanguage } from '../i18n';
+
+const FILTER_KEYS = ['userId', 'patientId', 'departmentId', 'action', 'from', 'to'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+type Filters = Record<FilterKey, string>;
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** Actions the server records today; offered as suggestions, any text may be entered. */
+const KNOWN_ACTIONS = [
+  'login', 'logout', 'account.lock', 'token.create', 'token.revoke',
+  'patient.lookup', 'patient.register',
+  'department.create', 'department.update',
+  'role.create', 'role.update', 'role.delete',
+  'user.create', 'user.update',
+  'audit.list', 'audit.export',
+];
+
+function readFilters(params: URLSearchParams): Filters {
+  const f = {} as Filters;
+  for (const k of FILTER_KEYS) f[k] = params.get(k) ?? '';
+  return f;
+}
+
+/** 'YYYY-MM-DD' (local date) → ISO instant at the start or end of that day. */
+function dayBoundary(day: string, end: boolean): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return undefined;
+  const date = end
+    ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999)
+    : new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 0, 0, 0, 0);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** The filters as the API wants them (dates as ISO instants). */
+function apiFilters(f: Filters): Record<string, string | undefined> {
+  return {
+    userId: f.userId.trim(),
+    patientId: f.patientId.trim(),
+    departmentId: f.departmentId.trim(),
+    action: f.action.trim(),
+    from: dayBoundary(f.from, false),
+    to: dayBoundary(f.to, true),
+  };
+}
+
+export function AuditPage() {
+  const { t, i18n } = useTranslation();
+  usePageTitle(t('audit.title'));
+  const id = useId();
+  const [params, setParams] = useSearchParams();
+  const paramsKey = params.toString();
+  const applied = useMemo(() => readFilters(new URLSearchParams(paramsKey)), [paramsKey]);
+  const page = Math.max(1, Number(new URLSearchParams(paramsKey).get('page')) || 1);
+
+  const [draft, setDraft] = useState<Filters>(applied);
+  const [data, setData] = useState<AuditPageData | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [users, setUsers] = useState<User[] | null>(null);
+  const [departments, setDepartments] = useState<Department[] | null>(null);
+
+  // Keep the form in step with the address (back/forward buttons).
+  useEffect(() => setDraft(applied), [applied]);
+
+  // Lists for the filter selects; without access, free-text fields are shown.
+  useEffect(() => {
+    get<User[]>('/api/users').then(setUsers, () => setUsers(null));
+    get<Department[]>('/api/departments').then(setDepartments, () => setDepartments(null));
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    get<AuditPageData>(`/api/audit${query({ ...apiFilters(applied), page, pageSize: AUDIT_PAGE_SIZE })}`)
+      .then(
+        (res) => {
+          if (cancelled) return;
+          setData(res);
+          setError(null);
+        },
+        (err: unknown) => {
+          if (!cancelled) setError(err);
+        },
+      )
+      .finally(() => {
+        if (!cancelled) setLoading(false);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [applied, page]);
+
+  function go(filters: Filters, toPage: number) {
+    const next = new URLSearchParams();
+    for (const k of FILTER_KEYS) if (filters[k].trim()) next.set(k, filters[k].trim());
+    if (toPage > 1) next.set('page', String(toPage));
+    setParams(next);
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    go(draft, 1);
+  }
+
+  function onReset() {
+    const empty = readFilters(new URLSearchParams());
+    setDraft(empty);
+    go(empty, 1);
+  }
+
+  const set = (key: FilterKey) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
+
+  const csvHref = `/api/audit.csv${query(apiFilters(applied))}`;
+  const lang = isLanguage(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'sv';
+  const dateFormat = useMemo(
+    () => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'short', timeStyle: 'medium' }),
+    [lang],
+  );
+
+  const pageSize = data?.pageSize || AUDIT_PAGE_SIZE;
+  const total = data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const currentPage = data?.page ?? page;
+
+  const departmentName = (depId: Id | null) => {
+    if (depId === null || depId === undefined || depId === '') return '';
+    return departments?.find((d) => sameId(d.id, depId))?.name ?? String(depId);
+  };
+
+  return (
+    <div className="page">
+      <PageHeading>{t('audit.title')}</PageHeading>
+
+      <form className="panel filter-form" onSubmit={onSubmit} aria-labelledby={`${id}-filters`}>
+        <h2 id={`${id}-filters`} className="visually-hidden">
+          {t('audit.filters')}
+        </h2>
+        <div className="filter-grid">
+          <div className="field">
+            <label htmlFor={`${id}-user`}>{users ? t('audit.user') : t('audit.userId')}</label>
+            {users ? (
+              <select id={`${id}-user`} value={draft.userId} onChange={(e) => set('userId')(e.target.value)}>
+                <option value="">{t('audit.allUsers')}</option>
+                {users
+                  .slice()
+                  .sort((a, b) => a.username.localeCompare(b.username))
+                  .map((u) => (
+                    <option key={String(u.id)} value={String(u.id)}>
+                      {u.displayName ? `${u.displayName} (${u.username})` : u.username}
+                    </option>
+                  ))}
+              </select>
+            ) : (
+              <input id={`${id}-user`} value={draft.userId} onChange={(e) => set('userId')(e.target.value)} autoComplete="off" />
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-patient`}>{t('audit.patientId')}</label>
+            <input
+              id={`${id}-patient`}
+              className="mono"
+              value={draft.patientId}
+              onChange={(e) => set('patientId')(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-dep`}>{t('audit.department')}</label>
+            {departments ? (
+              <select id={`${id}-dep`} value={draft.departmentId} onChange={(e) => set('departmentId')(e.target.value)}>
+                <option value="">{t('audit.allDepartments')}</option>
+                {departments
+                  .slice()
+                  .sort((a, b) => a.name.localeCompare(b.name))
+                  .map((d) => (
+                    <option key={String(d.id)} value={String(d.id)}>
+                      {d.name}
+                    </option>
+                  ))}
+              </select>
+            ) : (
+              <input
+                id={`${id}-dep`}
+                value={draft.departmentId}
+                onChange={(e) => set('departmentId')(e.target.value)}
+                autoComplete="off"
+              />
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-action`}>{t('audit.action')}</label>
+            <input
+              id={`${id}-action`}
+              className="mono"
+              value={draft.action}
+              onChange={(e) => set('action')(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              list={`${id}-actions`}
+            />
+            <datalist id={`${id}-actions`}>
+              {KNOWN_ACTIONS.map((a) => (
+                <option key={a} value={a} />
+              ))}
+            </datalist>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-from`}>{t('audit.from')}</label>
+            <input id={`${id}-from`} type="date" value={draft.from} onChange={(e) => set('from')(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-to`}>{t('audit.to')}</label>
+            <input id={`${id}-to`} type="date" value={draft.to} onChange={(e) => set('to')(e.target.value)} />
+          </div>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button-primary">
+            {t('audit.apply')}
+          </button>
+          <button type="button" className="button-secondary" onClick={onReset}>
+            {t('audit.reset')}
+          </button>
+          <a className="button-secondary button-end" href={csvHref} download>
+            {t('audit.exportCsv')}
+          </a>
+        </div>
+      </form>
+
+      <ErrorAlert error={error} />
+
+      <section className="panel" aria-labelledby={`${id}-caption`} aria-busy={loading}>
+        <div className="table-head">
+          <h2 id={`${id}-caption`}>{t('audit.tableCaption')}</h2>
+          {data && (
+            <p className="muted" role="status">
+              {t('audit.total', { count: total })}
+            </p>
+          )}
+        </div>
+        {loading && !data ? (
+          <Loading />
+        ) : data && data.items.length === 0 ? (
+          <p className="muted">{t('audit.empty')}</p>
+        ) : data ? (
+          <div className="table-wrap">
+            <table className="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.columns.time')}</th>
+                  <th scope="col">{t('audit.columns.user')}</th>
+                  <th scope="col">{t('audit.columns.action')}</th>
+                  <th scope="col">{t('audit.columns.outcome')}</th>
+                  <th scope="col">{t('audit.columns.department')}</th>
+                  <th scope="col">{t('audit.columns.patient')}</th>
+                  <th scope="col">{t('audit.columns.object')}</th>
+                  <th scope="col">{t('audit.columns.client')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((ev) => (
+                  <AuditRow key={ev.seq} ev={ev} format={dateFormat} departmentName={departmentName} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {data && pages > 1 && (
+          <nav className="pager" aria-label={t('audit.paging')}>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={currentPage <= 1 || loading}
+              onClick={() => go(applied, currentPage - 1)}
+            >
+              {t('audit.previous')}
+            </button>
+            <span>{t('audit.pageOf', { page: currentPage, pages })}</span>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={currentPage >= pages || loading}
+              onClick={() => go(applied, currentPage + 1)}
+            >
+              {t('audit.next')}
+            </button>
+          </nav>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function AuditRow({
+  ev,
+  format,
+  departmentName,
+}: {
+  ev: AuditEvent;
+  format: Intl.DateTimeFormat;
+  departmentName(id: Id | null): string;
+}) {
+  const { t } = useTranslation();
+  const date = new Date(ev.at);
+  const time = Number.isNaN(date.getTime()) ? ev.at : format.format(date);
+  const outcomeClass = ev.outcome === 'success' ? 'badge badge-active' : 'badge badge-warn';
+  const object = [ev.objectType, ev.objectId].filter((x) => x !== null && x !== undefined && x !== '').join(' ');
+  return (
+    <tr>
+      <td className="nowrap">
+        <time dateTime={ev.at}>{time}</time>
+      </td>
+      <td>{ev.username ?? (ev.userId !== null ? String(ev.userId) : '')}</td>
+      <td className="mono">{ev.action}</td>
+      <td>
+        <span className={outcomeClass}>{t(`audit.outcomes.${ev.outcome}`, { defaultValue: ev.outcome })}</span>
+      </td>
+      <td>{departmentName(ev.departmentId)}</td>
+      <td className="mono">{ev.patientId ?? ''}</td>
+      <td className="mono">{object}</td>
+      <td className="mono">{ev.clientIp ?? ''}</td>
+    </tr>
+  );
+}

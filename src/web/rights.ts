@@ -1,0 +1,6 @@
+/** Rights that decide which pages and navigation links a user sees. */
+export const PAGE_RIGHTS = {
+  patients: 'patient.read',
+  admin: 'admin',
+  audit: 'audit.read',
+} as const;

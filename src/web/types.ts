@@ -1,0 +1,104 @@
+/** Ids may be numbers or strings depending on the database; compare with sameId(). */
+export type Id = string | number;
+
+export function sameId(a: Id | null | undefined, b: Id | null | undefined): boolean {
+  return a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b);
+}
+
+export interface Assignment {
+  departmentId: Id;
+  departmentHsaId: string;
+  departmentName: string;
+  roleId: Id;
+  roleName: string;
+  rights: string[];
+}
+
+export interface SessionUser {
+  id: Id;
+  username: string;
+  displayName: string;
+  active: boolean;
+  rights: string[];
+  assignments: Assignment[];
+}
+
+export interface SessionResponse {
+  user: SessionUser;
+  csrfToken: string;
+}
+
+export type IdentifierType =
+  | 'se_personnummer'
+  | 'se_samordningsnummer'
+  | 'se_reservnummer'
+  | 'no_fodselsnummer'
+  | 'no_d_nummer'
+  | 'no_h_nummer';
+
+export type ValidationResult =
+  | { valid: true; type: IdentifierType; normalized: string }
+  | { valid: false; type?: IdentifierType | null; rule: string; error: string };
+
+export interface Patient {
+  id: Id;
+  identifier: string;
+  type: IdentifierType | string;
+  confidential: boolean;
+  /** For regional reservnummer: the issuing region. */
+  region?: { name: string; oid: string };
+}
+
+export interface Department {
+  id: Id;
+  hsaId: string;
+  name: string;
+  active: boolean;
+}
+
+export interface Role {
+  id: Id;
+  name: string;
+  builtIn: boolean;
+  global: boolean;
+  rights: string[];
+}
+
+export interface UserRoleRef {
+  departmentId: Id;
+  roleId: Id;
+}
+
+export interface User {
+  id: Id;
+  username: string;
+  displayName: string;
+  active: boolean;
+  /** Temporarily locked after failed logins. */
+  locked?: boolean;
+  roles: UserRoleRef[];
+}
+
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  userId: Id | null;
+  username: string | null;
+  role?: string | null;
+  action: string;
+  outcome: string;
+  departmentId: Id | null;
+  patientId: Id | null;
+  objectType: string | null;
+  objectId: Id | null;
+  clientIp: string | null;
+  requestId: string | null;
+  details: unknown;
+}
+
+export interface AuditPage {
+  items: AuditEvent[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
