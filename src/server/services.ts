@@ -22,16 +22,17 @@ export function createServices(config: Config, database: Database) {
   const rolesRepository = new RolesRepository(database);
   const departmentsRepository = new DepartmentsRepository(database);
   const auth = new AuthService(config, new AuthRepository(database), usersRepository, auditLog);
+  const patients = new PatientsService(config, new PatientsRepository(database), access, auditLog);
   return {
     config,
     database,
     auditLog,
     access,
     auth,
-    audit: new AuditService(auditLog, access),
+    audit: new AuditService(auditLog, access, (identifier) => patients.idOf(identifier), () => usersRepository.listNames()),
     departments: new DepartmentsService(departmentsRepository, access, auditLog),
     users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog),
-    patients: new PatientsService(config, new PatientsRepository(database), access, auditLog),
+    patients,
     health: async () => ({ status: 'ok' as const, mode: 'read_write' as const }),
   };
 }

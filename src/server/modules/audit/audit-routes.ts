@@ -36,10 +36,11 @@ const event = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 
+/** The filters that were given, without paging. */
 const pick = <T extends Record<string, unknown>>(q: T) => {
   const { page: _page, pageSize: _pageSize, ...rest } = q;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as {
-    userId?: string; patientId?: string; departmentId?: string; action?: string; from?: string; to?: string;
+    userId?: string; patientId?: string; patientIdentifier?: string; departmentId?: string; action?: string; from?: string; to?: string;
   };
 };
 
@@ -59,6 +60,40 @@ export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       },
     },
   }, (request) => services.audit.list(request.ctx, pick(request.query), request.query.page, request.query.pageSize));
+
+  app.post('/api/audit/search', {
+    schema: {
+      tags: ['audit'],
+      summary: 'Search audit events; takes a patient identifier in the body (never in the URL)',
+      body: z.strictObject({
+        ...filters,
+        patientIdentifier: z.string().max(64).optional(),
+        page: z.number().int().min(1).max(1_000_000).default(1),
+        pageSize: z.number().int().min(1).max(500).default(50),
+      }),
+      response: {
+        200: z.object({
+          items: z.array(event),
+          total: z.number(),
+          page: z.number(),
+          pageSize: z.number(),
+          patientId: z.string().nullable().optional(),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, (request) => {
+    const { page, pageSize, ...query } = request.body;
+    return services.audit.search(request.ctx, pick(query), page, pageSize);
+  });
+
+  app.get('/api/audit/users', {
+    schema: {
+      tags: ['audit'],
+      summary: 'Users by id and name, for the audit filter',
+      response: { 200: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string() })), ...errorResponses },
+    },
+  }, (request) => services.audit.users(request.ctx));
 
   app.get('/api/audit.csv', {
     schema: {

@@ -7,6 +7,15 @@ import type { AuditFilter } from './audit-repository.js';
 
 export type AuditQuery = Omit<AuditFilter, 'departmentIds'>;
 
+/** Finds a patient's id by national identifier (validating it); null when not registered. */
+export type PatientResolver = (identifier: string) => Promise<string | null>;
+
+export interface UserName {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
 const CSV_COLUMNS: (keyof AuditEvent)[] = [
   'seq', 'at', 'userId', 'username', 'role', 'departmentId', 'action', 'outcome',
   'objectType', 'objectId', 'patientId', 'clientIp', 'requestId', 'details',
@@ -24,6 +33,8 @@ export class AuditService {
   constructor(
     private readonly log: AuditLog,
     private readonly access: Access,
+    private readonly resolvePatient: PatientResolver,
+    private readonly userNames: () => Promise<{ id: string; username: string; display_name: string }[]>,
   ) {}
 
   private async scope(ctx: RequestContext, action: string, query: AuditQuery): Promise<AuditFilter> {
@@ -53,6 +64,33 @@ export class AuditService {
       details: { filter: query, page, returned: result.items.length },
     });
     return { ...result, page, pageSize };
+  }
+
+  /**
+   * Searches by a patient's national identifier, which travels in the request body and never in a
+   * URL. An unregistered patient simply has no events.
+   */
+  async search(ctx: RequestContext, query: AuditQuery & { patientIdentifier?: string }, page: number, pageSize: number) {
+    const { patientIdentifier, ...rest } = query;
+    if (patientIdentifier === undefined) return this.list(ctx, rest, page, pageSize);
+    await this.scope(ctx, 'audit.list', rest);
+    const patientId = await this.resolvePatient(patientIdentifier);
+    if (!patientId) {
+      await this.log.record(ctx, {
+        action: 'audit.list',
+        outcome: 'success',
+        objectType: 'audit_log',
+        details: { filter: rest, patient: 'not_registered', page, returned: 0 },
+      });
+      return { items: [], total: 0, page, pageSize, patientId: null };
+    }
+    return { ...(await this.list(ctx, { ...rest, patientId }, page, pageSize)), patientId };
+  }
+
+  /** Names of all users, so that a log operator can pick one in the filter. */
+  async users(ctx: RequestContext): Promise<UserName[]> {
+    await this.access.require(ctx, { right: 'audit.read', action: 'audit.users', objectType: 'audit_log', disclose: true });
+    return (await this.userNames()).map((u) => ({ id: u.id, username: u.username, displayName: u.display_name }));
   }
 
   /** Streams the filtered log as CSV, oldest first; the export itself is audited first. */

@@ -127,6 +127,26 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     expect((await t.services.auditLog.list({ action: 'audit.export' }, 1, 5)).items[0]).toMatchObject({ username: 'logg' });
   });
 
+  it('searches by patient identifier in the body, and lists users for the filter', async () => {
+    const logg = await t.login('logg');
+    const found = await t.as(logg, 'POST', '/api/audit/search', { patientIdentifier: '121212+1212', action: 'patient.lookup' });
+    expect(found.statusCode).toBe(200);
+    expect(found.json().total).toBe(1);
+    expect(found.json().items[0]).toMatchObject({ username: 'admin', patientId: found.json().patientId });
+    const unregistered = await t.as(logg, 'POST', '/api/audit/search', { patientIdentifier: '19900101-2385' });
+    expect(unregistered.json()).toMatchObject({ total: 0, items: [] });
+    const invalid = await t.as(logg, 'POST', '/api/audit/search', { patientIdentifier: '19121212-1213' });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json()).toMatchObject({ code: 'invalid_identifier', rule: 'check_digit' });
+    const nurse = await t.login('skoterska');
+    expect((await t.as(nurse, 'POST', '/api/audit/search', { patientIdentifier: '121212+1212' })).statusCode).toBe(403);
+
+    const users = (await t.as(logg, 'GET', '/api/audit/users')).json() as { username: string; displayName: string }[];
+    expect(users.map((u) => u.username)).toEqual(expect.arrayContaining(['admin', 'lakare', 'logg']));
+    expect(JSON.stringify(users)).not.toContain('password');
+    expect((await t.as(nurse, 'GET', '/api/audit/users')).statusCode).toBe(403);
+  });
+
   it('filters by user, action and time, and pages', async () => {
     const logg = await t.login('logg');
     const admin = (await t.as(logg, 'GET', '/api/audit?action=login&pageSize=1&page=1')).json();

@@ -108,6 +108,7 @@ describe('Swedish personnummer and samordningsnummer: valid', () => {
     ['202402291237', valid('se_personnummer', '202402291237', '2024-02-29', 'male')],
     // Month ends.
     ['199001311233', valid('se_personnummer', '199001311233', '1990-01-31', 'male')],
+    ['199011301232', valid('se_personnummer', '199011301232', '1990-11-30', 'male')],
     ['180001011238', valid('se_personnummer', '180001011238', '1800-01-01', 'male')],
     // Born today.
     ['202506151238', valid('se_personnummer', '202506151238', '2025-06-15', 'male')],
@@ -171,6 +172,7 @@ describe('Swedish personnummer and samordningsnummer: invalid', () => {
     ['199000011230', invalid('invalid_date', 'se_personnummer'), 'month 00'],
     ['199001001230', invalid('invalid_date', 'se_personnummer'), 'day 00'],
     ['199004311230', invalid('invalid_date', 'se_personnummer'), '31 April'],
+    ['199011311231', invalid('invalid_date', 'se_personnummer'), '31 November'],
     ['900132-1232', invalid('invalid_date', 'se_personnummer'), 'day 32, 10 digits'],
     ['179912311231', invalid('invalid_date', 'se_personnummer'), 'before 1800'],
     ['199001601237', invalid('invalid_date', 'se_samordningsnummer'), 'samordningsnummer day 60'],
@@ -212,6 +214,9 @@ describe('Norwegian fødselsnummer, D-nummer and H-nummer (before 2032)', () => 
     ['01019012219', valid('no_fodselsnummer', '01019012219', '1990-01-01', 'female')],
     ['01019012561', valid('no_fodselsnummer', '01019012561', '1990-01-01', 'male')],
     ['31019012312', valid('no_fodselsnummer', '31019012312', '1990-01-31', 'male')],
+    ['30119012321', valid('no_fodselsnummer', '30119012321', '1990-11-30', 'male')],
+    // Individual number 500–999 with year 00–39: 2000–2039.
+    ['01012460046', valid('no_fodselsnummer', '01012460046', '2024-01-01', 'female')],
     ['01015460020', valid('no_fodselsnummer', '01015460020', '1854-01-01', 'female')],
     ['01014595089', valid('no_fodselsnummer', '01014595089', '1945-01-01', 'female')],
     ['29020050088', valid('no_fodselsnummer', '29020050088', '2000-02-29', 'female')],
@@ -245,6 +250,7 @@ describe('Norwegian fødselsnummer, D-nummer and H-nummer (before 2032)', () => 
     ['29020012380', invalid('invalid_date', 'no_fodselsnummer'), '29 February 1900 (individual 123)'],
     ['01139012328', invalid('invalid_date', 'no_fodselsnummer'), 'month 13'],
     ['32019012351', invalid('invalid_date', 'no_fodselsnummer'), 'day 32'],
+    ['31119012360', invalid('invalid_date', 'no_fodselsnummer'), '31 November'],
     ['00019012360', invalid('invalid_date', 'no_fodselsnummer'), 'day 00'],
     ['40019012354', invalid('invalid_date', 'no_d_nummer'), 'D-nummer day 40 (= day 0)'],
     ['72019012345', invalid('invalid_date', 'no_d_nummer'), 'D-nummer day 72 (= day 32)'],
@@ -254,6 +260,8 @@ describe('Norwegian fødselsnummer, D-nummer and H-nummer (before 2032)', () => 
     ['53527248007', invalid('invalid_date', 'no_d_nummer'), 'D- and H-nummer at once'],
     ['01014560013', invalid('invalid_individual_number', 'no_fodselsnummer'), '600 with year 45'],
     ['01014580049', invalid('invalid_individual_number', 'no_fodselsnummer'), '800 with year 45'],
+    ['01014060029', invalid('invalid_individual_number', 'no_fodselsnummer'), '600 with year 40'],
+    ['01013960069', invalid('future_date', 'no_fodselsnummer'), '600 with year 39 → 2039'],
     ['01015360190', invalid('invalid_individual_number', 'no_fodselsnummer'), '601 with year 53 (before 1854)'],
     ['01013099916', invalid('future_date', 'no_fodselsnummer'), '999 with year 30 → 2030'],
     ['130972+48022', invalid('invalid_separator', 'no_fodselsnummer'), "'+' separator"],
@@ -433,6 +441,15 @@ describe('reservnummer', () => {
     expect(v('191212121213', catchAll)).toMatchObject({ valid: true, type: 'se_reservnummer' });
   });
 
+  it('reports the personnummer check digit, not a reservnummer failure, when both fail', () => {
+    const luhnFormat: ReservnummerFormat[] = [
+      { region: 'Region Test', oid: '1.2.752.0.0.6', pattern: '\\d{12}', checkDigit: { algorithm: 'luhn', from: 2 } },
+    ];
+    expect(v('191212121213', luhnFormat)).toStrictEqual(invalid('check_digit', 'se_personnummer'));
+    // When the personnummer fails on its date, the matching reservnummer format's failure is reported.
+    expect(v('199002301234', luhnFormat)).toStrictEqual(invalid('check_digit', 'se_reservnummer'));
+  });
+
   it('fails loudly on a broken pattern', () => {
     const broken: ReservnummerFormat[] = [{ region: 'Region Test', oid: '1.2.752.0.0.5', pattern: '(' }];
     expect(() => v('ABC', broken)).toThrow(/Invalid reservnummer pattern/);
@@ -518,6 +535,9 @@ describe('other input', () => {
     ['19121212/1212', invalid('invalid_characters')],
     ['1912.12.12-1212', invalid('invalid_characters')],
     ['19121212_1212', invalid('invalid_characters')],
+    ['19121212-12A', invalid('invalid_characters')],
+    ['19121212-12A45', invalid('invalid_characters')],
+    ['A9121212-1212', invalid('invalid_characters')],
     ['-', invalid('unknown_format')],
     ['+-+', invalid('unknown_format')],
   ])('%j → %o', (input, expected) => {

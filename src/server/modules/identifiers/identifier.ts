@@ -266,8 +266,9 @@ function validateSwedish(compact: string, digits: string, today: Ymd): Identifie
     : compact === digits || (compact.length === 11 && (separator === '-' || separator === '+'));
   if (!separatorOk) return invalid('invalid_separator', type);
 
+  // Samordningsnummer: day 61–91. Day 60 (day 0 after subtracting) and 92+ (day 32+) fail the day check.
   const day = coordination ? dd - 60 : dd;
-  if (dd === 60 || dd > 91 || !isPossibleDayMonth(mm, day)) return invalid('invalid_date', type);
+  if (!isPossibleDayMonth(mm, day)) return invalid('invalid_date', type);
 
   let year: number;
   if (twelve) {
@@ -463,8 +464,11 @@ function matchReservnummer(upper: string, formats: readonly ReservnummerFormat[]
   return failure;
 }
 
-/** Date (6 or 8 digits) followed by four characters of which at least one is a letter (Socialstyrelsen's advice). */
-const RESERVNUMMER_LIKE = /^(?:\d{6}|\d{8})-?(?=[0-9A-Z]{0,3}[A-Z])[0-9A-Z]{4}$/;
+/**
+ * Date (6 or 8 digits) followed by four characters, at least one a letter (Socialstyrelsen's advice for
+ * reservnummer). Only tested on input that contains a letter, which can then only be among the last four.
+ */
+const RESERVNUMMER_LIKE = /^(?:\d{6}|\d{8})-?[0-9A-Z]{4}$/;
 
 // ---------------------------------------------------------------------------------------------------------
 // Entry point
@@ -485,7 +489,7 @@ const DASHES = /[\u2010-\u2015\u2212\uFE63\uFF0D]/g;
  * nummer keep day + 60); Norwegian numbers 11 digits; reservnummer as described on ReservnummerFormat.
  */
 export function validateIdentifier(input: string, options: IdentifierOptions = {}): IdentifierResult {
-  const compact = (typeof input === 'string' ? input : '').replace(/\s+/g, '').replace(DASHES, '-');
+  const compact = (typeof input === 'string' ? input : '').replace(/\s+/g, '');
   if (compact === '') return invalid('empty');
   const upper = compact.toUpperCase();
   const today = nordicCalendarDate(options.today ?? new Date());
@@ -504,12 +508,12 @@ export function validateIdentifier(input: string, options: IdentifierOptions = {
   }
 
   const reserv = matchReservnummer(upper, formats);
-  if (reserv !== undefined && (true)) {
+  if (reserv !== undefined && (reserv.valid || national === undefined || national.rule !== 'check_digit')) {
     return reserv;
   }
   if (national !== undefined) return national;
 
-  if (/[^0-9A-Z+-]/.test(upper)) return invalid('invalid_characters');
+  // Letters, or characters other than digits, '-' and '+'.
   if (RESERVNUMMER_LIKE.test(upper)) return invalid('reservnummer_format', 'se_reservnummer');
   return invalid('invalid_characters');
 }

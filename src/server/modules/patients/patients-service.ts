@@ -50,6 +50,12 @@ export class PatientsService {
     return result;
   }
 
+  /** The patient's id for an identifier (null when unregistered). No rights check: callers check first. */
+  async idOf(input: string): Promise<string | null> {
+    const identifier = this.requireValid(input);
+    return (await this.repository.findByIdentifier(identifier.type, identifier.normalized))?.id ?? null;
+  }
+
   async lookup(ctx: RequestContext, input: string): Promise<Patient> {
     const identifier = this.requireValid(input);
     await this.access.require(ctx, {

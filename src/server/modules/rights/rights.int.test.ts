@@ -117,6 +117,24 @@ describe.each(testDialects())('rights per department on %s', (dialect) => {
     expect(refused.statusCode).toBe(404);
   });
 
+  it('keeps global roles in force when their department is deactivated, so administrators are never locked out', async () => {
+    const dept = await t.as(admin, 'POST', '/api/departments', { hsaId: 'SE2321000016-8008', name: 'Administration' });
+    const adminRole = ((await t.as(admin, 'GET', '/api/roles')).json() as { id: string; builtIn: boolean; rights: string[] }[]).find(
+      (r) => r.builtIn && r.rights.includes('admin'),
+    )!;
+    const created = await t.as(admin, 'POST', '/api/users', {
+      username: 'ensam.admin',
+      password: 'ensam-admin-password',
+      displayName: 'Ensam',
+      roles: [{ departmentId: dept.json().id, roleId: adminRole.id }],
+    });
+    expect(created.statusCode).toBe(201);
+    await t.as(admin, 'PATCH', `/api/departments/${dept.json().id}`, { active: false });
+    const lone = await t.login('ensam.admin', 'ensam-admin-password');
+    expect(lone.user.rights).toContain('admin');
+    expect((await t.as(lone, 'PATCH', `/api/departments/${dept.json().id}`, { active: true })).statusCode).toBe(200);
+  });
+
   it('keeps built-in roles read-only and refuses unknown rights, duplicate names and two roles in one department', async () => {
     const roles = (await t.as(admin, 'GET', '/api/roles')).json() as { id: string; builtIn: boolean }[];
     const builtIn = roles.find((r) => r.builtIn)!;
@@ -150,8 +168,9 @@ describe.each(testDialects())('rights per department on %s', (dialect) => {
 
   it('does not let the last administrator remove their own administration right', async () => {
     const users = (await t.as(admin, 'GET', '/api/users')).json() as { id: string; username: string }[];
-    const sysadminId = users.find((u) => u.username === 'sysadmin')!.id;
-    await t.as(admin, 'PATCH', `/api/users/${sysadminId}`, { active: false });
+    for (const other of users.filter((u) => u.id !== admin.user.id)) {
+      expect((await t.as(admin, 'PATCH', `/api/users/${other.id}`, { active: false })).statusCode).toBe(200);
+    }
     const self = await t.as(admin, 'PATCH', `/api/users/${admin.user.id}`, { active: false });
     expect(self.statusCode).toBe(409);
     expect((await t.as(admin, 'GET', '/api/users')).statusCode).toBe(200);

@@ -77,14 +77,16 @@ export class UsersRepository {
     return result;
   }
 
-  /** The user's roles in active departments, with their rights. */
+  /** The user's roles that count now, with their rights. */
   grantDetails(userId: string): Promise<GrantDetail[]> {
     return this.database.db
       .selectFrom('user_role')
       .innerJoin('role', 'role.id', 'user_role.role_id')
       .innerJoin('department', 'department.id', 'user_role.department_id')
       .where('user_role.user_id', '=', userId)
-      .where('department.active', '=', 1)
+      // A role counts in active departments; a global role counts wherever it was granted, so that
+      // deactivating a department never locks the administrators out.
+      .where((eb) => eb.or([eb('department.active', '=', 1), eb('role.global', '=', 1)]))
       .select([
         'department.id as department_id',
         'department.hsa_id as department_hsa_id',
@@ -96,6 +98,11 @@ export class UsersRepository {
       ])
       .orderBy('department.name')
       .execute();
+  }
+
+  /** Id and names of every user, for choosing one in the audit log's filter. */
+  listNames(): Promise<{ id: string; username: string; display_name: string }[]> {
+    return this.database.db.selectFrom('user_account').select(['id', 'username', 'display_name']).orderBy('username').execute();
   }
 
   async countAdmins(adminRoleIds: string[]): Promise<number> {
