@@ -101,4 +101,6 @@ export interface AuditPage {
   total: number;
   page: number;
   pageSize: number;
+  /** Set by an identifier search: the patient's opaque id, or null when not registered. */
+  patientId?: string | null;
 }

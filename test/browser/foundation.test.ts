@@ -232,6 +232,27 @@ describe('foundation UI', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('sv');
   });
 
+  it("lets the log operator find a patient's audit trail by identifier, keeping it out of the address bar", async () => {
+    await page.getByRole('button', { name: 'Logga ut' }).click();
+    await page.waitForURL(/\/login$/);
+    await login('logg', 'kasus-demo-2026');
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Granskningslogg' }).click();
+    await page.waitForURL(/\/audit/);
+    await page.getByLabel('Användare', { exact: true }).selectOption({ label: `${NEW_USER.displayName} (${NEW_USER.username})` });
+    await page.getByLabel('Patientens personnummer / identitet').fill('19121212-1212');
+    await page.getByRole('button', { name: 'Filtrera' }).click();
+    const rows = page.locator('table.audit-table tbody tr');
+    await rows.first().waitFor();
+    const texts = await rows.allTextContents();
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.every((row) => row.includes(NEW_USER.username) && row.includes('patient.lookup'))).toBe(true);
+    expect(page.url()).not.toContain('1212');
+    const csv = await page.getByRole('link', { name: 'Exportera CSV' }).getAttribute('href');
+    expect(csv).toMatch(/patientId=[0-9a-f-]{36}/);
+    expect(csv).not.toContain('1212');
+    await shot('09-audit-by-identifier');
+  });
+
   it('raised no uncaught errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

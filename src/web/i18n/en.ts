@@ -223,6 +223,7 @@ const en: Messages = {
     user: 'User',
     allUsers: 'All users',
     userId: 'User id',
+    patientIdentifier: "Patient's national identifier",
     patientId: 'Patient id',
     department: 'Department',
     allDepartments: 'All departments',

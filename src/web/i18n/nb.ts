@@ -223,6 +223,7 @@ const nb: Messages = {
     user: 'Bruker',
     allUsers: 'Alle brukere',
     userId: 'Bruker-id',
+    patientIdentifier: "Pasientens fødselsnummer / identitet",
     patientId: 'Pasient-id',
     department: 'Avdeling',
     allDepartments: 'Alle avdelinger',

@@ -223,6 +223,7 @@ const sv = {
     user: 'Användare',
     allUsers: 'Alla användare',
     userId: 'Användar-id',
+    patientIdentifier: "Patientens personnummer / identitet",
     patientId: 'Patient-id',
     department: 'Avdelning',
     allDepartments: 'Alla avdelningar',

@@ -2,9 +2,15 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { get, query } from '../api';
+import { get, post, query } from '../api';
 import { sameId } from '../types';
-import type { AuditEvent, AuditPage as AuditPageData, Department, Id, User } from '../types';
+import type { AuditEvent, AuditPage as AuditPageData, Department, Id } from '../types';
+
+interface UserName {
+  id: Id;
+  username: string;
+  displayName: string;
+}
 import { ErrorAlert, Loading, PageHeading, usePageTitle } from '../components/common';
 import { LOCALES, isLanguage } from '../i18n';
 
@@ -65,7 +71,11 @@ export function AuditPage() {
   const [data, setData] = useState<AuditPageData | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
-  const [users, setUsers] = useState<User[] | null>(null);
+  const [users, setUsers] = useState<UserName[] | null>(null);
+  // A national identifier never goes into the address bar: it lives only in this page's state and
+  // is sent in a request body (POST /api/audit/search).
+  const [identifierDraft, setIdentifierDraft] = useState('');
+  const [identifier, setIdentifier] = useState('');
   const [departments, setDepartments] = useState<Department[] | null>(null);
 
   // Keep the form in step with the address (back/forward buttons).
@@ -73,14 +83,18 @@ export function AuditPage() {
 
   // Lists for the filter selects; without access, free-text fields are shown.
   useEffect(() => {
-    get<User[]>('/api/users').then(setUsers, () => setUsers(null));
+    get<UserName[]>('/api/audit/users').then(setUsers, () => setUsers(null));
     get<Department[]>('/api/departments').then(setDepartments, () => setDepartments(null));
   }, []);
 
   useEffect(() => {
     let cancelled = false;
     setLoading(true);
-    get<AuditPageData>(`/api/audit${query({ ...apiFilters(applied), page, pageSize: AUDIT_PAGE_SIZE })}`)
+    const filters = Object.fromEntries(Object.entries(apiFilters(applied)).filter(([, v]) => v));
+    const request = identifier
+      ? post<AuditPageData>('/api/audit/search', { ...filters, patientIdentifier: identifier, page, pageSize: AUDIT_PAGE_SIZE })
+      : get<AuditPageData>(`/api/audit${query({ ...filters, page, pageSize: AUDIT_PAGE_SIZE })}`);
+    request
       .then(
         (res) => {
           if (cancelled) return;
@@ -97,7 +111,7 @@ export function AuditPage() {
     return () => {
       cancelled = true;
     };
-  }, [applied, page]);
+  }, [applied, page, identifier]);
 
   function go(filters: Filters, toPage: number) {
     const next = new URLSearchParams();
@@ -108,18 +122,23 @@ export function AuditPage() {
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    setIdentifier(identifierDraft.trim());
     go(draft, 1);
   }
 
   function onReset() {
     const empty = readFilters(new URLSearchParams());
+    setIdentifierDraft('');
+    setIdentifier('');
     setDraft(empty);
     go(empty, 1);
   }
 
   const set = (key: FilterKey) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
-  const csvHref = `/api/audit.csv${query(apiFilters(applied))}`;
+  // With an identifier search the server answers with the patient's opaque id, which may go in a URL.
+  const csvFilters = identifier ? { ...apiFilters(applied), patientId: data?.patientId ?? 'none' } : apiFilters(applied);
+  const csvHref = `/api/audit.csv${query(csvFilters)}`;
   const lang = isLanguage(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'sv';
   const dateFormat = useMemo(
     () => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'short', timeStyle: 'medium' }),
@@ -162,6 +181,18 @@ export function AuditPage() {
             ) : (
               <input id={`${id}-user`} value={draft.userId} onChange={(e) => set('userId')(e.target.value)} autoComplete="off" />
             )}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-identifier`}>{t('audit.patientIdentifier')}</label>
+            <input
+              id={`${id}-identifier`}
+              className="mono"
+              value={identifierDraft}
+              onChange={(e) => setIdentifierDraft(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="ÅÅÅÅMMDD-NNNN"
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-patient`}>{t('audit.patientId')}</label>
