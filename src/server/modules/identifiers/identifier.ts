@@ -489,7 +489,7 @@ const DASHES = /[\u2010-\u2015\u2212\uFE63\uFF0D]/g;
  * nummer keep day + 60); Norwegian numbers 11 digits; reservnummer as described on ReservnummerFormat.
  */
 export function validateIdentifier(input: string, options: IdentifierOptions = {}): IdentifierResult {
-  const compact = (typeof input === 'string' ? input : '').replace(/\s+/g, '');
+  const compact = (typeof input === 'string' ? input : '').replace(/\s+/g, '').replace(DASHES, '-');
   if (compact === '') return invalid('empty');
   const upper = compact.toUpperCase();
   const today = nordicCalendarDate(options.today ?? new Date());
@@ -521,9 +521,8 @@ export function validateIdentifier(input: string, options: IdentifierOptions = {
 /**
  * Keeps only the birth-date part of a normalised identifier and masks the rest with '*', for logs and UI:
  * 12 characters starting with YYYYMM, YYYY 1800–2099 (personnummer, samordningsnummer, date-based
- * reservnummer) keep 8,
- * 11-digit Norwegian numbers keep DDMMYY, 10-digit Swedish numbers keep YYMMDD. Anything else, including
- * reservnummer without a birth date (Region Stockholm's 99…), is masked completely.
+ * reservnummer) keep 8; 11-digit Norwegian numbers keep DDMMYY; 10-digit Swedish numbers keep YYMMDD.
+ * Anything else, including reservnummer without a birth date (Region Stockholm's 99…), is fully masked.
  */
 export function maskIdentifier(normalized: string): string {
   const mask = (keep: number): string => normalized.slice(0, keep) + '*'.repeat(normalized.length - keep);
