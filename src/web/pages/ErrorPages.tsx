@@ -2,13 +2,14 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { PageHeading, usePageTitle } from '../components/common';
 
-export function ForbiddenPage() {
+/** A short page with a heading, one paragraph and a link back to the start page. */
+function MessagePage({ title, text }: { title: string; text: string }) {
   const { t } = useTranslation();
-  usePageTitle(t('forbidden.title'));
+  usePageTitle(title);
   return (
     <div className="page page-narrow">
-      <PageHeading>{t('forbidden.title')}</PageHeading>
-      <p>{t('forbidden.text')}</p>
+      <PageHeading>{title}</PageHeading>
+      <p>{text}</p>
       <p>
         <Link to="/">{t('notFound.back')}</Link>
       </p>
@@ -16,16 +17,12 @@ export function ForbiddenPage() {
   );
 }
 
+export function ForbiddenPage() {
+  const { t } = useTranslation();
+  return <MessagePage title={t('forbidden.title')} text={t('forbidden.text')} />;
+}
+
 export function NotFoundPage() {
   const { t } = useTranslation();
-  usePageTitle(t('notFound.title'));
-  return (
-    <div className="page page-narrow">
-      <PageHeading>{t('notFound.title')}</PageHeading>
-      <p>{t('notFound.text')}</p>
-      <p>
-        <Link to="/">{t('notFound.back')}</Link>
-      </p>
-    </div>
-  );
+  return <MessagePage title={t('notFound.title')} text={t('notFound.text')} />;
 }
