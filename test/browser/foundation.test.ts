@@ -159,6 +159,31 @@ describe('foundation UI', () => {
     await shot('04-users');
   });
 
+  it('edits and deactivates: a department is renamed, a user is deactivated and can no longer log in', async () => {
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Avdelningar' }).click();
+    await page.waitForURL(/\/admin\/departments$/);
+    await page.getByRole('button', { name: 'Redigera Hudkliniken' }).click();
+    await page.getByLabel('Namn').fill('Hudkliniken Solna');
+    await page.getByRole('button', { name: 'Spara' }).click();
+    await page.getByRole('rowheader', { name: 'Hudkliniken Solna' }).waitFor();
+    expect(await textOf(page.getByRole('status').first())).toContain('sparats');
+
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Användare' }).click();
+    await page.waitForURL(/\/admin\/users$/);
+    await page.getByRole('button', { name: 'Redigera skoterska' }).click();
+    await page.getByLabel('Aktiv').uncheck();
+    await page.getByRole('button', { name: 'Spara' }).click();
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'skoterska' }) });
+    await row.getByText('Inaktiv').waitFor();
+    const refused = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'skoterska', password: 'kasus-demo-2026' }),
+    });
+    expect(refused.status).toBe(401);
+    await shot('04b-user-deactivated');
+  });
+
   it('logs out and logs in as the new user, who sees only their pages', async () => {
     await page.getByRole('button', { name: 'Logga ut' }).click();
     await page.waitForURL(/\/login$/);
