@@ -1,26 +1,13 @@
 import { createHash } from 'node:crypto';
+import type { AuditEventTable } from '../../db/schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The fields an event's hash covers: everything it says, and the hash of the event before it. */
-export interface HashedEventContent {
-  at: string;
-  user_id: string | null;
-  username: string | null;
-  role: string | null;
-  department_id: string | null;
-  action: string;
-  object_type: string | null;
-  object_id: string | null;
-  patient_id: string | null;
-  outcome: string;
-  client_ip: string | null;
-  request_id: string | null;
-  details: string;
-  prev_hash: string;
-}
+export type HashedEventContent = Omit<AuditEventTable, 'seq' | 'hash'>;
 
-const FIELDS: (keyof HashedEventContent)[] = [
+// Listed, not derived, because the order is part of the hash and must never change.
+const FIELDS = [
   'at',
   'user_id',
   'username',
@@ -35,7 +22,12 @@ const FIELDS: (keyof HashedEventContent)[] = [
   'request_id',
   'details',
   'prev_hash',
-];
+] as const satisfies readonly (keyof HashedEventContent)[];
+
+// Fails to compile if a column is added to audit_event without being covered by the hash.
+type Uncovered = Exclude<keyof HashedEventContent, (typeof FIELDS)[number]>;
+const everyColumnHashed: Uncovered extends never ? true : never = true;
+void everyColumnHashed;
 
 /**
  * SHA-256 over the fields in a fixed order, as a JSON array so that no field's text can run into

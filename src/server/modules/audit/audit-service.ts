@@ -1,6 +1,5 @@
 import { AppError } from '../../http/errors.js';
-import type { Access } from '../rights/access.js';
-import { departmentsWithRight } from '../rights/access.js';
+import { departmentsWithRight, type Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { AuditEvent, AuditLog } from './audit-log.js';
 import type { AuditFilter } from './audit-repository.js';
