@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Database } from './database.js';
 import * as foundation from './migrations/2026-11-22-0001-foundation.js';
+import * as media from './migrations/2026-11-22-0002-media.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
   '2026-11-22-0001-foundation': foundation,
+  '2026-11-22-0002-media': media,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -102,6 +102,70 @@ export interface AuditChainHeadTable {
   hash: string;
 }
 
+export interface ClinicalCaseTable {
+  id: string;
+  patient_id: string | null;
+  department_id: string;
+  status: string;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MediaTable {
+  id: string;
+  case_id: string;
+  position: number;
+  kind: string;
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+  duplicate_of: string | null;
+  original_filename: string;
+  quarantine_key: string | null;
+  upload_sha256: string;
+  upload_size: number;
+  mime: string | null;
+  size_bytes: number | null;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  sha256: string | null;
+  captured_at: string | null;
+  uploaded_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MediaDerivativeTable {
+  media_id: string;
+  kind: string;
+  blob_key: string;
+  mime: string;
+  size_bytes: number;
+  width: number | null;
+  height: number | null;
+  created_at: string;
+}
+
+export interface JobTable {
+  id: string;
+  name: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  lease_until: string | null;
+  locked_by: string | null;
+  last_error: string | null;
+  unique_key: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface DB {
   department: DepartmentTable;
   role: RoleTable;
@@ -112,5 +176,9 @@ export interface DB {
   patient: PatientTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
+  clinical_case: ClinicalCaseTable;
+  media: MediaTable;
+  media_derivative: MediaDerivativeTable;
+  job: JobTable;
 }
 
