@@ -50,6 +50,7 @@ program
     const services = createServices(config, database);
     const result = await bootstrap(services);
     const app = await buildApp(services);
+    const worker = config.worker === 'inline' ? services.startWorker({ logger: app.log }) : null;
     const purge = setInterval(() => {
       services.auth.purgeExpiredSessions().catch((error: unknown) => app.log.warn({ err: error }, 'session purge failed'));
     }, 60 * 60_000);
@@ -57,6 +58,7 @@ program
     const shutdown = async (signal: string) => {
       app.log.info({ signal }, 'shutting down');
       clearInterval(purge);
+      await worker?.stop({ graceMs: 10_000 });
       await app.close();
       await database.close();
       process.exit(0);
@@ -79,6 +81,25 @@ program
         'Turn demo data off with KASUS_DEMO_DATA=false for real use.');
     }
     console.log(['', ...lines, ''].join('\n'));
+  });
+
+program
+  .command('worker')
+  .description('run background jobs (media cleaning and derived files) until stopped')
+  .action(async () => {
+    const config = configOrExit();
+    const database = await openDatabase(config.databaseUrl);
+    await migrateToLatest(database);
+    const services = createServices(config, database);
+    const worker = services.startWorker();
+    console.log(`Kasus worker ${worker.id} running ${worker.concurrency} job(s) at a time.`);
+    const shutdown = async () => {
+      await worker.stop({ graceMs: 30_000 });
+      await database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown());
+    process.once('SIGTERM', () => void shutdown());
   });
 
 program

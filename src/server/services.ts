@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
 import { AuditLog } from './modules/audit/audit-log.js';
@@ -5,6 +6,13 @@ import { AuditRepository } from './modules/audit/audit-repository.js';
 import { AuditService } from './modules/audit/audit-service.js';
 import { AuthRepository } from './modules/auth/auth-repository.js';
 import { AuthService } from './modules/auth/auth-service.js';
+import { FileBlobStore } from './modules/blobs/file-blob-store.js';
+import { CasesRepository } from './modules/cases/cases-repository.js';
+import { CasesService } from './modules/cases/cases-service.js';
+import { createJobs } from './modules/jobs/jobs.js';
+import type { WorkerOptions } from './modules/jobs/worker.js';
+import { MediaRepository } from './modules/media/media-repository.js';
+import { MediaService } from './modules/media/media-service.js';
 import { DepartmentsRepository } from './modules/departments/departments-repository.js';
 import { DepartmentsService } from './modules/departments/departments-service.js';
 import { PatientsRepository } from './modules/patients/patients-repository.js';
@@ -22,7 +30,28 @@ export function createServices(config: Config, database: Database) {
   const rolesRepository = new RolesRepository(database);
   const departmentsRepository = new DepartmentsRepository(database);
   const auth = new AuthService(config, new AuthRepository(database), usersRepository, auditLog);
-  const patients = new PatientsService(config, new PatientsRepository(database), access, auditLog);
+  const patientsRepository = new PatientsRepository(database);
+  const patients = new PatientsService(config, patientsRepository, access, auditLog);
+  const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
+  const jobs = createJobs(database, access, auditLog);
+  const cases: CasesService = new CasesService(
+    new CasesRepository(database),
+    patientsRepository,
+    departmentsRepository,
+    access,
+    auditLog,
+    (caseId) => media.listForCase(caseId),
+  );
+  const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, access, auditLog);
+  /** Runs background jobs in this process until stopped. */
+  const startWorker = (options: WorkerOptions = {}) =>
+    jobs.startWorker(
+      {
+        'media.process': ({ mediaId }, job) => media.processUpload(mediaId, job.signal),
+        'media.derivatives': ({ mediaId }, job) => media.makeDerivatives(mediaId, job.signal),
+      },
+      { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, ...options },
+    );
   return {
     config,
     database,
@@ -33,6 +62,11 @@ export function createServices(config: Config, database: Database) {
     departments: new DepartmentsService(departmentsRepository, access, auditLog),
     users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog),
     patients,
+    blobs,
+    jobs,
+    cases,
+    media,
+    startWorker,
     health: async () => ({ status: 'ok' as const, mode: 'read_write' as const }),
   };
 }

@@ -1,3 +1,6 @@
+import { openAsBlob } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { bootstrap } from '../../src/server/bootstrap/bootstrap.js';
 import { DEMO_PASSWORD } from '../../src/server/bootstrap/demo-data.js';
@@ -23,6 +26,10 @@ export interface TestApp {
   config: Config;
   /** Logs in and returns the cookie and CSRF token; throws if the login fails. */
   login(username: string, password?: string): Promise<Session>;
+  /** Starts listening on a loopback port (for real HTTP, e.g. multipart uploads with fetch) and returns the base URL. */
+  listen(): Promise<string>;
+  /** Uploads files to a case over real HTTP as multipart/form-data, one part named "file" each. */
+  upload(session: Session, caseId: string, files: { path: string; name?: string }[], query?: string): Promise<{ status: number; body: any }>;
   /** A request as the given session, CSRF header included for state-changing methods. */
   as(session: Session | null, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -44,6 +51,15 @@ export async function createTestApp(dialect: DialectName, env: Record<string, st
   await bootstrap(services);
   const app = await buildApp(services, { logger: false });
   await app.ready();
+  const worker = config.worker === 'inline' ? services.startWorker({ pollIntervalMs: 200 }) : null;
+  let baseUrl: string | null = null;
+  const listen = async () => {
+    if (!baseUrl) {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    }
+    return baseUrl;
+  };
 
   const as: TestApp['as'] = (session, method, url, body, headers = {}) =>
     app.inject({
@@ -62,6 +78,18 @@ export async function createTestApp(dialect: DialectName, env: Record<string, st
     services,
     config,
     as,
+    listen,
+    async upload(session, caseId, files, query = '') {
+      const url = await listen();
+      const form = new FormData();
+      for (const file of files) form.append('file', await openAsBlob(file.path), file.name ?? path.basename(file.path));
+      const response = await fetch(`${url}/api/cases/${caseId}/media${query}`, {
+        method: 'POST',
+        headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+        body: form,
+      });
+      return { status: response.status, body: await response.json() };
+    },
     async login(username, password = username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD) {
       const response = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
       if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
@@ -70,6 +98,7 @@ export async function createTestApp(dialect: DialectName, env: Record<string, st
       return { cookie: `kasus_session=${cookie!.value}`, csrfToken: body.csrfToken, user: body.user };
     },
     async close() {
+      await worker?.stop();
       await app.close();
       await database.close();
       await testDb.drop();

@@ -20,6 +20,17 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
   reservnummerFormats: ReservnummerFormat[] | undefined;
+  media: {
+    maxUploadBytes: number;
+    maxPixels: number;
+    maxDurationMs: number;
+    /** How long an upload request waits for cleaning to finish before answering "processing". */
+    uploadWaitMs: number;
+  };
+  /** `inline`: the server runs background jobs itself; `off`: separate `kasus worker` processes do. */
+  worker: 'inline' | 'off';
+  workerConcurrency: number;
+  jobLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +97,13 @@ const schema = {
   KASUS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KASUS_TRUST_PROXY: booleanText.default(false),
   KASUS_RESERVNUMMER_FORMATS: reservnummerFormats.optional(),
+  KASUS_MAX_UPLOAD_MB: integer(1, 1024 * 1024).default(4096),
+  KASUS_MAX_MEGAPIXELS: integer(1, 1000).default(100),
+  KASUS_MAX_DURATION_MINUTES: integer(1, 24 * 60).default(240),
+  KASUS_UPLOAD_WAIT_MS: integer(0, 120_000).default(15_000),
+  KASUS_WORKER: z.enum(['inline', 'off']).default('inline'),
+  KASUS_WORKER_CONCURRENCY: integer(1, 64).default(2),
+  KASUS_JOB_LEASE_SECONDS: integer(1, 3600).default(60),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -140,6 +158,15 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: parseVariable(env, 'KASUS_LOG_LEVEL'),
     trustProxy: parseVariable(env, 'KASUS_TRUST_PROXY'),
     reservnummerFormats: parseVariable(env, 'KASUS_RESERVNUMMER_FORMATS'),
+    media: {
+      maxUploadBytes: parseVariable(env, 'KASUS_MAX_UPLOAD_MB') * 1024 * 1024,
+      maxPixels: parseVariable(env, 'KASUS_MAX_MEGAPIXELS') * 1_000_000,
+      maxDurationMs: parseVariable(env, 'KASUS_MAX_DURATION_MINUTES') * 60_000,
+      uploadWaitMs: parseVariable(env, 'KASUS_UPLOAD_WAIT_MS'),
+    },
+    worker: parseVariable(env, 'KASUS_WORKER'),
+    workerConcurrency: parseVariable(env, 'KASUS_WORKER_CONCURRENCY'),
+    jobLeaseMs: parseVariable(env, 'KASUS_JOB_LEASE_SECONDS') * 1000,
   };
   try {
     mkdirSync(dataDir, { recursive: true });

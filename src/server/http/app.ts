@@ -3,11 +3,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../modules/audit/audit-routes.js';
+import { casesRoutes } from '../modules/cases/cases-routes.js';
+import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
+import { mediaRoutes } from '../modules/media/media-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
 import { departmentsRoutes } from '../modules/departments/departments-routes.js';
 import { healthRoutes } from '../modules/health/health-routes.js';
@@ -51,6 +55,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerErrorHandling(app);
 
   await app.register(fastifyCookie, { secret: config.sessionSecret });
+  // Uploads stream part by part to disk; a file over the limit is cut off and refused, never buffered.
+  await app.register(fastifyMultipart, {
+    throwFileSizeLimit: false,
+    limits: { fileSize: config.media.maxUploadBytes, files: 500, fields: 20, parts: 520, fieldSize: 64 * 1024, headerPairs: 100 },
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Kasus API', version: '0.1.0', description: 'Clinical media archive with downtime continuity. Errors are { code, message }.' },
@@ -70,7 +79,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   registerRequestContext(app, services.auth);
 
-  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, mediaRoutes, jobsRoutes]) {
     await app.register(routes, { services });
   }
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());

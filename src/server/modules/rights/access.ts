@@ -42,6 +42,13 @@ export interface AccessRequest {
   hiddenAs?: 'not_found' | 'patient_not_found';
 }
 
+/** What the rights check needs to know of a case. */
+export interface CaseScope {
+  id: string;
+  departmentId: string;
+  patientId: string | null;
+}
+
 export class Access {
   constructor(private readonly audit: AuditLog) {}
 
@@ -49,6 +56,21 @@ export class Access {
   authenticated(ctx: RequestContext): Actor {
     if (!ctx.actor) throw new AppError('not_authenticated');
     return ctx.actor;
+  }
+
+  /**
+   * The check for everything inside a case (the case itself, its media and derived files): the
+   * right in the case's department. Refused as if the case did not exist.
+   */
+  requireCase(ctx: RequestContext, right: Right, scope: CaseScope, action: string, objectType = 'case', objectId?: string): Promise<Actor> {
+    return this.require(ctx, {
+      right,
+      action,
+      departmentId: scope.departmentId,
+      patientId: scope.patientId,
+      objectType,
+      objectId: objectId ?? scope.id,
+    });
   }
 
   async require(ctx: RequestContext, request: AccessRequest): Promise<Actor> {

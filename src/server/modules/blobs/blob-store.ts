@@ -1,0 +1,95 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Content-addressed storage of immutable bytes (cleaned originals and derivatives). Small on
+ * purpose so that an S3-compatible store can implement it next to the local file store.
+ */
+
+export interface BlobInfo {
+  /** The SHA-256 of the content, lower-case hex: the blob's key. */
+  key: string;
+  sha256: string;
+  size: number;
+}
+
+export interface ByteRange {
+  start: number;
+  /** Inclusive, as in HTTP Range. */
+  end: number;
+}
+
+export type BlobSource = NodeJS.ReadableStream | Readable;
+
+export interface BlobStore {
+  /** Stores a stream content-addressed by SHA-256 (key = sha256 hex). Durable when it resolves. Storing the same content twice is a no-op that returns the same key. */
+  put(source: BlobSource): Promise<BlobInfo>;
+  putFile(path: string): Promise<BlobInfo>;
+  /** Whole blob, verified against its SHA-256 while streaming: on mismatch the stream errors with BlobCorruptError (never silently serves changed bytes). */
+  get(key: string): Promise<Readable>;
+  /** A byte range (for HTTP Range / video seeking), served only from a blob verified whole. */
+  getRange(key: string, range: ByteRange): Promise<Readable>;
+  stat(key: string): Promise<{ size: number } | null>;
+  /** Removes the blob; removing a missing blob is not an error. */
+  delete(key: string): Promise<void>;
+}
+
+/** Raw uploads waiting to be cleaned: not content-addressed, deleted once processed. */
+export interface QuarantineStore {
+  /** Stores the stream under a new random key. Durable when it resolves. */
+  writeQuarantine(source: BlobSource): Promise<BlobInfo>;
+  /** The local file of a quarantined upload, for tools that need a path (ffmpeg, sharp). */
+  quarantinePath(key: string): string;
+  openQuarantine(key: string): Promise<Readable>;
+  deleteQuarantine(key: string): Promise<void>;
+}
+
+export class BlobNotFoundError extends Error {
+  constructor(readonly key: string, message = `Blob ${key} does not exist.`) {
+    super(message);
+    this.name = 'BlobNotFoundError';
+  }
+}
+
+/** A key that is not a SHA-256 (or quarantine UUID): refused before any path is built from it. */
+export class InvalidBlobKeyError extends BlobNotFoundError {
+  constructor(key: string) {
+    super(key.slice(0, 100), `Not a valid blob key: ${JSON.stringify(key.slice(0, 100))}.`);
+    this.name = 'InvalidBlobKeyError';
+  }
+}
+
+/** The bytes on disk no longer match their SHA-256. */
+export class BlobCorruptError extends Error {
+  constructor(
+    readonly key: string,
+    readonly actualSha256: string,
+  ) {
+    super(`Blob ${key} is corrupt: its content hashes to ${actualSha256}.`);
+    this.name = 'BlobCorruptError';
+  }
+}
+
+/** A range outside the blob or malformed (HTTP 416). */
+export class InvalidRangeError extends Error {
+  constructor(
+    readonly range: ByteRange,
+    readonly size: number,
+  ) {
+    super(`Range ${range.start}-${range.end} is not satisfiable for a blob of ${size} bytes.`);
+    this.name = 'InvalidRangeError';
+  }
+}
+
+const SHA256_KEY = /^[0-9a-f]{64}$/;
+const UUID_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const isBlobKey = (key: unknown): key is string => typeof key === 'string' && SHA256_KEY.test(key);
+export const isQuarantineKey = (key: unknown): key is string => typeof key === 'string' && UUID_KEY.test(key);
+
+export function assertBlobKey(key: string): void {
+  if (!isBlobKey(key)) throw new InvalidBlobKeyError(String(key));
+}
+
+export function assertQuarantineKey(key: string): void {
+  if (!isQuarantineKey(key)) throw new InvalidBlobKeyError(String(key));
+}

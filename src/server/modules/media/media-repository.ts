@@ -1,0 +1,84 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { DB, MediaDerivativeTable, MediaTable } from '../../db/schema.js';
+
+export type MediaRow = MediaTable;
+export type DerivativeRow = MediaDerivativeTable;
+
+export class MediaRepository {
+  constructor(private readonly database: Database) {}
+
+  find(id: string): Promise<MediaRow | undefined> {
+    return this.database.db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findMany(ids: string[]): Promise<MediaRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.database.db.selectFrom('media').selectAll().where('id', 'in', ids).execute();
+  }
+
+  /** The case's media in order, without refused uploads and duplicates (they never joined the case). */
+  listForCase(caseId: string): Promise<MediaRow[]> {
+    return this.database.db
+      .selectFrom('media')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where('status', 'in', ['processing', 'ready'])
+      .orderBy('position')
+      .execute();
+  }
+
+  /** A kept item of the case with the same bytes (uploaded or cleaned), other than `exceptId`. */
+  findSameContent(caseId: string, field: 'sha256' | 'upload_sha256', sha256: string, exceptId?: string): Promise<MediaRow | undefined> {
+    let query = this.database.db
+      .selectFrom('media')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where(field, '=', sha256)
+      .where('status', 'in', ['processing', 'ready']);
+    if (exceptId) query = query.where('id', '!=', exceptId);
+    return query.orderBy('created_at').executeTakeFirst();
+  }
+
+  /** Inserts the row and runs `alsoInTransaction` (the job enqueue) atomically with it. */
+  async insert(row: Omit<MediaRow, 'position'>, alsoInTransaction: (trx: Transaction<DB>) => Promise<unknown>): Promise<void> {
+    await this.database.db.transaction().execute(async (trx) => {
+      const last = await trx
+        .selectFrom('media')
+        .select((eb) => eb.fn.max('position').as('position'))
+        .where('case_id', '=', row.case_id)
+        .executeTakeFirst();
+      await trx.insertInto('media').values({ ...row, position: Number(last?.position ?? 0) + 1 }).execute();
+      await alsoInTransaction(trx);
+    });
+  }
+
+  async update(id: string, changes: Partial<Omit<MediaRow, 'id' | 'case_id'>>, alsoInTransaction?: (trx: Transaction<DB>) => Promise<unknown>) {
+    await this.database.db.transaction().execute(async (trx) => {
+      await trx.updateTable('media').set(changes).where('id', '=', id).execute();
+      if (alsoInTransaction) await alsoInTransaction(trx);
+    });
+  }
+
+  derivatives(mediaIds: string[]): Promise<DerivativeRow[]> {
+    if (mediaIds.length === 0) return Promise.resolve([]);
+    return this.database.db.selectFrom('media_derivative').selectAll().where('media_id', 'in', mediaIds).execute();
+  }
+
+  findDerivative(mediaId: string, kind: string): Promise<DerivativeRow | undefined> {
+    return this.database.db
+      .selectFrom('media_derivative')
+      .selectAll()
+      .where('media_id', '=', mediaId)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
+  }
+
+  async insertDerivative(row: DerivativeRow): Promise<void> {
+    await this.database.db
+      .insertInto('media_derivative')
+      .values(row)
+      .onConflict((oc) => oc.columns(['media_id', 'kind']).doNothing())
+      .execute();
+  }
+}

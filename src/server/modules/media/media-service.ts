@@ -1,0 +1,382 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../../config/config.js';
+import { AppError } from '../../http/errors.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { FileBlobStore } from '../blobs/file-blob-store.js';
+import type { CasesService } from '../cases/cases-service.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { Access } from '../rights/access.js';
+import type { RequestContext } from '../rights/actor.js';
+import type { DerivativeRow, MediaRepository, MediaRow } from './media-repository.js';
+import {
+  MediaRefusal,
+  cleanMedia,
+  inspectUpload,
+  makePlayable,
+  makePoster,
+  makePreview,
+  makeThumbnail,
+  type Inspection,
+  type MediaKind,
+  type MediaLimits,
+} from './sanitize/index.js';
+
+export const DERIVATIVE_KINDS = ['thumbnail', 'preview', 'poster', 'playable'] as const;
+export type DerivativeKind = (typeof DERIVATIVE_KINDS)[number];
+export type MediaVariant = 'original' | DerivativeKind;
+
+const MAKERS = { thumbnail: makeThumbnail, preview: makePreview, poster: makePoster, playable: makePlayable } as const;
+
+export interface MediaView {
+  id: string;
+  caseId: string;
+  status: string;
+  kind: MediaKind;
+  mime: string | null;
+  width?: number;
+  height?: number;
+  durationMs?: number;
+  sha256: string | null;
+  sizeBytes: number | null;
+  originalFilename: string;
+  capturedAt: string | null;
+  uploadedBy: string;
+  createdAt: string;
+  derivatives: Partial<Record<DerivativeKind, { mime: string; width?: number; height?: number }>>;
+}
+
+export interface UploadPart {
+  filename: string;
+  stream: Readable;
+  /** Set by the multipart parser when the part went over the size limit. */
+  truncated(): boolean;
+}
+
+export interface Refusal {
+  filename: string;
+  code: string;
+  message: string;
+  existingId?: string;
+}
+
+export interface UploadResult {
+  items: { id: string; status: string; filename: string }[];
+  refused: Refusal[];
+}
+
+export function toMediaView(row: MediaRow, derivatives: DerivativeRow[]): MediaView {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    status: row.status,
+    kind: row.kind as MediaKind,
+    mime: row.mime,
+    ...(row.width !== null ? { width: row.width } : {}),
+    ...(row.height !== null ? { height: row.height } : {}),
+    ...(row.duration_ms !== null ? { durationMs: row.duration_ms } : {}),
+    sha256: row.sha256,
+    sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
+    originalFilename: row.original_filename,
+    capturedAt: row.captured_at,
+    uploadedBy: row.uploaded_by,
+    createdAt: row.created_at,
+    derivatives: Object.fromEntries(
+      derivatives
+        .filter((d) => d.media_id === row.id)
+        .map((d) => [d.kind, { mime: d.mime, ...(d.width !== null ? { width: d.width } : {}), ...(d.height !== null ? { height: d.height } : {}) }]),
+    ),
+  };
+}
+
+const DUPLICATE_MESSAGE = 'Samma fil finns redan i ärendet och sparades inte igen.';
+
+export class MediaService {
+  private readonly limits: MediaLimits;
+  private readonly workDir: string;
+
+  constructor(
+    private readonly config: Config,
+    private readonly repository: MediaRepository,
+    private readonly cases: CasesService,
+    private readonly blobs: FileBlobStore,
+    private readonly jobs: JobQueue,
+    private readonly access: Access,
+    private readonly audit: AuditLog,
+  ) {
+    this.limits = {
+      maxBytes: config.media.maxUploadBytes,
+      maxPixels: config.media.maxPixels,
+      maxDurationMs: config.media.maxDurationMs,
+    };
+    this.workDir = path.join(config.dataDir, 'work');
+  }
+
+  /**
+   * Receives the files of one upload. Each file is written durably to quarantine and given a cheap
+   * content check here; accepted files get their row and their cleaning job in one transaction
+   * before anything is acknowledged. Cleaning (sharp, ffmpeg) runs in the job; the request waits a
+   * little for it so that most answers are final.
+   */
+  async upload(ctx: RequestContext, caseId: string, parts: AsyncIterable<UploadPart>, capturedAt?: string): Promise<UploadResult> {
+    const caseRow = await this.cases.authorized(ctx, caseId, 'media.upload', 'media.upload');
+    if (caseRow.status !== 'draft') throw new AppError('case_locked');
+    const accepted: { id: string; filename: string }[] = [];
+    const refused: Refusal[] = [];
+    const refuse = async (filename: string, code: string, message: string, extra: Partial<Refusal> = {}) => {
+      refused.push({ filename, code, message, ...extra });
+      await this.audit.record(ctx, {
+        action: 'media.upload',
+        outcome: 'refused',
+        departmentId: caseRow.department_id,
+        patientId: caseRow.patient_id,
+        objectType: 'case',
+        objectId: caseRow.id,
+        details: { filename, code },
+      });
+    };
+
+    for await (const part of parts) {
+      const filename = part.filename || 'namnlös';
+      const stored = await this.blobs.writeQuarantine(part.stream);
+      if (part.truncated()) {
+        await this.blobs.deleteQuarantine(stored.key);
+        await refuse(filename, 'too_large', `Filen är större än ${Math.round(this.limits.maxBytes / 1024 / 1024)} MB.`);
+        continue;
+      }
+      let inspection: Inspection;
+      try {
+        inspection = await inspectUpload(this.blobs.quarantinePath(stored.key), filename, this.limits);
+      } catch (error) {
+        await this.blobs.deleteQuarantine(stored.key);
+        if (error instanceof MediaRefusal) {
+          await refuse(filename, error.code, error.message);
+          continue;
+        }
+        throw error;
+      }
+      const existing = await this.repository.findSameContent(caseRow.id, 'upload_sha256', stored.sha256);
+      if (existing) {
+        await this.blobs.deleteQuarantine(stored.key);
+        await refuse(filename, 'duplicate', DUPLICATE_MESSAGE, { existingId: existing.id });
+        continue;
+      }
+      const now = new Date().toISOString();
+      const id = randomUUID();
+      await this.repository.insert(
+        {
+          id,
+          case_id: caseRow.id,
+          kind: inspection.kind,
+          status: 'processing',
+          error_code: null,
+          error_message: null,
+          duplicate_of: null,
+          original_filename: filename,
+          quarantine_key: stored.key,
+          upload_sha256: stored.sha256,
+          upload_size: stored.size,
+          mime: inspection.mime,
+          size_bytes: null,
+          width: inspection.width ?? null,
+          height: inspection.height ?? null,
+          duration_ms: null,
+          sha256: null,
+          captured_at: capturedAt ?? null,
+          uploaded_by: ctx.actor!.userId,
+          created_at: now,
+          updated_at: now,
+        },
+        (trx) => this.jobs.enqueue('media.process', { mediaId: id }, { uniqueKey: `media.process:${id}`, executor: trx }),
+      );
+      accepted.push({ id, filename });
+      await this.audit.record(ctx, {
+        action: 'media.upload',
+        outcome: 'success',
+        departmentId: caseRow.department_id,
+        patientId: caseRow.patient_id,
+        objectType: 'media',
+        objectId: id,
+        details: { filename, size: stored.size, mime: inspection.mime },
+      });
+    }
+
+    const rows = await this.waitForCleaning(accepted.map((a) => a.id));
+    const items: UploadResult['items'] = [];
+    for (const { id, filename } of accepted) {
+      const row = rows.get(id)!;
+      if (row.status === 'refused') refused.push({ filename, code: row.error_code ?? 'corrupt', message: row.error_message ?? '' });
+      else if (row.status === 'duplicate') refused.push({ filename, code: 'duplicate', message: DUPLICATE_MESSAGE, existingId: row.duplicate_of ?? undefined });
+      else items.push({ id, status: row.status, filename });
+    }
+    if (items.length === 0 && refused.length > 0) {
+      throw new AppError('media_refused', refused.length === 1 ? refused[0]!.message : undefined, { items: [], refused });
+    }
+    return { items, refused };
+  }
+
+  /** Polls until every item has left `processing` or the configured wait is over. */
+  private async waitForCleaning(ids: string[]): Promise<Map<string, MediaRow>> {
+    const deadline = Date.now() + this.config.media.uploadWaitMs;
+    for (;;) {
+      const rows = new Map((await this.repository.findMany(ids)).map((r) => [r.id, r]));
+      const pending = [...rows.values()].some((r) => r.status === 'processing');
+      if (!pending || Date.now() >= deadline) return rows;
+      await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
+    }
+  }
+
+  /** The media row and its case, after the rights check on the case (media of a case you may not read is "not found"). */
+  private async readable(ctx: RequestContext, id: string, action: string) {
+    this.access.authenticated(ctx);
+    const row = await this.repository.find(id);
+    if (!row) {
+      await this.audit.record(ctx, { action, outcome: 'failure', objectType: 'media', objectId: id, details: { reason: 'not_found' } });
+      throw new AppError('not_found', 'Filen finns inte.');
+    }
+    const caseRow = await this.cases.authorized(ctx, row.case_id, 'case.read', action);
+    const audited = { objectType: 'media', objectId: id, departmentId: caseRow.department_id, patientId: caseRow.patient_id };
+    return { row, audited };
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<MediaView> {
+    const { row, audited } = await this.readable(ctx, id, 'media.read');
+    await this.audit.record(ctx, { action: 'media.read', outcome: 'success', ...audited });
+    return toMediaView(row, await this.repository.derivatives([id]));
+  }
+
+  async listForCase(caseId: string): Promise<MediaView[]> {
+    const rows = await this.repository.listForCase(caseId);
+    const derivatives = await this.repository.derivatives(rows.map((r) => r.id));
+    return rows.map((row) => toMediaView(row, derivatives));
+  }
+
+  /** Opens the cleaned original or a derived file for reading, after the rights check; audited. */
+  async open(ctx: RequestContext, id: string, variant: MediaVariant): Promise<{ key: string; mime: string; size: number; filename: string }> {
+    const action = variant === 'original' ? 'media.original' : `media.${variant}`;
+    const { row, audited } = await this.readable(ctx, id, action);
+    let key: string | null = null;
+    let mime: string | null = null;
+    if (variant === 'original') {
+      if (row.status === 'ready') [key, mime] = [row.sha256, row.mime];
+    } else {
+      const derivative = await this.repository.findDerivative(id, variant);
+      if (derivative) [key, mime] = [derivative.blob_key, derivative.mime];
+    }
+    if (!key || !mime) {
+      if (row.status === 'ready' && variant !== 'original' && this.derivativeNotApplicable(row, variant)) {
+        throw new AppError('not_found', 'Den här filtypen har ingen sådan version.');
+      }
+      throw new AppError('not_ready');
+    }
+    const stat = await this.blobs.stat(key);
+    if (!stat) throw new AppError('not_found', 'Filen saknas i lagringen.');
+    await this.audit.record(ctx, { action, outcome: 'success', ...audited });
+    return { key, mime, size: stat.size, filename: row.original_filename };
+  }
+
+  private derivativeNotApplicable(row: MediaRow, variant: DerivativeKind): boolean {
+    const kind = row.kind as MediaKind;
+    if (variant === 'preview') return kind !== 'image';
+    if (variant === 'poster') return kind !== 'video';
+    if (variant === 'playable') return kind === 'image';
+    return kind === 'audio';
+  }
+
+  stream(key: string, range?: { start: number; end: number }) {
+    return range ? this.blobs.getRange(key, range) : this.blobs.get(key);
+  }
+
+  // ---- background jobs (idempotent: a retried job finishes what a killed one began) ----
+
+  async processUpload(mediaId: string, signal?: AbortSignal): Promise<void> {
+    const row = await this.repository.find(mediaId);
+    if (!row || row.status !== 'processing' || !row.quarantine_key) return;
+    await mkdir(this.workDir, { recursive: true });
+    const output = path.join(this.workDir, `${mediaId}.clean`);
+    try {
+      const inspection: Inspection = { kind: row.kind as MediaKind, mime: row.mime ?? '', ext: path.extname(row.original_filename).slice(1) };
+      let cleaned;
+      try {
+        cleaned = await cleanMedia(this.blobs.quarantinePath(row.quarantine_key), output, inspection, this.limits, signal ? { signal } : {});
+      } catch (error) {
+        if (!(error instanceof MediaRefusal)) throw error;
+        await this.repository.update(mediaId, {
+          status: 'refused',
+          error_code: error.code,
+          error_message: error.message,
+          quarantine_key: null,
+          updated_at: new Date().toISOString(),
+        });
+        await this.blobs.deleteQuarantine(row.quarantine_key);
+        return;
+      }
+      const blob = await this.blobs.putFile(output);
+      const twin = await this.repository.findSameContent(row.case_id, 'sha256', blob.sha256, mediaId);
+      const now = new Date().toISOString();
+      if (twin) {
+        await this.repository.update(mediaId, { status: 'duplicate', duplicate_of: twin.id, sha256: blob.sha256, quarantine_key: null, updated_at: now });
+      } else {
+        await this.repository.update(
+          mediaId,
+          {
+            status: 'ready',
+            kind: cleaned.kind,
+            mime: cleaned.mime,
+            size_bytes: blob.size,
+            width: cleaned.width ?? null,
+            height: cleaned.height ?? null,
+            duration_ms: cleaned.durationMs ?? null,
+            sha256: blob.sha256,
+            quarantine_key: null,
+            updated_at: now,
+          },
+          (trx) => this.jobs.enqueue('media.derivatives', { mediaId }, { uniqueKey: `media.derivatives:${mediaId}`, executor: trx }),
+        );
+      }
+      await this.blobs.deleteQuarantine(row.quarantine_key);
+    } finally {
+      await rm(output, { force: true });
+    }
+  }
+
+  async makeDerivatives(mediaId: string, signal?: AbortSignal): Promise<void> {
+    const row = await this.repository.find(mediaId);
+    if (!row || row.status !== 'ready' || !row.sha256) return;
+    await mkdir(this.workDir, { recursive: true });
+    const existing = new Set((await this.repository.derivatives([mediaId])).map((d) => d.kind));
+    // The original is read from the blob store into a work file once for all derived files.
+    const source = path.join(this.workDir, `${mediaId}.source`);
+    try {
+      await pipeline(await this.blobs.get(row.sha256), createWriteStream(source));
+      for (const kind of DERIVATIVE_KINDS) {
+        if (existing.has(kind)) continue;
+        const output = path.join(this.workDir, `${mediaId}.${kind}`);
+        try {
+          const made = await MAKERS[kind](source, row.kind as MediaKind, output, signal ? { signal } : {});
+          if (!made) continue;
+          const blob = await this.blobs.putFile(output);
+          await this.repository.insertDerivative({
+            media_id: mediaId,
+            kind,
+            blob_key: blob.sha256,
+            mime: made.mime,
+            size_bytes: blob.size,
+            width: made.width ?? null,
+            height: made.height ?? null,
+            created_at: new Date().toISOString(),
+          });
+        } finally {
+          await rm(output, { force: true });
+        }
+      }
+    } finally {
+      await rm(source, { force: true });
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import {
+  STRIP_METADATA_ARGS,
+  assertNoMetadata,
+  ffmpegFailure,
+  probeOutput,
+  runFfmpeg,
+  seiFilterArgs,
+} from './ffmpeg.js';
+import { writeAtomically } from './files.js';
+import { FORMATS, type FormatId } from './formats.js';
+import { displaySize, durationMs, ffprobe, firstAudio, firstVideo, type ProbeStream } from './probe.js';
+import { refuse, type CleanResult, type JobOptions, type MediaKind, type MediaLimits } from './types.js';
+
+type Container = 'mp4' | 'm4a' | 'webm' | 'mp3' | 'wav' | 'ogg';
+
+interface ContainerSpec {
+  muxer: string;
+  demuxer: string;
+  ext: string;
+  mime: (kind: MediaKind) => string;
+  args: readonly string[];
+  /** Codecs that may be stream-copied into this container (anything else is transcoded). */
+  video: ReadonlySet<string>;
+  audio: (codec: string) => boolean;
+}
+
+const set = (...codecs: string[]): ReadonlySet<string> => new Set(codecs);
+
+const CONTAINERS: Readonly<Record<Container, ContainerSpec>> = {
+  mp4: {
+    muxer: 'mp4',
+    demuxer: 'mov',
+    ext: 'mp4',
+    mime: () => 'video/mp4',
+    args: ['-movflags', '+faststart'],
+    // Not MJPEG, ProRes, MPEG-4 part 2 …: their frames can carry EXIF/user data, so they are re-encoded.
+    video: set('h264', 'hevc', 'av1', 'vp9'),
+    audio: (c) => ['aac', 'mp3', 'alac', 'opus'].includes(c),
+  },
+  m4a: {
+    muxer: 'ipod',
+    demuxer: 'mov',
+    ext: 'm4a',
+    mime: () => 'audio/mp4',
+    args: ['-movflags', '+faststart'],
+    video: set(),
+    audio: (c) => c === 'aac' || c === 'alac',
+  },
+  webm: {
+    muxer: 'webm',
+    demuxer: 'matroska',
+    ext: 'webm',
+    mime: (kind) => (kind === 'video' ? 'video/webm' : 'audio/webm'),
+    args: [],
+    video: set('vp8', 'vp9', 'av1'),
+    audio: (c) => c === 'opus' || c === 'vorbis',
+  },
+  mp3: {
+    muxer: 'mp3',
+    demuxer: 'mp3',
+    ext: 'mp3',
+    mime: () => 'audio/mpeg',
+    args: ['-id3v2_version', '0', '-write_id3v1', '0'], // no ID3 tags at all
+    video: set(),
+    audio: (c) => c === 'mp3',
+  },
+  wav: {
+    muxer: 'wav',
+    demuxer: 'wav',
+    ext: 'wav',
+    mime: () => 'audio/wav',
+    args: [], // bitexact: no LIST/INFO chunk; no bext chunk unless asked for
+    video: set(),
+    audio: (c) => /^pcm_(s16le|s24le|s32le|f32le|f64le|u8|alaw|mulaw)$/.test(c),
+  },
+  ogg: {
+    muxer: 'ogg',
+    demuxer: 'ogg',
+    ext: 'ogg',
+    mime: () => 'audio/ogg',
+    args: [], // comment headers are rebuilt from (now empty) metadata
+    video: set(),
+    audio: (c) => c === 'vorbis' || c === 'opus',
+  },
+};
+
+function containerFor(format: FormatId, kind: MediaKind): Container {
+  if (kind === 'video') return format === 'webm' ? 'webm' : 'mp4';
+  switch (format) {
+    case 'isobmff':
+      return 'm4a';
+    case 'webm':
+      return 'webm';
+    case 'mp3':
+      return 'mp3';
+    case 'wav':
+      return 'wav';
+    case 'ogg':
+      return 'ogg';
+    default:
+      throw new Error(`not an AV format: ${format}`);
+  }
+}
+
+const PROBE_TIMEOUT_MS = 60_000;
+const REMUX_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * x264 settings for the fallback master (when stream copy is impossible): visually lossless CRF 18, a fixed thread
+ * count so the same input gives the same bytes on any machine.
+ */
+export const X264_MASTER_ARGS: readonly string[] = [
+  '-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p',
+  '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2', '-threads', '4',
+];
+export const AAC_MASTER_ARGS: readonly string[] = ['-c:a', 'aac', '-b:a', '192k'];
+
+export async function cleanAv(
+  inPath: string,
+  outPath: string,
+  format: FormatId,
+  limits: MediaLimits,
+  options: JobOptions = {},
+): Promise<CleanResult> {
+  const demuxer = FORMATS[format].demuxer;
+  if (demuxer === undefined) throw new Error(`not an AV format: ${format}`);
+  const signalOpt = options.signal ? { signal: options.signal } : {};
+  const probe = await ffprobe(inPath, demuxer, { timeoutMs: PROBE_TIMEOUT_MS, ...signalOpt });
+
+  const video = firstVideo(probe);
+  const audio = firstAudio(probe);
+  if (!video && !audio) throw refuse.corrupt();
+  const kind: MediaKind = video ? 'video' : 'audio';
+
+  const declared = durationMs(probe);
+  if (declared !== undefined && declared > limits.maxDurationMs) throw refuse.tooLong(declared, limits.maxDurationMs);
+  if (video?.width !== undefined && video.height !== undefined && video.width * video.height > limits.maxPixels) {
+    throw refuse.tooManyPixels(video.width, video.height, limits.maxPixels);
+  }
+  // Without a declared duration (live recordings), stop just past the limit and judge the output.
+  const durationCap = declared === undefined ? ['-t', ((limits.maxDurationMs + 1000) / 1000).toFixed(3)] : [];
+
+  const maps = [...(video ? ['-map', `0:${video.index}`] : []), ...(audio ? ['-map', `0:${audio.index}`] : [])];
+  const copyInto = containerFor(format, kind);
+  const copySpec = CONTAINERS[copyInto];
+  const copyable =
+    (!video || copySpec.video.has(video.codec_name ?? '')) && (!audio || copySpec.audio(audio.codec_name ?? ''));
+
+  return writeAtomically(outPath, async (tmp) => {
+    let container: Container | undefined;
+    let lastError = '';
+    if (copyable) {
+      const outcome = await runFfmpeg({
+        input: inPath,
+        demuxer,
+        outputArgs: [
+          ...maps,
+          '-c', 'copy',
+          ...seiFilterArgs(video?.codec_name),
+          ...(video?.codec_name === 'hevc' && copyInto === 'mp4' ? ['-tag:v', 'hvc1'] : []),
+          ...STRIP_METADATA_ARGS,
+          ...durationCap,
+          '-max_muxing_queue_size', '4096',
+          ...copySpec.args,
+          '-f', copySpec.muxer,
+        ],
+        output: tmp,
+        timeoutMs: options.timeoutMs ?? REMUX_TIMEOUT_MS,
+        ...signalOpt,
+      });
+      if (outcome.ok) container = copyInto;
+      else lastError = outcome.stderr;
+    }
+    if (container === undefined) {
+      // Remux impossible (codec not allowed or not muxable): re-encode into H.264/AAC MP4 (or AAC M4A).
+      const target: Container = video ? 'mp4' : 'm4a';
+      const spec = CONTAINERS[target];
+      const outcome = await runFfmpeg({
+        input: inPath,
+        demuxer,
+        outputArgs: [
+          ...maps,
+          ...(video ? [...X264_MASTER_ARGS, ...seiFilterArgs('h264')] : []),
+          ...(audio ? AAC_MASTER_ARGS : []),
+          ...STRIP_METADATA_ARGS,
+          ...durationCap,
+          '-max_muxing_queue_size', '4096',
+          ...spec.args,
+          '-f', spec.muxer,
+        ],
+        output: tmp,
+        timeoutMs: options.timeoutMs ?? Math.max(REMUX_TIMEOUT_MS, 3 * (declared ?? limits.maxDurationMs)),
+        ...signalOpt,
+      });
+      if (!outcome.ok) throw ffmpegFailure(`${lastError}\n${outcome.stderr}`);
+      container = target;
+    }
+
+    const spec = CONTAINERS[container];
+    const out = await probeOutput(tmp, spec.demuxer, { timeoutMs: PROBE_TIMEOUT_MS, ...signalOpt });
+    assertNoMetadata(out.probe, 'cleaned file');
+    if (out.durationMs !== undefined && out.durationMs > limits.maxDurationMs) {
+      throw refuse.tooLong(declared === undefined ? undefined : out.durationMs, limits.maxDurationMs);
+    }
+    const outVideo = firstVideo(out.probe);
+    if (!outVideo && !firstAudio(out.probe)) throw refuse.corrupt();
+    const result: CleanResult = { kind, mime: spec.mime(kind), ext: spec.ext };
+    if (outVideo) Object.assign(result, displaySize(outVideo as ProbeStream));
+    if (out.durationMs !== undefined) result.durationMs = out.durationMs;
+    return result;
+  });
+}

@@ -1,0 +1,296 @@
+/**
+ * Test support for the sanitizer tests (not used by production code): every piece of media is generated into a temp
+ * directory with sharp, ffmpeg and exiftool, so no binary fixtures are committed.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import sharp from 'sharp';
+
+export interface Exec {
+  stdout: string;
+  stderr: string;
+}
+
+export function exec(command: string, args: readonly string[]): Promise<Exec> {
+  return new Promise((resolve, reject) => {
+    execFile(command, [...args], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${command} ${args.join(' ')} failed: ${stderr || err.message}`));
+      else resolve({ stdout, stderr });
+    });
+  });
+}
+
+export async function tempDir(): Promise<{ dir: string; path: (name: string) => string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'kasus-sanitize-'));
+  return { dir, path: (name) => join(dir, name), remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export async function sha256(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+/** Deterministic "photo-like" pixels: gradients plus pseudo-random noise, so encoders produce realistic data. */
+export function noisePixels(width: number, height: number, seed = 1): Buffer {
+  const data = Buffer.alloc(width * height * 3);
+  let s = seed >>> 0 || 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      s ^= s << 13;
+      s >>>= 0;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      s >>>= 0;
+      const i = (y * width + x) * 3;
+      data[i] = ((x * 255) / width + (s & 0x3f)) & 0xff;
+      data[i + 1] = ((y * 255) / height + ((s >> 8) & 0x3f)) & 0xff;
+      data[i + 2] = (128 + ((s >> 16) & 0x7f)) & 0xff;
+    }
+  }
+  return data;
+}
+
+export function rawImage(width: number, height: number, seed = 1) {
+  return sharp(noisePixels(width, height, seed), { raw: { width, height, channels: 3 } });
+}
+
+/** The device metadata exiftool plants; none of these values may appear in any cleaned file or derivative. */
+export const PLANTED_VALUES = [
+  'Canon', 'EOS-Secret', 'Dr Anna', 'patient-keyword', 'secret-comment', 'SERIAL-998877', '998877', 'Ward7',
+  'DrArtist', 'CameraFW', 'Samsung', 'SM-G991B', 'Secret Title', 'GPS-Secret', '+59.3', '59 deg', '18 deg',
+  '2024:01:02', '2024-01-02',
+] as const;
+
+export async function plantImageMetadata(path: string, thumbnail?: string, workDir?: string): Promise<void> {
+  const args = [
+    '-q', '-q', '-overwrite_original', '-m',
+    '-Make=Canon', '-Model=EOS-Secret',
+    '-GPSLatitude=59.3', '-GPSLatitudeRef=N', '-GPSLongitude=18.0', '-GPSLongitudeRef=E',
+    '-XMP:Creator=Dr Anna', '-IPTC:Keywords=patient-keyword', '-XMP:Location=Ward7',
+    '-SerialNumber=998877', '-Artist=DrArtist', '-Software=CameraFW', '-DateTimeOriginal=2024:01:02 03:04:05',
+  ];
+  if (path.endsWith('.jpg')) args.push('-Comment=secret-comment');
+  if (path.endsWith('.png')) args.push('-PNG:Comment=secret-comment');
+  if (workDir !== undefined && (path.endsWith('.jpg') || path.endsWith('.tif'))) {
+    const makerNotes = join(workDir, `makernotes-${Date.now()}-${Math.random()}.bin`);
+    await writeFile(makerNotes, Buffer.from('Nikon\0\x02\x10\0\0SERIAL-998877 OwnerName DrOwner', 'latin1'));
+    args.push(`-MakerNotes<=${makerNotes}`);
+  }
+  if (thumbnail !== undefined) args.push(`-ThumbnailImage<=${thumbnail}`);
+  await exec('exiftool', [...args, path]);
+}
+
+export async function exiftoolJson(path: string): Promise<Record<string, unknown>> {
+  const { stdout } = await exec('exiftool', ['-j', '-G1', '-a', '-u', path]);
+  const parsed = JSON.parse(stdout) as Array<Record<string, unknown>>;
+  return parsed[0] ?? {};
+}
+
+export interface ProbeJson {
+  format: { format_name?: string; duration?: string; tags?: Record<string, string> };
+  streams: Array<{
+    index: number;
+    codec_type?: string;
+    codec_name?: string;
+    pix_fmt?: string;
+    width?: number;
+    height?: number;
+    tags?: Record<string, string>;
+    disposition?: Record<string, number>;
+    side_data_list?: Array<{ rotation?: number }>;
+  }>;
+}
+
+export async function ffprobeJson(path: string): Promise<ProbeJson> {
+  const { stdout } = await exec('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', path]);
+  return JSON.parse(stdout) as ProbeJson;
+}
+
+export async function ffmpeg(args: readonly string[]): Promise<void> {
+  await exec('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args]);
+}
+
+/** ffmpeg -metadata options that plant device-like container and stream metadata. */
+export const AV_METADATA_ARGS: readonly string[] = [
+  '-metadata', 'title=Secret Title',
+  '-metadata', 'location=+59.3000+018.0000/',
+  '-metadata', 'creation_time=2024-01-02T03:04:05Z',
+  '-metadata', 'make=Samsung',
+  '-metadata', 'model=SM-G991B',
+  '-metadata', 'comment=secret-comment',
+  '-metadata', 'artist=Dr Anna',
+];
+export const AV_STREAM_METADATA_ARGS: readonly string[] = [
+  '-metadata:s:v:0', 'handler_name=Samsung Video',
+  '-metadata:s:v:0', 'creation_time=2024-01-02T03:04:05Z',
+  '-metadata:s:a:0', 'handler_name=Samsung Audio',
+];
+
+const EXIFTOOL_FORBIDDEN_KEYS: readonly RegExp[] = [
+  /GPS/i,
+  /(^|:)Make$/,
+  /(^|:)Model$/,
+  /Serial/i,
+  /Creator/,
+  /Keywords/,
+  /Comment/,
+  /MakerNote/i,
+  /Orientation/,
+  /Thumbnail(Image|Offset)|PreviewImage/,
+  /^ICC/,
+  /^XMP/,
+  /^IPTC/,
+  /^Photoshop/,
+  /Artist/,
+  /Software/,
+  /DateTimeOriginal/,
+  /(^|:)Title$/,
+  /Location/i,
+  /^(Keys|UserData|ItemList):/,
+  /^IFD1:/,
+  /^ExifIFD:/,
+];
+
+/**
+ * Device metadata exiftool still finds in a file: forbidden tag names, planted values, non-zero dates, and handler
+ * names other than ffmpeg's generic ones. Empty means clean.
+ */
+export function exiftoolLeaks(tags: Record<string, unknown>, allowedKeys: readonly RegExp[] = []): string[] {
+  const leaks: string[] = [];
+  for (const [key, value] of Object.entries(tags)) {
+    if (key.startsWith('System:') || key.startsWith('ExifTool:') || key === 'SourceFile') continue;
+    if (allowedKeys.some((re) => re.test(key))) continue;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (EXIFTOOL_FORBIDDEN_KEYS.some((re) => re.test(key))) leaks.push(`${key}=${text}`);
+    else if (PLANTED_VALUES.some((v) => text.includes(v))) leaks.push(`${key}=${text}`);
+    else if (/(CreateDate|ModifyDate)$/.test(key) && text !== '0000:00:00 00:00:00') leaks.push(`${key}=${text}`);
+    else if (/HandlerDescription$/.test(key) && text !== 'VideoHandler' && text !== 'SoundHandler') leaks.push(`${key}=${text}`);
+  }
+  return leaks;
+}
+
+/** Container/stream tags ffprobe still sees, beyond ffmpeg's own boilerplate. */
+export function ffprobeLeaks(probe: ProbeJson): string[] {
+  const allowedFormat = new Set(['major_brand', 'minor_version', 'compatible_brands', 'encoder']);
+  const allowedStream = new Set(['language', 'handler_name', 'vendor_id', 'DURATION']);
+  const leaks: string[] = [];
+  for (const [k, v] of Object.entries(probe.format.tags ?? {})) {
+    if (!allowedFormat.has(k) || (k === 'encoder' && v !== 'Lavf')) leaks.push(`format:${k}=${v}`);
+  }
+  for (const s of probe.streams) {
+    for (const [k, v] of Object.entries(s.tags ?? {})) {
+      if (!allowedStream.has(k)) leaks.push(`stream${s.index}:${k}=${v}`);
+      else if (k === 'handler_name' && v !== 'VideoHandler' && v !== 'SoundHandler') leaks.push(`stream${s.index}:${k}=${v}`);
+    }
+  }
+  return leaks;
+}
+
+/** Raw-byte check: planted strings (and encoder banners in SEI) that tools might not report. */
+export async function rawLeaks(path: string, extra: readonly string[] = []): Promise<string[]> {
+  const bytes = await readFile(path);
+  return [...PLANTED_VALUES, 'x264 - core', 'OwnerName', ...extra].filter((v) => bytes.includes(Buffer.from(v, 'latin1')));
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+let crcTable: Uint32Array | undefined;
+function crc32(buf: Buffer): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A tiny PNG that declares width × height (a decompression bomb by declared size). */
+export function bombPng(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(1024))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A minimal but real ZIP archive (one stored file). */
+export function zipArchive(name = 'payload.txt', content = 'hello from the zip'): Buffer {
+  const data = Buffer.from(content);
+  const fileName = Buffer.from(name);
+  const crc = crc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(0, 8);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  const localPart = Buffer.concat([local, fileName, data]);
+  const centralPart = Buffer.concat([central, fileName]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(centralPart.length, 12);
+  end.writeUInt32LE(localPart.length, 16);
+  return Buffer.concat([localPart, centralPart, end]);
+}
+
+/** Insert a JPEG segment (e.g. COM 0xFE) right after SOI. */
+export function withJpegSegment(jpeg: Buffer, marker: number, payload: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head[0] = 0xff;
+  head[1] = marker;
+  head.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), head, payload, jpeg.subarray(2)]);
+}
+
+/** Insert a PNG chunk right before IEND. */
+export function withPngChunkBeforeEnd(png: Buffer, type: string, data: Buffer): Buffer {
+  const iend = png.length - 12;
+  return Buffer.concat([png.subarray(0, iend), pngChunk(type, data), png.subarray(iend)]);
+}
+
+/** xorshift bytes with a fixed seed (reproducible "random" content). */
+export function pseudoRandomBytes(length: number, seed: number): Buffer {
+  const out = Buffer.alloc(length);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    out[i] = s & 0xff;
+  }
+  return out;
+}
