@@ -195,9 +195,11 @@ describe('media ingest UI', () => {
       downloadThroughput: -1,
       uploadThroughput: 512 * 1024,
     });
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Välj filer' }).click();
-    await (await chooser).setFiles([...PHOTOS.map((p) => path.join(mediaDir, p)), path.join(mediaDir, VIDEO)]);
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Välj filer' }).click(),
+    ]);
+    await chooser.setFiles([...PHOTOS.map((p) => path.join(mediaDir, p)), path.join(mediaDir, VIDEO)]);
 
     for (const name of [...PHOTOS, VIDEO]) {
       await page.getByRole('progressbar', { name: `Uppladdning av ${name}` }).waitFor();

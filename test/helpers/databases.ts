@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { DialectName } from '../../src/server/db/database.js';
+import { createSqliteDatabase } from './kasus-app.js';
 
 /** The databases every integration test runs on: SQLite always, PostgreSQL when present (always in CI). */
 export function testDialects(): DialectName[] {
@@ -19,10 +20,8 @@ export interface TestDatabase {
 
 /** A fresh, empty database (and data directory) for one test file. */
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+  if (dialect === 'sqlite') return createSqliteDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kasus-test-'));
-  if (dialect === 'sqlite') {
-    return { url: `sqlite:${path.join(dataDir, 'kasus.db')}`, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  }
   const adminUrl = inject('postgresAdminUrl');
   if (!adminUrl) throw new Error('PostgreSQL is not available for this run');
   const name = `kasus_test_${Date.now()}_${randomBytes(4).toString('hex')}`;

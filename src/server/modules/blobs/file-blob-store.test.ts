@@ -124,6 +124,27 @@ describe('FileBlobStore', () => {
     expect((await store.putFile(source)).key).toBe(sha256(data));
   });
 
+  it('moves a file Kasus wrote into place without copying, and dedupes a second move', async () => {
+    const work = path.join(root, 'work');
+    await mkdir(work);
+    const data = randomBytes(50_000);
+    const first = path.join(work, 'clean.jpg');
+    await writeFile(first, data);
+    const inode = (await stat(first)).ino;
+    const info = await store.moveFile(first);
+    expect(info).toEqual({ key: sha256(data), sha256: sha256(data), size: data.length });
+    expect(existsSync(first)).toBe(false);
+    // Renamed, not copied: the stored file is the very file that was written.
+    expect((await stat(store.blobPath(info.key))).ino).toBe(inode);
+    expect((await stat(store.blobPath(info.key))).mode & 0o222).toBe(0);
+    expectSameBytes(await readAll(await store.get(info.key)), data);
+    const second = path.join(work, 'again.jpg');
+    await writeFile(second, data);
+    expect((await store.moveFile(second)).key).toBe(info.key);
+    expect(existsSync(second)).toBe(false);
+    expect((await stat(store.blobPath(info.key))).ino).toBe(inode);
+  });
+
   it('stores the same content once: the second put is a no-op with the same key', async () => {
     const data = randomBytes(10_000);
     const first = await store.put(Readable.from([data]));

@@ -15,7 +15,7 @@ import {
   type ByteRange,
   type QuarantineStore,
 } from './blob-store.js';
-import { DurableArea, fsyncDirectory, isMissing } from './durable-files.js';
+import { DurableArea, FILE_MODE, fsyncDirectory, isMissing } from './durable-files.js';
 
 /** How many verified blobs are remembered; the oldest are forgotten first. */
 const VERIFIED_CACHE_SIZE = 20_000;
@@ -121,6 +121,43 @@ export class FileBlobStore extends DurableArea implements BlobStore, QuarantineS
 
   putFile(file: string): Promise<BlobInfo> {
     return this.put(createReadStream(file));
+  }
+
+  /**
+   * Stores a file that Kasus itself just wrote (a cleaned original, a derived file) by moving it into
+   * place instead of copying it: hashed once, fsynced, renamed. The file is gone afterwards. Copies
+   * instead when the file lives on another file system.
+   */
+  async moveFile(file: string): Promise<BlobInfo> {
+    await this.ready();
+    const [fileStat, rootStat] = await Promise.all([stat(file), stat(this.root)]);
+    if (fileStat.dev !== rootStat.dev) {
+      const info = await this.putFile(file);
+      await unlink(file).catch(() => {});
+      return info;
+    }
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of createReadStream(file)) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    const key = hash.digest('hex');
+    const destination = this.blobPath(key);
+    if (await this.holdsIntact(key, destination, size)) {
+      await unlink(file).catch(() => {});
+      return { key, sha256: key, size };
+    }
+    const handle = await open(file, 'r+');
+    try {
+      await handle.chmod(FILE_MODE);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    this.forget(key);
+    await this.place({ path: file, sha256: key, size }, destination);
+    return { key, sha256: key, size };
   }
 
   async get(key: string): Promise<Readable> {

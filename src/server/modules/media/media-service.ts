@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -99,6 +100,8 @@ const DUPLICATE_MESSAGE = 'Samma fil finns redan i ärendet och sparades inte ig
 export class MediaService {
   private readonly limits: MediaLimits;
   private readonly workDir: string;
+  /** Emits 'settled' when an item in this process leaves `processing`, so waiting uploads answer at once. */
+  private readonly events = new EventEmitter().setMaxListeners(0);
 
   constructor(
     private readonly config: Config,
@@ -220,14 +223,19 @@ export class MediaService {
     return { items, refused };
   }
 
-  /** Polls until every item has left `processing` or the configured wait is over. */
+  /**
+   * Waits until every item has left `processing` or the configured wait is over. Woken at once by
+   * a worker in this process; polls for workers in other processes.
+   */
   private async waitForCleaning(ids: string[]): Promise<Map<string, MediaRow>> {
     const deadline = Date.now() + this.config.media.uploadWaitMs;
     for (;;) {
       const rows = new Map((await this.repository.findMany(ids)).map((r) => [r.id, r]));
       const pending = [...rows.values()].some((r) => r.status === 'processing');
-      if (!pending || Date.now() >= deadline) return rows;
-      await sleep(Math.min(100, Math.max(1, deadline - Date.now())));
+      const left = deadline - Date.now();
+      if (!pending || left <= 0) return rows;
+      const wait = AbortSignal.timeout(Math.min(250, left));
+      await once(this.events, 'settled', { signal: wait }).catch(() => {});
     }
   }
 
@@ -313,15 +321,19 @@ export class MediaService {
           quarantine_key: null,
           updated_at: new Date().toISOString(),
         });
+        this.events.emit('settled', mediaId);
         await this.blobs.deleteQuarantine(row.quarantine_key);
         return;
       }
-      const blob = await this.blobs.putFile(output);
+      const blob = await this.blobs.moveFile(output);
       const twin = await this.repository.findSameContent(row.case_id, 'sha256', blob.sha256, mediaId);
       const now = new Date().toISOString();
       if (twin) {
         await this.repository.update(mediaId, { status: 'duplicate', duplicate_of: twin.id, sha256: blob.sha256, quarantine_key: null, updated_at: now });
       } else {
+        // Image derivatives are quick: made here from the stored file, so the picture is decoded
+        // while its bytes are still in the page cache. Video and audio get a job of their own.
+        if (cleaned.kind === 'image') await this.storeDerivatives(mediaId, 'image', this.blobs.blobPath(blob.key), signal);
         await this.repository.update(
           mediaId,
           {
@@ -336,9 +348,12 @@ export class MediaService {
             quarantine_key: null,
             updated_at: now,
           },
-          (trx) => this.jobs.enqueue('media.derivatives', { mediaId }, { uniqueKey: `media.derivatives:${mediaId}`, executor: trx }),
+          cleaned.kind === 'image'
+            ? undefined
+            : (trx) => this.jobs.enqueue('media.derivatives', { mediaId }, { uniqueKey: `media.derivatives:${mediaId}`, executor: trx }),
         );
       }
+      this.events.emit('settled', mediaId);
       await this.blobs.deleteQuarantine(row.quarantine_key);
     } finally {
       await rm(output, { force: true });
@@ -349,34 +364,40 @@ export class MediaService {
     const row = await this.repository.find(mediaId);
     if (!row || row.status !== 'ready' || !row.sha256) return;
     await mkdir(this.workDir, { recursive: true });
-    const existing = new Set((await this.repository.derivatives([mediaId])).map((d) => d.kind));
-    // The original is read from the blob store into a work file once for all derived files.
+    // Read through the store (verified against its hash) into a work file that ffmpeg can seek in.
     const source = path.join(this.workDir, `${mediaId}.source`);
     try {
       await pipeline(await this.blobs.get(row.sha256), createWriteStream(source));
-      for (const kind of DERIVATIVE_KINDS) {
-        if (existing.has(kind)) continue;
-        const output = path.join(this.workDir, `${mediaId}.${kind}`);
-        try {
-          const made = await MAKERS[kind](source, row.kind as MediaKind, output, signal ? { signal } : {});
-          if (!made) continue;
-          const blob = await this.blobs.putFile(output);
-          await this.repository.insertDerivative({
-            media_id: mediaId,
-            kind,
-            blob_key: blob.sha256,
-            mime: made.mime,
-            size_bytes: blob.size,
-            width: made.width ?? null,
-            height: made.height ?? null,
-            created_at: new Date().toISOString(),
-          });
-        } finally {
-          await rm(output, { force: true });
-        }
-      }
+      await this.storeDerivatives(mediaId, row.kind as MediaKind, source, signal);
     } finally {
       await rm(source, { force: true });
+    }
+  }
+
+  /** Makes and stores each derived file that applies to the kind and does not exist yet. */
+  private async storeDerivatives(mediaId: string, kind: MediaKind, source: string, signal?: AbortSignal): Promise<void> {
+    await mkdir(this.workDir, { recursive: true });
+    const existing = new Set((await this.repository.derivatives([mediaId])).map((d) => d.kind));
+    for (const derivative of DERIVATIVE_KINDS) {
+      if (existing.has(derivative)) continue;
+      const output = path.join(this.workDir, `${mediaId}.${derivative}`);
+      try {
+        const made = await MAKERS[derivative](source, kind, output, signal ? { signal } : {});
+        if (!made) continue;
+        const blob = await this.blobs.moveFile(output);
+        await this.repository.insertDerivative({
+          media_id: mediaId,
+          kind: derivative,
+          blob_key: blob.sha256,
+          mime: made.mime,
+          size_bytes: blob.size,
+          width: made.width ?? null,
+          height: made.height ?? null,
+          created_at: new Date().toISOString(),
+        });
+      } finally {
+        await rm(output, { force: true });
+      }
     }
   }
 }

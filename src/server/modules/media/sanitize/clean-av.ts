@@ -2,6 +2,7 @@ import {
   STRIP_METADATA_ARGS,
   assertNoMetadata,
   ffmpegFailure,
+  h264VideoArgs,
   probeOutput,
   runFfmpeg,
   seiFilterArgs,
@@ -109,10 +110,7 @@ const REMUX_TIMEOUT_MS = 10 * 60_000;
  * x264 settings for the fallback master (when stream copy is impossible): visually lossless CRF 18, a fixed thread
  * count so the same input gives the same bytes on any machine.
  */
-export const X264_MASTER_ARGS: readonly string[] = [
-  '-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p',
-  '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2', '-threads', '4',
-];
+export const X264_MASTER_ARGS: readonly string[] = ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-threads', '4'];
 export const AAC_MASTER_ARGS: readonly string[] = ['-c:a', 'aac', '-b:a', '192k'];
 
 export async function cleanAv(
@@ -125,7 +123,8 @@ export async function cleanAv(
   const demuxer = FORMATS[format].demuxer;
   if (demuxer === undefined) throw new Error(`not an AV format: ${format}`);
   const signalOpt = options.signal ? { signal: options.signal } : {};
-  const probe = await ffprobe(inPath, demuxer, { timeoutMs: PROBE_TIMEOUT_MS, ...signalOpt });
+  const probeTimeoutMs = Math.min(PROBE_TIMEOUT_MS, options.timeoutMs ?? PROBE_TIMEOUT_MS);
+  const probe = await ffprobe(inPath, demuxer, { timeoutMs: probeTimeoutMs, ...signalOpt });
 
   const video = firstVideo(probe);
   const audio = firstAudio(probe);
@@ -180,7 +179,7 @@ export async function cleanAv(
         demuxer,
         outputArgs: [
           ...maps,
-          ...(video ? [...X264_MASTER_ARGS, ...seiFilterArgs('h264')] : []),
+          ...(video ? [...X264_MASTER_ARGS, ...h264VideoArgs(video), ...seiFilterArgs('h264')] : []),
           ...(audio ? AAC_MASTER_ARGS : []),
           ...STRIP_METADATA_ARGS,
           ...durationCap,
@@ -197,7 +196,7 @@ export async function cleanAv(
     }
 
     const spec = CONTAINERS[container];
-    const out = await probeOutput(tmp, spec.demuxer, { timeoutMs: PROBE_TIMEOUT_MS, ...signalOpt });
+    const out = await probeOutput(tmp, spec.demuxer, { timeoutMs: probeTimeoutMs, ...signalOpt });
     assertNoMetadata(out.probe, 'cleaned file');
     if (out.durationMs !== undefined && out.durationMs > limits.maxDurationMs) {
       throw refuse.tooLong(declared === undefined ? undefined : out.durationMs, limits.maxDurationMs);

@@ -36,6 +36,17 @@ async function clean(file: string, out: string, name = file): Promise<CleanResul
   return cleanMedia(p(file), p(out), inspection);
 }
 
+/** Tests run concurrently; each cleaned file is made once, by whichever test needs it first. */
+const cleanedOnce = new Map<string, Promise<CleanResult>>();
+function cleaned(file: string, out: string, name = file): Promise<CleanResult> {
+  let result = cleanedOnce.get(out);
+  if (!result) {
+    result = clean(file, out, name);
+    cleanedOnce.set(out, result);
+  }
+  return result;
+}
+
 async function expectNoImageMetadata(file: string, allowedKeys: readonly RegExp[] = []): Promise<Record<string, unknown>> {
   const tags = await exiftoolJson(p(file));
   expect(exiftoolLeaks(tags, allowedKeys), file).toEqual([]);
@@ -51,7 +62,7 @@ async function expectNoAvMetadata(file: string): Promise<void> {
 
 /** TIFF necessarily has IFD0 structure tags; none of them is device metadata. */
 const TIFF_STRUCTURE = [
-  /^IFD0:(ImageWidth|ImageHeight|BitsPerSample|Compression|PhotometricInterpretation|StripOffsets|SamplesPerPixel|RowsPerStrip|StripByteCounts|XResolution|YResolution|PlanarConfiguration|ResolutionUnit|Predictor|SampleFormat|ExtraSamples)$/,
+  /^IFD0:(ImageWidth|ImageHeight|BitsPerSample|Compression|PhotometricInterpretation|StripOffsets|SamplesPerPixel|RowsPerStrip|StripByteCounts|XResolution|YResolution|PlanarConfiguration|ResolutionUnit|Predictor|SampleFormat|ExtraSamples|Orientation)$/,
 ];
 
 const sine = (seconds: number, freq = 440) => ['-f', 'lavfi', '-i', `sine=frequency=${freq}:duration=${seconds}`];
@@ -82,7 +93,7 @@ beforeAll(async () => {
     ffmpeg([...testsrc('160x120'), ...sine(1), ...H264_AAC, ...AV_METADATA_ARGS, ...AV_STREAM_METADATA_ARGS, p('clip.mp4')]),
     ffmpeg([
       ...testsrc('160x120'), ...sine(1), ...H264_AAC, ...AV_METADATA_ARGS, ...AV_STREAM_METADATA_ARGS,
-      '-metadata:s:v:0', 'rotate=90', '-f', 'mov', p('phone.mov'),
+      '-f', 'mov', p('phone.mov'),
     ]),
     ffmpeg([
       ...testsrc('160x120'), ...sine(1), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
@@ -91,6 +102,11 @@ beforeAll(async () => {
     ffmpeg([
       ...testsrc('161x121'), ...sine(1), '-c:v', 'libvpx', '-deadline', 'realtime', '-c:a', 'libopus', '-shortest',
       ...AV_METADATA_ARGS, '-metadata:s:v:0', 'title=Samsung camera', p('clip.webm'),
+    ]),
+    ffmpeg([
+      ...testsrc('160x120'), ...sine(1), '-c:v', 'libx265', '-x265-params', 'log-level=error', '-pix_fmt', 'yuv420p10le',
+      '-color_primaries', 'bt2020', '-color_trc', 'arib-std-b67', '-colorspace', 'bt2020nc', '-c:a', 'aac', '-shortest',
+      ...AV_METADATA_ARGS, p('hlg.mp4'),
     ]),
     ffmpeg([...sine(1), '-c:a', 'aac', ...AV_METADATA_ARGS, p('sound.m4a')]),
     ffmpeg([
@@ -105,13 +121,15 @@ beforeAll(async () => {
     '-Keys:GPSCoordinates=59.3, 18.0, 10', '-UserData:Make=Samsung', '-UserData:GPSCoordinates=59.3, 18.0',
     '-ItemList:Title=Secret Title', p('clip.mp4'), p('phone.mov'),
   ]);
+  // Held upright by a phone: the track matrix turns the picture a quarter turn (ffmpeg 5.1 cannot set it).
+  await exec('exiftool', ['-q', '-q', '-overwrite_original', '-Rotation=90', p('phone.mov')]);
 }, 120_000);
 
 afterAll(async () => {
   await tmp?.remove();
 });
 
-describe('cleanMedia: images', () => {
+describe.concurrent('cleanMedia: images', { timeout: 30_000 }, () => {
   it('the planted metadata is really there before cleaning (the test would prove nothing otherwise)', async () => {
     const tags = await exiftoolJson(p('photo.jpg'));
     for (const key of ['IFD0:Make', 'GPS:GPSLatitude', 'XMP-dc:Creator', 'IPTC:Keywords', 'File:Comment', 'ExifIFD:SerialNumber', 'IFD1:ThumbnailImage', 'IFD0:Orientation', 'ICC_Profile:ProfileDescription']) {
@@ -124,7 +142,7 @@ describe('cleanMedia: images', () => {
   });
 
   it('JPEG: applies orientation 6 (200×100 → 100×200) and leaves no EXIF, GPS, XMP, IPTC, ICC, comment, maker notes or thumbnail', async () => {
-    const result = await clean('photo.jpg', 'photo.clean.jpg');
+    const result = await cleaned('photo.jpg', 'photo.clean.jpg');
     expect(result).toEqual({ kind: 'image', mime: 'image/jpeg', ext: 'jpg', width: 100, height: 200 });
     const tags = await expectNoImageMetadata('photo.clean.jpg');
     expect(tags['File:ImageWidth']).toBe(100);
@@ -136,7 +154,7 @@ describe('cleanMedia: images', () => {
   });
 
   it('PNG: only IHDR/IDAT/IEND chunks remain', async () => {
-    expect(await clean('photo.png', 'photo.clean.png')).toEqual({ kind: 'image', mime: 'image/png', ext: 'png', width: 160, height: 120 });
+    expect(await cleaned('photo.png', 'photo.clean.png')).toEqual({ kind: 'image', mime: 'image/png', ext: 'png', width: 160, height: 120 });
     await expectNoImageMetadata('photo.clean.png');
     const png = await readFile(p('photo.clean.png'));
     const chunks: string[] = [];
@@ -145,26 +163,33 @@ describe('cleanMedia: images', () => {
   });
 
   it('WebP: no EXIF, XMP or ICC chunk remains', async () => {
-    expect(await clean('photo.webp', 'photo.clean.webp')).toMatchObject({ mime: 'image/webp', ext: 'webp', width: 160, height: 120 });
+    expect(await cleaned('photo.webp', 'photo.clean.webp')).toMatchObject({ mime: 'image/webp', ext: 'webp', width: 160, height: 120 });
     await expectNoImageMetadata('photo.clean.webp');
     const webp = await readFile(p('photo.clean.webp'));
     for (const chunk of ['EXIF', 'XMP ', 'ICCP']) expect(webp.includes(chunk), chunk).toBe(false);
   });
 
   it('TIFF: applies orientation 8, writes lossless LZW and nothing but image structure tags', async () => {
-    expect(await clean('photo.tif', 'photo.clean.tif')).toEqual({ kind: 'image', mime: 'image/tiff', ext: 'tif', width: 120, height: 160 });
+    expect(await cleaned('photo.tif', 'photo.clean.tif')).toEqual({ kind: 'image', mime: 'image/tiff', ext: 'tif', width: 120, height: 160 });
     const tags = await expectNoImageMetadata('photo.clean.tif', TIFF_STRUCTURE);
     expect(tags['IFD0:Compression']).toBe('LZW');
+    expect(tags['IFD0:Orientation']).toBe('Horizontal (normal)'); // libvips always writes 1 = as stored
   });
 
   it('cleaned images are themselves acceptable uploads', async () => {
+    await Promise.all([
+      cleaned('photo.jpg', 'photo.clean.jpg'),
+      cleaned('photo.png', 'photo.clean.png'),
+      cleaned('photo.webp', 'photo.clean.webp'),
+      cleaned('photo.tif', 'photo.clean.tif'),
+    ]);
     for (const file of ['photo.clean.jpg', 'photo.clean.png', 'photo.clean.webp', 'photo.clean.tif']) {
       await expect(inspectUpload(p(file), file)).resolves.toMatchObject({ kind: 'image' });
     }
   });
 });
 
-describe('cleanMedia: deterministic output (duplicates share a SHA-256)', () => {
+describe.concurrent('cleanMedia: deterministic output (duplicates share a SHA-256)', { timeout: 30_000 }, () => {
   async function twins(base: string, ext: string, editA: string[], editB: string[]): Promise<[string, string]> {
     const a = `${base}-a.${ext}`;
     const b = `${base}-b.${ext}`;
@@ -204,7 +229,7 @@ describe('cleanMedia: deterministic output (duplicates share a SHA-256)', () => 
   });
 });
 
-describe('cleanMedia: video and audio', () => {
+describe.concurrent('cleanMedia: video and audio', { timeout: 30_000 }, () => {
   it('the planted metadata is really there before cleaning', async () => {
     expect(ffprobeLeaks(await ffprobeJson(p('clip.mp4')))).toEqual(expect.arrayContaining([expect.stringMatching(/location/)]));
     expect(exiftoolLeaks(await exiftoolJson(p('clip.mp4')))).toEqual(expect.arrayContaining([expect.stringMatching(/Keys:GPSCoordinates/)]));
@@ -212,7 +237,7 @@ describe('cleanMedia: video and audio', () => {
   });
 
   it('MP4: remuxed (H.264 and AAC copied) with no tags, no GPS, no handler names, no dates and no encoder SEI', async () => {
-    const result = await clean('clip.mp4', 'clip.clean.mp4');
+    const result = await cleaned('clip.mp4', 'clip.clean.mp4');
     expect(result).toMatchObject({ kind: 'video', mime: 'video/mp4', ext: 'mp4', width: 160, height: 120 });
     expect(result.durationMs).toBeGreaterThan(900);
     expect(result.durationMs).toBeLessThan(1200);
@@ -222,7 +247,7 @@ describe('cleanMedia: video and audio', () => {
   });
 
   it('MOV from a phone → MP4 with the rotation kept (displayed 120×160) and nothing else', async () => {
-    const result = await clean('phone.mov', 'phone.clean.mp4', 'IMG_0001.MOV');
+    const result = await cleaned('phone.mov', 'phone.clean.mp4', 'IMG_0001.MOV');
     expect(result).toMatchObject({ kind: 'video', mime: 'video/mp4', ext: 'mp4', width: 120, height: 160 });
     await expectNoAvMetadata('phone.clean.mp4');
     const video = (await ffprobeJson(p('phone.clean.mp4'))).streams.find((s) => s.codec_type === 'video');
@@ -237,19 +262,29 @@ describe('cleanMedia: video and audio', () => {
     expect(probe.streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
   });
 
+  it('HDR HEVC (as iPhones record) is copied, tagged hvc1 for Apple players, without the encoder SEI', async () => {
+    expect(await rawLeaks(p('hlg.mp4'))).toEqual(expect.arrayContaining(['Secret Title']));
+    expect((await readFile(p('hlg.mp4'))).includes('x265 (build')).toBe(true);
+    expect(await cleaned('hlg.mp4', 'hlg.clean.mp4')).toMatchObject({ kind: 'video', mime: 'video/mp4', width: 160, height: 120 });
+    await expectNoAvMetadata('hlg.clean.mp4');
+    expect((await readFile(p('hlg.clean.mp4'))).includes('x265 (build')).toBe(false);
+    const video = (await ffprobeJson(p('hlg.clean.mp4'))).streams.find((s) => s.codec_type === 'video');
+    expect(video).toMatchObject({ codec_name: 'hevc', pix_fmt: 'yuv420p10le', codec_tag_string: 'hvc1', color_transfer: 'arib-std-b67' });
+  });
+
   it('WebM stays WebM (VP8/Opus copied) without tags', async () => {
-    expect(await clean('clip.webm', 'clip.clean.webm')).toMatchObject({ kind: 'video', mime: 'video/webm', ext: 'webm', width: 161, height: 121 });
+    expect(await cleaned('clip.webm', 'clip.clean.webm')).toMatchObject({ kind: 'video', mime: 'video/webm', ext: 'webm', width: 161, height: 121 });
     await expectNoAvMetadata('clip.clean.webm');
   });
 
   it('M4A stays M4A (AAC copied) without tags', async () => {
-    expect(await clean('sound.m4a', 'sound.clean.m4a')).toMatchObject({ kind: 'audio', mime: 'audio/mp4', ext: 'm4a' });
+    expect(await cleaned('sound.m4a', 'sound.clean.m4a')).toMatchObject({ kind: 'audio', mime: 'audio/mp4', ext: 'm4a' });
     await expectNoAvMetadata('sound.clean.m4a');
   });
 
   it('MP3: no ID3 tags and the embedded cover picture is dropped', async () => {
     expect((await ffprobeJson(p('sound.mp3'))).streams.some((s) => s.disposition?.['attached_pic'] === 1)).toBe(true);
-    expect(await clean('sound.mp3', 'sound.clean.mp3')).toMatchObject({ kind: 'audio', mime: 'audio/mpeg', ext: 'mp3' });
+    expect(await cleaned('sound.mp3', 'sound.clean.mp3')).toMatchObject({ kind: 'audio', mime: 'audio/mpeg', ext: 'mp3' });
     await expectNoAvMetadata('sound.clean.mp3');
     const probe = await ffprobeJson(p('sound.clean.mp3'));
     expect(probe.streams.map((s) => s.codec_type)).toEqual(['audio']);
@@ -287,10 +322,19 @@ describe('cleanMedia: video and audio', () => {
   });
 });
 
-describe('derivatives', () => {
+describe.concurrent('derivatives', { timeout: 30_000 }, () => {
   beforeAll(async () => {
-    await clean('large.jpg', 'large.clean.jpg');
-  });
+    await Promise.all([
+      cleaned('large.jpg', 'large.clean.jpg'),
+      cleaned('photo.jpg', 'photo.clean.jpg'),
+      cleaned('photo.png', 'photo.clean.png'),
+      cleaned('clip.mp4', 'clip.clean.mp4'),
+      cleaned('phone.mov', 'phone.clean.mp4', 'IMG_0001.MOV'),
+      cleaned('clip.webm', 'clip.clean.webm'),
+      cleaned('sound.mp3', 'sound.clean.mp3'),
+      cleaned('sound.m4a', 'sound.clean.m4a'),
+    ]);
+  }, 60_000);
 
   it('image: thumbnail ≤ 256 px and preview ≤ 1600 px, JPEG, without metadata', async () => {
     expect(await makeThumbnail(p('large.clean.jpg'), 'image', p('large.thumb.jpg'))).toEqual({ mime: 'image/jpeg', width: 256, height: 128 });
@@ -326,6 +370,15 @@ describe('derivatives', () => {
       expect(bytes.indexOf('moov')).toBeLessThan(bytes.indexOf('mdat')); // +faststart
       await expectNoAvMetadata(file);
     }
+  });
+
+  it('video: HDR (HLG) is tone-mapped to SDR BT.709 for the playable copy', async () => {
+    await cleaned('hlg.mp4', 'hlg.clean.mp4');
+    expect(await makePlayable(p('hlg.clean.mp4'), 'video', p('hlg.play.mp4'))).toEqual({ mime: 'video/mp4', width: 160, height: 120 });
+    const video = (await ffprobeJson(p('hlg.play.mp4'))).streams.find((s) => s.codec_type === 'video');
+    expect(video).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', color_transfer: 'bt709', color_primaries: 'bt709' });
+    await expectNoAvMetadata('hlg.play.mp4');
+    expect(await makePoster(p('hlg.clean.mp4'), 'video', p('hlg.poster.jpg'))).toEqual({ mime: 'image/jpeg', width: 160, height: 120 });
   });
 
   it('audio: playable copy is AAC in M4A; no thumbnail, preview or poster', async () => {

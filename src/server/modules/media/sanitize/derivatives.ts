@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { AAC_MASTER_ARGS } from './clean-av.js';
-import { STRIP_METADATA_ARGS, assertNoMetadata, isEven, probeOutput, runFfmpeg, seiFilterArgs } from './ffmpeg.js';
+import { STRIP_METADATA_ARGS, assertNoMetadata, h264VideoArgs, isEven, probeOutput, runFfmpeg, seiFilterArgs } from './ffmpeg.js';
 import { writeAtomically } from './files.js';
 import { displaySize, durationMs, ffprobe, firstAudio, firstVideo, inputArgs } from './probe.js';
 import { FFMPEG, run } from './process.js';
@@ -132,16 +132,17 @@ export async function makePlayable(
 
   let outputArgs: string[];
   if (video) {
+    const hdr = video.color_transfer === 'smpte2084' || video.color_transfer === 'arib-std-b67';
     const videoOk =
-      video.codec_name === 'h264' && video.pix_fmt === 'yuv420p' && isEven(video) && BROWSER_H264_PROFILES.has(video.profile ?? '');
+      video.codec_name === 'h264' && video.pix_fmt === 'yuv420p' && !hdr && isEven(video) && BROWSER_H264_PROFILES.has(video.profile ?? '');
     const copy = isMp4Family && videoOk && audioAac;
     outputArgs = [
       '-map', '0:v:0', '-map', '0:a:0?',
       ...(copy
         ? ['-c', 'copy', ...seiFilterArgs('h264')]
         : [
-            '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-profile:v', 'high', '-pix_fmt', 'yuv420p',
-            '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2', ...seiFilterArgs('h264'),
+            '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-profile:v', 'high',
+            ...h264VideoArgs(video), ...seiFilterArgs('h264'),
             '-c:a', 'aac', '-b:a', '128k',
           ]),
       ...STRIP_METADATA_ARGS,

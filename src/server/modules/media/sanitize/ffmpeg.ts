@@ -1,6 +1,6 @@
 import { durationMs, ffprobe, inputArgs, type ProbeResult, type ProbeStream } from './probe.js';
 import { FFMPEG, run } from './process.js';
-import { refuse } from './types.js';
+import { MediaRefusal, refuse } from './types.js';
 
 /** Output-side flags that keep device metadata out and make the bytes reproducible. */
 export const STRIP_METADATA_ARGS: readonly string[] = [
@@ -21,6 +21,20 @@ export function seiFilterArgs(videoCodec: string | undefined): string[] {
   if (videoCodec === 'h264') return ['-bsf:v', 'filter_units=remove_types=6'];
   if (videoCodec === 'hevc') return ['-bsf:v', 'filter_units=remove_types=39|40'];
   return [];
+}
+
+const EVEN_SIZE = 'scale=trunc(iw/2)*2:trunc(ih/2)*2';
+/** PQ/HLG (phones record HDR by default) → SDR BT.709, so 8-bit H.264 does not come out washed out. */
+const HDR_TO_SDR = 'zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv';
+
+/** Video filter and colour tags for encoding `stream` to 8-bit 4:2:0 H.264 with an even size. */
+export function h264VideoArgs(stream: ProbeStream | undefined): string[] {
+  const hdr = stream?.color_transfer === 'smpte2084' || stream?.color_transfer === 'arib-std-b67';
+  if (!hdr) return ['-vf', EVEN_SIZE, '-pix_fmt', 'yuv420p'];
+  return [
+    '-vf', `${HDR_TO_SDR},format=yuv420p,${EVEN_SIZE}`,
+    '-pix_fmt', 'yuv420p', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709',
+  ];
 }
 
 export interface FfmpegStep {
@@ -73,6 +87,8 @@ const ALLOWED_STREAM_TAGS: Readonly<Record<string, (v: string) => boolean>> = {
   handler_name: (v) => v === 'VideoHandler' || v === 'SoundHandler',
   vendor_id: (v) => v === '[0][0][0][0]',
   DURATION: () => true,
+  // Set by ffmpeg when it encodes (bitexact form, no version): names our own encoder, e.g. "Lavc libx264".
+  encoder: (v) => /^Lavc [\w-]+$/.test(v),
 };
 
 /** Throws if a probed output still carries tags other than the container boilerplate ffmpeg writes. */
@@ -98,7 +114,9 @@ export async function probeOutput(
   try {
     probe = await ffprobe(path, demuxer, options);
   } catch (err) {
-    throw new Error(`cannot read our own output ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    // A refusal here would be about our own output, i.e. a bug, not a verdict on the upload.
+    if (err instanceof MediaRefusal) throw new Error(`cannot read our own output ${path}: ${err.code}`);
+    throw err;
   }
   return { probe, durationMs: durationMs(probe) };
 }

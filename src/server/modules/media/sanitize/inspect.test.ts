@@ -64,6 +64,9 @@ beforeAll(async () => {
     ffmpeg([...sine, '-c:a', 'libvorbis', p('sound.ogg')]),
     ffmpeg([...sine, '-c:a', 'libopus', p('sound.opus')]),
     ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', p('long.wav')]),
+    // longer than the head and tail windows together, so the middle is skipped
+    ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=40', '-c:a', 'libmp3lame', '-b:a', '96k', p('long.mp3')]),
+    ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=40', '-c:a', 'libvorbis', '-q:a', '6', p('long.ogg')]),
   ]);
 }, 60_000);
 
@@ -114,6 +117,11 @@ describe('inspectUpload accepts real media by content', () => {
     await expect(inspectUpload(p('motion.jpg'), 'PXL_motion.jpg')).resolves.toMatchObject({ mime: 'image/jpeg' });
   });
 
+  it('long MP3 and Ogg files are checked at their start and end only, and still accepted', async () => {
+    await expect(inspectUpload(p('long.mp3'), 'long.mp3')).resolves.toMatchObject({ kind: 'audio', mime: 'audio/mpeg' });
+    await expect(inspectUpload(p('long.ogg'), 'long.ogg')).resolves.toMatchObject({ kind: 'audio', mime: 'audio/ogg' });
+  });
+
   it('does not mistake large compressed images for polyglots', async () => {
     await rawImage(1600, 1200, 3).jpeg({ quality: 98 }).toFile(p('large.jpg'));
     await rawImage(1000, 800, 5).png({ compressionLevel: 1 }).toFile(p('large.png'));
@@ -155,6 +163,10 @@ describe('bad files are refused with the right code', () => {
     ['html-appended.wav', 'polyglot', async () => Buffer.concat([await readFile(p('sound.wav')), Buffer.from(SCRIPT)])],
     ['zip-appended.mp3', 'polyglot', async () => Buffer.concat([await readFile(p('sound.mp3')), zipArchive()])],
     ['zip-appended.ogg', 'polyglot', async () => Buffer.concat([await readFile(p('sound.ogg')), zipArchive()])],
+    ['zip-appended-long.mp3', 'polyglot', async () => Buffer.concat([await readFile(p('long.mp3')), zipArchive()])],
+    ['big-appended-long.mp3', 'polyglot', async () => Buffer.concat([await readFile(p('long.mp3')), pseudoRandomBytes(300_000, 3)])],
+    ['zip-appended-long.ogg', 'polyglot', async () => Buffer.concat([await readFile(p('long.ogg')), zipArchive()])],
+    ['big-appended-long.ogg', 'polyglot', async () => Buffer.concat([await readFile(p('long.ogg')), pseudoRandomBytes(300_000, 4)])],
     ['zip-appended.webm', 'polyglot', async () => Buffer.concat([await readFile(p('clip.webm')), zipArchive()])],
     ['corrupt.mp4', 'corrupt', async () => {
       const ftyp = Buffer.alloc(24);

@@ -86,6 +86,13 @@ export async function inspectContent(path: string, limits: MediaLimits, filename
     const head = await reader.read(0, Math.min(st.size, 512 * 1024));
     if (format === 'heif' && !canDecodeHevc() && !head.includes('av1C')) throw refuse.heicUnsupported();
 
+    if (FORMATS[format].kind === 'image') {
+      // Refuse a bomb from its header before walking the rest of the file.
+      const early = imageDimensions(format, head, {}, true);
+      if (early && early.width * early.height > limits.maxPixels) {
+        throw refuse.tooManyPixels(early.width, early.height, limits.maxPixels);
+      }
+    }
     const structure = await checkStructure(format, reader);
     const result: ContentInspection = { format, sniffedMime: sniffed.mime };
     if (FORMATS[format].kind === 'image') {
@@ -107,13 +114,26 @@ export async function inspectContent(path: string, limits: MediaLimits, filename
 }
 
 /** Header-declared size, as displayed (EXIF orientations 5–8 swap width and height). */
-function imageDimensions(format: FormatId, head: Buffer, structure: StructureInfo): { width: number; height: number } {
+function imageDimensions(format: FormatId, head: Buffer, structure: StructureInfo): { width: number; height: number };
+function imageDimensions(
+  format: FormatId,
+  head: Buffer,
+  structure: StructureInfo,
+  lenient: true,
+): { width: number; height: number } | undefined;
+function imageDimensions(
+  format: FormatId,
+  head: Buffer,
+  structure: StructureInfo,
+  lenient = false,
+): { width: number; height: number } | undefined {
   let parsed: ReturnType<typeof imageSize> | undefined;
   try {
     parsed = imageSize(head);
   } catch {
     parsed = undefined;
   }
+  if (parsed === undefined && lenient) return undefined;
   let width = structure.width ?? parsed?.width ?? 0;
   let height = structure.height ?? parsed?.height ?? 0;
   if (format === 'heif' || format === 'webp') {

@@ -9,6 +9,7 @@ export interface ProbeStream {
   width?: number;
   height?: number;
   pix_fmt?: string;
+  color_transfer?: string;
   duration?: string;
   disposition?: Record<string, number>;
   tags?: Record<string, string>;

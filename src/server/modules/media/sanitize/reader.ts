@@ -12,7 +12,7 @@ export class BlockReader {
   constructor(
     private readonly fh: FileHandle,
     readonly size: number,
-    private readonly blockSize = 1 << 20,
+    private readonly blockSize = 64 * 1024,
   ) {}
 
   /** Up to `len` bytes at `pos`; fewer at end of file, empty past it. */

@@ -638,21 +638,17 @@ async function walkMp3(r: BlockReader): Promise<number> {
     if (audioEnd === before) break;
   }
 
-  let frames = 0;
-  while (pos < audioEnd) {
-    const h = await r.read(pos, 4);
-    const length = mp3FrameLength(h, 0);
-    if (length > 0) {
-      pos += length;
-      frames++;
-      continue;
-    }
-    // Junk between frames happens (editors, broken streams): resync on two chained frame headers.
-    const resynced = await mp3Resync(r, pos, audioEnd);
-    if (resynced === -1) break;
+  // Frames are walked at the start and in the tail window only: enough to prove it is MPEG audio and to find where
+  // the audio really ends, without reading hours of audio in the request path.
+  const head = await walkMp3Frames(r, pos, Math.min(audioEnd, pos + SCAN_WINDOW));
+  if (head.frames === 0) throw refuse.corrupt();
+  pos = head.pos;
+  if (audioEnd - pos > SCAN_WINDOW) {
+    const resynced = await mp3Resync(r, audioEnd - SCAN_WINDOW, audioEnd);
+    if (resynced === -1) throw refuse.polyglot(); // the end of the file is not MPEG audio
     pos = resynced;
   }
-  if (frames === 0) throw refuse.corrupt();
+  pos = (await walkMp3Frames(r, pos, audioEnd)).pos;
   if (pos >= audioEnd) return r.size; // a cut last frame is tolerated: players and the remux drop it
   // Audio ended before the tags: whatever sits in between must be padding.
   if (audioEnd < r.size) {
@@ -663,15 +659,37 @@ async function walkMp3(r: BlockReader): Promise<number> {
   return pos;
 }
 
+/** Walk MPEG audio frames from `pos` until `until` (or the first place that is not a frame). */
+async function walkMp3Frames(r: BlockReader, pos: number, until: number): Promise<{ pos: number; frames: number }> {
+  let frames = 0;
+  while (pos < until) {
+    const h = await r.read(pos, 4);
+    const length = mp3FrameLength(h, 0);
+    if (length > 0) {
+      pos += length;
+      frames++;
+      continue;
+    }
+    // Junk between frames happens (editors, broken streams): resync on chained frame headers.
+    const resynced = await mp3Resync(r, pos, until);
+    if (resynced === -1) break;
+    pos = resynced;
+  }
+  return { pos, frames };
+}
+
+/** First position in [pos, pos + 64 KiB) where three frame headers chain (or a chain runs into `audioEnd`). */
 async function mp3Resync(r: BlockReader, pos: number, audioEnd: number): Promise<number> {
   const window = await r.read(pos, Math.min(64 * 1024, audioEnd - pos));
-  for (let i = window.indexOf(0xff, 1); i !== -1; i = window.indexOf(0xff, i + 1)) {
-    const length = mp3FrameLength(window, i);
-    if (length === 0) continue;
-    const next = pos + i + length;
-    if (next === audioEnd) return pos + i;
-    const nh = await r.read(next, 4);
-    if (mp3FrameLength(nh, 0) > 0) return pos + i;
+  candidates: for (let i = window.indexOf(0xff); i !== -1; i = window.indexOf(0xff, i + 1)) {
+    let at = pos + i;
+    for (let chained = 0; chained < 3; chained++) {
+      const length = mp3FrameLength(await r.read(at, 4), 0);
+      if (length === 0) continue candidates;
+      at += length;
+      if (at >= audioEnd) break;
+    }
+    return pos + i;
   }
   return -1;
 }
@@ -681,31 +699,51 @@ async function mp3Resync(r: BlockReader, pos: number, audioEnd: number): Promise
 // ---------------------------------------------------------------------------------------------------------
 
 async function walkOgg(r: BlockReader): Promise<number> {
-  let pos = 0;
-  let pages = 0;
-  while (pos < r.size) {
-    if (pages > 10_000_000) throw refuse.corrupt();
-    const h = await r.read(pos, 27);
-    if (h.length < 27 || ascii(h, 0, 4) !== 'OggS' || h[4] !== 0) {
-      if (pages > 0) break; // trailer
-      throw refuse.corrupt();
-    }
-    const segments = h[26]!;
-    const table = await r.read(pos + 27, segments);
-    if (table.length < segments) {
-      pos = r.size; // a cut last page is tolerated
-      break;
-    }
-    let body = 0;
-    for (const s of table) body += s;
-    const pageEnd = pos + 27 + segments + body;
-    pages++;
-    if (pageEnd > r.size) {
-      pos = r.size;
-      break;
-    }
-    pos = pageEnd;
+  // Pages are walked at the start and in the tail window only (see walkMp3).
+  const head = await walkOggPages(r, 0, Math.min(r.size, SCAN_WINDOW));
+  if (head.pages === 0) throw refuse.corrupt();
+  let pos = head.pos;
+  if (r.size - pos > SCAN_WINDOW) {
+    pos = await oggResync(r, r.size - SCAN_WINDOW);
+    if (pos === -1) throw refuse.polyglot(); // the end of the file is not Ogg pages
   }
-  if (pages === 0) throw refuse.corrupt();
-  return pos;
+  return (await walkOggPages(r, pos, r.size)).pos;
+}
+
+/** Length of the Ogg page at `pos` (undefined if there is no page header there; Infinity if it runs past the end). */
+async function oggPageLength(r: BlockReader, pos: number): Promise<number | undefined> {
+  const h = await r.read(pos, 27);
+  if (h.length < 27 || ascii(h, 0, 4) !== 'OggS' || h[4] !== 0) return undefined;
+  const segments = h[26]!;
+  const table = await r.read(pos + 27, segments);
+  if (table.length < segments) return Infinity;
+  let body = 0;
+  for (const s of table) body += s;
+  const length = 27 + segments + body;
+  return pos + length > r.size ? Infinity : length;
+}
+
+async function walkOggPages(r: BlockReader, pos: number, until: number): Promise<{ pos: number; pages: number }> {
+  let pages = 0;
+  while (pos < until) {
+    const length = await oggPageLength(r, pos);
+    if (length === undefined) break; // trailer
+    pages++;
+    if (length === Infinity) return { pos: r.size, pages }; // a cut last page is tolerated
+    pos += length;
+  }
+  return { pos, pages };
+}
+
+/** First page in [pos, end) that starts a chain of two pages (or one that runs to the end of the file). */
+async function oggResync(r: BlockReader, pos: number): Promise<number> {
+  const window = await r.read(pos, r.size - pos);
+  const capture = Buffer.from('OggS', 'latin1');
+  for (let i = window.indexOf(capture); i !== -1; i = window.indexOf(capture, i + 1)) {
+    const length = await oggPageLength(r, pos + i);
+    if (length === undefined) continue;
+    if (length === Infinity || pos + i + length === r.size) return pos + i;
+    if ((await oggPageLength(r, pos + i + length)) !== undefined) return pos + i;
+  }
+  return -1;
 }

@@ -95,7 +95,10 @@ export interface ProbeJson {
     index: number;
     codec_type?: string;
     codec_name?: string;
+    codec_tag_string?: string;
     pix_fmt?: string;
+    color_transfer?: string;
+    color_primaries?: string;
     width?: number;
     height?: number;
     tags?: Record<string, string>;
@@ -182,6 +185,7 @@ export function ffprobeLeaks(probe: ProbeJson): string[] {
   }
   for (const s of probe.streams) {
     for (const [k, v] of Object.entries(s.tags ?? {})) {
+      if (k === 'encoder' && /^Lavc [\w-]+$/.test(v)) continue; // the encoder we used ourselves, e.g. "Lavc libx264"
       if (!allowedStream.has(k)) leaks.push(`stream${s.index}:${k}=${v}`);
       else if (k === 'handler_name' && v !== 'VideoHandler' && v !== 'SoundHandler') leaks.push(`stream${s.index}:${k}=${v}`);
     }

@@ -1,0 +1,126 @@
+/**
+ * Image ingest throughput: HTTP upload → cleaned original + thumbnail + preview stored, against a
+ * bare sharp script doing the same decode/strip/resize work on the same files in the same run.
+ * Prints the throughput ratio (Kasus ÷ bare sharp); the target is ≥ 0.85.
+ *
+ *   npm run bench:ingest            (FILES=12 ROUNDS=2 to change the load)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { openAsBlob } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import sharp from 'sharp';
+import { createAppOn, createSqliteDatabase } from '../test/helpers/kasus-app.js';
+
+const FILES = Number(process.env.FILES ?? 12);
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
+/** Images processed at a time, the same on both sides: sharp's lanes, Kasus's worker slots. */
+const CONCURRENCY = 2;
+/** Files in flight from the client, as the web UI sends them (it keeps 3 uploads going). */
+const UPLOADS_IN_FLIGHT = 3;
+
+/** A 12-megapixel camera-like JPEG: smooth gradients with fine noise, EXIF included. */
+async function makeJpeg(file: string, seed: number): Promise<void> {
+  const width = 4000;
+  const height = 3000;
+  const pixels = Buffer.alloc(width * height * 3);
+  let state = seed * 2654435761;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      state = (state * 1103515245 + 12345) >>> 0;
+      const noise = (state >>> 24) & 15;
+      const i = (y * width + x) * 3;
+      pixels[i] = ((x * 255) / width + noise) & 0xff;
+      pixels[i + 1] = ((y * 255) / height + noise + seed * 20) & 0xff;
+      pixels[i + 2] = (((x + y) * 128) / width + noise) & 0xff;
+    }
+  }
+  await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .withMetadata({ orientation: 1, exif: { IFD0: { Make: 'BenchCam', Model: 'B-1' } } })
+    .toFile(file);
+}
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  }));
+}
+
+/** What Kasus does to a JPEG, with sharp alone: clean re-encode, then thumbnail and preview from the clean file. */
+async function bareSharp(files: string[], out: string): Promise<number> {
+  const start = performance.now();
+  await pool(files, CONCURRENCY, async (file) => {
+    const base = path.join(out, path.basename(file));
+    await sharp(file).rotate().toColourspace('srgb').jpeg({ quality: 92, chromaSubsampling: '4:4:4', optimiseCoding: true }).toFile(`${base}.clean.jpg`);
+    for (const [size, quality] of [[256, 80], [1600, 85]] as const) {
+      await sharp(`${base}.clean.jpg`, { sequentialRead: true })
+        .rotate()
+        .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
+        .toColourspace('srgb')
+        .jpeg({ quality })
+        .toFile(`${base}.${size}.jpg`);
+    }
+  });
+  return performance.now() - start;
+}
+
+async function kasus(files: string[]): Promise<number> {
+  const t = await createAppOn(createSqliteDatabase(), { KASUS_WORKER_CONCURRENCY: String(CONCURRENCY), KASUS_DEMO_DATA: 'true' });
+  try {
+    const doctor = await t.login('lakare');
+    const patient = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json();
+    const departmentId = (doctor.user as unknown as { assignments: { departmentId: string }[] }).assignments[0]!.departmentId;
+    const caseId = (await t.as(doctor, 'POST', '/api/cases', { patientId: patient.id, departmentId })).json().id as string;
+    const url = await t.listen();
+    const start = performance.now();
+    await pool(files, UPLOADS_IN_FLIGHT, async (file) => {
+      const form = new FormData();
+      form.append('file', await openAsBlob(file), path.basename(file));
+      const response = await fetch(`${url}/api/cases/${caseId}/media`, {
+        method: 'POST',
+        headers: { cookie: doctor.cookie, 'x-csrf-token': doctor.csrfToken },
+        body: form,
+      });
+      if (response.status !== 200) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
+    });
+    // Done when every item has its thumbnail and preview.
+    for (;;) {
+      const media = (await t.as(doctor, 'GET', `/api/cases/${caseId}`)).json().media as { derivatives: Record<string, unknown> }[];
+      if (media.length === files.length && media.every((m) => m.derivatives.thumbnail && m.derivatives.preview)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return performance.now() - start;
+  } finally {
+    await t.close();
+  }
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'kasus-bench-'));
+try {
+  console.log(`Generating ${FILES} 12-megapixel JPEGs…`);
+  const files: string[] = [];
+  for (let i = 0; i < FILES; i++) {
+    const file = path.join(dir, `IMG_${1000 + i}.jpg`);
+    await makeJpeg(file, i + 1);
+    files.push(file);
+  }
+  const ratios: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const out = mkdtempSync(path.join(dir, 'bare-'));
+    const bare = await bareSharp(files, out);
+    const ours = await kasus(files);
+    const ratio = bare / ours;
+    ratios.push(ratio);
+    console.log(
+      `round ${round}: bare sharp ${(bare / 1000).toFixed(2)} s (${((FILES * 1000) / bare).toFixed(2)} images/s), ` +
+        `Kasus ${(ours / 1000).toFixed(2)} s (${((FILES * 1000) / ours).toFixed(2)} images/s), ratio ${ratio.toFixed(3)}`,
+    );
+  }
+  const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
+  console.log(`\nIngest throughput ratio (Kasus ÷ bare sharp): ${mean.toFixed(3)}  (target ≥ 0.85) ${mean >= 0.85 ? 'MET' : 'NOT MET'}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
