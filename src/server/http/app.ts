@@ -12,6 +12,7 @@ import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { casesRoutes } from '../modules/cases/cases-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { mediaRoutes } from '../modules/media/media-routes.js';
+import { resumableUploadRoutes } from '../modules/media/resumable-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
 import { departmentsRoutes } from '../modules/departments/departments-routes.js';
 import { healthRoutes } from '../modules/health/health-routes.js';
@@ -82,6 +83,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, mediaRoutes, jobsRoutes]) {
     await app.register(routes, { services });
   }
+  await app.register(resumableUploadRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const hasWeb = existsSync(path.join(WEB_ROOT, 'index.html'));

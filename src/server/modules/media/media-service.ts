@@ -126,9 +126,15 @@ export class MediaService {
    * before anything is acknowledged. Cleaning (sharp, ffmpeg) runs in the job; the request waits a
    * little for it so that most answers are final.
    */
-  async upload(ctx: RequestContext, caseId: string, parts: AsyncIterable<UploadPart>, capturedAt?: string): Promise<UploadResult> {
+  /** The case, when the caller may add media to it now (right in its department, case still a draft). */
+  async requireUploadable(ctx: RequestContext, caseId: string) {
     const caseRow = await this.cases.authorized(ctx, caseId, 'media.upload', 'media.upload');
     if (caseRow.status !== 'draft') throw new AppError('case_locked');
+    return caseRow;
+  }
+
+  async upload(ctx: RequestContext, caseId: string, parts: AsyncIterable<UploadPart>, capturedAt?: string): Promise<UploadResult> {
+    const caseRow = await this.requireUploadable(ctx, caseId);
     const accepted: { id: string; filename: string }[] = [];
     const refused: Refusal[] = [];
     const refuse = async (filename: string, code: string, message: string, extra: Partial<Refusal> = {}) => {

@@ -8,6 +8,7 @@ import {
   seiFilterArgs,
 } from './ffmpeg.js';
 import { writeAtomically } from './files.js';
+import { neutralizeHevcConfigSei } from './hvcc.js';
 import { FORMATS, type FormatId } from './formats.js';
 import { displaySize, durationMs, ffprobe, firstAudio, firstVideo, type ProbeStream } from './probe.js';
 import { refuse, type CleanResult, type JobOptions, type MediaKind, type MediaLimits } from './types.js';
@@ -167,8 +168,12 @@ export async function cleanAv(
         timeoutMs: options.timeoutMs ?? REMUX_TIMEOUT_MS,
         ...signalOpt,
       });
-      if (outcome.ok) container = copyInto;
-      else lastError = outcome.stderr;
+      if (outcome.ok) {
+        container = copyInto;
+        if (video?.codec_name === 'hevc' && copyInto === 'mp4') await neutralizeHevcConfigSei(tmp);
+      } else {
+        lastError = outcome.stderr;
+      }
     }
     if (container === undefined) {
       // Remux impossible (codec not allowed or not muxable): re-encode into H.264/AAC MP4 (or AAC M4A).

@@ -2,6 +2,7 @@ import { access, copyFile, readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_MEDIA_LIMITS,
   MediaTimeoutError,
   cleanMedia,
   inspectUpload,
@@ -109,6 +110,8 @@ beforeAll(async () => {
       ...AV_METADATA_ARGS, p('hlg.mp4'),
     ]),
     ffmpeg([...sine(1), '-c:a', 'aac', ...AV_METADATA_ARGS, p('sound.m4a')]),
+    // as a browser's MediaRecorder writes it: unknown segment size, no duration
+    ffmpeg([...testsrc('160x120', 2), ...sine(2), '-c:v', 'libvpx', '-deadline', 'realtime', '-c:a', 'libopus', '-shortest', '-live', '1', '-f', 'webm', p('live.webm')]),
     ffmpeg([
       ...sine(1), '-i', p('thumb-source.jpg'), '-map', '0:a', '-map', '1:v', '-c:a', 'libmp3lame', '-c:v', 'mjpeg',
       '-disposition:v', 'attached_pic', '-id3v2_version', '3', ...AV_METADATA_ARGS, p('sound.mp3'),
@@ -267,7 +270,8 @@ describe.concurrent('cleanMedia: video and audio', { timeout: 30_000 }, () => {
     expect((await readFile(p('hlg.mp4'))).includes('x265 (build')).toBe(true);
     expect(await cleaned('hlg.mp4', 'hlg.clean.mp4')).toMatchObject({ kind: 'video', mime: 'video/mp4', width: 160, height: 120 });
     await expectNoAvMetadata('hlg.clean.mp4');
-    expect((await readFile(p('hlg.clean.mp4'))).includes('x265 (build')).toBe(false);
+    expect((await readFile(p('hlg.clean.mp4'))).includes('x265 (build')).toBe(false); // also gone from hvcC
+    await exec('ffmpeg', ['-v', 'error', '-xerror', '-i', p('hlg.clean.mp4'), '-f', 'null', '-']); // still decodes
     const video = (await ffprobeJson(p('hlg.clean.mp4'))).streams.find((s) => s.codec_type === 'video');
     expect(video).toMatchObject({ codec_name: 'hevc', pix_fmt: 'yuv420p10le', codec_tag_string: 'hvc1', color_transfer: 'arib-std-b67' });
   });
@@ -275,6 +279,18 @@ describe.concurrent('cleanMedia: video and audio', { timeout: 30_000 }, () => {
   it('WebM stays WebM (VP8/Opus copied) without tags', async () => {
     expect(await cleaned('clip.webm', 'clip.clean.webm')).toMatchObject({ kind: 'video', mime: 'video/webm', ext: 'webm', width: 161, height: 121 });
     await expectNoAvMetadata('clip.clean.webm');
+  });
+
+  it('a live-recorded WebM (no size, no duration) is cleaned, and the duration limit still applies', async () => {
+    expect((await ffprobeJson(p('live.webm'))).format.duration).toBeUndefined();
+    const inspection = await inspectUpload(p('live.webm'), 'inspelning.webm');
+    const result = await cleanMedia(p('live.webm'), p('live.clean.webm'), inspection);
+    expect(result).toMatchObject({ kind: 'video', mime: 'video/webm', width: 160, height: 120 });
+    expect(result.durationMs).toBeGreaterThan(1900);
+    await expectNoAvMetadata('live.clean.webm');
+    const limits = { ...DEFAULT_MEDIA_LIMITS, maxDurationMs: 1000 };
+    await expect(cleanMedia(p('live.webm'), p('live.short.webm'), inspection, limits)).rejects.toMatchObject({ code: 'too_long' });
+    await expect(access(p('live.short.webm'))).rejects.toThrow();
   });
 
   it('M4A stays M4A (AAC copied) without tags', async () => {

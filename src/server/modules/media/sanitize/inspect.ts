@@ -70,7 +70,14 @@ export async function inspectContent(path: string, limits: MediaLimits, filename
   if (st.size === 0) throw refuse.empty();
   if (st.size > limits.maxBytes) throw refuse.tooLarge(st.size, limits.maxBytes);
 
-  const sniffed = await fileTypeFromFile(path);
+  let sniffed: Awaited<ReturnType<typeof fileTypeFromFile>>;
+  try {
+    sniffed = await fileTypeFromFile(path);
+  } catch (err) {
+    // file-type's deeper parsers can trip over malformed containers; what it cannot name, Kasus does not take.
+    if ((err as NodeJS.ErrnoException).code !== undefined) throw err; // I/O errors are not verdicts
+    sniffed = undefined;
+  }
   if (!sniffed) throw refuse.unsupported();
   const format = formatFromSniffedMime(sniffed.mime);
   if (!format) throw refuse.unsupported(describeOther(sniffed.ext));

@@ -86,10 +86,6 @@ export interface JobOptions {
   timeoutMs?: number;
 }
 
-export function resolveLimits(limits?: Partial<MediaLimits>): MediaLimits {
-  return { ...DEFAULT_MEDIA_LIMITS, ...(limits ?? {}) };
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Messages (Swedish, for clinicians)
 // ---------------------------------------------------------------------------------------------------------

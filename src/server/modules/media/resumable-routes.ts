@@ -1,0 +1,124 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { FileStore } from '@tus/file-store';
+import { Server as TusServer } from '@tus/server';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../http/errors.js';
+import { mapError } from '../../http/error-handler.js';
+import type { Services } from '../../services.js';
+import type { RequestContext } from '../rights/actor.js';
+
+export const UPLOADS_PATH = '/api/uploads';
+const OWNER_KEY = 'kasususer';
+
+/** Parses tus's Upload-Metadata header: comma-separated `key base64value` pairs. */
+export function parseUploadMetadata(header: string | undefined): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  for (const pair of (header ?? '').split(',')) {
+    const [key, value] = pair.trim().split(' ');
+    if (key) metadata[key] = value ? Buffer.from(value, 'base64').toString('utf8') : '';
+  }
+  return metadata;
+}
+
+/** Replaces a request header where tus reads it (it builds its request from rawHeaders). */
+function setRawHeader(raw: import('node:http').IncomingMessage, name: string, value: string): void {
+  raw.headers[name] = value;
+  const pairs: string[] = [];
+  for (let i = 0; i < raw.rawHeaders.length; i += 2) {
+    if (raw.rawHeaders[i]!.toLowerCase() !== name) pairs.push(raw.rawHeaders[i]!, raw.rawHeaders[i + 1]!);
+  }
+  raw.rawHeaders.splice(0, raw.rawHeaders.length, ...pairs, name, value);
+}
+
+const encodeMetadata = (metadata: Record<string, string>) =>
+  Object.entries(metadata)
+    .map(([key, value]) => `${key} ${Buffer.from(value, 'utf8').toString('base64')}`)
+    .join(',');
+
+/**
+ * Resumable uploads (the tus protocol) for large files over unreliable connections. The client
+ * creates an upload with Upload-Metadata `caseId` and `filename`; PATCH requests append bytes and
+ * a dropped connection resumes from the offset HEAD reports. When the last byte arrives the file
+ * enters the same ingest as a multipart upload, and the answer carries `Kasus-Media-Id`.
+ * Rights are checked by Kasus before tus sees a request; an upload belongs to the user who made it.
+ */
+export async function resumableUploadRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const datastore = new FileStore({ directory: path.join(services.config.dataDir, 'uploads') });
+  /** The context of the request that delivers an upload's last bytes, for the ingest that follows. */
+  const finishing = new Map<string, RequestContext>();
+
+  const tus = new TusServer({
+    path: UPLOADS_PATH,
+    datastore,
+    maxSize: services.config.media.maxUploadBytes,
+    relativeLocation: true,
+    respectForwardedHeaders: services.config.trustProxy,
+    allowedOrigins: [],
+    onUploadFinish: async (_req, upload) => {
+      const ctx = finishing.get(upload.id);
+      const metadata = upload.metadata ?? {};
+      const file = path.join(services.config.dataDir, 'uploads', upload.id);
+      try {
+        if (!ctx) throw new AppError('not_authenticated');
+        const result = await services.media.upload(ctx, metadata.caseId ?? '', (async function* () {
+          yield { filename: metadata.filename || 'namnlös', stream: createReadStream(file), truncated: () => false };
+        })());
+        const item = result.items[0]!;
+        return { headers: { 'Kasus-Media-Id': item.id, 'Kasus-Media-Status': item.status } };
+      } catch (error) {
+        const { status, body } = mapError(error);
+        throw { status_code: status, body: JSON.stringify(body) };
+      } finally {
+        await datastore.remove(upload.id).catch(() => {});
+      }
+    },
+  });
+
+  // tus reads the body itself.
+  app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
+
+  /** Only the user who created an upload may see or continue it; others get "not found". */
+  async function requireOwner(request: FastifyRequest, id: string): Promise<void> {
+    const actor = services.access.authenticated(request.ctx);
+    const upload = await datastore.getUpload(id).catch(() => null);
+    if (!upload || upload.metadata?.[OWNER_KEY] !== actor.userId) throw new AppError('not_found', 'Uppladdningen finns inte.');
+  }
+
+  app.route({
+    method: ['POST', 'OPTIONS'],
+    url: UPLOADS_PATH,
+    schema: { hide: true },
+    handler: async (request, reply) => {
+      if (request.method === 'POST') {
+        const actor = services.access.authenticated(request.ctx);
+        const metadata = parseUploadMetadata(request.headers['upload-metadata'] as string | undefined);
+        if (!metadata.caseId) throw new AppError('validation_failed', 'Upload-Metadata saknar caseId.', { field: 'caseId' });
+        if (!metadata.filename) throw new AppError('validation_failed', 'Upload-Metadata saknar filename.', { field: 'filename' });
+        await services.media.requireUploadable(request.ctx, metadata.caseId);
+        // The owner is set by Kasus, never taken from the client.
+        delete metadata[OWNER_KEY];
+        setRawHeader(request.raw, 'upload-metadata', encodeMetadata({ ...metadata, [OWNER_KEY]: actor.userId }));
+      }
+      reply.hijack();
+      await tus.handle(request.raw, reply.raw);
+    },
+  });
+
+  app.route({
+    method: ['HEAD', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: `${UPLOADS_PATH}/:id`,
+    schema: { hide: true },
+    handler: async (request, reply) => {
+      const { id } = request.params as { id: string };
+      if (request.method !== 'OPTIONS') await requireOwner(request, id);
+      if (request.method === 'PATCH') finishing.set(id, request.ctx);
+      try {
+        reply.hijack();
+        await tus.handle(request.raw, reply.raw);
+      } finally {
+        finishing.delete(id);
+      }
+    },
+  });
+}
