@@ -47,7 +47,7 @@ describe.each(testDialects())('resumable uploads (tus) on %s', (dialect) => {
     fetch(`${url}${location}`, {
       method: 'PATCH',
       headers: headers(session, { 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }),
-      body: bytes,
+      body: new Uint8Array(bytes),
     });
 
   const offsetOf = async (session: Session, location: string) => {
