@@ -10,6 +10,7 @@ import { DepartmentsPage } from './pages/admin/DepartmentsPage';
 import { RolesPage } from './pages/admin/RolesPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { AuditPage } from './pages/AuditPage';
+import { CasePage } from './pages/cases/CasePage';
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages';
 import { PAGE_RIGHTS as RIGHTS } from './rights';
 
@@ -58,6 +59,7 @@ export function App() {
                 </RequireRight>
               }
             />
+            <Route path="cases/:id" element={<CasePage />} />
             <Route path="admin" element={<Navigate to="/admin/departments" replace />} />
             <Route
               path="admin/departments"

@@ -24,6 +24,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF token of the current session, for requests not made through api() (e.g. uploads). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called when a request (other than the session endpoints) answers 401. */
 export function setUnauthenticatedHandler(handler: (() => void) | null): void {
   onUnauthenticated = handler;
@@ -48,7 +53,11 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
     throw new ApiError(0, 'network_error', err instanceof Error ? err.message : String(err));
   }
 
-  const text = await res.text();
+  return parseResponse<T>(res.status, res.statusText, await res.text(), path);
+}
+
+/** Parses a JSON answer; throws ApiError (and reports a lost session) when the status is not 2xx. */
+function parseResponse<T>(status: number, statusText: string, text: string, path: string): T {
   let data: unknown = undefined;
   if (text) {
     try {
@@ -58,17 +67,64 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
     }
   }
 
-  if (!res.ok) {
+  if (status < 200 || status > 299) {
     const obj = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-    const code = typeof obj.code === 'string' ? obj.code : `http_${res.status}`;
+    const code = typeof obj.code === 'string' ? obj.code : `http_${status}`;
     const message =
-      typeof obj.message === 'string' ? obj.message : typeof data === 'string' ? data : res.statusText;
-    if (res.status === 401 && !path.startsWith('/api/session') && onUnauthenticated) {
+      typeof obj.message === 'string' ? obj.message : typeof data === 'string' ? data : statusText;
+    if (status === 401 && !path.startsWith('/api/session') && onUnauthenticated) {
       onUnauthenticated();
     }
-    throw new ApiError(res.status, code, message, obj);
+    throw new ApiError(status, code, message, obj);
   }
   return data as T;
+}
+
+export interface UploadHandle<T> {
+  /** Resolves with the parsed answer; rejects with ApiError (code `aborted` after abort()). */
+  promise: Promise<T>;
+  abort(): void;
+}
+
+export interface UploadOptions {
+  /** The multipart part name; `file` unless told. */
+  field?: string;
+  /** Bytes of the request body sent so far. */
+  onProgress?(loaded: number, total: number): void;
+  /** The whole body has been sent; the server is now working on it. */
+  onSent?(): void;
+}
+
+/**
+ * POSTs one file as multipart/form-data. Uses XMLHttpRequest rather than fetch because only XHR
+ * reports upload progress. Sends the session cookie and the CSRF token like api().
+ */
+export function uploadFile<T>(path: string, file: File, options: UploadOptions = {}): UploadHandle<T> {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise<T>((resolve, reject) => {
+    xhr.open('POST', path);
+    xhr.responseType = 'text';
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      options.onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+    };
+    xhr.upload.onload = () => options.onSent?.();
+    xhr.onload = () => {
+      try {
+        resolve(parseResponse<T>(xhr.status, xhr.statusText, xhr.responseText, path));
+      } catch (err) {
+        reject(err);
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', 'Network error'));
+    xhr.ontimeout = () => reject(new ApiError(0, 'network_error', 'Timeout'));
+    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'Aborted'));
+    const form = new FormData();
+    form.append(options.field ?? 'file', file, file.name);
+    xhr.send(form);
+  });
+  return { promise, abort: () => xhr.abort() };
 }
 
 export const get = <T>(path: string) => api<T>('GET', path);

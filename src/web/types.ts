@@ -11,6 +11,8 @@ export interface Assignment {
   departmentName: string;
   roleId: Id;
   roleName: string;
+  /** A global role applies in every department. */
+  global?: boolean;
   rights: string[];
 }
 
@@ -103,4 +105,68 @@ export interface AuditPage {
   pageSize: number;
   /** Set by an identifier search: the patient's opaque id, or null when not registered. */
   patientId?: string | null;
+}
+
+export type CaseStatus = 'draft' | 'signed';
+
+export interface CaseSummary {
+  id: Id;
+  /** The patient's opaque id (never the national identifier). */
+  patientId: Id | null;
+  departmentId: Id;
+  status: CaseStatus | string;
+  version: number;
+  createdBy: Id;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CaseList {
+  items: CaseSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type MediaKind = 'image' | 'video' | 'audio';
+export type DerivativeKind = 'thumbnail' | 'preview' | 'poster' | 'playable';
+
+export interface Derivative {
+  mime: string;
+  width?: number;
+  height?: number;
+}
+
+export interface MediaView {
+  id: Id;
+  caseId: Id;
+  status: 'processing' | 'ready' | string;
+  kind: MediaKind | string;
+  mime: string | null;
+  width?: number;
+  height?: number;
+  durationMs?: number;
+  sha256: string | null;
+  sizeBytes: number | null;
+  originalFilename: string;
+  capturedAt: string | null;
+  uploadedBy: Id;
+  createdAt: string;
+  derivatives: Partial<Record<DerivativeKind, Derivative>>;
+}
+
+export interface CaseView extends CaseSummary {
+  media: MediaView[];
+}
+
+export interface MediaRefusal {
+  filename: string;
+  code: string;
+  message: string;
+  existingId?: Id;
+}
+
+export interface UploadResult {
+  items: { id: Id; status: string; filename: string }[];
+  refused: MediaRefusal[];
 }

@@ -6,7 +6,7 @@
 // The web UI must be built into dist/web (`npx vite build`); it is built here when missing.
 // Set KASUS_SCREENSHOT_DIR to keep screenshots of each step.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,7 +122,7 @@ beforeAll(async () => {
   await ensureWebBuild();
   mediaDir = mkdtempSync(path.join(tmpdir(), 'kasus-media-ui-'));
   await Promise.all([photo(PHOTOS[0]!, 1), photo(PHOTOS[1]!, 2), video(VIDEO)]);
-  server = process.env.TMP_EXTERNAL_URL ? ({ url: process.env.TMP_EXTERNAL_URL, adminPassword: '', close: async () => {} }) : await startTestServer({ demoData: true }); // TMP
+  server = await startTestServer({ demoData: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -334,8 +334,32 @@ describe('media ingest UI', () => {
     await shot('m06-refused');
   }, 90_000);
 
-  it('refuses the same photo a second time as a duplicate', async () => {
-    await page.locator('input[type="file"]').setInputFiles(path.join(mediaDir, PHOTOS[0]!));
+  it('refuses the same photo, dropped on the drop zone a second time, as a duplicate', async () => {
+    // Drag and drop: the events a file manager would send, carrying the same bytes.
+    const bytes = readFileSync(path.join(mediaDir, PHOTOS[0]!)).toString('base64');
+    await page.evaluate(
+      ([name, base64]) => {
+        const data = Uint8Array.from(atob(base64!), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([data], name!, { type: 'image/jpeg' }));
+        const zone = document.querySelector('.drop-zone')!;
+        zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      [PHOTOS[0]!, bytes],
+    );
+    await page.getByText('Släpp filerna för att ladda upp dem').waitFor();
+    await page.evaluate(
+      ([name, base64]) => {
+        const data = Uint8Array.from(atob(base64!), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([data], name!, { type: 'image/jpeg' }));
+        document
+          .querySelector('.drop-zone')!
+          .dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      [PHOTOS[0]!, bytes],
+    );
     const rows = page.locator('.upload-row').filter({ has: page.getByText(PHOTOS[0]!, { exact: true }) });
     await expect.poll(() => rows.count()).toBe(2);
     const alert = rows.last().getByRole('alert');

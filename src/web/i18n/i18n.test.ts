@@ -78,6 +78,7 @@ describe('translations', () => {
       'validation_failed', 'invalid_identifier', 'patient_not_found', 'patient_exists',
       'conflict', 'read_only', 'invalid_json', 'method_not_allowed', 'payload_too_large',
       'unsupported_media_type', 'rate_limited', 'internal_error',
+      'case_locked', 'media_refused', 'not_ready',
     ];
     const expected = [
       ...rights.map((r) => `rights.${r}`),

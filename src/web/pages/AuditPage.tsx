@@ -28,6 +28,8 @@ const KNOWN_ACTIONS = [
   'role.create', 'role.update', 'role.delete',
   'user.create', 'user.update',
   'audit.list', 'audit.export',
+  'case.create', 'case.read', 'case.list',
+  'media.upload', 'media.read', 'media.original', 'media.thumbnail', 'media.preview', 'media.poster', 'media.playable',
 ];
 
 function readFilters(params: URLSearchParams): Filters {

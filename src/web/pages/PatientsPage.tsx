@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { ApiError, post } from '../api';
 import type { Patient, ValidationResult } from '../types';
 import { ErrorAlert, PageHeading, StatusMessage, usePageTitle } from '../components/common';
+import { PatientCases } from './cases/PatientCases';
 
 type Result =
   | { kind: 'found'; patient: Patient; registered: boolean }
@@ -168,6 +169,7 @@ export function PatientsPage() {
               </div>
             )}
           </dl>
+          <PatientCases key={String(result.patient.id)} patient={result.patient} />
         </section>
       )}
 

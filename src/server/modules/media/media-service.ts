@@ -383,15 +383,18 @@ export class MediaService {
   /** Makes and stores each derived file that applies to the kind and does not exist yet. */
   private async storeDerivatives(mediaId: string, kind: MediaKind, source: string, signal?: AbortSignal): Promise<void> {
     await mkdir(this.workDir, { recursive: true });
-    const existing = new Set((await this.repository.derivatives([mediaId])).map((d) => d.kind));
-    for (const derivative of DERIVATIVE_KINDS) {
+    const existing = new Map((await this.repository.derivatives([mediaId])).map((d) => [d.kind, d]));
+    // The preview first: a photo's thumbnail is made from it, not from the full picture again.
+    for (const derivative of ['preview', 'poster', 'playable', 'thumbnail'] as const) {
       if (existing.has(derivative)) continue;
       const output = path.join(this.workDir, `${mediaId}.${derivative}`);
+      const preview = derivative === 'thumbnail' && kind === 'image' ? existing.get('preview') : undefined;
       try {
-        const made = await MAKERS[derivative](source, kind, output, signal ? { signal } : {});
+        const from = preview ? this.blobs.blobPath(preview.blob_key) : source;
+        const made = await MAKERS[derivative](from, kind, output, signal ? { signal } : {});
         if (!made) continue;
         const blob = await this.blobs.moveFile(output);
-        await this.repository.insertDerivative({
+        const row = {
           media_id: mediaId,
           kind: derivative,
           blob_key: blob.sha256,
@@ -400,7 +403,9 @@ export class MediaService {
           width: made.width ?? null,
           height: made.height ?? null,
           created_at: new Date().toISOString(),
-        });
+        };
+        await this.repository.insertDerivative(row);
+        existing.set(derivative, row);
       } finally {
         await rm(output, { force: true });
       }

@@ -91,13 +91,13 @@ describe.each(testDialects())('a worker killed mid-job on %s', (dialect) => {
       const row = await job(videoId, 'media.derivatives');
       return row?.status === 'running' ? row : null;
     });
-    // Kill it between derived files: the thumbnail is stored, the playable copy is being made.
-    await until('thumbnail made', () =>
+    // Kill it between derived files: the poster is stored, the playable copy is being made.
+    await until('poster made', () =>
       t.services.database.db
         .selectFrom('media_derivative')
         .select('kind')
         .where('media_id', '=', videoId)
-        .where('kind', '=', 'thumbnail')
+        .where('kind', '=', 'poster')
         .executeTakeFirst(),
     );
     await sleep(300);

@@ -1,0 +1,415 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { KeyboardEvent, MouseEvent, PointerEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime, formatDuration, formatSize, mediaPath } from '../../media';
+import { sameId } from '../../types';
+import type { Id, MediaView } from '../../types';
+import { AudioIcon, kindName } from './MediaGallery';
+import { useLocale } from './shared';
+
+const MIN_SCALE = 1;
+const MAX_SCALE = 10;
+const STEP = 1.25;
+const PAN_STEP = 60;
+
+interface View {
+  scale: number;
+  x: number;
+  y: number;
+}
+
+const FIT: View = { scale: 1, x: 0, y: 0 };
+
+/**
+ * A photo that can be zoomed (buttons, keys, mouse wheel, double-click) and, when zoomed, moved by
+ * dragging or with the arrow keys. Scale 1 is "fit": the whole photo in the frame.
+ */
+function ImageView({ item }: { item: MediaView }) {
+  const { t } = useTranslation();
+  const hintId = useId();
+  const stageRef = useRef<HTMLDivElement>(null);
+  const imgRef = useRef<HTMLImageElement>(null);
+  const [original, setOriginal] = useState(false);
+  const [view, setView] = useState<View>(FIT);
+  const viewRef = useRef<View>(FIT);
+  const drag = useRef<{ pointerId: number; startX: number; startY: number; x: number; y: number } | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [loaded, setLoaded] = useState<{ src: string; state: 'loaded' | 'failed' } | null>(null);
+
+  const hasPreview = !!item.derivatives.preview;
+  const canOriginal = item.status === 'ready';
+  const src = original && canOriginal ? mediaPath(item.id, 'original') : hasPreview ? mediaPath(item.id, 'preview') : null;
+
+  const loadState = src && loaded?.src === src ? loaded.state : 'loading';
+
+  /** Keeps the photo from being dragged out of the frame. */
+  const clamp = useCallback((next: View): View => {
+    const stage = stageRef.current;
+    const img = imgRef.current;
+    const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, next.scale));
+    if (!stage || !img || scale <= 1) return { scale, x: 0, y: 0 };
+    const maxX = Math.max(0, (img.offsetWidth * scale - stage.clientWidth) / 2);
+    const maxY = Math.max(0, (img.offsetHeight * scale - stage.clientHeight) / 2);
+    return {
+      scale,
+      x: Math.min(maxX, Math.max(-maxX, next.x)),
+      y: Math.min(maxY, Math.max(-maxY, next.y)),
+    };
+  }, []);
+
+  const commit = useCallback(
+    (next: View) => {
+      const clamped = clamp(next);
+      viewRef.current = clamped;
+      setView(clamped);
+    },
+    [clamp],
+  );
+
+  /** Zooms to `scale`, keeping the point `focus` (relative to the frame's centre) where it is. */
+  const zoomTo = useCallback(
+    (scale: number, focus = { x: 0, y: 0 }) => {
+      const current = viewRef.current;
+      const next = Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale));
+      const ratio = next / current.scale;
+      commit({
+        scale: next,
+        x: focus.x - ratio * (focus.x - current.x),
+        y: focus.y - ratio * (focus.y - current.y),
+      });
+    },
+    [commit],
+  );
+
+  const focusPoint = useCallback((clientX: number, clientY: number) => {
+    const rect = stageRef.current!.getBoundingClientRect();
+    return { x: clientX - rect.left - rect.width / 2, y: clientY - rect.top - rect.height / 2 };
+  }, []);
+
+  // React's wheel listener is passive; this one must be able to stop the page from scrolling.
+  useEffect(() => {
+    const stage = stageRef.current;
+    if (!stage) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const delta = e.deltaMode === 1 ? e.deltaY * 33 : e.deltaY;
+      zoomTo(viewRef.current.scale * Math.exp(-delta * 0.0025), focusPoint(e.clientX, e.clientY));
+    };
+    stage.addEventListener('wheel', onWheel, { passive: false });
+    return () => stage.removeEventListener('wheel', onWheel);
+  }, [zoomTo, focusPoint, src]);
+
+  function onPointerDown(e: PointerEvent<HTMLDivElement>) {
+    if (e.button !== 0 || viewRef.current.scale <= 1) return;
+    e.preventDefault();
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drag.current = { pointerId: e.pointerId, startX: e.clientX, startY: e.clientY, x: viewRef.current.x, y: viewRef.current.y };
+    setDragging(true);
+  }
+
+  function onPointerMove(e: PointerEvent<HTMLDivElement>) {
+    const d = drag.current;
+    if (!d || d.pointerId !== e.pointerId) return;
+    commit({ scale: viewRef.current.scale, x: d.x + e.clientX - d.startX, y: d.y + e.clientY - d.startY });
+  }
+
+  function endDrag(e: PointerEvent<HTMLDivElement>) {
+    if (drag.current?.pointerId !== e.pointerId) return;
+    drag.current = null;
+    setDragging(false);
+  }
+
+  function onDoubleClick(e: MouseEvent<HTMLDivElement>) {
+    if (viewRef.current.scale > 1) commit(FIT);
+    else zoomTo(2.5, focusPoint(e.clientX, e.clientY));
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const v = viewRef.current;
+    let handled = true;
+    switch (e.key) {
+      case '+':
+      case '=':
+        zoomTo(v.scale * STEP);
+        break;
+      case '-':
+      case '_':
+        zoomTo(v.scale / STEP);
+        break;
+      case '0':
+        commit(FIT);
+        break;
+      case 'ArrowLeft':
+        commit({ ...v, x: v.x + PAN_STEP });
+        break;
+      case 'ArrowRight':
+        commit({ ...v, x: v.x - PAN_STEP });
+        break;
+      case 'ArrowUp':
+        commit({ ...v, y: v.y + PAN_STEP });
+        break;
+      case 'ArrowDown':
+        commit({ ...v, y: v.y - PAN_STEP });
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) e.preventDefault();
+  }
+
+  const zoomed = view.scale > 1.001;
+
+  return (
+    <div className="viewer-image">
+      <div className="viewer-toolbar">
+        <div className="viewer-zoom" role="group" aria-label={t('media.viewer.zoomControls')}>
+          <button
+            type="button"
+            className="button-secondary button-icon"
+            aria-label={t('media.viewer.zoomOut')}
+            title={t('media.viewer.zoomOut')}
+            disabled={!src || view.scale <= MIN_SCALE}
+            onClick={() => zoomTo(viewRef.current.scale / STEP)}
+          >
+            −
+          </button>
+          <output className="viewer-zoom-level" aria-live="polite">
+            {t('media.viewer.zoomLevel', { percent: Math.round(view.scale * 100) })}
+          </output>
+          <button
+            type="button"
+            className="button-secondary button-icon"
+            aria-label={t('media.viewer.zoomIn')}
+            title={t('media.viewer.zoomIn')}
+            disabled={!src || view.scale >= MAX_SCALE}
+            onClick={() => zoomTo(viewRef.current.scale * STEP)}
+          >
+            +
+          </button>
+          <button type="button" className="button-secondary" disabled={!src || !zoomed} onClick={() => commit(FIT)}>
+            {t('media.viewer.fit')}
+          </button>
+        </div>
+        {canOriginal && (hasPreview || !original) && (
+          <button type="button" className="button-secondary" onClick={() => setOriginal((o) => !o || !hasPreview)}>
+            {original ? t('media.viewer.showPreview') : t('media.viewer.showOriginal')}
+          </button>
+        )}
+      </div>
+      <div
+        ref={stageRef}
+        className={`viewer-stage${zoomed ? ' viewer-stage-zoomed' : ''}${dragging ? ' viewer-stage-dragging' : ''}`}
+        tabIndex={src ? 0 : -1}
+        role="group"
+        aria-label={t('media.viewer.stageLabel', { name: item.originalFilename })}
+        aria-describedby={hintId}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={endDrag}
+        onPointerCancel={endDrag}
+        onDoubleClick={onDoubleClick}
+        onKeyDown={onKeyDown}
+      >
+        {src ? (
+          <img
+            key={src}
+            ref={imgRef}
+            className="viewer-img"
+            src={src}
+            alt={item.originalFilename}
+            draggable={false}
+            style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}
+            onLoad={() => setLoaded({ src, state: 'loaded' })}
+            onError={() => setLoaded({ src, state: 'failed' })}
+          />
+        ) : (
+          <p className="viewer-message">{t('media.viewer.notReady')}</p>
+        )}
+        {src && loadState === 'loading' && (
+          <p className="viewer-message viewer-overlay" role="status">
+            <span className="spinner" aria-hidden="true" /> {t('media.viewer.loading')}
+          </p>
+        )}
+        {src && loadState === 'failed' && (
+          <p className="viewer-message viewer-overlay" role="alert">
+            {t('media.viewer.loadFailed')}
+          </p>
+        )}
+      </div>
+      <p className="hint" id={hintId}>
+        {t('media.viewer.panHint')}
+      </p>
+    </div>
+  );
+}
+
+function PlayerView({ item }: { item: MediaView }) {
+  const { t } = useTranslation();
+  const [failed, setFailed] = useState(false);
+  if (!item.derivatives.playable) {
+    return (
+      <div className="viewer-stage">
+        <p className="viewer-message">{t('media.viewer.notReady')}</p>
+      </div>
+    );
+  }
+  const src = mediaPath(item.id, 'playable');
+  return (
+    <div className="viewer-stage viewer-stage-player">
+      {item.kind === 'video' ? (
+        <video
+          className="viewer-video"
+          controls
+          playsInline
+          preload="metadata"
+          src={src}
+          poster={item.derivatives.poster ? mediaPath(item.id, 'poster') : undefined}
+          aria-label={item.originalFilename}
+          onError={() => setFailed(true)}
+        />
+      ) : (
+        <div className="viewer-audio">
+          <AudioIcon className="viewer-audio-icon" />
+          <audio controls preload="metadata" src={src} aria-label={item.originalFilename} onError={() => setFailed(true)} />
+        </div>
+      )}
+      {failed && (
+        <p className="viewer-message viewer-overlay" role="alert">
+          {t('media.viewer.loadFailed')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Details({ item }: { item: MediaView }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const rows: [string, string][] = [[t('media.viewer.kind'), kindName(t, item.kind)]];
+  if (item.width && item.height) rows.push([t('media.viewer.dimensions'), t('media.dimensions', { width: item.width, height: item.height })]);
+  if (item.durationMs !== undefined && item.durationMs !== null) rows.push([t('media.viewer.duration'), formatDuration(item.durationMs)]);
+  if (item.sizeBytes) rows.push([t('media.viewer.size'), formatSize(item.sizeBytes, locale)]);
+  if (item.capturedAt) rows.push([t('media.viewer.captured'), formatDateTime(item.capturedAt, locale)]);
+  rows.push([t('media.viewer.uploaded'), formatDateTime(item.createdAt, locale)]);
+  return (
+    <dl className="viewer-details" aria-label={t('media.viewer.details')}>
+      {rows.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/**
+ * The full view of one item in a modal <dialog>: the browser keeps focus inside it and closes it
+ * on Escape. `onClose` is called however it closes; the caller returns focus to the opener.
+ */
+export function MediaViewer({
+  items,
+  id,
+  onClose,
+  onNavigate,
+}: {
+  items: MediaView[];
+  id: Id;
+  onClose(): void;
+  onNavigate(id: Id): void;
+}) {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const pressedOnBackdrop = useRef(false);
+  const index = items.findIndex((m) => sameId(m.id, id));
+  const item = index === -1 ? null : items[index]!;
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    closeRef.current?.focus();
+  }, []);
+
+  // After moving to another item the pressed button may have become disabled and lost focus.
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.contains(document.activeElement)) closeRef.current?.focus();
+  }, [id]);
+
+  /** Keeps Tab and Shift+Tab cycling inside the dialog rather than leaving for the browser. */
+  function onKeyDown(e: KeyboardEvent<HTMLDialogElement>) {
+    if (e.key !== 'Tab') return;
+    const focusable = Array.from(
+      e.currentTarget.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, video, audio, [tabindex]'),
+    ).filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0);
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (e.shiftKey && (document.activeElement === first || !e.currentTarget.contains(document.activeElement))) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  }
+
+  const close = () => dialogRef.current?.close();
+  const previous = index > 0 ? items[index - 1] : undefined;
+  const next = index >= 0 && index < items.length - 1 ? items[index + 1] : undefined;
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="viewer"
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onKeyDown={onKeyDown}
+      onMouseDown={(e) => {
+        pressedOnBackdrop.current = e.target === e.currentTarget;
+      }}
+      onClick={(e) => {
+        // A click on the backdrop (outside the box) closes, as with Escape.
+        if (pressedOnBackdrop.current && e.target === e.currentTarget) close();
+      }}
+    >
+      <div className="viewer-box">
+        <div className="viewer-head">
+          <div className="viewer-title">
+            <h2 id={titleId}>{item?.originalFilename ?? ''}</h2>
+            {items.length > 1 && index >= 0 && (
+              <span className="muted">{t('media.viewer.position', { index: index + 1, count: items.length })}</span>
+            )}
+          </div>
+          <div className="viewer-nav">
+            {items.length > 1 && (
+              <>
+                <button type="button" className="button-secondary" disabled={!previous} onClick={() => previous && onNavigate(previous.id)}>
+                  {t('media.viewer.previous')}
+                </button>
+                <button type="button" className="button-secondary" disabled={!next} onClick={() => next && onNavigate(next.id)}>
+                  {t('media.viewer.next')}
+                </button>
+              </>
+            )}
+            <button ref={closeRef} type="button" className="button-primary" onClick={close}>
+              {t('common.close')}
+            </button>
+          </div>
+        </div>
+        {item && (
+          <>
+            {item.kind === 'image' ? (
+              <ImageView key={String(item.id)} item={item} />
+            ) : (
+              <PlayerView key={String(item.id)} item={item} />
+            )}
+            <Details item={item} />
+          </>
+        )}
+      </div>
+    </dialog>
+  );
+}

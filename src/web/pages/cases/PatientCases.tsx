@@ -1,0 +1,142 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { ApiError, get, post, query } from '../../api';
+import { useSession } from '../../session';
+import { casePath, departmentName, departmentsWithRight, formatDateTime } from '../../media';
+import type { CaseList, CaseSummary, Patient } from '../../types';
+import { ErrorAlert } from '../../components/common';
+import { CaseStatusBadge, patientState, useLocale } from './shared';
+
+/** How many of the patient's cases the card lists. */
+const LIST_SIZE = 20;
+
+/**
+ * The patient's cases on the patient card, and "New case" in a department where the user may
+ * write cases. Users who may create cases see the list at once (so that they can open an existing
+ * draft rather than start another); users who may only read cases ask for it, since every
+ * listing is an audited access.
+ */
+export function PatientCases({ patient }: { patient: Patient }) {
+  const { t } = useTranslation();
+  const { user, hasRight } = useSession();
+  const navigate = useNavigate();
+  const ids = { heading: useId(), department: useId(), hint: useId() };
+  const locale = useLocale();
+
+  const writable = departmentsWithRight(user, 'case.write');
+  const canList = hasRight('case.read');
+  const [showList, setShowList] = useState(writable.length > 0);
+  const [cases, setCases] = useState<CaseList | null>(null);
+  const [listError, setListError] = useState<unknown>(null);
+
+  const [departmentId, setDepartmentId] = useState(writable[0] ? String(writable[0].id) : '');
+  const [creating, setCreating] = useState(false);
+  const [createError, setCreateError] = useState<unknown>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setCases(await get<CaseList>(`/api/cases${query({ patientId: String(patient.id), pageSize: LIST_SIZE })}`));
+      setListError(null);
+    } catch (err) {
+      setListError(err);
+    }
+  }, [patient.id]);
+
+  useEffect(() => {
+    if (canList && showList) void load();
+  }, [canList, showList, load]);
+
+  async function onCreate(e: FormEvent) {
+    e.preventDefault();
+    if (!departmentId) return;
+    setCreateError(null);
+    setCreating(true);
+    try {
+      const created = await post<CaseSummary>('/api/cases', { patientId: String(patient.id), departmentId });
+      navigate(casePath(created.id), { state: patientState(patient) });
+    } catch (err) {
+      setCreateError(err);
+      setCreating(false);
+    }
+  }
+
+  if (!canList && writable.length === 0) return null;
+
+  const listErrorText =
+    listError instanceof ApiError ? listError.message || t('errors.generic') : listError ? t('errors.generic') : '';
+
+  return (
+    <div className="patient-cases">
+      <h3 id={ids.heading}>{t('cases.listTitle')}</h3>
+
+      {canList && !showList && (
+        <button type="button" className="button-secondary" onClick={() => setShowList(true)}>
+          {t('cases.showCases')}
+        </button>
+      )}
+
+      {canList && showList && (
+        <>
+          {listError ? (
+            // A secondary list: its failure does not take over the page, the look-up itself succeeded.
+            <p className="muted">{t('cases.listError', { message: listErrorText })}</p>
+          ) : cases === null ? (
+            <p className="muted">{t('cases.loadingCases')}</p>
+          ) : cases.items.length === 0 ? (
+            <p className="muted">{t('cases.empty')}</p>
+          ) : (
+            <>
+              <ul className="case-list" aria-labelledby={ids.heading}>
+                {cases.items.map((c) => (
+                  <li key={String(c.id)}>
+                    <Link to={casePath(c.id)} state={patientState(patient)}>
+                      {t('cases.caseLabel', {
+                        department: departmentName(user, c.departmentId) ?? t('cases.unknownDepartment'),
+                        date: formatDateTime(c.createdAt, locale),
+                      })}
+                    </Link>
+                    <CaseStatusBadge status={c.status} />
+                  </li>
+                ))}
+              </ul>
+              {cases.total > cases.items.length && (
+                <p className="hint">{t('cases.shownOf', { shown: cases.items.length, total: cases.total })}</p>
+              )}
+            </>
+          )}
+        </>
+      )}
+
+      {writable.length > 0 && (
+        <form className="new-case-form" onSubmit={(e) => void onCreate(e)}>
+          <ErrorAlert error={createError} detail />
+          <div className="field">
+            <label htmlFor={ids.department}>{t('cases.department')}</label>
+            <p className="hint" id={ids.hint}>
+              {t('cases.newCaseHint')}
+            </p>
+            <div className="input-row">
+              <select
+                id={ids.department}
+                value={departmentId}
+                aria-describedby={ids.hint}
+                onChange={(e) => setDepartmentId(e.target.value)}
+              >
+                {writable.map((d) => (
+                  <option key={String(d.id)} value={String(d.id)}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" className="button-primary" disabled={creating || !departmentId}>
+                {creating ? t('cases.creating') : t('cases.newCase')}
+              </button>
+            </div>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

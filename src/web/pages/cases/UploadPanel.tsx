@@ -1,0 +1,341 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, uploadFile } from '../../api';
+import { idPath } from '../admin/shared';
+import { TaskQueue, UPLOAD_CONCURRENCY, formatSize, refusalText } from '../../media';
+import { sameId } from '../../types';
+import type { Id, MediaRefusal, MediaView, UploadResult } from '../../types';
+import { errorText } from '../../components/common';
+import { useLocale } from './shared';
+
+type Phase = 'queued' | 'uploading' | 'checking' | 'done';
+
+interface UploadEntry {
+  key: number;
+  name: string;
+  size: number;
+  phase: Phase;
+  loaded: number;
+  total: number;
+  /** The server kept the file under this id; `generation` is the case's load count at that time. */
+  accepted?: { id: Id; status: string; generation: number };
+  refusal?: MediaRefusal;
+  /** Any other failure, in words for people. */
+  error?: string;
+}
+
+/** What to do with the answer to one file's upload. */
+function outcome(result: UploadResult, generation: number): Pick<UploadEntry, 'accepted' | 'refusal'> {
+  const item = result.items[0];
+  if (item) return { accepted: { id: item.id, status: item.status, generation } };
+  const refusal = result.refused[0];
+  if (refusal) return { refusal };
+  return {};
+}
+
+function refusalFromError(err: ApiError): MediaRefusal | null {
+  const refused = err.body.refused;
+  if (err.code !== 'media_refused' || !Array.isArray(refused) || refused.length === 0) return null;
+  const first = refused[0] as Partial<MediaRefusal>;
+  return {
+    filename: typeof first.filename === 'string' ? first.filename : '',
+    code: typeof first.code === 'string' ? first.code : '',
+    message: typeof first.message === 'string' ? first.message : err.message,
+    ...(first.existingId !== undefined ? { existingId: first.existingId } : {}),
+  };
+}
+
+/**
+ * The drop zone and the list of uploads. Each file is its own request, at most three at a time,
+ * with a progress bar and then the server's verdict.
+ */
+export function UploadPanel({
+  caseId,
+  media,
+  generation,
+  onUploaded,
+  onOpenMedia,
+}: {
+  caseId: Id;
+  media: MediaView[];
+  /** Counts the times the case has been read; tells a fresh media list from a stale one. */
+  generation: number;
+  /** Called after each upload has been answered, so that the case's media can be re-read. */
+  onUploaded(): void;
+  onOpenMedia(id: Id, opener: HTMLElement): void;
+}) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const ids = { heading: useId(), hint: useId(), list: useId() };
+  const inputRef = useRef<HTMLInputElement>(null);
+  const queueRef = useRef(new TaskQueue(UPLOAD_CONCURRENCY));
+  const nextKey = useRef(1);
+  const dragDepth = useRef(0);
+  const [dragging, setDragging] = useState(false);
+  const [entries, setEntries] = useState<UploadEntry[]>([]);
+
+  // The latest callback, so that uploads started earlier report to the current page.
+  const onUploadedRef = useRef(onUploaded);
+  const generationRef = useRef(generation);
+  useEffect(() => {
+    onUploadedRef.current = onUploaded;
+    generationRef.current = generation;
+  }, [onUploaded, generation]);
+
+  const busy = entries.some((e) => e.phase !== 'done');
+
+  // Leaving or reloading the page would cut the running uploads off.
+  useEffect(() => {
+    if (!busy) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [busy]);
+
+  function update(key: number, change: Partial<UploadEntry>) {
+    setEntries((list) => list.map((e) => (e.key === key ? { ...e, ...change } : e)));
+  }
+
+  function addFiles(files: File[]) {
+    if (files.length === 0) return;
+    const added: UploadEntry[] = files.map((file) => ({
+      key: nextKey.current++,
+      name: file.name,
+      size: file.size,
+      phase: 'queued',
+      loaded: 0,
+      total: file.size,
+    }));
+    setEntries((list) => [...list, ...added]);
+    added.forEach((entry, i) => {
+      const file = files[i]!;
+      queueRef.current.push(() => send(entry.key, file));
+    });
+  }
+
+  async function send(key: number, file: File): Promise<void> {
+    update(key, { phase: 'uploading' });
+    const handle = uploadFile<UploadResult>(`/api/cases/${idPath(caseId)}/media`, file, {
+      onProgress: (loaded, total) => update(key, { loaded, total: total || file.size }),
+      onSent: () => update(key, { phase: 'checking', loaded: file.size, total: file.size }),
+    });
+    try {
+      const result = await handle.promise;
+      update(key, { phase: 'done', loaded: file.size, total: file.size, ...outcome(result, generationRef.current) });
+    } catch (err) {
+      const refusal = err instanceof ApiError ? refusalFromError(err) : null;
+      if (refusal) {
+        update(key, { phase: 'done', loaded: file.size, total: file.size, refusal });
+      } else {
+        const message =
+          err instanceof ApiError && err.status !== 0 && err.message ? err.message : errorText(t, err);
+        update(key, { phase: 'done', error: message });
+      }
+    } finally {
+      onUploadedRef.current();
+    }
+  }
+
+  function onDragEnter(e: DragEvent) {
+    if (!e.dataTransfer.types.includes('Files')) return;
+    e.preventDefault();
+    dragDepth.current += 1;
+    setDragging(true);
+  }
+
+  function onDragOver(e: DragEvent) {
+    if (!e.dataTransfer.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }
+
+  function onDragLeave() {
+    dragDepth.current = Math.max(0, dragDepth.current - 1);
+    if (dragDepth.current === 0) setDragging(false);
+  }
+
+  function onDrop(e: DragEvent) {
+    e.preventDefault();
+    dragDepth.current = 0;
+    setDragging(false);
+    addFiles(Array.from(e.dataTransfer.files));
+  }
+
+  /**
+   * An accepted file that is missing from a later reading of the case was refused by the cleaning
+   * that went on after the answer (the case lists only kept files). Two readings later, because a
+   * reading already under way when the answer came may have been counted after it.
+   */
+  function vanished(entry: UploadEntry): boolean {
+    const accepted = entry.accepted;
+    return !!accepted && generation >= accepted.generation + 2 && !media.some((m) => sameId(m.id, accepted.id));
+  }
+
+  function isReady(entry: UploadEntry): boolean {
+    const current = entry.accepted ? media.find((m) => sameId(m.id, entry.accepted!.id)) : undefined;
+    return (current?.status ?? entry.accepted?.status) === 'ready';
+  }
+
+  function statusOf(entry: UploadEntry): string {
+    switch (entry.phase) {
+      case 'queued':
+        return t('upload.queued');
+      case 'uploading':
+        return t('upload.uploading', {
+          percent: entry.total > 0 ? Math.floor((entry.loaded / entry.total) * 100) : 0,
+        });
+      case 'checking':
+        return t('upload.checking');
+      default:
+        break;
+    }
+    if (entry.accepted) {
+      if (vanished(entry)) return t('upload.failed');
+      return isReady(entry) ? t('upload.ready') : t('upload.processing');
+    }
+    return entry.refusal ? t('upload.refused') : t('upload.failed');
+  }
+
+  const done = entries.filter((e) => e.phase === 'done');
+  const accepted = done.filter((e) => e.accepted && !vanished(e)).length;
+  const summary =
+    entries.length === 0
+      ? ''
+      : busy
+        ? t('upload.summaryActive', { done: done.length, count: entries.length })
+        : t('upload.summaryDone', { accepted, failed: done.length - accepted });
+
+  return (
+    <section className="panel" aria-labelledby={ids.heading}>
+      <h2 id={ids.heading}>{t('upload.title')}</h2>
+      <div
+        className={dragging ? 'drop-zone drop-zone-active' : 'drop-zone'}
+        onDragEnter={onDragEnter}
+        onDragOver={onDragOver}
+        onDragLeave={onDragLeave}
+        onDrop={onDrop}
+      >
+        <svg className="drop-zone-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />
+        </svg>
+        <p className="drop-zone-text">{dragging ? t('upload.dropNow') : t('upload.dropHint')}</p>
+        <p className="drop-zone-or">{t('upload.or')}</p>
+        <button
+          type="button"
+          className="button-primary"
+          aria-describedby={ids.hint}
+          onClick={() => inputRef.current?.click()}
+        >
+          {t('upload.choose')}
+        </button>
+        <input
+          ref={inputRef}
+          type="file"
+          multiple
+          accept="image/*,video/*,audio/*,.heic,.heif"
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(e) => {
+            addFiles(Array.from(e.target.files ?? []));
+            // Lets the same file be chosen again.
+            e.target.value = '';
+          }}
+        />
+        <p className="hint" id={ids.hint}>
+          {t('upload.cleanHint')}
+        </p>
+      </div>
+
+      {entries.length > 0 && (
+        <div className="upload-list-wrap">
+          <div className="table-head">
+            <h3 id={ids.list}>{t('upload.listTitle')}</h3>
+            {done.length > 0 && (
+              <button
+                type="button"
+                className="button-link"
+                onClick={() => setEntries((list) => list.filter((e) => e.phase !== 'done'))}
+              >
+                {t('upload.clearDone')}
+              </button>
+            )}
+          </div>
+          <p className="visually-hidden" role="status">
+            {summary}
+          </p>
+          <ul className="upload-list" aria-labelledby={ids.list}>
+            {entries.map((entry) => {
+              const lost = vanished(entry);
+              const failed = entry.phase === 'done' && (!entry.accepted || lost);
+              const existing =
+                entry.refusal?.existingId !== undefined
+                  ? media.find((m) => sameId(m.id, entry.refusal!.existingId!))
+                  : undefined;
+              return (
+                <li
+                  key={entry.key}
+                  className={`upload-row upload-${entry.phase}${failed ? ' upload-failed' : ''}${entry.accepted && !lost ? (isReady(entry) ? ' upload-accepted' : ' upload-processing') : ''}`}
+                >
+                  <div className="upload-name">
+                    <span className="upload-filename">{entry.name}</span>
+                    <span className="muted upload-size">{formatSize(entry.size, locale)}</span>
+                  </div>
+                  <progress
+                    className="upload-progress"
+                    max={entry.total || 1}
+                    value={entry.phase === 'queued' ? 0 : entry.loaded}
+                    aria-label={t('upload.progressFor', { name: entry.name })}
+                  />
+                  <span className="upload-status">{statusOf(entry)}</span>
+                  {entry.refusal && (
+                    <div className="upload-message" role="alert">
+                      <p>
+                        <span className="visually-hidden">{entry.name}: </span>
+                        {refusalText(t, entry.refusal.code, entry.refusal.message)}
+                      </p>
+                      {/* The server's own words often say more (which limit, what the file seemed to be). */}
+                      {entry.refusal.message &&
+                        entry.refusal.message !== refusalText(t, entry.refusal.code, entry.refusal.message) && (
+                          <p className="upload-detail">{entry.refusal.message}</p>
+                        )}
+                      {existing && (
+                        <button
+                          type="button"
+                          className="button-link"
+                          onClick={(e) => onOpenMedia(existing.id, e.currentTarget)}
+                        >
+                          {t('upload.showExisting')}
+                        </button>
+                      )}
+                    </div>
+                  )}
+                  {lost && (
+                    <div className="upload-message" role="alert">
+                      <p>
+                        <span className="visually-hidden">{entry.name}: </span>
+                        {t('upload.notKept')}
+                      </p>
+                    </div>
+                  )}
+                  {entry.error && (
+                    <div className="upload-message" role="alert">
+                      <p>
+                        <span className="visually-hidden">{entry.name}: </span>
+                        {entry.error}
+                      </p>
+                    </div>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
