@@ -76,6 +76,21 @@ export async function taggedMp4(dir: string, name = 'clip.mp4', seconds = 1, siz
   return file;
 }
 
+/** A WebM (VP8 + Opus): kept as WebM by cleaning, so its playable copy must be transcoded to H.264. */
+export async function webm(dir: string, name = 'clip.webm', seconds = 1, size = '320x240'): Promise<string> {
+  const file = path.join(dir, name);
+  await run('ffmpeg', [
+    '-v', 'error', '-y',
+    '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=25`,
+    '-f', 'lavfi', '-i', 'sine=frequency=440',
+    '-t', String(seconds),
+    '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '1M', '-c:a', 'libopus',
+    '-metadata', `title=${PLANTED.title}`,
+    file,
+  ]);
+  return file;
+}
+
 /** A short M4A (AAC) with metadata. */
 export async function taggedM4a(dir: string, name = 'note.m4a'): Promise<string> {
   const file = path.join(dir, name);

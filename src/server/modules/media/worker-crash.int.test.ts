@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
-import { cameraJpeg, ffprobe, mediaDir, taggedMp4 } from '../../../../test/helpers/media-fixtures.js';
+import { cameraJpeg, ffprobe, mediaDir, webm } from '../../../../test/helpers/media-fixtures.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -77,8 +77,8 @@ describe.each(testDialects())('a worker killed mid-job on %s', (dialect) => {
     const departmentId = (doctor.user as unknown as { assignments: { departmentId: string }[] }).assignments[0]!.departmentId;
     const caseId = (await t.as(doctor, 'POST', '/api/cases', { patientId: patient.id, departmentId })).json().id;
     const dir = mediaDir();
-    // Long enough that making the playable copy takes a few seconds.
-    const video = await taggedMp4(dir, 'long.mp4', 20, '1280x720');
+    // A WebM's playable copy must be transcoded to H.264, which takes a few seconds at this length.
+    const video = await webm(dir, 'long.webm', 20, '1280x720');
     const photo = await cameraJpeg(dir, 'photo.jpg');
     const upload = await t.upload(doctor, caseId, [{ path: video }, { path: photo }]);
     expect(upload.status).toBe(200);
