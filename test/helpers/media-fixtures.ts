@@ -55,40 +55,36 @@ export async function taggedPng(dir: string, name = 'tagged.png'): Promise<strin
   return file;
 }
 
-/** A short H.264/AAC MP4 with container and stream metadata, including a location. */
-export async function taggedMp4(dir: string, name = 'clip.mp4', seconds = 1, size = '320x240'): Promise<string> {
-  const file = path.join(dir, name);
+/** A short video with container metadata: H.264/AAC MP4 with location and stream tags by default. */
+async function taggedVideo(file: string, seconds: number, size: string, codecs: string[], extraMetadata: string[]): Promise<string> {
   await run('ffmpeg', [
     '-v', 'error', '-y',
     '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=25`,
     '-f', 'lavfi', '-i', 'sine=frequency=440',
     '-t', String(seconds),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac',
+    ...codecs,
     '-metadata', `title=${PLANTED.title}`,
+    ...extraMetadata,
+    file,
+  ]);
+  return file;
+}
+
+/** A short H.264/AAC MP4 with container and stream metadata, including a location. */
+export function taggedMp4(dir: string, name = 'clip.mp4', seconds = 1, size = '320x240'): Promise<string> {
+  return taggedVideo(path.join(dir, name), seconds, size, ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac'], [
     '-metadata', `comment=${PLANTED.comment}`,
     '-metadata', 'location=+59.3293+018.0686/',
     '-metadata', 'creation_time=2024-05-01T10:00:00Z',
     '-metadata', `make=${PLANTED.make}`,
     '-metadata', `model=${PLANTED.model}`,
     '-metadata:s:v:0', `handler_name=${PLANTED.make} video`,
-    file,
   ]);
-  return file;
 }
 
 /** A WebM (VP8 + Opus): kept as WebM by cleaning, so its playable copy must be transcoded to H.264. */
-export async function webm(dir: string, name = 'clip.webm', seconds = 1, size = '320x240'): Promise<string> {
-  const file = path.join(dir, name);
-  await run('ffmpeg', [
-    '-v', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=25`,
-    '-f', 'lavfi', '-i', 'sine=frequency=440',
-    '-t', String(seconds),
-    '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '1M', '-c:a', 'libopus',
-    '-metadata', `title=${PLANTED.title}`,
-    file,
-  ]);
-  return file;
+export function webm(dir: string, name = 'clip.webm', seconds = 1, size = '320x240'): Promise<string> {
+  return taggedVideo(path.join(dir, name), seconds, size, ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '1M', '-c:a', 'libopus'], []);
 }
 
 /** A short M4A (AAC) with metadata. */

@@ -1,14 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../../http/schemas.js';
+import { errorResponses, isoTime } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
-
-const isoTime = z
-  .string()
-  .max(40)
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'ska vara ett datum, t.ex. 2026-11-22 eller 2026-11-22T08:00:00Z')
-  .transform((v) => new Date(v).toISOString());
 
 const filters = {
   userId: z.string().max(64).optional(),

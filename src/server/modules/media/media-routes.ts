@@ -2,16 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import parseRange from 'range-parser';
 import { z } from 'zod';
 import { AppError } from '../../http/errors.js';
-import { errorResponses, idParams } from '../../http/schemas.js';
+import { errorResponses, idParams, isoTime } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import type { MediaVariant, UploadPart } from './media-service.js';
 import { mediaView, uploadResult } from './media-schemas.js';
-
-const isoTime = z
-  .string()
-  .max(40)
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'ska vara en tidpunkt, t.ex. 2026-11-22T08:00:00Z')
-  .transform((v) => new Date(v).toISOString());
 
 export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   app.post('/api/cases/:id/media', {
