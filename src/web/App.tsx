@@ -9,6 +9,7 @@ import { PatientsPage } from './pages/PatientsPage';
 import { DepartmentsPage } from './pages/admin/DepartmentsPage';
 import { RolesPage } from './pages/admin/RolesPage';
 import { UsersPage } from './pages/admin/UsersPage';
+import { JobsPage } from './pages/admin/JobsPage';
 import { AuditPage } from './pages/AuditPage';
 import { CasePage } from './pages/cases/CasePage';
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages';
@@ -82,6 +83,14 @@ export function App() {
               element={
                 <RequireRight right={RIGHTS.admin}>
                   <RolesPage />
+                </RequireRight>
+              }
+            />
+            <Route
+              path="admin/jobs"
+              element={
+                <RequireRight right={RIGHTS.admin}>
+                  <JobsPage />
                 </RequireRight>
               }
             />

@@ -56,28 +56,35 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   return parseResponse<T>(res.status, res.statusText, await res.text(), path);
 }
 
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The ApiError for an answer that is not 2xx: the server's { code, message } when the body is
+ * JSON, else its text. Reports a lost session (401) like api() does.
+ */
+export function errorFromResponse(status: number, statusText: string, text: string, path: string): ApiError {
+  const data = parseBody(text);
+  const obj = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+  const code = typeof obj.code === 'string' ? obj.code : `http_${status}`;
+  const message =
+    typeof obj.message === 'string' ? obj.message : typeof data === 'string' ? data.trim() : statusText;
+  if (status === 401 && !path.startsWith('/api/session') && onUnauthenticated) {
+    onUnauthenticated();
+  }
+  return new ApiError(status, code, message, obj);
+}
+
 /** Parses a JSON answer; throws ApiError (and reports a lost session) when the status is not 2xx. */
 function parseResponse<T>(status: number, statusText: string, text: string, path: string): T {
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = text;
-    }
-  }
-
-  if (status < 200 || status > 299) {
-    const obj = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-    const code = typeof obj.code === 'string' ? obj.code : `http_${status}`;
-    const message =
-      typeof obj.message === 'string' ? obj.message : typeof data === 'string' ? data : statusText;
-    if (status === 401 && !path.startsWith('/api/session') && onUnauthenticated) {
-      onUnauthenticated();
-    }
-    throw new ApiError(status, code, message, obj);
-  }
-  return data as T;
+  if (status < 200 || status > 299) throw errorFromResponse(status, statusText, text, path);
+  return parseBody(text) as T;
 }
 
 export interface UploadHandle<T> {

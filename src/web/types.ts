@@ -170,3 +170,30 @@ export interface UploadResult {
   items: { id: Id; status: string; filename: string }[];
   refused: MediaRefusal[];
 }
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'dead';
+
+/** A background job as GET /api/jobs shows it to administrators. */
+export interface JobView {
+  id: string;
+  name: string;
+  payload: Record<string, unknown>;
+  status: JobStatus | string;
+  attempts: number;
+  maxAttempts: number;
+  runAt: string;
+  leaseUntil: string | null;
+  lockedBy: string | null;
+  lastError: string | null;
+  uniqueKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface JobList {
+  items: JobView[];
+  total: number;
+}
+
+export type JobCounts = Record<JobStatus, number>;

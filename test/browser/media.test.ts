@@ -1,19 +1,21 @@
 // Browser test for safe media ingest (DESIGN M3): from the patient to a new case, uploading photos
 // and a video with a progress bar per file, thumbnails, the full view with zoom, the video player,
-// and the refusals for a disguised file and a duplicate. Driven through Debian's Chromium with
+// and the refusals for a disguised file and a duplicate. Files of 20 MB or more go over tus: a large
+// video survives a dropped connection, a large disguised file is refused like a small one, and an
+// upload given up on continues with "Försök igen" and after a reload. Driven through Debian's Chromium with
 // playwright-core against a real Kasus server (media pipeline with sharp and ffmpeg included).
 //
 // The web UI must be built into dist/web (`npx vite build`); it is built here when missing.
 // Set KASUS_SCREENSHOT_DIR to keep screenshots of each step.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page, Request } from 'playwright-core';
 import sharp from 'sharp';
 import sv from '../../src/web/i18n/sv.js';
 import { startTestServer } from '../helpers/server.js';
@@ -27,6 +29,12 @@ const DEPARTMENT = 'Kirurgkliniken';
 const PHOTOS = ['arm-framsida.jpg', 'arm-baksida.jpg'];
 const VIDEO = 'rorelse.mp4';
 const DISGUISED = 'bild-som-ar-zip.jpg';
+/** Files of 20 MB or more go over tus (resumable) instead of one multipart request. */
+const BIG_VIDEO = 'lang-film.mp4';
+const BIG_DISGUISED = 'stor-bild-som-ar-zip.jpg';
+/** Given up on, then continued with "Försök igen" and after a reload. */
+const BIG_RESUMED = 'stor-bild-avbruten.jpg';
+const BIG_MIN_BYTES = 22_000_000;
 /** How long the server may take to clean a file and make its derived files. */
 const PIPELINE_MS = 60_000;
 
@@ -84,6 +92,27 @@ async function video(name: string): Promise<string> {
   return file;
 }
 
+/**
+ * A lossless H.264 video of noise of at least BIG_MIN_BYTES (about 25 MB): long enough for the
+ * upload to be cut off midway, small enough in pixels for the server to transcode it quickly.
+ */
+async function bigVideo(name: string): Promise<string> {
+  const file = path.join(mediaDir, name);
+  let seconds = 2;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await run('ffmpeg', [
+      '-loglevel', 'error', '-y',
+      '-f', 'lavfi', '-i', 'testsrc=size=480x270:rate=25',
+      '-t', String(seconds), '-vf', 'noise=alls=40:allf=t',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', file,
+    ]);
+    const size = statSync(file).size;
+    if (size >= BIG_MIN_BYTES) return file;
+    seconds = Math.ceil((seconds * (BIG_MIN_BYTES + 3_000_000)) / size);
+  }
+  throw new Error(`could not make a video of ${BIG_MIN_BYTES} bytes`);
+}
+
 /** A ZIP archive (local file header, one stored entry) that calls itself a JPEG. */
 function zipBytes(): Buffer {
   const name = Buffer.from('notes.txt');
@@ -121,7 +150,7 @@ const refusalTexts = Object.values(sv.refusals);
 beforeAll(async () => {
   await ensureWebBuild();
   mediaDir = mkdtempSync(path.join(tmpdir(), 'kasus-media-ui-'));
-  await Promise.all([photo(PHOTOS[0]!, 1), photo(PHOTOS[1]!, 2), video(VIDEO)]);
+  await Promise.all([photo(PHOTOS[0]!, 1), photo(PHOTOS[1]!, 2), video(VIDEO), bigVideo(BIG_VIDEO)]);
   server = await startTestServer({ demoData: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -383,6 +412,182 @@ describe('media ingest UI', () => {
     await page.waitForURL(caseUrl);
     await page.getByRole('heading', { name: 'Filer i ärendet (3)' }).waitFor();
   });
+
+  it('uploads a large video over tus and continues after the connection drops midway', async () => {
+    const size = statSync(path.join(mediaDir, BIG_VIDEO)).size;
+    expect(size).toBeGreaterThanOrEqual(BIG_MIN_BYTES);
+    const tus: { method: string; path: string; offset: number | null }[] = [];
+    const onRequest = (req: Request) => {
+      const url = new URL(req.url());
+      if (!url.pathname.startsWith('/api/uploads')) return;
+      const offset = req.headers()['upload-offset'];
+      tus.push({ method: req.method(), path: url.pathname, offset: offset === undefined ? null : Number(offset) });
+    };
+    page.on('request', onRequest);
+    try {
+      // A slow link, so that the connection can be cut while the file is on its way.
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: 4 * 1024 * 1024,
+      });
+      await page.locator('input[type="file"]').setInputFiles(path.join(mediaDir, BIG_VIDEO));
+      const label = `Uppladdning av ${BIG_VIDEO}`;
+      await page.getByRole('progressbar', { name: label }).waitFor();
+      const fraction = () =>
+        page.evaluate((name) => {
+          const bar = document.querySelector<HTMLProgressElement>(`progress[aria-label="${name}"]`);
+          return bar ? bar.value / bar.max : 0;
+        }, label);
+      await page.waitForFunction(
+        (name) => {
+          const bar = document.querySelector<HTMLProgressElement>(`progress[aria-label="${name}"]`);
+          return !!bar && bar.value / bar.max >= 0.3;
+        },
+        label,
+        { timeout: 30_000, polling: 50 },
+      );
+      const cutAt = await fraction();
+      expect(cutAt).toBeLessThan(1);
+
+      // The connection drops for a while; tus-js-client tries again by itself.
+      await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      const row = uploadRow(BIG_VIDEO);
+      await row.getByText(sv.upload.reconnecting).waitFor({ timeout: 15_000 });
+      await shot('m08-reconnecting');
+      await page.waitForTimeout(1000);
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+      await row.locator('.upload-status').filter({ hasText: /^(Klar|Bearbetas)$/ }).waitFor({ timeout: PIPELINE_MS });
+      expect(await row.getByText(sv.upload.reconnecting).count()).toBe(0);
+      expect(await row.getByRole('alert').count()).toBe(0);
+      expect(await row.getByRole('progressbar', { name: label }).evaluate((p: HTMLProgressElement) => p.value === p.max)).toBe(true);
+
+      // One upload, created once and continued: after the break HEAD asked for the offset and the
+      // next PATCH began there instead of at zero.
+      expect(tus.filter((r) => r.method === 'POST')).toHaveLength(1);
+      const head = tus.findIndex((r) => r.method === 'HEAD');
+      expect(head).toBeGreaterThan(0);
+      const resumed = tus.slice(head).find((r) => r.method === 'PATCH');
+      expect(resumed?.offset).toBeGreaterThan(0);
+      expect(tus.every((r) => r.method === 'POST' || r.path === tus.find((x) => x.method !== 'POST')!.path)).toBe(true);
+      // Finished uploads are not remembered for resuming.
+      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tus::')))).toEqual([]);
+
+      // The video joins the case and gets its thumbnail.
+      await page.getByRole('heading', { name: 'Filer i ärendet (4)' }).waitFor({ timeout: PIPELINE_MS });
+      const card = page.locator('.media-card').filter({ hasText: BIG_VIDEO });
+      await card.getByText(/Video · 480 × 270 px/).waitFor({ timeout: PIPELINE_MS });
+      expect(await imageLoaded(galleryImg(BIG_VIDEO))).toBeGreaterThan(0);
+      await page.mouse.move(0, 0);
+      await shot('m09-large-video');
+    } finally {
+      page.off('request', onRequest);
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    }
+  }, 120_000);
+
+  it('refuses a large disguised file sent over tus with the same translated reason', async () => {
+    const tusPosts: string[] = [];
+    const onRequest = (req: Request) => {
+      if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/uploads') tusPosts.push(req.url());
+    };
+    page.on('request', onRequest);
+    try {
+      const buffer = Buffer.concat([zipBytes(), Buffer.alloc(21_000_000, 0x5a)]);
+      await page.locator('input[type="file"]').setInputFiles({ name: BIG_DISGUISED, mimeType: 'image/jpeg', buffer });
+      const row = uploadRow(BIG_DISGUISED);
+      const alert = row.getByRole('alert');
+      await alert.waitFor({ timeout: PIPELINE_MS });
+      const text = (await alert.textContent()) ?? '';
+      expect(text).toContain(BIG_DISGUISED);
+      expect(refusalTexts.some((reason) => text.includes(reason))).toBe(true);
+      expect(await row.locator('.upload-status').textContent()).toBe('Nekad');
+      expect(tusPosts).toHaveLength(1);
+      await page.getByRole('heading', { name: 'Filer i ärendet (4)' }).waitFor();
+      await shot('m10-large-refused');
+    } finally {
+      page.off('request', onRequest);
+    }
+  }, 90_000);
+
+  it('gives up when the connection stays away, then continues with "Försök igen" and after a reload', async () => {
+    // A page of its own, with a clock that can be moved on past tus-js-client's waits between
+    // retries (0, 1, 3, 5, 10 and 20 s); the session and localStorage are those of the main page.
+    const ctx = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      storageState: await context.storageState(),
+    });
+    const errors: string[] = [];
+    try {
+      await ctx.clock.install();
+      const tab = await ctx.newPage();
+      tab.setDefaultTimeout(15_000);
+      tab.on('pageerror', (err) => errors.push(err.message));
+      const file = path.join(mediaDir, BIG_RESUMED);
+      writeFileSync(file, Buffer.concat([zipBytes(), Buffer.alloc(21_000_000, 0x33)]));
+      const tus: { method: string; offset: number | null }[] = [];
+      tab.on('request', (req) => {
+        if (!new URL(req.url()).pathname.startsWith('/api/uploads')) return;
+        const offset = req.headers()['upload-offset'];
+        tus.push({ method: req.method(), offset: offset === undefined ? null : Number(offset) });
+      });
+      // The upload is created and its first chunk arrives; then the connection is gone.
+      let patches = 0;
+      await tab.route(/\/api\/uploads\//, (route) => {
+        if (route.request().method() === 'PATCH' && patches++ === 0) return route.continue();
+        return route.abort('internetdisconnected');
+      });
+      await tab.goto(caseUrl);
+      await tab.getByRole('heading', { name: 'Ladda upp filer' }).waitFor();
+      const row = () => tab.locator('.upload-row').filter({ has: tab.getByText(BIG_RESUMED, { exact: true }) }).last();
+
+      await tab.locator('input[type="file"]').setInputFiles(file);
+      await row().getByText(sv.upload.reconnecting).waitFor();
+      const retry = row().getByRole('button', { name: `Försök igen: ${BIG_RESUMED}` });
+      for (let i = 0; i < 20 && !(await retry.isVisible()); i++) {
+        await tab.clock.fastForward(5_000);
+        await tab.waitForTimeout(100);
+      }
+      await retry.waitFor();
+      expect(await row().getByRole('alert').textContent()).toContain(sv.upload.interruptedText);
+      expect(await row().locator('.upload-status').textContent()).toBe(sv.upload.interrupted);
+      // The server has the first chunk, and the browser remembers the upload.
+      const remembered = await tab.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tus::')));
+      expect(remembered).toHaveLength(1);
+      if (screenshotDir) {
+        await tab.mouse.move(0, 0);
+        await tab.screenshot({ path: path.join(screenshotDir, 'm11-interrupted.png'), fullPage: true });
+      }
+
+      // "Försök igen" continues the same upload from where the server has it (the link is still down).
+      tus.length = 0;
+      await retry.click();
+      await row().getByText(sv.upload.reconnecting).waitFor();
+      expect(tus[0]).toEqual({ method: 'HEAD', offset: null });
+      // Keyboard focus stays on the file's line: on its progress bar.
+      expect(await tab.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Uppladdning av ${BIG_RESUMED}`);
+
+      // Reloading the page stops it; choosing the same file again continues it once the link is back.
+      await tab.unroute(/\/api\/uploads\//);
+      await tab.reload();
+      await tab.getByRole('heading', { name: 'Ladda upp filer' }).waitFor();
+      tus.length = 0;
+      await tab.locator('input[type="file"]').setInputFiles(file);
+      await row().locator('.upload-status').filter({ hasText: /^(Nekad|Klar|Bearbetas)$/ }).waitFor({ timeout: PIPELINE_MS });
+      expect(tus.filter((r) => r.method === 'POST')).toHaveLength(0);
+      expect(tus[0]?.method).toBe('HEAD');
+      expect(tus.find((r) => r.method === 'PATCH')?.offset).toBe(8 * 1024 * 1024);
+      // The file was a ZIP all along: the final answer is the refusal, shown like any other.
+      expect(await row().getByRole('alert').textContent()).toContain(sv.refusals.unsupported_type);
+      expect(await tab.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tus::')))).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
+  }, 90_000);
 
   it('raised no uncaught errors and requested no missing media', () => {
     expect(pageErrors).toEqual([]);

@@ -93,6 +93,9 @@ export function Layout() {
             <li>
               <NavLink to="/admin/roles">{t('nav.roles')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/admin/jobs">{t('nav.jobs')}</NavLink>
+            </li>
           </ul>
         </nav>
       )}

@@ -7,6 +7,8 @@ import { TaskQueue, UPLOAD_CONCURRENCY, formatSize, refusalText } from '../../me
 import { sameId } from '../../types';
 import type { Id, MediaRefusal, MediaView, UploadResult } from '../../types';
 import { errorText } from '../../components/common';
+import { uploadResumable, isResumable } from '../../resumable';
+import { useSession } from '../../session';
 import { useLocale } from './shared';
 
 type Phase = 'queued' | 'uploading' | 'checking' | 'done';
@@ -23,6 +25,10 @@ interface UploadEntry {
   refusal?: MediaRefusal;
   /** Any other failure, in words for people. */
   error?: string;
+  /** A resumable upload lost its connection and is trying again by itself. */
+  reconnecting?: boolean;
+  /** A resumable upload gave up after its retries; it can be continued where it stopped. */
+  interrupted?: boolean;
 }
 
 /** What to do with the answer to one file's upload. */
@@ -47,8 +53,9 @@ function refusalFromError(err: ApiError): MediaRefusal | null {
 }
 
 /**
- * The drop zone and the list of uploads. Each file is its own request, at most three at a time,
- * with a progress bar and then the server's verdict.
+ * The drop zone and the list of uploads. Each file is its own upload, at most three at a time,
+ * with a progress bar and then the server's verdict. Files of 20 MB or more go over tus in chunks
+ * and survive a dropped connection (see resumable.ts); smaller ones are one multipart request.
  */
 export function UploadPanel({
   caseId,
@@ -66,14 +73,19 @@ export function UploadPanel({
   onOpenMedia(id: Id, opener: HTMLElement): void;
 }) {
   const { t } = useTranslation();
+  const { user } = useSession();
   const locale = useLocale();
-  const ids = { heading: useId(), hint: useId(), list: useId() };
+  const ids = { heading: useId(), hint: useId(), list: useId(), row: useId() };
   const inputRef = useRef<HTMLInputElement>(null);
   const queueRef = useRef(new TaskQueue(UPLOAD_CONCURRENCY));
   const nextKey = useRef(1);
   const dragDepth = useRef(0);
   const [dragging, setDragging] = useState(false);
   const [entries, setEntries] = useState<UploadEntry[]>([]);
+  /** The files of the uploads that can be continued, by entry key. */
+  const filesRef = useRef(new Map<number, File>());
+  /** The entry whose progress bar takes the focus once it is shown again (after "Try again"). */
+  const focusKey = useRef<number | null>(null);
 
   // The latest callback, so that uploads started earlier report to the current page.
   const onUploadedRef = useRef(onUploaded);
@@ -95,6 +107,12 @@ export function UploadPanel({
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [busy]);
+
+  useEffect(() => {
+    if (focusKey.current === null) return;
+    document.getElementById(`${ids.row}-${focusKey.current}-progress`)?.focus();
+    focusKey.current = null;
+  }, [entries, ids.row]);
 
   function update(key: number, change: Partial<UploadEntry>) {
     setEntries((list) => list.map((e) => (e.key === key ? { ...e, ...change } : e)));
@@ -118,6 +136,7 @@ export function UploadPanel({
   }
 
   async function send(key: number, file: File): Promise<void> {
+    if (isResumable(file)) return sendResumable(key, file);
     update(key, { phase: 'uploading' });
     const handle = uploadFile<UploadResult>(`/api/cases/${idPath(caseId)}/media`, file, {
       onProgress: (loaded, total) => update(key, { loaded, total: total || file.size }),
@@ -138,6 +157,55 @@ export function UploadPanel({
     } finally {
       onUploadedRef.current();
     }
+  }
+
+  /** A large file over tus: retries by itself; when it gives up, "Try again" continues it. */
+  async function sendResumable(key: number, file: File): Promise<void> {
+    filesRef.current.set(key, file);
+    update(key, { phase: 'uploading', reconnecting: false, interrupted: false, error: undefined });
+    const handle = uploadResumable(user?.id ?? '', caseId, file, {
+      onProgress: (sent, total) =>
+        update(key, { loaded: sent, total: total || file.size, phase: sent >= total ? 'checking' : 'uploading' }),
+      onReconnecting: () => update(key, { reconnecting: true }),
+      onReconnected: () => update(key, { reconnecting: false }),
+    });
+    try {
+      const result = await handle.promise;
+      filesRef.current.delete(key);
+      update(key, {
+        phase: 'done',
+        reconnecting: false,
+        loaded: file.size,
+        total: file.size,
+        accepted: { id: result.mediaId ?? '', status: result.status ?? 'processing', generation: generationRef.current },
+      });
+    } catch (err) {
+      const refusal = err instanceof ApiError ? refusalFromError(err) : null;
+      if (refusal) {
+        filesRef.current.delete(key);
+        update(key, { phase: 'done', reconnecting: false, loaded: file.size, total: file.size, refusal });
+      } else if (err instanceof ApiError && err.status === 0) {
+        // The connection stayed away through every retry: the server keeps what it has.
+        update(key, { phase: 'done', reconnecting: false, interrupted: true });
+      } else {
+        filesRef.current.delete(key);
+        // Kasus's own words (Swedish, for clinicians); tus's English ones through their code.
+        const message =
+          err instanceof ApiError && typeof err.body.code === 'string' && err.message ? err.message : errorText(t, err);
+        update(key, { phase: 'done', reconnecting: false, error: message });
+      }
+    } finally {
+      onUploadedRef.current();
+    }
+  }
+
+  /** Continues an interrupted upload from where the server has it. */
+  function retry(key: number) {
+    const file = filesRef.current.get(key);
+    if (!file) return;
+    focusKey.current = key;
+    update(key, { phase: 'queued', interrupted: false });
+    queueRef.current.push(() => sendResumable(key, file));
   }
 
   function onDragEnter(e: DragEvent) {
@@ -172,7 +240,13 @@ export function UploadPanel({
    */
   function vanished(entry: UploadEntry): boolean {
     const accepted = entry.accepted;
-    return !!accepted && generation >= accepted.generation + 2 && !media.some((m) => sameId(m.id, accepted.id));
+    // Without an id (a resumed upload whose last answer was lost) the file cannot be followed.
+    return (
+      !!accepted &&
+      accepted.id !== '' &&
+      generation >= accepted.generation + 2 &&
+      !media.some((m) => sameId(m.id, accepted.id))
+    );
   }
 
   function isReady(entry: UploadEntry): boolean {
@@ -197,6 +271,7 @@ export function UploadPanel({
       if (vanished(entry)) return t('upload.failed');
       return isReady(entry) ? t('upload.ready') : t('upload.processing');
     }
+    if (entry.interrupted) return t('upload.interrupted');
     return entry.refusal ? t('upload.refused') : t('upload.failed');
   }
 
@@ -259,7 +334,10 @@ export function UploadPanel({
               <button
                 type="button"
                 className="button-link"
-                onClick={() => setEntries((list) => list.filter((e) => e.phase !== 'done'))}
+                onClick={() => {
+                  for (const e of done) filesRef.current.delete(e.key);
+                  setEntries((list) => list.filter((e) => e.phase !== 'done'));
+                }}
               >
                 {t('upload.clearDone')}
               </button>
@@ -286,12 +364,38 @@ export function UploadPanel({
                     <span className="muted upload-size">{formatSize(entry.size, locale)}</span>
                   </div>
                   <progress
+                    id={`${ids.row}-${entry.key}-progress`}
+                    tabIndex={-1}
                     className="upload-progress"
                     max={entry.total || 1}
                     value={entry.phase === 'queued' ? 0 : entry.loaded}
                     aria-label={t('upload.progressFor', { name: entry.name })}
                   />
                   <span className="upload-status">{statusOf(entry)}</span>
+                  {entry.reconnecting && entry.phase !== 'done' && (
+                    <div className="upload-message upload-notice" role="status">
+                      <p>
+                        <span className="visually-hidden">{entry.name}: </span>
+                        {t('upload.reconnecting')}
+                      </p>
+                    </div>
+                  )}
+                  {entry.interrupted && (
+                    <div className="upload-message" role="alert">
+                      <p>
+                        <span className="visually-hidden">{entry.name}: </span>
+                        {t('upload.interruptedText')}
+                      </p>
+                      <button
+                        type="button"
+                        className="button-secondary button-small"
+                        aria-label={t('upload.retryFor', { name: entry.name })}
+                        onClick={() => retry(entry.key)}
+                      >
+                        {t('upload.retry')}
+                      </button>
+                    </div>
+                  )}
                   {entry.refusal && (
                     <div className="upload-message" role="alert">
                       <p>

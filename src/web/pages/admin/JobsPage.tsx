@@ -1,0 +1,315 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { get, post, query } from '../../api';
+import { formatDateTime } from '../../media';
+import type { JobCounts, JobList, JobStatus, JobView } from '../../types';
+import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../../components/common';
+import { useLocale } from '../cases/shared';
+import { idPath } from './shared';
+
+export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'done', 'dead'];
+export const JOBS_PAGE_SIZE = 20;
+/** What the page shows first: the jobs that need an administrator. */
+const DEFAULT_STATUS: JobStatus = 'dead';
+/** The filter value for every status. */
+const ALL = 'all';
+
+type Filter = JobStatus | typeof ALL;
+
+function readFilter(value: string | null): Filter {
+  if (value === ALL) return ALL;
+  return JOB_STATUSES.find((s) => s === value) ?? DEFAULT_STATUS;
+}
+
+/** The job's name for people ("Rensa och lagra fil"), else its code. */
+export function jobName(t: TFunction, name: string): string {
+  return t(`admin.jobs.names.${name}`, { defaultValue: name });
+}
+
+/** The payload in one line, e.g. "mediaId: 4f1…". */
+function payloadText(payload: Record<string, unknown>): string {
+  return Object.entries(payload)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(', ');
+}
+
+const STATUS_BADGE: Record<string, string> = {
+  queued: 'badge badge-outline',
+  running: 'badge badge-neutral',
+  done: 'badge badge-active',
+  dead: 'badge badge-warn',
+};
+
+/**
+ * The background job queue for administrators: how many jobs there are in each status, the jobs of
+ * one status (the failed ones first), and "Try again" for a job that has given up.
+ */
+export function JobsPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const id = useId();
+  usePageTitle(t('admin.jobs.title'));
+  const [params, setParams] = useSearchParams();
+  const filter = readFilter(params.get('status'));
+  const page = Math.max(1, Math.floor(Number(params.get('page'))) || 1);
+
+  const [counts, setCounts] = useState<JobCounts | null>(null);
+  const [data, setData] = useState<JobList | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [reloads, setReloads] = useState(0);
+  const [retrying, setRetrying] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
+  const [retryError, setRetryError] = useState<unknown>(null);
+  const listHeading = useRef<HTMLHeadingElement>(null);
+
+  const go = useCallback(
+    (next: Filter, toPage: number) => {
+      const p = new URLSearchParams();
+      if (next !== DEFAULT_STATUS) p.set('status', next);
+      if (toPage > 1) p.set('page', String(toPage));
+      setParams(p);
+    },
+    [setParams],
+  );
+
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    const status = filter === ALL ? undefined : filter;
+    Promise.all([
+      get<JobList>(`/api/jobs${query({ status, page, pageSize: JOBS_PAGE_SIZE })}`),
+      get<JobCounts>('/api/jobs/counts'),
+    ])
+      .then(
+        ([list, c]) => {
+          if (cancelled) return;
+          setData(list);
+          setCounts(c);
+          setError(null);
+        },
+        (err: unknown) => {
+          if (!cancelled) setError(err);
+        },
+      )
+      .finally(() => {
+        if (!cancelled) setLoading(false);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [filter, page, reloads]);
+
+  const total = data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / JOBS_PAGE_SIZE));
+
+  // A page that emptied (its last job was retried) gives way to the last page that has jobs.
+  useEffect(() => {
+    if (data && data.items.length === 0 && page > pages) go(filter, pages);
+  }, [data, page, pages, filter, go]);
+
+  async function retry(job: JobView) {
+    setRetrying(job.id);
+    setNotice('');
+    setRetryError(null);
+    try {
+      await post<JobView>(`/api/jobs/${idPath(job.id)}/retry`);
+      setNotice(t('admin.jobs.retried', { name: jobName(t, job.name) }));
+    } catch (err) {
+      setRetryError(err);
+    } finally {
+      setRetrying(null);
+      setReloads((n) => n + 1);
+      // The row goes away from the list of failed jobs: keep the keyboard user in the list.
+      listHeading.current?.focus();
+    }
+  }
+
+  function refresh() {
+    setNotice('');
+    setRetryError(null);
+    setReloads((n) => n + 1);
+  }
+
+  const emptyText = t(`admin.jobs.empty.${filter}`);
+
+  return (
+    <div className="page">
+      <PageHeading>{t('admin.jobs.title')}</PageHeading>
+
+      <section className="panel case-summary" aria-labelledby={`${id}-counts`}>
+        <div className="table-head">
+          <h2 id={`${id}-counts`}>{t('admin.jobs.countsTitle')}</h2>
+          <button type="button" className="button-secondary" onClick={refresh} disabled={loading}>
+            {t('admin.jobs.refresh')}
+          </button>
+        </div>
+        {counts ? (
+          <dl className="case-facts job-counts">
+            {JOB_STATUSES.map((s) => (
+              <div key={s} className={s === 'dead' && counts[s] > 0 ? 'job-count-alert' : undefined}>
+                <dt>{t(`admin.jobs.statuses.${s}`)}</dt>
+                <dd>{counts[s].toLocaleString(locale)}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : error ? null : (
+          <Loading />
+        )}
+      </section>
+
+      <StatusMessage>{notice}</StatusMessage>
+      <ErrorAlert error={retryError} detail />
+      <ErrorAlert error={error} />
+
+      <section className="panel" aria-labelledby={`${id}-list`} aria-busy={loading}>
+        <div className="table-head">
+          <h2 id={`${id}-list`} ref={listHeading} tabIndex={-1}>
+            {t('admin.jobs.listTitle')}
+          </h2>
+          {data && (
+            <p className="muted" role="status">
+              {t('admin.jobs.total', { count: total })}
+            </p>
+          )}
+        </div>
+        <div className="field field-inline">
+          <label htmlFor={`${id}-status`}>{t('admin.jobs.statusFilter')}</label>
+          <select id={`${id}-status`} value={filter} onChange={(e) => go(readFilter(e.target.value), 1)}>
+            {JOB_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`admin.jobs.statuses.${s}`)}
+              </option>
+            ))}
+            <option value={ALL}>{t('admin.jobs.allStatuses')}</option>
+          </select>
+        </div>
+        {loading && !data ? (
+          <Loading />
+        ) : data && data.items.length === 0 ? (
+          <p className="muted">{emptyText}</p>
+        ) : data ? (
+          <div className="table-wrap">
+            <table className="jobs-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.jobs.columns.job')}</th>
+                  <th scope="col">{t('admin.jobs.columns.status')}</th>
+                  <th scope="col">{t('admin.jobs.columns.attempts')}</th>
+                  <th scope="col">{t('admin.jobs.columns.created')}</th>
+                  <th scope="col">{t('admin.jobs.columns.changed')}</th>
+                  <th scope="col">{t('admin.jobs.columns.lastError')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('common.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((job) => (
+                  <JobRow
+                    key={job.id}
+                    job={job}
+                    locale={locale}
+                    disabled={retrying !== null}
+                    onRetry={() => void retry(job)}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {data && pages > 1 && (
+          <nav className="pager" aria-label={t('admin.jobs.paging')}>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={page <= 1 || loading}
+              onClick={() => go(filter, page - 1)}
+            >
+              {t('admin.jobs.previous')}
+            </button>
+            <span>{t('admin.jobs.pageOf', { page, pages })}</span>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={page >= pages || loading}
+              onClick={() => go(filter, page + 1)}
+            >
+              {t('admin.jobs.next')}
+            </button>
+          </nav>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Time({ iso, locale }: { iso: string | null; locale: string }) {
+  if (!iso) return null;
+  return <time dateTime={iso}>{formatDateTime(iso, locale)}</time>;
+}
+
+function JobRow({
+  job,
+  locale,
+  disabled,
+  onRetry,
+}: {
+  job: JobView;
+  locale: string;
+  disabled: boolean;
+  onRetry(): void;
+}) {
+  const { t } = useTranslation();
+  const name = jobName(t, job.name);
+  const payload = payloadText(job.payload);
+  const waiting = job.status === 'queued' && job.attempts > 0;
+  return (
+    <tr>
+      <th scope="row">
+        {name}
+        <span className="job-meta mono">{job.name !== name ? `${job.name} · ${job.id}` : job.id}</span>
+        {payload && <span className="job-meta mono">{payload}</span>}
+      </th>
+      <td>
+        <span className={STATUS_BADGE[job.status] ?? 'badge badge-neutral'}>
+          {t(`admin.jobs.status.${job.status}`, { defaultValue: job.status })}
+        </span>
+        {waiting && (
+          <span className="job-meta">
+            {t('admin.jobs.nextRun', { time: formatDateTime(job.runAt, locale) })}
+          </span>
+        )}
+      </td>
+      <td className="nowrap">{t('admin.jobs.attemptsOf', { attempts: job.attempts, max: job.maxAttempts })}</td>
+      <td className="nowrap">
+        <Time iso={job.createdAt} locale={locale} />
+      </td>
+      <td className="nowrap">
+        <Time iso={job.finishedAt ?? job.updatedAt} locale={locale} />
+      </td>
+      <td>
+        {job.lastError ? (
+          <span className="job-error">{job.lastError}</span>
+        ) : (
+          <span className="muted">{t('admin.jobs.noError')}</span>
+        )}
+      </td>
+      <td className="cell-actions">
+        {job.status === 'dead' && (
+          <button
+            type="button"
+            className="button-secondary"
+            aria-label={t('admin.jobs.retryItem', { name, id: job.id })}
+            disabled={disabled}
+            onClick={onRetry}
+          >
+            {t('admin.jobs.retry')}
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
