@@ -12,11 +12,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sv from '../../src/web/i18n/sv.js';
 import { ADMIN_PASSWORD, createTestApp } from '../helpers/app.js';
 import type { TestApp } from '../helpers/app.js';
+import { launchChromium } from '../helpers/browser.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshotDir = process.env.KASUS_SCREENSHOT_DIR;
@@ -71,18 +71,7 @@ beforeAll(async () => {
   await ensureWebBuild();
   server = await createTestApp('sqlite', { KASUS_DEMO_DATA: 'true' });
   url = await server.listen();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);

@@ -14,10 +14,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, CDPSession, Page, Request } from 'playwright-core';
 import sharp from 'sharp';
 import sv from '../../src/web/i18n/sv.js';
+import { launchChromium } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
@@ -152,19 +152,7 @@ beforeAll(async () => {
   mediaDir = mkdtempSync(path.join(tmpdir(), 'kasus-media-ui-'));
   await Promise.all([photo(PHOTOS[0]!, 1), photo(PHOTOS[1]!, 2), video(VIDEO), bigVideo(BIG_VIDEO)]);
   server = await startTestServer({ demoData: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
