@@ -317,7 +317,14 @@ export class MediaService {
       const inspection: Inspection = { kind: row.kind as MediaKind, mime: row.mime ?? '', ext: path.extname(row.original_filename).slice(1) };
       let cleaned;
       try {
-        cleaned = await cleanMedia(this.blobs.quarantinePath(row.quarantine_key), output, inspection, this.limits, signal ? { signal } : {});
+        cleaned = await cleanMedia(
+          this.blobs.quarantinePath(row.quarantine_key),
+          output,
+          inspection,
+          this.limits,
+          signal ? { signal } : {},
+          row.upload_sha256,
+        );
       } catch (error) {
         if (!(error instanceof MediaRefusal)) throw error;
         await this.repository.update(mediaId, {

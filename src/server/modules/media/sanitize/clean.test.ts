@@ -417,3 +417,28 @@ describe.concurrent('derivatives', { timeout: 30_000 }, () => {
     await expect(access(p('x.jpg'))).rejects.toThrow();
   });
 });
+
+describe('cleanMedia: trusting an earlier inspection only for the same bytes', { timeout: 30_000 }, () => {
+  it('skips the second content walk when the SHA-256 matches, with the same clean result', async () => {
+    await copyFile(p('photo.jpg'), p('trusted.jpg'));
+    const inspection = await inspectUpload(p('trusted.jpg'), 'trusted.jpg');
+    const hash = await sha256(p('trusted.jpg'));
+    const walked = await cleanMedia(p('trusted.jpg'), p('trusted.walked.jpg'), inspection);
+    const trusted = await cleanMedia(p('trusted.jpg'), p('trusted.hashed.jpg'), inspection, DEFAULT_MEDIA_LIMITS, {}, hash);
+    expect(trusted).toEqual(walked);
+    expect(await sha256(p('trusted.hashed.jpg'))).toBe(await sha256(p('trusted.walked.jpg')));
+  });
+
+  it('inspects again in full when the file changed after its inspection', async () => {
+    await copyFile(p('photo.jpg'), p('swapped.jpg'));
+    const inspection = await inspectUpload(p('swapped.jpg'), 'swapped.jpg');
+    const hash = await sha256(p('swapped.jpg'));
+    // Someone replaces the quarantined photo with an archive after it was checked.
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(p('swapped.jpg'), Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x00\x00\x08\x00', 'latin1'), Buffer.alloc(300, 9)]));
+    await expect(cleanMedia(p('swapped.jpg'), p('swapped.clean.jpg'), inspection, DEFAULT_MEDIA_LIMITS, {}, hash)).rejects.toMatchObject({
+      code: expect.stringMatching(/^(unsupported_type|type_mismatch)$/),
+    });
+    await expect(access(p('swapped.clean.jpg'))).rejects.toThrow();
+  });
+});

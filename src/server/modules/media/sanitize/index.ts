@@ -7,10 +7,12 @@
  * Cleaned files carry no device metadata (DESIGN M3) and are reproducible: the same picture or the same media
  * streams give the same bytes whatever metadata the upload carried, so duplicates can be found by SHA-256.
  */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { cleanAv } from './clean-av.js';
 import { cleanImage } from './clean-image.js';
 import { FORMATS, formatFromSniffedMime } from './formats.js';
-import { inspectContent } from './inspect.js';
+import { inspectContent, type ContentInspection } from './inspect.js';
 import {
   DEFAULT_MEDIA_LIMITS,
   MediaRefusal,
@@ -39,8 +41,9 @@ export {
  * Decodes and re-encodes (images) or remuxes/transcodes (AV) into outPath with every piece of device metadata
  * removed. Throws MediaRefusal for corrupt/truncated/bomb input. Runs in jobs only.
  *
- * The content checks of inspectUpload are repeated first (cheap), so a job never trusts a verdict about a file that
- * may have changed since.
+ * A job never trusts a verdict about a file that may have changed since it was given: with `inspectedSha256` (the
+ * SHA-256 of the bytes inspectUpload saw) the file is hashed and the verdict kept only when the bytes are the same;
+ * without it, or when they differ, the content checks of inspectUpload are repeated in full.
  */
 export async function cleanMedia(
   inPath: string,
@@ -48,9 +51,14 @@ export async function cleanMedia(
   inspection: Inspection,
   limits: MediaLimits = DEFAULT_MEDIA_LIMITS,
   options: JobOptions = {},
+  inspectedSha256?: string,
 ): Promise<CleanResult> {
   options.signal?.throwIfAborted();
-  const content = await inspectContent(inPath, limits);
+  const inspected = formatFromSniffedMime(inspection.mime);
+  const unchanged = inspected !== undefined && inspectedSha256 !== undefined && (await sha256Of(inPath)) === inspectedSha256;
+  const content: Pick<ContentInspection, 'format' | 'width' | 'height'> = unchanged
+    ? { format: inspected, ...dimensionsOf(inspection) }
+    : await inspectContent(inPath, limits);
   const expected = formatFromSniffedMime(inspection.mime);
   if (expected !== content.format) {
     throw new MediaRefusal(
@@ -74,4 +82,17 @@ export async function cleanMedia(
       if (FORMATS[format].demuxer === undefined) throw new Error(`no cleaner for ${format}`);
       return cleanAv(inPath, outPath, format, limits, options);
   }
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function dimensionsOf(inspection: Inspection): { width?: number; height?: number } {
+  return {
+    ...(inspection.width !== undefined ? { width: inspection.width } : {}),
+    ...(inspection.height !== undefined ? { height: inspection.height } : {}),
+  };
 }
