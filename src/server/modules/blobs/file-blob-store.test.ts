@@ -145,6 +145,22 @@ describe('FileBlobStore', () => {
     expect((await stat(store.blobPath(info.key))).ino).toBe(inode);
   });
 
+  it('takes the hash from the writer when given, and a wrong one is caught on read, never served', async () => {
+    const work = path.join(root, 'work');
+    await mkdir(work, { recursive: true });
+    const data = randomBytes(20_000);
+    const right = path.join(work, 'right.jpg');
+    await writeFile(right, data);
+    expect((await store.moveFile(right, sha256(data))).key).toBe(sha256(data));
+    expectSameBytes(await readAll(await store.get(sha256(data))), data);
+    const wrong = path.join(work, 'wrong.jpg');
+    await writeFile(wrong, randomBytes(20_000));
+    const claimed = sha256(Buffer.from('something else'));
+    await store.moveFile(wrong, claimed);
+    const { error } = await readUntilError(await store.get(claimed));
+    expect(error).toBeInstanceOf(BlobCorruptError);
+  });
+
   it('stores the same content once: the second put is a no-op with the same key', async () => {
     const data = randomBytes(10_000);
     const first = await store.put(Readable.from([data]));

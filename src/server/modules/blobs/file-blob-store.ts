@@ -125,10 +125,11 @@ export class FileBlobStore extends DurableArea implements BlobStore, QuarantineS
 
   /**
    * Stores a file that Kasus itself just wrote (a cleaned original, a derived file) by moving it into
-   * place instead of copying it: hashed once, fsynced, renamed. The file is gone afterwards. Copies
-   * instead when the file lives on another file system.
+   * place instead of copying it: hashed once (or not at all when the writer hashed the bytes as it
+   * wrote them), fsynced, renamed. The file is gone afterwards. Copies instead when the file lives on
+   * another file system. Reads verify the hash, so a wrong `knownSha256` is caught, never served.
    */
-  async moveFile(file: string): Promise<BlobInfo> {
+  async moveFile(file: string, knownSha256?: string): Promise<BlobInfo> {
     await this.ready();
     const [fileStat, rootStat] = await Promise.all([stat(file), stat(this.root)]);
     if (fileStat.dev !== rootStat.dev) {
@@ -136,13 +137,18 @@ export class FileBlobStore extends DurableArea implements BlobStore, QuarantineS
       await unlink(file).catch(() => {});
       return info;
     }
-    const hash = createHash('sha256');
-    let size = 0;
-    for await (const chunk of createReadStream(file)) {
-      hash.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
+    let size = fileStat.size;
+    let key = knownSha256;
+    if (!key) {
+      const hash = createHash('sha256');
+      size = 0;
+      for await (const chunk of createReadStream(file)) {
+        hash.update(chunk as Buffer);
+        size += (chunk as Buffer).length;
+      }
+      key = hash.digest('hex');
     }
-    const key = hash.digest('hex');
+    assertBlobKey(key);
     const destination = this.blobPath(key);
     if (await this.holdsIntact(key, destination, size)) {
       await unlink(file).catch(() => {});

@@ -338,7 +338,7 @@ export class MediaService {
         await this.blobs.deleteQuarantine(row.quarantine_key);
         return;
       }
-      const blob = await this.blobs.moveFile(output);
+      const blob = await this.blobs.moveFile(output, cleaned.sha256);
       const twin = await this.repository.findSameContent(row.case_id, 'sha256', blob.sha256, mediaId);
       const now = new Date().toISOString();
       if (twin) {

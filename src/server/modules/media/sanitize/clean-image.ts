@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { writeAtomically } from './files.js';
@@ -59,7 +60,8 @@ export async function cleanImage(
   options.signal?.throwIfAborted();
   const timeoutSeconds = Math.max(1, Math.ceil((options.timeoutMs ?? DEFAULT_IMAGE_TIMEOUT_MS) / 1000));
   try {
-    const meta = await sharpInput(inPath, limits.maxPixels).metadata();
+    // A JPEG is always 8-bit without alpha: no need to read its header separately.
+    const meta = format === 'jpeg' ? { depth: 'uchar', hasAlpha: false } : await sharpInput(inPath, limits.maxPixels).metadata();
     const sixteenBit = (format === 'png' || format === 'tiff') && meta.depth === 'ushort';
     // rotate() with no angle applies the EXIF orientation; nothing of the input's metadata is kept (no keep*/with*).
     let pipeline = sharpInput(inPath, limits.maxPixels)
@@ -88,7 +90,15 @@ export async function cleanImage(
         });
         break;
     }
+    let sha256: string | undefined;
     const info = await writeAtomically(outPath, async (tmp) => {
+      if (format === 'jpeg' || format === 'heif') {
+        // Encoded in memory and hashed as written, so storing it needs no second read.
+        const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+        await writeFileOf(tmp, data);
+        sha256 = createHash('sha256').update(data).digest('hex');
+        return info;
+      }
       if (format === 'png') {
         // libvips writes the input's density as pHYs; keep only what the picture needs, so the bytes depend on the
         // pixels alone.
@@ -99,7 +109,7 @@ export async function cleanImage(
       return pipeline.toFile(tmp);
     });
     options.signal?.throwIfAborted();
-    return { kind: 'image', ...OUTPUT[format], width: info.width, height: info.height };
+    return { kind: 'image', ...OUTPUT[format], width: info.width, height: info.height, ...(sha256 ? { sha256 } : {}) };
   } catch (err) {
     if (options.signal?.aborted) throw options.signal.reason;
     throw sharpFailure(err, format, dims, limits.maxPixels, timeoutSeconds * 1000);

@@ -70,6 +70,8 @@ export interface CleanResult {
   width?: number;
   height?: number;
   durationMs?: number;
+  /** SHA-256 of the written file, when the cleaner hashed it as it wrote it. */
+  sha256?: string;
 }
 
 export interface DerivativeResult {
