@@ -35,6 +35,9 @@ describe.each(testDialects())('HTTP API contract on %s', (dialect) => {
         'GET /api/health', 'POST /api/session', 'DELETE /api/session', 'POST /api/tokens',
         'POST /api/identifiers/validate', 'POST /api/patients/lookup', 'GET /api/departments', 'POST /api/departments',
         'GET /api/roles', 'POST /api/roles', 'POST /api/users', 'GET /api/audit',
+        'POST /api/cases', 'GET /api/cases', 'GET /api/cases/{id}', 'POST /api/cases/{id}/media',
+        'GET /api/media/{id}', 'GET /api/media/{id}/original', 'GET /api/media/{id}/thumbnail',
+        'GET /api/media/{id}/preview', 'GET /api/media/{id}/playable',
       ]),
     );
   });
