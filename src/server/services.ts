@@ -15,6 +15,8 @@ import { MediaRepository } from './modules/media/media-repository.js';
 import { MediaService } from './modules/media/media-service.js';
 import { DepartmentsRepository } from './modules/departments/departments-repository.js';
 import { DepartmentsService } from './modules/departments/departments-service.js';
+import { FormsRepository } from './modules/forms/forms-repository.js';
+import { FormsService } from './modules/forms/forms-service.js';
 import { PatientsRepository } from './modules/patients/patients-repository.js';
 import { PatientsService } from './modules/patients/patients-service.js';
 import { Access } from './modules/rights/access.js';
@@ -61,6 +63,7 @@ export function createServices(config: Config, database: Database) {
     audit: new AuditService(auditLog, access, (identifier) => patients.idOf(identifier), () => usersRepository.listNames()),
     departments: new DepartmentsService(departmentsRepository, access, auditLog),
     users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog),
+    forms: new FormsService(new FormsRepository(database), access, auditLog),
     patients,
     blobs,
     jobs,

@@ -166,6 +166,31 @@ export interface JobTable {
   finished_at: string | null;
 }
 
+export interface FormTable {
+  id: string;
+  name: string;
+  description: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FormVersionTable {
+  id: string;
+  form_id: string;
+  version: number;
+  /** JSON array of field definitions, the capture facts first. */
+  fields: string;
+  change_note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface FormDepartmentTable {
+  form_id: string;
+  department_id: string;
+}
+
 export interface DB {
   department: DepartmentTable;
   role: RoleTable;
@@ -180,5 +205,8 @@ export interface DB {
   media: MediaTable;
   media_derivative: MediaDerivativeTable;
   job: JobTable;
+  form: FormTable;
+  form_version: FormVersionTable;
+  form_department: FormDepartmentTable;
 }
 

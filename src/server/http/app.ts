@@ -15,6 +15,7 @@ import { mediaRoutes } from '../modules/media/media-routes.js';
 import { resumableUploadRoutes } from '../modules/media/resumable-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
 import { departmentsRoutes } from '../modules/departments/departments-routes.js';
+import { formsRoutes } from '../modules/forms/forms-routes.js';
 import { healthRoutes } from '../modules/health/health-routes.js';
 import { patientsRoutes } from '../modules/patients/patients-routes.js';
 import { usersRoutes } from '../modules/users/users-routes.js';
@@ -80,7 +81,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   registerRequestContext(app, services.auth);
 
-  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, mediaRoutes, jobsRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, mediaRoutes, jobsRoutes, formsRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(resumableUploadRoutes, { services });
