@@ -3,16 +3,11 @@
 //
 // The web UI must be built into dist/web (`npx vite build`); it is built here
 // when missing. Set KASUS_SCREENSHOT_DIR to keep screenshots of each step.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { ensureWebBuild, launchChromium, screenshot } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const screenshotDir = process.env.KASUS_SCREENSHOT_DIR;
 
 const NEW_DEPARTMENT = { hsaId: 'SE2321000016-3003', name: 'Röntgenkliniken' };
 const NEW_ROLE = 'Medicinsk fotograf';
@@ -24,17 +19,7 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function ensureWebBuild(): Promise<void> {
-  if (existsSync(path.join(repoRoot, 'dist/web/index.html'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
-}
-
-async function shot(name: string): Promise<void> {
-  if (!screenshotDir) return;
-  mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
-}
+const shot = (name: string) => screenshot(page, name);
 
 async function login(username: string, password: string): Promise<void> {
   await page.getByLabel('Användarnamn').fill(username);

@@ -8,18 +8,13 @@
 //
 // The web UI must be built into dist/web (`npx vite build`); it is built here when missing.
 // Set KASUS_SCREENSHOT_DIR to keep screenshots of each step.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sv from '../../src/web/i18n/sv.js';
 import { ADMIN_PASSWORD, createTestApp } from '../helpers/app.js';
 import type { TestApp } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
+import { ensureWebBuild, launchChromium, screenshot } from '../helpers/browser.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const screenshotDir = process.env.KASUS_SCREENSHOT_DIR;
 
 /** One more than a page (20 jobs), so that the list has two pages. */
 const DEAD_JOBS = 22;
@@ -32,18 +27,7 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function ensureWebBuild(): Promise<void> {
-  if (existsSync(path.join(repoRoot, 'dist/web/index.html'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
-}
-
-async function shot(name: string): Promise<void> {
-  if (!screenshotDir) return;
-  mkdirSync(screenshotDir, { recursive: true });
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
-}
+const shot = (name: string) => screenshot(page, name);
 
 /** The number shown for a status in the counts ("Misslyckade" → 22). */
 async function count(label: string): Promise<string> {

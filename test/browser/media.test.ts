@@ -8,20 +8,18 @@
 // The web UI must be built into dist/web (`npx vite build`); it is built here when missing.
 // Set KASUS_SCREENSHOT_DIR to keep screenshots of each step.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, CDPSession, Page, Request } from 'playwright-core';
 import sharp from 'sharp';
 import sv from '../../src/web/i18n/sv.js';
-import { launchChromium } from '../helpers/browser.js';
+import { ensureWebBuild, launchChromium, screenshot } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshotDir = process.env.KASUS_SCREENSHOT_DIR;
 
 const PATIENT = '19121212-1212';
@@ -48,17 +46,7 @@ const pageErrors: string[] = [];
 const failedMediaRequests: string[] = [];
 let caseUrl = '';
 
-async function ensureWebBuild(): Promise<void> {
-  if (existsSync(path.join(repoRoot, 'dist/web/index.html'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
-}
-
-async function shot(name: string): Promise<void> {
-  if (!screenshotDir) return;
-  mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
-}
+const shot = (name: string) => screenshot(page, name);
 
 /** A 1200×800 JPEG: a colour gradient with seeded noise, so that every seed gives other bytes. */
 async function photo(name: string, seed: number): Promise<string> {
