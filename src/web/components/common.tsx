@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
-import type { ReactNode } from 'react';
+import { useEffect, useState } from 'react';
+import type { DependencyList, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { ApiError } from '../api';
@@ -66,4 +66,37 @@ export function Loading() {
       {t('common.loading')}
     </p>
   );
+}
+
+/**
+ * Loads data whenever `deps` change. The last result stays while the next one loads, and an answer
+ * that arrives after the deps moved on (or after unmount) is ignored.
+ */
+export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): { data: T | null; error: unknown; loading: boolean } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    load()
+      .then(
+        (result) => {
+          if (cancelled) return;
+          setData(result);
+          setError(null);
+        },
+        (err: unknown) => {
+          if (!cancelled) setError(err);
+        },
+      )
+      .finally(() => {
+        if (!cancelled) setLoading(false);
+      });
+    return () => {
+      cancelled = true;
+    };
+    // The caller names what the load depends on, as with useEffect.
+  }, deps);
+  return { data, error, loading };
 }

@@ -11,7 +11,7 @@ interface UserName {
   username: string;
   displayName: string;
 }
-import { ErrorAlert, Loading, PageHeading, usePageTitle } from '../components/common';
+import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../components/common';
 import { LOCALES, isLanguage } from '../i18n';
 
 const FILTER_KEYS = ['userId', 'patientId', 'departmentId', 'action', 'from', 'to'] as const;
@@ -70,9 +70,6 @@ export function AuditPage() {
   const page = Math.max(1, Number(new URLSearchParams(paramsKey).get('page')) || 1);
 
   const [draft, setDraft] = useState<Filters>(applied);
-  const [data, setData] = useState<AuditPageData | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
   const [users, setUsers] = useState<UserName[] | null>(null);
   // A national identifier never goes into the address bar: it lives only in this page's state and
   // is sent in a request body (POST /api/audit/search).
@@ -89,30 +86,11 @@ export function AuditPage() {
     get<Department[]>('/api/departments').then(setDepartments, () => setDepartments(null));
   }, []);
 
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
+  const { data, error, loading } = useLoad(() => {
     const filters = Object.fromEntries(Object.entries(apiFilters(applied)).filter(([, v]) => v));
-    const request = identifier
+    return identifier
       ? post<AuditPageData>('/api/audit/search', { ...filters, patientIdentifier: identifier, page, pageSize: AUDIT_PAGE_SIZE })
       : get<AuditPageData>(`/api/audit${query({ ...filters, page, pageSize: AUDIT_PAGE_SIZE })}`);
-    request
-      .then(
-        (res) => {
-          if (cancelled) return;
-          setData(res);
-          setError(null);
-        },
-        (err: unknown) => {
-          if (!cancelled) setError(err);
-        },
-      )
-      .finally(() => {
-        if (!cancelled) setLoading(false);
-      });
-    return () => {
-      cancelled = true;
-    };
   }, [applied, page, identifier]);
 
   function go(filters: Filters, toPage: number) {

@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import { get, post, query } from '../../api';
 import { formatDateTime } from '../../media';
 import type { JobCounts, JobList, JobStatus, JobView } from '../../types';
-import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../../components/common';
+import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../../components/common';
 import { useLocale } from '../cases/shared';
 import { idPath } from './shared';
 
@@ -55,10 +55,6 @@ export function JobsPage() {
   const filter = readFilter(params.get('status'));
   const page = Math.max(1, Math.floor(Number(params.get('page'))) || 1);
 
-  const [counts, setCounts] = useState<JobCounts | null>(null);
-  const [data, setData] = useState<JobList | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
   const [reloads, setReloads] = useState(0);
   const [retrying, setRetrying] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
@@ -75,32 +71,15 @@ export function JobsPage() {
     [setParams],
   );
 
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
+  const loaded = useLoad(() => {
     const status = filter === ALL ? undefined : filter;
-    Promise.all([
+    return Promise.all([
       get<JobList>(`/api/jobs${query({ status, page, pageSize: JOBS_PAGE_SIZE })}`),
       get<JobCounts>('/api/jobs/counts'),
-    ])
-      .then(
-        ([list, c]) => {
-          if (cancelled) return;
-          setData(list);
-          setCounts(c);
-          setError(null);
-        },
-        (err: unknown) => {
-          if (!cancelled) setError(err);
-        },
-      )
-      .finally(() => {
-        if (!cancelled) setLoading(false);
-      });
-    return () => {
-      cancelled = true;
-    };
+    ]);
   }, [filter, page, reloads]);
+  const { error, loading } = loaded;
+  const [data, counts] = loaded.data ?? [null, null];
 
   const total = data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / JOBS_PAGE_SIZE));
