@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB, MediaDerivativeTable, MediaTable } from '../../db/schema.js';
 
@@ -74,10 +74,11 @@ export class MediaRepository {
       .executeTakeFirst();
   }
 
-  async insertDerivative(row: DerivativeRow): Promise<void> {
-    await this.database.db
+  async insertDerivatives(rows: DerivativeRow[], executor: Kysely<DB> | Transaction<DB> = this.database.db): Promise<void> {
+    if (rows.length === 0) return;
+    await executor
       .insertInto('media_derivative')
-      .values(row)
+      .values(rows)
       .onConflict((oc) => oc.columns(['media_id', 'kind']).doNothing())
       .execute();
   }

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { BlobInfo } from '../blobs/blob-store.js';
 import type { FileBlobStore } from '../blobs/file-blob-store.js';
 import type { CasesService } from '../cases/cases-service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -23,6 +24,7 @@ import {
   makePoster,
   makePreview,
   makeThumbnail,
+  type DerivativeResult,
   type Inspection,
   type MediaKind,
   type MediaLimits,
@@ -32,6 +34,8 @@ export const DERIVATIVE_KINDS = ['thumbnail', 'preview', 'poster', 'playable'] a
 export type DerivativeKind = (typeof DERIVATIVE_KINDS)[number];
 export type MediaVariant = 'original' | DerivativeKind;
 
+/** The preview first: a photo's thumbnail is made from it, not from the full picture again. */
+const DERIVATIVE_ORDER: readonly DerivativeKind[] = ['preview', 'poster', 'playable', 'thumbnail'];
 const MAKERS = { thumbnail: makeThumbnail, preview: makePreview, poster: makePoster, playable: makePlayable } as const;
 
 export interface MediaView {
@@ -338,31 +342,32 @@ export class MediaService {
         await this.blobs.deleteQuarantine(row.quarantine_key);
         return;
       }
-      const blob = await this.blobs.moveFile(output, cleaned.sha256);
-      const twin = await this.repository.findSameContent(row.case_id, 'sha256', blob.sha256, mediaId);
+      // A photo's derived files are made from the clean work file while it is in the page cache, and
+      // stored together with it: their fsyncs overlap instead of queueing one after the other.
+      const made = cleaned.kind === 'image' ? await this.makeDerivativeFiles(mediaId, 'image', output, new Map(), signal) : [];
+      const [blob, ...derived] = await Promise.all([this.blobs.moveFile(output, cleaned.sha256), ...made.map((m) => this.blobs.moveFile(m.path))]);
+      const twin = await this.repository.findSameContent(row.case_id, 'sha256', blob!.sha256, mediaId);
       const now = new Date().toISOString();
       if (twin) {
-        await this.repository.update(mediaId, { status: 'duplicate', duplicate_of: twin.id, sha256: blob.sha256, quarantine_key: null, updated_at: now });
+        await this.repository.update(mediaId, { status: 'duplicate', duplicate_of: twin.id, sha256: blob!.sha256, quarantine_key: null, updated_at: now });
       } else {
-        // Image derivatives are quick: made here from the stored file, so the picture is decoded
-        // while its bytes are still in the page cache. Video and audio get a job of their own.
-        if (cleaned.kind === 'image') await this.storeDerivatives(mediaId, 'image', this.blobs.blobPath(blob.key), signal);
+        const derivativeRows = made.map((m, i) => derivativeRow(mediaId, m, derived[i]!, now));
         await this.repository.update(
           mediaId,
           {
             status: 'ready',
             kind: cleaned.kind,
             mime: cleaned.mime,
-            size_bytes: blob.size,
+            size_bytes: blob!.size,
             width: cleaned.width ?? null,
             height: cleaned.height ?? null,
             duration_ms: cleaned.durationMs ?? null,
-            sha256: blob.sha256,
+            sha256: blob!.sha256,
             quarantine_key: null,
             updated_at: now,
           },
           cleaned.kind === 'image'
-            ? undefined
+            ? (trx) => this.repository.insertDerivatives(derivativeRows, trx)
             : (trx) => this.jobs.enqueue('media.derivatives', { mediaId }, { uniqueKey: `media.derivatives:${mediaId}`, executor: trx }),
         );
       }
@@ -387,35 +392,70 @@ export class MediaService {
     }
   }
 
-  /** Makes and stores each derived file that applies to the kind and does not exist yet. */
+  /**
+   * Makes and stores each derived file that applies to the kind and does not exist yet, one at a
+   * time: a video's poster is visible while its playable copy is still being transcoded, and a
+   * retried job keeps what was stored before it was interrupted.
+   */
   private async storeDerivatives(mediaId: string, kind: MediaKind, source: string, signal?: AbortSignal): Promise<void> {
-    await mkdir(this.workDir, { recursive: true });
-    const existing = new Map((await this.repository.derivatives([mediaId])).map((d) => [d.kind, d]));
-    // The preview first: a photo's thumbnail is made from it, not from the full picture again.
-    for (const derivative of ['preview', 'poster', 'playable', 'thumbnail'] as const) {
-      if (existing.has(derivative)) continue;
-      const output = path.join(this.workDir, `${mediaId}.${derivative}`);
-      const preview = derivative === 'thumbnail' && kind === 'image' ? existing.get('preview') : undefined;
-      try {
-        const from = preview ? this.blobs.blobPath(preview.blob_key) : source;
-        const made = await MAKERS[derivative](from, kind, output, signal ? { signal } : {});
-        if (!made) continue;
-        const blob = await this.blobs.moveFile(output);
-        const row = {
-          media_id: mediaId,
-          kind: derivative,
-          blob_key: blob.sha256,
-          mime: made.mime,
-          size_bytes: blob.size,
-          width: made.width ?? null,
-          height: made.height ?? null,
-          created_at: new Date().toISOString(),
-        };
-        await this.repository.insertDerivative(row);
-        existing.set(derivative, row);
-      } finally {
-        await rm(output, { force: true });
-      }
+    const existing = new Map((await this.repository.derivatives([mediaId])).map((d) => [d.kind, d.blob_key]));
+    for (const derivative of DERIVATIVE_ORDER) {
+      const [made] = await this.makeDerivativeFiles(mediaId, kind, source, existing, signal, [derivative]);
+      if (!made) continue;
+      const blob = await this.blobs.moveFile(made.path);
+      await this.repository.insertDerivatives([derivativeRow(mediaId, made, blob, new Date().toISOString())]);
+      existing.set(derivative, blob.sha256);
     }
   }
+
+  /**
+   * Writes the derived files that apply to the kind and are not stored yet into the work directory;
+   * the caller stores them. `existing` maps stored derivatives to their blob keys.
+   */
+  private async makeDerivativeFiles(
+    mediaId: string,
+    kind: MediaKind,
+    source: string,
+    existing: Map<string, string>,
+    signal?: AbortSignal,
+    kinds: readonly DerivativeKind[] = DERIVATIVE_ORDER,
+  ): Promise<MadeDerivative[]> {
+    await mkdir(this.workDir, { recursive: true });
+    const made: MadeDerivative[] = [];
+    try {
+      for (const derivative of kinds) {
+        if (existing.has(derivative)) continue;
+        const output = path.join(this.workDir, `${mediaId}.${derivative}`);
+        const preview =
+          derivative === 'thumbnail' && kind === 'image'
+            ? (made.find((m) => m.kind === 'preview')?.path ?? (existing.has('preview') ? this.blobs.blobPath(existing.get('preview')!) : undefined))
+            : undefined;
+        const result = await MAKERS[derivative](preview ?? source, kind, output, signal ? { signal } : {});
+        if (result) made.push({ kind: derivative, path: output, result });
+      }
+      return made;
+    } catch (error) {
+      await Promise.all(made.map((m) => rm(m.path, { force: true })));
+      throw error;
+    }
+  }
+}
+
+interface MadeDerivative {
+  kind: DerivativeKind;
+  path: string;
+  result: DerivativeResult;
+}
+
+function derivativeRow(mediaId: string, made: MadeDerivative, blob: BlobInfo, now: string): DerivativeRow {
+  return {
+    media_id: mediaId,
+    kind: made.kind,
+    blob_key: blob.sha256,
+    mime: made.result.mime,
+    size_bytes: blob.size,
+    width: made.result.width ?? null,
+    height: made.result.height ?? null,
+    created_at: now,
+  };
 }
