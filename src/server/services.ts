@@ -20,6 +20,8 @@ import { FormsService } from './modules/forms/forms-service.js';
 import { PatientsRepository } from './modules/patients/patients-repository.js';
 import { PatientsService } from './modules/patients/patients-service.js';
 import { Access } from './modules/rights/access.js';
+import { EmergencyAccessReport } from './modules/rights/emergency-access-report.js';
+import { EmergencyAccessRepository } from './modules/rights/emergency-access-repository.js';
 import { RolesRepository } from './modules/users/roles-repository.js';
 import { UsersRepository } from './modules/users/users-repository.js';
 import { UsersService } from './modules/users/users-service.js';
@@ -27,7 +29,8 @@ import { UsersService } from './modules/users/users-service.js';
 /** Wires repositories and services once; routes and the CLI receive this. */
 export function createServices(config: Config, database: Database) {
   const auditLog = new AuditLog(new AuditRepository(database));
-  const access = new Access(auditLog);
+  const emergencyAccessRepository = new EmergencyAccessRepository(database);
+  const access = new Access(auditLog, emergencyAccessRepository);
   const usersRepository = new UsersRepository(database);
   const rolesRepository = new RolesRepository(database);
   const departmentsRepository = new DepartmentsRepository(database);
@@ -36,13 +39,15 @@ export function createServices(config: Config, database: Database) {
   const patients = new PatientsService(config, patientsRepository, access, auditLog);
   const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
   const jobs = createJobs(database, access, auditLog);
+  const formsRepository = new FormsRepository(database);
   const cases: CasesService = new CasesService(
     new CasesRepository(database),
     patientsRepository,
     departmentsRepository,
+    formsRepository,
     access,
     auditLog,
-    (caseId) => media.listForCase(caseId),
+    () => media,
   );
   const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, access, auditLog);
   /** Runs background jobs in this process until stopped. */
@@ -63,7 +68,8 @@ export function createServices(config: Config, database: Database) {
     audit: new AuditService(auditLog, access, (identifier) => patients.idOf(identifier), () => usersRepository.listNames()),
     departments: new DepartmentsService(departmentsRepository, access, auditLog),
     users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog),
-    forms: new FormsService(new FormsRepository(database), access, auditLog),
+    forms: new FormsService(formsRepository, access, auditLog),
+    emergencyAccess: new EmergencyAccessReport(emergencyAccessRepository, access, auditLog),
     patients,
     blobs,
     jobs,

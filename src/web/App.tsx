@@ -10,6 +10,7 @@ import { DepartmentsPage } from './pages/admin/DepartmentsPage';
 import { RolesPage } from './pages/admin/RolesPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { JobsPage } from './pages/admin/JobsPage';
+import { FormsPage } from './pages/admin/FormsPage';
 import { AuditPage } from './pages/AuditPage';
 import { CasePage } from './pages/cases/CasePage';
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages';
@@ -91,6 +92,14 @@ export function App() {
               element={
                 <RequireRight right={RIGHTS.admin}>
                   <JobsPage />
+                </RequireRight>
+              }
+            />
+            <Route
+              path="admin/forms"
+              element={
+                <RequireRight right={RIGHTS.forms}>
+                  <FormsPage />
                 </RequireRight>
               }
             />

@@ -17,6 +17,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The request field an API error names (its `field`, e.g. "fields.2.options"), or null. */
+export function errorField(err: unknown): string | null {
+  return err instanceof ApiError && typeof err.body.field === 'string' ? err.body.field : null;
+}
+
 let csrfToken: string | null = null;
 let onUnauthenticated: (() => void) | null = null;
 
@@ -137,6 +142,7 @@ export function uploadFile<T>(path: string, file: File, options: UploadOptions =
 export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
+export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
 export const del = <T = void>(path: string) => api<T>('DELETE', path);
 
 /** Builds a query string from the non-empty values. */

@@ -3,4 +3,5 @@ export const PAGE_RIGHTS = {
   patients: 'patient.read',
   admin: 'admin',
   audit: 'audit.read',
+  forms: 'form.manage',
 } as const;

@@ -31,6 +31,8 @@ export interface Config {
   worker: 'inline' | 'off';
   workerConcurrency: number;
   jobLeaseMs: number;
+  /** How long an emergency opening of a confidential case lasts. */
+  emergencyAccessMs: number;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +106,7 @@ const schema = {
   KASUS_WORKER: z.enum(['inline', 'off']).default('inline'),
   KASUS_WORKER_CONCURRENCY: integer(1, 64).default(2),
   KASUS_JOB_LEASE_SECONDS: integer(1, 3600).default(60),
+  KASUS_EMERGENCY_ACCESS_MINUTES: integer(1, 24 * 60).default(60),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -167,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     worker: parseVariable(env, 'KASUS_WORKER'),
     workerConcurrency: parseVariable(env, 'KASUS_WORKER_CONCURRENCY'),
     jobLeaseMs: parseVariable(env, 'KASUS_JOB_LEASE_SECONDS') * 1000,
+    emergencyAccessMs: parseVariable(env, 'KASUS_EMERGENCY_ACCESS_MINUTES') * 60_000,
   };
   try {
     mkdirSync(dataDir, { recursive: true });

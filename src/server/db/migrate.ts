@@ -3,12 +3,14 @@ import type { Database } from './database.js';
 import * as foundation from './migrations/2026-11-22-0001-foundation.js';
 import * as media from './migrations/2026-11-22-0002-media.js';
 import * as forms from './migrations/2026-11-22-0003-forms.js';
+import * as cases from './migrations/2026-11-22-0004-cases.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
   '2026-11-22-0001-foundation': foundation,
   '2026-11-22-0002-media': media,
   '2026-11-22-0003-forms': forms,
+  '2026-11-22-0004-cases': cases,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -111,6 +111,60 @@ export interface ClinicalCaseTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+  collection_id: string | null;
+  form_version_id: string | null;
+  /** JSON object. */
+  form_values: string;
+  signed_by: string | null;
+  signed_at: string | null;
+}
+
+export interface CaseVersionTable {
+  case_id: string;
+  version: number;
+  form_version_id: string | null;
+  form_values: string;
+  /** JSON array of { mediaId, caption }. */
+  media: string;
+  signed_by: string;
+  signed_at: string;
+}
+
+export interface CaseWordTable {
+  word: string;
+  case_id: string;
+  department_id: string;
+  created_at: string;
+}
+
+export interface TeachingCollectionTable {
+  id: string;
+  department_id: string;
+  name: string;
+  description: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PatientConfidentialityTable {
+  id: string;
+  patient_id: string;
+  confidential: number;
+  reason: string;
+  changed_by: string;
+  changed_at: string;
+}
+
+export interface EmergencyAccessTable {
+  id: string;
+  user_id: string;
+  case_id: string;
+  patient_id: string | null;
+  department_id: string;
+  reason: string;
+  granted_at: string;
+  expires_at: string;
 }
 
 export interface MediaTable {
@@ -133,6 +187,8 @@ export interface MediaTable {
   duration_ms: number | null;
   sha256: string | null;
   captured_at: string | null;
+  caption: string | null;
+  removed_at: string | null;
   uploaded_by: string;
   created_at: string;
   updated_at: string;
@@ -208,5 +264,10 @@ export interface DB {
   form: FormTable;
   form_version: FormVersionTable;
   form_department: FormDepartmentTable;
+  case_version: CaseVersionTable;
+  case_word: CaseWordTable;
+  teaching_collection: TeachingCollectionTable;
+  patient_confidentiality: PatientConfidentialityTable;
+  emergency_access: EmergencyAccessTable;
 }
 

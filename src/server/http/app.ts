@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { casesRoutes } from '../modules/cases/cases-routes.js';
+import { emergencyAccessRoutes } from '../modules/rights/emergency-access-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { mediaRoutes } from '../modules/media/media-routes.js';
 import { resumableUploadRoutes } from '../modules/media/resumable-routes.js';
@@ -81,7 +82,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   registerRequestContext(app, services.auth);
 
-  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, mediaRoutes, jobsRoutes, formsRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, emergencyAccessRoutes, mediaRoutes, jobsRoutes, formsRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(resumableUploadRoutes, { services });

@@ -38,6 +38,10 @@ export function Layout() {
   }
 
   const isAdminPath = location.pathname.startsWith('/admin');
+  const isAdmin = hasRight(RIGHTS.admin);
+  const canManageForms = hasRight(RIGHTS.forms);
+  // Form managers who are not administrators start at the forms, the one admin page they may use.
+  const adminStart = isAdmin ? '/admin/departments' : canManageForms ? '/admin/forms' : null;
 
   return (
     <div className="app">
@@ -61,9 +65,9 @@ export function Layout() {
                 <NavLink to="/audit">{t('nav.audit')}</NavLink>
               </li>
             )}
-            {hasRight(RIGHTS.admin) && (
+            {adminStart && (
               <li>
-                <NavLink to="/admin/departments" className={() => (isAdminPath ? 'active' : '')}>
+                <NavLink to={adminStart} className={() => (isAdminPath ? 'active' : '')}>
                   {t('nav.admin')}
                 </NavLink>
               </li>
@@ -81,21 +85,32 @@ export function Layout() {
           </button>
         </div>
       </header>
-      {isAdminPath && hasRight(RIGHTS.admin) && (
+      {isAdminPath && adminStart && (
         <nav className="sub-nav" aria-label={t('layout.adminNav')}>
           <ul>
-            <li>
-              <NavLink to="/admin/departments">{t('nav.departments')}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/admin/users">{t('nav.users')}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/admin/roles">{t('nav.roles')}</NavLink>
-            </li>
-            <li>
-              <NavLink to="/admin/jobs">{t('nav.jobs')}</NavLink>
-            </li>
+            {isAdmin && (
+              <>
+                <li>
+                  <NavLink to="/admin/departments">{t('nav.departments')}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/users">{t('nav.users')}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/roles">{t('nav.roles')}</NavLink>
+                </li>
+              </>
+            )}
+            {canManageForms && (
+              <li>
+                <NavLink to="/admin/forms">{t('nav.forms')}</NavLink>
+              </li>
+            )}
+            {isAdmin && (
+              <li>
+                <NavLink to="/admin/jobs">{t('nav.jobs')}</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
       )}

@@ -1,31 +1,214 @@
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { ClinicalCaseTable } from '../../db/schema.js';
+import type { CaseVersionTable, ClinicalCaseTable, DB, TeachingCollectionTable } from '../../db/schema.js';
 
 export type CaseRow = ClinicalCaseTable;
+export type CaseVersionRow = CaseVersionTable;
+export type CollectionRow = TeachingCollectionTable;
+
+/** A case with what the rights check needs of its patient. */
+export interface CaseWithPatient extends CaseRow {
+  patient_confidential: number | null;
+}
+
+export interface SearchRow extends CaseWithPatient {
+  form_name: string | null;
+  signed_by_name: string | null;
+}
+
+export interface CaseSearchFilter {
+  departmentIds: string[] | 'all';
+  patientId?: string;
+  collectionId?: string;
+  formId?: string;
+  status?: string;
+  signedBy?: string;
+  from?: string;
+  to?: string;
+  /** Every word must occur in the case's text; confidential patients' cases never match words. */
+  words: string[];
+}
+
+/** Totals are counted up to this; above it the answer says "more than". */
+export const TOTAL_CAP = 1000;
+
+type Executor = Kysely<DB> | Transaction<DB>;
 
 export class CasesRepository {
   constructor(private readonly database: Database) {}
 
-  find(id: string): Promise<CaseRow | undefined> {
-    return this.database.db.selectFrom('clinical_case').selectAll().where('id', '=', id).executeTakeFirst();
+  find(id: string): Promise<CaseWithPatient | undefined> {
+    return this.database.db
+      .selectFrom('clinical_case')
+      .leftJoin('patient', 'patient.id', 'clinical_case.patient_id')
+      .selectAll('clinical_case')
+      .select('patient.confidential as patient_confidential')
+      .where('clinical_case.id', '=', id)
+      .executeTakeFirst();
   }
 
-  async insert(row: CaseRow): Promise<void> {
-    await this.database.db.insertInto('clinical_case').values(row).execute();
+  async insert(row: CaseRow, words: string[]): Promise<void> {
+    await this.database.db.transaction().execute(async (trx) => {
+      await trx.insertInto('clinical_case').values(row).execute();
+      await this.replaceWords(trx, row, words);
+    });
   }
 
-  async list(filter: { patientId?: string; departmentIds: string[] | 'all'; status?: string }, page: number, pageSize: number) {
-    let query = this.database.db.selectFrom('clinical_case');
-    if (filter.patientId) query = query.where('patient_id', '=', filter.patientId);
-    if (filter.status) query = query.where('status', '=', filter.status);
-    if (filter.departmentIds !== 'all') {
-      if (filter.departmentIds.length === 0) return { items: [], total: 0 };
-      query = query.where('department_id', 'in', filter.departmentIds);
+  /**
+   * Changes the draft when it is still the version the caller saw; false when someone else signed
+   * it or started another version in the meantime.
+   */
+  async updateDraft(row: CaseRow, changes: Partial<Pick<CaseRow, 'form_values' | 'updated_at'>>, words: string[]): Promise<boolean> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('clinical_case')
+        .set(changes)
+        .where('id', '=', row.id)
+        .where('status', '=', 'draft')
+        .where('version', '=', row.version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      await this.replaceWords(trx, row, words);
+      return true;
+    });
+  }
+
+  /** Re-indexes the words of the latest version (after a caption change). */
+  async reindex(row: CaseRow, words: string[]): Promise<void> {
+    await this.database.db.transaction().execute((trx) => this.replaceWords(trx, row, words));
+  }
+
+  /** Locks the draft and keeps it whole as a signed version; false when it was no longer that draft. */
+  async sign(row: CaseRow, snapshot: CaseVersionRow): Promise<boolean> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('clinical_case')
+        .set({ status: 'signed', signed_by: snapshot.signed_by, signed_at: snapshot.signed_at, updated_at: snapshot.signed_at })
+        .where('id', '=', row.id)
+        .where('status', '=', 'draft')
+        .where('version', '=', row.version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      await trx.insertInto('case_version').values(snapshot).execute();
+      return true;
+    });
+  }
+
+  /** Makes the next version an editable draft, starting from the signed one. */
+  async startNextVersion(row: CaseRow, now: string): Promise<boolean> {
+    const result = await this.database.db
+      .updateTable('clinical_case')
+      .set({ status: 'draft', version: row.version + 1, signed_by: null, signed_at: null, updated_at: now })
+      .where('id', '=', row.id)
+      .where('status', '=', 'signed')
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  signedVersions(caseId: string): Promise<(CaseVersionRow & { signed_by_name: string | null })[]> {
+    return this.database.db
+      .selectFrom('case_version')
+      .leftJoin('user_account', 'user_account.id', 'case_version.signed_by')
+      .selectAll('case_version')
+      .select('user_account.display_name as signed_by_name')
+      .where('case_id', '=', caseId)
+      .orderBy('version', 'desc')
+      .execute();
+  }
+
+  signedVersion(caseId: string, version: number): Promise<CaseVersionRow | undefined> {
+    return this.database.db.selectFrom('case_version').selectAll().where('case_id', '=', caseId).where('version', '=', version).executeTakeFirst();
+  }
+
+  async userName(userId: string | null): Promise<string | null> {
+    if (!userId) return null;
+    const row = await this.database.db.selectFrom('user_account').select('display_name').where('id', '=', userId).executeTakeFirst();
+    return row?.display_name ?? null;
+  }
+
+  async search(filter: CaseSearchFilter, page: number, pageSize: number): Promise<{ items: SearchRow[]; total: number; totalIsLowerBound: boolean }> {
+    if (filter.departmentIds !== 'all' && filter.departmentIds.length === 0) return { items: [], total: 0, totalIsLowerBound: false };
+    const db = this.database.db;
+    // With words, the walk starts at the first word's index entries, newest first, so a common word
+    // in a big archive still answers from the first page of the index.
+    const [first, ...others] = filter.words;
+    let query = first
+      ? db
+          .selectFrom('case_word as w')
+          .innerJoin('clinical_case as c', 'c.id', 'w.case_id')
+          .where('w.word', '=', first)
+      : db.selectFrom('clinical_case as c');
+    const dated = first ? ('w.created_at' as const) : ('c.created_at' as const);
+    const department = first ? ('w.department_id' as const) : ('c.department_id' as const);
+    let q = query
+      .leftJoin('patient as p', 'p.id', 'c.patient_id')
+      .leftJoin('form_version as fv', 'fv.id', 'c.form_version_id')
+      .leftJoin('form as f', 'f.id', 'fv.form_id')
+      .leftJoin('user_account as signer', 'signer.id', 'c.signed_by');
+    if (filter.departmentIds !== 'all') q = q.where(department, 'in', filter.departmentIds);
+    if (filter.patientId) q = q.where('c.patient_id', '=', filter.patientId);
+    if (filter.collectionId) q = q.where('c.collection_id', '=', filter.collectionId);
+    if (filter.formId) q = q.where('fv.form_id', '=', filter.formId);
+    if (filter.status) q = q.where('c.status', '=', filter.status);
+    if (filter.signedBy) q = q.where('c.signed_by', '=', filter.signedBy);
+    if (filter.from) q = q.where(dated, '>=', filter.from);
+    if (filter.to) q = q.where(dated, '<', filter.to);
+    for (const word of others) {
+      q = q.where(({ exists, selectFrom }) =>
+        exists(selectFrom('case_word as ow').select('ow.case_id').whereRef('ow.case_id', '=', 'c.id').where('ow.word', '=', word)),
+      );
     }
-    const [items, count] = await Promise.all([
-      query.selectAll().orderBy('created_at', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
-      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    if (first) q = q.where((eb) => eb.or([eb('p.confidential', 'is', null), eb('p.confidential', '=', 0)]));
+    const [items, counted] = await Promise.all([
+      q
+        .selectAll('c')
+        .select(['p.confidential as patient_confidential', 'f.name as form_name', 'signer.display_name as signed_by_name'])
+        .orderBy(dated, 'desc')
+        .orderBy('c.id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute(),
+      db
+        .selectFrom(q.select('c.id').limit(TOTAL_CAP + 1).as('matching'))
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow(),
     ]);
-    return { items, total: Number(count.total) };
+    const total = Number(counted.total);
+    return { items, total: Math.min(total, TOTAL_CAP), totalIsLowerBound: total > TOTAL_CAP };
+  }
+
+  // ---- teaching collections ----
+
+  async insertCollection(row: CollectionRow): Promise<void> {
+    await this.database.db.insertInto('teaching_collection').values(row).execute();
+  }
+
+  findCollection(id: string): Promise<CollectionRow | undefined> {
+    return this.database.db.selectFrom('teaching_collection').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async collections(departmentIds: string[] | 'all'): Promise<(CollectionRow & { case_count: number })[]> {
+    if (departmentIds !== 'all' && departmentIds.length === 0) return [];
+    let query = this.database.db
+      .selectFrom('teaching_collection as t')
+      .leftJoin('clinical_case as c', 'c.collection_id', 't.id')
+      .selectAll('t')
+      .select((eb) => eb.fn.count<number>('c.id').as('case_count'))
+      .groupBy(['t.id', 't.department_id', 't.name', 't.description', 't.created_by', 't.created_at', 't.updated_at'])
+      .orderBy('t.name');
+    if (departmentIds !== 'all') query = query.where('t.department_id', 'in', departmentIds);
+    return (await query.execute()).map((r) => ({ ...r, case_count: Number(r.case_count) }));
+  }
+
+  private async replaceWords(executor: Executor, row: CaseRow, words: string[]): Promise<void> {
+    await executor.deleteFrom('case_word').where('case_id', '=', row.id).execute();
+    // A few hundred rows per statement keeps within both databases' parameter limits.
+    for (let i = 0; i < words.length; i += 200) {
+      await executor
+        .insertInto('case_word')
+        .values(words.slice(i, i + 200).map((word) => ({ word, case_id: row.id, department_id: row.department_id, created_at: row.created_at })))
+        .execute();
+    }
   }
 }

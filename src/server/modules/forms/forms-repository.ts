@@ -99,6 +99,20 @@ export class FormsRepository {
       .executeTakeFirst();
   }
 
+  versionById(id: string): Promise<FormVersionRow | undefined> {
+    return this.database.db.selectFrom('form_version').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async isSharedWith(formId: string, departmentId: string): Promise<boolean> {
+    const row = await this.database.db
+      .selectFrom('form_department')
+      .select('form_id')
+      .where('form_id', '=', formId)
+      .where('department_id', '=', departmentId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   currentVersion(formId: string): Promise<FormVersionRow | undefined> {
     return this.database.db
       .selectFrom('form_version')

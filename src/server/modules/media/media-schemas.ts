@@ -15,6 +15,7 @@ export const mediaView = z.object({
   sizeBytes: z.number().nullable(),
   originalFilename: z.string(),
   capturedAt: z.string().nullable(),
+  caption: z.string().nullable(),
   uploadedBy: z.string(),
   createdAt: z.string(),
   derivatives: z.object({

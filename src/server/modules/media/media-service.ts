@@ -51,6 +51,7 @@ export interface MediaView {
   sizeBytes: number | null;
   originalFilename: string;
   capturedAt: string | null;
+  caption: string | null;
   uploadedBy: string;
   createdAt: string;
   derivatives: Partial<Record<DerivativeKind, { mime: string; width?: number; height?: number }>>;
@@ -89,6 +90,7 @@ export function toMediaView(row: MediaRow, derivatives: DerivativeRow[]): MediaV
     sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
     originalFilename: row.original_filename,
     capturedAt: row.captured_at,
+    caption: row.caption,
     uploadedBy: row.uploaded_by,
     createdAt: row.created_at,
     derivatives: Object.fromEntries(
@@ -201,6 +203,8 @@ export class MediaService {
           duration_ms: null,
           sha256: null,
           captured_at: capturedAt ?? null,
+          caption: null,
+          removed_at: null,
           uploaded_by: ctx.actor!.userId,
           created_at: now,
           updated_at: now,
@@ -268,10 +272,34 @@ export class MediaService {
     return toMediaView(row, await this.repository.derivatives([id]));
   }
 
+  /** The media of the case's latest version, in order. */
   async listForCase(caseId: string): Promise<MediaView[]> {
-    const rows = await this.repository.listForCase(caseId);
+    return this.views(await this.repository.listForCase(caseId));
+  }
+
+  /** Items by id (of any version of a case), in the order asked for; missing ones are left out. */
+  async listByIds(ids: string[]): Promise<MediaView[]> {
+    const rows = new Map((await this.repository.findMany(ids)).map((r) => [r.id, r]));
+    return this.views(ids.flatMap((id) => (rows.has(id) ? [rows.get(id)!] : [])));
+  }
+
+  private async views(rows: MediaRow[]): Promise<MediaView[]> {
     const derivatives = await this.repository.derivatives(rows.map((r) => r.id));
     return rows.map((row) => toMediaView(row, derivatives));
+  }
+
+  // ---- the draft's media list: called by the cases service after its rights and draft checks ----
+
+  async setCaption(mediaId: string, caption: string | null): Promise<void> {
+    await this.repository.setCaption(mediaId, caption, new Date().toISOString());
+  }
+
+  async remove(mediaId: string): Promise<void> {
+    await this.repository.markRemoved(mediaId, new Date().toISOString());
+  }
+
+  async reorder(caseId: string, mediaIds: string[]): Promise<void> {
+    await this.repository.reorder(caseId, mediaIds, new Date().toISOString());
   }
 
   /** Opens the cleaned original or a derived file for reading, after the rights check; audited. */

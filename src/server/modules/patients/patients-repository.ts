@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.js';
-import type { PatientTable } from '../../db/schema.js';
+import type { PatientConfidentialityTable, PatientTable } from '../../db/schema.js';
 
+export type PatientConfidentialityRow = PatientConfidentialityTable;
 export type PatientRow = PatientTable;
 
 export class PatientsRepository {
@@ -27,5 +28,24 @@ export class PatientsRepository {
       .onConflict((oc) => oc.columns(['identifier_type', 'identifier']).doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** Sets or lifts the mark and records who did it and why, in one transaction. */
+  async setConfidential(change: PatientConfidentialityRow): Promise<void> {
+    await this.database.db.transaction().execute(async (trx) => {
+      await trx.updateTable('patient').set({ confidential: change.confidential, updated_at: change.changed_at }).where('id', '=', change.patient_id).execute();
+      await trx.insertInto('patient_confidentiality').values(change).execute();
+    });
+  }
+
+  confidentialityHistory(patientId: string): Promise<(PatientConfidentialityRow & { changed_by_name: string | null })[]> {
+    return this.database.db
+      .selectFrom('patient_confidentiality')
+      .leftJoin('user_account', 'user_account.id', 'patient_confidentiality.changed_by')
+      .selectAll('patient_confidentiality')
+      .select('user_account.display_name as changed_by_name')
+      .where('patient_id', '=', patientId)
+      .orderBy('changed_at', 'desc')
+      .execute();
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../../http/schemas.js';
+import { errorResponses, idParams } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { IDENTIFIER_TYPES } from '../identifiers/identifier.js';
 
@@ -63,4 +63,26 @@ export const patientsRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       response: { 201: patient, ...errorResponses },
     },
   }, async (request, reply) => reply.status(201).send(await services.patients.register(request.ctx, request.body.identifier)));
+
+  app.post('/api/patients/:id/confidential', {
+    schema: {
+      tags: ['patients'],
+      summary: 'Mark a patient confidential or lift the mark, with a reason (system administrators)',
+      params: idParams,
+      body: z.strictObject({ confidential: z.boolean(), reason: z.string().trim().min(3, 'Ange en anledning (minst tre tecken).').max(1000) }),
+      response: { 200: patient, ...errorResponses },
+    },
+  }, (request) => services.patients.setConfidential(request.ctx, request.params.id, request.body));
+
+  app.get('/api/patients/:id/confidentiality', {
+    schema: {
+      tags: ['patients'],
+      summary: 'Who marked or lifted the confidentiality, when and why (system administrators)',
+      params: idParams,
+      response: {
+        200: z.array(z.object({ confidential: z.boolean(), reason: z.string(), changedBy: z.string(), changedByName: z.string().nullable(), changedAt: z.string() })),
+        ...errorResponses,
+      },
+    },
+  }, (request) => services.patients.confidentialityHistory(request.ctx, request.params.id));
 };

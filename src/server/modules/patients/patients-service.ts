@@ -103,4 +103,33 @@ export class PatientsService {
     await this.audit.record(ctx, { action: 'patient.register', outcome: 'success', objectType: 'patient', objectId: row.id, patientId: row.id });
     return toPatient(row);
   }
+
+  /**
+   * Marks a patient confidential, or lifts the mark, with a reason (system administrators only).
+   * From then on the rights module shows the patient's cases only as "Konfidentiellt".
+   */
+  async setConfidential(ctx: RequestContext, id: string, input: { confidential: boolean; reason: string }): Promise<Patient> {
+    const actor = await this.access.require(ctx, { right: 'admin', action: 'patient.confidentiality', objectType: 'patient', objectId: id, patientId: id, disclose: true });
+    const row = await this.repository.find(id);
+    if (!row) throw new AppError('patient_not_found');
+    const now = new Date().toISOString();
+    const confidential = input.confidential ? 1 : 0;
+    await this.repository.setConfidential({ id: randomUUID(), patient_id: id, confidential, reason: input.reason.trim(), changed_by: actor.userId, changed_at: now });
+    await this.audit.record(ctx, {
+      action: 'patient.confidentiality',
+      outcome: 'success',
+      objectType: 'patient',
+      objectId: id,
+      patientId: id,
+      details: { confidential: input.confidential, reason: input.reason.trim() },
+    });
+    return toPatient({ ...row, confidential, updated_at: now });
+  }
+
+  /** Who marked or lifted the patient's confidentiality, when and why; newest first. */
+  async confidentialityHistory(ctx: RequestContext, id: string) {
+    await this.access.require(ctx, { right: 'admin', action: 'patient.confidentiality.read', objectType: 'patient', objectId: id, patientId: id, disclose: true });
+    const rows = await this.repository.confidentialityHistory(id);
+    return rows.map((r) => ({ confidential: r.confidential === 1, reason: r.reason, changedBy: r.changed_by, changedByName: r.changed_by_name, changedAt: r.changed_at }));
+  }
 }

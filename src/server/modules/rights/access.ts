@@ -1,6 +1,8 @@
+import crypto from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor, RequestContext } from './actor.js';
+import type { EmergencyAccessRepository } from './emergency-access-repository.js';
 import type { Right } from './rights.js';
 
 /**
@@ -47,10 +49,30 @@ export interface CaseScope {
   id: string;
   departmentId: string;
   patientId: string | null;
+  /** The case's patient is marked confidential (skyddade personuppgifter). */
+  confidential: boolean;
 }
 
+/**
+ * The hook for an external blocking or consent service (e.g. a national consent register):
+ * asked before any patient case is shown. The default allows everything.
+ */
+export interface ConsentCheck {
+  allows(request: { userId: string; patientId: string; departmentId: string; caseId: string }): Promise<boolean>;
+}
+
+export const allowAllConsent: ConsentCheck = { allows: async () => true };
+
+/** A case as a list may show it: in full, or only as "Konfidentiellt". */
+export type CaseVisibility = 'full' | 'confidential';
+
 export class Access {
-  constructor(private readonly audit: AuditLog) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly emergencyAccess: EmergencyAccessRepository,
+    private readonly consent: ConsentCheck = allowAllConsent,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   /** The authenticated actor, or `not_authenticated`. */
   authenticated(ctx: RequestContext): Actor {
@@ -60,22 +82,76 @@ export class Access {
 
   /**
    * The check for everything inside a case (the case itself, its media and derived files): the
-   * right in the case's department. Refused as if the case did not exist.
+   * right in the case's department (refused as if the case did not exist), then, for a confidential
+   * patient, a running emergency opening by this user, then the external consent hook.
    */
-  requireCase(ctx: RequestContext, right: Right, scope: CaseScope, action: string, objectType = 'case', objectId?: string): Promise<Actor> {
-    return this.require(ctx, {
+  async requireCase(ctx: RequestContext, right: Right, scope: CaseScope, action: string, objectType = 'case', objectId?: string): Promise<Actor> {
+    const request = {
       right,
       action,
       departmentId: scope.departmentId,
       patientId: scope.patientId,
       objectType,
       objectId: objectId ?? scope.id,
+    };
+    const actor = await this.require(ctx, request);
+    if (scope.patientId === null) return actor;
+    if (scope.confidential && !(await this.emergencyAccess.active(actor.userId, scope.id, this.clock().toISOString()))) {
+      await this.refuse(ctx, request, { reason: 'confidential' });
+      throw new AppError('confidential');
+    }
+    const allowed = await this.consent.allows({ userId: actor.userId, patientId: scope.patientId, departmentId: scope.departmentId, caseId: scope.id });
+    if (!allowed) {
+      await this.refuse(ctx, request, { reason: 'consent_blocked' });
+      throw new AppError('access_blocked');
+    }
+    return actor;
+  }
+
+  /**
+   * How each case of a list may be shown to the actor, who already holds the read right in the
+   * cases' departments: a confidential patient's case only in full while this user's emergency
+   * opening of it runs.
+   */
+  async caseVisibility(actor: Actor, scopes: readonly CaseScope[]): Promise<Map<string, CaseVisibility>> {
+    const confidential = scopes.filter((s) => s.confidential && s.patientId !== null).map((s) => s.id);
+    const opened = await this.emergencyAccess.activeAmong(actor.userId, confidential, this.clock().toISOString());
+    return new Map(scopes.map((s) => [s.id, s.confidential && s.patientId !== null && !opened.has(s.id) ? 'confidential' : 'full']));
+  }
+
+  /**
+   * Opens a confidential patient's case for a limited time. Needs the emergency-open right and the
+   * read right in the case's department, and a reason; the opening and its reason are audited.
+   */
+  async openInEmergency(ctx: RequestContext, scope: CaseScope, reason: string, durationMs: number): Promise<{ expiresAt: string }> {
+    const base = { action: 'case.emergency_open', departmentId: scope.departmentId, patientId: scope.patientId, objectType: 'case', objectId: scope.id };
+    await this.require(ctx, { ...base, right: 'case.read' });
+    const actor = await this.require(ctx, { ...base, right: 'case.emergency_open', disclose: true });
+    if (!scope.confidential || scope.patientId === null) throw new AppError('not_confidential');
+    const now = this.clock();
+    const expiresAt = new Date(now.getTime() + durationMs).toISOString();
+    await this.emergencyAccess.insert({
+      id: crypto.randomUUID(),
+      user_id: actor.userId,
+      case_id: scope.id,
+      patient_id: scope.patientId,
+      department_id: scope.departmentId,
+      reason,
+      granted_at: now.toISOString(),
+      expires_at: expiresAt,
     });
+    await this.audit.record(ctx, { ...base, outcome: 'success', details: { reason, expiresAt } });
+    return { expiresAt };
   }
 
   async require(ctx: RequestContext, request: AccessRequest): Promise<Actor> {
     const actor = this.authenticated(ctx);
     if (hasRight(actor, request.right, request.departmentId)) return actor;
+    await this.refuse(ctx, request, { missingRight: request.right });
+    throw new AppError(request.disclose ? 'forbidden' : (request.hiddenAs ?? 'not_found'));
+  }
+
+  private async refuse(ctx: RequestContext, request: AccessRequest, details: Record<string, unknown>): Promise<void> {
     await this.audit.record(ctx, {
       action: request.action,
       outcome: 'refused',
@@ -83,8 +159,7 @@ export class Access {
       objectType: request.objectType ?? null,
       objectId: request.objectId ?? null,
       patientId: request.patientId ?? null,
-      details: { missingRight: request.right },
+      details,
     });
-    throw new AppError(request.disclose ? 'forbidden' : (request.hiddenAs ?? 'not_found'));
   }
 }

@@ -1,0 +1,67 @@
+import type { Database } from '../../db/database.js';
+import type { EmergencyAccessTable } from '../../db/schema.js';
+
+export type EmergencyAccessRow = EmergencyAccessTable;
+
+export interface EmergencyAccessReportRow extends EmergencyAccessRow {
+  username: string | null;
+  display_name: string | null;
+}
+
+/** Emergency openings of confidential cases: what the rights check consults, and the log operators' report. */
+export class EmergencyAccessRepository {
+  constructor(private readonly database: Database) {}
+
+  async insert(row: EmergencyAccessRow): Promise<void> {
+    await this.database.db.insertInto('emergency_access').values(row).execute();
+  }
+
+  /** The latest opening of the case by the user that is still running at `now`. */
+  active(userId: string, caseId: string, now: string): Promise<EmergencyAccessRow | undefined> {
+    return this.database.db
+      .selectFrom('emergency_access')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('case_id', '=', caseId)
+      .where('expires_at', '>', now)
+      .orderBy('expires_at', 'desc')
+      .executeTakeFirst();
+  }
+
+  /** Of these cases, the ones the user holds a running opening for. */
+  async activeAmong(userId: string, caseIds: string[], now: string): Promise<Set<string>> {
+    if (caseIds.length === 0) return new Set();
+    const rows = await this.database.db
+      .selectFrom('emergency_access')
+      .select('case_id')
+      .where('user_id', '=', userId)
+      .where('case_id', 'in', caseIds)
+      .where('expires_at', '>', now)
+      .execute();
+    return new Set(rows.map((r) => r.case_id));
+  }
+
+  async report(
+    filter: { departmentIds: string[] | 'all'; userId?: string; from?: string; to?: string },
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: EmergencyAccessReportRow[]; total: number }> {
+    if (filter.departmentIds !== 'all' && filter.departmentIds.length === 0) return { items: [], total: 0 };
+    let query = this.database.db.selectFrom('emergency_access').leftJoin('user_account', 'user_account.id', 'emergency_access.user_id');
+    if (filter.departmentIds !== 'all') query = query.where('emergency_access.department_id', 'in', filter.departmentIds);
+    if (filter.userId) query = query.where('emergency_access.user_id', '=', filter.userId);
+    if (filter.from) query = query.where('emergency_access.granted_at', '>=', filter.from);
+    if (filter.to) query = query.where('emergency_access.granted_at', '<', filter.to);
+    const [items, count] = await Promise.all([
+      query
+        .selectAll('emergency_access')
+        .select(['user_account.username as username', 'user_account.display_name as display_name'])
+        .orderBy('emergency_access.granted_at', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(count.total) };
+  }
+}

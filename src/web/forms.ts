@@ -1,0 +1,129 @@
+// Case forms as the forms API (/api/forms) describes them, and small helpers to show them.
+
+/** The field types a case form can hold, in the order the designer offers them. */
+export const FIELD_TYPES = ['text', 'long_text', 'number', 'date', 'yes_no', 'single_choice', 'multiple_choice'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const isChoiceType = (type: FieldType) => type === 'single_choice' || type === 'multiple_choice';
+export const isTextType = (type: FieldType) => type === 'text' || type === 'long_text';
+
+/** A text in Swedish (always) and optionally Norwegian bokmål and English. */
+export interface LocalizedText {
+  sv: string;
+  nb?: string;
+  en?: string;
+}
+
+export interface FieldOption {
+  code: string;
+  label: LocalizedText;
+}
+
+/** One field definition of a form version. */
+export interface FormField {
+  key: string;
+  label: LocalizedText;
+  type: FieldType;
+  required: boolean;
+  help?: LocalizedText;
+  options?: FieldOption[];
+  min?: number;
+  max?: number;
+  maxLength?: number;
+}
+
+/** A form in GET /api/forms. */
+export interface FormSummary {
+  id: string;
+  name: string;
+  description: string | null;
+  active: boolean;
+  currentVersion: number;
+  departmentIds: string[];
+  updatedAt: string;
+}
+
+/** One version of a form, as cases written with it see it. */
+export interface FormVersion {
+  id: string;
+  formId: string;
+  version: number;
+  /** Every field in order, the capture facts first. */
+  fields: FormField[];
+  changeNote: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface FormVersionSummary {
+  id: string;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  createdByName: string | null;
+  changeNote: string | null;
+}
+
+/** A form in GET /api/forms/:id, with its current version and version history. */
+export interface FormDetail {
+  id: string;
+  name: string;
+  description: string | null;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+  departments: { id: string; name: string }[];
+  currentVersion: FormVersion;
+  versions: FormVersionSummary[];
+  /** The keys of the fixed leading fields every version holds. */
+  captureFactKeys: string[];
+}
+
+/** The text in the given language, else in Swedish. */
+export function localized(text: LocalizedText, language: string | undefined): string {
+  if (language === 'nb' && text.nb) return text.nb;
+  if (language === 'en' && text.en) return text.en;
+  return text.sv;
+}
+
+/** The fields an administrator made, i.e. all but the capture facts. */
+export const customFields = (form: FormDetail): FormField[] =>
+  form.currentVersion.fields.filter((f) => !form.captureFactKeys.includes(f.key));
+
+/**
+ * The capture facts the server puts first in every form version
+ * (src/server/modules/forms/forms-fields.ts), shown before a form's first version exists. Saved
+ * versions carry their own copy, which is what the designer shows for them. The forms browser
+ * test checks that the two agree.
+ */
+export const CAPTURE_FACTS: readonly FormField[] = [
+  {
+    key: 'purpose_explained',
+    label: { sv: 'Syftet som förklarats för patienten', nb: 'Formålet som er forklart for pasienten', en: 'Purpose explained to the patient' },
+    type: 'long_text',
+    required: true,
+  },
+  {
+    key: 'oral_consent',
+    label: { sv: 'Muntligt samtycke', nb: 'Muntlig samtykke', en: 'Oral consent' },
+    type: 'yes_no',
+    required: true,
+  },
+  {
+    key: 'identity_verified_by',
+    label: { sv: 'Identiteten kontrollerad genom', nb: 'Identiteten kontrollert ved', en: 'Identity verified by' },
+    type: 'single_choice',
+    required: true,
+    options: [
+      { code: 'id_document', label: { sv: 'Id-handling', nb: 'Legitimasjon', en: 'ID document' } },
+      { code: 'known_to_staff', label: { sv: 'Känd av personalen', nb: 'Kjent av personalet', en: 'Known to staff' } },
+      { code: 'ehr_context', label: { sv: 'Journalsystemets kontext', nb: 'Journalsystemets kontekst', en: 'EHR context' } },
+    ],
+  },
+  {
+    key: 'captured_by',
+    label: { sv: 'Fotograferad/inspelad av', nb: 'Fotografert/tatt opp av', en: 'Captured by' },
+    type: 'text',
+    required: true,
+  },
+];

@@ -1,0 +1,127 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get } from '../../../api';
+import { formatDateTime } from '../../../media';
+import type { FormDetail, FormVersion } from '../../../forms';
+import { ErrorAlert, Loading, useLoad } from '../../../components/common';
+import { useLocale } from '../../cases/shared';
+import { idPath } from '../shared';
+import { FieldsTable } from './FieldsTable';
+
+/**
+ * The versions of a form, newest first, with who saved each and why; any version's fields can
+ * be opened read-only, as cases written with it see them.
+ */
+export function VersionHistory({ form }: { form: FormDetail }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const id = useId();
+  const [viewing, setViewing] = useState<number | null>(null);
+  const viewHeading = useRef<HTMLHeadingElement>(null);
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const current = form.currentVersion.version;
+
+  const loaded = useLoad(
+    () => (viewing === null ? Promise.resolve(null) : get<FormVersion>(`/api/forms/${idPath(form.id)}/versions/${viewing}`)),
+    [form.id, viewing],
+  );
+  const shown = loaded.data && loaded.data.version === viewing ? loaded.data : null;
+
+  useEffect(() => {
+    if (shown) viewHeading.current?.focus();
+  }, [shown]);
+
+  function view(version: number, button: HTMLButtonElement) {
+    opener.current = button;
+    setViewing(version);
+  }
+
+  function close() {
+    setViewing(null);
+    opener.current?.focus();
+  }
+
+  return (
+    <>
+      <section className="panel" aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`}>{t('formsAdmin.versions.title')}</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('formsAdmin.versions.version')}</th>
+                <th scope="col">{t('formsAdmin.versions.created')}</th>
+                <th scope="col">{t('formsAdmin.versions.author')}</th>
+                <th scope="col">{t('formsAdmin.versions.changeNote')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {form.versions
+                .slice()
+                .reverse()
+                .map((v) => (
+                  <tr key={v.id} aria-current={viewing === v.version ? 'true' : undefined}>
+                    <th scope="row">
+                      {v.version}
+                      {v.version === current && (
+                        <>
+                          {' '}
+                          <span className="badge badge-active">{t('formsAdmin.versions.current')}</span>
+                        </>
+                      )}
+                    </th>
+                    <td className="nowrap">
+                      <time dateTime={v.createdAt}>{formatDateTime(v.createdAt, locale)}</time>
+                    </td>
+                    <td>{v.createdByName ?? v.createdBy}</td>
+                    <td>{v.changeNote ?? <span className="muted">{t('formsAdmin.versions.noNote')}</span>}</td>
+                    <td className="cell-actions">
+                      <button
+                        type="button"
+                        className="button-link"
+                        aria-label={t('formsAdmin.versions.viewItem', { version: v.version })}
+                        onClick={(e) => view(v.version, e.currentTarget)}
+                      >
+                        {t('formsAdmin.versions.view')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {viewing !== null && (
+        <section className="panel" aria-labelledby={`${id}-view`} aria-busy={loaded.loading}>
+          <div className="table-head">
+            <h2 id={`${id}-view`} ref={viewHeading} tabIndex={-1}>
+              {t('formsAdmin.versions.viewTitle', { version: viewing, name: form.name })}
+            </h2>
+            <button type="button" className="button-secondary" onClick={close}>
+              {t('common.close')}
+            </button>
+          </div>
+          <ErrorAlert error={loaded.error} />
+          {shown ? (
+            <>
+              <p className="muted">
+                {t('formsAdmin.versions.readOnly', { date: formatDateTime(shown.createdAt, locale) })}
+              </p>
+              <FieldsTable
+                fields={shown.fields}
+                fixedKeys={form.captureFactKeys}
+                caption={t('formsAdmin.versions.viewTitle', { version: viewing, name: form.name })}
+              />
+            </>
+          ) : loaded.error ? null : (
+            <Loading />
+          )}
+        </section>
+      )}
+    </>
+  );
+}
