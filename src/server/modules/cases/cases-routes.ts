@@ -139,7 +139,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       tags: ['cases'],
       summary: 'Sign the draft: it is locked and kept as a version',
       params: idParams,
-      body: z.strictObject({ version: expectedVersion }).optional(),
+      body: z.strictObject({ version: expectedVersion }).nullish(),
       response: { 200: caseDetail, ...errorResponses },
     },
   }, (request) => services.cases.sign(request.ctx, request.params.id, request.body?.version));

@@ -173,7 +173,13 @@ export class CasesService {
       await this.audit.record(ctx, { action, outcome: 'failure', objectType: 'case', objectId: id, details: { reason: 'not_found' } });
       throw new AppError('not_found', 'Ärendet finns inte.');
     }
-    await this.access.requireCase(ctx, right, caseScope(row), action);
+    // Who cannot read the case is told it does not exist; who can read it but lacks the right to
+    // change it is told so.
+    const scope = caseScope(row);
+    await this.access.requireCase(ctx, 'case.read', scope, action);
+    if (right !== 'case.read') {
+      await this.access.require(ctx, { right, action, departmentId: scope.departmentId, patientId: scope.patientId, objectType: 'case', objectId: scope.id, disclose: true });
+    }
     return row;
   }
 
@@ -298,7 +304,8 @@ export class CasesService {
     if (!department || department.active !== 1) {
       throw new AppError('validation_failed', 'Avdelningen finns inte eller är inaktiv.', { field: 'departmentId' });
     }
-    const formVersionId = await this.formVersionFor(departmentId, input.formId);
+    // Teaching material is de-identified: it has a form only when one is asked for.
+    const formVersionId = collection && input.formId === undefined ? null : await this.formVersionFor(departmentId, input.formId);
     const now = new Date().toISOString();
     const row: CaseRow = {
       id: randomUUID(),
