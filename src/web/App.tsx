@@ -1,4 +1,5 @@
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { lazy, Suspense } from 'react';
 import type { ReactNode } from 'react';
 import { SessionProvider, useSession } from './session';
 import { Layout } from './components/Layout';
@@ -10,11 +11,13 @@ import { DepartmentsPage } from './pages/admin/DepartmentsPage';
 import { RolesPage } from './pages/admin/RolesPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { JobsPage } from './pages/admin/JobsPage';
-import { FormsPage } from './pages/admin/FormsPage';
 import { AuditPage } from './pages/AuditPage';
 import { CasePage } from './pages/cases/CasePage';
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages';
 import { PAGE_RIGHTS as RIGHTS } from './rights';
+
+// The form designer is large and only for form managers: it is loaded when first opened.
+const FormsPage = lazy(() => import('./pages/admin/FormsPage').then((m) => ({ default: m.FormsPage })));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { status, endReason } = useSession();
@@ -99,7 +102,9 @@ export function App() {
               path="admin/forms"
               element={
                 <RequireRight right={RIGHTS.forms}>
-                  <FormsPage />
+                  <Suspense fallback={<Loading />}>
+                    <FormsPage />
+                  </Suspense>
                 </RequireRight>
               }
             />

@@ -1,4 +1,12 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node';
+
+/** A test that never ran because a hook of its suite (beforeAll, afterAll) failed counts as failed. */
+function blockedByHook(test: TestCase): boolean {
+  for (let parent: TestSuite | TestModule = test.parent; ; parent = (parent as TestSuite).parent) {
+    if (parent.errors().length > 0) return true;
+    if (parent.type === 'module') return false;
+  }
+}
 
 /** Prints one plain closing line, "Tests: N passed, N failed, N skipped", for tools that read it. */
 export default class SummaryReporter implements Reporter {
@@ -10,7 +18,7 @@ export default class SummaryReporter implements Reporter {
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed' || blockedByHook(test)) failed++;
         else skipped++;
       }
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++;

@@ -49,6 +49,31 @@ export async function seedDemoData(services: Services, roles: Record<keyof typeo
     },
     { username: 'skoterska', displayName: 'Stina Sjuksköterska', roles: [{ departmentId: dermatology.id, roleId: nurse.id }] },
   ];
-  for (const user of users) await services.users.createTrusted(ctx, { ...user, password: DEMO_PASSWORD });
+  const created = [];
+  for (const user of users) created.push(await services.users.createTrusted(ctx, { ...user, password: DEMO_PASSWORD }));
   for (const identifier of DEMO_PATIENTS) await services.patients.registerTrusted(ctx, identifier);
+  const sysadmin = created.find((u) => u.username === 'sysadmin')!;
+  await services.forms.createTrusted(ctx, sysadmin.id, {
+    name: 'Klinisk fotografering',
+    description: 'Grundformulär för kliniska bilder, filmer och ljud.',
+    departmentIds: [surgery.id, dermatology.id],
+    changeNote: 'Demoformulär',
+    fields: [
+      { key: 'site', label: { sv: 'Lokalisation', nb: 'Lokalisasjon', en: 'Site' }, type: 'text', required: true, help: { sv: 'Kroppsdel och sida, t.ex. vänster underarm.' } },
+      {
+        key: 'laterality',
+        label: { sv: 'Sida', nb: 'Side', en: 'Side' },
+        type: 'single_choice',
+        required: false,
+        options: [
+          { code: 'left', label: { sv: 'Vänster', nb: 'Venstre', en: 'Left' } },
+          { code: 'right', label: { sv: 'Höger', nb: 'Høyre', en: 'Right' } },
+          { code: 'midline', label: { sv: 'Mittlinjen', nb: 'Midtlinjen', en: 'Midline' } },
+        ],
+      },
+      { key: 'finding', label: { sv: 'Fynd och frågeställning', nb: 'Funn og problemstilling', en: 'Finding and question' }, type: 'long_text', required: false },
+      { key: 'size_mm', label: { sv: 'Storlek (mm)', nb: 'Størrelse (mm)', en: 'Size (mm)' }, type: 'number', required: false, min: 0, max: 2000 },
+      { key: 'follow_up', label: { sv: 'Uppföljning planerad', nb: 'Oppfølging planlagt', en: 'Follow-up planned' }, type: 'date', required: false },
+    ],
+  });
 }

@@ -49,16 +49,18 @@ describe.each(testDialects())('confidential patients on %s', (dialect) => {
     const other = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json();
     const form = await t.as(admin, 'POST', '/api/forms', { name: 'Sekretesstest', fields: [], departmentIds: [surgery, dermatology] });
     expect(form.statusCode).toBe(201);
+    const formId = form.json().id as string;
 
-    caseId = (await t.as(doctor, 'POST', '/api/cases', { patientId: patient.id, departmentId: surgery })).json().id;
+    caseId = (await t.as(doctor, 'POST', '/api/cases', { patientId: patient.id, departmentId: surgery, formId })).json().id;
     await t.as(doctor, 'PATCH', `/api/cases/${caseId}`, { values: CAPTURE });
     const upload = await t.upload(doctor, caseId, [{ path: await photo('secret.jpg', 200) }]);
     mediaId = upload.body.items[0].id;
     await t.as(doctor, 'PATCH', `/api/cases/${caseId}/media/${mediaId}`, { caption: SECRET_CAPTION });
     expect((await t.as(doctor, 'POST', `/api/cases/${caseId}/sign`)).statusCode).toBe(200);
     expect((await t.as(doctor, 'POST', `/api/cases/${caseId}/versions`)).statusCode).toBe(200);
-    dermatologyCaseId = (await t.as(nurse, 'POST', '/api/cases', { patientId: patient.id, departmentId: dermatology })).json().id;
-    ordinaryCaseId = (await t.as(doctor, 'POST', '/api/cases', { patientId: other.id, departmentId: surgery })).json().id;
+    dermatologyCaseId = (await t.as(nurse, 'POST', '/api/cases', { patientId: patient.id, departmentId: dermatology, formId })).json().id;
+    ordinaryCaseId = (await t.as(doctor, 'POST', '/api/cases', { patientId: other.id, departmentId: surgery, formId })).json().id;
+    for (const id of [caseId, dermatologyCaseId, ordinaryCaseId, mediaId]) expect(id).toEqual(expect.any(String));
   });
   afterAll(() => t.close());
 

@@ -25,6 +25,7 @@ export function FormsPage() {
   /** The form as the last save answered, which saves a second read. */
   const [savedForm, setSavedForm] = useState<FormDetail | null>(null);
   const [notice, setNotice] = useState('');
+  const [openCount, setOpenCount] = useState(0);
 
   const opened = useLoad(
     () => (editingId === null ? Promise.resolve(null) : get<FormDetail>(`/api/forms/${idPath(editingId)}`)),
@@ -39,6 +40,7 @@ export function FormsPage() {
     setNotice('');
     setSavedForm(null);
     setEditingId(form.id);
+    setOpenCount((n) => n + 1);
   }
 
   function onSaved(form: FormDetail, text: string) {
@@ -117,6 +119,7 @@ export function FormsPage() {
         <FormEditor
           key={editing ? `${editing.id}:${editing.currentVersion.version}:${editing.updatedAt}` : 'new'}
           form={editing}
+          openCount={openCount}
           departments={departments.data ?? []}
           notice={notice}
           onSubmitStart={() => setNotice('')}

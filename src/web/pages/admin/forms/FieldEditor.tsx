@@ -166,6 +166,7 @@ export function FieldEditor({
             onChange={(value) => onChange({ ...draft, help: { ...draft.help, [language]: value } })}
             error={errorAt(`help.${language}`)}
             multiline
+            rows={2}
           />
         ))}
       </div>

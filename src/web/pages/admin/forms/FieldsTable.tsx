@@ -1,18 +1,21 @@
 import { useTranslation } from 'react-i18next';
 import { localized } from '../../../forms';
 import type { FormField } from '../../../forms';
+import { useLocale } from '../../cases/shared';
 
 /** Everything about a field beyond label, key, type and required, in one cell. */
 function FieldDetails({ field, language }: { field: FormField; language: string | undefined }) {
   const { t } = useTranslation();
+  const locale = useLocale();
+  const number = (value: number) => value.toLocaleString(locale);
   const lines: string[] = [];
   if (field.options) {
     const options = field.options.map((o) => `${localized(o.label, language)} (${o.code})`).join(', ');
     lines.push(t('formsAdmin.table.options', { options }));
   }
-  if (field.min !== undefined) lines.push(t('formsAdmin.table.min', { value: field.min }));
-  if (field.max !== undefined) lines.push(t('formsAdmin.table.max', { value: field.max }));
-  if (field.maxLength !== undefined) lines.push(t('formsAdmin.table.maxLength', { value: field.maxLength }));
+  if (field.min !== undefined) lines.push(t('formsAdmin.table.min', { value: number(field.min) }));
+  if (field.max !== undefined) lines.push(t('formsAdmin.table.max', { value: number(field.max) }));
+  if (field.maxLength !== undefined) lines.push(t('formsAdmin.table.maxLength', { value: number(field.maxLength) }));
   if (field.help) lines.push(t('formsAdmin.table.help', { text: localized(field.help, language) }));
   if (lines.length === 0) return null;
   return (

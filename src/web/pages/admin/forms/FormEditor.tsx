@@ -14,6 +14,8 @@ import { FieldsTable } from './FieldsTable';
 export interface FormEditorProps {
   /** The form to edit, or null to create one. */
   form: FormDetail | null;
+  /** Changes each time the form is chosen in the list, to bring the keyboard to the editor. */
+  openCount: number;
   departments: Department[];
   notice: string;
   onSubmitStart(): void;
@@ -47,7 +49,17 @@ type FocusTarget = { id: string; fallback?: string };
  * under the fixed capture facts. Changed fields are saved as a new version with a change note;
  * the rest is changed in place.
  */
-export function FormEditor({ form, departments, notice, onSubmitStart, onSaved, onPartlySaved, onNotice, onCancel }: FormEditorProps) {
+export function FormEditor({
+  form,
+  openCount,
+  departments,
+  notice,
+  onSubmitStart,
+  onSaved,
+  onPartlySaved,
+  onNotice,
+  onCancel,
+}: FormEditorProps) {
   const { t } = useTranslation();
   const id = useId();
   const [saved, setSaved] = useState(form);
@@ -61,7 +73,7 @@ export function FormEditor({ form, departments, notice, onSubmitStart, onSaved, 
   const [announcement, setAnnouncement] = useState('');
   const [focus, setFocus] = useState<FocusTarget | null>(null);
   const { error, saving, submit } = useSubmit(onSubmitStart);
-  const headingRef = useFormFocus(form?.id);
+  const headingRef = useFormFocus(form ? `${form.id}:${openCount}` : undefined);
   const bodyRef = useRef<HTMLDivElement>(null);
   const fieldsHeading = useRef<HTMLHeadingElement>(null);
   /** The fields in the order they were last sent, for placing the server's `fields.N` errors. */
@@ -146,7 +158,10 @@ export function FormEditor({ form, departments, notice, onSubmitStart, onSaved, 
         onPartlySaved(result);
       }
       if (fieldsChanged) {
-        result = await put<FormDetail>(`/api/forms/${idPath(saved.id)}`, { fields: definitions, changeNote: changeNote.trim() });
+        result = await put<FormDetail>(`/api/forms/${idPath(saved.id)}`, {
+          fields: definitions,
+          changeNote: changeNote.trim(),
+        });
       }
       onSaved(
         result,
@@ -170,7 +185,14 @@ export function FormEditor({ form, departments, notice, onSubmitStart, onSaved, 
   return (
     <AdminFormPanel id={id} title={title} headingRef={headingRef} notice={notice} error={error} onSubmit={onSubmit}>
       <div ref={bodyRef} className="form-designer">
-        <TextField id={`${id}-name`} label={t('formsAdmin.name')} value={name} onChange={setName} error={errorAt('name')} required />
+        <TextField
+          id={`${id}-name`}
+          label={t('formsAdmin.name')}
+          value={name}
+          onChange={setName}
+          error={errorAt('name')}
+          required
+        />
         <TextField
           id={`${id}-description`}
           label={t('formsAdmin.description')}

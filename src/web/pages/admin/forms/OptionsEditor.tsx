@@ -128,7 +128,10 @@ export function OptionsEditor({
                     </td>
                     {DRAFT_LANGUAGES.map((language) => {
                       const inputId = `${rowId}-${language}`;
-                      const labelError = errorAt(`options.${index}.label.${language}`) ?? (language === 'sv' ? errorAt(`options.${index}.label`) : null);
+                      // A problem with the whole label is shown at the Swedish text, the one required.
+                      const labelError =
+                        errorAt(`options.${index}.label.${language}`) ??
+                        (language === 'sv' ? errorAt(`options.${index}.label`) : null);
                       return (
                         <td key={language} className={labelError ? 'field-invalid' : undefined}>
                           <input

@@ -26,6 +26,7 @@ export function TextField({
   hint,
   required = false,
   multiline = false,
+  rows = 3,
   type = 'text',
   min,
   step,
@@ -40,6 +41,8 @@ export function TextField({
   hint?: string;
   required?: boolean;
   multiline?: boolean;
+  /** Lines of a multi-line input. */
+  rows?: number;
   type?: HTMLInputTypeAttribute;
   min?: number;
   step?: number | 'any';
@@ -52,7 +55,7 @@ export function TextField({
     <div className={classes}>
       <label htmlFor={id}>{label}</label>
       {multiline ? (
-        <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} required={required} rows={3} {...aria} />
+        <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} required={required} rows={rows} {...aria} />
       ) : (
         <input
           id={id}
