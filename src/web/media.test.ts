@@ -27,6 +27,7 @@ function item(change: Partial<MediaView>): MediaView {
     sizeBytes: 1,
     originalFilename: 'a.jpg',
     capturedAt: null,
+    caption: null,
     uploadedBy: 'u',
     createdAt: '2026-11-22T08:00:00Z',
     derivatives: {},

@@ -111,21 +111,56 @@ export type CaseStatus = 'draft' | 'signed';
 
 export interface CaseSummary {
   id: Id;
-  /** The patient's opaque id (never the national identifier). */
+  /** The patient's opaque id (never the national identifier); null for teaching material. */
   patientId: Id | null;
+  collectionId: Id | null;
   departmentId: Id;
+  formVersionId: Id | null;
   status: CaseStatus | string;
   version: number;
   createdBy: Id;
   createdAt: string;
   updatedAt: string;
+  signedBy: Id | null;
+  signedAt: string | null;
 }
 
+/** A row of a case list: in full, or a confidential patient's case shown only as "Konfidentiellt". */
+export type CaseListItem =
+  | (CaseSummary & { confidential: false; formName: string | null; signedByName: string | null })
+  | { id: Id; confidential: true; departmentId: Id; createdAt: string };
+
 export interface CaseList {
-  items: CaseSummary[];
+  items: CaseListItem[];
   total: number;
+  /** More cases match than `total` (counting stops at 1000). */
+  totalIsLowerBound: boolean;
   page: number;
   pageSize: number;
+}
+
+export type LocalizedText = { sv: string; nb?: string; en?: string };
+
+export type FormValue = string | number | boolean | string[];
+
+export interface CaseFormField {
+  key: string;
+  label: LocalizedText;
+  type: 'text' | 'long_text' | 'number' | 'date' | 'yes_no' | 'single_choice' | 'multiple_choice' | string;
+  required: boolean;
+  help?: LocalizedText;
+  options?: { code: string; label: LocalizedText }[];
+  min?: number;
+  max?: number;
+  maxLength?: number;
+}
+
+export interface CaseForm {
+  id: Id;
+  name: string;
+  versionId: Id;
+  version: number;
+  fields: CaseFormField[];
 }
 
 export type MediaKind = 'image' | 'video' | 'audio';
@@ -150,12 +185,44 @@ export interface MediaView {
   sizeBytes: number | null;
   originalFilename: string;
   capturedAt: string | null;
+  caption: string | null;
   uploadedBy: Id;
   createdAt: string;
   derivatives: Partial<Record<DerivativeKind, Derivative>>;
 }
 
 export interface CaseView extends CaseSummary {
+  patient: { id: Id; identifier: string; type: string; confidential: boolean } | null;
+  collection: { id: Id; name: string } | null;
+  form: CaseForm | null;
+  values: Record<string, FormValue>;
+  media: MediaView[];
+  signedByName: string | null;
+}
+
+export interface CaseVersionSummary {
+  version: number;
+  status: CaseStatus | string;
+  current: boolean;
+  signedBy: Id | null;
+  signedByName: string | null;
+  signedAt: string | null;
+}
+
+export interface CaseVersionView extends CaseVersionSummary {
+  form: CaseForm | null;
+  values: Record<string, FormValue>;
+  media: MediaView[];
+}
+
+export interface VersionComparison {
+  from: number;
+  to: number;
+  fields: { key: string; label: LocalizedText; before: FormValue | null; after: FormValue | null }[];
+  mediaAdded: Id[];
+  mediaRemoved: Id[];
+  captionsChanged: { mediaId: Id; before: string | null; after: string | null }[];
+  orderChanged: boolean;
   media: MediaView[];
 }
 

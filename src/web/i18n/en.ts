@@ -164,6 +164,7 @@ const en: Messages = {
     not_ready: 'The file is still being prepared. Try again in a moment.',
   },
   cases: {
+    confidential: 'Confidential',
     title: 'Case',
     listTitle: 'Cases',
     newCase: 'New case',

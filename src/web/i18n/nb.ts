@@ -164,6 +164,7 @@ const nb: Messages = {
     not_ready: 'Filen klargjøres fortsatt. Prøv igjen om litt.',
   },
   cases: {
+    confidential: 'Konfidensielt',
     title: 'Sak',
     listTitle: 'Saker',
     newCase: 'Ny sak',

@@ -164,6 +164,7 @@ const sv = {
     not_ready: 'Filen förbereds fortfarande. Försök igen om en stund.',
   },
   cases: {
+    confidential: 'Konfidentiellt',
     title: 'Ärende',
     listTitle: 'Ärenden',
     newCase: 'Nytt ärende',

@@ -97,7 +97,7 @@ export function PatientCases({ patient }: { patient: Patient }) {
                         date: formatDateTime(c.createdAt, locale),
                       })}
                     </Link>
-                    <CaseStatusBadge status={c.status} />
+                    {c.confidential ? <span className="badge badge-confidential">{t('cases.confidential')}</span> : <CaseStatusBadge status={c.status} />}
                   </li>
                 ))}
               </ul>
