@@ -1,15 +1,18 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get } from '../../api';
+import { ApiError, api, get } from '../../api';
 import { useSession } from '../../session';
 import { POLL_MAX_UNCHANGED, pollDelay, departmentName, formatDateTime, hasRightIn, needsPolling } from '../../media';
 import { sameId } from '../../types';
 import type { CaseView, Id } from '../../types';
-import { ErrorAlert, Loading, PageHeading, usePageTitle } from '../../components/common';
+import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../../components/common';
+import { EmergencyOpen } from './EmergencyOpen';
 import { idPath } from '../admin/shared';
 import { typeName } from '../PatientsPage';
-import { MediaGallery } from './MediaGallery';
+import { CaseFormPanel } from './CaseFormPanel';
+import { CaseHistory } from './CaseHistory';
+import { MediaGallery, type MediaEditing } from './MediaGallery';
 import { MediaViewer } from './MediaViewer';
 import { UploadPanel } from './UploadPanel';
 import { CaseStatusBadge, readPatientState, useLocale } from './shared';
@@ -33,6 +36,8 @@ export function CasePage() {
   const [data, setData] = useState<CaseView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notFound, setNotFound] = useState(false);
+  const [confidential, setConfidential] = useState(false);
+  const [editStatus, setEditStatus] = useState('');
   const [stalled, setStalled] = useState(false);
   const [generation, setGeneration] = useState(0);
   const [viewing, setViewing] = useState<Id | null>(null);
@@ -54,9 +59,13 @@ export function CasePage() {
       setGeneration((g) => g + 1);
       setError(null);
       setNotFound(false);
+      setConfidential(false);
     } catch (err) {
       if (seq !== requestSeq.current) return;
-      if (err instanceof ApiError && err.status === 404) {
+      if (err instanceof ApiError && err.code === 'confidential') {
+        setConfidential(true);
+        setData(null);
+      } else if (err instanceof ApiError && err.status === 404) {
         setNotFound(true);
         setData(null);
       } else {
@@ -69,6 +78,7 @@ export function CasePage() {
     setData(null);
     setError(null);
     setNotFound(false);
+    setConfidential(false);
     setStalled(false);
     setViewing(null);
     unchanged.current = 0;
@@ -111,6 +121,52 @@ export function CasePage() {
     if (from?.isConnected) from.focus();
   }, []);
 
+  /** A change made on this page: show its answer at once. */
+  const onChanged = useCallback((view: CaseView) => {
+    requestSeq.current++;
+    setData(view);
+    setGeneration((g) => g + 1);
+  }, []);
+
+  const editing: MediaEditing = {
+    onCaption: async (mediaId, caption) => {
+      await change(`/media/${idPath(mediaId)}`, 'PATCH', { caption }, t('mediaEdit.captionSaved'));
+    },
+    onRemove: async (mediaId) => {
+      const name = data?.media.find((m) => sameId(m.id, mediaId))?.originalFilename ?? '';
+      await change(`/media/${idPath(mediaId)}`, 'DELETE', undefined, t('mediaEdit.removed', { name }));
+    },
+    onMove: async (mediaId, delta) => {
+      const ids = (data?.media ?? []).map((m) => m.id);
+      const from = ids.findIndex((x) => sameId(x, mediaId));
+      const to = from + delta;
+      if (from < 0 || to < 0 || to >= ids.length) return;
+      [ids[from], ids[to]] = [ids[to]!, ids[from]!];
+      await change('/media-order', 'PUT', { mediaIds: ids.map(String) }, t('mediaEdit.moved'));
+    },
+  };
+
+  async function change(path: string, method: 'PATCH' | 'DELETE' | 'PUT', body: unknown, done: string) {
+    setEditStatus('');
+    setError(null);
+    try {
+      onChanged(await api<CaseView>(method, `/api/cases/${idPath(id)}${path}`, body));
+      setEditStatus(done);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  if (confidential) {
+    return (
+      <div className="page page-narrow">
+        <PageHeading>{t('cases.confidential')}</PageHeading>
+        <ErrorAlert error={new ApiError(403, 'confidential', '')} />
+        <EmergencyOpen caseId={id} onOpened={() => void load()} />
+      </div>
+    );
+  }
+
   if (notFound) {
     return (
       <div className="page page-narrow">
@@ -134,7 +190,10 @@ export function CasePage() {
 
   const department = departmentName(user, data.departmentId);
   const canUpload = hasRightIn(user, 'media.upload', data.departmentId);
+  const canWrite = hasRightIn(user, 'case.write', data.departmentId);
+  const canSign = hasRightIn(user, 'case.sign', data.departmentId);
   const draft = data.status === 'draft';
+  const shownPatient = data.patient ?? patient;
   const viewingItem = viewing !== null && data.media.some((m) => sameId(m.id, viewing));
 
   return (
@@ -144,14 +203,20 @@ export function CasePage() {
 
       <section className="panel case-summary" aria-label={t('cases.title')}>
         <dl className="case-facts">
-          {patient && (
+          {shownPatient && (
             <div>
               <dt>{t('cases.patient')}</dt>
               <dd>
-                <span className="identifier">{patient.identifier}</span>{' '}
-                <span className="muted">{typeName(t, patient.type)}</span>{' '}
-                {patient.confidential && <span className="badge badge-confidential">{t('patients.confidential')}</span>}
+                <span className="identifier">{shownPatient.identifier}</span>{' '}
+                <span className="muted">{typeName(t, shownPatient.type)}</span>{' '}
+                {shownPatient.confidential && <span className="badge badge-confidential">{t('patients.confidential')}</span>}
               </dd>
+            </div>
+          )}
+          {data.collection && (
+            <div>
+              <dt>{t('cases.patient')}</dt>
+              <dd>{t('caseForm.teaching', { name: data.collection.name })}</dd>
             </div>
           )}
           <div>
@@ -165,11 +230,17 @@ export function CasePage() {
             </dd>
           </div>
           <div>
+            <dt>{t('cases.versionLabel')}</dt>
+            <dd>{data.version}</dd>
+          </div>
+          <div>
             <dt>{t('cases.created')}</dt>
             <dd>{formatDateTime(data.createdAt, locale)}</dd>
           </div>
         </dl>
       </section>
+
+      <CaseFormPanel key={String(data.id)} data={data} canWrite={canWrite} canSign={canSign} onChanged={onChanged} />
 
       {!draft ? (
         <p className="note">{t('cases.locked')}</p>
@@ -181,8 +252,11 @@ export function CasePage() {
         <h2 id={galleryHeading}>
           {t('media.title')} <span className="muted count">({data.media.length})</span>
         </h2>
-        <MediaGallery items={data.media} onOpen={open} />
+        <StatusMessage>{editStatus}</StatusMessage>
+        <MediaGallery items={data.media} onOpen={open} {...(draft && canWrite ? { editing } : {})} />
       </section>
+
+      <CaseHistory caseId={data.id} currentVersion={data.version} status={data.status} />
 
       {viewing !== null && viewingItem && (
         <MediaViewer items={data.media} id={viewing} onClose={close} onNavigate={setViewing} />

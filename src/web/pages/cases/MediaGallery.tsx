@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { formatDuration, mediaPath } from '../../media';
@@ -81,19 +82,59 @@ function Thumbnail({ item }: { item: MediaView }) {
   );
 }
 
+/** What the draft's owner may do to an item: caption it, move it, remove it. */
+export interface MediaEditing {
+  onCaption(id: Id, caption: string): Promise<void>;
+  onMove(id: Id, delta: -1 | 1): Promise<void>;
+  onRemove(id: Id): Promise<void>;
+}
+
+function CaptionEditor({ item, editing }: { item: MediaView; editing: MediaEditing }) {
+  const { t } = useTranslation();
+  const inputId = useId();
+  const [text, setText] = useState(item.caption ?? '');
+  const [saving, setSaving] = useState(false);
+  const changed = text.trim() !== (item.caption ?? '');
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setSaving(true);
+    try {
+      await editing.onCaption(item.id, text);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form className="caption-editor" onSubmit={(e) => void onSubmit(e)}>
+      <label htmlFor={inputId} className="visually-hidden">
+        {t('mediaEdit.captionFor', { name: item.originalFilename })}
+      </label>
+      <input id={inputId} type="text" value={text} maxLength={2000} placeholder={t('mediaEdit.caption')} onChange={(e) => setText(e.target.value)} />
+      <button type="submit" className="button-secondary button-small" disabled={saving || !changed}>
+        {t('mediaEdit.saveCaption')}
+      </button>
+    </form>
+  );
+}
+
 /** The case's media as a grid of cards; each card opens the full view. */
 export function MediaGallery({
   items,
   onOpen,
+  editing,
 }: {
   items: MediaView[];
   onOpen(id: Id, opener: HTMLElement): void;
+  /** Given while the case is a draft the user may change. */
+  editing?: MediaEditing;
 }) {
   const { t } = useTranslation();
   if (items.length === 0) return <p className="muted">{t('media.empty')}</p>;
   return (
     <ul className="media-grid">
-      {items.map((item) => (
+      {items.map((item, index) => (
         <li key={String(item.id)} className="media-card" data-media-id={String(item.id)}>
           <button type="button" className="media-thumb" onClick={(e) => onOpen(item.id, e.currentTarget)}>
             <span className="visually-hidden">{t('media.open')} </span>
@@ -105,7 +146,43 @@ export function MediaGallery({
             </span>
             <span className="media-facts">{mediaFacts(t, item).join(' · ')}</span>
             {item.status === 'processing' && <span className="badge badge-neutral">{t('media.processing')}</span>}
+            {!editing && item.caption && <span className="media-text">{item.caption}</span>}
           </div>
+          {editing && (
+            <div className="media-edit">
+              <CaptionEditor key={item.caption ?? ''} item={item} editing={editing} />
+              <div className="media-edit-buttons">
+                <button
+                  type="button"
+                  className="button-secondary button-small"
+                  aria-label={t('mediaEdit.moveUpItem', { name: item.originalFilename })}
+                  disabled={index === 0}
+                  onClick={() => void editing.onMove(item.id, -1)}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="button-secondary button-small"
+                  aria-label={t('mediaEdit.moveDownItem', { name: item.originalFilename })}
+                  disabled={index === items.length - 1}
+                  onClick={() => void editing.onMove(item.id, 1)}
+                >
+                  ↓
+                </button>
+                <button
+                  type="button"
+                  className="button-danger button-small"
+                  aria-label={t('mediaEdit.removeItem', { name: item.originalFilename })}
+                  onClick={() => {
+                    if (window.confirm(t('mediaEdit.confirmRemove', { name: item.originalFilename }))) void editing.onRemove(item.id);
+                  }}
+                >
+                  ✕
+                </button>
+              </div>
+            </div>
+          )}
         </li>
       ))}
     </ul>

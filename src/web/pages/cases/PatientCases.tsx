@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, get, post, query } from '../../api';
 import { useSession } from '../../session';
 import { casePath, departmentName, departmentsWithRight, formatDateTime } from '../../media';
-import type { CaseList, CaseSummary, Patient } from '../../types';
+import type { CaseList, CaseSummary, Id, Patient } from '../../types';
 import { ErrorAlert } from '../../components/common';
 import { CaseStatusBadge, patientState, useLocale } from './shared';
 
@@ -22,7 +22,7 @@ export function PatientCases({ patient }: { patient: Patient }) {
   const { t } = useTranslation();
   const { user, hasRight } = useSession();
   const navigate = useNavigate();
-  const ids = { heading: useId(), department: useId(), hint: useId() };
+  const ids = { heading: useId(), department: useId(), hint: useId(), form: useId() };
   const locale = useLocale();
 
   const writable = departmentsWithRight(user, 'case.write');
@@ -32,6 +32,8 @@ export function PatientCases({ patient }: { patient: Patient }) {
   const [listError, setListError] = useState<unknown>(null);
 
   const [departmentId, setDepartmentId] = useState(writable[0] ? String(writable[0].id) : '');
+  const [forms, setForms] = useState<{ id: Id; name: string }[]>([]);
+  const [formId, setFormId] = useState('');
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<unknown>(null);
 
@@ -48,13 +50,29 @@ export function PatientCases({ patient }: { patient: Patient }) {
     if (canList && showList) void load();
   }, [canList, showList, load]);
 
+  // The department's forms: with several, the user chooses which one the case uses.
+  useEffect(() => {
+    if (!departmentId) return;
+    let cancelled = false;
+    get<{ id: Id; name: string }[]>(`/api/forms${query({ departmentId })}`)
+      .then((list) => {
+        if (cancelled) return;
+        setForms(list);
+        setFormId(list.length === 1 ? String(list[0]!.id) : '');
+      })
+      .catch(() => !cancelled && setForms([]));
+    return () => {
+      cancelled = true;
+    };
+  }, [departmentId]);
+
   async function onCreate(e: FormEvent) {
     e.preventDefault();
     if (!departmentId) return;
     setCreateError(null);
     setCreating(true);
     try {
-      const created = await post<CaseSummary>('/api/cases', { patientId: String(patient.id), departmentId });
+      const created = await post<CaseSummary>('/api/cases', { patientId: String(patient.id), departmentId, ...(formId ? { formId } : {}) });
       navigate(casePath(created.id), { state: patientState(patient) });
     } catch (err) {
       setCreateError(err);
@@ -130,7 +148,22 @@ export function PatientCases({ patient }: { patient: Patient }) {
                   </option>
                 ))}
               </select>
-              <button type="submit" className="button-primary" disabled={creating || !departmentId}>
+              {forms.length > 1 && (
+                <>
+                  <label htmlFor={ids.form} className="visually-hidden">
+                    {t('caseForm.title')}
+                  </label>
+                  <select id={ids.form} value={formId} required onChange={(e) => setFormId(e.target.value)}>
+                    <option value="">{t('caseForm.choose')}</option>
+                    {forms.map((f) => (
+                      <option key={String(f.id)} value={String(f.id)}>
+                        {f.name}
+                      </option>
+                    ))}
+                  </select>
+                </>
+              )}
+              <button type="submit" className="button-primary" disabled={creating || !departmentId || (forms.length > 1 && !formId)}>
                 {creating ? t('cases.creating') : t('cases.newCase')}
               </button>
             </div>

@@ -1,0 +1,261 @@
+import { useId, useMemo, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../../api';
+import { changedValues, displayValue, localized, toDraft, type DraftValue } from '../../caseForm';
+import { currentLanguage } from '../../i18n';
+import type { CaseFormField, CaseView } from '../../types';
+import { ErrorAlert, StatusMessage } from '../../components/common';
+import { formatDateTime } from '../../media';
+import { useLocale } from './shared';
+
+interface FieldError {
+  key: string;
+  message: string;
+}
+
+/** Field errors from an API error: `errors` of form_incomplete/validation_failed, or the one `field`. */
+function fieldErrors(err: unknown): Map<string, string> {
+  const map = new Map<string, string>();
+  if (!(err instanceof ApiError)) return map;
+  const list = err.body.errors;
+  if (Array.isArray(list)) for (const e of list as FieldError[]) if (e && typeof e.key === 'string') map.set(e.key, e.message);
+  const field = err.body.field;
+  if (typeof field === 'string' && field.startsWith('values.') && !map.has(field.slice(7))) map.set(field.slice(7), err.message);
+  return map;
+}
+
+function FieldInput({
+  field,
+  value,
+  onChange,
+  inputId,
+  describedBy,
+  invalid,
+}: {
+  field: CaseFormField;
+  value: DraftValue;
+  onChange(value: DraftValue): void;
+  inputId: string;
+  describedBy: string | undefined;
+  invalid: boolean;
+}) {
+  const { t } = useTranslation();
+  const lang = currentLanguage();
+  const common = { id: inputId, 'aria-describedby': describedBy, 'aria-invalid': invalid || undefined, 'aria-required': field.required || undefined };
+  switch (field.type) {
+    case 'long_text':
+      return <textarea {...common} rows={4} value={String(value)} maxLength={field.maxLength} onChange={(e) => onChange(e.target.value)} />;
+    case 'number':
+      return <input {...common} type="text" inputMode="decimal" value={String(value)} onChange={(e) => onChange(e.target.value)} />;
+    case 'date':
+      return <input {...common} type="date" value={String(value)} onChange={(e) => onChange(e.target.value)} />;
+    case 'yes_no':
+      return (
+        <div role="radiogroup" aria-labelledby={`${inputId}-label`} className="choice-row" aria-describedby={describedBy}>
+          {[true, false].map((option) => (
+            <label key={String(option)} className="choice">
+              <input type="radio" name={inputId} checked={value === option} onChange={() => onChange(option)} />{' '}
+              {option ? t('caseForm.yes') : t('caseForm.no')}
+            </label>
+          ))}
+        </div>
+      );
+    case 'single_choice':
+      return (
+        <select {...common} value={String(value)} onChange={(e) => onChange(e.target.value)}>
+          <option value="">{t('caseForm.choose')}</option>
+          {field.options?.map((o) => (
+            <option key={o.code} value={o.code}>
+              {localized(o.label, lang)}
+            </option>
+          ))}
+        </select>
+      );
+    case 'multiple_choice': {
+      const chosen = Array.isArray(value) ? value : [];
+      return (
+        <div role="group" aria-labelledby={`${inputId}-label`} className="choice-row" aria-describedby={describedBy}>
+          {field.options?.map((o) => (
+            <label key={o.code} className="choice">
+              <input
+                type="checkbox"
+                checked={chosen.includes(o.code)}
+                onChange={(e) => onChange(e.target.checked ? [...chosen, o.code] : chosen.filter((c) => c !== o.code))}
+              />{' '}
+              {localized(o.label, lang)}
+            </label>
+          ))}
+        </div>
+      );
+    }
+    default:
+      return <input {...common} type="text" value={String(value)} maxLength={field.maxLength} onChange={(e) => onChange(e.target.value)} />;
+  }
+}
+
+/**
+ * The case's form: editable while the case is a draft and the user may write, else read. Also
+ * the sign and new-version actions, which act on what is saved (unsaved changes are saved first).
+ */
+export function CaseFormPanel({
+  data,
+  canWrite,
+  canSign,
+  onChanged,
+}: {
+  data: CaseView;
+  canWrite: boolean;
+  canSign: boolean;
+  onChanged(view: CaseView): void;
+}) {
+  const { t } = useTranslation();
+  const lang = currentLanguage();
+  const locale = useLocale();
+  const baseId = useId();
+  const fields = useMemo(() => data.form?.fields ?? [], [data.form]);
+  const editable = data.status === 'draft' && canWrite;
+  const [drafts, setDrafts] = useState<Record<string, DraftValue>>(() =>
+    Object.fromEntries(fields.map((f) => [f.key, toDraft(f, data.values[f.key])])),
+  );
+  const [busy, setBusy] = useState<'save' | 'sign' | 'version' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [status, setStatus] = useState('');
+  const patch = changedValues(fields, data.values, drafts);
+  const dirty = Object.keys(patch).length > 0;
+  const errors = fieldErrors(error);
+
+  async function run(kind: 'save' | 'sign' | 'version', action: () => Promise<CaseView>, done: (view: CaseView) => string) {
+    setBusy(kind);
+    setError(null);
+    setStatus('');
+    try {
+      const view = await action();
+      setDrafts(Object.fromEntries((view.form?.fields ?? []).map((f) => [f.key, toDraft(f, view.values[f.key])])));
+      onChanged(view);
+      setStatus(done(view));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const save = () => api<CaseView>('PATCH', `/api/cases/${encodeURIComponent(String(data.id))}`, { values: patch, version: data.version });
+
+  function onSave(e: FormEvent) {
+    e.preventDefault();
+    void run('save', save, () => t('caseForm.saved'));
+  }
+
+  function onSign() {
+    void run(
+      'sign',
+      async () => {
+        const saved = dirty ? await save() : data;
+        return api<CaseView>('POST', `/api/cases/${encodeURIComponent(String(data.id))}/sign`, { version: saved.version });
+      },
+      () => t('caseForm.signedNow'),
+    );
+  }
+
+  function onNewVersion() {
+    void run(
+      'version',
+      () => api<CaseView>('POST', `/api/cases/${encodeURIComponent(String(data.id))}/versions`),
+      (view) => t('caseForm.newVersionCreated', { version: view.version }),
+    );
+  }
+
+  const heading = `${baseId}-heading`;
+  return (
+    <section className="panel case-form" aria-labelledby={heading}>
+      <h2 id={heading}>
+        {t('caseForm.title')}{' '}
+        {data.form && <span className="muted count">{t('caseForm.formName', { name: data.form.name, version: data.form.version })}</span>}
+      </h2>
+      <ErrorAlert error={error} detail />
+      <StatusMessage>{status}</StatusMessage>
+
+      {!data.form ? (
+        <p className="muted">{t('caseForm.noForm')}</p>
+      ) : editable ? (
+        <form onSubmit={onSave} noValidate>
+          {fields.map((field) => {
+            const inputId = `${baseId}-${field.key}`;
+            const help = field.help ? `${inputId}-help` : undefined;
+            const problem = errors.get(field.key);
+            const errorId = problem ? `${inputId}-error` : undefined;
+            const describedBy = [help, errorId].filter(Boolean).join(' ') || undefined;
+            return (
+              <div className="field" key={field.key}>
+                <label htmlFor={inputId} id={`${inputId}-label`}>
+                  {localized(field.label, lang)}
+                  {field.required && <span className="required-mark"> ({t('caseForm.required')})</span>}
+                </label>
+                {field.help && (
+                  <p className="hint" id={help}>
+                    {localized(field.help, lang)}
+                  </p>
+                )}
+                <FieldInput
+                  field={field}
+                  value={drafts[field.key] ?? toDraft(field, undefined)}
+                  onChange={(value) => setDrafts((d) => ({ ...d, [field.key]: value }))}
+                  inputId={inputId}
+                  describedBy={describedBy}
+                  invalid={!!problem}
+                />
+                {problem && (
+                  <p className="field-error" id={errorId}>
+                    {problem}
+                  </p>
+                )}
+              </div>
+            );
+          })}
+          <div className="form-actions">
+            <button type="submit" className="button-secondary" disabled={busy !== null || !dirty}>
+              {busy === 'save' ? t('caseForm.saving') : t('caseForm.save')}
+            </button>
+            {dirty && <span className="hint">{t('caseForm.unsaved')}</span>}
+          </div>
+        </form>
+      ) : (
+        <dl className="case-values">
+          {fields.map((field) => {
+            const shown = displayValue(field, data.values[field.key], t, lang);
+            return (
+              <div key={field.key}>
+                <dt>{localized(field.label, lang)}</dt>
+                <dd className={shown ? 'preserve-lines' : 'muted'}>{shown || t('caseForm.notAnswered')}</dd>
+              </div>
+            );
+          })}
+        </dl>
+      )}
+
+      {data.status === 'draft' && canSign && (
+        <div className="sign-box">
+          <p className="hint">{t('caseForm.signHint')}</p>
+          <button type="button" className="button-primary" onClick={onSign} disabled={busy !== null}>
+            {busy === 'sign' ? t('caseForm.signing') : t('caseForm.sign')}
+          </button>
+        </div>
+      )}
+      {data.status === 'signed' && (
+        <div className="sign-box">
+          <p>{t('caseForm.signed', { name: data.signedByName ?? '', date: formatDateTime(data.signedAt, locale) })}</p>
+          {canWrite && (
+            <>
+              <p className="hint">{t('caseForm.newVersionHint')}</p>
+              <button type="button" className="button-secondary" onClick={onNewVersion} disabled={busy !== null}>
+                {busy === 'version' ? t('caseForm.creatingVersion') : t('caseForm.newVersion')}
+              </button>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
