@@ -13,6 +13,9 @@ import { UsersPage } from './pages/admin/UsersPage';
 import { JobsPage } from './pages/admin/JobsPage';
 import { AuditPage } from './pages/AuditPage';
 import { CasePage } from './pages/cases/CasePage';
+import { TeachingPage } from './pages/TeachingPage';
+import { CaseSearchPage } from './pages/CaseSearchPage';
+import { EmergencyAccessReportPage } from './pages/EmergencyAccessReportPage';
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages';
 import { PAGE_RIGHTS as RIGHTS } from './rights';
 
@@ -64,7 +67,23 @@ export function App() {
                 </RequireRight>
               }
             />
+            <Route
+              path="cases"
+              element={
+                <RequireRight right={RIGHTS.cases}>
+                  <CaseSearchPage />
+                </RequireRight>
+              }
+            />
             <Route path="cases/:id" element={<CasePage />} />
+            <Route
+              path="teaching"
+              element={
+                <RequireRight right={RIGHTS.teaching}>
+                  <TeachingPage />
+                </RequireRight>
+              }
+            />
             <Route path="admin" element={<Navigate to="/admin/departments" replace />} />
             <Route
               path="admin/departments"
@@ -113,6 +132,14 @@ export function App() {
               element={
                 <RequireRight right={RIGHTS.audit}>
                   <AuditPage />
+                </RequireRight>
+              }
+            />
+            <Route
+              path="audit/emergency-access"
+              element={
+                <RequireRight right={RIGHTS.audit}>
+                  <EmergencyAccessReportPage />
                 </RequireRight>
               }
             />

@@ -1,6 +1,8 @@
 /** Rights that decide which pages and navigation links a user sees. */
 export const PAGE_RIGHTS = {
   patients: 'patient.read',
+  teaching: 'case.read',
+  cases: 'case.read',
   admin: 'admin',
   audit: 'audit.read',
   forms: 'form.manage',

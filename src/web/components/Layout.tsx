@@ -60,6 +60,18 @@ export function Layout() {
                 <NavLink to="/patients">{t('nav.patients')}</NavLink>
               </li>
             )}
+            {hasRight(RIGHTS.cases) && (
+              <li>
+                <NavLink to="/cases" end>
+                  {t('nav.cases')}
+                </NavLink>
+              </li>
+            )}
+            {hasRight(RIGHTS.teaching) && (
+              <li>
+                <NavLink to="/teaching">{t('nav.teaching')}</NavLink>
+              </li>
+            )}
             {hasRight(RIGHTS.audit) && (
               <li>
                 <NavLink to="/audit">{t('nav.audit')}</NavLink>

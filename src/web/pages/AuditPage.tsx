@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { get, post, query } from '../api';
 import { sameId } from '../types';
@@ -39,7 +39,7 @@ function readFilters(params: URLSearchParams): Filters {
 }
 
 /** 'YYYY-MM-DD' (local date) → ISO instant at the start or end of that day. */
-function dayBoundary(day: string, end: boolean): string | undefined {
+export function dayBoundary(day: string, end: boolean): string | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) return undefined;
   const date = end
@@ -138,6 +138,9 @@ export function AuditPage() {
   return (
     <div className="page">
       <PageHeading>{t('audit.title')}</PageHeading>
+      <p className="page-intro">
+        <Link to="/audit/emergency-access">{t('emergencyReport.link')}</Link>
+      </p>
 
       <form className="panel filter-form" onSubmit={onSubmit} aria-labelledby={`${id}-filters`}>
         <h2 id={`${id}-filters`} className="visually-hidden">

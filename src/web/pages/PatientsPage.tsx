@@ -6,13 +6,14 @@ import { ApiError, post } from '../api';
 import type { Patient, ValidationResult } from '../types';
 import { ErrorAlert, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { PatientCases } from './cases/PatientCases';
+import { PatientConfidentiality } from './PatientConfidentiality';
 
 type Result =
   | { kind: 'found'; patient: Patient; registered: boolean }
   | { kind: 'not_found'; identifier: string };
 
 /** The translated message for a validation rule, falling back to the server's text. */
-function ruleText(t: TFunction, rule: unknown, fallback: string): string {
+export function ruleText(t: TFunction, rule: unknown, fallback: string): string {
   if (typeof rule === 'string' && rule) {
     const text = t(`identifierRules.${rule}`, { defaultValue: '' });
     if (text) return text;
@@ -151,7 +152,7 @@ export function PatientsPage() {
           {result.registered && <StatusMessage>{t('patients.registered')}</StatusMessage>}
           <div className="patient-card-head">
             <h2 id={ids.result}>{t('patients.result')}</h2>
-            {result.patient.confidential && <span className="badge badge-confidential">{t('patients.confidential')}</span>}
+            {result.patient.confidential && <span className="badge badge-confidential">{t('confidentiality.patient')}</span>}
           </div>
           <dl className="details">
             <div>
@@ -169,7 +170,13 @@ export function PatientsPage() {
               </div>
             )}
           </dl>
-          <PatientCases key={String(result.patient.id)} patient={result.patient} />
+          <PatientConfidentiality
+            key={`confidentiality-${String(result.patient.id)}`}
+            patient={result.patient}
+            onChange={(patient) => setResult({ kind: 'found', patient, registered: false })}
+          />
+          {/* Anew after a change of confidentiality: the list then shows the cases as others see them. */}
+          <PatientCases key={`${String(result.patient.id)}-${String(result.patient.confidential)}`} patient={result.patient} />
         </section>
       )}
 

@@ -1,0 +1,279 @@
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { get, query } from '../api';
+import { casePath, formatDateTime } from '../media';
+import { sameId } from '../types';
+import type { Department, Id } from '../types';
+import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../components/common';
+import { dayBoundary } from './AuditPage';
+import { useLocale } from './cases/shared';
+
+/** One emergency opening, as GET /api/emergency-access lists them. */
+export interface EmergencyAccessEntry {
+  id: string;
+  grantedAt: string;
+  expiresAt: string;
+  user: { id: string; username: string | null; displayName: string | null };
+  departmentId: string;
+  caseId: string;
+  patientId: string | null;
+  reason: string;
+}
+
+export interface EmergencyAccessPage {
+  items: EmergencyAccessEntry[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+interface UserName {
+  id: Id;
+  username: string;
+  displayName: string;
+}
+
+export const EMERGENCY_REPORT_PAGE_SIZE = 50;
+
+const FILTER_KEYS = ['departmentId', 'userId', 'from', 'to'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+type Filters = Record<FilterKey, string>;
+
+function readFilters(params: URLSearchParams): Filters {
+  const f = {} as Filters;
+  for (const k of FILTER_KEYS) f[k] = params.get(k) ?? '';
+  return f;
+}
+
+/** The log operators' report of emergency openings of confidential cases: who, when, which case, why. */
+export function EmergencyAccessReportPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('emergencyReport.title'));
+  const locale = useLocale();
+  const id = useId();
+  const [params, setParams] = useSearchParams();
+  const paramsKey = params.toString();
+  const applied = useMemo(() => readFilters(new URLSearchParams(paramsKey)), [paramsKey]);
+  const page = Math.max(1, Number(new URLSearchParams(paramsKey).get('page')) || 1);
+
+  const [draft, setDraft] = useState<Filters>(applied);
+  const [toError, setToError] = useState<string | null>(null);
+  const [departments, setDepartments] = useState<Department[] | null>(null);
+  const [users, setUsers] = useState<UserName[] | null>(null);
+
+  useEffect(() => setDraft(applied), [applied]);
+
+  useEffect(() => {
+    get<Department[]>('/api/departments').then(setDepartments, () => setDepartments(null));
+    get<UserName[]>('/api/audit/users').then(setUsers, () => setUsers(null));
+  }, []);
+
+  const { data, error, loading } = useLoad(
+    () =>
+      get<EmergencyAccessPage>(
+        `/api/emergency-access${query({
+          departmentId: applied.departmentId,
+          userId: applied.userId,
+          from: dayBoundary(applied.from, false),
+          to: dayBoundary(applied.to, true),
+          page,
+          pageSize: EMERGENCY_REPORT_PAGE_SIZE,
+        })}`,
+      ),
+    [applied, page],
+  );
+
+  function go(filters: Filters, toPage: number) {
+    const next = new URLSearchParams();
+    for (const k of FILTER_KEYS) if (filters[k].trim()) next.set(k, filters[k].trim());
+    if (toPage > 1) next.set('page', String(toPage));
+    setParams(next);
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setToError(null);
+    if (draft.from && draft.to && draft.from > draft.to) {
+      setToError(t('emergencyReport.dateOrder'));
+      document.getElementById(`${id}-to`)?.focus();
+      return;
+    }
+    go(draft, 1);
+  }
+
+  function onReset() {
+    const empty = readFilters(new URLSearchParams());
+    setToError(null);
+    setDraft(empty);
+    go(empty, 1);
+  }
+
+  const set = (key: FilterKey) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
+
+  const departmentName = (depId: Id) => departments?.find((d) => sameId(d.id, depId))?.name ?? String(depId);
+  const pageSize = data?.pageSize || EMERGENCY_REPORT_PAGE_SIZE;
+  const total = data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const currentPage = data?.page ?? page;
+  const now = Date.now();
+
+  return (
+    <div className="page">
+      <PageHeading>{t('emergencyReport.title')}</PageHeading>
+      <p className="page-intro">
+        {t('emergencyReport.intro')} <Link to="/audit">{t('emergencyReport.backToAudit')}</Link>
+      </p>
+
+      <form className="panel filter-form" onSubmit={onSubmit} aria-labelledby={`${id}-filters`} noValidate>
+        <h2 id={`${id}-filters`} className="visually-hidden">
+          {t('emergencyReport.filters')}
+        </h2>
+        <div className="filter-grid">
+          <div className="field">
+            <label htmlFor={`${id}-dep`}>{t('emergencyReport.department')}</label>
+            <select id={`${id}-dep`} value={draft.departmentId} onChange={(e) => set('departmentId')(e.target.value)}>
+              <option value="">{t('emergencyReport.allDepartments')}</option>
+              {(departments ?? [])
+                .slice()
+                .sort((a, b) => a.name.localeCompare(b.name))
+                .map((d) => (
+                  <option key={String(d.id)} value={String(d.id)}>
+                    {d.name}
+                  </option>
+                ))}
+            </select>
+          </div>
+          {users && (
+            <div className="field">
+              <label htmlFor={`${id}-user`}>{t('emergencyReport.user')}</label>
+              <select id={`${id}-user`} value={draft.userId} onChange={(e) => set('userId')(e.target.value)}>
+                <option value="">{t('emergencyReport.allUsers')}</option>
+                {users
+                  .slice()
+                  .sort((a, b) => a.username.localeCompare(b.username))
+                  .map((u) => (
+                    <option key={String(u.id)} value={String(u.id)}>
+                      {u.displayName ? `${u.displayName} (${u.username})` : u.username}
+                    </option>
+                  ))}
+              </select>
+            </div>
+          )}
+          <div className="field">
+            <label htmlFor={`${id}-from`}>{t('emergencyReport.from')}</label>
+            <input id={`${id}-from`} type="date" value={draft.from} onChange={(e) => set('from')(e.target.value)} />
+          </div>
+          <div className={toError ? 'field field-invalid' : 'field'}>
+            <label htmlFor={`${id}-to`}>{t('emergencyReport.to')}</label>
+            <input
+              id={`${id}-to`}
+              type="date"
+              value={draft.to}
+              onChange={(e) => set('to')(e.target.value)}
+              aria-invalid={toError ? true : undefined}
+              aria-describedby={toError ? `${id}-to-error` : undefined}
+            />
+            {toError && (
+              <p className="field-error" id={`${id}-to-error`} role="alert">
+                {toError}
+              </p>
+            )}
+          </div>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button-primary">
+            {t('emergencyReport.apply')}
+          </button>
+          <button type="button" className="button-secondary" onClick={onReset}>
+            {t('emergencyReport.reset')}
+          </button>
+        </div>
+      </form>
+
+      <ErrorAlert error={error} detail />
+
+      <section className="panel" aria-labelledby={`${id}-caption`} aria-busy={loading}>
+        <div className="table-head">
+          <h2 id={`${id}-caption`}>{t('emergencyReport.tableCaption')}</h2>
+          {data && (
+            <p className="muted" role="status">
+              {t('emergencyReport.total', { count: total })}
+            </p>
+          )}
+        </div>
+        {loading && !data ? (
+          <Loading />
+        ) : data && data.items.length === 0 ? (
+          <p className="muted">{t('emergencyReport.empty')}</p>
+        ) : data ? (
+          <div className="table-wrap">
+            <table className="emergency-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('emergencyReport.columns.time')}</th>
+                  <th scope="col">{t('emergencyReport.columns.user')}</th>
+                  <th scope="col">{t('emergencyReport.columns.department')}</th>
+                  <th scope="col">{t('emergencyReport.columns.case')}</th>
+                  <th scope="col">{t('emergencyReport.columns.reason')}</th>
+                  <th scope="col">{t('emergencyReport.columns.validUntil')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((entry) => (
+                  <tr key={entry.id}>
+                    <td className="nowrap">
+                      <time dateTime={entry.grantedAt}>{formatDateTime(entry.grantedAt, locale)}</time>
+                    </td>
+                    <td>
+                      {entry.user.displayName ?? entry.user.username ?? entry.user.id}
+                      {entry.user.displayName && entry.user.username && <span className="muted"> ({entry.user.username})</span>}
+                    </td>
+                    <td>{departmentName(entry.departmentId)}</td>
+                    <td>
+                      <Link className="mono" to={casePath(entry.caseId)} aria-label={t('emergencyReport.caseLink', { id: entry.caseId })}>
+                        {entry.caseId.slice(0, 8)}
+                      </Link>
+                    </td>
+                    <td className="reason-text">{entry.reason}</td>
+                    <td className="nowrap">
+                      <time dateTime={entry.expiresAt}>{formatDateTime(entry.expiresAt, locale)}</time>
+                      {Date.parse(entry.expiresAt) > now && (
+                        <>
+                          {' '}
+                          <span className="badge badge-outline">{t('emergencyReport.stillValid')}</span>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {data && pages > 1 && (
+          <nav className="pager" aria-label={t('emergencyReport.paging')}>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={currentPage <= 1 || loading}
+              onClick={() => go(applied, currentPage - 1)}
+            >
+              {t('emergencyReport.previous')}
+            </button>
+            <span>{t('emergencyReport.pageOf', { page: currentPage, pages })}</span>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={currentPage >= pages || loading}
+              onClick={() => go(applied, currentPage + 1)}
+            >
+              {t('emergencyReport.next')}
+            </button>
+          </nav>
+        )}
+      </section>
+    </div>
+  );
+}
