@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { ensureWebBuild, launchChromium, screenshot } from '../helpers/browser.js';
+import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
 const PATIENT = '19850615-2381';
@@ -20,11 +20,9 @@ const PHOTOS = ['hand-fore.jpg', 'hand-detalj.jpg'];
 const PIPELINE_MS = 60_000;
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let context: BrowserContext;
+let chromium: BrowserPage;
 let page: Page;
 let dir: string;
-const pageErrors: string[] = [];
 const shot = (name: string) => screenshot(page, name);
 
 async function photo(name: string, red: number): Promise<string> {
@@ -41,28 +39,21 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'kasus-cases-ui-'));
   await Promise.all([photo(PHOTOS[0]!, 200), photo(PHOTOS[1]!, 40)]);
   server = await startTestServer({ demoData: true });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  chromium = await openBrowserPage();
+  page = chromium.page;
   // "Ta bort … ur utkastet?" is confirmed.
   page.on('dialog', (dialog) => void dialog.accept());
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
+  await chromium?.close();
   await server?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('cases UI', () => {
   it('creates a case on the department form and refuses to sign it while required fields are empty', async () => {
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Användarnamn').fill('lakare');
-    await page.getByLabel('Lösenord').fill('kasus-demo-2026');
-    await page.getByRole('button', { name: 'Logga in' }).click();
+    await logIn(page, server.url, 'lakare', 'kasus-demo-2026');
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Patienter' }).click();
     await page.getByLabel('Patientidentitet').fill(PATIENT);
     await page.getByRole('button', { name: 'Sök' }).click();
@@ -176,6 +167,6 @@ describe('cases UI', () => {
     await history.getByRole('heading', { name: 'Filer som tagits bort' }).waitFor();
     expect(await history.locator('.comparison img').first().getAttribute('alt')).toBe(PHOTOS[1]);
     await shot('c04-compare');
-    expect(pageErrors).toEqual([]);
+    expect(chromium.pageErrors).toEqual([]);
   });
 });

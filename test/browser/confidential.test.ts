@@ -13,11 +13,11 @@
 // The web UI must be built into dist/web (`npx vite build`); it is built here when missing.
 // Set KASUS_SCREENSHOT_DIR to keep screenshots of each step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import sv from '../../src/web/i18n/sv.js';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, createTestApp } from '../helpers/app.js';
 import type { Session, TestApp } from '../helpers/app.js';
-import { ensureWebBuild, launchChromium, screenshot } from '../helpers/browser.js';
+import { ensureWebBuild, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
 
 /** The patient who is made confidential. */
 const SECRET_PATIENT = '19640823-3234';
@@ -32,8 +32,7 @@ const CAPTURE = { purpose_explained: 'Dokumentation inför behandling', oral_con
 
 let server: TestApp;
 let url: string;
-let browser: Browser;
-let context: BrowserContext;
+let chromium: BrowserPage;
 let page: Page;
 let doctor: Session;
 let surgery: string;
@@ -41,7 +40,6 @@ let dermatology: string;
 /** The confidential patient's cases, in Kirurgkliniken and in Hudkliniken. */
 const secretCases: Record<'surgery' | 'dermatology', string> = { surgery: '', dermatology: '' };
 let openCase: string;
-const pageErrors: string[] = [];
 
 const shot = (name: string) => screenshot(page, name);
 
@@ -120,16 +118,12 @@ beforeAll(async () => {
   secretCases.dermatology = await newCase(SECRET_PATIENT, dermatology, { site: SECRET_SITE, finding: 'Hudförändring' }, false);
   openCase = await newCase(OPEN_PATIENT, dermatology, { site: 'Höger kind', finding: `Misstänkt ${OPEN_WORD} på kinden` }, true);
 
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  chromium = await openBrowserPage();
+  page = chromium.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
+  await chromium?.close();
   await server?.close();
 });
 
@@ -325,6 +319,6 @@ describe('confidential patients and emergency opening', () => {
   });
 
   it('raised no uncaught errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(chromium.pageErrors).toEqual([]);
   });
 });

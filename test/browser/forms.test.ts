@@ -9,25 +9,23 @@
 // The web UI must be built into dist/web (`npx vite build`); it is built here when missing.
 // Set KASUS_SCREENSHOT_DIR to keep screenshots of each step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { CAPTURE_FACTS as SERVER_CAPTURE_FACTS } from '../../src/server/modules/forms/forms-fields.js';
 import { CAPTURE_FACTS as WEB_CAPTURE_FACTS } from '../../src/web/forms.js';
 import type { FormDetail, FormSummary } from '../../src/web/forms.js';
 import sv from '../../src/web/i18n/sv.js';
 import { ADMIN_PASSWORD, createTestApp } from '../helpers/app.js';
 import type { TestApp } from '../helpers/app.js';
-import { ensureWebBuild, launchChromium, screenshot } from '../helpers/browser.js';
+import { ensureWebBuild, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
 
 const FORM_NAME = 'Sårdokumentation';
 const CHANGE_NOTE = 'Datum för skadan tillagt, höger före vänster';
 
 let server: TestApp;
 let url: string;
-let browser: Browser;
-let context: BrowserContext;
+let chromium: BrowserPage;
 let page: Page;
 let formId: string;
-const pageErrors: string[] = [];
 
 const shot = (name: string) => screenshot(page, name);
 
@@ -56,16 +54,12 @@ beforeAll(async () => {
   await ensureWebBuild();
   server = await createTestApp('sqlite', { KASUS_DEMO_DATA: 'true' });
   url = await server.listen();
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  chromium = await openBrowserPage();
+  page = chromium.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
+  await chromium?.close();
   await server?.close();
 });
 
@@ -357,6 +351,6 @@ describe('form designer', () => {
   });
 
   it('raised no uncaught errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(chromium.pageErrors).toEqual([]);
   });
 });

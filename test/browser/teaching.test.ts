@@ -2,38 +2,29 @@
 // case in it, which has no patient; the collection lists it. Driven through Debian's Chromium with
 // playwright-core against a real Kasus server with demo data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureWebBuild, launchChromium, screenshot } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let context: BrowserContext;
+let chromium: BrowserPage;
 let page: Page;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
   await ensureWebBuild();
   server = await startTestServer({ demoData: true });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  chromium = await openBrowserPage();
+  page = chromium.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
+  await chromium?.close();
   await server?.close();
 });
 
 describe('teaching collections UI', () => {
   it('creates a collection and a case without a patient in it', async () => {
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Användarnamn').fill('sysadmin');
-    await page.getByLabel('Lösenord').fill('kasus-demo-2026');
-    await page.getByRole('button', { name: 'Logga in' }).click();
+    await logIn(page, server.url, 'sysadmin', 'kasus-demo-2026');
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Undervisning' }).click();
     await page.getByRole('heading', { name: 'Undervisning', level: 1 }).waitFor();
     await page.getByText('Det finns inga undervisningssamlingar ännu.').waitFor();
@@ -61,6 +52,6 @@ describe('teaching collections UI', () => {
     await again.getByText('Hudkliniken · 1 ärende').waitFor();
     await again.getByRole('button', { name: 'Visa ärendena i Hudförändringar' }).click();
     expect(await again.locator('.case-list li').count()).toBe(1);
-    expect(pageErrors).toEqual([]);
+    expect(chromium.pageErrors).toEqual([]);
   });
 });
