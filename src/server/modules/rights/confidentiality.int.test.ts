@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { mediaDir } from '../../../../test/helpers/media-fixtures.js';
+import { Access } from './access.js';
+import type { Actor } from './actor.js';
+import { EmergencyAccessRepository } from './emergency-access-repository.js';
 
 const IDENTIFIER = '19640823-3234';
 const SECRET_WORD = 'hemligord';
@@ -234,5 +237,42 @@ describe.each(testDialects())('confidential patients on %s', (dialect) => {
     expect((await t.as(doctor, 'GET', `/api/cases?q=${SECRET_WORD}`)).json().items.map((i: { id: string }) => i.id)).toEqual([caseId]);
     const history = (await t.as(sysadmin, 'GET', `/api/patients/${patient.id}/confidentiality`)).json();
     expect(history.map((h: { confidential: boolean }) => h.confidential)).toEqual([false, true]);
+  });
+});
+
+describe.each(testDialects())('the consent hook on %s', (dialect) => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('asks the external blocking/consent service before showing a patient case, and honours a refusal', async () => {
+    t = await createTestApp(dialect);
+    const doctor = await t.login('lakare');
+    const patientId = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json().id as string;
+    const departments = (await t.as(doctor, 'GET', '/api/departments')).json() as { id: string; name: string }[];
+    const departmentId = departments.find((d) => d.name === 'Kirurgkliniken')!.id;
+    const caseId = (await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId })).json().id as string;
+    const asked: unknown[] = [];
+    const blocking = new Access(t.services.auditLog, new EmergencyAccessRepository(t.services.database), {
+      allows: async (request) => {
+        asked.push(request);
+        return false;
+      },
+    });
+    // The doctor as the rights module sees them (the session answer carries the same assignments).
+    const user = doctor.user as unknown as { id: string; username: string; displayName: string; assignments: Actor['assignments'] };
+    const actor: Actor = { userId: user.id, username: user.username, displayName: user.displayName, via: 'session', assignments: user.assignments };
+    const request = { actor, clientIp: '127.0.0.1', requestId: 'consent-test' };
+    const scope = { id: caseId, departmentId, patientId, confidential: false };
+    await expect(blocking.requireCase(request, 'case.read', scope, 'case.read')).rejects.toMatchObject({ code: 'access_blocked' });
+    expect(asked).toEqual([{ userId: doctor.user.id, patientId, departmentId, caseId }]);
+    const refusal = await t.services.database.db
+      .selectFrom('audit_event')
+      .select(['outcome', 'details'])
+      .where('request_id', '=', 'consent-test')
+      .executeTakeFirstOrThrow();
+    expect(refusal.outcome).toBe('refused');
+    expect(String(refusal.details)).toContain('consent_blocked');
+    // Teaching material has no patient to ask about.
+    await expect(blocking.requireCase(request, 'case.read', { ...scope, patientId: null }, 'case.read')).resolves.toMatchObject({ userId: doctor.user.id });
   });
 });
