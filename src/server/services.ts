@@ -9,6 +9,9 @@ import { AuthService } from './modules/auth/auth-service.js';
 import { FileBlobStore } from './modules/blobs/file-blob-store.js';
 import { CasesRepository } from './modules/cases/cases-repository.js';
 import { CasesService } from './modules/cases/cases-service.js';
+import { ContinuityRepository } from './modules/continuity/continuity-repository.js';
+import { ContinuityScheduler, type ContinuitySchedulerOptions } from './modules/continuity/continuity-scheduler.js';
+import { ContinuityService } from './modules/continuity/continuity-service.js';
 import { createJobs } from './modules/jobs/jobs.js';
 import type { WorkerOptions } from './modules/jobs/worker.js';
 import { MediaRepository } from './modules/media/media-repository.js';
@@ -49,6 +52,10 @@ export function createServices(config: Config, database: Database) {
     auditLog,
     () => media,
   );
+  const continuity = new ContinuityService(new ContinuityRepository(database), access, auditLog);
+  /** Runs the health probes and refreshes Kasus's mode in this process until stopped. */
+  const startContinuity = (options: Partial<ContinuitySchedulerOptions> = {}) =>
+    new ContinuityScheduler(continuity, { probes: config.probes === 'inline', refreshMs: config.statusRefreshMs, ...options }).start();
   const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, access, auditLog);
   /** Runs background jobs in this process until stopped. */
   const startWorker = (options: WorkerOptions = {}) =>
@@ -76,7 +83,9 @@ export function createServices(config: Config, database: Database) {
     cases,
     media,
     startWorker,
-    health: async () => ({ status: 'ok' as const, mode: 'read_write' as const }),
+    continuity,
+    startContinuity,
+    health: async () => ({ status: 'ok' as const, mode: continuity.mode() }),
   };
 }
 

@@ -76,4 +76,57 @@ export async function seedDemoData(services: Services, roles: Record<keyof typeo
       { key: 'follow_up', label: { sv: 'Uppföljning planerad', nb: 'Oppfølging planlagt', en: 'Follow-up planned' }, type: 'date', required: false },
     ],
   });
+  await seedDemoSystems(services);
+}
+
+const SERVICE_DESK = 'IT-servicedesk 010-100 00 00, dygnet runt; akut ärende: säg "prio 1"';
+
+/** The clinical systems of a demo hospital and how they depend on each other; Kasus exists already. */
+async function seedDemoSystems(services: Services): Promise<void> {
+  const continuity = services.continuity;
+  const register = (input: Parameters<typeof continuity.createTrusted>[1]) => continuity.createTrusted(ctx, { serviceDeskContact: SERVICE_DESK, ...input });
+  const ehr = await register({
+    name: 'Journalsystem',
+    description: 'Vårdens journal: anteckningar, läkemedel, diagnoser, remisser och patientöversikt. Kasus öppnas med patientkontext härifrån.',
+    vendor: 'Nordjournal AB',
+    criticality: 1,
+    owner: 'Förvaltning Vårdinformation',
+  });
+  const orders = await register({
+    name: 'Beställningssystem',
+    description: 'Elektroniska beställningar och svar för röntgen, laboratorium och konsultationer.',
+    vendor: 'Remiss & Svar Sverige AB',
+    criticality: 1,
+    owner: 'Förvaltning Vårdinformation',
+  });
+  const ris = await register({
+    name: 'RIS',
+    description: 'Radiologiinformationssystem: bokning, arbetslistor och utlåtanden för bild- och funktionsmedicin. Tar emot beställningar från beställningssystemet.',
+    vendor: 'Radiologisystem Norden AB',
+    criticality: 1,
+    owner: 'Bild- och funktionsmedicin',
+    dependsOn: [orders.id],
+  });
+  await register({
+    name: 'PACS',
+    description: 'Bildarkiv för röntgen, datortomografi, MR och ultraljud. Arbetslistor och undersökningsdata kommer från RIS.',
+    vendor: 'Bildarkiv Norden AB',
+    criticality: 1,
+    owner: 'Bild- och funktionsmedicin',
+    dependsOn: [ris.id],
+  });
+  await register({
+    name: 'Laboratoriesystem',
+    description: 'Laboratoriedatasystem för klinisk kemi, mikrobiologi och transfusionsmedicin. Tar emot beställningar från beställningssystemet.',
+    vendor: 'Labdata AB',
+    criticality: 1,
+    owner: 'Laboratoriemedicin',
+    dependsOn: [orders.id],
+  });
+  const own = await continuity.ensureKasusSystem();
+  await continuity.updateTrusted(ctx, own.id, {
+    owner: 'Förvaltning Medicinsk teknik och bild',
+    serviceDeskContact: SERVICE_DESK,
+    dependsOn: [ehr.id],
+  });
 }

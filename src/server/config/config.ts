@@ -33,6 +33,10 @@ export interface Config {
   jobLeaseMs: number;
   /** How long an emergency opening of a confidential case lasts. */
   emergencyAccessMs: number;
+  /** `inline`: the server runs the systems' health probes; `off`: another node does. */
+  probes: 'inline' | 'off';
+  /** How often Kasus's mode (read-only or not) and the probe list are read again, for changes made on other nodes. */
+  statusRefreshMs: number;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +111,8 @@ const schema = {
   KASUS_WORKER_CONCURRENCY: integer(1, 64).default(2),
   KASUS_JOB_LEASE_SECONDS: integer(1, 3600).default(60),
   KASUS_EMERGENCY_ACCESS_MINUTES: integer(1, 24 * 60).default(60),
+  KASUS_PROBES: z.enum(['inline', 'off']).default('inline'),
+  KASUS_STATUS_REFRESH_SECONDS: integer(1, 3600).default(10),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -171,6 +177,8 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: parseVariable(env, 'KASUS_WORKER_CONCURRENCY'),
     jobLeaseMs: parseVariable(env, 'KASUS_JOB_LEASE_SECONDS') * 1000,
     emergencyAccessMs: parseVariable(env, 'KASUS_EMERGENCY_ACCESS_MINUTES') * 60_000,
+    probes: parseVariable(env, 'KASUS_PROBES'),
+    statusRefreshMs: parseVariable(env, 'KASUS_STATUS_REFRESH_SECONDS') * 1000,
   };
   try {
     mkdirSync(dataDir, { recursive: true });

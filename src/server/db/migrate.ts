@@ -4,6 +4,7 @@ import * as foundation from './migrations/2026-11-22-0001-foundation.js';
 import * as media from './migrations/2026-11-22-0002-media.js';
 import * as forms from './migrations/2026-11-22-0003-forms.js';
 import * as cases from './migrations/2026-11-22-0004-cases.js';
+import * as continuity from './migrations/2026-11-22-0006-continuity.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-0002-media': media,
   '2026-11-22-0003-forms': forms,
   '2026-11-22-0004-cases': cases,
+  '2026-11-22-0006-continuity': continuity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -247,6 +247,81 @@ export interface FormDepartmentTable {
   department_id: string;
 }
 
+export interface ClinicalSystemTable {
+  id: string;
+  /** 'kasus' for Kasus itself; null for every other system. */
+  system_key: string | null;
+  name: string;
+  description: string | null;
+  vendor: string | null;
+  criticality: number;
+  owner: string | null;
+  service_desk_contact: string | null;
+  status: string;
+  status_message: string | null;
+  status_started_at: string;
+  status_expected_end: string | null;
+  status_source: string;
+  status_set_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ClinicalSystemDependencyTable {
+  system_id: string;
+  depends_on_id: string;
+}
+
+export interface SystemStatusChangeTable {
+  id: string;
+  seq: number;
+  system_id: string;
+  status: string;
+  previous_status: string | null;
+  message: string | null;
+  started_at: string;
+  expected_end: string | null;
+  source: string;
+  set_by: string | null;
+  recorded_at: string;
+}
+
+export interface SystemProbeTable {
+  system_id: string;
+  kind: string;
+  target: string;
+  interval_seconds: number;
+  failures_before_down: number;
+  successes_before_up: number;
+  enabled: number;
+  consecutive_failures: number;
+  consecutive_successes: number;
+  last_checked_at: string | null;
+  last_ok: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NoticeTable {
+  id: string;
+  seq: number;
+  kind: string;
+  system_id: string;
+  status: string;
+  message: string | null;
+  started_at: string;
+  expected_end: string | null;
+  /** JSON array of system ids. */
+  affected: string;
+  source: string;
+  created_by: string | null;
+  created_at: string;
+  outage_id: string | null;
+  closed_at: string | null;
+  merged_into: string | null;
+}
+
 export interface DB {
   department: DepartmentTable;
   role: RoleTable;
@@ -269,5 +344,10 @@ export interface DB {
   teaching_collection: TeachingCollectionTable;
   patient_confidentiality: PatientConfidentialityTable;
   emergency_access: EmergencyAccessTable;
+  clinical_system: ClinicalSystemTable;
+  clinical_system_dependency: ClinicalSystemDependencyTable;
+  system_status_change: SystemStatusChangeTable;
+  system_probe: SystemProbeTable;
+  notice: NoticeTable;
 }
 

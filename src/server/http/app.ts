@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { casesRoutes } from '../modules/cases/cases-routes.js';
+import { continuityRoutes } from '../modules/continuity/continuity-routes.js';
 import { emergencyAccessRoutes } from '../modules/rights/emergency-access-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { mediaRoutes } from '../modules/media/media-routes.js';
@@ -23,6 +24,7 @@ import { usersRoutes } from '../modules/users/users-routes.js';
 import type { Services } from '../services.js';
 import { registerRequestContext } from './context.js';
 import { registerErrorHandling } from './error-handler.js';
+import { registerReadOnlyGuard } from './read-only.js';
 import { AppError } from './errors.js';
 
 /** The project root: three levels above this file both in src/server/http and dist/server/http. */
@@ -81,8 +83,18 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     reply.headers(SECURITY_HEADERS);
   });
   registerRequestContext(app, services.auth);
+  registerReadOnlyGuard(app, () => services.continuity.mode());
+  // Kasus's mode is read at start; the probes and the mode refresh run until the server closes.
+  let continuityScheduler: ReturnType<Services['startContinuity']> | null = null;
+  app.addHook('onReady', async () => {
+    await services.continuity.refreshMode();
+    continuityScheduler = services.startContinuity({ logger: app.log });
+  });
+  app.addHook('onClose', async () => {
+    await continuityScheduler?.stop();
+  });
 
-  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, emergencyAccessRoutes, mediaRoutes, jobsRoutes, formsRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, emergencyAccessRoutes, mediaRoutes, jobsRoutes, formsRoutes, continuityRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(resumableUploadRoutes, { services });

@@ -36,7 +36,11 @@ export const ERRORS = {
   range_not_satisfiable: { status: 416, message: 'Det begärda intervallet finns inte i filen.' },
   media_refused: { status: 422, message: 'Ingen av filerna togs emot.' },
   rate_limited: { status: 429, message: 'För många försök. Vänta en stund och försök igen.' },
-  read_only: { status: 503, message: 'Kasus är i läsläge. Ändringar kan inte sparas just nu.' },
+  read_only: {
+    status: 503,
+    message:
+      'Kasus är i läsläge: allt går att läsa, men inget kan sparas just nu. Fortsätt fotografera till ett minneskort, ett kort per patient, märk kortet med patientens identitet och importera bilderna när Kasus är i drift igen. Anteckna annat på papper enligt reservrutinen.',
+  },
   internal_error: { status: 500, message: 'Ett oväntat fel inträffade. Felet är loggat.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

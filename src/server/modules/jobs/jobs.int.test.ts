@@ -249,14 +249,15 @@ describe.each(testDialects())('durable job queue on %s', (dialect) => {
   it('reclaims after a real lease expiry, and a heartbeat keeps the lease', async () => {
     const queue = realQueue();
     const id = await queue.enqueue('media.process', { mediaId: 'm1' });
-    const held = await queue.claim('a', ['media.process'], 300);
-    await sleep(200);
-    expect(await queue.extendLease(held!, 'a', 300)).toBe(true);
-    await sleep(200);
-    // 400 ms after the claim, but the heartbeat moved the lease on.
-    expect(await queue.claim('b', ['media.process'], 300)).toBeNull();
-    await sleep(250);
-    const taken = await queue.claim('b', ['media.process'], 300);
+    // Wide margins: on a loaded machine a timer may fire hundreds of milliseconds late.
+    const held = await queue.claim('a', ['media.process'], 1000);
+    await sleep(600);
+    expect(await queue.extendLease(held!, 'a', 1000)).toBe(true);
+    await sleep(600);
+    // Past the first lease, but the heartbeat moved it on.
+    expect(await queue.claim('b', ['media.process'], 1000)).toBeNull();
+    await sleep(1100);
+    const taken = await queue.claim('b', ['media.process'], 1000);
     expect(taken).toMatchObject({ id, attempt: 2 });
   });
 
