@@ -9,10 +9,18 @@ import { AuthService } from './modules/auth/auth-service.js';
 import { FileBlobStore } from './modules/blobs/file-blob-store.js';
 import { CasesRepository } from './modules/cases/cases-repository.js';
 import { CasesService } from './modules/cases/cases-service.js';
+import { BroadcastRepository, BroadcastService } from './modules/continuity/broadcast-service.js';
 import { ContinuityRepository } from './modules/continuity/continuity-repository.js';
 import { ContinuityScheduler, type ContinuitySchedulerOptions } from './modules/continuity/continuity-scheduler.js';
 import { ContinuityService } from './modules/continuity/continuity-service.js';
 import { createJobs } from './modules/jobs/jobs.js';
+import { ContactsRepository } from './modules/contacts/contacts-repository.js';
+import { ContactsService } from './modules/contacts/contacts-service.js';
+import { IncidentsRepository } from './modules/incidents/incidents-repository.js';
+import { IncidentsService } from './modules/incidents/incidents-service.js';
+import { ReminderScheduler, type ReminderSchedulerOptions } from './modules/routines/reminder-scheduler.js';
+import { RoutinesRepository } from './modules/routines/routines-repository.js';
+import { RoutinesService } from './modules/routines/routines-service.js';
 import type { WorkerOptions } from './modules/jobs/worker.js';
 import { MediaRepository } from './modules/media/media-repository.js';
 import { MediaService } from './modules/media/media-service.js';
@@ -52,17 +60,26 @@ export function createServices(config: Config, database: Database) {
     auditLog,
     () => media,
   );
-  const continuity = new ContinuityService(new ContinuityRepository(database), access, auditLog);
+  const continuityRepository = new ContinuityRepository(database);
+  const continuity = new ContinuityService(continuityRepository, access, auditLog);
+  const broadcast = new BroadcastService(config, new BroadcastRepository(database), continuity, jobs.queue, access, auditLog);
+  const routines = new RoutinesService(new RoutinesRepository(database), continuityRepository, continuity, access, auditLog, config.routineReminderDays);
+  /** Checks routine expiry at start and daily, recording reminders to their owners. */
+  const startRoutineReminders = (options: ReminderSchedulerOptions = {}) => new ReminderScheduler(routines, options).start();
   /** Runs the health probes and refreshes Kasus's mode in this process until stopped. */
   const startContinuity = (options: Partial<ContinuitySchedulerOptions> = {}) =>
     new ContinuityScheduler(continuity, { probes: config.probes === 'inline', refreshMs: config.statusRefreshMs, ...options }).start();
   const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, access, auditLog);
+  const contacts = new ContactsService(new ContactsRepository(database), access, auditLog, config.timeZone);
+  const incidents = new IncidentsService(config, new IncidentsRepository(database), contacts, jobs.queue, access, auditLog);
   /** Runs background jobs in this process until stopped. */
   const startWorker = (options: WorkerOptions = {}) =>
     jobs.startWorker(
       {
         'media.process': ({ mediaId }, job) => media.processUpload(mediaId, job.signal),
         'media.derivatives': ({ mediaId }, job) => media.makeDerivatives(mediaId, job.signal),
+        'incident.deliver': ({ deliveryId }, job) => incidents.deliver(deliveryId, job),
+        'notice.deliver': (payload, job) => broadcast.deliver(payload, job),
       },
       { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, ...options },
     );
@@ -83,8 +100,13 @@ export function createServices(config: Config, database: Database) {
     cases,
     media,
     startWorker,
+    contacts,
+    incidents,
     continuity,
+    broadcast,
     startContinuity,
+    routines,
+    startRoutineReminders,
     health: async () => ({ status: 'ok' as const, mode: continuity.mode() }),
   };
 }

@@ -18,6 +18,8 @@ import { CaseSearchPage } from './pages/CaseSearchPage';
 import { EmergencyAccessReportPage } from './pages/EmergencyAccessReportPage';
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages';
 import { PAGE_RIGHTS as RIGHTS } from './rights';
+import { StatusPage } from './continuity/StatusPage';
+import { StatusConsolePage } from './continuity/StatusConsolePage';
 
 // The form designer is large and only for form managers: it is loaded when first opened.
 const FormsPage = lazy(() => import('./pages/admin/FormsPage').then((m) => ({ default: m.FormsPage })));
@@ -59,6 +61,15 @@ export function App() {
             }
           >
             <Route index element={<HomePage />} />
+            <Route path="status" element={<StatusPage />} />
+            <Route
+              path="status/console"
+              element={
+                <RequireRight right={RIGHTS.continuity}>
+                  <StatusConsolePage />
+                </RequireRight>
+              }
+            />
             <Route
               path="patients"
               element={

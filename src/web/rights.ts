@@ -6,4 +6,5 @@ export const PAGE_RIGHTS = {
   admin: 'admin',
   audit: 'audit.read',
   forms: 'form.manage',
+  continuity: 'continuity.manage',
 } as const;

@@ -1,3 +1,4 @@
+import { seedDemoRoutines } from '../modules/routines/demo-routines.js';
 import type { Services } from '../services.js';
 import type { BUILT_IN_ROLES } from '../modules/rights/rights.js';
 import type { Role } from '../modules/users/users-service.js';
@@ -76,15 +77,18 @@ export async function seedDemoData(services: Services, roles: Record<keyof typeo
       { key: 'follow_up', label: { sv: 'Uppföljning planerad', nb: 'Oppfølging planlagt', en: 'Follow-up planned' }, type: 'date', required: false },
     ],
   });
-  await seedDemoSystems(services);
+  // Both demo departments use every system: their notices concern both (C4).
+  await seedDemoSystems(services, [surgery.id, dermatology.id]);
+  await seedDemoContacts(services);
+  await seedDemoRoutines(services.routines, ctx, sysadmin.id);
 }
 
 const SERVICE_DESK = 'IT-servicedesk 010-100 00 00, dygnet runt; akut ärende: säg "prio 1"';
 
 /** The clinical systems of a demo hospital and how they depend on each other; Kasus exists already. */
-async function seedDemoSystems(services: Services): Promise<void> {
+async function seedDemoSystems(services: Services, departmentIds: string[]): Promise<void> {
   const continuity = services.continuity;
-  const register = (input: Parameters<typeof continuity.createTrusted>[1]) => continuity.createTrusted(ctx, { serviceDeskContact: SERVICE_DESK, ...input });
+  const register = (input: Parameters<typeof continuity.createTrusted>[1]) => continuity.createTrusted(ctx, { serviceDeskContact: SERVICE_DESK, departmentIds, ...input });
   const ehr = await register({
     name: 'Journalsystem',
     description: 'Vårdens journal: anteckningar, läkemedel, diagnoser, remisser och patientöversikt. Kasus öppnas med patientkontext härifrån.',
@@ -128,5 +132,35 @@ async function seedDemoSystems(services: Services): Promise<void> {
     owner: 'Förvaltning Medicinsk teknik och bild',
     serviceDeskContact: SERVICE_DESK,
     dependsOn: [ehr.id],
+    departmentIds,
   });
+}
+
+export const DEMO_SITE = 'Centralsjukhuset';
+
+/**
+ * The demo hospital's contacts directory (office hours until 15:30 on weekdays, on-call outside
+ * them, a night number 02:00–07:00, the X-ray reception's fax for paper referrals) and its service desk.
+ */
+async function seedDemoContacts(services: Services): Promise<void> {
+  const weekdays = [1, 2, 3, 4, 5];
+  const everyDay = [1, 2, 3, 4, 5, 6, 7];
+  const officeHours = [{ days: weekdays, from: '07:30', to: '15:30' }];
+  const outsideOfficeHours = [
+    { days: [1, 2, 3, 4], from: '15:30', to: '07:30' },
+    { days: [5], from: '15:30', to: '24:00' },
+    { days: [6, 7], from: '00:00', to: '24:00' },
+    { days: [1], from: '00:00', to: '07:30' },
+  ];
+  const site = DEMO_SITE;
+  const add = services.contacts.createTrusted.bind(services.contacts);
+  await add({ site, function: 'IT-servicedesk', label: 'Dagtid', kind: 'phone', number: '010-100 00 00', validity: officeHours, priority: 1 });
+  await add({ site, function: 'IT-servicedesk', label: 'Jour', kind: 'phone', number: '010-100 00 99', validity: outsideOfficeHours, priority: 2, note: 'IT-jour utanför kontorstid' });
+  await add({ site, function: 'IT-servicedesk', label: 'Natt', kind: 'phone', number: '010-100 00 77', validity: [{ days: everyDay, from: '02:00', to: '07:00' }], priority: 1, note: 'Operativ samordnare natt' });
+  await add({ site, function: 'IT-servicedesk', label: 'E-post', kind: 'email', number: 'servicedesk@example.org', priority: 3, note: 'Inte för akuta ärenden' });
+  await add({ site, function: 'Jour systemförvaltning', label: 'Jour', kind: 'phone', number: '010-100 30 30', priority: 1, note: 'Journalsystem, beställningssystem, RIS och PACS' });
+  await add({ site, function: 'Röntgenexpeditionen', label: 'Dagtid', kind: 'phone', number: '010-100 20 00', validity: officeHours, priority: 1 });
+  await add({ site, function: 'Röntgenexpeditionen', label: 'Fax för pappersremisser', kind: 'fax', number: '010-100 20 01', priority: 2, note: 'Pappersremisser vid driftstopp i beställningssystemet' });
+  await add({ site, function: 'Röntgenexpeditionen', label: 'Fax akut', kind: 'fax', number: '010-100 20 02', validity: outsideOfficeHours, priority: 1, note: 'Akuta pappersremisser utanför kontorstid' });
+  await services.incidents.createServiceDeskTrusted({ name: 'IT-servicedesk', contactFunction: 'IT-servicedesk' });
 }

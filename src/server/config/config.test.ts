@@ -15,6 +15,8 @@ describe('configuration', () => {
     expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig({ KASUS_DATA_DIR: dir }).sessionSecret).toBe(config.sessionSecret);
     expect(config.demoData).toBe(true);
+    expect(config.routineReminderDays).toBe(30);
+    expect(loadConfig({ KASUS_DATA_DIR: dir, KASUS_ROUTINE_REMINDER_DAYS: '14' }).routineReminderDays).toBe(14);
   });
 
   it.each([
@@ -28,6 +30,8 @@ describe('configuration', () => {
     ['KASUS_RESERVNUMMER_FORMATS', 'not json'],
     ['KASUS_RESERVNUMMER_FORMATS', '[{"region":"X","oid":"abc","pattern":"^1$"}]'],
     ['KASUS_RESERVNUMMER_FORMATS', '[{"region":"X","oid":"1.2.3","pattern":"(["}]'],
+    ['KASUS_ROUTINE_REMINDER_DAYS', '0'],
+    ['KASUS_ROUTINE_REMINDER_DAYS', 'en månad'],
     ['KASUS_PROT', '3000'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const attempt = () => loadConfig({ KASUS_DATA_DIR: dataDir(), [name]: value });

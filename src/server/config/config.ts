@@ -37,6 +37,16 @@ export interface Config {
   probes: 'inline' | 'off';
   /** How often Kasus's mode (read-only or not) and the probe list are read again, for changes made on other nodes. */
   statusRefreshMs: number;
+  /** The IANA time zone of the hospital: contacts' office hours and the times in incident reports. */
+  timeZone: string;
+  /** SMTP server for incident e-mail (e.g. smtp://127.0.0.1:2525); undefined: e-mail is not sent. */
+  smtpUrl: string | undefined;
+  /** The sender address of Kasus's e-mail. */
+  smtpFrom: string;
+  /** How long one webhook call may take before it counts as failed (and is retried). */
+  webhookTimeoutMs: number;
+  /** How many days before a routine expires its owner is reminded (and it is shown as expiring). */
+  routineReminderDays: number;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +95,16 @@ const reservnummerFormats = z
     ),
   );
 
+/** Whether the runtime knows this IANA time zone name. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return name.includes('/') || name === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
 const schema = {
   KASUS_HOST: z.string().min(1).default('127.0.0.1'),
   KASUS_PORT: integer(0, 65535).default(3000),
@@ -113,6 +133,17 @@ const schema = {
   KASUS_EMERGENCY_ACCESS_MINUTES: integer(1, 24 * 60).default(60),
   KASUS_PROBES: z.enum(['inline', 'off']).default('inline'),
   KASUS_STATUS_REFRESH_SECONDS: integer(1, 3600).default(10),
+  KASUS_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Stockholm or Europe/Oslo')
+    .default('Europe/Stockholm'),
+  KASUS_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://host:port or smtps://user:password@host:port')
+    .optional(),
+  KASUS_SMTP_FROM: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address').default('kasus@localhost'),
+  KASUS_WEBHOOK_TIMEOUT_SECONDS: integer(1, 300).default(10),
+  KASUS_ROUTINE_REMINDER_DAYS: integer(1, 365).default(30),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -179,6 +210,11 @@ export function loadConfig(env: Env = process.env): Config {
     emergencyAccessMs: parseVariable(env, 'KASUS_EMERGENCY_ACCESS_MINUTES') * 60_000,
     probes: parseVariable(env, 'KASUS_PROBES'),
     statusRefreshMs: parseVariable(env, 'KASUS_STATUS_REFRESH_SECONDS') * 1000,
+    timeZone: parseVariable(env, 'KASUS_TIME_ZONE'),
+    smtpUrl: parseVariable(env, 'KASUS_SMTP_URL'),
+    smtpFrom: parseVariable(env, 'KASUS_SMTP_FROM'),
+    webhookTimeoutMs: parseVariable(env, 'KASUS_WEBHOOK_TIMEOUT_SECONDS') * 1000,
+    routineReminderDays: parseVariable(env, 'KASUS_ROUTINE_REMINDER_DAYS'),
   };
   try {
     mkdirSync(dataDir, { recursive: true });

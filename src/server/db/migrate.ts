@@ -5,6 +5,9 @@ import * as media from './migrations/2026-11-22-0002-media.js';
 import * as forms from './migrations/2026-11-22-0003-forms.js';
 import * as cases from './migrations/2026-11-22-0004-cases.js';
 import * as continuity from './migrations/2026-11-22-0006-continuity.js';
+import * as incidentsContacts from './migrations/2026-11-22-0008-incidents-contacts.js';
+import * as routines from './migrations/2026-11-22-0007-routines.js';
+import * as broadcast from './migrations/2026-11-22-0009-broadcast.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -13,6 +16,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-0003-forms': forms,
   '2026-11-22-0004-cases': cases,
   '2026-11-22-0006-continuity': continuity,
+  '2026-11-22-0008-incidents-contacts': incidentsContacts,
+  '2026-11-22-0007-routines': routines,
+  '2026-11-22-0009-broadcast': broadcast,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

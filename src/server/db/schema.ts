@@ -320,6 +320,155 @@ export interface NoticeTable {
   outage_id: string | null;
   closed_at: string | null;
   merged_into: string | null;
+  /** JSON array of the ids of the departments the notice concerns. */
+  department_ids: string;
+}
+
+export interface ClinicalSystemDepartmentTable {
+  system_id: string;
+  department_id: string;
+}
+
+export interface NoticeSubscriptionTable {
+  id: string;
+  department_id: string;
+  kind: string;
+  target: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** A downtime scenario (C3); `condition` is JSON { match, clauses }. */
+export interface ScenarioTable {
+  id: string;
+  name: string;
+  description: string | null;
+  priority: number;
+  condition: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A downtime routine: a controlled document whose versions are all kept. */
+export interface RoutineTable {
+  id: string;
+  document_id: string;
+  latest_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoutineVersionTable {
+  routine_id: string;
+  version: number;
+  title: string;
+  scenario_id: string;
+  /** JSON arrays. */
+  system_ids: string;
+  steps: string;
+  forms: string;
+  contacts: string;
+  owner_id: string;
+  reviewer: string;
+  approver: string;
+  valid_from: string;
+  valid_to: string;
+  change_note: string;
+  created_by: string | null;
+  created_at: string;
+  approved_at: string | null;
+  approved_by: string | null;
+}
+
+/** One reminder per routine version and owner. */
+export interface RoutineReminderTable {
+  id: string;
+  routine_id: string;
+  version: number;
+  owner_id: string;
+  kind: string;
+  valid_to: string;
+  created_at: string;
+}
+
+export interface ContactTable {
+  id: string;
+  site: string;
+  function: string;
+  label: string | null;
+  kind: string;
+  number: string;
+  /** JSON array of validity windows. */
+  validity: string;
+  priority: number;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ServiceDeskTable {
+  id: string;
+  name: string;
+  webhook_url: string | null;
+  email: string | null;
+  contact_function: string | null;
+  /** JSON { sv?: { subject, body }, nb?: …, en?: … }. */
+  templates: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IncidentTable {
+  id: string;
+  seq: number;
+  system_id: string;
+  department_id: string;
+  service_desk_id: string | null;
+  site: string | null;
+  description: string;
+  affected_users: number | null;
+  affected_pcs: number | null;
+  affected_servers: number | null;
+  /** JSON array of competence codes. */
+  competence: string;
+  contact_name: string;
+  contact_mobile: string;
+  impact: string;
+  urgency: string;
+  priority: string;
+  language: string;
+  subject: string;
+  body: string;
+  status: string;
+  service_desk_case_number: string | null;
+  reported_by: string;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+}
+
+export interface IncidentUpdateTable {
+  id: string;
+  seq: number;
+  incident_id: string;
+  kind: string;
+  status: string | null;
+  message: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface IncidentDeliveryTable {
+  id: string;
+  incident_id: string;
+  channel: string;
+  target: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
 }
 
 export interface DB {
@@ -349,5 +498,16 @@ export interface DB {
   system_status_change: SystemStatusChangeTable;
   system_probe: SystemProbeTable;
   notice: NoticeTable;
+  contact: ContactTable;
+  service_desk: ServiceDeskTable;
+  incident: IncidentTable;
+  incident_update: IncidentUpdateTable;
+  incident_delivery: IncidentDeliveryTable;
+  scenario: ScenarioTable;
+  routine: RoutineTable;
+  routine_version: RoutineVersionTable;
+  routine_reminder: RoutineReminderTable;
+  clinical_system_department: ClinicalSystemDepartmentTable;
+  notice_subscription: NoticeSubscriptionTable;
 }
 

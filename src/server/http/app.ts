@@ -10,7 +10,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { casesRoutes } from '../modules/cases/cases-routes.js';
+import { contactsRoutes } from '../modules/contacts/contacts-routes.js';
+import { incidentsRoutes } from '../modules/incidents/incidents-routes.js';
+import { broadcastRoutes } from '../modules/continuity/broadcast-routes.js';
 import { continuityRoutes } from '../modules/continuity/continuity-routes.js';
+import { routinesRoutes } from '../modules/routines/routines-routes.js';
 import { emergencyAccessRoutes } from '../modules/rights/emergency-access-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { mediaRoutes } from '../modules/media/media-routes.js';
@@ -86,18 +90,25 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerReadOnlyGuard(app, () => services.continuity.mode());
   // Kasus's mode is read at start; the probes and the mode refresh run until the server closes.
   let continuityScheduler: ReturnType<Services['startContinuity']> | null = null;
+  let routineReminders: ReturnType<Services['startRoutineReminders']> | null = null;
   app.addHook('onReady', async () => {
     await services.continuity.refreshMode();
     continuityScheduler = services.startContinuity({ logger: app.log });
+    routineReminders = services.startRoutineReminders({ logger: app.log });
   });
   app.addHook('onClose', async () => {
     await continuityScheduler?.stop();
+    await routineReminders?.stop();
+    services.incidents.close();
   });
 
-  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, emergencyAccessRoutes, mediaRoutes, jobsRoutes, formsRoutes, continuityRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, emergencyAccessRoutes, mediaRoutes, jobsRoutes, formsRoutes, continuityRoutes, broadcastRoutes, routinesRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(resumableUploadRoutes, { services });
+  // Continuity (C5, C6): urgent incidents with their service desks, and the contacts directory.
+  await app.register(contactsRoutes, { services });
+  await app.register(incidentsRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const hasWeb = existsSync(path.join(WEB_ROOT, 'index.html'));

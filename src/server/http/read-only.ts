@@ -17,8 +17,8 @@ export interface ReadOnlyRoute {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The continuity functions keep working in read-only mode: systems and status, notices, incidents, backlog. */
-const CONTINUITY_PREFIXES = ['/api/systems', '/api/notices', '/api/incidents', '/api/backlog'];
+/** The continuity functions keep working in read-only mode: systems and status, notices, routines and scenarios, incidents and their service desks, contacts, backlog. */
+const CONTINUITY_PREFIXES = ['/api/systems', '/api/notices', '/api/notice-subscriptions', '/api/routines', '/api/scenarios', '/api/continuity', '/api/incidents', '/api/service-desks', '/api/contacts', '/api/backlog'];
 
 /**
  * Requests that are not GET but keep working in read-only mode: logging in and out, and reads that

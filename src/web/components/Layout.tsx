@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
 import { LanguageSelect } from './LanguageSelect';
+import { NoticeBanner } from '../continuity/NoticeBanner';
 
 export function Layout() {
   const { t } = useTranslation();
@@ -77,6 +78,9 @@ export function Layout() {
                 <NavLink to="/audit">{t('nav.audit')}</NavLink>
               </li>
             )}
+            <li>
+              <NavLink to="/status">{t('continuity.nav')}</NavLink>
+            </li>
             {adminStart && (
               <li>
                 <NavLink to={adminStart} className={() => (isAdminPath ? 'active' : '')}>
@@ -126,6 +130,8 @@ export function Layout() {
           </ul>
         </nav>
       )}
+      {/* Outage notices and Kasus's read-only mode, live on every page (C4). */}
+      <NoticeBanner />
       <main id="main" ref={mainRef} tabIndex={-1}>
         <Outlet />
       </main>

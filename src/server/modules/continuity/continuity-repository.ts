@@ -19,6 +19,11 @@ export interface NoticeWithName extends NoticeRow {
   created_by_name: string | null;
 }
 
+export interface SystemDepartmentRow {
+  system_id: string;
+  department_id: string;
+}
+
 export interface DependencyRow {
   system_id: string;
   depends_on_id: string;
@@ -66,9 +71,25 @@ export class StatusTransaction {
     return this.trx.selectFrom('notice').selectAll().where('kind', '=', 'outage').where('closed_at', 'is', null).execute();
   }
 
-  async insertSystem(row: SystemRow, dependsOn: string[]): Promise<void> {
+  async insertSystem(row: SystemRow, dependsOn: string[], departmentIds: string[] = []): Promise<void> {
     await this.trx.insertInto('clinical_system').values(row).execute();
     await this.replaceDependencies(row.id, dependsOn);
+    await this.replaceDepartments(row.id, departmentIds);
+  }
+
+  systemDepartments(): Promise<SystemDepartmentRow[]> {
+    return this.trx.selectFrom('clinical_system_department').select(['system_id', 'department_id']).execute();
+  }
+
+  /** The departments that use a system (its notices go to them). */
+  async replaceDepartments(systemId: string, departmentIds: string[]): Promise<void> {
+    await this.trx.deleteFrom('clinical_system_department').where('system_id', '=', systemId).execute();
+    if (departmentIds.length > 0) {
+      await this.trx
+        .insertInto('clinical_system_department')
+        .values(departmentIds.map((departmentId) => ({ system_id: systemId, department_id: departmentId })))
+        .execute();
+    }
   }
 
   async updateSystem(
@@ -84,14 +105,16 @@ export class StatusTransaction {
     await this.trx.updateTable('clinical_system').set(changes).where('id', '=', systemId).execute();
   }
 
-  async insertHistory(row: Omit<StatusChangeRow, 'seq'>): Promise<void> {
+  async insertHistory(row: Omit<StatusChangeRow, 'seq'>): Promise<number> {
     const seq = await this.nextSeq('system_status_change');
     await this.trx.insertInto('system_status_change').values({ ...row, seq }).execute();
+    return seq;
   }
 
-  async insertNotice(row: Omit<NoticeRow, 'seq'>): Promise<void> {
+  async insertNotice(row: Omit<NoticeRow, 'seq'>): Promise<number> {
     const seq = await this.nextSeq('notice');
     await this.trx.insertInto('notice').values({ ...row, seq }).execute();
+    return seq;
   }
 
   async closeNotices(ids: string[], closedAt: string, mergedInto: string | null): Promise<void> {
@@ -157,6 +180,69 @@ export class ContinuityRepository {
 
   dependencies(): Promise<DependencyRow[]> {
     return this.database.db.selectFrom('clinical_system_dependency').select(['system_id', 'depends_on_id']).execute();
+  }
+
+  systemDepartments(): Promise<SystemDepartmentRow[]> {
+    return this.database.db.selectFrom('clinical_system_department').select(['system_id', 'department_id']).execute();
+  }
+
+  /** The ids among these that name departments. */
+  async existingDepartmentIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.database.db.selectFrom('department').select('id').where('id', 'in', ids).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async departmentNames(): Promise<Map<string, string>> {
+    const rows = await this.database.db.selectFrom('department').select(['id', 'name']).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** Notices after this sequence number, oldest first (for the event stream and other nodes' notices). */
+  async noticesAfter(seq: number, limit = 500): Promise<NoticeWithName[]> {
+    const rows = await this.database.db
+      .selectFrom('notice')
+      .leftJoin('user_account', 'user_account.id', 'notice.created_by')
+      .selectAll('notice')
+      .select('user_account.display_name as created_by_name')
+      .where('notice.seq', '>', seq)
+      .orderBy('notice.seq', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  }
+
+  async noticeById(id: string): Promise<NoticeWithName | undefined> {
+    const row = await this.database.db
+      .selectFrom('notice')
+      .leftJoin('user_account', 'user_account.id', 'notice.created_by')
+      .selectAll('notice')
+      .select('user_account.display_name as created_by_name')
+      .where('notice.id', '=', id)
+      .executeTakeFirst();
+    return row ? { ...row, seq: Number(row.seq) } : undefined;
+  }
+
+  async maxNoticeSeq(): Promise<number> {
+    const row = await this.database.db.selectFrom('notice').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
+    return Number(row?.max ?? 0);
+  }
+
+  /** Status changes after this sequence number, oldest first (changes made on other nodes). */
+  async statusChangesAfter(seq: number, limit = 500): Promise<{ seq: number; system_id: string; status: string }[]> {
+    const rows = await this.database.db
+      .selectFrom('system_status_change')
+      .select(['seq', 'system_id', 'status'])
+      .where('seq', '>', seq)
+      .orderBy('seq', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  }
+
+  async maxStatusChangeSeq(): Promise<number> {
+    const row = await this.database.db.selectFrom('system_status_change').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirst();
+    return Number(row?.max ?? 0);
   }
 
   probes(): Promise<ProbeRow[]> {

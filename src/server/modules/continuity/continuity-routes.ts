@@ -47,6 +47,7 @@ const system = z.object({
   owner: z.string().nullable(),
   serviceDeskContact: z.string().nullable(),
   dependsOn: z.array(z.string()).describe('Ids of the systems this one needs'),
+  departmentIds: z.array(z.string()).describe('The departments that use the system: its notices go to them'),
   status: z.enum(SYSTEM_STATUSES),
   message: z.string().nullable().describe('The message to staff that came with the status'),
   startedAt: z.string().describe('When the current status began'),
@@ -74,8 +75,9 @@ const statusChange = z.object({
   recordedAt: z.string(),
 });
 
-const notice = z.object({
+export const notice = z.object({
   id: z.string(),
+  seq: z.number().int().describe('Orders notices; the event id in GET /api/events'),
   kind: z.enum(['outage', 'update', 'recovery']),
   system: systemRef.describe('The system whose status changed (the root of an outage)'),
   status: z.enum(SYSTEM_STATUSES),
@@ -90,6 +92,7 @@ const notice = z.object({
   outageId: z.string().nullable().describe('For an update or recovery: the outage notice it follows'),
   closedAt: z.string().nullable().describe('For an outage: when it ended or was taken into an upstream outage'),
   mergedInto: z.string().nullable(),
+  departments: z.array(systemRef).describe('The departments the notice concerns'),
 });
 
 const systemFields = {
@@ -100,6 +103,7 @@ const systemFields = {
   owner: text(500).nullable().optional().describe('Who owns the system (förvaltare)'),
   serviceDeskContact: text(500).nullable().optional().describe('How to reach the service desk for it'),
   dependsOn: z.array(id).max(200).optional().describe('Ids of the systems this one needs'),
+  departmentIds: z.array(id).max(500).optional().describe('The departments that use the system (its notices go to them)'),
 };
 
 const pageQuery = {

@@ -7,6 +7,7 @@ import {
   isUniqueViolation,
   type ContinuityRepository,
   type DependencyRow,
+  type SystemDepartmentRow,
   type NoticeRow,
   type NoticeWithName,
   type ProbeRow,
@@ -15,10 +16,12 @@ import {
   type SystemRow,
   type SystemWithName,
 } from './continuity-repository.js';
+import { ContinuityEvents } from './continuity-events.js';
 import { runCheck, type ProbeResult } from './probe-check.js';
 import { countProbeResult, probeTargetError, type ProbeKind } from './probe-state.js';
 import {
   affectedBy,
+  dependantsOf,
   findCycle,
   graphOf,
   isSystemStatus,
@@ -65,6 +68,8 @@ export interface SystemView {
   owner: string | null;
   serviceDeskContact: string | null;
   dependsOn: string[];
+  /** The departments that use the system: its notices go to them. */
+  departmentIds: string[];
   status: SystemStatus;
   message: string | null;
   startedAt: string;
@@ -96,6 +101,8 @@ export interface StatusChangeView {
 
 export interface NoticeView {
   id: string;
+  /** Orders notices; the event id of the event stream. */
+  seq: number;
   kind: NoticeKind;
   system: SystemRef;
   status: SystemStatus;
@@ -111,6 +118,18 @@ export interface NoticeView {
   outageId: string | null;
   closedAt: string | null;
   mergedInto: string | null;
+  /** The departments the notice concerns (those using the system or a system affected). */
+  departments: SystemRef[];
+}
+
+/** A notice written by a duty officer (C4): every field is required, the expected duration except for a recovery. */
+export interface ManualNoticeInput {
+  kind?: 'outage' | 'update' | 'recovery';
+  systemId?: string;
+  departmentIds?: string[];
+  startedAt?: string;
+  expectedDurationMinutes?: number;
+  reason?: string;
 }
 
 export interface SystemInput {
@@ -121,6 +140,7 @@ export interface SystemInput {
   owner?: string | null;
   serviceDeskContact?: string | null;
   dependsOn?: string[];
+  departmentIds?: string[];
 }
 
 export type SystemUpdate = Partial<SystemInput>;
@@ -195,6 +215,8 @@ export class ContinuityService {
     private readonly access: Access,
     private readonly audit: AuditLog,
     private readonly clock: () => Date = () => new Date(),
+    /** Notices and status changes, published after they are committed (C4). */
+    readonly events: ContinuityEvents = new ContinuityEvents(),
   ) {}
 
   /** Kasus's mode, from memory: costs nothing per request. */
@@ -234,6 +256,7 @@ export class ContinuityService {
   async createTrusted(ctx: RequestContext, input: SystemInput, options: { key?: string; userId?: string | null } = {}): Promise<SystemView> {
     const name = input.name.trim();
     const dependsOn = await this.checkDependencies([...new Set(input.dependsOn ?? [])]);
+    const departmentIds = await this.checkDepartments([...new Set(input.departmentIds ?? [])]);
     if (await this.repository.findByName(name)) throw this.nameTaken(name);
     const now = this.clock().toISOString();
     const row: SystemRow = {
@@ -257,7 +280,7 @@ export class ContinuityService {
     try {
       // A new system has no dependants yet, so its dependencies cannot close a cycle.
       await this.repository.withStatusLock(async (tx) => {
-        await tx.insertSystem(row, dependsOn);
+        await tx.insertSystem(row, dependsOn, departmentIds);
         await tx.insertHistory({
           id: randomUUID(),
           system_id: row.id,
@@ -280,7 +303,7 @@ export class ContinuityService {
       outcome: 'success',
       objectType: 'system',
       objectId: row.id,
-      details: { name, criticality: row.criticality, dependsOn, key: row.system_key },
+      details: { name, criticality: row.criticality, dependsOn, departmentIds, key: row.system_key },
     });
     return this.view(row.id);
   }
@@ -316,6 +339,7 @@ export class ContinuityService {
       if (other && other.id !== id) throw this.nameTaken(name);
     }
     const dependsOn = input.dependsOn !== undefined ? await this.checkDependencies([...new Set(input.dependsOn)]) : undefined;
+    const departmentIds = input.departmentIds !== undefined ? await this.checkDepartments([...new Set(input.departmentIds)]) : undefined;
     const changes = {
       ...(name !== undefined ? { name } : {}),
       ...(input.description !== undefined ? { description: blankToNull(input.description) } : {}),
@@ -333,6 +357,7 @@ export class ContinuityService {
           if (cycle) throw this.cycleError(graph, cycle);
         }
         await tx.updateSystem(id, changes, dependsOn);
+        if (departmentIds !== undefined) await tx.replaceDepartments(id, departmentIds);
       });
     } catch (error) {
       if (isUniqueViolation(error) && name !== undefined) throw this.nameTaken(name);
@@ -360,9 +385,10 @@ export class ContinuityService {
       const systems = await tx.systems();
       const system = systems.find((s) => s.id === id);
       if (!system) throw new AppError('not_found', SYSTEM_NOT_FOUND);
-      const notice = await this.applyStatus(tx, systems, system, { ...next, source: 'manual', setBy: actor.userId });
-      return { system, notice };
+      const applied = await this.applyStatus(tx, systems, system, { ...next, source: 'manual', setBy: actor.userId });
+      return { system, ...applied };
     });
+    this.publishApplied(result);
     if (result.system.system_key === KASUS_SYSTEM_KEY) this.kasusMode = next.status === 'read_only' ? 'read_only' : 'read_write';
     await this.audit.record(ctx, {
       action: 'system.status',
@@ -391,9 +417,9 @@ export class ContinuityService {
   /** Notices, newest first. */
   async notices(ctx: RequestContext, filter: { systemId?: string; open?: boolean }, page: number, pageSize: number): Promise<{ items: NoticeView[]; total: number }> {
     this.access.authenticated(ctx);
-    const [{ items, total }, systems] = await Promise.all([this.repository.notices(filter, page, pageSize), this.repository.systems()]);
+    const [{ items, total }, systems, departments] = await Promise.all([this.repository.notices(filter, page, pageSize), this.repository.systems(), this.repository.departmentNames()]);
     const names = new Map(systems.map((s) => [s.id, s.name]));
-    return { items: items.map((row) => toNoticeView(row, names)), total };
+    return { items: items.map((row) => toNoticeView(row, names, departments)), total };
   }
 
   /** Adds or changes a system's health probe; its counts start again. */
@@ -472,13 +498,13 @@ export class ContinuityService {
         last_ok: result.ok ? 1 : 0,
         last_error: result.error,
       });
-      if (!step.change) return { system, change: null, notice: null };
+      if (!step.change) return { system, change: null, notice: null, historySeq: 0, noticeSeq: 0 };
       const check = `${current.kind.toUpperCase()} ${current.target}`;
       const message =
         step.change === 'down'
           ? `Hälsokontrollen (${check}) misslyckades ${step.counters.consecutiveFailures} gånger i rad: ${result.error ?? 'okänt fel'}.`
           : `Hälsokontrollen (${check}) lyckades ${step.counters.consecutiveSuccesses} gånger i rad; systemet svarar igen.`;
-      const notice = await this.applyStatus(tx, systems, system, {
+      const applied = await this.applyStatus(tx, systems, system, {
         status: step.change,
         message,
         startedAt: now,
@@ -486,10 +512,11 @@ export class ContinuityService {
         source: 'probe',
         setBy: null,
       });
-      return { system, change: step.change, notice };
+      return { system, change: step.change, ...applied };
     });
     if (!outcome) return null;
     if (outcome.change) {
+      this.publishApplied(outcome);
       if (outcome.system.system_key === KASUS_SYSTEM_KEY) this.kasusMode = 'read_write';
       await this.audit.record(null, {
         action: 'system.status',
@@ -508,7 +535,7 @@ export class ContinuityService {
     systems: SystemRow[],
     system: SystemRow,
     next: { status: SystemStatus; message: string | null; startedAt: string; expectedEnd: string | null; source: StatusSource; setBy: string | null },
-  ): Promise<NoticeRow | null> {
+  ): Promise<{ notice: NoticeRow | null; historySeq: number; noticeSeq: number; systemId: string; status: SystemStatus }> {
     const now = this.clock().toISOString();
     const graph = buildGraph(systems, await tx.dependencies());
     const open = await tx.openOutages();
@@ -526,7 +553,7 @@ export class ContinuityService {
       status_set_by: next.setBy,
       updated_at: now,
     });
-    await tx.insertHistory({
+    const historySeq = await tx.insertHistory({
       id: randomUUID(),
       system_id: system.id,
       status: next.status,
@@ -539,7 +566,9 @@ export class ContinuityService {
       recorded_at: now,
     });
     let notice: NoticeRow | null = null;
+    let noticeSeq = 0;
     if (plan.publish) {
+      const departments = departmentsOf(await tx.systemDepartments(), [system.id, ...plan.publish.affected]);
       notice = {
         id: randomUUID(),
         seq: 0,
@@ -556,14 +585,107 @@ export class ContinuityService {
         outage_id: plan.publish.outageId,
         closed_at: null,
         merged_into: null,
+        department_ids: JSON.stringify(departments),
       };
       const { seq: _seq, ...row } = notice;
-      await tx.insertNotice(row);
+      noticeSeq = await tx.insertNotice(row);
     }
     const merged = new Set(plan.merge);
     await tx.closeNotices(plan.close.filter((id) => !merged.has(id)), now, null);
     await tx.closeNotices(plan.merge, now, notice?.id ?? null);
-    return notice;
+    return { notice, historySeq, noticeSeq, systemId: system.id, status: next.status };
+  }
+
+  /** Tells the event bus what a committed status change wrote. */
+  private publishApplied(applied: { notice: NoticeRow | null; historySeq: number; noticeSeq: number; systemId: string; status: SystemStatus }): void {
+    this.events.publish({ type: 'status', seq: applied.historySeq, systemId: applied.systemId, status: applied.status });
+    if (applied.notice) this.events.publish({ type: 'notice', seq: applied.noticeSeq, noticeId: applied.notice.id });
+  }
+
+  /**
+   * A notice written by a duty officer (C4): outage, change (update) or recovery of a system, with
+   * the departments affected, the start, the expected duration and the reason. A field left out is
+   * refused with a message naming it. A recovery closes the system's open outage notices.
+   */
+  async createNotice(ctx: RequestContext, input: ManualNoticeInput): Promise<NoticeView> {
+    const actor = await this.access.require(ctx, { right: 'continuity.manage', action: 'notice.create', objectType: 'notice', disclose: true });
+    const missing = (field: string, what: string) => new AppError('validation_failed', `${what} saknas (${field}).`, { field });
+    const kind = input.kind ?? 'outage';
+    if (!input.systemId) throw missing('systemId', 'Systemet');
+    if (!input.departmentIds || input.departmentIds.length === 0) throw missing('departmentIds', 'Berörda avdelningar');
+    if (!input.startedAt) throw missing('startedAt', 'Starttiden');
+    if (kind !== 'recovery' && input.expectedDurationMinutes === undefined) throw missing('expectedDurationMinutes', 'Förväntad längd');
+    const reason = blankToNull(input.reason);
+    if (!reason) throw missing('reason', 'Orsaken');
+    if (Number.isNaN(Date.parse(input.startedAt))) {
+      throw new AppError('validation_failed', 'Starttiden är inte en giltig tidpunkt (startedAt).', { field: 'startedAt' });
+    }
+    const departmentIds = await this.checkDepartments([...new Set(input.departmentIds)]);
+    const startedAt = new Date(input.startedAt).toISOString();
+    const expectedEnd = input.expectedDurationMinutes !== undefined && kind !== 'recovery' ? new Date(Date.parse(startedAt) + input.expectedDurationMinutes * 60_000).toISOString() : null;
+    const systemId = input.systemId;
+    const created = await this.repository.withStatusLock(async (tx) => {
+      const systems = await tx.systems();
+      const system = systems.find((s) => s.id === systemId);
+      if (!system) throw new AppError('not_found', SYSTEM_NOT_FOUND);
+      const graph = buildGraph(systems, await tx.dependencies());
+      const own = (await tx.openOutages()).filter((n) => n.system_id === system.id);
+      const now = this.clock().toISOString();
+      const row: Omit<NoticeRow, 'seq'> = {
+        id: randomUUID(),
+        kind: own.length > 0 && kind === 'outage' ? 'update' : kind,
+        system_id: system.id,
+        status: kind === 'recovery' ? 'operational' : system.status === 'operational' ? 'down' : system.status,
+        message: reason,
+        started_at: startedAt,
+        expected_end: expectedEnd,
+        affected: JSON.stringify(dependantsOf(graph, system.id)),
+        source: 'manual',
+        created_by: actor.userId,
+        created_at: now,
+        outage_id: own[0]?.id ?? null,
+        closed_at: null,
+        merged_into: null,
+        department_ids: JSON.stringify(departmentIds),
+      };
+      const seq = await tx.insertNotice(row);
+      if (kind === 'recovery') await tx.closeNotices(own.map((n) => n.id), now, null);
+      return { id: row.id, seq };
+    });
+    this.events.publish({ type: 'notice', seq: created.seq, noticeId: created.id });
+    await this.audit.record(ctx, {
+      action: 'notice.create',
+      outcome: 'success',
+      objectType: 'notice',
+      objectId: created.id,
+      details: { kind, systemId, departmentIds, startedAt, expectedEnd, reason },
+    });
+    return this.noticeView(created.id);
+  }
+
+  /** One notice as the API shows it (also for the event stream and deliveries). */
+  async noticeView(id: string): Promise<NoticeView> {
+    const [row, systems, departments] = await Promise.all([this.repository.noticeById(id), this.repository.systems(), this.repository.departmentNames()]);
+    if (!row) throw new AppError('not_found', 'Meddelandet finns inte.');
+    return toNoticeView(row, new Map(systems.map((s) => [s.id, s.name])), departments);
+  }
+
+  /** Notices after this sequence number, oldest first: what a reconnecting event stream missed. */
+  async noticesAfter(ctx: RequestContext, seq: number): Promise<NoticeView[]> {
+    this.access.authenticated(ctx);
+    const [rows, systems, departments] = await Promise.all([this.repository.noticesAfter(seq), this.repository.systems(), this.repository.departmentNames()]);
+    const names = new Map(systems.map((s) => [s.id, s.name]));
+    return rows.map((row) => toNoticeView(row, names, departments));
+  }
+
+  /** The newest notice's sequence number (0 when there is none). */
+  latestNoticeSeq(): Promise<number> {
+    return this.repository.maxNoticeSeq();
+  }
+
+  /** Polls for notices and status changes made by other nodes every `intervalMs` (and publishes them) until stopped. */
+  startEventPolling(intervalMs: number, onError?: (error: unknown) => void): ContinuityEvents {
+    return this.events.start(this.repository, intervalMs, onError);
   }
 
   private checkStatusInput(input: StatusInput): { status: SystemStatus; message: string | null; startedAt: string; expectedEnd: string | null } {
@@ -598,6 +720,15 @@ export class ContinuityService {
     return value;
   }
 
+  private async checkDepartments(ids: string[]): Promise<string[]> {
+    const existing = await this.repository.existingDepartmentIds(ids);
+    const missing = ids.filter((id) => !existing.has(id));
+    if (missing.length > 0) {
+      throw new AppError('validation_failed', `Avdelningen ${missing.join(', ')} finns inte (departmentIds).`, { field: 'departmentIds' });
+    }
+    return ids;
+  }
+
   private async checkDependencies(ids: string[]): Promise<string[]> {
     const existing = await this.repository.existingIds(ids);
     const missing = ids.filter((id) => !existing.has(id));
@@ -624,10 +755,15 @@ export class ContinuityService {
   }
 
   private async views(): Promise<SystemView[]> {
-    const [systems, dependencies, probes] = await Promise.all([this.repository.systems(), this.repository.dependencies(), this.repository.probes()]);
+    const [systems, dependencies, probes, systemDepartments] = await Promise.all([
+      this.repository.systems(),
+      this.repository.dependencies(),
+      this.repository.probes(),
+      this.repository.systemDepartments(),
+    ]);
     const graph = buildGraph(systems, dependencies);
     const probeBySystem = new Map(probes.map((p) => [p.system_id, p]));
-    return byName(systems).map((row) => toSystemView(row, graph, probeBySystem.get(row.id)));
+    return byName(systems).map((row) => toSystemView(row, graph, probeBySystem.get(row.id), departmentsOf(systemDepartments, [row.id])));
   }
 
   private async view(id: string): Promise<SystemView> {
@@ -637,7 +773,13 @@ export class ContinuityService {
   }
 }
 
-function toSystemView(row: SystemWithName, graph: SystemGraph, probe: ProbeRow | undefined): SystemView {
+/** The departments using any of these systems, without repeats. */
+function departmentsOf(rows: readonly SystemDepartmentRow[], systemIds: readonly string[]): string[] {
+  const wanted = new Set(systemIds);
+  return [...new Set(rows.filter((r) => wanted.has(r.system_id)).map((r) => r.department_id))].sort();
+}
+
+function toSystemView(row: SystemWithName, graph: SystemGraph, probe: ProbeRow | undefined, departmentIds: string[]): SystemView {
   const upstream = affectedBy(graph, row.id).map((s) => ({ id: s.id, name: s.name, status: s.status }));
   return {
     id: row.id,
@@ -649,6 +791,7 @@ function toSystemView(row: SystemWithName, graph: SystemGraph, probe: ProbeRow |
     owner: row.owner,
     serviceDeskContact: row.service_desk_contact,
     dependsOn: [...(graph.get(row.id)?.dependsOn ?? [])],
+    departmentIds,
     status: row.status as SystemStatus,
     message: row.status_message,
     startedAt: row.status_started_at,
@@ -677,10 +820,12 @@ const toStatusChangeView = (row: StatusChangeWithName): StatusChangeView => ({
   recordedAt: row.recorded_at,
 });
 
-function toNoticeView(row: NoticeWithName, names: Map<string, string>): NoticeView {
+function toNoticeView(row: NoticeWithName, names: Map<string, string>, departmentNames: Map<string, string>): NoticeView {
   const affected = JSON.parse(row.affected) as string[];
+  const departmentIds = JSON.parse(row.department_ids ?? '[]') as string[];
   return {
     id: row.id,
+    seq: Number(row.seq),
     kind: row.kind as NoticeKind,
     system: { id: row.system_id, name: names.get(row.system_id) ?? row.system_id },
     status: row.status as SystemStatus,
@@ -695,5 +840,6 @@ function toNoticeView(row: NoticeWithName, names: Map<string, string>): NoticeVi
     outageId: row.outage_id,
     closedAt: row.closed_at,
     mergedInto: row.merged_into,
+    departments: departmentIds.filter((id) => departmentNames.has(id)).map((id) => ({ id, name: departmentNames.get(id)! })),
   };
 }

@@ -10,7 +10,7 @@ import { testDialects } from '../../../../test/helpers/databases.js';
  * Kasus's own read-only mode. The test keeps its own list of what must keep working, independent of
  * the implementation's, and walks every route the server has.
  */
-const CONTINUITY = /^\/api\/(systems|notices|incidents|backlog)(\/|$)/;
+const CONTINUITY = /^\/api\/(systems|notices|notice-subscriptions|routines|scenarios|continuity|incidents|service-desks|contacts|backlog)(\/|$)/;
 const WRITES_ALLOWED = new Set([
   'POST /api/session',
   'DELETE /api/session',
@@ -87,7 +87,18 @@ describe.each(testDialects())('Kasus read-only mode on %s', (dialect) => {
         'DELETE /api/tokens/{id}', 'POST /api/jobs/{id}/retry', 'POST /api/collections',
       ]),
     );
-    expect(writes.filter(mayWrite)).toEqual(expect.arrayContaining(['PUT /api/systems/{id}/status', 'POST /api/systems', 'POST /api/session', 'DELETE /api/session']));
+    expect(writes.filter(mayWrite)).toEqual(
+      expect.arrayContaining([
+        'PUT /api/systems/{id}/status', 'POST /api/systems', 'POST /api/session', 'DELETE /api/session',
+        // Downtime routines and scenarios are continuity functions: needed most during an outage.
+        'POST /api/routines', 'PUT /api/routines/{id}', 'POST /api/routines/{id}/approve', 'POST /api/scenarios', 'PUT /api/scenarios/{id}',
+        // Urgent incidents, their service desks and the contacts directory (C5, C6).
+        'POST /api/incidents', 'PATCH /api/incidents/{id}', 'POST /api/incidents/{id}/updates', 'POST /api/service-desks', 'PATCH /api/service-desks/{id}',
+        'POST /api/contacts', 'PATCH /api/contacts/{id}', 'DELETE /api/contacts/{id}',
+        // Broadcast (C4): manual notices and the departments' notice subscriptions.
+        'POST /api/notices', 'POST /api/notice-subscriptions', 'DELETE /api/notice-subscriptions/{id}',
+      ]),
+    );
 
     for (const route of refused) {
       const [method, template] = route.split(' ') as [string, string];
@@ -144,6 +155,31 @@ describe.each(testDialects())('Kasus read-only mode on %s', (dialect) => {
     const list = (await t.as(doctor, 'GET', `/api/cases?patientId=${patientId}`)).json();
     expect(list.items.map((c: { id: string }) => c.id)).toContain(caseId);
     expect((await t.as(admin, 'GET', '/api/audit?action=case.read')).statusCode).toBe(200);
+  });
+
+  it('keeps urgent incident reports and the contacts directory working (C5, C6)', async () => {
+    const systems = (await t.as(admin, 'GET', '/api/systems')).json() as { id: string; name: string }[];
+    const departments = (await t.as(admin, 'GET', '/api/departments')).json() as { id: string; name: string }[];
+    const filed = await t.as(doctor, 'POST', '/api/incidents', {
+      systemId: systems.find((s) => s.name === 'Journalsystem')!.id,
+      departmentId: departments.find((d) => d.name === 'Kirurgkliniken')!.id,
+      description: 'Journalen svarar inte.',
+      competence: ['server_group'],
+      contactName: 'Lars Läkare',
+      contactMobile: '070-111 22 33',
+      impact: 'high',
+      urgency: 'high',
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const id = filed.json().id as string;
+    expect((await t.as(doctor, 'PATCH', `/api/incidents/${id}`, { serviceDeskCaseNumber: 'INC-1', status: 'acknowledged' })).statusCode).toBe(200);
+    expect((await t.as(doctor, 'POST', `/api/incidents/${id}/updates`, { message: 'Reservrutin i gång.' })).statusCode).toBe(201);
+    const contact = await t.as(admin, 'POST', '/api/contacts', { site: 'Centralsjukhuset', function: 'Växeln', kind: 'phone', number: '010-100 10 00' });
+    expect(contact.statusCode, contact.body).toBe(201);
+    expect((await t.as(admin, 'PATCH', `/api/contacts/${contact.json().id}`, { label: 'Dygnet runt' })).statusCode).toBe(200);
+    expect((await t.as(admin, 'DELETE', `/api/contacts/${contact.json().id}`)).statusCode).toBe(204);
+    expect((await t.as(admin, 'POST', '/api/service-desks', { name: 'Reservdesk' })).statusCode).toBe(201);
+    expect(await mode()).toBe('read_only');
   });
 
   it('keeps the continuity functions and logging in and out working', async () => {

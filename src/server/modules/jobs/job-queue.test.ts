@@ -35,7 +35,9 @@ describe('job errors and names', () => {
   });
 
   it('knows the registered job names', () => {
-    expect(JOB_NAMES).toEqual(['media.process', 'media.derivatives']);
+    expect(JOB_NAMES).toEqual(expect.arrayContaining(['media.process', 'media.derivatives', 'incident.deliver']));
+    expect(new Set(JOB_NAMES).size).toBe(JOB_NAMES.length);
+    expect(isJobName('incident.deliver')).toBe(true);
     expect(isJobName('media.process')).toBe(true);
     expect(isJobName('media.delete')).toBe(false);
   });

@@ -15,11 +15,15 @@ export interface JobPayloads {
   'media.process': { mediaId: string };
   /** Make the derived files (thumbnail, preview, poster, playable) of a stored original. */
   'media.derivatives': { mediaId: string };
+  /** Send an urgent incident report to its service desk by one channel (webhook or e-mail). */
+  'incident.deliver': { deliveryId: string };
+  /** Send one notice to one department subscription (webhook: JSON POST). */
+  'notice.deliver': { noticeId: string; subscriptionId: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES = ['media.process', 'media.derivatives'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['media.process', 'media.derivatives', 'incident.deliver', 'notice.deliver'] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is added to JobPayloads but not to JOB_NAMES.
 type MissingJobNames = Exclude<JobName, (typeof JOB_NAMES)[number]>;

@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config/config.js';
+import type { Database } from '../../db/database.js';
+import type { NoticeSubscriptionTable } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { Mailer, postWebhook } from '../incidents/incident-delivery.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { PermanentJobError, type JobContext } from '../jobs/job-types.js';
+import type { Access } from '../rights/access.js';
+import type { RequestContext } from '../rights/actor.js';
+import type { ContinuityService, NoticeView } from './continuity-service.js';
+import { STATUS_LABELS } from './status-graph.js';
+
+export const SUBSCRIPTION_KINDS = ['webhook', 'email'] as const;
+export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
+
+export interface SubscriptionView {
+  id: string;
+  departmentId: string;
+  departmentName: string | null;
+  kind: SubscriptionKind;
+  target: string;
+  createdAt: string;
+}
+
+export interface SubscriptionInput {
+  departmentId: string;
+  kind: SubscriptionKind;
+  target: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The SQL of notice subscriptions. */
+export class BroadcastRepository {
+  constructor(private readonly database: Database) {}
+
+  list(): Promise<(NoticeSubscriptionTable & { department_name: string | null })[]> {
+    return this.database.db
+      .selectFrom('notice_subscription')
+      .leftJoin('department', 'department.id', 'notice_subscription.department_id')
+      .selectAll('notice_subscription')
+      .select('department.name as department_name')
+      .orderBy('department.name')
+      .orderBy('notice_subscription.created_at')
+      .execute();
+  }
+
+  find(id: string): Promise<NoticeSubscriptionTable | undefined> {
+    return this.database.db.selectFrom('notice_subscription').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  forDepartments(departmentIds: string[]): Promise<NoticeSubscriptionTable[]> {
+    if (departmentIds.length === 0) return Promise.resolve([]);
+    return this.database.db.selectFrom('notice_subscription').selectAll().where('department_id', 'in', departmentIds).execute();
+  }
+
+  async departmentExists(id: string): Promise<boolean> {
+    return (await this.database.db.selectFrom('department').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
+  async insert(row: NoticeSubscriptionTable): Promise<void> {
+    await this.database.db.insertInto('notice_subscription').values(row).execute();
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.database.db.deleteFrom('notice_subscription').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}
+
+/**
+ * Broadcast of notices beyond the open pages (C4): each department's subscriptions (webhooks;
+ * email is not built yet) get every notice that concerns the department, through the durable job
+ * queue, so a receiver that is down gets it on a retry.
+ */
+export class BroadcastService {
+  private unsubscribe: (() => void) | null = null;
+  private readonly mailer: Mailer | null;
+
+  constructor(
+    private readonly config: Pick<Config, 'smtpUrl' | 'smtpFrom' | 'webhookTimeoutMs'>,
+    private readonly repository: BroadcastRepository,
+    private readonly continuity: ContinuityService,
+    private readonly queue: JobQueue,
+    private readonly access: Access,
+    private readonly audit: AuditLog,
+    private readonly clock: () => Date = () => new Date(),
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {
+    this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.smtpFrom, config.webhookTimeoutMs) : null;
+  }
+
+  /** Enqueues deliveries for every notice published on this node (other nodes enqueue their own). */
+  start(): this {
+    this.unsubscribe ??= this.continuity.events.subscribe((event, origin) => {
+      if (event.type !== 'notice' || origin !== 'local') return;
+      this.enqueueDeliveries(event.noticeId).catch(this.onError);
+    });
+    return this;
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.mailer?.close();
+  }
+
+  async enqueueDeliveries(noticeId: string): Promise<number> {
+    const notice = await this.continuity.noticeView(noticeId);
+    const subscriptions = await this.repository.forDepartments(notice.departments.map((d) => d.id));
+    let count = 0;
+    for (const subscription of subscriptions) {
+      await this.queue.enqueue('notice.deliver', { noticeId, subscriptionId: subscription.id }, { uniqueKey: `notice.deliver:${noticeId}:${subscription.id}`, maxAttempts: 8 });
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * The job handler: one JSON POST of the notice to the subscription's webhook (5xx, 408, 429 and
+   * network errors are retried; other answers fail for good), or one plain-text email.
+   */
+  async deliver(payload: { noticeId: string; subscriptionId: string }, job?: Pick<JobContext, 'signal'>): Promise<void> {
+    const subscription = await this.repository.find(payload.subscriptionId);
+    // Removed since: nothing to send.
+    if (!subscription) return;
+    let notice;
+    try {
+      notice = await this.continuity.noticeView(payload.noticeId);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found') throw new PermanentJobError('Meddelandet finns inte längre.');
+      throw error;
+    }
+    const key = `kasus-notice-${notice.id}-${subscription.id}`;
+    if (subscription.kind === 'webhook') {
+      await postWebhook(
+        subscription.target,
+        { type: 'kasus.notice', departmentId: subscription.department_id, notice },
+        { timeoutMs: this.config.webhookTimeoutMs, idempotencyKey: key, ...(job?.signal ? { signal: job.signal } : {}) },
+      );
+      return;
+    }
+    if (!this.mailer) throw new PermanentJobError('Kasus har ingen e-postserver (KASUS_SMTP_URL är inte satt).');
+    await this.mailer.send({ to: subscription.target, subject: noticeSubject(notice), text: noticeText(notice), messageId: `<${key}@kasus>` });
+  }
+
+  async list(ctx: RequestContext): Promise<SubscriptionView[]> {
+    await this.access.require(ctx, { right: 'continuity.manage', action: 'notice_subscription.list', objectType: 'notice_subscription', disclose: true });
+    return (await this.repository.list()).map(toView);
+  }
+
+  async create(ctx: RequestContext, input: SubscriptionInput): Promise<SubscriptionView> {
+    const actor = await this.access.require(ctx, { right: 'continuity.manage', action: 'notice_subscription.create', objectType: 'notice_subscription', disclose: true });
+    if (!(await this.repository.departmentExists(input.departmentId))) {
+      throw new AppError('validation_failed', 'Avdelningen finns inte (departmentId).', { field: 'departmentId' });
+    }
+    const target = input.target.trim();
+    if (input.kind === 'email') {
+      // Refused rather than accepted and never sent.
+      if (!this.mailer) {
+        throw new AppError('validation_failed', 'Kasus kan inte skicka e-post: ingen e-postserver är inställd (KASUS_SMTP_URL). Använd en webhook (kind).', { field: 'kind' });
+      }
+      if (!EMAIL.test(target)) throw new AppError('validation_failed', 'Ange en giltig e-postadress (target).', { field: 'target' });
+    } else {
+      let url: URL | null = null;
+      try {
+        url = new URL(target);
+      } catch {
+        url = null;
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+        throw new AppError('validation_failed', 'Webhookens adress ska vara en http- eller https-URL (target).', { field: 'target' });
+      }
+    }
+    const row: NoticeSubscriptionTable = {
+      id: randomUUID(),
+      department_id: input.departmentId,
+      kind: input.kind,
+      target,
+      created_by: actor.userId,
+      created_at: this.clock().toISOString(),
+    };
+    await this.repository.insert(row);
+    await this.audit.record(ctx, { action: 'notice_subscription.create', outcome: 'success', objectType: 'notice_subscription', objectId: row.id, details: { departmentId: row.department_id, kind: row.kind, target } });
+    const created = (await this.repository.list()).find((r) => r.id === row.id)!;
+    return toView(created);
+  }
+
+  async remove(ctx: RequestContext, id: string): Promise<void> {
+    await this.access.require(ctx, { right: 'continuity.manage', action: 'notice_subscription.delete', objectType: 'notice_subscription', objectId: id, disclose: true });
+    if (!(await this.repository.delete(id))) throw new AppError('not_found', 'Prenumerationen finns inte.');
+    await this.audit.record(ctx, { action: 'notice_subscription.delete', outcome: 'success', objectType: 'notice_subscription', objectId: id });
+  }
+}
+
+const KIND_LABELS = { outage: 'Avbrott', update: 'Ändring', recovery: 'Återställt' } as const;
+
+function noticeSubject(notice: NoticeView): string {
+  return `${KIND_LABELS[notice.kind]}: ${notice.system.name}`;
+}
+
+/** The notice as plain text (Swedish): system, departments, start, expected end, reason. */
+function noticeText(notice: NoticeView): string {
+  const lines = [
+    `${KIND_LABELS[notice.kind]}: ${notice.system.name} (${STATUS_LABELS[notice.status]})`,
+    '',
+    notice.message ?? '',
+    '',
+    `Start: ${notice.startedAt}`,
+    `Förväntat slut: ${notice.expectedEnd ?? 'okänt'}`,
+  ];
+  if (notice.affected.length > 0) lines.push(`Påverkar även: ${notice.affected.map((a) => a.name).join(', ')}`);
+  if (notice.departments.length > 0) lines.push(`Berörda avdelningar: ${notice.departments.map((d) => d.name).join(', ')}`);
+  lines.push('', 'Skickat av Kasus.');
+  return lines.join('\n');
+}
+
+const toView = (row: NoticeSubscriptionTable & { department_name: string | null }): SubscriptionView => ({
+  id: row.id,
+  departmentId: row.department_id,
+  departmentName: row.department_name,
+  kind: row.kind as SubscriptionKind,
+  target: row.target,
+  createdAt: row.created_at,
+});

@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api } from '../api';
+import { fetchInForce, formatTime, subscribeContinuity, type Mode, type Notice, type ScenarioInForce } from './continuity';
+
+interface BannerState {
+  outages: Notice[];
+  /** The newest update of each open outage, by outage id. */
+  updates: Map<string, Notice>;
+  mode: Mode;
+  inForce: ScenarioInForce[] | null;
+}
+
+/** How many steps of a routine the banner shows; the status page shows them all. */
+const STEPS_SHOWN = 3;
+
+/**
+ * Shown on every page: the open outage notices (system, affected, since, expected end, reason) and
+ * the routine in force, live from the event stream; and a banner of its own while Kasus is read-only.
+ */
+export function NoticeBanner() {
+  const { t, i18n } = useTranslation();
+  const [state, setState] = useState<BannerState>({ outages: [], updates: new Map(), mode: 'read_write', inForce: null });
+
+  const load = useCallback(async () => {
+    try {
+      const [open, recent, health, inForce] = await Promise.all([
+        api<{ items: Notice[] }>('GET', '/api/notices?open=true&pageSize=50'),
+        api<{ items: Notice[] }>('GET', '/api/notices?pageSize=100'),
+        api<{ mode: Mode }>('GET', '/api/health'),
+        fetchInForce().catch(() => null),
+      ]);
+      const updates = new Map<string, Notice>();
+      for (const n of recent.items) if (n.kind === 'update' && n.outageId && !updates.has(n.outageId)) updates.set(n.outageId, n);
+      setState({ outages: open.items, updates, mode: health.mode, inForce });
+    } catch {
+      // The banner stays as it was; the next event reads again.
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    return subscribeContinuity((event) => {
+      // A recovery takes its outage away at once, before the reading again.
+      if (event.notice?.kind === 'recovery') {
+        const outageId = event.notice.outageId;
+        setState((s) => ({ ...s, outages: s.outages.filter((o) => o.id !== outageId) }));
+      } else if (event.notice?.kind === 'outage') {
+        const notice = event.notice;
+        setState((s) => (s.outages.some((o) => o.id === notice.id) ? s : { ...s, outages: [notice, ...s.outages] }));
+      }
+      void load();
+    });
+  }, [load]);
+
+  const { outages, updates, mode, inForce } = state;
+  if (outages.length === 0 && mode !== 'read_only') return null;
+
+  return (
+    <div className="continuity-banners">
+      {mode === 'read_only' && (
+        <section className="banner banner-readonly" role="alert" aria-live="assertive" data-testid="readonly-banner">
+          <h2>{t('continuity.banner.readOnlyTitle')}</h2>
+          <p>{t('continuity.banner.readOnlyText')}</p>
+        </section>
+      )}
+      {outages.map((outage) => {
+        const latest = updates.get(outage.id) ?? outage;
+        return (
+          <section key={outage.id} className="banner banner-outage" role="alert" aria-live="assertive" data-testid="outage-banner">
+            <h2>
+              {t('continuity.banner.outageTitle', { system: outage.system.name, status: t(`continuity.status.${latest.status}`) })}
+            </h2>
+            {latest.message && <p className="banner-reason">{latest.message}</p>}
+            <dl className="banner-facts">
+              <div>
+                <dt>{t('continuity.banner.since')}</dt>
+                <dd>{formatTime(outage.startedAt, i18n.language)}</dd>
+              </div>
+              <div>
+                <dt>{t('continuity.banner.expectedEnd')}</dt>
+                <dd>{latest.expectedEnd ? formatTime(latest.expectedEnd, i18n.language) : t('continuity.banner.unknown')}</dd>
+              </div>
+              {outage.affected.length > 0 && (
+                <div>
+                  <dt>{t('continuity.banner.affected')}</dt>
+                  <dd>{outage.affected.map((a) => a.name).join(', ')}</dd>
+                </div>
+              )}
+              {outage.departments.length > 0 && (
+                <div>
+                  <dt>{t('continuity.banner.departments')}</dt>
+                  <dd>{outage.departments.map((d) => d.name).join(', ')}</dd>
+                </div>
+              )}
+            </dl>
+            {inForce
+              ?.filter((s) => s.matchedBy.some((m) => m.systemId === outage.system.id || outage.affected.some((a) => a.id === m.systemId)))
+              .map((s) => (
+                <div key={s.scenario.id} className="banner-routine" data-testid="banner-routine">
+                  <p>
+                    <strong>{t('continuity.banner.routineInForce', { scenario: s.scenario.name })}</strong>
+                  </p>
+                  {s.routines.map((r) => (
+                    <div key={r.routineId}>
+                      <p>{r.title}</p>
+                      <ol>
+                        {r.steps.slice(0, STEPS_SHOWN).map((step, i) => (
+                          <li key={i}>{step}</li>
+                        ))}
+                      </ol>
+                    </div>
+                  ))}
+                </div>
+              ))}
+            <p>
+              <Link to="/status">{t('continuity.banner.more')}</Link>
+            </p>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
