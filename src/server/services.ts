@@ -7,6 +7,8 @@ import { AuditService } from './modules/audit/audit-service.js';
 import { AuthRepository } from './modules/auth/auth-repository.js';
 import { AuthService } from './modules/auth/auth-service.js';
 import { FileBlobStore } from './modules/blobs/file-blob-store.js';
+import { BacklogRepository } from './modules/backlog/backlog-repository.js';
+import { BacklogService } from './modules/backlog/backlog-service.js';
 import { CasesRepository } from './modules/cases/cases-repository.js';
 import { CasesService } from './modules/cases/cases-service.js';
 import { BroadcastRepository, BroadcastService } from './modules/continuity/broadcast-service.js';
@@ -72,6 +74,7 @@ export function createServices(config: Config, database: Database) {
   const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, access, auditLog);
   const contacts = new ContactsService(new ContactsRepository(database), access, auditLog, config.timeZone);
   const incidents = new IncidentsService(config, new IncidentsRepository(database), contacts, jobs.queue, access, auditLog);
+  const backlog = new BacklogService(new BacklogRepository(database), continuity, departmentsRepository, patientsRepository, access, auditLog);
   /** Runs background jobs in this process until stopped. */
   const startWorker = (options: WorkerOptions = {}) =>
     jobs.startWorker(
@@ -102,6 +105,7 @@ export function createServices(config: Config, database: Database) {
     startWorker,
     contacts,
     incidents,
+    backlog,
     continuity,
     broadcast,
     startContinuity,

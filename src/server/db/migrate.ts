@@ -8,6 +8,7 @@ import * as continuity from './migrations/2026-11-22-0006-continuity.js';
 import * as incidentsContacts from './migrations/2026-11-22-0008-incidents-contacts.js';
 import * as routines from './migrations/2026-11-22-0007-routines.js';
 import * as broadcast from './migrations/2026-11-22-0009-broadcast.js';
+import * as backlog from './migrations/2026-11-22-0010-backlog.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-0008-incidents-contacts': incidentsContacts,
   '2026-11-22-0007-routines': routines,
   '2026-11-22-0009-broadcast': broadcast,
+  '2026-11-22-0010-backlog': backlog,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -471,6 +471,25 @@ export interface IncidentDeliveryTable {
   created_at: string;
 }
 
+/** C8: something produced on paper or offline during an outage, tracked until it is in the records. */
+export interface BacklogItemTable {
+  id: string;
+  outage_id: string;
+  department_id: string;
+  patient_id: string | null;
+  kind: string;
+  description: string;
+  count: number;
+  state: string;
+  registered_by: string;
+  registered_at: string;
+  entered_by: string | null;
+  entered_at: string | null;
+  verified_by: string | null;
+  verified_at: string | null;
+  updated_at: string;
+}
+
 export interface DB {
   department: DepartmentTable;
   role: RoleTable;
@@ -509,5 +528,6 @@ export interface DB {
   routine_reminder: RoutineReminderTable;
   clinical_system_department: ClinicalSystemDepartmentTable;
   notice_subscription: NoticeSubscriptionTable;
+  backlog_item: BacklogItemTable;
 }
 

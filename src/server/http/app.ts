@@ -13,6 +13,8 @@ import { casesRoutes } from '../modules/cases/cases-routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts-routes.js';
 import { incidentsRoutes } from '../modules/incidents/incidents-routes.js';
 import { broadcastRoutes } from '../modules/continuity/broadcast-routes.js';
+import { backlogRoutes } from '../modules/backlog/backlog-routes.js';
+import { downtimeFormRoutes } from '../modules/backlog/downtime-form-routes.js';
 import { continuityRoutes } from '../modules/continuity/continuity-routes.js';
 import { routinesRoutes } from '../modules/routines/routines-routes.js';
 import { emergencyAccessRoutes } from '../modules/rights/emergency-access-routes.js';
@@ -109,6 +111,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Continuity (C5, C6): urgent incidents with their service desks, and the contacts directory.
   await app.register(contactsRoutes, { services });
   await app.register(incidentsRoutes, { services });
+  // Continuity (C7, C8): the backlog of paper and offline material, and printable downtime forms.
+  await app.register(backlogRoutes, { services });
+  await app.register(downtimeFormRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const hasWeb = existsSync(path.join(WEB_ROOT, 'index.html'));

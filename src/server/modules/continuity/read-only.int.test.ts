@@ -97,6 +97,8 @@ describe.each(testDialects())('Kasus read-only mode on %s', (dialect) => {
         'POST /api/contacts', 'PATCH /api/contacts/{id}', 'DELETE /api/contacts/{id}',
         // Broadcast (C4): manual notices and the departments' notice subscriptions.
         'POST /api/notices', 'POST /api/notice-subscriptions', 'DELETE /api/notice-subscriptions/{id}',
+        // The backlog of paper and offline material (C8): registered during the outage, entered after it.
+        'POST /api/backlog', 'POST /api/backlog/{id}/advance',
       ]),
     );
 

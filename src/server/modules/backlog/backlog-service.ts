@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../http/errors.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { NoticeView, ContinuityService } from '../continuity/continuity-service.js';
+import type { DepartmentsRepository } from '../departments/departments-repository.js';
+import type { PatientsRepository } from '../patients/patients-repository.js';
+import { departmentsWithRight, hasRight, type Access } from '../rights/access.js';
+import type { Actor, RequestContext } from '../rights/actor.js';
+import type { Right } from '../rights/rights.js';
+import type { BacklogItemWithNames, BacklogRepository } from './backlog-repository.js';
+
+export const BACKLOG_KINDS = ['paper_referral', 'paper_answer', 'paper_note', 'offline_media'] as const;
+export type BacklogKind = (typeof BACKLOG_KINDS)[number];
+export const BACKLOG_STATES = ['registered', 'entered', 'verified'] as const;
+export type BacklogState = (typeof BACKLOG_STATES)[number];
+
+/**
+ * Rights (C8). Registering an item and marking it entered (`entered`: typed into the records) are
+ * everyday clinical work done by whoever handled the paper: `incident.report` or `case.write` in the
+ * item's department. Verifying (`verified`: checked against the paper, which may then be discarded)
+ * is a responsibility: `case.sign` in the department, or `continuity.manage` (the duty officer).
+ * Whoever holds any of these rights in a department sees its backlog; `continuity.manage` sees all.
+ */
+export const REGISTER_RIGHTS: readonly Right[] = ['incident.report', 'case.write'];
+export const VERIFY_RIGHTS: readonly Right[] = ['case.sign', 'continuity.manage'];
+const READ_RIGHTS: readonly Right[] = ['incident.report', 'case.write', 'case.sign'];
+
+export const KIND_LABELS: Record<BacklogKind, string> = {
+  paper_referral: 'pappersremiss',
+  paper_answer: 'papperssvar',
+  paper_note: 'pappersanteckning',
+  offline_media: 'media tagna offline',
+};
+
+export interface BacklogInput {
+  outageId: string;
+  departmentId: string;
+  patientId?: string | null;
+  kind: BacklogKind;
+  description: string;
+  count?: number;
+}
+
+export interface BacklogItemView {
+  id: string;
+  outageId: string;
+  department: { id: string; name: string };
+  /** The patient by Kasus's id; the identifier only for those who may read patients in the department. */
+  patient: { id: string; identifier: string | null } | null;
+  kind: BacklogKind;
+  description: string;
+  count: number;
+  state: BacklogState;
+  registered: { by: { id: string; name: string }; at: string };
+  entered: { by: { id: string; name: string }; at: string } | null;
+  verified: { by: { id: string; name: string }; at: string } | null;
+  updatedAt: string;
+}
+
+export interface BacklogReport {
+  outage: { id: string; system: { id: string; name: string }; status: string; startedAt: string; closedAt: string | null; message: string | null } | null;
+  /** Items not yet verified, per department; departments with nothing outstanding are left out. */
+  departments: {
+    department: { id: string; name: string };
+    items: number;
+    count: number;
+    kinds: { kind: BacklogKind; registered: number; entered: number; items: number; count: number }[];
+  }[];
+  total: { items: number; count: number };
+}
+
+const NEXT: Record<BacklogState, BacklogState | null> = { registered: 'entered', entered: 'verified', verified: null };
+const STATE_LABELS: Record<BacklogState, string> = { registered: 'registrerad', entered: 'införd', verified: 'verifierad' };
+
+const anyRight = (actor: Actor, rights: readonly Right[], departmentId?: string) => rights.some((r) => hasRight(actor, r, departmentId));
+
+/** C8: everything produced on paper or offline during an outage, until it is entered and verified. */
+export class BacklogService {
+  constructor(
+    private readonly repository: BacklogRepository,
+    private readonly continuity: ContinuityService,
+    private readonly departments: DepartmentsRepository,
+    private readonly patients: PatientsRepository,
+    private readonly access: Access,
+    private readonly audit: AuditLog,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The departments whose backlog the actor sees. */
+  private readable(actor: Actor): 'all' | string[] {
+    if (hasRight(actor, 'continuity.manage')) return 'all';
+    const ids = new Set<string>();
+    for (const right of READ_RIGHTS) {
+      const departments = departmentsWithRight(actor, right);
+      if (departments === 'all') return 'all';
+      for (const id of departments) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  /** Refuses (audited) unless the actor holds one of the rights in the department. */
+  private async requireAny(ctx: RequestContext, rights: readonly Right[], request: { action: string; departmentId: string; objectId?: string | null; patientId?: string | null; disclose: boolean }): Promise<Actor> {
+    const actor = this.access.authenticated(ctx);
+    if (anyRight(actor, rights, request.departmentId)) return actor;
+    // The refusal is audited by the rights module, naming the first right.
+    return this.access.require(ctx, { right: rights[0]!, objectType: 'backlog_item', ...request });
+  }
+
+  /** The outage a notice id names: an update or recovery notice stands for its outage. */
+  private async outage(id: string): Promise<NoticeView> {
+    let notice: NoticeView;
+    try {
+      notice = await this.continuity.noticeView(id);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found') {
+        throw new AppError('validation_failed', 'Avbrottet finns inte: välj ett driftmeddelande om avbrott (outageId).', { field: 'outageId' });
+      }
+      throw error;
+    }
+    if (notice.kind === 'outage') return notice;
+    if (notice.outageId) return this.outage(notice.outageId);
+    throw new AppError('validation_failed', 'Meddelandet gäller inget avbrott: välj ett driftmeddelande om avbrott (outageId).', { field: 'outageId' });
+  }
+
+  async register(ctx: RequestContext, input: BacklogInput): Promise<BacklogItemView> {
+    const department = await this.departments.find(input.departmentId);
+    if (!department) throw new AppError('validation_failed', 'Avdelningen finns inte (departmentId).', { field: 'departmentId' });
+    const actor = await this.requireAny(ctx, REGISTER_RIGHTS, { action: 'backlog.register', departmentId: department.id, patientId: input.patientId ?? null, disclose: true });
+    const outage = await this.outage(input.outageId);
+    const patientId = input.patientId ?? null;
+    if (patientId !== null && !(await this.patients.find(patientId))) {
+      throw new AppError('validation_failed', 'Patienten finns inte i Kasus (patientId). Sök fram patienten med personnummer först, eller lämna patienten tom.', { field: 'patientId' });
+    }
+    const description = input.description.trim();
+    if (!description) throw new AppError('validation_failed', 'Beskriv vad som ska föras in (description).', { field: 'description' });
+    const now = this.clock().toISOString();
+    const id = randomUUID();
+    await this.repository.insert({
+      id,
+      outage_id: outage.id,
+      department_id: department.id,
+      patient_id: patientId,
+      kind: input.kind,
+      description,
+      count: input.count ?? 1,
+      state: 'registered',
+      registered_by: actor.userId,
+      registered_at: now,
+      entered_by: null,
+      entered_at: null,
+      verified_by: null,
+      verified_at: null,
+      updated_at: now,
+    });
+    await this.audit.record(ctx, {
+      action: 'backlog.register',
+      outcome: 'success',
+      departmentId: department.id,
+      objectType: 'backlog_item',
+      objectId: id,
+      patientId,
+      details: { outageId: outage.id, kind: input.kind, count: input.count ?? 1 },
+    });
+    return this.view(actor, (await this.repository.find(id))!);
+  }
+
+  /** Moves an item one step forward: registered → entered → verified. */
+  async advance(ctx: RequestContext, id: string, to: BacklogState): Promise<BacklogItemView> {
+    const row = await this.repository.find(id);
+    const actor = this.access.authenticated(ctx);
+    if (!row || !anyRight(actor, [...REGISTER_RIGHTS, ...VERIFY_RIGHTS], row.department_id)) {
+      if (row) await this.requireAny(ctx, REGISTER_RIGHTS, { action: 'backlog.advance', departmentId: row.department_id, objectId: id, patientId: row.patient_id, disclose: false });
+      throw new AppError('not_found', 'Posten finns inte i eftersläpningslistan.');
+    }
+    const from = row.state as BacklogState;
+    const next = NEXT[from];
+    if (to !== next) {
+      const message =
+        next === null
+          ? `Posten är redan verifierad och kan inte ändras.`
+          : to === from || BACKLOG_STATES.indexOf(to) < BACKLOG_STATES.indexOf(from)
+            ? `Posten är redan ${STATE_LABELS[from]}; den kan bara flyttas framåt, nästa steg är ${STATE_LABELS[next]}.`
+            : `Posten är ${STATE_LABELS[from]}: den måste bli ${STATE_LABELS[next]} innan den kan bli ${STATE_LABELS[to]}.`;
+      throw new AppError('conflict', message, { state: from, next });
+    }
+    const rights = to === 'verified' ? VERIFY_RIGHTS : REGISTER_RIGHTS;
+    await this.requireAny(ctx, rights, { action: `backlog.${to === 'verified' ? 'verify' : 'enter'}`, departmentId: row.department_id, objectId: id, patientId: row.patient_id, disclose: true });
+    const now = this.clock().toISOString();
+    const changes = to === 'entered' ? { state: to, entered_by: actor.userId, entered_at: now, updated_at: now } : { state: to, verified_by: actor.userId, verified_at: now, updated_at: now };
+    if (!(await this.repository.advance(id, from, changes))) {
+      throw new AppError('conflict', 'Någon annan flyttade posten under tiden. Ladda om och försök igen.', { state: from });
+    }
+    await this.audit.record(ctx, {
+      action: `backlog.${to === 'verified' ? 'verify' : 'enter'}`,
+      outcome: 'success',
+      departmentId: row.department_id,
+      objectType: 'backlog_item',
+      objectId: id,
+      patientId: row.patient_id,
+      details: { outageId: row.outage_id, from, to },
+    });
+    return this.view(actor, (await this.repository.find(id))!);
+  }
+
+  async list(
+    ctx: RequestContext,
+    filter: { outageId?: string; departmentId?: string; state?: BacklogState; kind?: BacklogKind; outstanding?: boolean },
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: BacklogItemView[]; total: number }> {
+    const actor = this.access.authenticated(ctx);
+    const { items, total } = await this.repository.list({ departments: this.readable(actor), ...filter }, page, pageSize);
+    const views = items.map((row) => this.view(actor, row));
+    const named = [...new Set(views.filter((v) => v.patient?.identifier).map((v) => v.patient!.id))];
+    if (named.length > 0) {
+      // Patient identifiers were shown: the read is audited with the patients named.
+      for (const patientId of named) {
+        await this.audit.record(ctx, { action: 'backlog.read', outcome: 'success', objectType: 'patient', objectId: patientId, patientId });
+      }
+    }
+    return { items: views, total };
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<BacklogItemView> {
+    const actor = this.access.authenticated(ctx);
+    const row = await this.repository.find(id);
+    const departments = this.readable(actor);
+    if (!row || (departments !== 'all' && !departments.includes(row.department_id))) throw new AppError('not_found', 'Posten finns inte i eftersläpningslistan.');
+    const view = this.view(actor, row);
+    if (view.patient?.identifier) await this.audit.record(ctx, { action: 'backlog.read', outcome: 'success', departmentId: row.department_id, objectType: 'backlog_item', objectId: id, patientId: row.patient_id });
+    return view;
+  }
+
+  /** What is still outstanding (not verified) per department and kind, for one outage or all. */
+  async report(ctx: RequestContext, outageId?: string): Promise<BacklogReport> {
+    const actor = this.access.authenticated(ctx);
+    const outage = outageId ? await this.outage(outageId) : null;
+    const rows = await this.repository.outstanding({ departments: this.readable(actor), outageId: outage?.id });
+    const departments = new Map<string, BacklogReport['departments'][number]>();
+    for (const row of rows) {
+      let entry = departments.get(row.department_id);
+      if (!entry) {
+        entry = { department: { id: row.department_id, name: row.department_name }, items: 0, count: 0, kinds: [] };
+        departments.set(row.department_id, entry);
+      }
+      let kind = entry.kinds.find((k) => k.kind === row.kind);
+      if (!kind) {
+        kind = { kind: row.kind as BacklogKind, registered: 0, entered: 0, items: 0, count: 0 };
+        entry.kinds.push(kind);
+      }
+      if (row.state === 'registered') kind.registered += row.count;
+      else if (row.state === 'entered') kind.entered += row.count;
+      kind.items += row.items;
+      kind.count += row.count;
+      entry.items += row.items;
+      entry.count += row.count;
+    }
+    const list = [...departments.values()];
+    return {
+      outage: outage
+        ? { id: outage.id, system: { id: outage.system.id, name: outage.system.name }, status: outage.status, startedAt: outage.startedAt, closedAt: outage.closedAt, message: outage.message }
+        : null,
+      departments: list,
+      total: { items: list.reduce((n, d) => n + d.items, 0), count: list.reduce((n, d) => n + d.count, 0) },
+    };
+  }
+
+  /**
+   * What a downtime form (C7) is pre-filled with: the department's name, and the patient's
+   * identifier for those who may read patients (in the department when given); naming a patient is audited.
+   */
+  async formFacts(ctx: RequestContext, form: string, input: { departmentId?: string; patientId?: string }): Promise<{ departmentName: string | null; patientIdentifier: string | null }> {
+    this.access.authenticated(ctx);
+    let departmentName: string | null = null;
+    if (input.departmentId) {
+      const department = await this.departments.find(input.departmentId);
+      if (!department) throw new AppError('validation_failed', 'Avdelningen finns inte (departmentId).', { field: 'departmentId' });
+      departmentName = department.name;
+    }
+    let patientIdentifier: string | null = null;
+    if (input.patientId) {
+      const request = {
+        right: 'patient.read' as const,
+        action: 'downtime_form.print',
+        departmentId: input.departmentId ?? null,
+        objectType: 'patient',
+        objectId: input.patientId,
+        patientId: input.patientId,
+        hiddenAs: 'patient_not_found' as const,
+      };
+      await this.access.require(ctx, request);
+      const patient = await this.patients.find(input.patientId);
+      if (!patient) throw new AppError('validation_failed', 'Patienten finns inte i Kasus (patientId).', { field: 'patientId' });
+      patientIdentifier = patient.identifier;
+      await this.audit.record(ctx, { ...request, outcome: 'success', details: { form } });
+    }
+    return { departmentName, patientIdentifier };
+  }
+
+  private view(actor: Actor, row: BacklogItemWithNames): BacklogItemView {
+    const person = (id: string | null, name: string | null, at: string | null) => (id && at ? { by: { id, name: name ?? '' }, at } : null);
+    return {
+      id: row.id,
+      outageId: row.outage_id,
+      department: { id: row.department_id, name: row.department_name },
+      patient: row.patient_id ? { id: row.patient_id, identifier: hasRight(actor, 'patient.read', row.department_id) ? row.patient_identifier : null } : null,
+      kind: row.kind as BacklogKind,
+      description: row.description,
+      count: row.count,
+      state: row.state as BacklogState,
+      registered: { by: { id: row.registered_by, name: row.registered_by_name }, at: row.registered_at },
+      entered: person(row.entered_by, row.entered_by_name, row.entered_at),
+      verified: person(row.verified_by, row.verified_by_name, row.verified_at),
+      updatedAt: row.updated_at,
+    };
+  }
+}
