@@ -20,6 +20,13 @@ import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages';
 import { PAGE_RIGHTS as RIGHTS } from './rights';
 import { StatusPage } from './continuity/StatusPage';
 import { StatusConsolePage } from './continuity/StatusConsolePage';
+import { IncidentFormPage } from './continuity/IncidentFormPage';
+import { IncidentPage } from './continuity/IncidentPage';
+import { IncidentsPage } from './continuity/IncidentsPage';
+import { ContactsPage } from './continuity/ContactsPage';
+import { RoutinesPage } from './continuity/RoutinesPage';
+import { BacklogPage } from './continuity/BacklogPage';
+import { RoutinePage } from './continuity/RoutinePage';
 
 // The form designer is large and only for form managers: it is loaded when first opened.
 const FormsPage = lazy(() => import('./pages/admin/FormsPage').then((m) => ({ default: m.FormsPage })));
@@ -70,6 +77,28 @@ export function App() {
                 </RequireRight>
               }
             />
+            <Route path="status/incidents" element={<IncidentsPage />} />
+            <Route
+              path="status/incidents/new"
+              element={
+                <RequireRight right={RIGHTS.incidents}>
+                  <IncidentFormPage />
+                </RequireRight>
+              }
+            />
+            <Route path="status/incidents/:id" element={<IncidentPage />} />
+            <Route path="status/contacts" element={<ContactsPage />} />
+            <Route path="status/routines" element={<RoutinesPage />} />
+            <Route path="status/backlog" element={<BacklogPage />} />
+            <Route
+              path="status/routines/new"
+              element={
+                <RequireRight right={RIGHTS.continuity}>
+                  <RoutinePage />
+                </RequireRight>
+              }
+            />
+            <Route path="status/routines/:id" element={<RoutinePage />} />
             <Route
               path="patients"
               element={

@@ -7,4 +7,5 @@ export const PAGE_RIGHTS = {
   audit: 'audit.read',
   forms: 'form.manage',
   continuity: 'continuity.manage',
+  incidents: 'incident.report',
 } as const;

@@ -86,7 +86,40 @@ describe('broadcast banner and duty-officer console', () => {
     }
     await screenshot(watcher, 'continuity-2-banner');
 
-    // (An incident is filed here once urgent incidents (C5) have a UI: another engineer's part.)
+    // While PACS is down the physician files an urgent incident from the banner (no reload).
+    await banner.getByRole('link', { name: 'Anmäl akut fel i PACS' }).click();
+    await watcher.getByRole('heading', { name: 'Anmäl akut fel', level: 1 }).waitFor();
+    const form = watcher.locator('form').filter({ has: watcher.getByRole('button', { name: 'Skicka anmälan' }) });
+    const systemSelect = form.getByLabel('System', { exact: true });
+    await systemSelect.locator('option').filter({ hasText: /^PACS/ }).waitFor({ state: 'attached' });
+    expect(await systemSelect.locator('option:checked').textContent()).toMatch(/^PACS/);
+    await form.getByLabel('Avdelning').selectOption({ label: 'Kirurgkliniken' });
+    await form.getByLabel('Beskrivning av felet').fill('Inga bilder visas i granskningsstationerna.');
+    await form.getByLabel('Berörda användare').fill('25');
+    await form.getByLabel('Kliniska applikationer').check();
+    await form.getByLabel('Mobilnummer').fill('070-123 45 67');
+    const preview = watcher.locator('[data-testid=priority-preview]');
+    expect(await preview.textContent()).toContain('Prioritet: P3');
+    await form.getByLabel('Påverkan').selectOption('high');
+    await form.getByLabel('Brådska').selectOption('high');
+    expect(await preview.textContent()).toContain('Prioritet: P1');
+    await form.getByRole('button', { name: 'Skicka anmälan' }).click();
+
+    await watcher.getByRole('heading', { name: /^Felanmälan \d+: PACS$/, level: 1 }).waitFor();
+    expect(await watcher.locator('[data-testid=incident-priority]').textContent()).toBe('P1');
+    expect(await watcher.locator('[data-testid=incident-subject]').textContent()).toBe('PACS – operativ samordnare för fördelning');
+    expect((await watcher.locator('[data-testid=incident-body]').textContent())!.split('\n')[0]).toBe('Ärendet ska fördelas av operativ samordnare');
+    // Who to call next: the service desk's numbers valid now.
+    const callNext = watcher.locator('[data-testid=call-next]');
+    expect(await callNext.textContent()).toContain('IT-servicedesk');
+    expect(await callNext.locator('li').count()).toBeGreaterThan(0);
+    expect(await watcher.locator('[data-testid=incident-timeline] li').filter({ hasText: 'Anmäld' }).count()).toBe(1);
+    // The service desk's case number is recorded.
+    await watcher.getByRole('textbox', { name: 'Servicedeskens ärendenummer' }).fill('INC-2026-0042');
+    await watcher.getByRole('button', { name: 'Spara ärendenummer' }).click();
+    await watcher.getByRole('status').filter({ hasText: 'Ärendenumret är sparat.' }).waitFor();
+    expect(await watcher.locator('[data-testid=incident-timeline]').textContent()).toContain('INC-2026-0042');
+    await screenshot(watcher, 'continuity-2b-incident');
 
     await setStatus(/^PACS/, 'I drift', '');
     await banner.waitFor({ state: 'detached', timeout: 5000 });
@@ -103,6 +136,71 @@ describe('broadcast banner and duty-officer console', () => {
     expect(await watcher.locator('.notice-list li').filter({ hasText: 'PACS' }).count()).toBeGreaterThanOrEqual(2);
     // The console is for duty officers.
     expect(await watcher.getByRole('link', { name: 'Till driftkonsolen' }).count()).toBe(0);
+  });
+
+  it('answers "who do I call now?" on the contacts page', async () => {
+    await watcher.getByRole('link', { name: 'Driftstatus', exact: true }).click();
+    await watcher.getByRole('link', { name: 'Vem ringer jag nu? – kontakter' }).click();
+    await watcher.getByRole('heading', { name: 'Vem ringer jag nu?', level: 2 }).waitFor();
+    const now = watcher.locator('[data-testid=contacts-now]');
+    await now.waitFor();
+    expect(await now.textContent()).toContain('Gäller');
+    await watcher.getByLabel('Funktion').selectOption('IT-servicedesk');
+    await now.locator('li').filter({ hasText: 'IT-servicedesk' }).first().waitFor();
+    expect(await now.locator('li').filter({ hasNotText: 'IT-servicedesk' }).count()).toBe(0);
+    // The whole directory, with its validity windows; the physician cannot edit it.
+    const directory = watcher.locator('[data-testid=contacts-directory]');
+    expect(await directory.textContent()).toContain('mån–fre 07:30–15:30');
+    expect(await watcher.getByRole('button', { name: 'Lägg till kontakt' }).count()).toBe(0);
+    await screenshot(watcher, 'continuity-5-contacts');
+  });
+
+  it('lists the downtime routines with their state and shows one with its steps', async () => {
+    await officer.getByRole('link', { name: 'Driftstatus', exact: true }).click();
+    await officer.getByRole('link', { name: 'Reservrutiner', exact: true }).click();
+    const table = officer.locator('[data-testid=routines-table]');
+    await table.waitFor();
+    const row = table.locator('tr').filter({ hasText: 'RUT-PACS' }).first();
+    expect(await row.textContent()).toMatch(/Gäller|Går snart ut/);
+    await row.getByRole('link').click();
+    await officer.locator('[data-testid=routine-steps] li').first().waitFor();
+    expect(await officer.getByRole('heading', { name: 'Versionshistorik' }).count()).toBe(1);
+    expect(await officer.getByRole('button', { name: 'Ny version' }).count()).toBe(1);
+    // A new version with a change note is a draft until it is approved.
+    await officer.getByRole('button', { name: 'Ny version' }).click();
+    await officer.getByLabel('Ändringsnotering').fill('Nytt telefonnummer till expeditionen');
+    await officer.getByRole('button', { name: 'Spara' }).click();
+    await officer.getByRole('status').filter({ hasText: 'Rutinen är sparad.' }).waitFor();
+    const history = officer.locator('section').filter({ has: officer.getByRole('heading', { name: 'Versionshistorik' }) });
+    expect(await history.locator('tbody tr').first().textContent()).toContain('Nytt telefonnummer till expeditionen');
+    expect(await history.locator('tbody tr').first().textContent()).toContain('Utkast');
+    await officer.getByRole('button', { name: 'Godkänn version 2' }).click();
+    await officer.getByRole('status').filter({ hasText: 'Version 2 är godkänd.' }).waitFor();
+    expect(await history.locator('tbody tr').first().textContent()).not.toContain('Utkast');
+    // The duty officer edits the contacts directory.
+    await officer.getByRole('link', { name: 'Driftstatus', exact: true }).click();
+    await officer.getByRole('link', { name: 'Vem ringer jag nu? – kontakter' }).click();
+    await officer.getByRole('button', { name: 'Lägg till kontakt' }).click();
+    const contactForm = officer.locator('form').filter({ has: officer.getByRole('heading', { name: 'Lägg till kontakt' }) });
+    await contactForm.getByLabel('Plats', { exact: true }).fill('Centralsjukhuset');
+    await contactForm.getByLabel('Funktion', { exact: true }).fill('Medicinsk teknik');
+    await contactForm.getByLabel('Nummer eller adress').fill('010-100 40 40');
+    await contactForm.getByLabel('Gäller', { exact: true }).fill('måndag');
+    await contactForm.getByRole('button', { name: 'Spara' }).click();
+    await contactForm.getByRole('alert').filter({ hasText: 'Kan inte läsa giltigheten "måndag".' }).waitFor();
+    await contactForm.getByLabel('Gäller', { exact: true }).fill('1-5 08:00-16:00');
+    await contactForm.getByRole('button', { name: 'Spara' }).click();
+    await officer.getByRole('status').filter({ hasText: 'Kontakten är sparad.' }).waitFor();
+    const added = officer.locator('[data-testid=contacts-directory] tr').filter({ hasText: 'Medicinsk teknik' });
+    expect(await added.textContent()).toContain('mån–fre 08:00–16:00');
+    officer.once('dialog', (dialog) => void dialog.accept());
+    await added.getByRole('button', { name: 'Ta bort' }).click();
+    await officer.getByRole('status').filter({ hasText: 'Kontakten är borttagen.' }).waitFor();
+    expect(await added.count()).toBe(0);
+    // Back to the console for the next test.
+    await officer.getByRole('link', { name: 'Driftstatus', exact: true }).click();
+    await officer.getByRole('link', { name: 'Till driftkonsolen' }).click();
+    await officer.getByRole('heading', { name: 'Driftkonsol' }).waitFor();
   });
 
   it('shows a banner of its own on the open page while Kasus is read-only', async () => {

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api';
-import { fetchInForce, formatTime, subscribeContinuity, type Mode, type Notice, type ScenarioInForce } from './continuity';
+import { useSession } from '../session';
+import { fetchInForce, formatTime, subscribeContinuity, type Mode, type Notice, type ScenarioInForce, type SystemItem } from './continuity';
 
 interface BannerState {
   outages: Notice[];
@@ -10,6 +11,8 @@ interface BannerState {
   updates: Map<string, Notice>;
   mode: Mode;
   inForce: ScenarioInForce[] | null;
+  /** The criticality-1 systems: an urgent incident can be reported for them. */
+  critical: Set<string>;
 }
 
 /** How many steps of a routine the banner shows; the status page shows them all. */
@@ -21,19 +24,21 @@ const STEPS_SHOWN = 3;
  */
 export function NoticeBanner() {
   const { t, i18n } = useTranslation();
-  const [state, setState] = useState<BannerState>({ outages: [], updates: new Map(), mode: 'read_write', inForce: null });
+  const canReport = useSession().hasRight('incident.report');
+  const [state, setState] = useState<BannerState>({ outages: [], updates: new Map(), mode: 'read_write', inForce: null, critical: new Set() });
 
   const load = useCallback(async () => {
     try {
-      const [open, recent, health, inForce] = await Promise.all([
+      const [open, recent, health, inForce, systems] = await Promise.all([
         api<{ items: Notice[] }>('GET', '/api/notices?open=true&pageSize=50'),
         api<{ items: Notice[] }>('GET', '/api/notices?pageSize=100'),
         api<{ mode: Mode }>('GET', '/api/health'),
         fetchInForce().catch(() => null),
+        api<SystemItem[]>('GET', '/api/systems').catch(() => [] as SystemItem[]),
       ]);
       const updates = new Map<string, Notice>();
       for (const n of recent.items) if (n.kind === 'update' && n.outageId && !updates.has(n.outageId)) updates.set(n.outageId, n);
-      setState({ outages: open.items, updates, mode: health.mode, inForce });
+      setState({ outages: open.items, updates, mode: health.mode, inForce, critical: new Set(systems.filter((x) => x.criticality === 1).map((x) => x.id)) });
     } catch {
       // The banner stays as it was; the next event reads again.
     }
@@ -54,7 +59,7 @@ export function NoticeBanner() {
     });
   }, [load]);
 
-  const { outages, updates, mode, inForce } = state;
+  const { outages, updates, mode, inForce, critical } = state;
   if (outages.length === 0 && mode !== 'read_only') return null;
 
   return (
@@ -114,8 +119,14 @@ export function NoticeBanner() {
                   ))}
                 </div>
               ))}
-            <p>
+            <p className="banner-links">
               <Link to="/status">{t('continuity.banner.more')}</Link>
+              {canReport && critical.has(outage.system.id) && (
+                <>
+                  {' · '}
+                  <Link to={`/status/incidents/new?system=${encodeURIComponent(outage.system.id)}`}>{t('incidents.reportFor', { system: outage.system.name })}</Link>
+                </>
+              )}
             </p>
           </section>
         );

@@ -42,6 +42,37 @@ export function StatusPage() {
           <Link to="/status/console">{t('continuity.statusPage.toConsole')}</Link>
         </p>
       )}
+      <ul className="status-links">
+        {hasRight(RIGHTS.incidents) && (
+          <li>
+            <Link to="/status/incidents/new">{t('incidents.report')}</Link>
+          </li>
+        )}
+        {(hasRight(RIGHTS.incidents) || hasRight(RIGHTS.continuity)) && (
+          <li>
+            <Link to="/status/incidents">{t('incidents.title')}</Link>
+          </li>
+        )}
+        <li>
+          <Link to="/status/contacts">{t('contacts.link')}</Link>
+        </li>
+        <li>
+          <Link to="/status/routines">{t('routines.link')}</Link>
+        </li>
+        <li>
+          <Link to="/status/backlog">{t('backlog.link')}</Link>
+        </li>
+        <li>
+          <a href="/api/downtime-forms/radiology-referral.pdf" target="_blank" rel="noopener">
+            {t('backlog.forms.radiologyReferral')}
+          </a>
+        </li>
+        <li>
+          <a href="/api/downtime-forms/offline-media-note.pdf" target="_blank" rel="noopener">
+            {t('backlog.forms.offlineMediaNote')}
+          </a>
+        </li>
+      </ul>
       <ErrorAlert error={error} detail />
       {!systems && !error && <Loading />}
       {systems && (

@@ -1,0 +1,376 @@
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api, ApiError, query } from '../api';
+import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
+import { useSession } from '../session';
+import { formatTime, useContinuityVersion, type Notice, type Ref } from './continuity';
+
+export const BACKLOG_KINDS = ['paper_referral', 'paper_answer', 'paper_note', 'offline_media'] as const;
+export type BacklogKind = (typeof BACKLOG_KINDS)[number];
+export const BACKLOG_STATES = ['registered', 'entered', 'verified'] as const;
+export type BacklogState = (typeof BACKLOG_STATES)[number];
+
+/** Registering and entering need one of these in the department; verifying one of VERIFY_RIGHTS (server: backlog-service.ts). */
+const REGISTER_RIGHTS = ['incident.report', 'case.write'];
+const VERIFY_RIGHTS = ['case.sign', 'continuity.manage'];
+
+interface Step {
+  by: Ref;
+  at: string;
+}
+
+export interface BacklogItem {
+  id: string;
+  outageId: string;
+  department: Ref;
+  patient: { id: string; identifier: string | null } | null;
+  kind: BacklogKind;
+  description: string;
+  count: number;
+  state: BacklogState;
+  registered: Step;
+  entered: Step | null;
+  verified: Step | null;
+}
+
+export interface BacklogReport {
+  outage: { id: string; system: Ref; status: string; startedAt: string; closedAt: string | null; message: string | null } | null;
+  departments: { department: Ref; items: number; count: number; kinds: { kind: BacklogKind; registered: number; entered: number; items: number; count: number }[] }[];
+  total: { items: number; count: number };
+}
+
+/** The address of a printable downtime form (C7), pre-filled with department and patient when given. */
+export function downtimeFormUrl(form: 'radiology-referral' | 'offline-media-note', departmentId?: string, patientId?: string): string {
+  return `/api/downtime-forms/${form}.pdf${query({ departmentId: departmentId || undefined, patientId: patientId || undefined })}`;
+}
+
+/** C8: what was produced on paper or offline during an outage, registered → entered → verified, and what is still outstanding. */
+export function BacklogPage() {
+  const { t, i18n } = useTranslation();
+  usePageTitle(t('backlog.title'));
+  const id = useId();
+  const { user } = useSession();
+  const version = useContinuityVersion();
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const [allDepartments, setAllDepartments] = useState<Ref[]>([]);
+  const [items, setItems] = useState<BacklogItem[] | null>(null);
+  const [report, setReport] = useState<BacklogReport | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [reload, setReload] = useState(0);
+
+  // Filters.
+  const [outageFilter, setOutageFilter] = useState('');
+  const [stateFilter, setStateFilter] = useState<BacklogState | 'outstanding' | ''>('outstanding');
+  const [departmentFilter, setDepartmentFilter] = useState('');
+
+  // The registration form.
+  const [outageId, setOutageId] = useState('');
+  const [departmentId, setDepartmentId] = useState('');
+  const [kind, setKind] = useState<BacklogKind>('paper_referral');
+  const [identifier, setIdentifier] = useState('');
+  const [description, setDescription] = useState('');
+  const [count, setCount] = useState('1');
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [advanceError, setAdvanceError] = useState<unknown>(null);
+
+  const global = (user?.assignments ?? []).some((a) => a.global);
+  const departmentsWith = (rights: string[]): Ref[] => {
+    const seen = new Map<string, string>();
+    for (const a of user?.assignments ?? []) {
+      if (!a.rights.some((r) => rights.includes(r))) continue;
+      if (a.global) for (const d of allDepartments) seen.set(d.id, d.name);
+      else seen.set(String(a.departmentId), a.departmentName);
+    }
+    return [...seen].map(([depId, name]) => ({ id: depId, name }));
+  };
+  const registerDepartments = useMemo(() => departmentsWith(REGISTER_RIGHTS), [user, allDepartments]); // eslint-disable-line react-hooks/exhaustive-deps
+  const verifyDepartments = useMemo(() => new Set(departmentsWith(VERIFY_RIGHTS).map((d) => d.id).concat(user?.rights.includes('continuity.manage') ? allDepartments.map((d) => d.id) : [])), [user, allDepartments]); // eslint-disable-line react-hooks/exhaustive-deps
+  const enterDepartments = useMemo(() => new Set(registerDepartments.map((d) => d.id)), [registerDepartments]);
+  const mayReadPatients = user?.rights.includes('patient.read') ?? false;
+
+  useEffect(() => {
+    Promise.all([api<{ items: Notice[] }>('GET', '/api/notices?pageSize=100'), api<Ref[]>('GET', '/api/departments').catch(() => [] as Ref[])])
+      .then(([n, d]) => {
+        const outages = n.items.filter((x) => x.kind === 'outage');
+        setNotices(outages);
+        setAllDepartments(d.map((x) => ({ id: String(x.id), name: x.name })));
+        setOutageId((cur) => cur || outages[0]?.id || '');
+      })
+      .catch(setLoadError);
+  }, [version, global]);
+
+  useEffect(() => {
+    if (registerDepartments.length === 1) setDepartmentId(registerDepartments[0]!.id);
+  }, [registerDepartments]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const filter = {
+      outageId: outageFilter || undefined,
+      departmentId: departmentFilter || undefined,
+      state: stateFilter && stateFilter !== 'outstanding' ? stateFilter : undefined,
+      outstanding: stateFilter === 'outstanding' ? 'true' : undefined,
+      pageSize: 500,
+    };
+    Promise.all([api<{ items: BacklogItem[] }>('GET', `/api/backlog${query(filter)}`), api<BacklogReport>('GET', `/api/backlog/report${query({ outageId: outageFilter || undefined })}`)])
+      .then(([list, r]) => {
+        if (cancelled) return;
+        setItems(list.items);
+        setReport(r);
+        setLoadError(null);
+      })
+      .catch((err: unknown) => !cancelled && setLoadError(err));
+    return () => {
+      cancelled = true;
+    };
+  }, [outageFilter, stateFilter, departmentFilter, reload, version]);
+
+  const outageName = (noticeId: string) => {
+    const n = notices.find((x) => x.id === noticeId);
+    return n ? `${n.system.name}, ${formatTime(n.startedAt, i18n.language)}` : t('backlog.unknownOutage');
+  };
+
+  async function onRegister(e: FormEvent) {
+    e.preventDefault();
+    setSaving(true);
+    setSaveError(null);
+    setSaved(null);
+    try {
+      let patientId: string | null = null;
+      if (identifier.trim()) {
+        try {
+          patientId = String((await api<{ id: string }>('POST', '/api/patients/lookup', { identifier: identifier.trim() })).id);
+        } catch (err) {
+          if (err instanceof ApiError && err.code === 'patient_not_found') throw new Error(t('backlog.patientNotFound'));
+          throw err;
+        }
+      }
+      const item = await api<BacklogItem>('POST', '/api/backlog', { outageId, departmentId, kind, description, count: Number(count) || 1, patientId });
+      setSaved(t('backlog.registered', { kind: t(`backlog.kind.${item.kind}`) }));
+      setDescription('');
+      setIdentifier('');
+      setCount('1');
+      setReload((n) => n + 1);
+    } catch (err) {
+      setSaveError(err);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  async function advance(item: BacklogItem, to: 'entered' | 'verified') {
+    setAdvanceError(null);
+    try {
+      await api<BacklogItem>('POST', `/api/backlog/${item.id}/advance`, { to });
+    } catch (err) {
+      setAdvanceError(err);
+    }
+    setReload((n) => n + 1);
+  }
+
+  return (
+    <div className="page backlog-page">
+      <PageHeading>{t('backlog.title')}</PageHeading>
+      <p>
+        <Link to="/status">{t('backlog.toStatus')}</Link>
+      </p>
+      <p>{t('backlog.intro')}</p>
+      <ul className="status-links">
+        <li>
+          <a href={downtimeFormUrl('radiology-referral', departmentId)} target="_blank" rel="noopener">
+            {t('backlog.forms.radiologyReferral')}
+          </a>
+        </li>
+        <li>
+          <a href={downtimeFormUrl('offline-media-note', departmentId)} target="_blank" rel="noopener">
+            {t('backlog.forms.offlineMediaNote')}
+          </a>
+        </li>
+      </ul>
+      <ErrorAlert error={loadError} detail />
+
+      {registerDepartments.length > 0 && (
+        <section aria-labelledby={`${id}-register`}>
+          <h2 id={`${id}-register`}>{t('backlog.registerTitle')}</h2>
+          <form className="panel" onSubmit={(e) => void onRegister(e)}>
+            <div className="field">
+              <label htmlFor={`${id}-outage`}>{t('backlog.fields.outage')}</label>
+              <select id={`${id}-outage`} value={outageId} required onChange={(e) => setOutageId(e.target.value)}>
+                <option value="">{t('backlog.choose')}</option>
+                {notices.map((n) => (
+                  <option key={n.id} value={n.id}>
+                    {n.system.name}, {formatTime(n.startedAt, i18n.language)}
+                    {n.closedAt ? ` (${t('backlog.closed')})` : ''}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-department`}>{t('backlog.fields.department')}</label>
+              <select id={`${id}-department`} value={departmentId} required onChange={(e) => setDepartmentId(e.target.value)}>
+                <option value="">{t('backlog.choose')}</option>
+                {registerDepartments.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-kind`}>{t('backlog.fields.kind')}</label>
+              <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as BacklogKind)}>
+                {BACKLOG_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`backlog.kind.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {mayReadPatients && (
+              <div className="field">
+                <label htmlFor={`${id}-patient`}>{t('backlog.fields.patient')}</label>
+                <input id={`${id}-patient`} value={identifier} autoComplete="off" onChange={(e) => setIdentifier(e.target.value)} />
+              </div>
+            )}
+            <div className="field">
+              <label htmlFor={`${id}-description`}>{t('backlog.fields.description')}</label>
+              <textarea id={`${id}-description`} value={description} required maxLength={2000} onChange={(e) => setDescription(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-count`}>{t('backlog.fields.count')}</label>
+              <input id={`${id}-count`} type="number" min={1} value={count} onChange={(e) => setCount(e.target.value)} />
+            </div>
+            <ErrorAlert error={saveError} detail />
+            {saved && <StatusMessage>{saved}</StatusMessage>}
+            <button type="submit" className="button-primary" disabled={saving}>
+              {t('backlog.register')}
+            </button>
+          </form>
+        </section>
+      )}
+
+      <section aria-labelledby={`${id}-report`}>
+        <h2 id={`${id}-report`}>{t('backlog.reportTitle')}</h2>
+        {report && report.departments.length === 0 && <p>{t('backlog.nothingOutstanding')}</p>}
+        {report && report.departments.length > 0 && (
+          <table className="status-table backlog-report">
+            <thead>
+              <tr>
+                <th scope="col">{t('backlog.fields.department')}</th>
+                <th scope="col">{t('backlog.fields.kind')}</th>
+                <th scope="col">{t('backlog.state.registered')}</th>
+                <th scope="col">{t('backlog.state.entered')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.departments.flatMap((d) =>
+                d.kinds.map((k, i) => (
+                  <tr key={`${d.department.id}-${k.kind}`} data-department={d.department.name}>
+                    {i === 0 && (
+                      <th scope="row" rowSpan={d.kinds.length}>
+                        {d.department.name} ({d.count})
+                      </th>
+                    )}
+                    <td>{t(`backlog.kind.${k.kind}`)}</td>
+                    <td>{k.registered}</td>
+                    <td>{k.entered}</td>
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby={`${id}-list`}>
+        <h2 id={`${id}-list`}>{t('backlog.listTitle')}</h2>
+        <div className="field-inline">
+          <label htmlFor={`${id}-f-outage`}>{t('backlog.fields.outage')}</label>
+          <select id={`${id}-f-outage`} value={outageFilter} onChange={(e) => setOutageFilter(e.target.value)}>
+            <option value="">{t('backlog.all')}</option>
+            {notices.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.system.name}, {formatTime(n.startedAt, i18n.language)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={`${id}-f-state`}>{t('backlog.fields.state')}</label>
+          <select id={`${id}-f-state`} value={stateFilter} onChange={(e) => setStateFilter(e.target.value as BacklogState | 'outstanding' | '')}>
+            <option value="outstanding">{t('backlog.outstanding')}</option>
+            <option value="">{t('backlog.all')}</option>
+            {BACKLOG_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`backlog.state.${s}`)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={`${id}-f-department`}>{t('backlog.fields.department')}</label>
+          <select id={`${id}-f-department`} value={departmentFilter} onChange={(e) => setDepartmentFilter(e.target.value)}>
+            <option value="">{t('backlog.all')}</option>
+            {(global ? allDepartments : departmentsWith([...REGISTER_RIGHTS, ...VERIFY_RIGHTS])).map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <ErrorAlert error={advanceError} detail />
+        {!items && !loadError && <Loading />}
+        {items && items.length === 0 && <p>{t('backlog.none')}</p>}
+        {items && items.length > 0 && (
+          <table className="status-table backlog-list">
+            <thead>
+              <tr>
+                <th scope="col">{t('backlog.fields.kind')}</th>
+                <th scope="col">{t('backlog.fields.department')}</th>
+                <th scope="col">{t('backlog.fields.outage')}</th>
+                <th scope="col">{t('backlog.fields.patientShort')}</th>
+                <th scope="col">{t('backlog.fields.description')}</th>
+                <th scope="col">{t('backlog.fields.state')}</th>
+                <th scope="col">{t('backlog.fields.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id} data-backlog-item={item.id}>
+                  <td>
+                    {t(`backlog.kind.${item.kind}`)} × {item.count}
+                  </td>
+                  <td>{item.department.name}</td>
+                  <td>{outageName(item.outageId)}</td>
+                  <td>{item.patient ? (item.patient.identifier ?? t('backlog.patientHidden')) : '–'}</td>
+                  <td>{item.description}</td>
+                  <td>
+                    {t(`backlog.state.${item.state}`)}
+                    <br />
+                    <small>
+                      {[item.registered, item.entered, item.verified]
+                        .filter((s): s is Step => s !== null)
+                        .map((s) => `${s.by.name}, ${formatTime(s.at, i18n.language)}`)
+                        .join(' → ')}
+                    </small>
+                  </td>
+                  <td>
+                    {item.state === 'registered' && enterDepartments.has(item.department.id) && (
+                      <button type="button" onClick={() => void advance(item, 'entered')}>
+                        {t('backlog.markEntered')}
+                      </button>
+                    )}
+                    {item.state === 'entered' && verifyDepartments.has(item.department.id) && (
+                      <button type="button" onClick={() => void advance(item, 'verified')}>
+                        {t('backlog.markVerified')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

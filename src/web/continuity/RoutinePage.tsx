@@ -1,0 +1,366 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api } from '../api';
+import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
+import { useSession } from '../session';
+import { PAGE_RIGHTS as RIGHTS } from '../rights';
+import { formatTime, type SystemItem } from './continuity';
+import { splitLines, type RoutineDetail, type RoutineVersion, type Scenario } from './incidents';
+
+/** One routine: the latest version's steps, forms and contacts, and every version; new version and approval with continuity.manage. */
+export function RoutinePage() {
+  const { t, i18n } = useTranslation();
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const { hasRight } = useSession();
+  const canManage = hasRight(RIGHTS.continuity);
+  const [routine, setRoutine] = useState<RoutineDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [editing, setEditing] = useState(false);
+  const [done, setDone] = useState('');
+  const [approveError, setApproveError] = useState<unknown>(null);
+  usePageTitle(routine ? `${routine.documentId} ${routine.latest.title}` : t('routines.title'));
+
+  useEffect(() => {
+    if (!id) return;
+    let cancelled = false;
+    api<RoutineDetail>('GET', `/api/routines/${encodeURIComponent(id)}`)
+      .then((r) => !cancelled && setRoutine(r))
+      .catch((err: unknown) => !cancelled && setError(err));
+    return () => {
+      cancelled = true;
+    };
+  }, [id]);
+
+  if (!id) {
+    return (
+      <div className="page routine-page">
+        <PageHeading>{t('routines.new')}</PageHeading>
+        <p>
+          <Link to="/status/routines">{t('routines.toList')}</Link>
+        </p>
+        <RoutineForm routine={null} onCancel={() => navigate('/status/routines')} onSaved={(r) => navigate(`/status/routines/${r.id}`)} />
+      </div>
+    );
+  }
+
+  async function approve(version: number) {
+    setApproveError(null);
+    setDone('');
+    try {
+      setRoutine(await api<RoutineDetail>('POST', `/api/routines/${routine!.id}/approve`, { version }));
+      setDone(t('routines.approved', { version }));
+    } catch (err) {
+      setApproveError(err);
+    }
+  }
+
+  const latest = routine?.latest;
+  return (
+    <div className="page routine-page">
+      <PageHeading>{routine && latest ? `${routine.documentId}: ${latest.title}` : t('routines.title')}</PageHeading>
+      <p>
+        <Link to="/status/routines">{t('routines.toList')}</Link>
+      </p>
+      <ErrorAlert error={error} detail />
+      {!routine && !error && <Loading />}
+      <StatusMessage>{done}</StatusMessage>
+      <ErrorAlert error={approveError} detail />
+      {routine && latest && (
+        <>
+          <p>
+            <span className={`routine-state routine-state-${routine.state}`}>{t(`routines.state.${routine.state}`)}</span>{' '}
+            {routine.versionInForce !== null ? t('routines.inForceVersion', { version: routine.versionInForce }) : t('routines.noneInForce')}
+          </p>
+          {canManage && !editing && (
+            <div className="form-actions">
+              <button type="button" className="button-secondary" onClick={() => (setEditing(true), setDone(''))}>
+                {t('routines.edit')}
+              </button>
+              {!latest.approvedAt && (
+                <button type="button" className="button-primary" onClick={() => void approve(latest.version)}>
+                  {t('routines.approve', { version: latest.version })}
+                </button>
+              )}
+            </div>
+          )}
+          {canManage && editing && (
+            <RoutineForm
+              routine={routine}
+              onCancel={() => setEditing(false)}
+              onSaved={(r) => {
+                setRoutine(r);
+                setEditing(false);
+                setDone(t('routines.saved'));
+              }}
+            />
+          )}
+          <VersionView version={latest} language={i18n.language} />
+          <section className="panel" aria-labelledby="versions-heading">
+            <h2 id="versions-heading">{t('routines.versions')}</h2>
+            <table className="status-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('routines.versionN', { version: '' }).trim()}</th>
+                  <th scope="col">{t('routines.fields.state')}</th>
+                  <th scope="col">{t('routines.fields.changeNote')}</th>
+                  <th scope="col">{t('routines.fields.createdAt')}</th>
+                  <th scope="col">{t('routines.fields.approvedBy')}</th>
+                  <th scope="col">{t('routines.fields.validFrom')}</th>
+                  <th scope="col">{t('routines.fields.validTo')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {routine.versions.map((v) => (
+                  <tr key={v.version}>
+                    <th scope="row">{v.version}</th>
+                    <td>{t(`routines.state.${v.state}`)}</td>
+                    <td>{v.changeNote}</td>
+                    <td>{formatTime(v.createdAt, i18n.language)}</td>
+                    <td>{v.approvedAt ? `${v.approvedByName ?? ''}, ${formatTime(v.approvedAt, i18n.language)}` : '–'}</td>
+                    <td>{formatTime(v.validFrom, i18n.language)}</td>
+                    <td>{formatTime(v.validTo, i18n.language)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function VersionView({ version: v, language }: { version: RoutineVersion; language: string }) {
+  const { t } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby="version-heading">
+      <h2 id="version-heading">{t('routines.versionN', { version: v.version })}</h2>
+      <dl className="incident-facts">
+        <div>
+          <dt>{t('routines.fields.scenario')}</dt>
+          <dd>{v.scenarioName ?? v.scenarioId}</dd>
+        </div>
+        <div>
+          <dt>{t('routines.fields.owner')}</dt>
+          <dd>{v.ownerName ?? v.ownerId}</dd>
+        </div>
+        <div>
+          <dt>{t('routines.fields.reviewer')}</dt>
+          <dd>{v.reviewer}</dd>
+        </div>
+        <div>
+          <dt>{t('routines.fields.approver')}</dt>
+          <dd>{v.approver}</dd>
+        </div>
+        <div>
+          <dt>{t('routines.fields.validFrom')}</dt>
+          <dd>
+            {formatTime(v.validFrom, language)} – {formatTime(v.validTo, language)}
+          </dd>
+        </div>
+      </dl>
+      <h3>{t('routines.fields.steps')}</h3>
+      <ol data-testid="routine-steps">
+        {v.steps.map((s, i) => (
+          <li key={i}>{s}</li>
+        ))}
+      </ol>
+      {v.forms.length > 0 && (
+        <>
+          <h3>{t('routines.fields.forms')}</h3>
+          <ul>
+            {v.forms.map((f, i) => (
+              <li key={i}>{f.url ? <a href={f.url}>{f.name}</a> : f.name}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {v.contacts.length > 0 && (
+        <>
+          <h3>{t('routines.fields.contacts')}</h3>
+          <ul>
+            {v.contacts.map((c, i) => (
+              <li key={i}>
+                {c.name}
+                {c.phone ? `: ${c.phone}` : ''}
+                {c.note ? ` – ${c.note}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+const dateOnly = (iso: string | undefined) => (iso ? iso.slice(0, 10) : '');
+
+function RoutineForm({ routine, onCancel, onSaved }: { routine: RoutineDetail | null; onCancel: () => void; onSaved: (r: RoutineDetail) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const { user } = useSession();
+  const v = routine?.latest;
+  const [scenarios, setScenarios] = useState<Scenario[]>([]);
+  const [systems, setSystems] = useState<SystemItem[]>([]);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [documentId, setDocumentId] = useState('');
+  const [title, setTitle] = useState(v?.title ?? '');
+  const [scenarioId, setScenarioId] = useState(v?.scenarioId ?? '');
+  const [systemIds, setSystemIds] = useState<string[]>(v?.systemIds ?? []);
+  const [steps, setSteps] = useState(v?.steps.join('\n') ?? '');
+  const [forms, setForms] = useState(v?.forms.map((f) => [f.name, f.url ?? ''].join(' | ')).join('\n') ?? '');
+  const [contacts, setContacts] = useState(v?.contacts.map((c) => [c.name, c.phone ?? '', c.note ?? ''].join(' | ')).join('\n') ?? '');
+  const [ownerId, setOwnerId] = useState(v?.ownerId ?? String(user?.id ?? ''));
+  const [reviewer, setReviewer] = useState(v?.reviewer ?? '');
+  const [approver, setApprover] = useState(v?.approver ?? '');
+  const [validFrom, setValidFrom] = useState(dateOnly(v?.validFrom));
+  const [validTo, setValidTo] = useState(dateOnly(v?.validTo));
+  const [changeNote, setChangeNote] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    Promise.all([api<Scenario[]>('GET', '/api/scenarios'), api<SystemItem[]>('GET', '/api/systems')])
+      .then(([s, sys]) => {
+        setScenarios(s);
+        setSystems(sys);
+      })
+      .catch(setLoadError);
+  }, []);
+
+  const owners = new Map<string, string>();
+  if (user) owners.set(String(user.id), user.displayName);
+  if (v) owners.set(v.ownerId, v.ownerName ?? v.ownerId);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setSaving(true);
+    setError(null);
+    const content = {
+      title,
+      scenarioId,
+      systemIds,
+      steps: steps
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      forms: splitLines(forms).map(([name, url]) => ({ name: name ?? '', url: url || null })),
+      contacts: splitLines(contacts).map(([name, phone, note]) => ({ name: name ?? '', phone: phone || null, note: note || null })),
+      ownerId,
+      reviewer,
+      approver,
+      validFrom,
+      validTo,
+    };
+    try {
+      const saved = routine
+        ? await api<RoutineDetail>('PUT', `/api/routines/${routine.id}`, { ...content, changeNote })
+        : await api<RoutineDetail>('POST', '/api/routines', { documentId, ...content, ...(changeNote.trim() ? { changeNote } : {}) });
+      onSaved(saved);
+    } catch (err) {
+      setError(err);
+      setSaving(false);
+    }
+  }
+
+  const toggleSystem = (sid: string) => setSystemIds((cur) => (cur.includes(sid) ? cur.filter((x) => x !== sid) : [...cur, sid]));
+
+  return (
+    <form className="panel" onSubmit={(e) => void onSubmit(e)} aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{routine ? t('routines.edit') : t('routines.new')}</h2>
+      <ErrorAlert error={loadError} detail />
+      {!routine && (
+        <div className="field">
+          <label htmlFor={`${id}-doc`}>{t('routines.fields.documentId')}</label>
+          <input id={`${id}-doc`} value={documentId} onChange={(e) => setDocumentId(e.target.value)} required maxLength={64} />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-title`}>{t('routines.fields.title')}</label>
+        <input id={`${id}-title`} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={300} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-scenario`}>{t('routines.fields.scenario')}</label>
+        <select id={`${id}-scenario`} value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} required>
+          <option value="">{t('incidents.choose')}</option>
+          {scenarios.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <fieldset className="field">
+        <legend>{t('routines.fields.systems')}</legend>
+        {systems.map((s) => (
+          <div key={s.id} className="field-check">
+            <input id={`${id}-sys-${s.id}`} type="checkbox" checked={systemIds.includes(s.id)} onChange={() => toggleSystem(s.id)} />
+            <label htmlFor={`${id}-sys-${s.id}`}>{s.name}</label>
+          </div>
+        ))}
+      </fieldset>
+      <div className="field">
+        <label htmlFor={`${id}-steps`}>{t('routines.fields.steps')}</label>
+        <textarea id={`${id}-steps`} value={steps} onChange={(e) => setSteps(e.target.value)} rows={6} required aria-describedby={`${id}-steps-hint`} />
+        <p className="hint" id={`${id}-steps-hint`}>
+          {t('routines.fields.stepsHint')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-forms`}>{t('routines.fields.forms')}</label>
+        <textarea id={`${id}-forms`} value={forms} onChange={(e) => setForms(e.target.value)} rows={2} aria-describedby={`${id}-forms-hint`} />
+        <p className="hint" id={`${id}-forms-hint`}>
+          {t('routines.fields.formsHint')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-contacts`}>{t('routines.fields.contacts')}</label>
+        <textarea id={`${id}-contacts`} value={contacts} onChange={(e) => setContacts(e.target.value)} rows={3} aria-describedby={`${id}-contacts-hint`} />
+        <p className="hint" id={`${id}-contacts-hint`}>
+          {t('routines.fields.contactsHint')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-owner`}>{t('routines.fields.owner')}</label>
+        <select id={`${id}-owner`} value={ownerId} onChange={(e) => setOwnerId(e.target.value)} required>
+          {[...owners].map(([oid, name]) => (
+            <option key={oid} value={oid}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-reviewer`}>{t('routines.fields.reviewer')}</label>
+        <input id={`${id}-reviewer`} value={reviewer} onChange={(e) => setReviewer(e.target.value)} required maxLength={300} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-approver`}>{t('routines.fields.approver')}</label>
+        <input id={`${id}-approver`} value={approver} onChange={(e) => setApprover(e.target.value)} required maxLength={300} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-from`}>{t('routines.fields.validFrom')}</label>
+        <input id={`${id}-from`} type="date" value={validFrom} onChange={(e) => setValidFrom(e.target.value)} required />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-to`}>{t('routines.fields.validTo')}</label>
+        <input id={`${id}-to`} type="date" value={validTo} onChange={(e) => setValidTo(e.target.value)} required />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-note`}>{t('routines.fields.changeNote')}</label>
+        <input id={`${id}-note`} value={changeNote} onChange={(e) => setChangeNote(e.target.value)} required={!!routine} maxLength={2000} />
+      </div>
+      <ErrorAlert error={error} detail />
+      <div className="form-actions">
+        <button type="submit" className="button-primary" disabled={saving}>
+          {saving ? t('common.saving') : t('common.save')}
+        </button>
+        <button type="button" className="button-secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
