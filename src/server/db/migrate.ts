@@ -1,9 +1,10 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Database } from './database.js';
 import * as foundation from './migrations/2026-11-22-0001-foundation.js';
 import * as media from './migrations/2026-11-22-0002-media.js';
 import * as forms from './migrations/2026-11-22-0003-forms.js';
 import * as cases from './migrations/2026-11-22-0004-cases.js';
+import * as searchIndexes from './migrations/2026-11-22-0005-search-indexes.js';
 import * as continuity from './migrations/2026-11-22-0006-continuity.js';
 import * as incidentsContacts from './migrations/2026-11-22-0008-incidents-contacts.js';
 import * as routines from './migrations/2026-11-22-0007-routines.js';
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-0002-media': media,
   '2026-11-22-0003-forms': forms,
   '2026-11-22-0004-cases': cases,
+  '2026-11-22-0005-search-indexes': searchIndexes,
   '2026-11-22-0006-continuity': continuity,
   '2026-11-22-0008-incidents-contacts': incidentsContacts,
   '2026-11-22-0007-routines': routines,
@@ -26,11 +28,16 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider });
+  // Numbers are reserved per piece of work, so a migration can land after higher-numbered ones have
+  // run somewhere (0005 after 0006–0010): run it then instead of refusing to start.
+  const migrator = new Migrator({ db: database.db, provider, allowUnorderedMigrations: true });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`Migration ${failed ?? ''} failed: ${(result.error as Error).message ?? String(result.error)}`);
   }
-  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  // New indexes need SQLite's planner statistics before it prefers them (see openDatabase).
+  if (applied.length > 0 && database.dialect === 'sqlite') await sql`pragma optimize = 0x10002`.execute(database.db);
+  return applied;
 }

@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import { expressionBuilder, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { CaseVersionTable, ClinicalCaseTable, DB, TeachingCollectionTable } from '../../db/schema.js';
+import type { CaseVersionTable, CaseWordTable, ClinicalCaseTable, DB, PatientTable, TeachingCollectionTable } from '../../db/schema.js';
 
 export type CaseRow = ClinicalCaseTable;
 export type CaseVersionRow = CaseVersionTable;
@@ -33,6 +33,9 @@ export interface CaseSearchFilter {
 export const TOTAL_CAP = 1000;
 
 type Executor = Kysely<DB> | Transaction<DB>;
+
+/** The tables of a search under their aliases: the case, the word walked, the patient. */
+type SearchTables = DB & { c: ClinicalCaseTable; w: CaseWordTable; p: PatientTable };
 
 export class CasesRepository {
   constructor(private readonly database: Database) {}
@@ -133,35 +136,35 @@ export class CasesRepository {
     // With words, the walk starts at the first word's index entries, newest first, so a common word
     // in a big archive still answers from the first page of the index.
     const [first, ...others] = filter.words;
-    let query = first
-      ? db
-          .selectFrom('case_word as w')
-          .innerJoin('clinical_case as c', 'c.id', 'w.case_id')
-          .where('w.word', '=', first)
-      : db.selectFrom('clinical_case as c');
     const dated = first ? ('w.created_at' as const) : ('c.created_at' as const);
     const department = first ? ('w.department_id' as const) : ('c.department_id' as const);
-    let q = query
-      .leftJoin('patient as p', 'p.id', 'c.patient_id')
-      .leftJoin('form_version as fv', 'fv.id', 'c.form_version_id')
-      .leftJoin('form as f', 'f.id', 'fv.form_id')
-      .leftJoin('user_account as signer', 'signer.id', 'c.signed_by');
-    if (filter.departmentIds !== 'all') q = q.where(department, 'in', filter.departmentIds);
-    if (filter.patientId) q = q.where('c.patient_id', '=', filter.patientId);
-    if (filter.collectionId) q = q.where('c.collection_id', '=', filter.collectionId);
-    if (filter.formId) q = q.where('fv.form_id', '=', filter.formId);
-    if (filter.status) q = q.where('c.status', '=', filter.status);
-    if (filter.signedBy) q = q.where('c.signed_by', '=', filter.signedBy);
-    if (filter.from) q = q.where(dated, '>=', filter.from);
-    if (filter.to) q = q.where(dated, '<', filter.to);
+    // The filter, written once for both queries below.
+    const eb = expressionBuilder<SearchTables, 'c' | 'w' | 'p'>();
+    const conditions: Expression<SqlBool>[] = [];
+    if (first) conditions.push(eb('w.word', '=', first));
+    if (filter.departmentIds !== 'all') conditions.push(eb(department, 'in', filter.departmentIds));
+    if (filter.patientId) conditions.push(eb('c.patient_id', '=', filter.patientId));
+    if (filter.collectionId) conditions.push(eb('c.collection_id', '=', filter.collectionId));
+    if (filter.formId) conditions.push(eb('c.form_version_id', 'in', eb.selectFrom('form_version').select('form_version.id').where('form_version.form_id', '=', filter.formId)));
+    if (filter.status) conditions.push(eb('c.status', '=', filter.status));
+    if (filter.signedBy) conditions.push(eb('c.signed_by', '=', filter.signedBy));
+    if (filter.from) conditions.push(eb(dated, '>=', filter.from));
+    if (filter.to) conditions.push(eb(dated, '<', filter.to));
     for (const word of others) {
-      q = q.where(({ exists, selectFrom }) =>
-        exists(selectFrom('case_word as ow').select('ow.case_id').whereRef('ow.case_id', '=', 'c.id').where('ow.word', '=', word)),
-      );
+      conditions.push(eb.exists(eb.selectFrom('case_word as ow').select('ow.case_id').whereRef('ow.case_id', '=', 'c.id').where('ow.word', '=', word)));
     }
-    if (first) q = q.where((eb) => eb.or([eb('p.confidential', 'is', null), eb('p.confidential', '=', 0)]));
+    if (first) conditions.push(eb.or([eb('p.confidential', 'is', null), eb('p.confidential', '=', 0)]));
+    const where = eb.and(conditions);
+    const matching = first
+      ? db.selectFrom('case_word as w').innerJoin('clinical_case as c', 'c.id', 'w.case_id')
+      : db.selectFrom('clinical_case as c');
     const [items, counted] = await Promise.all([
-      q
+      matching
+        .leftJoin('patient as p', 'p.id', 'c.patient_id')
+        .leftJoin('form_version as fv', 'fv.id', 'c.form_version_id')
+        .leftJoin('form as f', 'f.id', 'fv.form_id')
+        .leftJoin('user_account as signer', 'signer.id', 'c.signed_by')
+        .where(where)
         .selectAll('c')
         .select(['p.confidential as patient_confidential', 'f.name as form_name', 'signer.display_name as signed_by_name'])
         .orderBy(dated, 'desc')
@@ -169,10 +172,17 @@ export class CasesRepository {
         .limit(pageSize)
         .offset((page - 1) * pageSize)
         .execute(),
-      // Counting selects nothing from the rows, so an index that holds the filter columns answers it alone.
+      // The count joins only what the filter needs (the patient for the confidentiality rule of word
+      // searches) and selects nothing from the rows, so indexes answer it without reading rows.
       db
-        .selectFrom(q.select((eb) => eb.lit(1).as('one')).limit(TOTAL_CAP + 1).as('matching'))
-        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .selectFrom(
+          (first ? matching.leftJoin('patient as p', 'p.id', 'c.patient_id') : matching)
+            .where(where)
+            .select((b) => b.lit(1).as('one'))
+            .limit(TOTAL_CAP + 1)
+            .as('matching'),
+        )
+        .select((b) => b.fn.countAll<number>().as('total'))
         .executeTakeFirstOrThrow(),
     ]);
     const total = Number(counted.total);
