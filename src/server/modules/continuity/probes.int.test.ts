@@ -141,7 +141,12 @@ describe.each(testDialects())('health probes on %s', (dialect) => {
       ['operational', 'initial'],
     ]);
     expect((await notices(id)).map((n) => n.kind)).toEqual(['recovery', 'outage']);
-    const audit = (await t.services.auditLog.list({ action: 'system.status' }, 1, 100)).items.filter((e) => e.objectId === id);
+    // The audit record follows the status change; on a loaded machine it may land a moment later.
+    const audit = await waitFor(
+      'both status changes in the audit log',
+      async () => (await t.services.auditLog.list({ action: 'system.status' }, 1, 100)).items.filter((e) => e.objectId === id),
+      (items) => items.length >= 2,
+    );
     expect(audit.map((e) => e.details.to)).toEqual(['operational', 'down']);
     expect(audit[0]).toMatchObject({ userId: null, details: expect.objectContaining({ source: 'probe' }) });
 
