@@ -161,12 +161,15 @@ export class CasesRepository {
     const [items, counted] = await Promise.all([
       matching
         .leftJoin('patient as p', 'p.id', 'c.patient_id')
-        .leftJoin('form_version as fv', 'fv.id', 'c.form_version_id')
-        .leftJoin('form as f', 'f.id', 'fv.form_id')
-        .leftJoin('user_account as signer', 'signer.id', 'c.signed_by')
         .where(where)
         .selectAll('c')
-        .select(['p.confidential as patient_confidential', 'f.name as form_name', 'signer.display_name as signed_by_name'])
+        // The form's and the signer's names for the page's rows only, as subqueries: PostgreSQL then
+        // plans a join of three tables rather than six (about 0.5 instead of 2 ms of planning).
+        .select((b) => [
+          'p.confidential as patient_confidential',
+          b.selectFrom('form_version as fv').innerJoin('form as f', 'f.id', 'fv.form_id').select('f.name').whereRef('fv.id', '=', 'c.form_version_id').as('form_name'),
+          b.selectFrom('user_account as signer').select('signer.display_name').whereRef('signer.id', '=', 'c.signed_by').as('signed_by_name'),
+        ])
         .orderBy(dated, 'desc')
         .orderBy('c.id', 'desc')
         .limit(pageSize)
