@@ -10,6 +10,7 @@ import * as incidentsContacts from './migrations/2026-11-22-0008-incidents-conta
 import * as routines from './migrations/2026-11-22-0007-routines.js';
 import * as broadcast from './migrations/2026-11-22-0009-broadcast.js';
 import * as backlog from './migrations/2026-11-22-0010-backlog.js';
+import * as userEmail from './migrations/2026-11-22-0011-user-email.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-0007-routines': routines,
   '2026-11-22-0009-broadcast': broadcast,
   '2026-11-22-0010-backlog': backlog,
+  '2026-11-22-0011-user-email': userEmail,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -34,6 +34,8 @@ export interface UserAccountTable {
   active: number;
   failed_logins: number;
   locked_until: string | null;
+  /** Where Kasus e-mails the user (routine reminders); null: no e-mail is sent. */
+  email: string | null;
   created_at: string;
   updated_at: string;
 }

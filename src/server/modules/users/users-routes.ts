@@ -9,6 +9,7 @@ const user = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
+  email: z.string().nullable().describe('Where Kasus e-mails the user (routine reminders); null when none is given'),
   active: z.boolean(),
   locked: z.boolean(),
   roles: z.array(z.object({ departmentId: z.string(), roleId: z.string() })),
@@ -16,6 +17,8 @@ const user = z.object({
 const role = z.object({ id: z.string(), name: z.string(), builtIn: z.boolean(), global: z.boolean(), rights: z.array(z.string()) });
 const displayName = z.string().trim().min(1).max(200);
 const password = z.string().max(200);
+/** Checked by the service (a plausible address); empty or null: none. */
+const email = z.string().max(320).nullable();
 const roleName = z.string().trim().min(1).max(100);
 const rights = z.array(z.string().max(64)).max(RIGHTS.length * 2);
 
@@ -66,6 +69,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
         username: z.string().max(64),
         password,
         displayName,
+        email: email.optional(),
         roles: z.array(grant).max(500).default([]),
       }),
       response: { 201: user, ...errorResponses },
@@ -75,10 +79,11 @@ export const usersRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
   app.patch('/api/users/:id', {
     schema: {
       tags: ['users'],
-      summary: 'Change a user: name, password, active, roles (admin)',
+      summary: 'Change a user: name, e-mail address, password, active, roles (admin)',
       params: idParams,
       body: z.strictObject({
         displayName: displayName.optional(),
+        email: email.optional().describe('Empty or null removes the address'),
         password: password.optional(),
         active: z.boolean().optional(),
         roles: z.array(grant).max(500).optional(),

@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthService } from '../auth/auth-service.js';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../auth/passwords.js';
 import type { DepartmentsRepository } from '../departments/departments-repository.js';
+import { isEmailAddress } from '../mail/email-address.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import { BUILT_IN_ROLES, isRight, type Right } from '../rights/rights.js';
@@ -12,10 +13,22 @@ import type { RoleGrant, UserRow, UsersRepository } from './users-repository.js'
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
+/** The address to store: trimmed, null for none (empty clears it). Refuses what cannot be an address. */
+export function normalizeEmail(email: string | null | undefined): string | null {
+  const trimmed = email?.trim() ?? '';
+  if (!trimmed) return null;
+  if (!isEmailAddress(trimmed)) {
+    throw new AppError('validation_failed', 'Ange en giltig e-postadress, t.ex. namn@sjukhuset.se, eller lämna fältet tomt (email).', { field: 'email' });
+  }
+  return trimmed;
+}
+
 export interface User {
   id: string;
   username: string;
   displayName: string;
+  /** Where Kasus e-mails the user (routine reminders); null when none is given. */
+  email: string | null;
   active: boolean;
   locked: boolean;
   roles: RoleGrant[];
@@ -41,6 +54,7 @@ const toUser = (row: UserRow, roles: RoleGrant[]): User => ({
   id: row.id,
   username: row.username,
   displayName: row.display_name,
+  email: row.email ?? null,
   active: row.active === 1,
   locked: row.locked_until !== null && row.locked_until > new Date().toISOString(),
   roles,
@@ -64,11 +78,15 @@ export interface CreateUserInput {
   username: string;
   password: string;
   displayName: string;
+  /** Optional; empty or null: none. */
+  email?: string | null;
   roles: RoleGrant[];
 }
 
 export interface UpdateUserInput {
   displayName?: string;
+  /** Empty or null removes the address; undefined leaves it as it is. */
+  email?: string | null;
   password?: string;
   active?: boolean;
   roles?: RoleGrant[];
@@ -137,6 +155,7 @@ export class UsersService {
       );
     }
     checkPassword(input.password);
+    const email = normalizeEmail(input.email);
     const grants = await this.checkGrants(input.roles);
     if (await this.users.findByUsername(username)) {
       throw new AppError('conflict', `Användarnamnet ${username} är upptaget.`, { field: 'username' });
@@ -150,6 +169,7 @@ export class UsersService {
       active: 1,
       failed_logins: 0,
       locked_until: null,
+      email,
       created_at: now,
       updated_at: now,
     };
@@ -159,7 +179,7 @@ export class UsersService {
       outcome: 'success',
       objectType: 'user',
       objectId: row.id,
-      details: { username, roles: grants },
+      details: { username, email, roles: grants },
     });
     return toUser(row, grants);
   }
@@ -174,12 +194,14 @@ export class UsersService {
     const existing = await this.users.find(id);
     if (!existing) throw new AppError('not_found', 'Användaren finns inte.');
     if (input.password !== undefined) checkPassword(input.password);
+    const email = input.email === undefined ? undefined : normalizeEmail(input.email);
     const grants = input.roles ? await this.checkGrants(input.roles) : undefined;
     if (id === actingUserId && (input.active === false || grants !== undefined)) {
       await this.keepOneAdministrator(input.active === false ? [] : grants!);
     }
     const changes: Partial<UserRow> = {
       ...(input.displayName !== undefined ? { display_name: input.displayName.trim() } : {}),
+      ...(email !== undefined ? { email } : {}),
       ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
       ...(input.password !== undefined
         ? { password_hash: await hashPassword(input.password), failed_logins: 0, locked_until: null }
@@ -196,6 +218,7 @@ export class UsersService {
       objectId: id,
       details: {
         displayName: input.displayName,
+        email,
         active: input.active,
         passwordChanged: input.password !== undefined,
         roles: grants,

@@ -48,6 +48,7 @@ export function UsersPage() {
         columns={[
           t('admin.users.username'),
           t('admin.users.displayName'),
+          t('admin.users.email'),
           t('admin.users.status'),
           t('admin.users.roles'),
         ]}
@@ -59,6 +60,7 @@ export function UsersPage() {
               {u.username}
             </th>
             <td>{u.displayName}</td>
+            <td>{u.email ? <span className="mono">{u.email}</span> : <span className="muted">{t('admin.users.noEmail')}</span>}</td>
             <td>
               <ActiveBadge active={u.active} />
               {u.locked && (
@@ -112,6 +114,7 @@ function UserForm({
   const id = useId();
   const [username, setUsername] = useState(user?.username ?? '');
   const [displayName, setDisplayName] = useState(user?.displayName ?? '');
+  const [email, setEmail] = useState(user?.email ?? '');
   const [password, setPassword] = useState('');
   const [active, setActive] = useState(user?.active ?? true);
   const [roleByDepartment, setRoleByDepartment] = useState<Record<string, string>>(() => initialRoleMap(user));
@@ -133,11 +136,12 @@ function UserForm({
     const chosen = selectedRoles();
     void submit(async () => {
       if (user) {
-        const body: Record<string, unknown> = { displayName: displayName.trim(), active, roles: chosen };
+        // An empty field removes the address.
+        const body: Record<string, unknown> = { displayName: displayName.trim(), email: email.trim() || null, active, roles: chosen };
         if (password) body.password = password;
         const res = await patch<unknown>(`/api/users/${idPath(user.id)}`, body);
         onSaved(
-          isEntity<User>(res) ? res : { ...user, displayName: displayName.trim(), active, roles: chosen },
+          isEntity<User>(res) ? res : { ...user, displayName: displayName.trim(), email: email.trim() || null, active, roles: chosen },
           false,
         );
       } else {
@@ -145,11 +149,13 @@ function UserForm({
           username: username.trim(),
           password,
           displayName: displayName.trim(),
+          email: email.trim() || null,
           roles: chosen,
         });
-        onSaved(isEntity<User>(res) ? res : { id: username, username, displayName, active: true, roles: chosen }, true);
+        onSaved(isEntity<User>(res) ? res : { id: username, username, displayName, email: email.trim() || null, active: true, roles: chosen }, true);
         setUsername('');
         setDisplayName('');
+        setEmail('');
         setPassword('');
         setRoleByDepartment({});
       }
@@ -183,6 +189,22 @@ function UserForm({
           required
           autoComplete="off"
         />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-email`}>{t('admin.users.email')}</label>
+        <input
+          id={`${id}-email`}
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          aria-describedby={`${id}-email-hint`}
+        />
+        <p className="hint" id={`${id}-email-hint`}>
+          {t('admin.users.emailHint')}
+        </p>
       </div>
       <div className="field">
         <label htmlFor={`${id}-password`}>{t('admin.users.password')}</label>
