@@ -65,7 +65,7 @@ export function createServices(config: Config, database: Database) {
   const continuityRepository = new ContinuityRepository(database);
   const continuity = new ContinuityService(continuityRepository, access, auditLog);
   const broadcast = new BroadcastService(config, new BroadcastRepository(database), continuity, jobs.queue, access, auditLog);
-  const routines = new RoutinesService(new RoutinesRepository(database), continuityRepository, continuity, access, auditLog, config.routineReminderDays);
+  const routines = new RoutinesService(new RoutinesRepository(database), continuityRepository, continuity, jobs.queue, access, auditLog, config);
   /** Checks routine expiry at start and daily, recording reminders to their owners. */
   const startRoutineReminders = (options: ReminderSchedulerOptions = {}) => new ReminderScheduler(routines, options).start();
   /** Runs the health probes and refreshes Kasus's mode in this process until stopped. */
@@ -83,6 +83,8 @@ export function createServices(config: Config, database: Database) {
         'media.derivatives': ({ mediaId }, job) => media.makeDerivatives(mediaId, job.signal),
         'incident.deliver': ({ deliveryId }, job) => incidents.deliver(deliveryId, job),
         'notice.deliver': (payload, job) => broadcast.deliver(payload, job),
+        // Finishes (done) also when nothing could be sent: no address or no e-mail server; the reminder is shown in Kasus.
+        'routine.remind': async ({ reminderId }) => void (await routines.sendReminder(reminderId)),
       },
       { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, ...options },
     );

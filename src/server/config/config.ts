@@ -43,6 +43,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The sender address of Kasus's e-mail. */
   smtpFrom: string;
+  /** Where users reach Kasus (https://kasus.sjukhuset.se), for links in e-mail; null: e-mail names the page's path only. */
+  publicUrl: string | null;
   /** How long one webhook call may take before it counts as failed (and is retried). */
   webhookTimeoutMs: number;
   /** How many days before a routine expires its owner is reminded (and it is shown as expiring). */
@@ -142,6 +144,11 @@ const schema = {
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://host:port or smtps://user:password@host:port')
     .optional(),
   KASUS_SMTP_FROM: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address').default('kasus@localhost'),
+  KASUS_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http or https address without query, such as https://kasus.sjukhuset.se')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   KASUS_WEBHOOK_TIMEOUT_SECONDS: integer(1, 300).default(10),
   KASUS_ROUTINE_REMINDER_DAYS: integer(1, 365).default(30),
 } as const;
@@ -213,6 +220,7 @@ export function loadConfig(env: Env = process.env): Config {
     timeZone: parseVariable(env, 'KASUS_TIME_ZONE'),
     smtpUrl: parseVariable(env, 'KASUS_SMTP_URL'),
     smtpFrom: parseVariable(env, 'KASUS_SMTP_FROM'),
+    publicUrl: parseVariable(env, 'KASUS_PUBLIC_URL') ?? null,
     webhookTimeoutMs: parseVariable(env, 'KASUS_WEBHOOK_TIMEOUT_SECONDS') * 1000,
     routineReminderDays: parseVariable(env, 'KASUS_ROUTINE_REMINDER_DAYS'),
   };

@@ -102,6 +102,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await continuityScheduler?.stop();
     await routineReminders?.stop();
     services.incidents.close();
+    services.routines.close();
   });
 
   for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, emergencyAccessRoutes, mediaRoutes, jobsRoutes, formsRoutes, continuityRoutes, broadcastRoutes, routinesRoutes]) {

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api';
-import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
+import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle, SaveCancel } from '../components/common';
 import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
 import { formatTime, type SystemItem } from './continuity';
@@ -353,14 +353,7 @@ function RoutineForm({ routine, onCancel, onSaved }: { routine: RoutineDetail | 
         <input id={`${id}-note`} value={changeNote} onChange={(e) => setChangeNote(e.target.value)} required={!!routine} maxLength={2000} />
       </div>
       <ErrorAlert error={error} detail />
-      <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={saving}>
-          {saving ? t('common.saving') : t('common.save')}
-        </button>
-        <button type="button" className="button-secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveCancel saving={saving} onCancel={onCancel} />
     </form>
   );
 }

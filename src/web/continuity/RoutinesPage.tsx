@@ -7,6 +7,7 @@ import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
 import { formatTime } from './continuity';
 import { ROUTINE_STATES, type Routine, type RoutineState } from './incidents';
+import { RoutineReminders } from './RoutineReminders';
 
 /** Every downtime routine with its state (in force, expiring, expired, draft…); writing with continuity.manage. */
 export function RoutinesPage() {
@@ -29,6 +30,7 @@ export function RoutinesPage() {
           </>
         )}
       </p>
+      <RoutineReminders />
       <div className="field-inline">
         <label htmlFor={`${id}-state`}>{t('routines.filterState')}</label>
         <select id={`${id}-state`} value={state} onChange={(e) => setState(e.target.value as RoutineState | '')}>

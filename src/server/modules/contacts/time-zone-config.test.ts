@@ -24,4 +24,13 @@ describe('KASUS_TIME_ZONE, KASUS_SMTP_URL and KASUS_WEBHOOK_TIMEOUT_SECONDS', ()
     expect(() => loadConfig({ ...base(), KASUS_SMTP_URL: 'mail.example.org' })).toThrow(/KASUS_SMTP_URL/);
     expect(() => loadConfig({ ...base(), KASUS_SMTP_FROM: 'kasus' })).toThrow(/KASUS_SMTP_FROM/);
   });
+
+  it('takes the public address for links in e-mail, without its trailing slash, and refuses anything else', () => {
+    expect(loadConfig(base()).publicUrl).toBeNull();
+    expect(loadConfig({ ...base(), KASUS_PUBLIC_URL: 'https://kasus.sjukhuset.se/' }).publicUrl).toBe('https://kasus.sjukhuset.se');
+    expect(loadConfig({ ...base(), KASUS_PUBLIC_URL: 'http://10.0.0.5:3000/kasus' }).publicUrl).toBe('http://10.0.0.5:3000/kasus');
+    for (const bad of ['kasus.sjukhuset.se', 'ftp://kasus.sjukhuset.se', 'https://kasus.sjukhuset.se/?a=1', 'https://']) {
+      expect(() => loadConfig({ ...base(), KASUS_PUBLIC_URL: bad }), bad).toThrow(/KASUS_PUBLIC_URL: must be an http or https address/);
+    }
+  });
 });

@@ -1,5 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { RoutineReminderTable, RoutineTable, RoutineVersionTable, ScenarioTable } from '../../db/schema.js';
+import type { DB, RoutineReminderTable, RoutineTable, RoutineVersionTable, ScenarioTable } from '../../db/schema.js';
 
 export type ScenarioRow = ScenarioTable;
 export type RoutineRow = RoutineTable;
@@ -13,6 +14,14 @@ export interface VersionWithNames extends RoutineVersionRow {
 
 export interface ReminderWithRoutine extends ReminderRow {
   document_id: string;
+}
+
+/** A reminder with what its e-mail says and where it goes. */
+export interface ReminderForMail extends ReminderWithRoutine {
+  title: string | null;
+  owner_name: string | null;
+  owner_email: string | null;
+  owner_active: number | null;
 }
 
 /** Whether a database error is a unique or primary key violation, on SQLite or PostgreSQL. */
@@ -111,14 +120,38 @@ export class RoutinesRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Records a reminder unless one exists for the same version and owner; true when it was recorded now. */
-  async insertReminder(row: ReminderRow): Promise<boolean> {
-    const result = await this.database.db
-      .insertInto('routine_reminder')
-      .values(row)
-      .onConflict((oc) => oc.columns(['routine_id', 'version', 'owner_id']).doNothing())
+  /**
+   * Records a reminder unless one exists for the same version and owner; true when it was recorded
+   * now. `withReminder` runs in the same transaction, only when the reminder was recorded (to queue
+   * its delivery: the job exists exactly when the reminder does).
+   */
+  async insertReminder(row: ReminderRow, withReminder?: (trx: Transaction<DB>) => Promise<void>): Promise<boolean> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .insertInto('routine_reminder')
+        .values(row)
+        .onConflict((oc) => oc.columns(['routine_id', 'version', 'owner_id']).doNothing())
+        .executeTakeFirst();
+      const inserted = Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+      if (inserted && withReminder) await withReminder(trx);
+      return inserted;
+    });
+  }
+
+  /** One reminder with its routine's document id, its version's title and its owner's name and e-mail address. */
+  async reminderForMail(id: string): Promise<ReminderForMail | undefined> {
+    const row = await this.database.db
+      .selectFrom('routine_reminder')
+      .innerJoin('routine', 'routine.id', 'routine_reminder.routine_id')
+      .leftJoin('routine_version', (join) =>
+        join.onRef('routine_version.routine_id', '=', 'routine_reminder.routine_id').onRef('routine_version.version', '=', 'routine_reminder.version'),
+      )
+      .leftJoin('user_account as owner', 'owner.id', 'routine_reminder.owner_id')
+      .selectAll('routine_reminder')
+      .select(['routine.document_id', 'routine_version.title', 'owner.display_name as owner_name', 'owner.email as owner_email', 'owner.active as owner_active'])
+      .where('routine_reminder.id', '=', id)
       .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    return row ? num(row) : undefined;
   }
 
   async remindersFor(ownerId: string): Promise<ReminderWithRoutine[]> {

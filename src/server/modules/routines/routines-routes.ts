@@ -92,6 +92,9 @@ const reminder = z.object({
   kind: z.enum(['expiring', 'expired']),
   validTo: z.string(),
   createdAt: z.string(),
+  title: z.string().nullable().describe('The reminded version’s title'),
+  open: z.boolean().describe('Still needs the owner’s attention: the reminded version is current and no approved successor takes over in time'),
+  currentKind: z.enum(['expiring', 'expired']).nullable().describe('While open: expiring or expired now (null once no longer open)'),
 });
 
 const content = {
@@ -148,8 +151,15 @@ export const routinesRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
   }, (request) => routines.list(request.ctx, request.query));
 
   app.get('/api/routines/reminders', {
-    schema: { tags: ['continuity'], summary: 'Expiry reminders of the routines the logged-in user owns, newest first', response: { 200: z.array(reminder), ...errorResponses } },
-  }, (request) => routines.myReminders(request.ctx));
+    schema: {
+      tags: ['continuity'],
+      summary: 'Expiry reminders of the routines the logged-in user owns, newest first',
+      querystring: z.strictObject({
+        open: z.enum(['true', 'false']).optional().describe('true: only the reminders that still need attention (no approved successor yet)'),
+      }),
+      response: { 200: z.array(reminder), ...errorResponses },
+    },
+  }, (request) => routines.myReminders(request.ctx, { open: request.query.open === 'true' }));
 
   app.get('/api/routines/:id', {
     schema: { tags: ['continuity'], summary: 'One routine with every version', params: idParams, response: { 200: routineDetail, ...errorResponses } },

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ContinuityRepository } from '../continuity/continuity-repository.js';
 import type { ContinuityService } from '../continuity/continuity-service.js';
 import { isSystemStatus, type SystemStatus } from '../continuity/status-graph.js';
+import { Mailer } from '../incidents/incident-delivery.js';
+import type { JobQueue } from '../jobs/job-queue.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import {
@@ -20,6 +23,7 @@ import {
 } from './routine-rules.js';
 import {
   isUniqueViolation,
+  type ReminderForMail,
   type ReminderWithRoutine,
   type RoutineRow,
   type RoutinesRepository,
@@ -124,6 +128,18 @@ export interface ReminderView {
   createdAt: string;
 }
 
+/** A reminder as its owner sees it: with the version's title, and whether it still needs attention now. */
+export interface MyReminderView extends ReminderView {
+  title: string | null;
+  /**
+   * True while the reminded version is still the routine's current one and no approved successor
+   * takes over in time: the owner still has to act. False once a new version has been approved.
+   */
+  open: boolean;
+  /** While open: whether the version is expiring or has expired now (it may have expired since the reminder). */
+  currentKind: 'expiring' | 'expired' | null;
+}
+
 export interface InForceView {
   at: string;
   scenarios: {
@@ -133,8 +149,15 @@ export interface InForceView {
   }[];
 }
 
-/** Listens to reminders as they are recorded (e-mail delivery plugs in here). */
+/** Listens to reminders as they are recorded on this node (e-mail goes by the `routine.remind` job instead). */
 export type ReminderListener = (reminder: ReminderView) => void | Promise<void>;
+
+/** What the `routine.remind` job did: sent the e-mail, or why not (the reminder is shown in Kasus either way). */
+export type ReminderMailOutcome =
+  | { sent: true; to: string; messageId: string }
+  | { sent: false; reason: 'reminder_gone' | 'no_longer_due' | 'owner_inactive' | 'no_email_address' | 'no_mail_server' };
+
+export type RoutinesConfig = Pick<Config, 'routineReminderDays' | 'smtpUrl' | 'smtpFrom' | 'webhookTimeoutMs' | 'timeZone' | 'publicUrl'>;
 
 const trimmedOrNull = (text: string | null | undefined) => {
   const t = text?.trim();
@@ -166,18 +189,29 @@ const asRules = (v: VersionWithNames) => ({ version: v.version, validFrom: v.val
  */
 export class RoutinesService {
   private readonly reminderListeners = new Set<ReminderListener>();
+  private readonly reminderDays: number;
+  private readonly mailer: Mailer | null;
 
   constructor(
     private readonly repository: RoutinesRepository,
     private readonly systems: ContinuityRepository,
     private readonly continuity: ContinuityService,
+    private readonly queue: JobQueue,
     private readonly access: Access,
     private readonly audit: AuditLog,
-    private readonly reminderDays: number,
+    private readonly config: RoutinesConfig,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.reminderDays = config.routineReminderDays;
+    this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.smtpFrom, config.webhookTimeoutMs) : null;
+  }
 
-  /** Called for each reminder recorded on this node (the seam for e-mail delivery). */
+  /** Closes the SMTP connection (at shutdown). */
+  close(): void {
+    this.mailer?.close();
+  }
+
+  /** Called for each reminder recorded on this node, after its e-mail job is queued. */
   onReminder(listener: ReminderListener): () => void {
     this.reminderListeners.add(listener);
     return () => this.reminderListeners.delete(listener);
@@ -346,16 +380,29 @@ export class RoutinesService {
 
   // Reminders
 
-  /** The reminders of the logged-in user's routines, newest first. */
-  async myReminders(ctx: RequestContext): Promise<ReminderView[]> {
+  /** The reminders of the logged-in user's routines, newest first; only those still needing attention with `open`. */
+  async myReminders(ctx: RequestContext, filter: { open?: boolean } = {}): Promise<MyReminderView[]> {
     const actor = this.access.authenticated(ctx);
-    return (await this.repository.remindersFor(actor.userId)).map(toReminderView);
+    const rows = await this.repository.remindersFor(actor.userId);
+    if (rows.length === 0) return [];
+    const routineIds = [...new Set(rows.map((r) => r.routine_id))];
+    const byRoutine = groupVersions(await this.repository.versions(routineIds));
+    const now = this.clock();
+    const due = new Map(routineIds.map((id) => [id, reminderDue((byRoutine.get(id) ?? []).map(asRules), now, this.reminderDays)]));
+    const views = rows.map((row): MyReminderView => {
+      const current = due.get(row.routine_id);
+      const open = !!current && current.version === Number(row.version) && current.ownerId === row.owner_id;
+      const title = byRoutine.get(row.routine_id)?.find((v) => v.version === Number(row.version))?.title ?? null;
+      return { ...toReminderView(row), title, open, currentKind: open ? current!.kind : null };
+    });
+    return filter.open ? views.filter((v) => v.open) : views;
   }
 
   /**
    * Records the reminders due now: one per routine version and owner, ever, whose version in force
    * is expiring within the reminder window or has expired without a successor. Idempotent, also
-   * across nodes (the database's unique key decides). Returns the reminders recorded by this call.
+   * across nodes (the database's unique key decides). Each reminder's e-mail job (`routine.remind`)
+   * is queued in the reminder's own transaction. Returns the reminders recorded by this call.
    */
   async checkReminders(at?: Date): Promise<ReminderView[]> {
     const now = at ?? this.clock();
@@ -366,7 +413,10 @@ export class RoutinesService {
       const due = reminderDue((byRoutine.get(routine.id) ?? []).map(asRules), now, this.reminderDays);
       if (!due) continue;
       const row = { id: randomUUID(), routine_id: routine.id, version: due.version, owner_id: due.ownerId, kind: due.kind, valid_to: due.validTo, created_at: now.toISOString() };
-      if (!(await this.repository.insertReminder(row))) continue;
+      const recordedNow = await this.repository.insertReminder(row, async (trx) => {
+        await this.queue.enqueue('routine.remind', { reminderId: row.id }, { executor: trx, uniqueKey: `routine.remind:${row.id}` });
+      });
+      if (!recordedNow) continue;
       const view = toReminderView({ ...row, document_id: routine.document_id });
       await this.audit.record(null, {
         action: 'routine.reminder',
@@ -385,6 +435,28 @@ export class RoutinesService {
       }
     }
     return recorded;
+  }
+
+  /**
+   * The `routine.remind` job: one plain-text e-mail (Swedish) to the routine's owner. Without an
+   * address, an active owner or an e-mail server it finishes without sending (retrying would not
+   * help; the reminder is shown in Kasus), and also when a new version was approved in the meantime.
+   * A failed send is retried by the job queue; the stable Message-ID lets the receiver recognise a
+   * repeat after a crash between sending and finishing.
+   */
+  async sendReminder(reminderId: string): Promise<ReminderMailOutcome> {
+    const reminder = await this.repository.reminderForMail(reminderId);
+    if (!reminder) return { sent: false, reason: 'reminder_gone' };
+    const due = reminderDue((await this.repository.versions([reminder.routine_id])).map(asRules), this.clock(), this.reminderDays);
+    if (!due || due.version !== Number(reminder.version) || due.ownerId !== reminder.owner_id) return { sent: false, reason: 'no_longer_due' };
+    if (reminder.owner_active !== null && Number(reminder.owner_active) !== 1) return { sent: false, reason: 'owner_inactive' };
+    const to = reminder.owner_email?.trim();
+    if (!to) return { sent: false, reason: 'no_email_address' };
+    if (!this.mailer) return { sent: false, reason: 'no_mail_server' };
+    const messageId = `<kasus-routine-reminder-${reminder.id}@kasus>`;
+    const mail = reminderMail(reminder, this.config.timeZone, this.config.publicUrl);
+    await this.mailer.send({ to, subject: mail.subject, text: mail.text, messageId });
+    return { sent: true, to, messageId };
   }
 
   // In force
@@ -555,6 +627,49 @@ function toVersionView(row: VersionWithNames, state: VersionState, scenarioNames
     approvedBy: row.approved_by,
     approvedByName: row.approved_by_name,
   };
+}
+
+/** The valid-to instant on the hospital's wall clock: date ("2027-01-31") and date with time and zone. */
+function wallClock(iso: string, timeZone: string): { date: string; dateTime: string } {
+  const at = new Date(iso);
+  const date = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short' }).format(at);
+  const time = new Intl.DateTimeFormat('sv-SE', { timeZone, timeStyle: 'short' }).format(at);
+  return { date, dateTime: `${date} ${time} (${timeZone})` };
+}
+
+/** The reminder e-mail (Swedish, plain text): which routine, until when, and what the owner should do. */
+export function reminderMail(reminder: ReminderForMail, timeZone: string, publicUrl: string | null): { subject: string; text: string } {
+  const version = Number(reminder.version);
+  const validTo = wallClock(reminder.valid_to, timeZone);
+  const expired = reminder.kind === 'expired';
+  const title = reminder.title ? ` "${reminder.title}"` : '';
+  const subject = expired
+    ? `Rutin ${reminder.document_id} version ${version} har gått ut ${validTo.date}`
+    : `Rutin ${reminder.document_id} version ${version} löper ut ${validTo.date}`;
+  const lines = [
+    reminder.owner_name ? `Hej ${reminder.owner_name},` : 'Hej,',
+    '',
+    expired
+      ? `Rutinen ${reminder.document_id}${title}, version ${version}, har gått ut och gäller inte längre. Personalen ser den som utgången i Kasus.`
+      : `Rutinen ${reminder.document_id}${title}, version ${version}, löper snart ut.`,
+    `Giltig till: ${validTo.dateTime}`,
+    '',
+    'Vad du behöver göra:',
+    expired
+      ? '1. Granska rutinen i Kasus så snart som möjligt och gör en ny version med aktuella steg, blanketter och kontakter.'
+      : '1. Granska rutinen i Kasus och gör en ny version med aktuella steg, blanketter och kontakter.',
+    expired
+      ? '2. Se till att den nya versionen godkänns, så att personalen har en giltig rutin vid nästa driftstopp.'
+      : '2. Se till att den nya versionen godkänns innan den nuvarande går ut, så att personalen alltid har en giltig rutin vid driftstopp.',
+    '',
+    `Rutinen i Kasus: ${publicUrl ?? ''}/status/routines/${reminder.routine_id}`,
+    '',
+    'Du får det här meddelandet för att du är ägare till rutinen. Påminnelsen visas också i Kasus när du är inloggad.',
+    '',
+    '-- ',
+    'Kasus',
+  ];
+  return { subject, text: lines.join('\n') };
 }
 
 const toReminderView = (row: ReminderWithRoutine): ReminderView => ({

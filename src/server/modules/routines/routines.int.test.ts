@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
+import { startSmtpReceiver, type SmtpReceiver } from '../../../../test/helpers/receivers.js';
 import { DAY_MS } from './routine-rules.js';
 import type { ReminderView } from './routines-service.js';
 
@@ -302,8 +303,38 @@ describe.each(testDialects())('downtime routines and scenarios on %s', (dialect)
       const v2 = forRoutine(await t.services.routines.checkReminders());
       expect(v2).toEqual([expect.objectContaining({ version: 2, kind: 'expiring' })]);
       expect(forRoutine(await t.services.routines.checkReminders())).toEqual([]);
+
+      // The owner's list says which reminders still need attention: version 1's was answered by version 2.
+      const all = forRoutine((await t.as(doctor, 'GET', '/api/routines/reminders')).json() as ReminderView[]);
+      expect(all.map((r) => [r.version, (r as ReminderView & { open: boolean }).open])).toEqual([[2, true], [1, false]]);
+      const open = forRoutine((await t.as(doctor, 'GET', '/api/routines/reminders?open=true')).json() as ReminderView[]);
+      expect(open).toEqual([expect.objectContaining({ version: 2, open: true, currentKind: 'expiring', title: 'Reservrutin', documentId: routine.documentId })]);
+      expect((await t.as(doctor, 'GET', '/api/routines/reminders?open=maybe')).statusCode).toBe(400);
     } finally {
       stop();
+    }
+  });
+
+  it('finishes the e-mail job without sending when Kasus has no e-mail server; the reminder is still shown', async () => {
+    expect(t.config.smtpUrl).toBeUndefined();
+    const patched = await t.as(admin, 'PATCH', `/api/users/${doctor.user.id}`, { email: 'lakare@sjukhuset.example' });
+    expect(patched.statusCode, patched.body).toBe(200);
+    try {
+      const routine = await approve((await createRoutine({ ownerId: doctor.user.id, validTo: days(4) })).id);
+      const reminder = (await t.services.routines.checkReminders()).find((r) => r.routineId === routine.id)!;
+      expect(reminder).toMatchObject({ kind: 'expiring', ownerId: doctor.user.id });
+      // This app runs the worker inline: the job is taken and finishes as done, not retried, not dead.
+      const job = async () =>
+        (await t.services.database.db.selectFrom('job').selectAll().where('name', '=', 'routine.remind').execute()).find(
+          (j) => (JSON.parse(j.payload) as { reminderId: string }).reminderId === reminder.id,
+        );
+      const deadline = Date.now() + 20_000;
+      while ((await job())?.status !== 'done' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await job()).toMatchObject({ status: 'done', attempts: 1, last_error: null });
+      expect(await t.services.routines.sendReminder(reminder.id)).toEqual({ sent: false, reason: 'no_mail_server' });
+      expect(((await t.as(doctor, 'GET', '/api/routines/reminders')).json() as ReminderView[]).map((r) => r.id)).toContain(reminder.id);
+    } finally {
+      await t.as(admin, 'PATCH', `/api/users/${doctor.user.id}`, { email: null });
     }
   });
 
@@ -402,5 +433,191 @@ describe.each(testDialects())('downtime routines and scenarios on %s', (dialect)
     } finally {
       await setStatus(kasus.id, 'operational');
     }
+  });
+});
+
+describe.each(testDialects())('routine expiry reminders by e-mail on %s', (dialect) => {
+  let t: TestApp;
+  let smtp: SmtpReceiver;
+  let admin: Session;
+  let owner: { id: string; email: string };
+  let ownerWithoutEmail: Session;
+  let scenarioId: string;
+  let counter = 0;
+
+  beforeAll(async () => {
+    smtp = await startSmtpReceiver();
+    // No inline worker: the test sees the job as it was queued, then runs a worker itself.
+    t = await createTestApp(dialect, { KASUS_SMTP_URL: smtp.url, KASUS_SMTP_FROM: 'kasus@sjukhuset.example', KASUS_WORKER: 'off', KASUS_PUBLIC_URL: 'https://kasus.sjukhuset.example/' });
+    admin = await t.login('admin');
+    // Routine owners need no rights of their own to be reminded and to read their reminders.
+    const roles: never[] = [];
+    const created = await t.as(admin, 'POST', '/api/users', {
+      username: 'rutin.agare',
+      password: 'rutin-agare-losen',
+      displayName: 'Rut Ägare',
+      email: 'rut.agare@sjukhuset.example',
+      roles,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    owner = { id: created.json().id, email: created.json().email };
+    expect(owner.email).toBe('rut.agare@sjukhuset.example');
+    const without = await t.as(admin, 'POST', '/api/users', { username: 'utan.epost', password: 'utan-epost-losen', displayName: 'Utan Epost', roles });
+    expect(without.statusCode, without.body).toBe(201);
+    expect(without.json().email).toBeNull();
+    ownerWithoutEmail = await t.login('utan.epost', 'utan-epost-losen');
+    const system = await t.as(admin, 'POST', '/api/systems', { name: 'Påminnelsesystem', criticality: 2 });
+    expect(system.statusCode, system.body).toBe(201);
+    const scenario = await t.as(admin, 'POST', '/api/scenarios', {
+      name: 'Påminnelsesystem nere',
+      condition: { match: 'any', clauses: [{ systemId: system.json().id, statuses: ['down'] }] },
+    });
+    expect(scenario.statusCode, scenario.body).toBe(201);
+    scenarioId = scenario.json().id;
+    // The check at start has run (or runs now): the demo reminders are out of the way.
+    await t.services.routines.checkReminders();
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const approvedRoutine = async (ownerId: string, validFrom: string, validTo: string) => {
+    const created = await t.as(admin, 'POST', '/api/routines', {
+      documentId: `RUT-PAMIN-${++counter}`,
+      title: `Reservrutin ${counter}`,
+      scenarioId,
+      steps: ['Använd pappersblankett'],
+      ownerId,
+      reviewer: 'Eva Granskare',
+      approver: 'Anders Chef',
+      validFrom,
+      validTo,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const approved = await t.as(admin, 'POST', `/api/routines/${created.json().id}/approve`);
+    expect(approved.statusCode, approved.body).toBe(200);
+    return approved.json() as Routine;
+  };
+  const remindJobs = async (reminderId: string) =>
+    (await t.services.database.db.selectFrom('job').selectAll().where('name', '=', 'routine.remind').execute()).filter(
+      (j) => (JSON.parse(j.payload) as { reminderId: string }).reminderId === reminderId,
+    );
+  const mailsAbout = (documentId: string) => smtp.messages.filter((m) => m.subject.includes(`Rutin ${documentId} `));
+  /** Runs a worker until `done` holds (or the time is up), then stops it. */
+  const runWorker = async (done: () => Promise<boolean>, timeoutMs = 20_000) => {
+    const worker = t.services.startWorker({ pollIntervalMs: 50 });
+    try {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await worker.stop();
+    }
+  };
+  const finished = (reminderId: string) => async () => (await remindJobs(reminderId)).every((j) => j.status === 'done' || j.status === 'dead');
+  const localDate = (iso: string) => new Intl.DateTimeFormat('sv-SE', { timeZone: t.config.timeZone, dateStyle: 'short' }).format(new Date(iso));
+
+  it('queues the e-mail in the reminder’s own transaction and sends it once to the owner', async () => {
+    const routine = await approvedRoutine(owner.id, days(-100), days(10));
+    const at = new Date();
+
+    // The queue fails: the reminder is not recorded either, and the next check records both.
+    const enqueue = vi.spyOn(t.services.jobs.queue, 'enqueue').mockRejectedValueOnce(new Error('queue down'));
+    try {
+      await expect(t.services.routines.checkReminders(at)).rejects.toThrow('queue down');
+    } finally {
+      enqueue.mockRestore();
+    }
+    const ownerSession = await t.login('rutin.agare', 'rutin-agare-losen');
+    expect(((await t.as(ownerSession, 'GET', '/api/routines/reminders')).json() as ReminderView[]).filter((r) => r.routineId === routine.id)).toEqual([]);
+
+    const recorded = (await t.services.routines.checkReminders(at)).filter((r) => r.routineId === routine.id);
+    expect(recorded).toEqual([expect.objectContaining({ kind: 'expiring', version: 1, ownerId: owner.id })]);
+    const reminder = recorded[0]!;
+    // The job exists as soon as the reminder does, before any worker ran.
+    expect(await remindJobs(reminder.id)).toEqual([expect.objectContaining({ status: 'queued', unique_key: `routine.remind:${reminder.id}` })]);
+    expect(mailsAbout(routine.documentId)).toEqual([]);
+
+    await runWorker(finished(reminder.id));
+    expect(await remindJobs(reminder.id)).toEqual([expect.objectContaining({ status: 'done', attempts: 1, last_error: null })]);
+    const mails = mailsAbout(routine.documentId);
+    expect(mails).toHaveLength(1);
+    const mail = mails[0]!;
+    expect(mail.to).toEqual([owner.email]);
+    expect(mail.from).toBe('kasus@sjukhuset.example');
+    expect(mail.subject).toBe(`Rutin ${routine.documentId} version 1 löper ut ${localDate(routine.latest.validTo as string)}`);
+    expect(mail.headers['message-id']).toBe(`<kasus-routine-reminder-${reminder.id}@kasus>`);
+    expect(mail.text).toContain('Hej Rut Ägare,');
+    expect(mail.text).toContain(`Rutinen ${routine.documentId} "${routine.latest.title}", version 1, löper snart ut.`);
+    expect(mail.text).toMatch(new RegExp(`Giltig till: ${localDate(routine.latest.validTo as string)} \\d{2}:\\d{2} \\(${t.config.timeZone.replace('/', '\\/')}\\)`));
+    expect(mail.text).toMatch(/godkänns innan den nuvarande går ut/);
+    // A whole link, from KASUS_PUBLIC_URL (its trailing slash dropped).
+    expect(mail.text).toContain(`Rutinen i Kasus: https://kasus.sjukhuset.example/status/routines/${routine.id}\n`);
+
+    // Checking again records nothing and queues nothing: no second e-mail.
+    expect((await t.services.routines.checkReminders(at)).filter((r) => r.routineId === routine.id)).toEqual([]);
+    expect((await t.services.routines.checkReminders(new Date(at.getTime() + 2 * DAY_MS))).filter((r) => r.routineId === routine.id)).toEqual([]);
+    await runWorker(async () => false, 500);
+    expect(await remindJobs(reminder.id)).toHaveLength(1);
+    expect(mailsAbout(routine.documentId)).toHaveLength(1);
+    expect(((await t.as(ownerSession, 'GET', '/api/routines/reminders')).json() as ReminderView[]).filter((r) => r.routineId === routine.id)).toHaveLength(1);
+  });
+
+  it('sends no e-mail to an owner without an address, and the job ends done, not dead', async () => {
+    const routine = await approvedRoutine(ownerWithoutEmail.user.id, days(-100), days(5));
+    const reminder = (await t.services.routines.checkReminders()).find((r) => r.routineId === routine.id)!;
+    expect(reminder).toMatchObject({ kind: 'expiring', ownerId: ownerWithoutEmail.user.id });
+    expect(await remindJobs(reminder.id)).toEqual([expect.objectContaining({ status: 'queued' })]);
+    await runWorker(finished(reminder.id));
+    expect(await remindJobs(reminder.id)).toEqual([expect.objectContaining({ status: 'done', attempts: 1, last_error: null })]);
+    expect(mailsAbout(routine.documentId)).toEqual([]);
+    expect(await t.services.routines.sendReminder(reminder.id)).toEqual({ sent: false, reason: 'no_email_address' });
+    // Shown in Kasus instead.
+    const mine = (await t.as(ownerWithoutEmail, 'GET', '/api/routines/reminders')).json() as ReminderView[];
+    expect(mine.map((r) => r.id)).toContain(reminder.id);
+  });
+
+  it('sends nothing when a new version was approved before the job ran', async () => {
+    const routine = await approvedRoutine(owner.id, days(-100), days(6));
+    const reminder = (await t.services.routines.checkReminders()).find((r) => r.routineId === routine.id)!;
+    expect(await remindJobs(reminder.id)).toEqual([expect.objectContaining({ status: 'queued' })]);
+    const renewed = await t.as(admin, 'PUT', `/api/routines/${routine.id}`, {
+      title: routine.latest.title,
+      scenarioId,
+      steps: ['Använd pappersblankett', 'Ring expeditionen'],
+      ownerId: owner.id,
+      reviewer: 'Eva Granskare',
+      approver: 'Anders Chef',
+      validFrom: days(-1),
+      validTo: days(365),
+      changeNote: 'Granskad och förlängd.',
+    });
+    expect(renewed.statusCode, renewed.body).toBe(200);
+    expect((await t.as(admin, 'POST', `/api/routines/${routine.id}/approve`, { version: 2 })).statusCode).toBe(200);
+    await runWorker(finished(reminder.id));
+    expect(await remindJobs(reminder.id)).toEqual([expect.objectContaining({ status: 'done', last_error: null })]);
+    expect(mailsAbout(routine.documentId)).toEqual([]);
+    expect(await t.services.routines.sendReminder(reminder.id)).toEqual({ sent: false, reason: 'no_longer_due' });
+    // And the owner's notice no longer lists it.
+    const ownerSession = await t.login('rutin.agare', 'rutin-agare-losen');
+    const open = (await t.as(ownerSession, 'GET', '/api/routines/reminders?open=true')).json() as ReminderView[];
+    expect(open.map((r) => r.routineId)).not.toContain(routine.id);
+  });
+
+  it('tells the owner of an expired version that it has expired', async () => {
+    const routine = await approvedRoutine(owner.id, days(-100), days(-2));
+    expect(routine.state).toBe('expired');
+    const reminder = (await t.services.routines.checkReminders()).find((r) => r.routineId === routine.id)!;
+    expect(reminder).toMatchObject({ kind: 'expired', version: 1 });
+    await runWorker(finished(reminder.id));
+    const mails = mailsAbout(routine.documentId);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe(`Rutin ${routine.documentId} version 1 har gått ut ${localDate(routine.latest.validTo as string)}`);
+    expect(mails[0]!.text).toContain('har gått ut och gäller inte längre');
+    expect(mails[0]!.text).toContain(`/status/routines/${routine.id}`);
+    expect(mails[0]!.headers['message-id']).toBe(`<kasus-routine-reminder-${reminder.id}@kasus>`);
+    const ownerSession = await t.login('rutin.agare', 'rutin-agare-losen');
+    const open = (await t.as(ownerSession, 'GET', '/api/routines/reminders?open=true')).json() as ReminderView[];
+    expect(open.find((r) => r.id === reminder.id)).toMatchObject({ kind: 'expired', open: true, currentKind: 'expired', title: routine.latest.title });
   });
 });

@@ -1,0 +1,71 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api } from '../api';
+import { useLoad } from '../components/common';
+import { useSession } from '../session';
+import { formatTime } from './continuity';
+
+/** An expiry reminder of a routine the logged-in user owns (GET /api/routines/reminders). */
+export interface RoutineReminder {
+  id: string;
+  routineId: string;
+  documentId: string;
+  version: number;
+  kind: 'expiring' | 'expired';
+  validTo: string;
+  createdAt: string;
+  title: string | null;
+  /** Still needs the owner's attention: no approved successor yet. */
+  open: boolean;
+  /** While open: expiring or expired by now. */
+  currentKind: 'expiring' | 'expired' | null;
+}
+
+/**
+ * The logged-in user's reminders that still need attention. A failure to load them is not shown:
+ * the notice is a help, not something the page depends on.
+ */
+export function useOpenReminders(): { reminders: RoutineReminder[]; loading: boolean } {
+  const { user } = useSession();
+  const { data, loading } = useLoad(
+    () => (user ? api<RoutineReminder[]>('GET', '/api/routines/reminders?open=true') : Promise.resolve([])),
+    [user?.id],
+  );
+  return { reminders: (data ?? []).filter((r) => r.open), loading };
+}
+
+/** "Your routines that need reviewing": each routine, its version, expiring or expired, and the valid-to date. */
+export function RoutineRemindersNotice({ reminders }: { reminders: RoutineReminder[] }) {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  if (reminders.length === 0) return null;
+  return (
+    <section className="banner banner-reminder" aria-labelledby={headingId} data-testid="routine-reminders">
+      <h2 id={headingId}>{t('routineReminders.title')}</h2>
+      <p>{t('routineReminders.intro')}</p>
+      <ul className="routine-reminder-list">
+        {reminders.map((r) => {
+          const kind = r.currentKind ?? r.kind;
+          const date = formatTime(r.validTo, i18n.language);
+          return (
+            <li key={r.id}>
+              <Link to={`/status/routines/${r.routineId}`}>{t('routineReminders.routine', { documentId: r.documentId, version: r.version })}</Link>
+              {r.title ? ` – ${r.title}` : ''}:{' '}
+              <strong className={`routine-state routine-state-${kind}`}>
+                {kind === 'expired' ? t('routineReminders.expired', { date }) : t('routineReminders.expiring', { date })}
+              </strong>
+            </li>
+          );
+        })}
+      </ul>
+      <p>{t('routineReminders.whatToDo')}</p>
+    </section>
+  );
+}
+
+/** Loads and shows the notice (nothing while loading or when there is nothing to review). */
+export function RoutineReminders() {
+  const { reminders } = useOpenReminders();
+  return <RoutineRemindersNotice reminders={reminders} />;
+}
