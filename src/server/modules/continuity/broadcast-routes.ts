@@ -33,7 +33,6 @@ export const broadcastRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
 
   app.addHook('onReady', async () => {
     continuity.startEventPolling(Math.min(POLL_MS, services.config.statusRefreshMs), (error) => app.log.warn({ err: error }, 'polling for notices failed'));
-    broadcast.start();
   });
   // Open streams would keep the server from closing: they are ended first.
   app.addHook('preClose', async () => {
@@ -152,7 +151,7 @@ export const broadcastRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
   app.post('/api/notice-subscriptions', {
     schema: {
       tags: ['continuity'],
-      summary: 'Send a department’s notices to a webhook (JSON POST) (continuity.manage); email is not built yet',
+      summary: 'Send a department’s notices to a webhook (JSON POST) or an e-mail address (continuity.manage)',
       body: z.strictObject({
         departmentId: z.string().min(1, { error: 'får inte vara tomt' }).max(64),
         kind: z.enum(SUBSCRIPTION_KINDS, { error: 'välj webhook eller email' }),

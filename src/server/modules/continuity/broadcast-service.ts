@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config.js';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { NoticeSubscriptionTable } from '../../db/schema.js';
+import type { DB, NoticeSubscriptionTable } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { Mailer, postWebhook } from '../incidents/incident-delivery.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { PermanentJobError, type JobContext } from '../jobs/job-types.js';
+import { isEmailAddress } from '../mail/email-address.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { ContinuityService, NoticeView } from './continuity-service.js';
@@ -30,8 +32,6 @@ export interface SubscriptionInput {
   target: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** The SQL of notice subscriptions. */
 export class BroadcastRepository {
   constructor(private readonly database: Database) {}
@@ -51,9 +51,10 @@ export class BroadcastRepository {
     return this.database.db.selectFrom('notice_subscription').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  forDepartments(departmentIds: string[]): Promise<NoticeSubscriptionTable[]> {
+  /** The subscriptions of these departments (read in the caller's transaction when given one). */
+  forDepartments(departmentIds: string[], executor: Kysely<DB> | Transaction<DB> = this.database.db): Promise<NoticeSubscriptionTable[]> {
     if (departmentIds.length === 0) return Promise.resolve([]);
-    return this.database.db.selectFrom('notice_subscription').selectAll().where('department_id', 'in', departmentIds).execute();
+    return executor.selectFrom('notice_subscription').selectAll().where('department_id', 'in', departmentIds).execute();
   }
 
   async departmentExists(id: string): Promise<boolean> {
@@ -71,51 +72,37 @@ export class BroadcastRepository {
 }
 
 /**
- * Broadcast of notices beyond the open pages (C4): each department's subscriptions (webhooks;
- * email is not built yet) get every notice that concerns the department, through the durable job
- * queue, so a receiver that is down gets it on a retry.
+ * Broadcast of notices beyond the open pages (C4): each department's subscriptions (webhooks and
+ * e-mail) get every notice that concerns the department, through the durable job queue, so a
+ * receiver that is down gets it on a retry. The deliveries are enqueued in the notice's own
+ * transaction: once a notice is stored, its deliveries are too, whichever process wrote it.
  */
 export class BroadcastService {
-  private unsubscribe: (() => void) | null = null;
   private readonly mailer: Mailer | null;
 
   constructor(
-    private readonly config: Pick<Config, 'smtpUrl' | 'smtpFrom' | 'webhookTimeoutMs'>,
+    private readonly config: Pick<Config, 'smtpUrl' | 'smtpFrom' | 'webhookTimeoutMs' | 'timeZone' | 'publicUrl'>,
     private readonly repository: BroadcastRepository,
     private readonly continuity: ContinuityService,
     private readonly queue: JobQueue,
     private readonly access: Access,
     private readonly audit: AuditLog,
     private readonly clock: () => Date = () => new Date(),
-    private readonly onError: (error: unknown) => void = () => {},
   ) {
     this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.smtpFrom, config.webhookTimeoutMs) : null;
-  }
-
-  /** Enqueues deliveries for every notice published on this node (other nodes enqueue their own). */
-  start(): this {
-    this.unsubscribe ??= this.continuity.events.subscribe((event, origin) => {
-      if (event.type !== 'notice' || origin !== 'local') return;
-      this.enqueueDeliveries(event.noticeId).catch(this.onError);
+    continuity.onNoticeWritten(async (tx, notice) => {
+      for (const subscription of await this.repository.forDepartments(notice.departmentIds, tx.trx)) {
+        await this.queue.enqueue(
+          'notice.deliver',
+          { noticeId: notice.id, subscriptionId: subscription.id },
+          { executor: tx.trx, uniqueKey: `notice.deliver:${notice.id}:${subscription.id}`, maxAttempts: 8 },
+        );
+      }
     });
-    return this;
   }
 
   stop(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
     this.mailer?.close();
-  }
-
-  async enqueueDeliveries(noticeId: string): Promise<number> {
-    const notice = await this.continuity.noticeView(noticeId);
-    const subscriptions = await this.repository.forDepartments(notice.departments.map((d) => d.id));
-    let count = 0;
-    for (const subscription of subscriptions) {
-      await this.queue.enqueue('notice.deliver', { noticeId, subscriptionId: subscription.id }, { uniqueKey: `notice.deliver:${noticeId}:${subscription.id}`, maxAttempts: 8 });
-      count++;
-    }
-    return count;
   }
 
   /**
@@ -143,7 +130,7 @@ export class BroadcastService {
       return;
     }
     if (!this.mailer) throw new PermanentJobError('Kasus har ingen e-postserver (KASUS_SMTP_URL är inte satt).');
-    await this.mailer.send({ to: subscription.target, subject: noticeSubject(notice), text: noticeText(notice), messageId: `<${key}@kasus>` });
+    await this.mailer.send({ to: subscription.target, subject: noticeSubject(notice), text: noticeText(notice, this.config.timeZone, this.config.publicUrl), messageId: `<${key}@kasus>` });
   }
 
   async list(ctx: RequestContext): Promise<SubscriptionView[]> {
@@ -162,7 +149,7 @@ export class BroadcastService {
       if (!this.mailer) {
         throw new AppError('validation_failed', 'Kasus kan inte skicka e-post: ingen e-postserver är inställd (KASUS_SMTP_URL). Använd en webhook (kind).', { field: 'kind' });
       }
-      if (!EMAIL.test(target)) throw new AppError('validation_failed', 'Ange en giltig e-postadress (target).', { field: 'target' });
+      if (!isEmailAddress(target)) throw new AppError('validation_failed', 'Ange en giltig e-postadress (target).', { field: 'target' });
     } else {
       let url: URL | null = null;
       try {
@@ -201,19 +188,24 @@ function noticeSubject(notice: NoticeView): string {
   return `${KIND_LABELS[notice.kind]}: ${notice.system.name}`;
 }
 
+/** "2026-11-22 08:15 (Europe/Stockholm)": what staff read on the wall clock. */
+function localTime(iso: string, timeZone: string): string {
+  return `${new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso))} (${timeZone})`;
+}
+
 /** The notice as plain text (Swedish): system, departments, start, expected end, reason. */
-function noticeText(notice: NoticeView): string {
+function noticeText(notice: NoticeView, timeZone: string, publicUrl: string | null): string {
   const lines = [
     `${KIND_LABELS[notice.kind]}: ${notice.system.name} (${STATUS_LABELS[notice.status]})`,
     '',
     notice.message ?? '',
     '',
-    `Start: ${notice.startedAt}`,
-    `Förväntat slut: ${notice.expectedEnd ?? 'okänt'}`,
+    `Start: ${localTime(notice.startedAt, timeZone)}`,
+    `Förväntat slut: ${notice.expectedEnd ? localTime(notice.expectedEnd, timeZone) : 'okänt'}`,
   ];
   if (notice.affected.length > 0) lines.push(`Påverkar även: ${notice.affected.map((a) => a.name).join(', ')}`);
   if (notice.departments.length > 0) lines.push(`Berörda avdelningar: ${notice.departments.map((d) => d.name).join(', ')}`);
-  lines.push('', 'Skickat av Kasus.');
+  lines.push('', `Driftstatus och rutiner i Kasus: ${publicUrl ?? ''}/status`, '', 'Skickat av Kasus.');
   return lines.join('\n');
 }
 

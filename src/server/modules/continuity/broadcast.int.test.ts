@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../../../test/helpers/receivers.js';
+import { createServices } from '../../services.js';
 
 interface SseEvent {
   id?: string;
@@ -258,7 +259,11 @@ describe.each(testDialects())('broadcast: event stream, manual notices and webho
       expect(mailed()[0]!.to).toEqual(['hudjour@sjukhuset.example']);
       expect(mailed()[0]!.subject).toBe(`Avbrott: ${upstream.name}`);
       expect(mailed()[0]!.text).toContain('Nätverket nere');
-      expect(mailed()[0]!.text).toContain('Förväntat slut:');
+      // No KASUS_PUBLIC_URL here: the page's path alone.
+      expect(mailed()[0]!.text).toContain('Driftstatus och rutiner i Kasus: /status\n');
+      // Wall-clock times in the configured zone, not UTC.
+      expect(mailed()[0]!.text).toMatch(/Start: \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Europe\/Stockholm\)/);
+      expect(mailed()[0]!.text).toMatch(/Förväntat slut: \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Europe\/Stockholm\)/);
       const mine = received.filter((r) => r.body.notice.system.id === upstream.id);
       expect(mine.map((r) => r.path).sort()).toEqual(['/hud', '/kirurgi']);
       expect(mine[0]!.body).toMatchObject({ type: 'kasus.notice', notice: { kind: 'outage', message: 'Nätverket nere', affected: [{ id: dependant.id }] } });
@@ -269,6 +274,43 @@ describe.each(testDialects())('broadcast: event stream, manual notices and webho
     expect((await t.as(admin, 'DELETE', `/api/notice-subscriptions/${sub.json().id}`)).statusCode).toBe(204);
     expect((await t.as(admin, 'DELETE', `/api/notice-subscriptions/${sub.json().id}`)).statusCode).toBe(404);
     await t.as(admin, 'PUT', `/api/systems/${upstream.id}/status`, { status: 'operational', message: '' });
+  });
+
+  it('sends the outage of a system no department is registered for to every department', async () => {
+    const network = await createSystem();
+    expect(network.departmentIds).toEqual([]);
+    const response = await t.as(admin, 'PUT', `/api/systems/${network.id}/status`, { status: 'down', message: 'Nätverket ligger nere i hela huset' });
+    expect(response.statusCode, response.body).toBe(200);
+    const notices = (await t.as(admin, 'GET', `/api/notices?systemId=${network.id}`)).json().items as { departments: { id: string }[] }[];
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.departments.map((d) => d.id).sort()).toEqual(departments.map((d) => d.id).sort());
+    await t.as(admin, 'PUT', `/api/systems/${network.id}/status`, { status: 'operational', message: '' });
+  });
+
+  it('stores a notice’s deliveries with the notice, also when a process without the web server writes it', async () => {
+    const radiology = departments[0]!;
+    const sub = await t.as(admin, 'POST', '/api/notice-subscriptions', { departmentId: radiology.id, kind: 'webhook', target: `${receiverUrl}/probe-node` });
+    expect(sub.statusCode, sub.body).toBe(201);
+    const system = await createSystem({ departmentIds: [radiology.id] });
+    // Disabled, so this server's scheduler leaves it alone; port 1 on loopback refuses connections.
+    const probe = await t.as(admin, 'PUT', `/api/systems/${system.id}/probe`, { kind: 'tcp', target: '127.0.0.1:1', intervalSeconds: 60, failuresBeforeDown: 1, successesBeforeUp: 1, enabled: false });
+    expect(probe.statusCode, probe.body).toBe(200);
+    // A second node on the same database that runs probes but serves no HTTP (like `kasus worker`).
+    const probeNode = createServices(t.config, t.services.database);
+    try {
+      const run = await probeNode.continuity.runProbe(system.id);
+      expect(run?.change).toBe('down');
+    } finally {
+      probeNode.broadcast.stop();
+    }
+    const db = t.services.database.db;
+    const notice = await db.selectFrom('notice').select(['id', 'kind']).where('system_id', '=', system.id).executeTakeFirstOrThrow();
+    expect(notice.kind).toBe('outage');
+    // No waiting: the delivery was committed in the notice's transaction.
+    const jobs = await db.selectFrom('job').select(['payload', 'status']).where('name', '=', 'notice.deliver').execute();
+    const forNotice = jobs.map((j) => JSON.parse(j.payload) as { noticeId: string; subscriptionId: string }).filter((p) => p.noticeId === notice.id);
+    expect(forNotice).toEqual([{ noticeId: notice.id, subscriptionId: sub.json().id }]);
+    expect((await t.as(admin, 'DELETE', `/api/notice-subscriptions/${sub.json().id}`)).statusCode).toBe(204);
   });
 
   it('closes the server while streams are open (and refuses email without an SMTP server)', async () => {

@@ -49,7 +49,8 @@ export function isUniqueViolation(error: unknown): boolean {
  * propagation and notices are decided on statuses no one else is changing.
  */
 export class StatusTransaction {
-  constructor(private readonly trx: Transaction<DB>) {}
+  /** The transaction itself, for work that must commit with the status change (job enqueues). */
+  constructor(readonly trx: Transaction<DB>) {}
 
   systems(): Promise<SystemRow[]> {
     return this.trx.selectFrom('clinical_system').selectAll().orderBy('name').execute();
@@ -79,6 +80,10 @@ export class StatusTransaction {
 
   systemDepartments(): Promise<SystemDepartmentRow[]> {
     return this.trx.selectFrom('clinical_system_department').select(['system_id', 'department_id']).execute();
+  }
+
+  async departmentIds(): Promise<string[]> {
+    return (await this.trx.selectFrom('department').select('id').orderBy('id').execute()).map((d) => d.id);
   }
 
   /** The departments that use a system (its notices go to them). */

@@ -202,6 +202,9 @@ function buildGraph(systems: readonly SystemRow[], dependencies: readonly Depend
   return graphOf(byName(systems).map((s) => ({ id: s.id, name: s.name, status: s.status as SystemStatus, dependsOn: ordered(dependsOn.get(s.id) ?? []) })));
 }
 
+/** Runs inside the transaction that writes a notice (see ContinuityService.onNoticeWritten). */
+export type NoticeWriter = (tx: StatusTransaction, notice: { id: string; departmentIds: string[] }) => Promise<void>;
+
 /**
  * The systems registry (C1) and their statuses (C2): status changes with history, propagation to
  * dependants, one notice per upstream outage, health probes, and Kasus's own read-only mode.
@@ -209,6 +212,7 @@ function buildGraph(systems: readonly SystemRow[], dependencies: readonly Depend
 export class ContinuityService {
   private kasusMode: KasusMode = 'read_write';
   private readonly probeListeners = new Set<() => void>();
+  private readonly noticeWriters = new Set<NoticeWriter>();
 
   constructor(
     private readonly repository: ContinuityRepository,
@@ -228,6 +232,20 @@ export class ContinuityService {
   async refreshMode(): Promise<KasusMode> {
     this.kasusMode = (await this.repository.statusByKey(KASUS_SYSTEM_KEY)) === 'read_only' ? 'read_only' : 'read_write';
     return this.kasusMode;
+  }
+
+  /**
+   * Work that must commit with every notice written (the deliveries to the departments'
+   * subscriptions): it runs inside the notice's transaction, so a notice is never stored without
+   * its deliveries, nor a delivery without its notice.
+   */
+  onNoticeWritten(writer: NoticeWriter): () => void {
+    this.noticeWriters.add(writer);
+    return () => this.noticeWriters.delete(writer);
+  }
+
+  private async noticeWritten(tx: StatusTransaction, notice: Omit<NoticeRow, 'seq'>): Promise<void> {
+    for (const writer of this.noticeWriters) await writer(tx, { id: notice.id, departmentIds: JSON.parse(notice.department_ids) as string[] });
   }
 
   /** Called when a probe is added, changed or removed on this node (the scheduler listens). */
@@ -568,7 +586,9 @@ export class ContinuityService {
     let notice: NoticeRow | null = null;
     let noticeSeq = 0;
     if (plan.publish) {
-      const departments = departmentsOf(await tx.systemDepartments(), [system.id, ...plan.publish.affected]);
+      const used = departmentsOf(await tx.systemDepartments(), [system.id, ...plan.publish.affected]);
+      // A system no department is registered for (the EHR, the network) concerns every department.
+      const departments = used.length > 0 ? used : await tx.departmentIds();
       notice = {
         id: randomUUID(),
         seq: 0,
@@ -589,6 +609,7 @@ export class ContinuityService {
       };
       const { seq: _seq, ...row } = notice;
       noticeSeq = await tx.insertNotice(row);
+      await this.noticeWritten(tx, row);
     }
     const merged = new Set(plan.merge);
     await tx.closeNotices(plan.close.filter((id) => !merged.has(id)), now, null);
@@ -649,6 +670,7 @@ export class ContinuityService {
         department_ids: JSON.stringify(departmentIds),
       };
       const seq = await tx.insertNotice(row);
+      await this.noticeWritten(tx, row);
       if (kind === 'recovery') await tx.closeNotices(own.map((n) => n.id), now, null);
       return { id: row.id, seq };
     });

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB, IncidentDeliveryTable, IncidentTable, IncidentUpdateTable, ServiceDeskTable } from '../../db/schema.js';
 
@@ -89,8 +89,8 @@ export class IncidentsRepository {
     return this.database.db.selectFrom('department').select(['id', 'name', 'hsa_id']).where('id', '=', id).executeTakeFirst();
   }
 
-  private incidents() {
-    return this.database.db
+  private incidents(executor: Kysely<DB> | Transaction<DB> = this.database.db) {
+    return executor
       .selectFrom('incident')
       .innerJoin('clinical_system', 'clinical_system.id', 'incident.system_id')
       .innerJoin('department', 'department.id', 'incident.department_id')
@@ -107,9 +107,25 @@ export class IncidentsRepository {
       ]);
   }
 
-  async find(id: string): Promise<IncidentWithNames | undefined> {
-    const row = await this.incidents().where('incident.id', '=', id).executeTakeFirst();
+  async find(id: string, executor: Kysely<DB> | Transaction<DB> = this.database.db): Promise<IncidentWithNames | undefined> {
+    const row = await this.incidents(executor).where('incident.id', '=', id).executeTakeFirst();
     return row ? { ...row, seq: Number(row.seq) } : undefined;
+  }
+
+  /**
+   * The incident with its timeline and deliveries as of one moment: read in one repeatable-read
+   * transaction, so a delivery shown as sent always has its timeline entry (on PostgreSQL separate
+   * reads could fall either side of the delivery's commit).
+   */
+  snapshot(id: string): Promise<{ incident: IncidentWithNames; timeline: UpdateWithName[]; deliveries: DeliveryRow[] } | undefined> {
+    return this.database.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const incident = await this.find(id, trx);
+        if (!incident) return undefined;
+        return { incident, timeline: await this.timeline(id, trx), deliveries: await this.deliveries(id, trx) };
+      });
   }
 
   async list(filter: IncidentFilter, page: number, pageSize: number): Promise<{ items: IncidentWithNames[]; total: number }> {
@@ -133,8 +149,8 @@ export class IncidentsRepository {
     return { items: rows.map((r) => ({ ...r, seq: Number(r.seq) })), total: Number(total?.n ?? 0) };
   }
 
-  async timeline(incidentId: string): Promise<UpdateWithName[]> {
-    const rows = await this.database.db
+  async timeline(incidentId: string, executor: Kysely<DB> | Transaction<DB> = this.database.db): Promise<UpdateWithName[]> {
+    const rows = await executor
       .selectFrom('incident_update')
       .leftJoin('user_account', 'user_account.id', 'incident_update.created_by')
       .selectAll('incident_update')
@@ -145,8 +161,8 @@ export class IncidentsRepository {
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
-  deliveries(incidentId: string): Promise<DeliveryRow[]> {
-    return this.database.db.selectFrom('incident_delivery').selectAll().where('incident_id', '=', incidentId).orderBy('channel').execute();
+  deliveries(incidentId: string, executor: Kysely<DB> | Transaction<DB> = this.database.db): Promise<DeliveryRow[]> {
+    return executor.selectFrom('incident_delivery').selectAll().where('incident_id', '=', incidentId).orderBy('channel').execute();
   }
 
   delivery(id: string): Promise<DeliveryRow | undefined> {

@@ -6,6 +6,7 @@ import { localTimeAt } from '../contacts/contact-rules.js';
 import type { CallNow, ContactsService } from '../contacts/contacts-service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { PermanentJobError, type JobContext } from '../jobs/job-types.js';
+import { isEmailAddress } from '../mail/email-address.js';
 import { departmentsWithRight, hasRight } from '../rights/access.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
@@ -151,7 +152,6 @@ function shownTarget(channel: string, target: string): string {
   }
 }
 
-const isEmail = (text: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$|^[^\s@]+@localhost$/.test(text);
 
 /** C5: urgent incident reports for criticality-1 systems, their delivery to the service desk and their timeline. */
 export class IncidentsService {
@@ -521,13 +521,10 @@ export class IncidentsService {
   }
 
   private async view(id: string): Promise<IncidentView> {
-    const row = await this.repository.find(id);
-    if (!row) throw new AppError('not_found', INCIDENT_NOT_FOUND);
-    const [timeline, deliveries, desk] = await Promise.all([
-      this.repository.timeline(id),
-      this.repository.deliveries(id),
-      row.service_desk_id ? this.repository.serviceDesk(row.service_desk_id) : Promise.resolve(undefined),
-    ]);
+    const snapshot = await this.repository.snapshot(id);
+    if (!snapshot) throw new AppError('not_found', INCIDENT_NOT_FOUND);
+    const { incident: row, timeline, deliveries } = snapshot;
+    const desk = row.service_desk_id ? await this.repository.serviceDesk(row.service_desk_id) : undefined;
     const callNext = await this.contacts.resolve({ site: row.site ?? undefined, function: desk?.contact_function ?? undefined }, this.clock());
     return {
       ...toSummary(row),
@@ -573,7 +570,7 @@ export class IncidentsService {
   private checkEmail(email: string | null | undefined): string | null {
     const value = blankToNull(email);
     if (value === null) return null;
-    if (!isEmail(value)) throw new AppError('validation_failed', 'E-postadressen är inte giltig (email).', { field: 'email' });
+    if (!isEmailAddress(value)) throw new AppError('validation_failed', 'E-postadressen är inte giltig (email).', { field: 'email' });
     if (!this.mailer) {
       throw new AppError(
         'validation_failed',
