@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { get, post, query } from '../api';
 import { sameId } from '../types';
@@ -11,12 +11,12 @@ interface UserName {
   username: string;
   displayName: string;
 }
-import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../components/common';
+import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle, Pager } from '../components/common';
 import { LOCALES, isLanguage } from '../i18n';
+import { useUrlFilters } from '../url-filters';
 
 const FILTER_KEYS = ['userId', 'patientId', 'departmentId', 'action', 'from', 'to'] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
-type Filters = Record<FilterKey, string>;
+type Filters = Record<(typeof FILTER_KEYS)[number], string>;
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -31,12 +31,6 @@ const KNOWN_ACTIONS = [
   'case.create', 'case.read', 'case.list',
   'media.upload', 'media.read', 'media.original', 'media.thumbnail', 'media.preview', 'media.poster', 'media.playable',
 ];
-
-function readFilters(params: URLSearchParams): Filters {
-  const f = {} as Filters;
-  for (const k of FILTER_KEYS) f[k] = params.get(k) ?? '';
-  return f;
-}
 
 /** 'YYYY-MM-DD' (local date) → ISO instant at the start or end of that day. */
 export function dayBoundary(day: string, end: boolean): string | undefined {
@@ -64,21 +58,13 @@ export function AuditPage() {
   const { t, i18n } = useTranslation();
   usePageTitle(t('audit.title'));
   const id = useId();
-  const [params, setParams] = useSearchParams();
-  const paramsKey = params.toString();
-  const applied = useMemo(() => readFilters(new URLSearchParams(paramsKey)), [paramsKey]);
-  const page = Math.max(1, Number(new URLSearchParams(paramsKey).get('page')) || 1);
-
-  const [draft, setDraft] = useState<Filters>(applied);
+  const { applied, page, draft, setDraft, set, go, empty } = useUrlFilters(FILTER_KEYS);
   const [users, setUsers] = useState<UserName[] | null>(null);
   // A national identifier never goes into the address bar: it lives only in this page's state and
   // is sent in a request body (POST /api/audit/search).
   const [identifierDraft, setIdentifierDraft] = useState('');
   const [identifier, setIdentifier] = useState('');
   const [departments, setDepartments] = useState<Department[] | null>(null);
-
-  // Keep the form in step with the address (back/forward buttons).
-  useEffect(() => setDraft(applied), [applied]);
 
   // Lists for the filter selects; without access, free-text fields are shown.
   useEffect(() => {
@@ -93,13 +79,6 @@ export function AuditPage() {
       : get<AuditPageData>(`/api/audit${query({ ...filters, page, pageSize: AUDIT_PAGE_SIZE })}`);
   }, [applied, page, identifier]);
 
-  function go(filters: Filters, toPage: number) {
-    const next = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (filters[k].trim()) next.set(k, filters[k].trim());
-    if (toPage > 1) next.set('page', String(toPage));
-    setParams(next);
-  }
-
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     setIdentifier(identifierDraft.trim());
@@ -107,14 +86,12 @@ export function AuditPage() {
   }
 
   function onReset() {
-    const empty = readFilters(new URLSearchParams());
+    const none = empty();
     setIdentifierDraft('');
     setIdentifier('');
-    setDraft(empty);
-    go(empty, 1);
+    setDraft(none);
+    go(none, 1);
   }
-
-  const set = (key: FilterKey) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
   // With an identifier search the server answers with the patient's opaque id, which may go in a URL.
   const csvFilters = identifier ? { ...apiFilters(applied), patientId: data?.patientId ?? 'none' } : apiFilters(applied);
@@ -289,25 +266,7 @@ export function AuditPage() {
           </div>
         ) : null}
         {data && pages > 1 && (
-          <nav className="pager" aria-label={t('audit.paging')}>
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={currentPage <= 1 || loading}
-              onClick={() => go(applied, currentPage - 1)}
-            >
-              {t('audit.previous')}
-            </button>
-            <span>{t('audit.pageOf', { page: currentPage, pages })}</span>
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={currentPage >= pages || loading}
-              onClick={() => go(applied, currentPage + 1)}
-            >
-              {t('audit.next')}
-            </button>
-          </nav>
+          <Pager page={currentPage} pages={pages} hasNext={currentPage < pages} loading={loading} onPage={(p) => go(applied, p)} />
         )}
       </section>
     </div>

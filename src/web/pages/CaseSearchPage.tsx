@@ -9,8 +9,9 @@ import { hasNextPage, pageCount, shownRange } from '../case-search';
 import { sameId } from '../types';
 import type { CaseList, CaseListItem, Department, Id, Patient, SessionUser } from '../types';
 import type { FormSummary } from '../forms';
-import { ErrorAlert, Loading, PageHeading, errorText, useLoad, usePageTitle } from '../components/common';
+import { ErrorAlert, Loading, PageHeading, errorText, useLoad, usePageTitle, Pager } from '../components/common';
 import { ruleText } from './PatientsPage';
+import { filterQuery, pageOf, readFilters, useFilterDraft } from '../url-filters';
 import { EmergencyOpen } from './cases/EmergencyOpen';
 import { CaseStatusBadge, useLocale } from './cases/shared';
 
@@ -18,8 +19,7 @@ export const CASE_SEARCH_PAGE_SIZE = 25;
 
 /** The filters that live in the address. The patient is there only as the opaque patientId. */
 const FILTER_KEYS = ['patientId', 'departmentId', 'formId', 'status', 'from', 'to', 'signedBy', 'q'] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
-type Filters = Record<FilterKey, string>;
+type Filters = Record<(typeof FILTER_KEYS)[number], string>;
 
 /** The patient searched for, kept in the history entry's state: the identifier never goes in the address. */
 interface SearchPatient {
@@ -30,12 +30,6 @@ interface SearchPatient {
   typed: string;
   type: string;
   confidential: boolean;
-}
-
-function readFilters(params: URLSearchParams): Filters {
-  const f = {} as Filters;
-  for (const k of FILTER_KEYS) f[k] = params.get(k) ?? '';
-  return f;
 }
 
 function readSearchPatient(state: unknown): SearchPatient | null {
@@ -104,14 +98,14 @@ export function CaseSearchPage() {
 
   const paramsKey = location.search;
   const params = useMemo(() => new URLSearchParams(paramsKey), [paramsKey]);
-  const applied = useMemo(() => readFilters(params), [params]);
+  const applied = useMemo(() => readFilters(FILTER_KEYS, paramsKey), [paramsKey]);
   // A search is shown once asked for (every search is an audited access): the address then has a page.
   const searched = params.has('page');
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const page = pageOf(paramsKey);
   const statePatient = readSearchPatient(location.state);
   const patient = statePatient && statePatient.id === applied.patientId ? statePatient : null;
 
-  const [draft, setDraft] = useState<Filters>(applied);
+  const { draft, setDraft, set } = useFilterDraft(applied);
   const [identifierDraft, setIdentifierDraft] = useState(patient?.typed ?? '');
   const [identifierError, setIdentifierError] = useState<string | null>(null);
   const [toError, setToError] = useState<string | null>(null);
@@ -124,8 +118,6 @@ export function CaseSearchPage() {
   const canLookUp = hasRight('patient.read');
   const canListSigners = hasRight('audit.read');
 
-  // Keep the form in step with the address (back and forward buttons).
-  useEffect(() => setDraft(applied), [applied]);
   useEffect(() => setIdentifierDraft(patient?.typed ?? ''), [patient?.typed, applied.patientId]);
 
   useEffect(() => {
@@ -156,10 +148,7 @@ export function CaseSearchPage() {
     t('cases.unknownDepartment');
 
   function go(filters: Filters, toPage: number, searchPatient: SearchPatient | null) {
-    const next = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (filters[k].trim()) next.set(k, filters[k].trim());
-    next.set('page', String(toPage));
-    navigate({ search: `?${next.toString()}` }, { state: searchPatient ? { searchPatient } : null });
+    navigate({ search: `?${filterQuery(FILTER_KEYS, filters, toPage).toString()}` }, { state: searchPatient ? { searchPatient } : null });
   }
 
   /** The patient for the identifier typed, looked up through the request body; null to search without one. */
@@ -207,7 +196,7 @@ export function CaseSearchPage() {
   }
 
   function onReset() {
-    const empty = readFilters(new URLSearchParams());
+    const empty = readFilters(FILTER_KEYS, '');
     setIdentifierDraft('');
     setIdentifierError(null);
     setToError(null);
@@ -215,8 +204,6 @@ export function CaseSearchPage() {
     setDraft(empty);
     navigate({ search: '' }, { state: null });
   }
-
-  const set = (key: FilterKey) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
   function onDepartmentChange(value: string) {
     setDraft((d) => {
@@ -429,29 +416,13 @@ export function CaseSearchPage() {
             </div>
           ) : null}
           {data && (data.page > 1 || hasNextPage(data)) && (
-            <nav className="pager" aria-label={t('search.paging')}>
-              <button
-                type="button"
-                className="button-secondary"
-                disabled={data.page <= 1 || loading}
-                onClick={() => go(applied, data.page - 1, patient)}
-              >
-                {t('search.previous')}
-              </button>
-              <span>
-                {data.totalIsLowerBound
-                  ? t('search.page', { page: data.page })
-                  : t('search.pageOf', { page: data.page, pages: pageCount(data.total, data.pageSize) })}
-              </span>
-              <button
-                type="button"
-                className="button-secondary"
-                disabled={!hasNextPage(data) || loading}
-                onClick={() => go(applied, data.page + 1, patient)}
-              >
-                {t('search.next')}
-              </button>
-            </nav>
+            <Pager
+              page={data.page}
+              pages={data.totalIsLowerBound ? null : pageCount(data.total, data.pageSize)}
+              hasNext={hasNextPage(data)}
+              loading={loading}
+              onPage={(p) => go(applied, p, patient)}
+            />
           )}
         </section>
       )}

@@ -1,14 +1,15 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { get, query } from '../api';
 import { casePath, formatDateTime } from '../media';
 import { sameId } from '../types';
 import type { Department, Id } from '../types';
-import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../components/common';
+import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle, Pager } from '../components/common';
 import { dayBoundary } from './AuditPage';
 import { useLocale } from './cases/shared';
+import { useUrlFilters } from '../url-filters';
 
 /** One emergency opening, as GET /api/emergency-access lists them. */
 export interface EmergencyAccessEntry {
@@ -38,14 +39,6 @@ interface UserName {
 export const EMERGENCY_REPORT_PAGE_SIZE = 50;
 
 const FILTER_KEYS = ['departmentId', 'userId', 'from', 'to'] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
-type Filters = Record<FilterKey, string>;
-
-function readFilters(params: URLSearchParams): Filters {
-  const f = {} as Filters;
-  for (const k of FILTER_KEYS) f[k] = params.get(k) ?? '';
-  return f;
-}
 
 /** The log operators' report of emergency openings of confidential cases: who, when, which case, why. */
 export function EmergencyAccessReportPage() {
@@ -53,17 +46,10 @@ export function EmergencyAccessReportPage() {
   usePageTitle(t('emergencyReport.title'));
   const locale = useLocale();
   const id = useId();
-  const [params, setParams] = useSearchParams();
-  const paramsKey = params.toString();
-  const applied = useMemo(() => readFilters(new URLSearchParams(paramsKey)), [paramsKey]);
-  const page = Math.max(1, Number(new URLSearchParams(paramsKey).get('page')) || 1);
-
-  const [draft, setDraft] = useState<Filters>(applied);
+  const { applied, page, draft, setDraft, set, go, empty } = useUrlFilters(FILTER_KEYS);
   const [toError, setToError] = useState<string | null>(null);
   const [departments, setDepartments] = useState<Department[] | null>(null);
   const [users, setUsers] = useState<UserName[] | null>(null);
-
-  useEffect(() => setDraft(applied), [applied]);
 
   useEffect(() => {
     get<Department[]>('/api/departments').then(setDepartments, () => setDepartments(null));
@@ -85,13 +71,6 @@ export function EmergencyAccessReportPage() {
     [applied, page],
   );
 
-  function go(filters: Filters, toPage: number) {
-    const next = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (filters[k].trim()) next.set(k, filters[k].trim());
-    if (toPage > 1) next.set('page', String(toPage));
-    setParams(next);
-  }
-
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     setToError(null);
@@ -104,13 +83,11 @@ export function EmergencyAccessReportPage() {
   }
 
   function onReset() {
-    const empty = readFilters(new URLSearchParams());
+    const none = empty();
     setToError(null);
-    setDraft(empty);
-    go(empty, 1);
+    setDraft(none);
+    go(none, 1);
   }
-
-  const set = (key: FilterKey) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
   const departmentName = (depId: Id) => departments?.find((d) => sameId(d.id, depId))?.name ?? String(depId);
   const pageSize = data?.pageSize || EMERGENCY_REPORT_PAGE_SIZE;
@@ -253,25 +230,7 @@ export function EmergencyAccessReportPage() {
           </div>
         ) : null}
         {data && pages > 1 && (
-          <nav className="pager" aria-label={t('emergencyReport.paging')}>
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={currentPage <= 1 || loading}
-              onClick={() => go(applied, currentPage - 1)}
-            >
-              {t('emergencyReport.previous')}
-            </button>
-            <span>{t('emergencyReport.pageOf', { page: currentPage, pages })}</span>
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={currentPage >= pages || loading}
-              onClick={() => go(applied, currentPage + 1)}
-            >
-              {t('emergencyReport.next')}
-            </button>
-          </nav>
+          <Pager page={currentPage} pages={pages} hasNext={currentPage < pages} loading={loading} onPage={(p) => go(applied, p)} />
         )}
       </section>
     </div>

@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import { get, post, query } from '../../api';
 import { formatDateTime } from '../../media';
 import type { JobCounts, JobList, JobStatus, JobView } from '../../types';
-import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../../components/common';
+import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle, Pager } from '../../components/common';
 import { useLocale } from '../cases/shared';
 import { idPath } from './shared';
 
@@ -200,25 +200,7 @@ export function JobsPage() {
           </div>
         ) : null}
         {data && pages > 1 && (
-          <nav className="pager" aria-label={t('admin.jobs.paging')}>
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={page <= 1 || loading}
-              onClick={() => go(filter, page - 1)}
-            >
-              {t('admin.jobs.previous')}
-            </button>
-            <span>{t('admin.jobs.pageOf', { page, pages })}</span>
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={page >= pages || loading}
-              onClick={() => go(filter, page + 1)}
-            >
-              {t('admin.jobs.next')}
-            </button>
-          </nav>
+          <Pager page={page} pages={pages} hasNext={page < pages} loading={loading} onPage={(p) => go(filter, p)} />
         )}
       </section>
     </div>
