@@ -7,19 +7,13 @@ import { Loading } from './components/common';
 import { LoginPage } from './pages/LoginPage';
 import { HomePage } from './pages/HomePage';
 import { PatientsPage } from './pages/PatientsPage';
-import { DepartmentsPage } from './pages/admin/DepartmentsPage';
-import { RolesPage } from './pages/admin/RolesPage';
-import { UsersPage } from './pages/admin/UsersPage';
-import { JobsPage } from './pages/admin/JobsPage';
 import { AuditPage } from './pages/AuditPage';
 import { CasePage } from './pages/cases/CasePage';
 import { TeachingPage } from './pages/TeachingPage';
 import { CaseSearchPage } from './pages/CaseSearchPage';
-import { EmergencyAccessReportPage } from './pages/EmergencyAccessReportPage';
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages';
 import { PAGE_RIGHTS as RIGHTS } from './rights';
 import { StatusPage } from './continuity/StatusPage';
-import { StatusConsolePage } from './continuity/StatusConsolePage';
 import { IncidentFormPage } from './continuity/IncidentFormPage';
 import { IncidentPage } from './continuity/IncidentPage';
 import { IncidentsPage } from './continuity/IncidentsPage';
@@ -28,8 +22,16 @@ import { RoutinesPage } from './continuity/RoutinesPage';
 import { BacklogPage } from './continuity/BacklogPage';
 import { RoutinePage } from './continuity/RoutinePage';
 
-// The form designer is large and only for form managers: it is loaded when first opened.
+// Pages for few users (the form designer, administration, the duty-officer console, the log
+// operators' report) are loaded when first opened; Layout shows "Laddar…" meanwhile.
 const FormsPage = lazy(() => import('./pages/admin/FormsPage').then((m) => ({ default: m.FormsPage })));
+const DepartmentsPage = lazy(() => import('./pages/admin/DepartmentsPage').then((m) => ({ default: m.DepartmentsPage })));
+const RolesPage = lazy(() => import('./pages/admin/RolesPage').then((m) => ({ default: m.RolesPage })));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const JobsPage = lazy(() => import('./pages/admin/JobsPage').then((m) => ({ default: m.JobsPage })));
+const EmergencyAccessReportPage = lazy(() => import('./pages/EmergencyAccessReportPage').then((m) => ({ default: m.EmergencyAccessReportPage })));
+const StatusConsolePage = lazy(() => import('./continuity/StatusConsolePage').then((m) => ({ default: m.StatusConsolePage })));
+const ContinuityAdminPage = lazy(() => import('./continuity/ContinuityAdminPage').then((m) => ({ default: m.ContinuityAdminPage })));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { status, endReason } = useSession();
@@ -74,6 +76,14 @@ export function App() {
               element={
                 <RequireRight right={RIGHTS.continuity}>
                   <StatusConsolePage />
+                </RequireRight>
+              }
+            />
+            <Route
+              path="status/admin"
+              element={
+                <RequireRight right={RIGHTS.continuity}>
+                  <ContinuityAdminPage />
                 </RequireRight>
               }
             />

@@ -75,6 +75,8 @@ export interface User {
   id: Id;
   username: string;
   displayName: string;
+  /** Where Kasus e-mails the user (routine reminders); null when none is given. */
+  email?: string | null;
   active: boolean;
   /** Temporarily locked after failed logins. */
   locked?: boolean;

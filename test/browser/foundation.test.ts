@@ -122,6 +122,7 @@ describe('foundation UI', () => {
 
     await page.getByLabel('Användarnamn').fill(NEW_USER.username);
     await page.getByLabel('Namn', { exact: true }).fill(NEW_USER.displayName);
+    await page.getByLabel('E-postadress').fill('anna.andersson@sjukhuset.example');
     await page.getByLabel('Lösenord').fill(NEW_USER.password);
     await page.getByLabel(`Roll på ${NEW_DEPARTMENT.name}`).selectOption({ label: NEW_ROLE });
     await page.getByRole('button', { name: 'Skapa användare' }).click();
@@ -129,6 +130,7 @@ describe('foundation UI', () => {
     const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: NEW_USER.username }) });
     const text = await textOf(row);
     expect(text).toContain(NEW_USER.displayName);
+    expect(text).toContain('anna.andersson@sjukhuset.example');
     expect(text).toContain(`${NEW_DEPARTMENT.name}: ${NEW_ROLE}`);
     await shot('04-users');
   });
@@ -241,10 +243,12 @@ describe('foundation UI', () => {
     await page.getByLabel('Patientens personnummer / identitet').fill('19121212-1212');
     await page.getByRole('button', { name: 'Filtrera' }).click();
     const rows = page.locator('table.audit-table tbody tr');
-    await rows.first().waitFor();
-    const texts = await rows.allTextContents();
-    expect(texts.length).toBeGreaterThan(0);
-    expect(texts.every((row) => row.includes(NEW_USER.username) && row.includes('patient.lookup'))).toBe(true);
+    // The unfiltered list may still show until the filtered answer replaces it.
+    const matching = async () => {
+      const texts = await rows.allTextContents();
+      return texts.length > 0 && texts.every((row) => row.includes(NEW_USER.username) && row.includes('patient.lookup'));
+    };
+    await expect.poll(matching, { timeout: 10_000 }).toBe(true);
     expect(page.url()).not.toContain('1212');
     const csv = await page.getByRole('link', { name: 'Exportera CSV' }).getAttribute('href');
     expect(csv).toMatch(/patientId=[0-9a-f-]{36}/);

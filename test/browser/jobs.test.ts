@@ -53,7 +53,9 @@ beforeAll(async () => {
     consoleError(...args);
   });
   await ensureWebBuild();
-  server = await createTestApp('sqlite', { KASUS_DEMO_DATA: 'true' });
+  // A one-day reminder window: the demo routine that expires in three weeks then queues no reminder
+  // e-mail at start, and the fresh server has no jobs.
+  server = await createTestApp('sqlite', { KASUS_DEMO_DATA: 'true', KASUS_ROUTINE_REMINDER_DAYS: '1' });
   url = await server.listen();
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });

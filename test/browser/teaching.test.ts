@@ -51,6 +51,7 @@ describe('teaching collections UI', () => {
     const again = page.locator('li.collection').filter({ hasText: 'Hudförändringar' });
     await again.getByText('Hudkliniken · 1 ärende').waitFor();
     await again.getByRole('button', { name: 'Visa ärendena i Hudförändringar' }).click();
+    await again.locator('.case-list li').first().waitFor();
     expect(await again.locator('.case-list li').count()).toBe(1);
     expect(chromium.pageErrors).toEqual([]);
   });

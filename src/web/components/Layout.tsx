@@ -1,10 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
 import { LanguageSelect } from './LanguageSelect';
 import { NoticeBanner } from '../continuity/NoticeBanner';
+import { Loading } from './common';
 
 export function Layout() {
   const { t } = useTranslation();
@@ -133,7 +134,10 @@ export function Layout() {
       {/* Outage notices and Kasus's read-only mode, live on every page (C4). */}
       <NoticeBanner />
       <main id="main" ref={mainRef} tabIndex={-1}>
-        <Outlet />
+        {/* Pages used by few (administration, the duty-officer console) load when first opened. */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

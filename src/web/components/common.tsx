@@ -50,6 +50,37 @@ export function StatusMessage({ children }: { children: ReactNode }) {
   );
 }
 
+/** Previous and next page, with "Sida 2 av 5" (or "Sida 2" when the number of pages is not known). */
+export function Pager({ page, pages, hasNext, loading, onPage }: { page: number; pages: number | null; hasNext: boolean; loading: boolean; onPage: (page: number) => void }) {
+  const { t } = useTranslation();
+  return (
+    <nav className="pager" aria-label={t('pager.paging')}>
+      <button type="button" className="button-secondary" disabled={page <= 1 || loading} onClick={() => onPage(page - 1)}>
+        {t('pager.previous')}
+      </button>
+      <span>{pages === null ? t('pager.page', { page }) : t('pager.pageOf', { page, pages })}</span>
+      <button type="button" className="button-secondary" disabled={!hasNext || loading} onClick={() => onPage(page + 1)}>
+        {t('pager.next')}
+      </button>
+    </nav>
+  );
+}
+
+/** A form's Save (submit, "Sparar…" while saving) and Cancel buttons. */
+export function SaveCancel({ saving, onCancel }: { saving: boolean; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button-primary" disabled={saving}>
+        {saving ? t('common.saving') : t('common.save')}
+      </button>
+      <button type="button" className="button-secondary" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+}
+
 /** Page heading that can receive focus after navigation. */
 export function PageHeading({ children }: { children: ReactNode }) {
   return (

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, query } from '../api';
-import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../components/common';
+import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle, SaveCancel } from '../components/common';
 import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
 import { CallNowList } from './CallNow';
@@ -247,14 +247,7 @@ function ContactForm({ contact, onCancel, onSaved }: { contact: Contact | null; 
         <input id={`${id}-note`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
       </div>
       <ErrorAlert error={error} detail />
-      <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={saving}>
-          {saving ? t('common.saving') : t('common.save')}
-        </button>
-        <button type="button" className="button-secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveCancel saving={saving} onCancel={onCancel} />
     </form>
   );
 }

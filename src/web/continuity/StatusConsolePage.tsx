@@ -34,6 +34,9 @@ export function StatusConsolePage() {
       <p>
         <Link to="/status">{t('continuity.console.toStatus')}</Link>
       </p>
+      <p>
+        <Link to="/status/admin">{t('continuityAdmin.link')}</Link>
+      </p>
       <ErrorAlert error={error} detail />
       {!systems && !error && <Loading />}
       {systems && (

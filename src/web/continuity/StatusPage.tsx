@@ -42,6 +42,11 @@ export function StatusPage() {
           <Link to="/status/console">{t('continuity.statusPage.toConsole')}</Link>
         </p>
       )}
+      {hasRight(RIGHTS.continuity) && (
+        <p>
+          <Link to="/status/admin">{t('continuityAdmin.link')}</Link>
+        </p>
+      )}
       <ul className="status-links">
         {hasRight(RIGHTS.incidents) && (
           <li>
