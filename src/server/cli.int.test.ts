@@ -30,7 +30,7 @@ describe.each(testDialects())('kasus CLI on %s', (dialect) => {
   const users = async () => {
     const database = await openDatabase(db.url);
     try {
-      return await database.db.selectFrom('user_account').select(['username', 'password_hash']).orderBy('username').execute();
+      return await database.db.selectFrom('user_account').select(['username', 'password_hash', 'email']).orderBy('username').execute();
     } finally {
       await database.close();
     }
@@ -58,6 +58,19 @@ describe.each(testDialects())('kasus CLI on %s', (dialect) => {
     const short = await kasus(env, ['create-admin', '--username', 'drift', '--password-stdin'], 'short\n');
     expect(short.code).toBe(1);
     expect(short.output).toContain('minst 10 tecken');
+  });
+
+  it("records the administrator's e-mail address, keeps it on a reset without one, and refuses a malformed one", async () => {
+    const created = await kasus(env, ['create-admin', '--username', 'jour', '--email', ' jour-it@sjukhuset.example ']);
+    expect(created.code).toBe(0);
+    expect((await users()).find((u) => u.username === 'jour')?.email).toBe('jour-it@sjukhuset.example');
+    const reset = await kasus(env, ['create-admin', '--username', 'jour', '--password-stdin'], 'another-chosen-password\n');
+    expect(reset.code).toBe(0);
+    expect((await users()).find((u) => u.username === 'jour')?.email).toBe('jour-it@sjukhuset.example');
+    const bad = await kasus(env, ['create-admin', '--username', 'natt', '--email', 'natt-it']);
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain('Ange en giltig e-postadress');
+    expect((await users()).map((u) => u.username)).not.toContain('natt');
   });
 
   it('stops with exit code 2 and the variable named when configuration is wrong', async () => {

@@ -119,7 +119,8 @@ program
   .option('-u, --username <name>', 'username', ADMIN_USERNAME)
   .option('-n, --display-name <name>', 'display name', 'Systemadministratör')
   .option('--password-stdin', 'read the password from standard input instead of generating one')
-  .action(async (options: { username: string; displayName: string; passwordStdin?: boolean }) => {
+  .option('-e, --email <address>', "the administrator's e-mail address (routine reminders); kept as it is when not given")
+  .action(async (options: { username: string; displayName: string; passwordStdin?: boolean; email?: string }) => {
     const config = configOrExit();
     let password = randomBytes(12).toString('base64url');
     if (options.passwordStdin) {
@@ -137,10 +138,10 @@ program
       if (existing) {
         // Keep the user's roles in other departments; only this department's role becomes administrator.
         const others = (await services.users.rolesOf(existing.id)).filter((g) => g.departmentId !== departmentId);
-        await services.users.updateTrusted(cliContext, existing.id, { password, active: true, roles: [...others, grant] });
+        await services.users.updateTrusted(cliContext, existing.id, { password, active: true, roles: [...others, grant], ...(options.email !== undefined && { email: options.email }) });
         console.log(`Password reset and administrator role granted for "${existing.username}".`);
       } else {
-        await services.users.createTrusted(cliContext, { username: options.username, password, displayName: options.displayName, roles: [grant] });
+        await services.users.createTrusted(cliContext, { username: options.username, password, displayName: options.displayName, email: options.email, roles: [grant] });
         console.log(`Administrator "${options.username}" created.`);
       }
       if (!options.passwordStdin) console.log(`Password: ${password}`);

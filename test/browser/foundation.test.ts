@@ -132,6 +132,9 @@ describe('foundation UI', () => {
     expect(text).toContain(NEW_USER.displayName);
     expect(text).toContain('anna.andersson@sjukhuset.example');
     expect(text).toContain(`${NEW_DEPARTMENT.name}: ${NEW_ROLE}`);
+    // The demo accounts come with addresses, so routine reminders can be tried out.
+    const demoAdmin = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'sysadmin' }) });
+    expect(await textOf(demoAdmin)).toContain('sara.systemansvarig@sjukhus.example');
     await shot('04-users');
   });
 

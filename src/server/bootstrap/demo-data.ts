@@ -38,17 +38,18 @@ export async function seedDemoData(services: Services, roles: Record<keyof typeo
     rights: ['patient.read', 'case.read', 'case.write', 'media.upload', 'incident.report'],
   });
   const users = [
-    { username: 'logg', displayName: 'Logga Granskare', roles: [{ departmentId: surgery.id, roleId: roles.logOperator.id }] },
-    { username: 'sysadmin', displayName: 'Sara Systemansvarig', roles: [{ departmentId: surgery.id, roleId: roles.systemAdministrator.id }] },
+    { username: 'logg', displayName: 'Logga Granskare', email: 'logga.granskare@sjukhus.example', roles: [{ departmentId: surgery.id, roleId: roles.logOperator.id }] },
+    { username: 'sysadmin', displayName: 'Sara Systemansvarig', email: 'sara.systemansvarig@sjukhus.example', roles: [{ departmentId: surgery.id, roleId: roles.systemAdministrator.id }] },
     {
       username: 'lakare',
       displayName: 'Lars Läkare',
+      email: 'lars.lakare@sjukhus.example',
       roles: [
         { departmentId: surgery.id, roleId: physician.id },
         { departmentId: dermatology.id, roleId: physician.id },
       ],
     },
-    { username: 'skoterska', displayName: 'Stina Sjuksköterska', roles: [{ departmentId: dermatology.id, roleId: nurse.id }] },
+    { username: 'skoterska', displayName: 'Stina Sjuksköterska', email: 'stina.sjukskoterska@sjukhus.example', roles: [{ departmentId: dermatology.id, roleId: nurse.id }] },
   ];
   const created = [];
   for (const user of users) created.push(await services.users.createTrusted(ctx, { ...user, password: DEMO_PASSWORD }));
