@@ -392,6 +392,10 @@ export interface RoutineReminderTable {
   kind: string;
   valid_to: string;
   created_at: string;
+  /** 'sent' or why the e-mail was not sent (ReminderMailOutcome's reason); null until the job has run. */
+  mail_outcome: string | null;
+  mail_to: string | null;
+  mail_outcome_at: string | null;
 }
 
 export interface ContactTable {

@@ -20,6 +20,8 @@ export interface RoutineReminder {
   open: boolean;
   /** While open: expiring or expired by now. */
   currentKind: 'expiring' | 'expired' | null;
+  /** What became of the e-mail to the owner; null until it has been tried. */
+  mail: { outcome: 'sent' | 'no_longer_due' | 'owner_inactive' | 'no_email_address' | 'no_mail_server'; to: string | null; at: string } | null;
 }
 
 /**
@@ -55,6 +57,14 @@ export function RoutineRemindersNotice({ reminders }: { reminders: RoutineRemind
               <strong className={`routine-state routine-state-${kind}`}>
                 {kind === 'expired' ? t('routineReminders.expired', { date }) : t('routineReminders.expiring', { date })}
               </strong>
+              {r.mail && (
+                <span className="muted reminder-mail">
+                  {' '}
+                  {r.mail.outcome === 'sent'
+                    ? t('routineReminders.mail.sent', { to: r.mail.to ?? '', date: formatTime(r.mail.at, i18n.language) })
+                    : t(`routineReminders.mail.${r.mail.outcome}`)}
+                </span>
+              )}
             </li>
           );
         })}

@@ -1002,6 +1002,13 @@ const en: Messages = {
     expired: 'expired {{date}}',
     whatToDo: 'Open the routine, review it and make a new version that gets approved, so that staff have a valid routine during downtime.',
     continueTo: 'Continue to {{page}}',
+    mail: {
+      sent: 'E-mail sent to {{to}} {{date}}.',
+      no_email_address: 'No e-mail was sent: you have no e-mail address in Kasus. Ask a system administrator to add it.',
+      no_mail_server: 'No e-mail was sent: Kasus has no mail server configured.',
+      owner_inactive: 'No e-mail was sent: the account was deactivated.',
+      no_longer_due: 'No e-mail was needed: a new version had already been approved.',
+    },
   },
   backlog: {
     title: 'Backlog after outages',

@@ -1002,6 +1002,13 @@ const nb: Messages = {
     expired: 'utløp {{date}}',
     whatToDo: 'Åpne rutinen, gå gjennom den og lag en ny versjon som blir godkjent, slik at personalet har en gyldig rutine ved avbrudd.',
     continueTo: 'Gå videre til {{page}}',
+    mail: {
+      sent: 'E-post sendt til {{to}} {{date}}.',
+      no_email_address: 'Ingen e-post ble sendt: du har ingen e-postadresse i Kasus. Be en systemadministrator om å legge den til.',
+      no_mail_server: 'Ingen e-post ble sendt: Kasus har ingen e-postserver satt opp.',
+      owner_inactive: 'Ingen e-post ble sendt: kontoen var deaktivert.',
+      no_longer_due: 'Ingen e-post trengtes: en ny versjon var allerede godkjent.',
+    },
   },
   backlog: {
     title: 'Etterslep etter avbrudd',

@@ -1002,6 +1002,13 @@ const sv = {
     expired: 'gick ut {{date}}',
     whatToDo: 'Öppna rutinen, granska den och gör en ny version som godkänns, så att personalen har en giltig rutin vid driftstopp.',
     continueTo: 'Fortsätt till {{page}}',
+    mail: {
+      sent: 'E-post skickad till {{to}} {{date}}.',
+      no_email_address: 'Ingen e-post skickades: du har ingen e-postadress i Kasus. Be en systemadministratör att lägga till den.',
+      no_mail_server: 'Ingen e-post skickades: Kasus har ingen e-postserver inställd.',
+      owner_inactive: 'Ingen e-post skickades: kontot var inaktiverat.',
+      no_longer_due: 'Ingen e-post behövdes: en ny version var redan godkänd.',
+    },
   },
   backlog: {
     title: 'Eftersläpning efter avbrott',

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB, RoutineReminderTable, RoutineTable, RoutineVersionTable, ScenarioTable } from '../../db/schema.js';
 
@@ -6,6 +6,7 @@ export type ScenarioRow = ScenarioTable;
 export type RoutineRow = RoutineTable;
 export type RoutineVersionRow = RoutineVersionTable;
 export type ReminderRow = RoutineReminderTable;
+export type NewReminderRow = Insertable<RoutineReminderTable>;
 
 export interface VersionWithNames extends RoutineVersionRow {
   owner_name: string | null;
@@ -125,7 +126,7 @@ export class RoutinesRepository {
    * now. `withReminder` runs in the same transaction, only when the reminder was recorded (to queue
    * its delivery: the job exists exactly when the reminder does).
    */
-  async insertReminder(row: ReminderRow, withReminder?: (trx: Transaction<DB>) => Promise<void>): Promise<boolean> {
+  async insertReminder(row: NewReminderRow, withReminder?: (trx: Transaction<DB>) => Promise<void>): Promise<boolean> {
     return this.database.db.transaction().execute(async (trx) => {
       const result = await trx
         .insertInto('routine_reminder')
@@ -152,6 +153,11 @@ export class RoutinesRepository {
       .where('routine_reminder.id', '=', id)
       .executeTakeFirst();
     return row ? num(row) : undefined;
+  }
+
+  /** What became of the reminder's e-mail: 'sent' (to `to`) or why not. */
+  async recordMailOutcome(id: string, outcome: string, to: string | null, at: string): Promise<void> {
+    await this.database.db.updateTable('routine_reminder').set({ mail_outcome: outcome, mail_to: to, mail_outcome_at: at }).where('id', '=', id).execute();
   }
 
   async remindersFor(ownerId: string): Promise<ReminderWithRoutine[]> {

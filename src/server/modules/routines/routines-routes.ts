@@ -95,6 +95,14 @@ const reminder = z.object({
   title: z.string().nullable().describe('The reminded version’s title'),
   open: z.boolean().describe('Still needs the owner’s attention: the reminded version is current and no approved successor takes over in time'),
   currentKind: z.enum(['expiring', 'expired']).nullable().describe('While open: expiring or expired now (null once no longer open)'),
+  mail: z
+    .object({
+      outcome: z.enum(['sent', 'no_longer_due', 'owner_inactive', 'no_email_address', 'no_mail_server']).describe('sent, or why no e-mail was sent'),
+      to: z.string().nullable().describe('The address it was sent to'),
+      at: z.string(),
+    })
+    .nullable()
+    .describe('What became of the e-mail to the owner; null until it has been tried'),
 });
 
 const content = {

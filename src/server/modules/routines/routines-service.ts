@@ -138,6 +138,15 @@ export interface MyReminderView extends ReminderView {
   open: boolean;
   /** While open: whether the version is expiring or has expired now (it may have expired since the reminder). */
   currentKind: 'expiring' | 'expired' | null;
+  /** What became of the e-mail to the owner; null until the job has run. */
+  mail: ReminderMailRecord | null;
+}
+
+/** The stored outcome of a reminder's e-mail. */
+export interface ReminderMailRecord {
+  outcome: 'sent' | ReminderMailNotSent;
+  to: string | null;
+  at: string;
 }
 
 export interface InForceView {
@@ -153,9 +162,10 @@ export interface InForceView {
 export type ReminderListener = (reminder: ReminderView) => void | Promise<void>;
 
 /** What the `routine.remind` job did: sent the e-mail, or why not (the reminder is shown in Kasus either way). */
-export type ReminderMailOutcome =
-  | { sent: true; to: string; messageId: string }
-  | { sent: false; reason: 'reminder_gone' | 'no_longer_due' | 'owner_inactive' | 'no_email_address' | 'no_mail_server' };
+export type ReminderMailOutcome = { sent: true; to: string; messageId: string } | { sent: false; reason: ReminderMailNotSent | 'reminder_gone' };
+
+/** Why a reminder's e-mail was not sent (stored on the reminder). */
+export type ReminderMailNotSent = 'no_longer_due' | 'owner_inactive' | 'no_email_address' | 'no_mail_server';
 
 export type RoutinesConfig = Pick<Config, 'routineReminderDays' | 'smtpUrl' | 'smtpFrom' | 'webhookTimeoutMs' | 'timeZone' | 'publicUrl'>;
 
@@ -393,7 +403,8 @@ export class RoutinesService {
       const current = due.get(row.routine_id);
       const open = !!current && current.version === Number(row.version) && current.ownerId === row.owner_id;
       const title = byRoutine.get(row.routine_id)?.find((v) => v.version === Number(row.version))?.title ?? null;
-      return { ...toReminderView(row), title, open, currentKind: open ? current!.kind : null };
+      const mail = row.mail_outcome && row.mail_outcome_at ? { outcome: row.mail_outcome as ReminderMailRecord['outcome'], to: row.mail_to, at: row.mail_outcome_at } : null;
+      return { ...toReminderView(row), title, open, currentKind: open ? current!.kind : null, mail };
     });
     return filter.open ? views.filter((v) => v.open) : views;
   }
@@ -447,13 +458,22 @@ export class RoutinesService {
   async sendReminder(reminderId: string): Promise<ReminderMailOutcome> {
     const reminder = await this.repository.reminderForMail(reminderId);
     if (!reminder) return { sent: false, reason: 'reminder_gone' };
+    const messageId = `<kasus-routine-reminder-${reminder.id}@kasus>`;
+    // A retry of a job whose mail went out (and was recorded) sends nothing again.
+    if (reminder.mail_outcome === 'sent') return { sent: true, to: reminder.mail_to ?? '', messageId };
+    const outcome = await this.mailReminder(reminder, messageId);
+    await this.repository.recordMailOutcome(reminder.id, outcome.sent ? 'sent' : outcome.reason, outcome.sent ? outcome.to : null, this.clock().toISOString());
+    return outcome;
+  }
+
+  /** Sends the reminder's e-mail when it is still due and can be sent; otherwise says why not. */
+  private async mailReminder(reminder: ReminderForMail, messageId: string): Promise<{ sent: true; to: string; messageId: string } | { sent: false; reason: ReminderMailNotSent }> {
     const due = reminderDue((await this.repository.versions([reminder.routine_id])).map(asRules), this.clock(), this.reminderDays);
     if (!due || due.version !== Number(reminder.version) || due.ownerId !== reminder.owner_id) return { sent: false, reason: 'no_longer_due' };
     if (reminder.owner_active !== null && Number(reminder.owner_active) !== 1) return { sent: false, reason: 'owner_inactive' };
     const to = reminder.owner_email?.trim();
     if (!to) return { sent: false, reason: 'no_email_address' };
     if (!this.mailer) return { sent: false, reason: 'no_mail_server' };
-    const messageId = `<kasus-routine-reminder-${reminder.id}@kasus>`;
     const mail = reminderMail(reminder, this.config.timeZone, this.config.publicUrl);
     await this.mailer.send({ to, subject: mail.subject, text: mail.text, messageId });
     return { sent: true, to, messageId };
@@ -672,7 +692,7 @@ export function reminderMail(reminder: ReminderForMail, timeZone: string, public
   return { subject, text: lines.join('\n') };
 }
 
-const toReminderView = (row: ReminderWithRoutine): ReminderView => ({
+const toReminderView = (row: Pick<ReminderWithRoutine, 'id' | 'routine_id' | 'document_id' | 'version' | 'owner_id' | 'kind' | 'valid_to' | 'created_at'>): ReminderView => ({
   id: row.id,
   routineId: row.routine_id,
   documentId: row.document_id,

@@ -3,7 +3,7 @@ import { createTestApp, type Session, type TestApp } from '../../../../test/help
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../../../test/helpers/receivers.js';
 import { DAY_MS } from './routine-rules.js';
-import type { ReminderView } from './routines-service.js';
+import type { MyReminderView, ReminderView } from './routines-service.js';
 
 interface Version {
   version: number;
@@ -553,6 +553,11 @@ describe.each(testDialects())('routine expiry reminders by e-mail on %s', (diale
     expect(mail.text).toMatch(/godkänns innan den nuvarande går ut/);
     // A whole link, from KASUS_PUBLIC_URL (its trailing slash dropped).
     expect(mail.text).toContain(`Rutinen i Kasus: https://kasus.sjukhuset.example/status/routines/${routine.id}\n`);
+    // The owner sees where the e-mail went; a retry of the job sends nothing again.
+    const shown = ((await t.as(ownerSession, 'GET', '/api/routines/reminders')).json() as MyReminderView[]).find((r) => r.id === reminder.id);
+    expect(shown?.mail).toEqual({ outcome: 'sent', to: owner.email, at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(await t.services.routines.sendReminder(reminder.id)).toEqual({ sent: true, to: owner.email, messageId: `<kasus-routine-reminder-${reminder.id}@kasus>` });
+    expect(mailsAbout(routine.documentId)).toHaveLength(1);
 
     // Checking again records nothing and queues nothing: no second e-mail.
     expect((await t.services.routines.checkReminders(at)).filter((r) => r.routineId === routine.id)).toEqual([]);
@@ -572,9 +577,9 @@ describe.each(testDialects())('routine expiry reminders by e-mail on %s', (diale
     expect(await remindJobs(reminder.id)).toEqual([expect.objectContaining({ status: 'done', attempts: 1, last_error: null })]);
     expect(mailsAbout(routine.documentId)).toEqual([]);
     expect(await t.services.routines.sendReminder(reminder.id)).toEqual({ sent: false, reason: 'no_email_address' });
-    // Shown in Kasus instead.
-    const mine = (await t.as(ownerWithoutEmail, 'GET', '/api/routines/reminders')).json() as ReminderView[];
-    expect(mine.map((r) => r.id)).toContain(reminder.id);
+    // Shown in Kasus instead, with why no e-mail came.
+    const mine = (await t.as(ownerWithoutEmail, 'GET', '/api/routines/reminders')).json() as MyReminderView[];
+    expect(mine.find((r) => r.id === reminder.id)?.mail).toEqual({ outcome: 'no_email_address', to: null, at: expect.any(String) });
   });
 
   it('sends nothing when a new version was approved before the job ran', async () => {
