@@ -11,6 +11,61 @@ export interface Database {
   db: Kysely<DB>;
   dialect: DialectName;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: calls `onSignal` whenever a committed transaction ran `NOTIFY <channel>` (on any
+   * node), and once after each (re)connection, since signals sent meanwhile are lost. Returns the
+   * function that stops listening. SQLite has no listener: it serves one node.
+   */
+  listen?(channel: string, onSignal: () => void, onError?: (error: unknown) => void): Promise<() => Promise<void>>;
+}
+
+/** How long a lost listening connection waits before connecting again. */
+const LISTEN_RETRY_MS = 2000;
+
+/** A dedicated connection LISTENing on one channel, reconnecting after a loss (the pool's clients come and go). */
+async function listenOn(url: string, channel: string, onSignal: () => void, onError: (error: unknown) => void): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`Invalid channel name: ${channel}`);
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const reconnectLater = (lost: pg.Client) => {
+    if (stopped || client !== lost) return;
+    client = null;
+    lost.removeAllListeners('notification');
+    void lost.end().catch(() => {});
+    retry = setTimeout(() => void connect(), LISTEN_RETRY_MS);
+    retry.unref();
+  };
+  const connect = async () => {
+    retry = null;
+    if (stopped) return;
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onSignal();
+    });
+    next.on('error', (error) => {
+      onError(error);
+      reconnectLater(next);
+    });
+    next.on('end', () => reconnectLater(next));
+    client = next;
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${channel}`);
+      onSignal();
+    } catch (error) {
+      onError(error);
+      reconnectLater(next);
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const last = client;
+    client = null;
+    await last?.end().catch(() => {});
+  };
 }
 
 // PostgreSQL returns int8 (COUNT, bigint columns) as strings; our numbers stay far below 2^53.
@@ -47,5 +102,10 @@ export async function openDatabase(url: string): Promise<Database> {
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect, close: () => db.destroy() };
+  return {
+    db,
+    dialect,
+    close: () => db.destroy(),
+    listen: (channel, onSignal, onError = () => {}) => listenOn(url, channel, onSignal, onError),
+  };
 }

@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../../../test/helpers/receivers.js';
 import { createServices } from '../../services.js';
+import type { ContinuityEvent, EventOrigin } from './continuity-events.js';
 
 interface SseEvent {
   id?: string;
@@ -311,6 +313,67 @@ describe.each(testDialects())('broadcast: event stream, manual notices and webho
     const forNotice = jobs.map((j) => JSON.parse(j.payload) as { noticeId: string; subscriptionId: string }).filter((p) => p.noticeId === notice.id);
     expect(forNotice).toEqual([{ noticeId: notice.id, subscriptionId: sub.json().id }]);
     expect((await t.as(admin, 'DELETE', `/api/notice-subscriptions/${sub.json().id}`)).statusCode).toBe(204);
+  });
+
+  it('hears another node’s status change and notice at once (PostgreSQL LISTEN/NOTIFY, else polling) and takes up its read-only mode', async () => {
+    // On PostgreSQL this node polls once a minute, so an event within seconds can only come from the signal.
+    const node = createServices(t.config, t.services.database);
+    const heard: { event: ContinuityEvent; origin: EventOrigin }[] = [];
+    node.continuity.events.subscribe((event, origin) => heard.push({ event, origin }));
+    node.continuity.startEventPolling(dialect === 'postgres' ? 60_000 : 200);
+    const kasus = ((await t.as(admin, 'GET', '/api/systems')).json() as { id: string; isKasus: boolean }[]).find((s) => s.isKasus)!;
+    const within = async (what: () => boolean, ms = 5000) => {
+      const deadline = Date.now() + ms;
+      while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return what();
+    };
+    try {
+      await node.continuity.events.whenStarted();
+      const system = await createSystem();
+      const down = await t.as(admin, 'PUT', `/api/systems/${system.id}/status`, { status: 'down', message: 'Nere, satt på en annan nod' });
+      expect(down.statusCode, down.body).toBe(200);
+      const notice = await t.services.database.db.selectFrom('notice').select(['id', 'seq']).where('system_id', '=', system.id).executeTakeFirstOrThrow();
+      expect(await within(() => heard.some((h) => h.event.type === 'notice' && h.event.noticeId === notice.id))).toBe(true);
+      expect(heard.find((h) => h.event.type === 'notice' && h.event.noticeId === notice.id)).toEqual({ event: { type: 'notice', seq: notice.seq, noticeId: notice.id }, origin: 'remote' });
+      // Its registration (operational) and its outage, each once.
+      const statuses = heard.flatMap((h) => (h.event.type === 'status' && h.event.systemId === system.id ? [[h.event.status, h.origin]] : []));
+      expect(statuses).toEqual([
+        ['operational', 'remote'],
+        ['down', 'remote'],
+      ]);
+
+      // Kasus set read-only on another node: this node refuses writes at once, not at its next refresh.
+      expect(node.continuity.mode()).toBe('read_write');
+      const readOnly = await t.as(admin, 'PUT', `/api/systems/${kasus.id}/status`, { status: 'read_only', message: 'Uppgradering av databasen' });
+      expect(readOnly.statusCode, readOnly.body).toBe(200);
+      expect(await within(() => node.continuity.mode() === 'read_only')).toBe(true);
+      const back = await t.as(admin, 'PUT', `/api/systems/${kasus.id}/status`, { status: 'operational', message: '' });
+      expect(back.statusCode, back.body).toBe(200);
+      expect(await within(() => node.continuity.mode() === 'read_write')).toBe(true);
+      await t.as(admin, 'PUT', `/api/systems/${system.id}/status`, { status: 'operational', message: '' });
+
+      if (dialect === 'postgres') {
+        // The listening connections are cut (a database restart, a fail-over): they come back by themselves.
+        const { db } = t.services.database;
+        const listening = async () =>
+          Number((await sql<{ n: number }>`select count(*) as n from pg_stat_activity where datname = current_database() and query = ${'LISTEN kasus_continuity'}`.execute(db)).rows[0]!.n);
+        const before = await listening();
+        expect(before).toBeGreaterThanOrEqual(1);
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = ${'LISTEN kasus_continuity'}`.execute(db);
+        let now = before;
+        const deadline = Date.now() + 10_000;
+        while (Date.now() < deadline && (now = await listening()) < before) await new Promise((r) => setTimeout(r, 100));
+        expect(now).toBe(before);
+        const again = await t.as(admin, 'PUT', `/api/systems/${system.id}/status`, { status: 'maintenance', message: 'Planerat underhåll' });
+        expect(again.statusCode, again.body).toBe(200);
+        expect(await within(() => heard.some((h) => h.event.type === 'status' && h.event.systemId === system.id && h.event.status === 'maintenance'))).toBe(true);
+        await t.as(admin, 'PUT', `/api/systems/${system.id}/status`, { status: 'operational', message: '' });
+      }
+    } finally {
+      await t.as(admin, 'PUT', `/api/systems/${kasus.id}/status`, { status: 'operational', message: '' });
+      await node.continuity.events.stop();
+      node.broadcast.stop();
+    }
   });
 
   it('closes the server while streams are open (and refuses email without an SMTP server)', async () => {

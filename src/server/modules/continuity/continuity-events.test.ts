@@ -45,4 +45,47 @@ describe('continuity event bus', () => {
     await bus.poll(source);
     expect(seen).toHaveLength(3);
   });
+
+  it('polls at once on a signal, once more after a running poll, and stops listening on stop', async () => {
+    const bus = new ContinuityEvents();
+    const { notices, source } = fakeSource();
+    let signal: () => void = () => {};
+    let unwatched = 0;
+    let polls = 0;
+    let release: () => void = () => {};
+    const counted: ContinuityEventSource = {
+      ...source,
+      noticesAfter: async (seq) => {
+        polls++;
+        await new Promise<void>((resolve) => (release = resolve));
+        return source.noticesAfter(seq);
+      },
+      watch: (onChange) => {
+        signal = onChange;
+        return Promise.resolve(async () => void unwatched++);
+      },
+    };
+    const seen: string[] = [];
+    bus.subscribe((e, o) => seen.push(`${e.type}:${e.seq}:${o}`));
+    // A minute between polls: only signals make it poll here.
+    bus.start(counted, 60_000);
+    await bus.whenStarted();
+    notices.push({ seq: 2, id: 'n2' });
+    signal();
+    await expect.poll(() => polls).toBe(1);
+    // Two signals while that poll runs make one more poll, not two.
+    notices.push({ seq: 3, id: 'n3' });
+    signal();
+    signal();
+    release();
+    await expect.poll(() => polls).toBe(2);
+    release();
+    await expect.poll(() => seen).toEqual(['notice:2:remote', 'notice:3:remote']);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(polls).toBe(2);
+    await bus.stop();
+    expect(unwatched).toBe(1);
+    signal();
+    expect(polls).toBe(2);
+  });
 });

@@ -28,6 +28,8 @@ export interface ContinuityEventSource {
   maxStatusChangeSeq(): Promise<number>;
   noticesAfter(seq: number): Promise<{ seq: number; id: string }[]>;
   statusChangesAfter(seq: number): Promise<{ seq: number; system_id: string; status: string }[]>;
+  /** Calls `onChange` as soon as another node commits a change, where the database can say so; null where it cannot. */
+  watch?(onChange: () => void, onError?: (error: unknown) => void): Promise<() => Promise<void>> | null;
 }
 
 /** How many published sequence numbers are remembered, so a polled event already published here is not sent twice. */
@@ -37,7 +39,8 @@ const REMEMBERED = 2000;
  * The small in-process event bus of the continuity module (C4): the service publishes each notice
  * and status change after its transaction commits, and the event stream and the delivery to
  * webhooks listen. For several app nodes, `start()` also polls the database every few seconds for
- * notices and status changes made by other nodes and publishes those as `remote`.
+ * notices and status changes made by other nodes and publishes those as `remote`; on PostgreSQL a
+ * LISTEN/NOTIFY signal makes it poll at once, so the interval only bounds a lost signal.
  */
 export class ContinuityEvents {
   private readonly listeners = new Set<ContinuityListener>();
@@ -45,6 +48,11 @@ export class ContinuityEvents {
   private watermark: { notice: number; status: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
+  /** A signal came while a poll was running: poll once more after it. */
+  private pollAgain = false;
+  private tick: (() => void) | null = null;
+  private unwatch: Promise<(() => Promise<void>) | null> | null = null;
+  private started: Promise<void> = Promise.resolve();
 
   subscribe(listener: ContinuityListener): () => void {
     this.listeners.add(listener);
@@ -73,19 +81,44 @@ export class ContinuityEvents {
         .catch(onError)
         .finally(() => {
           this.polling = null;
+          if (this.pollAgain && this.tick) {
+            this.pollAgain = false;
+            this.tick();
+          }
         });
     };
+    this.tick = tick;
     tick();
     this.timer = setInterval(() => {
       if (!this.polling) tick();
     }, intervalMs);
     this.timer.unref();
+    const watching = source.watch?.(() => this.pollSoon(), onError) ?? null;
+    this.unwatch = watching ? watching.catch((error: unknown) => (onError(error), null)) : null;
+    this.started = Promise.all([this.polling, this.unwatch]).then(() => {});
     return this;
+  }
+
+  /** Resolves once the first poll has set the mark and the signal (where there is one) is being listened for. */
+  whenStarted(): Promise<void> {
+    return this.started;
+  }
+
+  /** Polls now (or right after the poll that is running): another node signalled a change. */
+  pollSoon(): void {
+    if (!this.tick) return;
+    if (this.polling) this.pollAgain = true;
+    else this.tick();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.tick = null;
+    this.pollAgain = false;
+    const unwatch = await this.unwatch;
+    this.unwatch = null;
+    await unwatch?.();
     await this.polling;
   }
 

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/database.js';
+import type { Database, DialectName } from '../../db/database.js';
 import type { ClinicalSystemTable, DB, NoticeTable, SystemProbeTable, SystemStatusChangeTable } from '../../db/schema.js';
 
 export type SystemRow = ClinicalSystemTable;
@@ -37,6 +37,8 @@ export interface NoticeFilter {
 
 /** Status changes of all systems are made one at a time (this key's advisory lock on PostgreSQL). */
 const STATUS_LOCK_KEY = 4_711_001;
+/** The PostgreSQL channel a status change or notice signals on, so other nodes look at once. */
+export const CONTINUITY_CHANNEL = 'kasus_continuity';
 
 /** Whether a database error is a unique or primary key violation, on SQLite or PostgreSQL. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -50,7 +52,10 @@ export function isUniqueViolation(error: unknown): boolean {
  */
 export class StatusTransaction {
   /** The transaction itself, for work that must commit with the status change (job enqueues). */
-  constructor(readonly trx: Transaction<DB>) {}
+  constructor(
+    readonly trx: Transaction<DB>,
+    private readonly dialect: DialectName,
+  ) {}
 
   systems(): Promise<SystemRow[]> {
     return this.trx.selectFrom('clinical_system').selectAll().orderBy('name').execute();
@@ -113,13 +118,20 @@ export class StatusTransaction {
   async insertHistory(row: Omit<StatusChangeRow, 'seq'>): Promise<number> {
     const seq = await this.nextSeq('system_status_change');
     await this.trx.insertInto('system_status_change').values({ ...row, seq }).execute();
+    await this.signalOtherNodes();
     return seq;
   }
 
   async insertNotice(row: Omit<NoticeRow, 'seq'>): Promise<number> {
     const seq = await this.nextSeq('notice');
     await this.trx.insertInto('notice').values({ ...row, seq }).execute();
+    await this.signalOtherNodes();
     return seq;
+  }
+
+  /** PostgreSQL delivers the signal when (and only if) this transaction commits, once however often it is sent. */
+  private async signalOtherNodes(): Promise<void> {
+    if (this.dialect === 'postgres') await sql`select pg_notify(${CONTINUITY_CHANNEL}, '')`.execute(this.trx);
   }
 
   async closeNotices(ids: string[], closedAt: string, mergedInto: string | null): Promise<void> {
@@ -150,7 +162,7 @@ export class ContinuityRepository {
   withStatusLock<T>(work: (tx: StatusTransaction) => Promise<T>): Promise<T> {
     return this.database.db.transaction().execute(async (trx) => {
       if (this.database.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${STATUS_LOCK_KEY})`.execute(trx);
-      return work(new StatusTransaction(trx));
+      return work(new StatusTransaction(trx, this.database.dialect));
     });
   }
 
@@ -226,6 +238,11 @@ export class ContinuityRepository {
       .where('notice.id', '=', id)
       .executeTakeFirst();
     return row ? { ...row, seq: Number(row.seq) } : undefined;
+  }
+
+  /** Signals each status change and notice committed by any node (PostgreSQL); null where there is no such signal (SQLite). */
+  watch(onChange: () => void, onError?: (error: unknown) => void): Promise<() => Promise<void>> | null {
+    return this.database.listen?.(CONTINUITY_CHANNEL, onChange, onError) ?? null;
   }
 
   async maxNoticeSeq(): Promise<number> {

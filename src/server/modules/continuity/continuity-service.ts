@@ -221,7 +221,13 @@ export class ContinuityService {
     private readonly clock: () => Date = () => new Date(),
     /** Notices and status changes, published after they are committed (C4). */
     readonly events: ContinuityEvents = new ContinuityEvents(),
-  ) {}
+  ) {
+    // Another node's status change may have set Kasus read-only (or back): read the mode at once,
+    // not only at the next refresh.
+    events.subscribe((event, origin) => {
+      if (event.type === 'status' && origin === 'remote') void this.refreshMode().catch(() => {});
+    });
+  }
 
   /** Kasus's mode, from memory: costs nothing per request. */
   mode(): KasusMode {
