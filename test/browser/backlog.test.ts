@@ -60,6 +60,8 @@ describe('downtime backlog page', () => {
     await screenshot(page, 'backlog-1-registered');
 
     await row.getByRole('button', { name: 'Markera införd' }).click();
+    // The row already holds "Införd" (in its button), so wait for the button to go with the re-read list.
+    await row.getByRole('button', { name: 'Markera införd' }).waitFor({ state: 'detached', timeout: 5000 });
     await row.filter({ hasText: 'Införd' }).waitFor();
     // Verifying needs case.sign or continuity.manage: the nurse has neither.
     expect(await row.getByRole('button', { name: 'Markera verifierad' }).count()).toBe(0);

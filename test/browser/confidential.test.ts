@@ -243,6 +243,8 @@ describe('confidential patients and emergency opening', () => {
     expect((await answer).status()).toBe(200);
     await page.waitForURL(new RegExp(`/cases/${secretCases.dermatology}$`));
     await page.getByRole('heading', { name: sv.cases.title, level: 1 }).waitFor();
+    // The heading is there while the case is still loading: wait for the case itself.
+    await page.locator('.case-summary').waitFor();
     expect(await page.getByText(sv.cases.notFoundTitle).count()).toBe(0);
     expect(await page.getByRole('alert').count()).toBe(0);
     await shot('c04-opened-case');
@@ -285,7 +287,8 @@ describe('confidential patients and emergency opening', () => {
 
     // Nor can she open it by going to its address.
     await page.goto(`${url}/cases/${secretCases.dermatology}`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    // Not any heading: "Ärende" is shown while the case is still loading.
+    await page.getByRole('heading', { name: sv.cases.confidential, level: 1 }).waitFor();
     expect(await page.getByText(SECRET_SITE).count()).toBe(0);
   });
 

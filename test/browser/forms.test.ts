@@ -73,7 +73,8 @@ describe('form designer', () => {
     await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Formulär' }).click();
     await page.waitForURL(/\/admin\/forms$/);
     await page.getByRole('heading', { name: 'Formulär', level: 1 }).waitFor();
-    expect(await page.title()).toBe('Formulär – Kasus');
+    // The title is set in an effect after the heading renders.
+    await expect.poll(() => page.title()).toBe('Formulär – Kasus');
     // The list has loaded (demo data may hold forms of its own, none by this test's name).
     const list = page.getByRole('region', { name: 'Alla formulär' });
     await list.locator('table, p.muted').first().waitFor();

@@ -81,7 +81,8 @@ describe('background jobs page', () => {
     await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Bakgrundsjobb' }).click();
     await page.waitForURL(/\/admin\/jobs$/);
     await page.getByRole('heading', { name: 'Bakgrundsjobb', level: 1 }).waitFor();
-    expect(await page.title()).toBe('Bakgrundsjobb – Kasus');
+    // The title is set in an effect after the heading renders.
+    await expect.poll(() => page.title()).toBe('Bakgrundsjobb – Kasus');
 
     await page.locator('.job-counts').waitFor();
     for (const label of Object.values(sv.admin.jobs.statuses)) expect(await count(label)).toBe('0');
