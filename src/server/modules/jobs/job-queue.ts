@@ -67,7 +67,8 @@ export function retryDelayMs(attempt: number, backoff: Required<BackoffOptions>,
 /**
  * The durable job queue: jobs are rows (see JobsRepository), so they survive restarts and are
  * shared by every process on the database. Workers in this process are woken at once when a job is
- * enqueued here; workers elsewhere find it at their next poll.
+ * enqueued here; workers elsewhere are woken by a PostgreSQL NOTIFY (see `watchOtherNodes`), and
+ * otherwise find it at their next poll.
  */
 export class JobQueue {
   readonly defaultMaxAttempts: number;
@@ -117,6 +118,14 @@ export class JobQueue {
       }
     }
     return id;
+  }
+
+  /**
+   * Wakes this process's workers whenever any node commits a job due now (PostgreSQL LISTEN/NOTIFY);
+   * resolves to the function that stops it, or null where the database has no such signal.
+   */
+  async watchOtherNodes(onError?: (error: unknown) => void): Promise<(() => Promise<void>) | null> {
+    return (await this.repository.watch(() => this.wake(null), onError)) ?? null;
   }
 
   /** Tells this process's workers that a job may be waiting (null: any name). Call it after committing an enqueue if you like. */

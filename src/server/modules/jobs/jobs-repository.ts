@@ -43,8 +43,16 @@ export const LAST_LEASE_LOST_ERROR = 'The lease ran out during the last attempt:
 const iso = (date: Date) => date.toISOString();
 
 /** The durable job queue's table. Timestamps are ISO-8601 UTC text, compared as text. */
+/** The PostgreSQL channel an enqueue of a job due now signals on, so workers on other nodes claim it at once. */
+export const JOBS_CHANNEL = 'kasus_jobs';
+
 export class JobsRepository {
   constructor(private readonly database: Database) {}
+
+  /** Signals each job due now that any node commits (PostgreSQL); null where there is no such signal (SQLite). */
+  watch(onEnqueued: () => void, onError?: (error: unknown) => void): Promise<() => Promise<void>> | null {
+    return this.database.listen?.(JOBS_CHANNEL, onEnqueued, onError) ?? null;
+  }
 
   private get db(): Kysely<DB> {
     return this.database.db;
@@ -78,7 +86,11 @@ export class JobsRepository {
       .onConflict((oc) => oc.column('unique_key').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (inserted) return { id: inserted.id, created: true };
+    if (inserted) {
+      // Delivered when (and only if) the caller's transaction commits; delayed jobs wait for the polls.
+      if (this.database.dialect === 'postgres' && job.runAt.getTime() <= job.at.getTime()) await sql`select pg_notify(${JOBS_CHANNEL}, '')`.execute(db);
+      return { id: inserted.id, created: true };
+    }
     if (job.uniqueKey === null) throw new Error(`Job ${job.id} was not inserted`);
     const existing = await db.selectFrom('job').select('id').where('unique_key', '=', job.uniqueKey).executeTakeFirstOrThrow();
     return { id: existing.id, created: false };

@@ -150,6 +150,28 @@ describe.each(testDialects())('durable job queue on %s', (dialect) => {
     expect(again).toBe(committed);
   });
 
+  it('wakes a worker on another node as soon as a job is committed (PostgreSQL NOTIFY; polling on SQLite)', async () => {
+    // On PostgreSQL this worker polls once a minute, so a prompt run can only come from the signal.
+    const ran: string[] = [];
+    const w = worker(realQueue(), { 'media.process': async ({ mediaId }) => void ran.push(mediaId) }, { pollIntervalMs: dialect === 'postgres' ? 60_000 : 200 });
+    w.start();
+    // SQLite serves one node: its second connection in this process would only wait on the first one's locks.
+    const otherConnection = dialect === 'postgres' ? otherDatabase : database;
+    const otherNode = realQueue(otherConnection);
+    // A job enqueued inside a transaction that is then rolled back wakes no one and runs nowhere.
+    await otherConnection.db
+      .transaction()
+      .execute(async (trx) => {
+        await otherNode.enqueue('media.process', { mediaId: 'rolled-back' }, { executor: trx });
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    // Give the listener time to connect, then enqueue on the other node in a committed transaction.
+    await new Promise((r) => setTimeout(r, 300));
+    await otherConnection.db.transaction().execute((trx) => otherNode.enqueue('media.process', { mediaId: 'committed' }, { executor: trx }));
+    await expect.poll(() => ran, { timeout: 5000, interval: 20 }).toEqual(['committed']);
+  });
+
   it('refuses unknown job names and bad attempt counts', async () => {
     await expect(jobs.queue.enqueue('no.such.job' as 'media.process', { mediaId: 'x' })).rejects.toThrow(/Unknown job name/);
     await expect(jobs.queue.enqueue('media.process', { mediaId: 'x' }, { maxAttempts: 0 })).rejects.toThrow(/maxAttempts/);

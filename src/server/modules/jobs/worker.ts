@@ -58,6 +58,7 @@ export class Worker {
   private stopping: Promise<void> | null = null;
   private poller: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  private unwatch: Promise<(() => Promise<void>) | null> | null = null;
   private filling: Promise<void> | null = null;
   private fillAgain = false;
 
@@ -97,6 +98,12 @@ export class Worker {
     this.unsubscribe = this.queue.onWake((name) => {
       if (name === null || this.names.includes(name)) this.fill();
     });
+    this.unwatch = this.queue
+      .watchOtherNodes((error) => this.logger.warn({ err: error, workerId: this.id }, 'listening for jobs from other nodes failed; polling meanwhile'))
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error, workerId: this.id }, 'cannot listen for jobs from other nodes; polling only');
+        return null;
+      });
     this.poller = setInterval(() => this.fill(), this.pollIntervalMs);
     this.fill();
     return this;
@@ -110,6 +117,9 @@ export class Worker {
       this.unsubscribe?.();
       this.poller = null;
       this.unsubscribe = null;
+      const unwatch = await this.unwatch;
+      this.unwatch = null;
+      await unwatch?.();
       const abort =
         options.graceMs === undefined
           ? null
