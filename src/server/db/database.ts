@@ -39,7 +39,7 @@ async function listenOn(url: string, channel: string, onSignal: () => void, onEr
   const connect = async () => {
     retry = null;
     if (stopped) return;
-    const next = new pg.Client({ connectionString: url });
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
     next.on('notification', (message) => {
       if (message.channel === channel) onSignal();
     });
