@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { api } from '../api';
@@ -17,19 +17,28 @@ export function IncidentPage() {
   const [error, setError] = useState<unknown>(null);
   usePageTitle(incident ? t('incidents.heading', { number: incident.number, system: incident.system.name }) : t('incidents.title'));
 
+  // Counts the changes saved on this page, so a read that was on its way meanwhile does not undo them.
+  const savedHere = useRef(0);
+  const onChange = useCallback((changed: Incident) => {
+    savedHere.current += 1;
+    setIncident(changed);
+  }, []);
+
   useEffect(() => {
     let cancelled = false;
     let timer: number | undefined;
-    const load = () =>
-      api<Incident>('GET', `/api/incidents/${encodeURIComponent(id)}`)
+    const load = () => {
+      const savedBefore = savedHere.current;
+      return api<Incident>('GET', `/api/incidents/${encodeURIComponent(id)}`)
         .then((i) => {
           if (cancelled) return;
-          setIncident(i);
+          if (savedHere.current === savedBefore) setIncident(i);
           setError(null);
           // Deliveries happen in the background: read again while one is still pending.
           if (i.deliveries.some((d) => d.status === 'pending')) timer = window.setTimeout(() => void load(), 3000);
         })
         .catch((err: unknown) => !cancelled && setError(err));
+    };
     void load();
     return () => {
       cancelled = true;
@@ -46,7 +55,7 @@ export function IncidentPage() {
       {filed && <StatusMessage>{t('incidents.filed')}</StatusMessage>}
       <ErrorAlert error={error} detail />
       {!incident && !error && <Loading />}
-      {incident && <IncidentDetail incident={incident} onChange={setIncident} language={i18n.language} />}
+      {incident && <IncidentDetail incident={incident} onChange={onChange} language={i18n.language} />}
     </div>
   );
 }
