@@ -166,6 +166,10 @@ describe('broadcast banner and duty-officer console', () => {
   });
 
   it('lists the downtime routines with their state and shows one with its steps', async () => {
+    // The reminders' e-mail jobs run in the background; the list shows their outcome once they have run.
+    const unfinishedMailJobs = async () =>
+      (await server.services.database.db.selectFrom('job').select('id').where('name', '=', 'routine.remind').where('status', 'in', ['queued', 'running']).execute()).length;
+    await expect.poll(unfinishedMailJobs, { timeout: 10_000 }).toBe(0);
     await officer.getByRole('link', { name: 'Driftstatus', exact: true }).click();
     await officer.getByRole('link', { name: 'Reservrutiner', exact: true }).click();
     const table = officer.locator('[data-testid=routines-table]');
