@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { PgListener } from './pg-listener.js';
 import type { DB } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -13,59 +14,11 @@ export interface Database {
   close(): Promise<void>;
   /**
    * PostgreSQL only: calls `onSignal` whenever a committed transaction ran `NOTIFY <channel>` (on any
-   * node), and once after each (re)connection, since signals sent meanwhile are lost. Returns the
-   * function that stops listening. SQLite has no listener: it serves one node.
+   * node), and once after each (re)connection, since signals sent meanwhile are lost; one connection
+   * serves every channel. Returns the function that stops listening. SQLite has no listener: it
+   * serves one node.
    */
   listen?(channel: string, onSignal: () => void, onError?: (error: unknown) => void): Promise<() => Promise<void>>;
-}
-
-/** How long a lost listening connection waits before connecting again. */
-const LISTEN_RETRY_MS = 2000;
-
-/** A dedicated connection LISTENing on one channel, reconnecting after a loss (the pool's clients come and go). */
-async function listenOn(url: string, channel: string, onSignal: () => void, onError: (error: unknown) => void): Promise<() => Promise<void>> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`Invalid channel name: ${channel}`);
-  let client: pg.Client | null = null;
-  let retry: NodeJS.Timeout | null = null;
-  let stopped = false;
-  const reconnectLater = (lost: pg.Client) => {
-    if (stopped || client !== lost) return;
-    client = null;
-    lost.removeAllListeners('notification');
-    void lost.end().catch(() => {});
-    retry = setTimeout(() => void connect(), LISTEN_RETRY_MS);
-    retry.unref();
-  };
-  const connect = async () => {
-    retry = null;
-    if (stopped) return;
-    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-    next.on('notification', (message) => {
-      if (message.channel === channel) onSignal();
-    });
-    next.on('error', (error) => {
-      onError(error);
-      reconnectLater(next);
-    });
-    next.on('end', () => reconnectLater(next));
-    client = next;
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${channel}`);
-      onSignal();
-    } catch (error) {
-      onError(error);
-      reconnectLater(next);
-    }
-  };
-  await connect();
-  return async () => {
-    stopped = true;
-    if (retry) clearTimeout(retry);
-    const last = client;
-    client = null;
-    await last?.end().catch(() => {});
-  };
 }
 
 // PostgreSQL returns int8 (COUNT, bigint columns) as strings; our numbers stay far below 2^53.
@@ -102,10 +55,14 @@ export async function openDatabase(url: string): Promise<Database> {
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const listener = new PgListener(url);
   return {
     db,
     dialect,
-    close: () => db.destroy(),
-    listen: (channel, onSignal, onError = () => {}) => listenOn(url, channel, onSignal, onError),
+    close: async () => {
+      await listener.close();
+      await db.destroy();
+    },
+    listen: (channel, onSignal, onError) => listener.listen(channel, onSignal, onError),
   };
 }

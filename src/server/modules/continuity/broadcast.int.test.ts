@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../../../test/helpers/receivers.js';
+import { LISTENER_APPLICATION_NAME } from '../../db/pg-listener.js';
 import { createServices } from '../../services.js';
 import type { ContinuityEvent, EventOrigin } from './continuity-events.js';
 
@@ -356,10 +357,10 @@ describe.each(testDialects())('broadcast: event stream, manual notices and webho
         // The listening connections are cut (a database restart, a fail-over): they come back by themselves.
         const { db } = t.services.database;
         const listening = async () =>
-          Number((await sql<{ n: number }>`select count(*) as n from pg_stat_activity where datname = current_database() and query = ${'LISTEN kasus_continuity'}`.execute(db)).rows[0]!.n);
+          Number((await sql<{ n: number }>`select count(*) as n from pg_stat_activity where datname = current_database() and application_name = ${LISTENER_APPLICATION_NAME}`.execute(db)).rows[0]!.n);
         const before = await listening();
         expect(before).toBeGreaterThanOrEqual(1);
-        await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = ${'LISTEN kasus_continuity'}`.execute(db);
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = ${LISTENER_APPLICATION_NAME}`.execute(db);
         let now = before;
         const deadline = Date.now() + 10_000;
         while (Date.now() < deadline && (now = await listening()) < before) await new Promise((r) => setTimeout(r, 100));
