@@ -178,6 +178,7 @@ describe('broadcast banner and duty-officer console', () => {
     await officer.locator('[data-testid=routine-reminders]').filter({ hasText: 'RUT-JOURNAL-001 version 1' }).waitFor();
     // The reminder's e-mail job has run by now; this server has no mail server, and the owner is told so.
     await officer.locator('[data-testid=routine-reminders] li').filter({ hasText: 'Ingen e-post skickades: Kasus har ingen e-postserver inställd.' }).waitFor();
+    await screenshot(officer, 'continuity-6-routines');
     const row = table.locator('tr').filter({ hasText: 'RUT-PACS' }).first();
     expect(await row.textContent()).toMatch(/Gäller|Går snart ut/);
     await row.getByRole('link').click();
