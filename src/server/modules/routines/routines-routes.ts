@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errorResponses, idParams, isoTime } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { SYSTEM_STATUSES } from '../continuity/status-graph.js';
+import { REMINDER_MAIL_NOT_SENT } from './routines-service.js';
 
 const VERSION_STATES = ['draft', 'scheduled', 'in_force', 'expiring', 'expired', 'superseded'] as const;
 
@@ -97,7 +98,7 @@ const reminder = z.object({
   currentKind: z.enum(['expiring', 'expired']).nullable().describe('While open: expiring or expired now (null once no longer open)'),
   mail: z
     .object({
-      outcome: z.enum(['sent', 'no_longer_due', 'owner_inactive', 'no_email_address', 'no_mail_server']).describe('sent, or why no e-mail was sent'),
+      outcome: z.enum(['sent', ...REMINDER_MAIL_NOT_SENT]).describe('sent, or why no e-mail was sent'),
       to: z.string().nullable().describe('The address it was sent to'),
       at: z.string(),
     })

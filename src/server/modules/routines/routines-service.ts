@@ -162,10 +162,17 @@ export interface InForceView {
 export type ReminderListener = (reminder: ReminderView) => void | Promise<void>;
 
 /** What the `routine.remind` job did: sent the e-mail, or why not (the reminder is shown in Kasus either way). */
-export type ReminderMailOutcome = { sent: true; to: string; messageId: string } | { sent: false; reason: ReminderMailNotSent | 'reminder_gone' };
+export type ReminderMailOutcome = SentMail | { sent: false; reason: ReminderMailNotSent | 'reminder_gone' };
+
+interface SentMail {
+  sent: true;
+  to: string;
+  messageId: string;
+}
 
 /** Why a reminder's e-mail was not sent (stored on the reminder). */
-export type ReminderMailNotSent = 'no_longer_due' | 'owner_inactive' | 'no_email_address' | 'no_mail_server';
+export const REMINDER_MAIL_NOT_SENT = ['no_longer_due', 'owner_inactive', 'no_email_address', 'no_mail_server'] as const;
+export type ReminderMailNotSent = (typeof REMINDER_MAIL_NOT_SENT)[number];
 
 export type RoutinesConfig = Pick<Config, 'routineReminderDays' | 'smtpUrl' | 'smtpFrom' | 'webhookTimeoutMs' | 'timeZone' | 'publicUrl'>;
 
@@ -467,7 +474,7 @@ export class RoutinesService {
   }
 
   /** Sends the reminder's e-mail when it is still due and can be sent; otherwise says why not. */
-  private async mailReminder(reminder: ReminderForMail, messageId: string): Promise<{ sent: true; to: string; messageId: string } | { sent: false; reason: ReminderMailNotSent }> {
+  private async mailReminder(reminder: ReminderForMail, messageId: string): Promise<SentMail | { sent: false; reason: ReminderMailNotSent }> {
     const due = reminderDue((await this.repository.versions([reminder.routine_id])).map(asRules), this.clock(), this.reminderDays);
     if (!due || due.version !== Number(reminder.version) || due.ownerId !== reminder.owner_id) return { sent: false, reason: 'no_longer_due' };
     if (reminder.owner_active !== null && Number(reminder.owner_active) !== 1) return { sent: false, reason: 'owner_inactive' };
