@@ -6,6 +6,9 @@ export const ERRORS = {
   validation_failed: { status: 400, message: 'Uppgifterna är inte giltiga.' },
   invalid_identifier: { status: 400, message: 'Identiteten är inte giltig.' },
   invalid_json: { status: 400, message: 'Begäran är inte giltig JSON.' },
+  invalid_text: { status: 400, message: 'Texten innehåller tecken som inte är tillåtna (ogiltig Unicode, nolltecken eller styrtecken).' },
+  invalid_date: { status: 400, message: 'Datumet eller tidpunkten finns inte. Skriv t.ex. 2026-11-22 eller 2026-11-22T08:00.' },
+  reason_required: { status: 400, message: 'Ange en anledning med riktiga ord.' },
   invalid_credentials: {
     status: 401,
     message:
