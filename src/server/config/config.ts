@@ -49,6 +49,8 @@ export interface Config {
   webhookTimeoutMs: number;
   /** How many days before a routine expires its owner is reminded (and it is shown as expiring). */
   routineReminderDays: number;
+  /** How long an API token lives (the default and the maximum; a shorter life may be asked for). */
+  tokenTtlDays: number;
 }
 
 export class ConfigError extends Error {
@@ -151,6 +153,7 @@ const schema = {
     .optional(),
   KASUS_WEBHOOK_TIMEOUT_SECONDS: integer(1, 300).default(10),
   KASUS_ROUTINE_REMINDER_DAYS: integer(1, 365).default(30),
+  KASUS_TOKEN_TTL_DAYS: integer(1, 3650).default(90),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -223,6 +226,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: parseVariable(env, 'KASUS_PUBLIC_URL') ?? null,
     webhookTimeoutMs: parseVariable(env, 'KASUS_WEBHOOK_TIMEOUT_SECONDS') * 1000,
     routineReminderDays: parseVariable(env, 'KASUS_ROUTINE_REMINDER_DAYS'),
+    tokenTtlDays: parseVariable(env, 'KASUS_TOKEN_TTL_DAYS'),
   };
   try {
     mkdirSync(dataDir, { recursive: true });

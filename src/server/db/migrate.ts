@@ -12,6 +12,7 @@ import * as broadcast from './migrations/2026-11-22-0009-broadcast.js';
 import * as backlog from './migrations/2026-11-22-0010-backlog.js';
 import * as userEmail from './migrations/2026-11-22-0011-user-email.js';
 import * as reminderMailOutcome from './migrations/2026-11-22-0012-reminder-mail-outcome.js';
+import * as tokenLineage from './migrations/2026-12-07-0014-token-lineage.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-0010-backlog': backlog,
   '2026-11-22-0011-user-email': userEmail,
   '2026-11-22-0012-reminder-mail-outcome': reminderMailOutcome,
+  '2026-12-07-0014-token-lineage': tokenLineage,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

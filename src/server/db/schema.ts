@@ -65,6 +65,10 @@ export interface ApiTokenTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The token this one was made with (a bearer request); null: made from a session (a root). */
+  parent_id: string | null;
+  /** Never after the parent's; null only if written by hand (refused as expired). */
+  expires_at: string | null;
 }
 
 export interface PatientTable {
