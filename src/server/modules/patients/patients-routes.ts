@@ -69,7 +69,8 @@ export const patientsRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       tags: ['patients'],
       summary: 'Mark a patient confidential or lift the mark, with a reason (system administrators)',
       params: idParams,
-      body: z.strictObject({ confidential: z.boolean(), reason: z.string().trim().min(3, 'Ange en anledning (minst tre tecken).').max(1000) }),
+      // The reason must hold real words (normalizeReason in the service): 400 reason_required otherwise.
+      body: z.strictObject({ confidential: z.boolean(), reason: z.string().max(4000) }),
       response: { 200: patient, ...errorResponses },
     },
   }, (request) => services.patients.setConfidential(request.ctx, request.params.id, request.body));

@@ -4,6 +4,7 @@ import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { maskIdentifier, validateIdentifier, type IdentifierResult, type IdentifierType, type ValidIdentifier } from '../identifiers/identifier.js';
 import type { Access } from '../rights/access.js';
+import { normalizeReason } from '../rights/reason.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { PatientRow, PatientsRepository } from './patients-repository.js';
 
@@ -112,16 +113,17 @@ export class PatientsService {
     const actor = await this.access.require(ctx, { right: 'admin', action: 'patient.confidentiality', objectType: 'patient', objectId: id, patientId: id, disclose: true });
     const row = await this.repository.find(id);
     if (!row) throw new AppError('patient_not_found');
+    const reason = normalizeReason(input.reason);
     const now = new Date().toISOString();
     const confidential = input.confidential ? 1 : 0;
-    await this.repository.setConfidential({ id: randomUUID(), patient_id: id, confidential, reason: input.reason.trim(), changed_by: actor.userId, changed_at: now });
+    await this.repository.setConfidential({ id: randomUUID(), patient_id: id, confidential, reason, changed_by: actor.userId, changed_at: now });
     await this.audit.record(ctx, {
       action: 'patient.confidentiality',
       outcome: 'success',
       objectType: 'patient',
       objectId: id,
       patientId: id,
-      details: { confidential: input.confidential, reason: input.reason.trim() },
+      details: { confidential: input.confidential, reason },
     });
     return toPatient({ ...row, confidential, updated_at: now });
   }

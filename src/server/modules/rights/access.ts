@@ -3,6 +3,7 @@ import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor, RequestContext } from './actor.js';
 import type { EmergencyAccessRepository } from './emergency-access-repository.js';
+import { checkReason, normalizeReason } from './reason.js';
 import type { Right } from './rights.js';
 
 /**
@@ -128,6 +129,12 @@ export class Access {
     await this.require(ctx, { ...base, right: 'case.read' });
     const actor = await this.require(ctx, { ...base, right: 'case.emergency_open', disclose: true });
     if (!scope.confidential || scope.patientId === null) throw new AppError('not_confidential');
+    const given = checkReason(reason);
+    if (given.problem) {
+      // A refused attempt is audited too: who tried to open what without saying why.
+      await this.refuse(ctx, { ...base, right: 'case.emergency_open' }, { reason: 'reason_required', problem: given.problem });
+    }
+    reason = normalizeReason(reason);
     const now = this.clock();
     const expiresAt = new Date(now.getTime() + durationMs).toISOString();
     await this.emergencyAccess.insert({

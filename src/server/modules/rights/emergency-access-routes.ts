@@ -10,9 +10,10 @@ export const emergencyAccessRoutes: FastifyPluginAsyncZod<{ services: Services }
     schema: {
       tags: ['cases'],
       summary: 'Open a confidential patient\'s case in an emergency, for a limited time, with a reason',
-      description: 'Needs case.emergency_open and case.read in the case\'s department. The opening and its reason are audited and reported to log operators.',
+      description: 'Needs case.emergency_open and case.read in the case\'s department. The reason must hold real words (at least two words of two letters or more, after NFKC and removing invisible characters), else 400 reason_required. The opening and its normalised reason are audited and reported to log operators.',
       params: idParams,
-      body: z.strictObject({ reason: z.string().trim().min(10, 'Skriv anledningen till nödöppningen (minst tio tecken).').max(1000) }),
+      // The reason's rule (real words, normalised) is normalizeReason's, applied by the rights module.
+      body: z.strictObject({ reason: z.string().max(4000) }),
       response: { 200: z.object({ expiresAt: z.string() }), ...errorResponses },
     },
   }, async (request) => {
