@@ -30,6 +30,7 @@ import { usersRoutes } from '../modules/users/users-routes.js';
 import type { Services } from '../services.js';
 import { registerRequestContext } from './context.js';
 import { registerErrorHandling } from './error-handler.js';
+import { registerEdgeText } from './edge-text.js';
 import { registerReadOnlyGuard } from './read-only.js';
 import { AppError } from './errors.js';
 
@@ -88,6 +89,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
+  // Text that is not well-formed Unicode, NUL or control characters are refused before authentication reads anything.
+  registerEdgeText(app);
   registerRequestContext(app, services.auth);
   registerReadOnlyGuard(app, () => services.continuity.mode());
   // Kasus's mode is read at start; the probes and the mode refresh run until the server closes.

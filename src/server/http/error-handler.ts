@@ -20,11 +20,22 @@ function describeValidation(error: FastifyError): string {
   return `Uppgifterna är inte giltiga${where}: ${parts.join('; ')}`;
 }
 
+/** The field of the first schema issue marked as an impossible date (INVALID_DATE_PARAMS in schemas.ts), if any. */
+function impossibleDate(error: FastifyError): string | null {
+  // fastify-type-provider-zod puts the zod issue's own fields (here its params) under `params`.
+  const issues = (error.validation ?? []) as { instancePath?: string; params?: { params?: { kasusCode?: string } } }[];
+  const issue = issues.find((i) => i.params?.params?.kasusCode === 'invalid_date');
+  if (!issue) return null;
+  return issue.instancePath?.replace(/^\//, '').replace(/\//g, '.') || 'datum';
+}
+
 /** Maps every error to `{ code, message }` with the right status, in this one place. */
 export function mapError(error: unknown): { status: number; body: Record<string, unknown> } {
   if (error instanceof AppError) return send(error.code, error.message, error.extra);
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(error) || fastifyError.validation) {
+    const date = impossibleDate(fastifyError);
+    if (date) return send('invalid_date', `Fältet ${date}: datumet eller tidpunkten finns inte. Skriv t.ex. 2026-11-22 eller 2026-11-22T08:00.`, { field: date });
     return send('validation_failed', describeValidation(fastifyError));
   }
   switch (fastifyError.code) {

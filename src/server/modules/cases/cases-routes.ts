@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses, idParams, isoTime } from '../../http/schemas.js';
+import { errorResponses, idParams, isoDayOrTime } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { formField } from '../forms/forms-fields.js';
 import { mediaView } from '../media/media-schemas.js';
@@ -74,7 +74,7 @@ const collection = z.object({
   createdAt: z.string(),
 });
 
-const dayOrTime = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), isoTime]);
+const dayOrTime = isoDayOrTime;
 const versionNumber = z.coerce.number().int().min(1).max(1_000_000);
 const mediaParams = z.strictObject({ id, mediaId: id });
 const expectedVersion = z.number().int().min(1).optional().describe('The version the change was made on; refused with case_changed if the case has moved on');
