@@ -47,7 +47,7 @@ export function createServices(config: Config, database: Database) {
   const usersRepository = new UsersRepository(database);
   const rolesRepository = new RolesRepository(database);
   const departmentsRepository = new DepartmentsRepository(database);
-  const auth = new AuthService(config, new AuthRepository(database), usersRepository, auditLog);
+  const auth = new AuthService(config, new AuthRepository(database), usersRepository, auditLog, access);
   const patientsRepository = new PatientsRepository(database);
   const patients = new PatientsService(config, patientsRepository, access, auditLog);
   const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));

@@ -30,9 +30,12 @@ export function registerRequestContext(app: FastifyInstance, auth: AuthService):
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const authenticated = match ? await auth.fromBearer(match[1]!) : null;
+      // Revoked and expired tokens are refused inside fromBearer, with a message saying which.
+      const authenticated = match ? await auth.fromBearer(match[1]!, request.ctx) : null;
       if (!authenticated) throw new AppError('not_authenticated', 'API-nyckeln är ogiltig eller återkallad.');
       request.ctx.actor = authenticated.actor;
+      // Every audit event of this request names the token (its id, not its secret).
+      request.ctx.tokenId = authenticated.tokenId ?? null;
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];

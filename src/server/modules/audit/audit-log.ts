@@ -80,7 +80,8 @@ export class AuditLog {
         outcome: entry.outcome,
         client_ip: ctx?.clientIp ?? null,
         request_id: ctx?.requestId ?? null,
-        details: JSON.stringify(entry.details ?? {}),
+        // A request made with an API token names the token (its id, never the secret) in every event.
+        details: JSON.stringify(ctx?.tokenId ? { ...entry.details, tokenId: ctx.tokenId } : (entry.details ?? {})),
       },
       executor,
     );

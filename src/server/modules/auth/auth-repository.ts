@@ -1,5 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { ApiTokenTable, SessionTable } from '../../db/schema.js';
+import type { ApiTokenTable, DB, SessionTable } from '../../db/schema.js';
 
 export type SessionRow = SessionTable;
 export type ApiTokenRow = ApiTokenTable;
@@ -35,33 +36,80 @@ export class AuthRepository {
     await this.database.db.deleteFrom('session').where('expires_at', '<', now).execute();
   }
 
-  async insertToken(row: ApiTokenRow): Promise<void> {
-    await this.database.db.insertInto('api_token').values(row).execute();
+  async insertToken(row: ApiTokenRow, audit?: (trx: Transaction<DB>) => Promise<void>): Promise<void> {
+    await this.database.db.transaction().execute(async (trx) => {
+      await trx.insertInto('api_token').values(row).execute();
+      await audit?.(trx);
+    });
   }
 
   findTokenByHash(hash: string): Promise<ApiTokenRow | undefined> {
     return this.database.db.selectFrom('api_token').selectAll().where('token_hash', '=', hash).executeTakeFirst();
   }
 
+  findToken(id: string): Promise<ApiTokenRow | undefined> {
+    return this.database.db.selectFrom('api_token').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The token with this id and every token it descends from (parent, grandparent, …), in one query. */
+  lineage(id: string): Promise<ApiTokenRow[]> {
+    return this.database.db
+      .withRecursive('lineage', (db) =>
+        db
+          .selectFrom('api_token')
+          .selectAll()
+          .where('id', '=', id)
+          // UNION (not UNION ALL) ends the walk even if hand-edited rows formed a loop.
+          .union((db) => db.selectFrom('api_token').innerJoin('lineage', 'lineage.parent_id', 'api_token.id').selectAll('api_token')),
+      )
+      .selectFrom('lineage')
+      .selectAll()
+      .execute() as Promise<ApiTokenRow[]>;
+  }
+
+  /** A user's tokens, revoked and expired ones included (kept for the record), newest first. */
   listTokens(userId: string): Promise<ApiTokenRow[]> {
     return this.database.db
       .selectFrom('api_token')
       .selectAll()
       .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
       .orderBy('created_at', 'desc')
+      .orderBy('id')
       .execute();
   }
 
-  async revokeToken(id: string, userId: string, at: string): Promise<boolean> {
-    const result = await this.database.db
-      .updateTable('api_token')
-      .set({ revoked_at: at })
-      .where('id', '=', id)
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+  /**
+   * Revokes a user's token and every token descending from it (children, grandchildren, …) in one
+   * transaction, with its audit event. Undefined when the user has no such token; otherwise the ids
+   * this call revoked (empty when all were revoked already).
+   */
+  async revokeTokenTree(
+    id: string,
+    userId: string,
+    at: string,
+    audit: (trx: Transaction<DB>, token: ApiTokenRow, revoked: string[]) => Promise<void>,
+  ): Promise<string[] | undefined> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const token = await trx.selectFrom('api_token').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+      if (!token) return undefined;
+      const tree = await trx
+        .withRecursive('tree', (db) =>
+          db
+            .selectFrom('api_token')
+            .select(['id', 'revoked_at'])
+            .where('id', '=', id)
+            .union((db) => db.selectFrom('api_token').innerJoin('tree', 'tree.id', 'api_token.parent_id').select(['api_token.id', 'api_token.revoked_at'])),
+        )
+        .selectFrom('tree')
+        .select(['id', 'revoked_at'])
+        .execute();
+      const revoked = tree.filter((t) => t.revoked_at === null).map((t) => t.id);
+      if (revoked.length > 0) {
+        await trx.updateTable('api_token').set({ revoked_at: at }).where('id', 'in', revoked).where('revoked_at', 'is', null).execute();
+        await audit(trx, token, revoked);
+      }
+      return revoked;
+    });
   }
 
   async touchToken(id: string, at: string): Promise<void> {

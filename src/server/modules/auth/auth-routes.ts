@@ -23,7 +23,18 @@ const sessionUser = z.object({
   assignments: z.array(assignment),
 });
 const session = z.object({ user: sessionUser, csrfToken: z.string() });
-const token = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
+const token = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable().describe('When the token stops working; never after its parent'),
+  parentId: z.string().nullable().describe('The token this one was made with (a bearer request); null: made while logged in'),
+  revokedAt: z.string().nullable(),
+  status: z.enum(['active', 'expired', 'revoked']).describe('revoked/expired also when a token it descends from is'),
+});
+const createdToken = token.pick({ id: true, name: true, createdAt: true, expiresAt: true, parentId: true }).extend({ token: z.string() });
+const userTokenParams = z.strictObject({ id: z.string().min(1).max(64), tokenId: z.string().min(1).max(64) });
 
 export const authRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const { config } = services;
@@ -67,19 +78,55 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
     schema: {
       tags: ['session'],
       summary: 'Create a personal API token (shown once) for Authorization: Bearer',
-      body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
-      response: { 201: token.omit({ lastUsedAt: true }).extend({ token: z.string() }), ...errorResponses },
+      description:
+        'Expires after KASUS_TOKEN_TTL_DAYS (default 90) or the shorter expiresInDays. Made with a bearer token, the new ' +
+        'token is its child: it expires no later than its parent and stops working when the parent is revoked.',
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(100),
+        expiresInDays: z.number().int().min(1).max(100_000).optional().describe('At most KASUS_TOKEN_TTL_DAYS'),
+      }),
+      response: { 201: createdToken, ...errorResponses },
     },
-  }, async (request, reply) => reply.status(201).send(await services.auth.createToken(request.ctx, request.body.name)));
+  }, async (request, reply) => reply.status(201).send(await services.auth.createToken(request.ctx, request.body)));
 
   app.get('/api/tokens', {
-    schema: { tags: ['session'], summary: 'Your API tokens', response: { 200: z.array(token), ...errorResponses } },
+    schema: {
+      tags: ['session'],
+      summary: 'Your API tokens, revoked and expired ones included',
+      response: { 200: z.array(token), ...errorResponses },
+    },
   }, (request) => services.auth.listTokens(request.ctx));
 
   app.delete('/api/tokens/:id', {
-    schema: { tags: ['session'], summary: 'Revoke an API token', params: idParams, response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags: ['session'],
+      summary: 'Revoke one of your API tokens and every token made with it',
+      params: idParams,
+      response: { 204: z.null(), ...errorResponses },
+    },
   }, async (request, reply) => {
     await services.auth.revokeToken(request.ctx, request.params.id);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/users/:id/tokens', {
+    schema: {
+      tags: ['users'],
+      summary: "A user's API tokens, revoked and expired ones included (admin)",
+      params: idParams,
+      response: { 200: z.array(token), ...errorResponses },
+    },
+  }, (request) => services.auth.listTokensOf(request.ctx, request.params.id));
+
+  app.delete('/api/users/:id/tokens/:tokenId', {
+    schema: {
+      tags: ['users'],
+      summary: "Revoke a user's API token and every token made with it (admin)",
+      params: userTokenParams,
+      response: { 204: z.null(), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    await services.auth.revokeTokenOf(request.ctx, request.params.id, request.params.tokenId);
     return reply.status(204).send(null);
   });
 };

@@ -2,10 +2,11 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { Access } from '../rights/access.js';
 import type { Actor, Assignment, RequestContext } from '../rights/actor.js';
 import { isRight } from '../rights/rights.js';
 import type { UsersRepository } from '../users/users-repository.js';
-import type { AuthRepository } from './auth-repository.js';
+import type { ApiTokenRow, AuthRepository } from './auth-repository.js';
 import { verifyNothing, verifyPassword } from './passwords.js';
 
 export const SESSION_COOKIE = 'kasus_session';
@@ -33,6 +34,69 @@ export interface Authenticated {
   actor: Actor;
   /** Present when authenticated by the session cookie: state-changing requests must echo it. */
   csrfToken: string | null;
+  /** The API token's id, when authenticated by a bearer token. */
+  tokenId?: string;
+}
+
+/** A personal API token as its owner and administrators see it (never its secret). */
+export interface TokenView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  /** The token this one was made with; null: made while logged in (a root token). */
+  parentId: string | null;
+  revokedAt: string | null;
+  /** `revoked` also when a token it descends from is revoked; `expired` also when one of them expired. */
+  status: 'active' | 'expired' | 'revoked';
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+/** Why a token (given with the tokens it descends from) may not be used now; null when it may. */
+function tokenRefusal(lineage: ApiTokenRow[], self: ApiTokenRow, now: string): { reason: string; message: string } | null {
+  const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  if (self.revoked_at) return { reason: 'revoked', message: 'API-nyckeln är återkallad. Skapa en ny nyckel om du behöver en.' };
+  if (!self.expires_at || self.expires_at <= now) {
+    return { reason: 'expired', message: `API-nyckeln gick ut${self.expires_at ? ` ${utc(self.expires_at)}` : ''}. Skapa en ny nyckel om du behöver en.` };
+  }
+  const ancestors = lineage.filter((t) => t.id !== self.id);
+  if (ancestors.some((t) => t.revoked_at)) {
+    return { reason: 'parent_revoked', message: 'API-nyckeln gäller inte längre: nyckeln som den skapades med är återkallad.' };
+  }
+  if (ancestors.some((t) => !t.expires_at || t.expires_at <= now)) {
+    return { reason: 'parent_expired', message: 'API-nyckeln gäller inte längre: nyckeln som den skapades med har gått ut.' };
+  }
+  return null;
+}
+
+/** Views of one user's tokens; a token's status follows the tokens it descends from. */
+function tokenViews(rows: ApiTokenRow[], now: string): TokenView[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const lineageOf = (row: ApiTokenRow) => {
+    const lineage = [row];
+    for (let parent = row.parent_id; parent && lineage.length <= rows.length; ) {
+      const next = byId.get(parent);
+      if (!next) break;
+      lineage.push(next);
+      parent = next.parent_id;
+    }
+    return lineage;
+  };
+  return rows.map((r) => {
+    const refusal = tokenRefusal(lineageOf(r), r, now);
+    return {
+      id: r.id,
+      name: r.name,
+      createdAt: r.created_at,
+      lastUsedAt: r.last_used_at,
+      expiresAt: r.expires_at,
+      parentId: r.parent_id,
+      revokedAt: r.revoked_at,
+      status: !refusal ? 'active' : refusal.reason.endsWith('revoked') ? 'revoked' : 'expired',
+    };
+  });
 }
 
 export class AuthService {
@@ -41,6 +105,7 @@ export class AuthService {
     private readonly repository: AuthRepository,
     private readonly users: UsersRepository,
     private readonly audit: AuditLog,
+    private readonly access: Access,
   ) {}
 
   /** Builds the actor from the database, so changes to roles and rights apply to the next request. */
@@ -158,45 +223,127 @@ export class AuthService {
     return { actor, csrfToken: session.csrf_token };
   }
 
-  async fromBearer(token: string): Promise<Authenticated | null> {
+  /**
+   * Resolves a bearer token. A revoked or expired token, or one descending from a revoked or expired
+   * token, is refused with a message saying which (and the refusal is audited); an unknown one: null.
+   */
+  async fromBearer(token: string, ctx?: RequestContext): Promise<Authenticated | null> {
     if (!token.startsWith(TOKEN_PREFIX)) return null;
     const row = await this.repository.findTokenByHash(sha256(token));
-    if (!row || row.revoked_at) return null;
+    if (!row) return null;
+    const now = new Date().toISOString();
+    const refusal = tokenRefusal(row.parent_id ? await this.repository.lineage(row.id) : [row], row, now);
+    if (refusal) {
+      await this.audit.record(ctx ? { ...ctx, actor: null, tokenId: row.id } : null, {
+        action: 'token.use',
+        outcome: 'refused',
+        userId: row.user_id,
+        objectType: 'api_token',
+        objectId: row.id,
+        details: { reason: refusal.reason },
+      });
+      throw new AppError('not_authenticated', refusal.message);
+    }
     const actor = await this.loadActor(row.user_id, 'token');
     if (!actor) return null;
-    await this.repository.touchToken(row.id, new Date().toISOString());
-    return { actor, csrfToken: null };
+    await this.repository.touchToken(row.id, now);
+    return { actor, csrfToken: null, tokenId: row.id };
   }
 
-  async createToken(ctx: RequestContext, name: string) {
+  /**
+   * Creates a token for the caller. Made with a bearer token, it is that token's child: it expires
+   * no later than its parent and is refused once the parent (or any token above it) is revoked.
+   */
+  async createToken(ctx: RequestContext, input: { name: string; expiresInDays?: number | undefined }) {
     const actor = ctx.actor;
     if (!actor) throw new AppError('not_authenticated');
+    const maxDays = this.config.tokenTtlDays;
+    if (input.expiresInDays !== undefined && input.expiresInDays > maxDays) {
+      throw new AppError('validation_failed', `En API-nyckel kan gälla i högst ${maxDays} dagar.`, { field: 'expiresInDays', max: maxDays });
+    }
+    const now = new Date();
+    let expiresAt = new Date(now.getTime() + (input.expiresInDays ?? maxDays) * DAY_MS).toISOString();
+    let parentId: string | null = null;
+    if (actor.via === 'token') {
+      // Fail closed: a bearer request that does not say which token it came with makes no token.
+      const parent = ctx.tokenId ? await this.repository.findToken(ctx.tokenId) : undefined;
+      if (!parent?.expires_at || parent.user_id !== actor.userId) throw new AppError('not_authenticated');
+      parentId = parent.id;
+      if (parent.expires_at < expiresAt) expiresAt = parent.expires_at;
+    }
     const token = TOKEN_PREFIX + secret();
-    const row = {
+    const row: ApiTokenRow = {
       id: randomUUID(),
       user_id: actor.userId,
-      name,
+      name: input.name,
       token_hash: sha256(token),
-      created_at: new Date().toISOString(),
+      created_at: now.toISOString(),
       last_used_at: null,
       revoked_at: null,
+      parent_id: parentId,
+      expires_at: expiresAt,
     };
-    await this.repository.insertToken(row);
-    await this.audit.record(ctx, { action: 'token.create', outcome: 'success', objectType: 'api_token', objectId: row.id, details: { name } });
-    return { id: row.id, name, token, createdAt: row.created_at };
+    await this.repository.insertToken(row, (trx) =>
+      this.audit.record(
+        ctx,
+        { action: 'token.create', outcome: 'success', objectType: 'api_token', objectId: row.id, details: { name: input.name, parentId, expiresAt } },
+        trx,
+      ),
+    );
+    return { id: row.id, name: row.name, token, createdAt: row.created_at, expiresAt, parentId };
   }
 
-  async listTokens(ctx: RequestContext) {
+  /** The caller's own tokens, revoked and expired ones included. */
+  async listTokens(ctx: RequestContext): Promise<TokenView[]> {
     if (!ctx.actor) throw new AppError('not_authenticated');
-    const rows = await this.repository.listTokens(ctx.actor.userId);
-    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+    return tokenViews(await this.repository.listTokens(ctx.actor.userId), new Date().toISOString());
   }
 
+  /** Revokes one of the caller's tokens and every token made with it; someone else's token is "not found". */
   async revokeToken(ctx: RequestContext, id: string): Promise<void> {
     if (!ctx.actor) throw new AppError('not_authenticated');
-    const revoked = await this.repository.revokeToken(id, ctx.actor.userId, new Date().toISOString());
-    if (!revoked) throw new AppError('not_found');
-    await this.audit.record(ctx, { action: 'token.revoke', outcome: 'success', objectType: 'api_token', objectId: id });
+    await this.revokeTree(ctx, ctx.actor.userId, id, false);
+  }
+
+  /** An administrator's view of a user's tokens. */
+  async listTokensOf(ctx: RequestContext, userId: string): Promise<TokenView[]> {
+    await this.requireAdmin(ctx, 'token.list', userId);
+    if (!(await this.users.find(userId))) throw new AppError('not_found');
+    return tokenViews(await this.repository.listTokens(userId), new Date().toISOString());
+  }
+
+  /** An administrator revokes a user's token (and every token made with it). */
+  async revokeTokenOf(ctx: RequestContext, userId: string, tokenId: string): Promise<void> {
+    await this.requireAdmin(ctx, 'token.revoke', userId);
+    await this.revokeTree(ctx, userId, tokenId, true);
+  }
+
+  private requireAdmin(ctx: RequestContext, action: string, userId: string) {
+    return this.access.require(ctx, { right: 'admin', action, objectType: 'user', objectId: userId, disclose: true });
+  }
+
+  private async revokeTree(ctx: RequestContext, ownerId: string, id: string, byAdministrator: boolean): Promise<void> {
+    const revoked = await this.repository.revokeTokenTree(id, ownerId, new Date().toISOString(), (trx, token, ids) =>
+      this.audit.record(
+        ctx,
+        {
+          action: 'token.revoke',
+          outcome: 'success',
+          objectType: 'api_token',
+          objectId: token.id,
+          details: {
+            ownerId,
+            name: token.name,
+            parentId: token.parent_id,
+            // The tokens made with it (children, grandchildren, …) that this revocation ended too.
+            descendants: ids.filter((x) => x !== token.id),
+            byAdministrator,
+          },
+        },
+        trx,
+      ),
+    );
+    if (revoked === undefined) throw new AppError('not_found');
   }
 
   purgeExpiredSessions(): Promise<void> {

@@ -25,4 +25,6 @@ export interface RequestContext {
   actor: Actor | null;
   clientIp: string | null;
   requestId: string;
+  /** The API token the request was made with (its id, never the secret); absent for sessions. */
+  tokenId?: string | null;
 }
