@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
+import { pino } from 'pino';
 import { ADMIN_USERNAME, bootstrap, ensureAdministrationDepartment } from './bootstrap/bootstrap.js';
 import { DEMO_PASSWORD } from './bootstrap/demo-data.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
@@ -91,9 +92,14 @@ program
     const database = await openDatabase(config.databaseUrl);
     await migrateToLatest(database);
     const services = createServices(config, database);
+    // Workers sweep leftovers too: the work files they write may live on a disk of their own that no
+    // server sweeps, and a worker may run where no server restarts. Sweeps on several nodes are safe
+    // (ownership from the job table and media rows, a grace period for files being written).
+    const sweep = await services.startLeftoverSweep({ logger: pino({ level: config.logLevel }) });
     const worker = services.startWorker();
     console.log(`Kasus worker ${worker.id} running ${worker.concurrency} job(s) at a time.`);
     const shutdown = async () => {
+      await sweep.stop();
       await worker.stop({ graceMs: 30_000 });
       await database.close();
       process.exit(0);

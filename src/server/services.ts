@@ -26,6 +26,7 @@ import { RoutinesService } from './modules/routines/routines-service.js';
 import type { WorkerOptions } from './modules/jobs/worker.js';
 import { MediaRepository } from './modules/media/media-repository.js';
 import { MediaService } from './modules/media/media-service.js';
+import { LeftoverSweep, LeftoverSweepScheduler, type LeftoverSweepSchedulerOptions } from './modules/media/leftover-sweep.js';
 import { DepartmentsRepository } from './modules/departments/departments-repository.js';
 import { DepartmentsService } from './modules/departments/departments-service.js';
 import { FormsRepository } from './modules/forms/forms-repository.js';
@@ -75,6 +76,17 @@ export function createServices(config: Config, database: Database) {
   const contacts = new ContactsService(new ContactsRepository(database), access, auditLog, config.timeZone);
   const incidents = new IncidentsService(config, new IncidentsRepository(database), contacts, jobs.queue, access, auditLog);
   const backlog = new BacklogService(new BacklogRepository(database), continuity, departmentsRepository, patientsRepository, access, auditLog);
+  /** Removes raw uploads, temp and partial files that nothing owns (DESIGN §3.1). */
+  const leftovers = new LeftoverSweep(new MediaRepository(database), jobs.repository, {
+    dataDir: config.dataDir,
+    quarantineDir: blobs.quarantineDir,
+    tempDir: blobs.tempDir,
+    graceMs: config.media.sweepGraceMs,
+    resumeMs: config.media.uploadResumeMs,
+  });
+  /** Sweeps leftovers now (resolves after this first sweep) and then every KASUS_SWEEP_MINUTES, until stopped. */
+  const startLeftoverSweep = (options: Partial<LeftoverSweepSchedulerOptions> = {}) =>
+    new LeftoverSweepScheduler(leftovers, { intervalMs: config.media.sweepIntervalMs, ...options }).start();
   /** Runs background jobs in this process until stopped. */
   const startWorker = (options: WorkerOptions = {}) =>
     jobs.startWorker(
@@ -104,6 +116,8 @@ export function createServices(config: Config, database: Database) {
     jobs,
     cases,
     media,
+    leftovers,
+    startLeftoverSweep,
     startWorker,
     contacts,
     incidents,

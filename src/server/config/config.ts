@@ -26,6 +26,12 @@ export interface Config {
     maxDurationMs: number;
     /** How long an upload request waits for cleaning to finish before answering "processing". */
     uploadWaitMs: number;
+    /** How long an unfinished resumable upload may live (from its creation) before it is removed. */
+    uploadResumeMs: number;
+    /** How often leftover raw uploads, temp and partial files are swept (also once at start). */
+    sweepIntervalMs: number;
+    /** A file no job or upload owns is swept only once untouched this long (a write may be under way on another node). */
+    sweepGraceMs: number;
   };
   /** `inline`: the server runs background jobs itself; `off`: separate `kasus worker` processes do. */
   worker: 'inline' | 'off';
@@ -131,6 +137,9 @@ const schema = {
   KASUS_MAX_MEGAPIXELS: integer(1, 1000).default(100),
   KASUS_MAX_DURATION_MINUTES: integer(1, 24 * 60).default(240),
   KASUS_UPLOAD_WAIT_MS: integer(0, 120_000).default(15_000),
+  KASUS_UPLOAD_RESUME_HOURS: integer(1, 30 * 24).default(24),
+  KASUS_SWEEP_MINUTES: integer(1, 24 * 60).default(10),
+  KASUS_SWEEP_GRACE_SECONDS: integer(1, 24 * 60 * 60).default(600),
   KASUS_WORKER: z.enum(['inline', 'off']).default('inline'),
   KASUS_WORKER_CONCURRENCY: integer(1, 64).default(2),
   KASUS_JOB_LEASE_SECONDS: integer(1, 3600).default(60),
@@ -213,6 +222,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxPixels: parseVariable(env, 'KASUS_MAX_MEGAPIXELS') * 1_000_000,
       maxDurationMs: parseVariable(env, 'KASUS_MAX_DURATION_MINUTES') * 60_000,
       uploadWaitMs: parseVariable(env, 'KASUS_UPLOAD_WAIT_MS'),
+      uploadResumeMs: parseVariable(env, 'KASUS_UPLOAD_RESUME_HOURS') * 60 * 60_000,
+      sweepIntervalMs: parseVariable(env, 'KASUS_SWEEP_MINUTES') * 60_000,
+      sweepGraceMs: parseVariable(env, 'KASUS_SWEEP_GRACE_SECONDS') * 1000,
     },
     worker: parseVariable(env, 'KASUS_WORKER'),
     workerConcurrency: parseVariable(env, 'KASUS_WORKER_CONCURRENCY'),

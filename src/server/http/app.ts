@@ -96,12 +96,16 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Kasus's mode is read at start; the probes and the mode refresh run until the server closes.
   let continuityScheduler: ReturnType<Services['startContinuity']> | null = null;
   let routineReminders: ReturnType<Services['startRoutineReminders']> | null = null;
+  let leftoverSweep: Awaited<ReturnType<Services['startLeftoverSweep']>> | null = null;
   app.addHook('onReady', async () => {
+    // Raw uploads, temp and partial files left by a crash are gone before the first request is served.
+    leftoverSweep = await services.startLeftoverSweep({ logger: app.log });
     await services.continuity.refreshMode();
     continuityScheduler = services.startContinuity({ logger: app.log });
     routineReminders = services.startRoutineReminders({ logger: app.log });
   });
   app.addHook('onClose', async () => {
+    await leftoverSweep?.stop();
     await continuityScheduler?.stop();
     await routineReminders?.stop();
     services.incidents.close();

@@ -3,6 +3,7 @@ import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { BlobSource } from './blob-store.js';
+import { heldFiles } from './held-files.js';
 
 /**
  * The write discipline shared by the blob store and the quarantine: bytes go to a temp file under
@@ -146,6 +147,9 @@ export class DurableArea {
     const hash = createHash('sha256');
     let size = 0;
     const handle = await open(file, 'wx', FILE_MODE | 0o200);
+    // Held while written (a slow client may leave it untouched for long): the leftover sweep keeps it.
+    // The hold ends when this returns; the caller renames the file away at once.
+    const release = heldFiles.hold(file);
     try {
       let batch: Buffer[] = [];
       let batchBytes = 0;
@@ -171,6 +175,8 @@ export class DurableArea {
       await unlink(file).catch(() => {});
       if (typeof (source as Readable).destroy === 'function') (source as Readable).destroy();
       throw error;
+    } finally {
+      release();
     }
     return { path: file, sha256: hash.digest('hex'), size };
   }

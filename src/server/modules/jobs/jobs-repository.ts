@@ -253,6 +253,13 @@ export class JobsRepository {
     return result.numUpdatedRows > 0n ? this.find(id) : undefined;
   }
 
+  /** The payloads (JSON text) of the jobs with these names and statuses (the leftover sweep: which files jobs still own). */
+  async payloadsOf(names: readonly string[], statuses: readonly JobStatus[]): Promise<string[]> {
+    if (names.length === 0 || statuses.length === 0) return [];
+    const rows = await this.db.selectFrom('job').select('payload').where('status', 'in', statuses).where('name', 'in', names).execute();
+    return rows.map((r) => r.payload);
+  }
+
   /** Deletes done jobs finished before the given time (their unique keys become free again). */
   async purgeDone(before: Date): Promise<number> {
     const result = await this.db

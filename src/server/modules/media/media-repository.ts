@@ -17,6 +17,21 @@ export class MediaRepository {
     return this.database.db.selectFrom('media').selectAll().where('id', 'in', ids).execute();
   }
 
+  /** The raw uploads in quarantine that these items still own (items not yet cleaned). */
+  async quarantineKeysOf(ids: string[]): Promise<string[]> {
+    const keys: string[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.database.db
+        .selectFrom('media')
+        .select('quarantine_key')
+        .where('id', 'in', ids.slice(i, i + 500))
+        .where('quarantine_key', 'is not', null)
+        .execute();
+      for (const row of rows) keys.push(row.quarantine_key!);
+    }
+    return keys;
+  }
+
   /** The case's media in order, without refused uploads and duplicates (they never joined the case). */
   listForCase(caseId: string): Promise<MediaRow[]> {
     return this.database.db

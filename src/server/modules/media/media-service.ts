@@ -11,6 +11,7 @@ import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { BlobInfo } from '../blobs/blob-store.js';
 import type { FileBlobStore } from '../blobs/file-blob-store.js';
+import { heldFiles } from '../blobs/held-files.js';
 import type { CasesService } from '../cases/cases-service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Access } from '../rights/access.js';
@@ -140,6 +141,27 @@ export class MediaService {
   }
 
   async upload(ctx: RequestContext, caseId: string, parts: AsyncIterable<UploadPart>, capturedAt?: string): Promise<UploadResult> {
+    // Raw uploads written to quarantine that no media row owns yet. Whatever fails (a refusal, a
+    // database error, a client that goes away), they are removed before the request ends: a raw
+    // original with its GPS position never stays behind. Held meanwhile, so no sweep takes them.
+    const unowned = new Map<string, () => void>();
+    try {
+      return await this.receive(ctx, caseId, parts, capturedAt, unowned);
+    } finally {
+      for (const [key, release] of unowned) {
+        release();
+        await this.blobs.deleteQuarantine(key).catch(() => {}); // what still fails here, the leftover sweep removes
+      }
+    }
+  }
+
+  private async receive(
+    ctx: RequestContext,
+    caseId: string,
+    parts: AsyncIterable<UploadPart>,
+    capturedAt: string | undefined,
+    unowned: Map<string, () => void>,
+  ): Promise<UploadResult> {
     const caseRow = await this.requireUploadable(ctx, caseId);
     const accepted: { id: string; filename: string }[] = [];
     const refused: Refusal[] = [];
@@ -159,6 +181,7 @@ export class MediaService {
     for await (const part of parts) {
       const filename = part.filename || 'namnlös';
       const stored = await this.blobs.writeQuarantine(part.stream);
+      unowned.set(stored.key, heldFiles.hold(this.blobs.quarantinePath(stored.key)));
       if (part.truncated()) {
         await this.blobs.deleteQuarantine(stored.key);
         await refuse(filename, 'too_large', `Filen är större än ${Math.round(this.limits.maxBytes / 1024 / 1024)} MB.`);
@@ -211,6 +234,9 @@ export class MediaService {
         },
         (trx) => this.jobs.enqueue('media.process', { mediaId: id }, { uniqueKey: `media.process:${id}`, executor: trx }),
       );
+      // Owned by its row and job from here on.
+      unowned.get(stored.key)?.();
+      unowned.delete(stored.key);
       accepted.push({ id, filename });
       await this.audit.record(ctx, {
         action: 'media.upload',

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../http/errors.js';
 import { mapError } from '../../http/error-handler.js';
 import type { Services } from '../../services.js';
+import { heldFiles } from '../blobs/held-files.js';
 import type { RequestContext } from '../rights/actor.js';
 
 export const UPLOADS_PATH = '/api/uploads';
@@ -44,7 +45,12 @@ const encodeMetadata = (metadata: Record<string, string>) =>
  * Rights are checked by Kasus before tus sees a request; an upload belongs to the user who made it.
  */
 export async function resumableUploadRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const datastore = new FileStore({ directory: path.join(services.config.dataDir, 'uploads') });
+  // An unfinished upload may be resumed for KASUS_UPLOAD_RESUME_HOURS from its creation (tus answers
+  // Upload-Expires, and 410 after it); the leftover sweep then removes its bytes.
+  const datastore = new FileStore({
+    directory: path.join(services.config.dataDir, 'uploads'),
+    expirationPeriodInMilliseconds: services.config.media.uploadResumeMs,
+  });
   /** The context of the request that delivers an upload's last bytes, for the ingest that follows. */
   const finishing = new Map<string, RequestContext>();
 
@@ -59,6 +65,8 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
       const ctx = finishing.get(upload.id);
       const metadata = upload.metadata ?? {};
       const file = path.join(services.config.dataDir, 'uploads', upload.id);
+      // Complete but not yet ingested: held, so no sweep takes it meanwhile.
+      const release = heldFiles.hold(file);
       try {
         if (!ctx) throw new AppError('not_authenticated');
         const result = await services.media.upload(ctx, metadata.caseId ?? '', (async function* () {
@@ -71,6 +79,7 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
         throw { status_code: status, body: JSON.stringify(body) };
       } finally {
         await datastore.remove(upload.id).catch(() => {});
+        release();
       }
     },
   });
