@@ -22,7 +22,7 @@ export const AUDIT_PAGE_SIZE = 50;
 
 /** Actions the server records today; offered as suggestions, any text may be entered. */
 const KNOWN_ACTIONS = [
-  'login', 'logout', 'account.lock', 'token.create', 'token.revoke',
+  'login', 'logout', 'account.lock', 'token.create', 'token.revoke', 'token.use',
   'patient.lookup', 'patient.register',
   'department.create', 'department.update',
   'role.create', 'role.update', 'role.delete',
