@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
-import { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { ADMIN_USERNAME, bootstrap, ensureAdministrationDepartment } from './bootstrap/bootstrap.js';
 import { DEMO_PASSWORD } from './bootstrap/demo-data.js';
@@ -9,6 +10,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { AppError } from './http/errors.js';
+import { AuditKey, parsePublicKey, type PublicKeyInfo } from './modules/audit/audit-key.js';
 import { createServices } from './services.js';
 
 const cliContext = { actor: null, clientIp: null, requestId: 'cli' };
@@ -155,21 +157,88 @@ program
   });
 
 const audit = program.command('audit').description('audit log tools');
+/** A public key given on the command line: a file (PEM) or the base64 text `kasus audit key` prints. */
+const publicKeyArgument = (value: string, previous: PublicKeyInfo[] = []): PublicKeyInfo[] => {
+  try {
+    return [...previous, parsePublicKey(existsSync(value) ? readFileSync(value, 'utf8') : value)];
+  } catch (error) {
+    throw new InvalidArgumentError(`${(error as Error).message}`);
+  }
+};
+
 audit
   .command('verify')
-  .description('check the hash chain; reports the first event that was changed, removed or reordered')
-  .action(async () => {
+  .description('check the hash chain and the signed checkpoints; lists every event that was changed, removed, reordered, cut or recomputed')
+  .option('-c, --checkpoints <file...>', 'checkpoint file(s) kept outside the database (written by `kasus audit checkpoint --out`)')
+  .option('-k, --public-key <key>', 'a public key checkpoints may be signed with (PEM file or base64); repeatable', publicKeyArgument)
+  .action(async (options: { checkpoints?: string[]; publicKey?: PublicKeyInfo[] }) => {
     const config = configOrExit();
     await withDatabase(config, async (database) => {
       const services = createServices(config, database);
-      const result = await services.auditLog.verify();
+      for (const file of options.checkpoints ?? []) {
+        if (!existsSync(file)) {
+          console.error(`Checkpoint file ${file} does not exist.`);
+          process.exitCode = 2;
+          return;
+        }
+      }
+      let input;
+      try {
+        input = await services.auditCheckpoints.verificationInput(options.checkpoints, options.publicKey);
+      } catch (error) {
+        console.error((error as Error).message);
+        process.exitCode = 2;
+        return;
+      }
+      const result = await services.auditLog.verify(input);
+      const { checked, valid, latest } = result.checkpoints;
+      const checkpoints = `${checked} signed checkpoint${checked === 1 ? '' : 's'} checked (${valid} valid${latest ? `; latest: event ${latest.seq} at ${latest.at}` : ''})`;
       if (result.ok) {
-        console.log(`Audit log intact: ${result.events} events verified.`);
+        console.log(`Audit log intact: ${result.events} events verified, ${checkpoints}.`);
+        if (!options.checkpoints?.length) {
+          console.log('Only the checkpoints in the database were compared: give --checkpoints FILE to detect a log cut short or recomputed since the last kept copy.');
+        }
       } else {
-        console.error(`Audit log NOT intact at event ${result.seq} (${result.problem}): ${result.message}`);
+        console.error(`Audit log NOT intact: ${result.breaks.length} break${result.breaks.length === 1 ? '' : 's'} found in ${result.events} events; ${checkpoints}.`);
+        for (const b of result.breaks) {
+          const where = b.firstSeq === b.lastSeq ? `event ${b.firstSeq}` : `events ${b.firstSeq}–${b.lastSeq}`;
+          console.error(`  ${where} (${b.kind}): ${b.message}`);
+        }
         process.exitCode = 1;
       }
     });
+  });
+
+audit
+  .command('checkpoint')
+  .description("sign the chain's head now; with --out, append every checkpoint the file lacks (one JSON line each)")
+  .option('-o, --out <file>', 'a checkpoint file kept outside the database (e.g. on write-once storage); created if missing')
+  .action(async (options: { out?: string }) => {
+    const config = configOrExit();
+    await withDatabase(config, async (database) => {
+      await migrateToLatest(database);
+      const services = createServices(config, database);
+      const checkpoint = await services.auditCheckpoints.create('manual');
+      const key = services.auditCheckpoints.key.publicKey();
+      if (checkpoint) console.log(`Checkpoint signed: event ${checkpoint.seq} (hash ${checkpoint.hash}) at ${checkpoint.at}.`);
+      console.log(`Signing key ${key.keyId} (${config.auditKeyFile}); public key: ${key.publicKey}`);
+      if (options.out) {
+        const { appended, total } = await services.auditCheckpoints.appendToFile(options.out);
+        console.log(`${appended} checkpoint${appended === 1 ? '' : 's'} appended to ${options.out} (${total} in the file).`);
+      }
+    });
+  });
+
+audit
+  .command('key')
+  .description('print the public key that checks the signed checkpoints (made on first use when missing)')
+  .action(() => {
+    const config = configOrExit();
+    const key = new AuditKey(config.auditKeyFile).publicKey();
+    console.log(`Key id: ${key.keyId}`);
+    console.log(`Key file: ${config.auditKeyFile}`);
+    console.log(`Public key (Ed25519, base64): ${key.publicKey}`);
+    console.log(key.pem.trimEnd());
   });
 
 program.parseAsync().catch((error: unknown) => {

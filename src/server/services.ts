@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
+import { AuditCheckpointScheduler, AuditCheckpoints, type AuditCheckpointSchedulerOptions } from './modules/audit/audit-checkpoints.js';
+import { AuditKey } from './modules/audit/audit-key.js';
 import { AuditLog } from './modules/audit/audit-log.js';
 import { AuditRepository } from './modules/audit/audit-repository.js';
 import { AuditService } from './modules/audit/audit-service.js';
@@ -42,7 +44,16 @@ import { UsersService } from './modules/users/users-service.js';
 
 /** Wires repositories and services once; routes and the CLI receive this. */
 export function createServices(config: Config, database: Database) {
-  const auditLog = new AuditLog(new AuditRepository(database));
+  const auditRepository = new AuditRepository(database);
+  const auditLog = new AuditLog(auditRepository);
+  /** Signed checkpoints of the audit chain (DESIGN §3.3), with the key kept outside the database. */
+  const auditCheckpoints = new AuditCheckpoints(auditRepository, new AuditKey(config.auditKeyFile), config.auditCheckpointMs);
+  /**
+   * Writes a signed checkpoint now and at the start of every KASUS_AUDIT_CHECKPOINT_MINUTES period,
+   * until stopped. Every node may run it: the period is unique in the table, so one node's wins.
+   */
+  const startAuditCheckpoints = (options: AuditCheckpointSchedulerOptions = {}) =>
+    new AuditCheckpointScheduler(auditCheckpoints, options).start();
   const emergencyAccessRepository = new EmergencyAccessRepository(database);
   const access = new Access(auditLog, emergencyAccessRepository);
   const usersRepository = new UsersRepository(database);
@@ -104,6 +115,8 @@ export function createServices(config: Config, database: Database) {
     config,
     database,
     auditLog,
+    auditCheckpoints,
+    startAuditCheckpoints,
     access,
     auth,
     audit: new AuditService(auditLog, access, (identifier) => patients.idOf(identifier), () => usersRepository.listNames()),

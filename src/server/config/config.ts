@@ -55,6 +55,10 @@ export interface Config {
   webhookTimeoutMs: number;
   /** How many days before a routine expires its owner is reminded (and it is shown as expiring). */
   routineReminderDays: number;
+  /** The Ed25519 key that signs audit checkpoints (PEM, PKCS#8); made there on first use when missing. */
+  auditKeyFile: string;
+  /** How often a signed checkpoint of the audit chain is written (also when nothing happened). */
+  auditCheckpointMs: number;
   /** How long an API token lives (the default and the maximum; a shorter life may be asked for). */
   tokenTtlDays: number;
 }
@@ -162,6 +166,8 @@ const schema = {
     .optional(),
   KASUS_WEBHOOK_TIMEOUT_SECONDS: integer(1, 300).default(10),
   KASUS_ROUTINE_REMINDER_DAYS: integer(1, 365).default(30),
+  KASUS_AUDIT_KEY_FILE: z.string().min(1).optional(),
+  KASUS_AUDIT_CHECKPOINT_MINUTES: integer(1, 24 * 60).default(15),
   KASUS_TOKEN_TTL_DAYS: integer(1, 3650).default(90),
 } as const;
 
@@ -238,6 +244,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: parseVariable(env, 'KASUS_PUBLIC_URL') ?? null,
     webhookTimeoutMs: parseVariable(env, 'KASUS_WEBHOOK_TIMEOUT_SECONDS') * 1000,
     routineReminderDays: parseVariable(env, 'KASUS_ROUTINE_REMINDER_DAYS'),
+    auditKeyFile: path.resolve(parseVariable(env, 'KASUS_AUDIT_KEY_FILE') ?? path.join(dataDir, 'audit-signing-key.pem')),
+    auditCheckpointMs: parseVariable(env, 'KASUS_AUDIT_CHECKPOINT_MINUTES') * 60_000,
     tokenTtlDays: parseVariable(env, 'KASUS_TOKEN_TTL_DAYS'),
   };
   try {

@@ -12,6 +12,7 @@ import * as broadcast from './migrations/2026-11-22-0009-broadcast.js';
 import * as backlog from './migrations/2026-11-22-0010-backlog.js';
 import * as userEmail from './migrations/2026-11-22-0011-user-email.js';
 import * as reminderMailOutcome from './migrations/2026-11-22-0012-reminder-mail-outcome.js';
+import * as auditCheckpoints from './migrations/2026-12-07-0013-audit-checkpoints.js';
 import * as tokenLineage from './migrations/2026-12-07-0014-token-lineage.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-0010-backlog': backlog,
   '2026-11-22-0011-user-email': userEmail,
   '2026-11-22-0012-reminder-mail-outcome': reminderMailOutcome,
+  '2026-12-07-0013-audit-checkpoints': auditCheckpoints,
   '2026-12-07-0014-token-lineage': tokenLineage,
 };
 

@@ -108,6 +108,20 @@ export interface AuditChainHeadTable {
   hash: string;
 }
 
+/** A signed checkpoint of the audit chain's head (migration 0013). */
+export interface AuditCheckpointTable {
+  id: string;
+  seq: number;
+  hash: string;
+  at: string;
+  key_id: string;
+  /** Ed25519 signature (base64) of the checkpoint's message, see audit-checkpoints.ts. */
+  signature: string;
+  trigger: string;
+  /** Start of the scheduled period (ISO time); null for manual checkpoints. */
+  period: string | null;
+}
+
 export interface ClinicalCaseTable {
   id: string;
   patient_id: string | null;
@@ -510,6 +524,7 @@ export interface DB {
   patient: PatientTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
+  audit_checkpoint: AuditCheckpointTable;
   clinical_case: ClinicalCaseTable;
   media: MediaTable;
   media_derivative: MediaDerivativeTable;

@@ -2,7 +2,9 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { RequestContext } from '../rights/actor.js';
 import { rolesIn } from '../rights/access.js';
-import { GENESIS_HASH, eventHash } from './audit-hash.js';
+import { checkpointMessage, type CheckpointEntry, type SignedCheckpoint } from './audit-checkpoints.js';
+import { GENESIS_HASH, canonicalJson, eventHash } from './audit-hash.js';
+import { verifySignature, type PublicKeyInfo } from './audit-key.js';
 import type { AuditEventRow, AuditFilter, AuditRepository } from './audit-repository.js';
 
 export type AuditOutcome = 'success' | 'refused' | 'failure';
@@ -37,11 +39,43 @@ export interface AuditEvent {
   details: Record<string, unknown>;
 }
 
-export type VerifyProblem = 'changed' | 'removed' | 'reordered';
+/** What verification can find: see `AuditLog.verify`. */
+export type VerifyProblem = 'changed' | 'removed' | 'reordered' | 'cut' | 'recomputed' | 'bad-signature';
 
-export type VerifyResult =
-  | { ok: true; events: number }
-  | { ok: false; events: number; seq: number; problem: VerifyProblem; message: string };
+/** One break in the log: its kind, the first and last event it concerns, and what was found. */
+export interface VerifyBreak {
+  kind: VerifyProblem;
+  firstSeq: number;
+  lastSeq: number;
+  message: string;
+  /** For checkpoints: where the checkpoint came from ("database", or "file line 3"). */
+  source?: string;
+}
+
+export interface VerifyResult {
+  /** True only when no break was found. */
+  ok: boolean;
+  /** Events read. */
+  events: number;
+  /** The last event in the log (0 when empty). */
+  lastSeq: number;
+  /** Checkpoints checked (database and files), and the newest one whose signature is valid. */
+  checkpoints: { checked: number; valid: number; latest: { seq: number; at: string } | null };
+  /** Every break found, in the order of the log. */
+  breaks: VerifyBreak[];
+}
+
+export interface VerifyOptions {
+  /** Checkpoints to compare the chain with (the database's own and those of a file kept elsewhere). */
+  checkpoints?: CheckpointEntry[];
+  /** The public keys checkpoints may be signed with. */
+  publicKeys?: PublicKeyInfo[];
+}
+
+/** How many broken links are looked up in the whole log (to tell moved from removed); later ones count as removed. */
+const LINK_LOOKUPS = 1000;
+
+const range = (first: number, last: number, one: string, many: string) => (first === last ? `${one} ${first}` : `${many} ${first}–${last}`);
 
 export const toAuditEvent = (row: AuditEventRow): AuditEvent => ({
   seq: Number(row.seq),
@@ -80,8 +114,9 @@ export class AuditLog {
         outcome: entry.outcome,
         client_ip: ctx?.clientIp ?? null,
         request_id: ctx?.requestId ?? null,
+        // Strings inside the details in the canonical encoding too (the repository makes the rest canonical).
         // A request made with an API token names the token (its id, never the secret) in every event.
-        details: JSON.stringify(ctx?.tokenId ? { ...entry.details, tokenId: ctx.tokenId } : (entry.details ?? {})),
+        details: JSON.stringify(canonicalJson(ctx?.tokenId ? { ...entry.details, tokenId: ctx.tokenId } : (entry.details ?? {}))),
       },
       executor,
     );
@@ -97,64 +132,170 @@ export class AuditLog {
   }
 
   /**
-   * Walks the chain from the first event and reports the first one that was changed, removed
-   * or moved. Each event's hash covers its content and its predecessor's hash; the chain head
-   * row records the newest event, so removing events at the end is found too.
+   * Walks the whole chain and lists every break, not only the first:
+   * - changed: an event's content does not match its own hash;
+   * - removed: sequence numbers are missing, or an intact event does not follow its neighbour and
+   *   its predecessor is nowhere in the log (removed and the rest renumbered, or rewritten);
+   * - reordered: an intact event's predecessor is elsewhere in the log;
+   * - cut: the chain head or a signed checkpoint names events beyond the end of the log;
+   * - recomputed: the event at a signed checkpoint has another hash than was signed (the chain
+   *   was rewritten and its hashes recomputed, which the walk alone cannot see);
+   * - bad-signature: a checkpoint whose signature does not verify with a trusted key.
    */
-  async verify(): Promise<VerifyResult> {
+  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    const entries = options.checkpoints ?? [];
+    const keys = new Map((options.publicKeys ?? []).map((k) => [k.keyId, k]));
+    const breaks: VerifyBreak[] = [];
+    // Runs of changed or reordered events are one break each.
+    const add = (kind: VerifyProblem, seq: number) => {
+      const last = breaks[breaks.length - 1];
+      if (last && last.kind === kind && (kind === 'changed' || kind === 'reordered') && last.lastSeq === seq - 1) {
+        last.lastSeq = seq;
+      } else {
+        breaks.push({ kind, firstSeq: seq, lastSeq: seq, message: '' });
+      }
+    };
+
+    // The checkpoints' signatures first: only validly signed ones say anything about the chain.
+    const valid: (SignedCheckpoint & { source: string })[] = [];
+    const checkpointBreaks: VerifyBreak[] = [];
+    for (const entry of entries) {
+      const c = entry.checkpoint;
+      if (!c) {
+        checkpointBreaks.push({ kind: 'bad-signature', firstSeq: 0, lastSeq: 0, source: entry.source, message: `${entry.source}: ${entry.error ?? 'not a checkpoint'}.` });
+        continue;
+      }
+      const key = keys.get(c.keyId);
+      const problem = !key
+        ? `signed with an unknown key ${c.keyId}`
+        : verifySignature(key.key, checkpointMessage(c), c.signature)
+          ? null
+          : 'the signature does not match: the checkpoint was changed or forged';
+      if (problem) {
+        checkpointBreaks.push({ kind: 'bad-signature', firstSeq: c.seq, lastSeq: c.seq, source: entry.source, message: `Checkpoint of event ${c.seq} at ${c.at} (${entry.source}): ${problem}.` });
+      } else {
+        valid.push({ ...c, source: entry.source });
+      }
+    }
+    const wanted = new Set(valid.map((c) => c.seq));
+    const hashAt = new Map<number, string>([[0, GENESIS_HASH]]);
+
     let expectedSeq = 1;
-    let previous: AuditEventRow | null = null;
+    let previousHash = GENESIS_HASH;
+    let lastSeq = 0;
     let count = 0;
-    const seenHashes = new Map<string, number>();
+    let lookups = 0;
     for await (const row of this.repository.iterate()) {
       const seq = Number(row.seq);
       count++;
-      if (seq !== expectedSeq) {
-        return {
-          ok: false,
-          events: count,
-          seq: expectedSeq,
-          problem: 'removed',
-          message: `Event ${expectedSeq}${seq - 1 > expectedSeq ? `–${seq - 1}` : ''} is missing: the log jumps from ${expectedSeq - 1} to ${seq}.`,
-        };
+      const gap = seq > expectedSeq;
+      if (gap) {
+        breaks.push({
+          kind: 'removed',
+          firstSeq: expectedSeq,
+          lastSeq: seq - 1,
+          message: `${range(expectedSeq, seq - 1, 'Event', 'Events')} ${seq - 1 > expectedSeq ? 'are' : 'is'} missing: the log jumps from ${expectedSeq - 1} to ${seq}.`,
+        });
       }
-      if (eventHash(row) !== row.hash) {
-        return { ok: false, events: count, seq, problem: 'changed', message: `Event ${seq} was changed: its content does not match its hash.` };
+      if (eventHash(row) !== row.hash) add('changed', seq);
+      if (!gap && row.prev_hash !== previousHash) {
+        // The event does not follow its neighbour. Its predecessor still being somewhere in the log
+        // means the order changed; gone means an event was removed here (or rewritten with a new hash).
+        const elsewhere = lookups++ < LINK_LOOKUPS ? await this.repository.seqOfHash(row.prev_hash) : null;
+        if (elsewhere !== null) {
+          add('reordered', seq);
+        } else {
+          breaks.push({
+            kind: 'removed',
+            firstSeq: seq,
+            lastSeq: seq,
+            message: `The chain is broken before event ${seq}: an event before it was removed (and the later ones renumbered), or event ${seq - 1} was rewritten with a new hash.`,
+          });
+        }
       }
-      const expectedPrev = previous ? previous.hash : GENESIS_HASH;
-      if (row.prev_hash !== expectedPrev) {
-        // The event is intact but does not follow its neighbour: it was moved, or one before it removed.
-        // Its predecessor still being somewhere in the log means the order changed; gone means removed.
-        const movedFrom = seenHashes.has(row.prev_hash) || (await this.appearsAfter(row.prev_hash, seq));
-        return movedFrom
-          ? { ok: false, events: count, seq, problem: 'reordered', message: `Event ${seq} is out of order: it was moved from another place in the log.` }
-          : { ok: false, events: count, seq, problem: 'removed', message: `An event before ${seq} was removed: the chain is broken there.` };
-      }
-      seenHashes.set(row.hash, seq);
-      previous = row;
-      expectedSeq++;
+      if (wanted.has(seq)) hashAt.set(seq, row.hash);
+      previousHash = row.hash;
+      expectedSeq = seq + 1;
+      lastSeq = seq;
     }
-    const head = await this.repository.head();
-    const lastHash = previous ? previous.hash : GENESIS_HASH;
-    if (head.seq !== expectedSeq - 1 || head.hash !== lastHash) {
-      return {
-        ok: false,
-        events: count,
-        seq: expectedSeq,
-        problem: 'removed',
-        message:
-          head.seq > expectedSeq - 1
-            ? `Events ${expectedSeq}–${head.seq} at the end of the log were removed.`
-            : `The chain head does not match the last event ${expectedSeq - 1}.`,
-      };
-    }
-    return { ok: true, events: count };
-  }
 
-  private async appearsAfter(hash: string, afterSeq: number): Promise<boolean> {
-    for await (const row of this.repository.iterate()) {
-      if (Number(row.seq) > afterSeq && row.hash === hash) return true;
+    // The end: the head row, then every checkpoint, must not name events beyond the last one.
+    let cutTo = lastSeq;
+    let cutBy = '';
+    const head = await this.repository.head();
+    if (head.seq > lastSeq) {
+      cutTo = head.seq;
+      cutBy = `the chain head names event ${head.seq}`;
+    } else if (head.seq !== lastSeq || head.hash !== previousHash) {
+      breaks.push({
+        kind: 'changed',
+        firstSeq: lastSeq,
+        lastSeq,
+        message: `The chain head (event ${head.seq}) does not match the last event ${lastSeq}: the head row or the end of the log was changed.`,
+      });
     }
-    return false;
+    for (const c of valid) {
+      if (c.seq > cutTo) {
+        cutTo = c.seq;
+        cutBy = `a checkpoint signed at ${c.at} (${c.source}) covers event ${c.seq}`;
+      }
+    }
+    if (cutTo > lastSeq) {
+      breaks.push({
+        kind: 'cut',
+        firstSeq: lastSeq + 1,
+        lastSeq: cutTo,
+        message: `The log was cut short: ${range(lastSeq + 1, cutTo, 'event', 'events')} at the end ${cutTo > lastSeq + 1 ? 'were' : 'was'} removed (${cutBy}, but the log ends at event ${lastSeq}).`,
+      });
+    }
+
+    // Each signed (seq, hash) must still be the hash of the event at seq. Consecutive mismatching
+    // checkpoints, without a matching one between, are one rewrite.
+    const bySeq = new Map<number, SignedCheckpoint & { source: string }>();
+    for (const c of valid) if (c.seq <= lastSeq && !bySeq.has(c.seq)) bySeq.set(c.seq, c);
+    for (const c of valid) if (c.seq <= lastSeq && hashAt.get(c.seq) !== undefined && hashAt.get(c.seq) !== c.hash) bySeq.set(c.seq, c);
+    let lastMatch = 0;
+    let rewrite: (VerifyBreak & { count: number; firstAt: string }) | null = null;
+    const closeRewrite = () => {
+      if (!rewrite) return;
+      const { count: n, firstAt, ...found } = rewrite;
+      breaks.push({
+        ...found,
+        message: `The log was rewritten and its hashes recomputed between events ${found.firstSeq} and ${found.lastSeq}: ${n} signed checkpoint${n > 1 ? 's' : ''} (the first signed at ${firstAt}) no longer match${n > 1 ? '' : 'es'} the events' hashes.`,
+      });
+      rewrite = null;
+    };
+    for (const seq of [...bySeq.keys()].sort((a, b) => a - b)) {
+      const c = bySeq.get(seq)!;
+      const actual = hashAt.get(seq);
+      if (actual === undefined) continue; // a missing event: reported as removed above
+      if (actual === c.hash) {
+        closeRewrite();
+        lastMatch = seq;
+      } else if (rewrite) {
+        rewrite.lastSeq = seq;
+        rewrite.count++;
+      } else {
+        rewrite = { kind: 'recomputed', firstSeq: lastMatch + 1, lastSeq: seq, message: '', source: c.source, count: 1, firstAt: c.at };
+      }
+    }
+    closeRewrite();
+
+    for (const b of breaks) {
+      if (b.message) continue;
+      b.message =
+        b.kind === 'changed'
+          ? `${range(b.firstSeq, b.lastSeq, 'Event', 'Events')} ${b.firstSeq === b.lastSeq ? 'was' : 'were'} changed: the content does not match the hash.`
+          : `${range(b.firstSeq, b.lastSeq, 'Event', 'Events')} ${b.firstSeq === b.lastSeq ? 'is' : 'are'} out of order: moved from another place in the log.`;
+    }
+    const all = [...breaks, ...checkpointBreaks].sort((a, b) => a.firstSeq - b.firstSeq);
+    const latest = valid.reduce<SignedCheckpoint | null>((newest, c) => (!newest || c.at > newest.at ? c : newest), null);
+    return {
+      ok: all.length === 0,
+      events: count,
+      lastSeq,
+      checkpoints: { checked: entries.length, valid: valid.length, latest: latest ? { seq: latest.seq, at: latest.at } : null },
+      breaks: all,
+    };
   }
 }

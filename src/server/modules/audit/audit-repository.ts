@@ -1,9 +1,10 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { AuditEventTable, DB } from '../../db/schema.js';
-import { eventHash, type HashedEventContent } from './audit-hash.js';
+import type { AuditCheckpointTable, AuditEventTable, DB } from '../../db/schema.js';
+import { canonicalContent, eventHash, type HashedEventContent } from './audit-hash.js';
 
 export type AuditEventRow = AuditEventTable;
+export type AuditCheckpointRow = AuditCheckpointTable;
 
 export interface AuditFilter {
   userId?: string;
@@ -29,7 +30,8 @@ export class AuditRepository {
       if (this.database.dialect === 'postgres') headQuery = headQuery.forUpdate();
       const head = await headQuery.executeTakeFirstOrThrow();
       const seq = Number(head.seq) + 1;
-      const row = { ...content, prev_hash: head.hash };
+      // Canonical text first, so the hash covers exactly what the database keeps and reads back.
+      const row = canonicalContent({ ...content, prev_hash: head.hash });
       const hash = eventHash(row);
       await trx.insertInto('audit_event').values({ ...row, seq, hash }).execute();
       await trx.updateTable('audit_chain_head').set({ seq, hash }).where('id', '=', 1).execute();
@@ -90,5 +92,30 @@ export class AuditRepository {
       .where('id', '=', 1)
       .executeTakeFirstOrThrow();
     return { seq: Number(head.seq), hash: head.hash };
+  }
+
+  /** The sequence number of an event with this hash, or null when no event has it. */
+  async seqOfHash(hash: string): Promise<number | null> {
+    const row = await this.database.db.selectFrom('audit_event').select('seq').where('hash', '=', hash).limit(1).executeTakeFirst();
+    return row ? Number(row.seq) : null;
+  }
+
+  /**
+   * Keeps a signed checkpoint. A scheduled one carries its period, which is unique: when another
+   * node already wrote that period's checkpoint, nothing is written and false is returned.
+   */
+  async insertCheckpoint(row: AuditCheckpointRow): Promise<boolean> {
+    const result = await this.database.db
+      .insertInto('audit_checkpoint')
+      .values(row)
+      .onConflict((oc) => oc.column('period').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** Every checkpoint, oldest first. */
+  async listCheckpoints(): Promise<AuditCheckpointRow[]> {
+    const rows = await this.database.db.selectFrom('audit_checkpoint').selectAll().orderBy('at', 'asc').orderBy('seq', 'asc').execute();
+    return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
   }
 }

@@ -25,6 +25,8 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
 
   const db = () => t.services.database.db;
   const seqs = async () => (await db().selectFrom('audit_event').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
+  const verify = async (files: string[] = []) =>
+    t.services.auditLog.verify(await t.services.auditCheckpoints.verificationInput(files));
   const cli = async (...args: string[]) => {
     try {
       const { stdout, stderr } = await run(TSX, [CLI, ...args], {
@@ -51,21 +53,24 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
   });
 
   it('verifies an untouched chain', async () => {
-    const result = await t.services.auditLog.verify();
-    expect(result).toEqual({ ok: true, events: (await seqs()).length });
+    const result = await verify();
+    expect(result).toMatchObject({ ok: true, events: (await seqs()).length, breaks: [] });
+    // The checkpoint written at start is among those checked.
+    expect(result.checkpoints.valid).toBeGreaterThanOrEqual(1);
   });
 
   it('reports the first edited event', async () => {
     const target = (await seqs())[3]!;
     await db().updateTable('audit_event').set({ outcome: 'success', username: 'someone-else' }).where('seq', '=', target).execute();
-    const result = await t.services.auditLog.verify();
-    expect(result).toMatchObject({ ok: false, seq: target, problem: 'changed' });
+    const result = await verify();
+    expect(result.ok).toBe(false);
+    expect(result.breaks).toEqual([expect.objectContaining({ kind: 'changed', firstSeq: target, lastSeq: target })]);
   });
 
   it('reports a deleted event', async () => {
     const target = (await seqs())[2]!;
     await db().deleteFrom('audit_event').where('seq', '=', target).execute();
-    expect(await t.services.auditLog.verify()).toMatchObject({ ok: false, seq: target, problem: 'removed' });
+    expect((await verify()).breaks).toEqual([expect.objectContaining({ kind: 'removed', firstSeq: target, lastSeq: target })]);
   });
 
   it('reports a deleted event even when the later ones were renumbered to hide the gap', async () => {
@@ -74,13 +79,17 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     await db().deleteFrom('audit_event').where('seq', '=', target).execute();
     for (const seq of all.slice(3)) await db().updateTable('audit_event').set({ seq: seq - 1 }).where('seq', '=', seq).execute();
     await db().updateTable('audit_chain_head').set({ seq: all.length - 1 }).execute();
-    expect(await t.services.auditLog.verify()).toMatchObject({ ok: false, seq: target, problem: 'removed' });
+    const result = await verify();
+    expect(result.ok).toBe(false);
+    expect(result.breaks).toContainEqual(expect.objectContaining({ kind: 'removed', firstSeq: target }));
   });
 
   it('reports events removed from the end of the log', async () => {
     const all = await seqs();
     await db().deleteFrom('audit_event').where('seq', '>=', all[all.length - 2]!).execute();
-    expect(await t.services.auditLog.verify()).toMatchObject({ ok: false, seq: all[all.length - 2], problem: 'removed' });
+    expect((await verify()).breaks).toEqual([
+      expect.objectContaining({ kind: 'cut', firstSeq: all[all.length - 2], lastSeq: all[all.length - 1] }),
+    ]);
   });
 
   it('reports two swapped events as reordered', async () => {
@@ -89,7 +98,9 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     await db().updateTable('audit_event').set({ seq: -1 }).where('seq', '=', a).execute();
     await db().updateTable('audit_event').set({ seq: a }).where('seq', '=', b).execute();
     await db().updateTable('audit_event').set({ seq: b }).where('seq', '=', -1).execute();
-    expect(await t.services.auditLog.verify()).toMatchObject({ ok: false, seq: a, problem: 'reordered' });
+    const result = await verify();
+    expect(result.ok).toBe(false);
+    expect(result.breaks).toEqual([expect.objectContaining({ kind: 'reordered', firstSeq: a })]);
   });
 
   it('keeps the chain whole under concurrent writers', async () => {
@@ -98,10 +109,10 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
       Array.from({ length: 40 }, (_, i) => t.services.auditLog.record(null, { action: 'test.concurrent', outcome: 'success', details: { i } })),
     );
     expect((await seqs()).length).toBe(before + 40);
-    expect(await t.services.auditLog.verify()).toMatchObject({ ok: true });
+    expect(await verify()).toMatchObject({ ok: true, breaks: [] });
   });
 
-  it('`kasus audit verify` exits 0 on an intact log and 1 with the first bad event', async () => {
+  it('`kasus audit verify` exits 0 on an intact log and 1 with the bad event', async () => {
     const ok = await cli('audit', 'verify');
     expect(ok.code).toBe(0);
     expect(ok.output).toMatch(/intact: \d+ events/);
@@ -109,7 +120,8 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     await sql`update audit_event set details = ${'{"tampered":true}'} where seq = ${target}`.execute(db());
     const bad = await cli('audit', 'verify');
     expect(bad.code).toBe(1);
-    expect(bad.output).toContain(`NOT intact at event ${target} (changed)`);
+    expect(bad.output).toContain('NOT intact: 1 break found');
+    expect(bad.output).toContain(`event ${target} (changed)`);
   });
 
   it('exports CSV with a header, every filtered event, and formulas defused', async () => {
