@@ -343,7 +343,17 @@ export class AuthService {
         trx,
       ),
     );
-    if (revoked === undefined) throw new AppError('not_found');
+    if (revoked === undefined) {
+      // Someone else's token and a made-up id get the same answer; the attempt is on record.
+      await this.audit.record(ctx, {
+        action: 'token.revoke',
+        outcome: 'refused',
+        objectType: 'api_token',
+        objectId: id,
+        details: { reason: 'not_found', byAdministrator, ...(byAdministrator ? { ownerId } : {}) },
+      });
+      throw new AppError('not_found');
+    }
   }
 
   purgeExpiredSessions(): Promise<void> {

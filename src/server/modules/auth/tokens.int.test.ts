@@ -168,6 +168,8 @@ describe.each(testDialects())('API tokens and their lineage on %s', (dialect) =>
     const madeUp = await t.as(nurse, 'DELETE', `/api/tokens/${randomUUID()}`);
     expect(ownRevoke.statusCode).toBe(404);
     expect(ownRevoke.body).toBe(madeUp.body);
+    const attempt = (await events('token.revoke')).find((e) => e.objectId === doctors.id)!;
+    expect(attempt).toMatchObject({ outcome: 'refused', username: 'skoterska', details: { reason: 'not_found' } });
     expect((await listOf(nurse)).some((x) => x.id === doctors.id)).toBe(false);
 
     // The administrators' routes answer a non-administrator the same for a real and a made-up user or token.
