@@ -30,6 +30,7 @@ import { usersRoutes } from '../modules/users/users-routes.js';
 import type { Services } from '../services.js';
 import { registerRequestContext } from './context.js';
 import { registerErrorHandling } from './error-handler.js';
+import { clientErrorHandler, frameworkErrors } from './malformed.js';
 import { registerEdgeText } from './edge-text.js';
 import { registerReadOnlyGuard } from './read-only.js';
 import { AppError } from './errors.js';
@@ -60,6 +61,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     bodyLimit: 256 * 1024,
     // Unknown fields are refused by the schemas (strict objects), not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    // Requests refused by the router or by node's HTTP parser still get { code, message } (malformed.ts).
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -96,6 +100,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Kasus's mode is read at start; the probes and the mode refresh run until the server closes.
   let continuityScheduler: ReturnType<Services['startContinuity']> | null = null;
   let routineReminders: ReturnType<Services['startRoutineReminders']> | null = null;
+  let auditCheckpoints: ReturnType<Services['startAuditCheckpoints']> | null = null;
   let leftoverSweep: Awaited<ReturnType<Services['startLeftoverSweep']>> | null = null;
   app.addHook('onReady', async () => {
     // Raw uploads, temp and partial files left by a crash are gone before the first request is served.
@@ -103,11 +108,15 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await services.continuity.refreshMode();
     continuityScheduler = services.startContinuity({ logger: app.log });
     routineReminders = services.startRoutineReminders({ logger: app.log });
+    // The first checkpoint (and, on first start, the signing key) is written before requests are served.
+    auditCheckpoints = services.startAuditCheckpoints({ logger: app.log });
+    await auditCheckpoints.idle();
   });
   app.addHook('onClose', async () => {
     await leftoverSweep?.stop();
     await continuityScheduler?.stop();
     await routineReminders?.stop();
+    await auditCheckpoints?.stop();
     services.incidents.close();
     services.routines.close();
   });

@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
-import { Server as TusServer } from '@tus/server';
+import { KasusTusServer } from './tus-errors.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../http/errors.js';
 import { mapError } from '../../http/error-handler.js';
 import type { Services } from '../../services.js';
 import { heldFiles } from '../blobs/held-files.js';
 import type { RequestContext } from '../rights/actor.js';
+import { checkedFilename } from './filename.js';
 
 export const UPLOADS_PATH = '/api/uploads';
 const OWNER_KEY = 'kasususer';
@@ -54,7 +55,8 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
   /** The context of the request that delivers an upload's last bytes, for the ingest that follows. */
   const finishing = new Map<string, RequestContext>();
 
-  const tus = new TusServer({
+  // Errors are answered as Kasus's { code, message } JSON, tus's protocol headers kept (tus-errors.ts).
+  const tus = new KasusTusServer({
     path: UPLOADS_PATH,
     datastore,
     maxSize: services.config.media.maxUploadBytes,
@@ -84,6 +86,11 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
     },
   });
 
+  // Kasus's own refusals (not logged in, not found, read-only) carry the protocol version too, as tus requires.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.method !== 'OPTIONS' && !reply.hasHeader('tus-resumable')) reply.header('tus-resumable', '1.0.0');
+  });
+
   // tus reads the body itself.
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
 
@@ -104,6 +111,8 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
         const metadata = parseUploadMetadata(request.headers['upload-metadata'] as string | undefined);
         if (!metadata.caseId) throw new AppError('validation_failed', 'Upload-Metadata saknar caseId.', { field: 'caseId' });
         if (!metadata.filename) throw new AppError('validation_failed', 'Upload-Metadata saknar filename.', { field: 'filename' });
+        // Refused when it is not clean text, cut and cleaned like a multipart file name otherwise.
+        metadata.filename = checkedFilename(metadata.filename, 'upload-metadata filename');
         await services.media.requireUploadable(request.ctx, metadata.caseId);
         // The owner is set by Kasus, never taken from the client.
         delete metadata[OWNER_KEY];
