@@ -3,7 +3,9 @@ import { open } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { writeAtomically } from './files.js';
 import type { FormatId } from './formats.js';
-import { canDecodeHevc } from './heif.js';
+import { decodeHeif } from './heif.js';
+import { BlockReader } from './reader.js';
+import { readHeifLayout } from './structure.js';
 import { MediaRefusal, MediaTimeoutError, refuse, type CleanResult, type JobOptions, type MediaLimits } from './types.js';
 
 /**
@@ -19,7 +21,7 @@ const DEFAULT_IMAGE_TIMEOUT_MS = 5 * 60 * 1000;
 
 const OUTPUT: Readonly<Record<'jpeg' | 'png' | 'tiff' | 'webp' | 'heif', { mime: string; ext: string }>> = {
   jpeg: { mime: 'image/jpeg', ext: 'jpg' },
-  heif: { mime: 'image/jpeg', ext: 'jpg' }, // no HEVC encoder here, and browsers cannot show HEIC anyway
+  heif: { mime: 'image/jpeg', ext: 'jpg' }, // no HEVC encoder here, and most browsers cannot show HEIC anyway
   png: { mime: 'image/png', ext: 'png' },
   tiff: { mime: 'image/tiff', ext: 'tif' },
   webp: { mime: 'image/webp', ext: 'webp' },
@@ -38,12 +40,11 @@ export function sharpFailure(
   maxPixels?: number,
   timeoutMs = 0,
 ): unknown {
-  if (err instanceof MediaRefusal) return err;
+  if (err instanceof MediaRefusal || err instanceof MediaTimeoutError) return err;
   const message = err instanceof Error ? err.message : String(err);
   if (/^Input file is missing/.test(message)) return err;
   if (/timeout/i.test(message)) return new MediaTimeoutError('sharp', timeoutMs);
   if (/pixel limit/i.test(message)) return refuse.tooManyPixels(dims?.width ?? 0, dims?.height ?? 0, maxPixels ?? 0);
-  if (format === 'heif' && !canDecodeHevc()) return refuse.heicUnsupported();
   if (/premature end|truncated|unexpected end|end of (file|data)|short read|not enough data/i.test(message)) return refuse.truncated();
   if (/unsupported image format/i.test(message)) return refuse.unsupported();
   return refuse.corrupt();
@@ -60,14 +61,33 @@ export async function cleanImage(
   options.signal?.throwIfAborted();
   const timeoutSeconds = Math.max(1, Math.ceil((options.timeoutMs ?? DEFAULT_IMAGE_TIMEOUT_MS) / 1000));
   try {
-    // A JPEG is always 8-bit without alpha: no need to read its header separately.
-    const meta = format === 'jpeg' ? { depth: 'uchar', hasAlpha: false } : await sharpInput(inPath, limits.maxPixels).metadata();
-    const sixteenBit = (format === 'png' || format === 'tiff') && meta.depth === 'ushort';
-    // rotate() with no angle applies the EXIF orientation; nothing of the input's metadata is kept (no keep*/with*).
-    let pipeline = sharpInput(inPath, limits.maxPixels)
-      .timeout({ seconds: timeoutSeconds })
-      .rotate()
-      .toColourspace(sixteenBit ? 'rgb16' : 'srgb');
+    let pipeline: Sharp;
+    let meta: { depth?: string; hasAlpha?: boolean };
+    if (format === 'heif' && (await heifCoding(inPath)) === 'hevc') {
+      // Decoded by libheif in a worker thread, transformations (irot, imir, clean aperture) applied; every metadata
+      // item (EXIF, XMP) stays behind, and EXIF orientation is not applied again: in HEIF, irot/imir are the truth.
+      const decoded = await decodeHeif(inPath, {
+        maxPixels: limits.maxPixels,
+        timeoutMs: options.timeoutMs ?? DEFAULT_IMAGE_TIMEOUT_MS,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      meta = { depth: 'uchar', hasAlpha: true };
+      pipeline = sharp(decoded.rgba, {
+        raw: { width: decoded.width, height: decoded.height, channels: 4 },
+        limitInputPixels: limits.maxPixels,
+      })
+        .timeout({ seconds: timeoutSeconds })
+        .toColourspace('srgb');
+    } else {
+      // A JPEG is always 8-bit without alpha: no need to read its header separately.
+      meta = format === 'jpeg' ? { depth: 'uchar', hasAlpha: false } : await sharpInput(inPath, limits.maxPixels).metadata();
+      const sixteenBit = (format === 'png' || format === 'tiff') && meta.depth === 'ushort';
+      // rotate() with no angle applies the EXIF orientation; nothing of the input's metadata is kept (no keep*/with*).
+      pipeline = sharpInput(inPath, limits.maxPixels)
+        .timeout({ seconds: timeoutSeconds })
+        .rotate()
+        .toColourspace(sixteenBit ? 'rgb16' : 'srgb');
+    }
     switch (format) {
       case 'jpeg':
       case 'heif':
@@ -113,6 +133,16 @@ export async function cleanImage(
   } catch (err) {
     if (options.signal?.aborted) throw options.signal.reason;
     throw sharpFailure(err, format, dims, limits.maxPixels, timeoutSeconds * 1000);
+  }
+}
+
+/** How a HEIF file's primary image is coded (HEVC goes to libheif; AV1 to libvips). */
+async function heifCoding(path: string): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    return (await readHeifLayout(new BlockReader(fh, (await fh.stat()).size))).coding;
+  } finally {
+    await fh.close();
   }
 }
 

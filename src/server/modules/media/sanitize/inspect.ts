@@ -9,7 +9,6 @@ import {
   formatFromSniffedMime,
   type FormatId,
 } from './formats.js';
-import { canDecodeHevc } from './heif.js';
 import { BlockReader } from './reader.js';
 import { checkStructure, type StructureInfo } from './structure.js';
 import { DEFAULT_MEDIA_LIMITS, MediaRefusal, refuse, type Inspection, type MediaKind, type MediaLimits } from './types.js';
@@ -91,7 +90,6 @@ export async function inspectContent(path: string, limits: MediaLimits, filename
   try {
     const reader = new BlockReader(fh, st.size);
     const head = await reader.read(0, Math.min(st.size, 512 * 1024));
-    if (format === 'heif' && !canDecodeHevc() && !head.includes('av1C')) throw refuse.heicUnsupported();
 
     if (FORMATS[format].kind === 'image') {
       // Refuse a bomb from its header before walking the rest of the file.
@@ -101,6 +99,8 @@ export async function inspectContent(path: string, limits: MediaLimits, filename
       }
     }
     const structure = await checkStructure(format, reader);
+    // HEVC is decoded by libheif (WebAssembly), AV1 by libvips; other codings (JPEG-in-HEIF, uncompressed) are rare.
+    if (format === 'heif' && structure.heif?.coding === 'other') throw refuse.heicUnsupported();
     const result: ContentInspection = { format, sniffedMime: sniffed.mime };
     if (FORMATS[format].kind === 'image') {
       const dims = imageDimensions(format, head, structure);
@@ -134,6 +134,12 @@ function imageDimensions(
   structure: StructureInfo,
   lenient = false,
 ): { width: number; height: number } | undefined {
+  if (format === 'heif') {
+    // Judged by its own item table (primary image, every declared extent): see heif-layout.ts.
+    if (structure.width !== undefined && structure.height !== undefined) return { width: structure.width, height: structure.height };
+    if (lenient) return undefined;
+    throw refuse.corrupt();
+  }
   let parsed: ReturnType<typeof imageSize> | undefined;
   try {
     parsed = imageSize(head);
@@ -143,7 +149,7 @@ function imageDimensions(
   if (parsed === undefined && lenient) return undefined;
   let width = structure.width ?? parsed?.width ?? 0;
   let height = structure.height ?? parsed?.height ?? 0;
-  if (format === 'heif' || format === 'webp') {
+  if (format === 'webp') {
     // Containers with several images: judge by the largest declared one.
     for (const img of parsed?.images ?? []) {
       if (img.width * img.height > width * height) {

@@ -9,6 +9,7 @@
  * (which must be scanned to find the real end of the image; images are bounded by the pixel and byte limits).
  */
 import type { FormatId } from './formats.js';
+import { MAX_META_BYTES, heifLayout, type HeifLayout } from './heif-layout.js';
 import type { BlockReader } from './reader.js';
 import { findSuspicious } from './signatures.js';
 import { MediaRefusal, refuse } from './types.js';
@@ -17,8 +18,10 @@ export interface StructureInfo {
   /** Declared size of the main image (JPEG SOF, PNG IHDR, TIFF IFD0). */
   width?: number;
   height?: number;
-  /** Largest declared area of any image in the file (TIFF pages, sub-IFDs). */
+  /** Largest declared area of any image in the file (TIFF pages, sub-IFDs, HEIF items). */
   largestArea?: number;
+  /** HEIF: the primary image and how it is coded. */
+  heif?: HeifLayout;
 }
 
 interface Walk {
@@ -67,7 +70,7 @@ export async function checkStructure(format: FormatId, r: BlockReader): Promise<
         walk = await walkRiff(r, 'WAVE');
         break;
       case 'heif':
-        walk = { end: await walkIsobmff(r, 0, 'heif'), info: {} };
+        walk = { end: await walkIsobmff(r, 0, 'heif'), info: await heifInfo(r) };
         break;
       case 'isobmff':
         walk = { end: await walkIsobmff(r, 0, 'av'), info: {} };
@@ -503,6 +506,42 @@ async function walkIsobmff(r: BlockReader, start: number, mode: 'av' | 'heif'): 
   }
   if (!complete()) throw mode === 'av' && sawMdat ? refuse.truncated() : refuse.corrupt();
   return pos;
+}
+
+/** The item layout of a HEIF file, for the cleaner (which decodes HEVC and AV1 differently). */
+export async function readHeifLayout(r: BlockReader): Promise<HeifLayout> {
+  try {
+    return (await heifInfo(r)).heif!;
+  } catch (err) {
+    if (err instanceof RangeError) throw refuse.corrupt();
+    throw err;
+  }
+}
+
+/** The item layout of a HEIF file (its top-level `meta` box), with the primary image's displayed size. */
+async function heifInfo(r: BlockReader): Promise<StructureInfo> {
+  let pos = 0;
+  for (let n = 0; pos + 8 <= r.size && n < 100_000; n++) {
+    const h = await r.read(pos, 16);
+    let size = h.readUInt32BE(0);
+    let header = 8;
+    if (size === 1) {
+      size = Number(h.readBigUInt64BE(8));
+      header = 16;
+    } else if (size === 0) {
+      size = r.size - pos;
+    }
+    if (size < header) break;
+    if (ascii(h, 4, 4) === 'meta') {
+      if (size - header > MAX_META_BYTES) throw refuse.corrupt();
+      const meta = await r.read(pos + header, size - header);
+      if (meta.length < size - header) throw refuse.truncated();
+      const layout = await heifLayout(meta, (at, length) => r.read(at, length));
+      return { width: layout.width, height: layout.height, largestArea: layout.largestArea, heif: layout };
+    }
+    pos += size;
+  }
+  throw refuse.corrupt();
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -298,3 +298,190 @@ export function pseudoRandomBytes(length: number, seed: number): Buffer {
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// HEIF/HEIC: encoded with heif-enc (Debian libheif-examples, x265), then edited box by box
+// ---------------------------------------------------------------------------------------------------------
+
+/** Encode PNG/JPEG inputs into one HEIC (the first is the primary image); `thumbnail` adds a thumbnail item. */
+export async function heifEnc(inputs: readonly string[], out: string, options: { thumbnail?: number } = {}): Promise<void> {
+  const args = ['--no-alpha', '-q', '85', '-o', out];
+  if (options.thumbnail !== undefined) args.push('-t', String(options.thumbnail));
+  await exec('heif-enc', [...args, ...inputs]);
+}
+
+interface IsoBox {
+  type: string;
+  start: number;
+  /** Header length (8, or 16 for a 64-bit size). */
+  header: number;
+  end: number;
+}
+
+function isoBoxes(buf: Buffer, from: number, to: number): IsoBox[] {
+  const out: IsoBox[] = [];
+  for (let pos = from; pos + 8 <= to; ) {
+    let size = buf.readUInt32BE(pos);
+    let header = 8;
+    if (size === 1) {
+      size = Number(buf.readBigUInt64BE(pos + 8));
+      header = 16;
+    } else if (size === 0) {
+      size = to - pos;
+    }
+    out.push({ type: buf.toString('latin1', pos + 4, pos + 8), start: pos, header, end: pos + size });
+    pos += size;
+  }
+  return out;
+}
+
+function isoBox(type: string, ...payload: Buffer[]): Buffer {
+  const body = Buffer.concat(payload);
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(body.length + 8, 0);
+  head.write(type, 4, 'latin1');
+  return Buffer.concat([head, body]);
+}
+
+function heifMeta(file: Buffer): { meta: IsoBox; children: IsoBox[] } {
+  const meta = isoBoxes(file, 0, file.length).find((b) => b.type === 'meta');
+  if (!meta) throw new Error('no meta box');
+  return { meta, children: isoBoxes(file, meta.start + meta.header + 4, meta.end) };
+}
+
+/** Item ids and types (infe version 2) and the primary item id. */
+export function heifItems(file: Buffer): { primary: number; items: Array<{ id: number; type: string }> } {
+  const { children } = heifMeta(file);
+  const pitm = children.find((b) => b.type === 'pitm')!;
+  const primary = file[pitm.start + 8] === 0 ? file.readUInt16BE(pitm.start + 12) : file.readUInt32BE(pitm.start + 12);
+  const iinf = children.find((b) => b.type === 'iinf')!;
+  const countSize = file[iinf.start + 8] === 0 ? 2 : 4;
+  const items = isoBoxes(file, iinf.start + 12 + countSize, iinf.end).map((infe) => ({
+    id: file.readUInt16BE(infe.start + 12),
+    type: file.toString('latin1', infe.start + 16, infe.start + 20),
+  }));
+  return { primary, items };
+}
+
+/** Point `pitm` at another item (same size, patched in place). */
+export function heifWithPrimary(file: Buffer, id: number): Buffer {
+  const out = Buffer.from(file);
+  const pitm = heifMeta(out).children.find((b) => b.type === 'pitm')!;
+  if (out[pitm.start + 8] === 0) out.writeUInt16BE(id, pitm.start + 12);
+  else out.writeUInt32BE(id, pitm.start + 12);
+  return out;
+}
+
+/** Change an item's type in `iinf` (same size, patched in place). */
+export function heifWithItemType(file: Buffer, id: number, type: string): Buffer {
+  const out = Buffer.from(file);
+  const iinf = heifMeta(out).children.find((b) => b.type === 'iinf')!;
+  const countSize = out[iinf.start + 8] === 0 ? 2 : 4;
+  for (const infe of isoBoxes(out, iinf.start + 12 + countSize, iinf.end)) {
+    if (out.readUInt16BE(infe.start + 12) === id) out.write(type, infe.start + 16, 'latin1');
+  }
+  return out;
+}
+
+/** Overwrite the width and height of every `ispe` property (a bomb by declared size). */
+export function heifWithExtent(file: Buffer, width: number, height: number): Buffer {
+  const out = Buffer.from(file);
+  const iprp = heifMeta(out).children.find((b) => b.type === 'iprp')!;
+  const ipco = isoBoxes(out, iprp.start + 8, iprp.end).find((b) => b.type === 'ipco')!;
+  for (const prop of isoBoxes(out, ipco.start + 8, ipco.end)) {
+    if (prop.type !== 'ispe') continue;
+    out.writeUInt32BE(width, prop.start + 12);
+    out.writeUInt32BE(height, prop.start + 16);
+  }
+  return out;
+}
+
+/**
+ * Add HEIF transformation properties to an item: `irot` (angle × 90° anticlockwise) and/or `imir` (axis 0: mirror
+ * top–bottom about a horizontal axis, 1: left–right about a vertical axis). The meta box grows, so the file offsets in
+ * `iloc` that point past it are moved along.
+ */
+export function heifWithTransform(file: Buffer, id: number, transform: { irot?: 0 | 1 | 2 | 3; imir?: 0 | 1 }): Buffer {
+  const { meta, children } = heifMeta(file);
+  const metaPayloadStart = meta.start + meta.header;
+  const rebuilt: Buffer[] = [file.subarray(metaPayloadStart, metaPayloadStart + 4)];
+  for (const child of children) {
+    if (child.type !== 'iprp') {
+      rebuilt.push(file.subarray(child.start, child.end));
+      continue;
+    }
+    const parts = isoBoxes(file, child.start + 8, child.end);
+    const ipco = parts.find((b) => b.type === 'ipco')!;
+    const existing = isoBoxes(file, ipco.start + 8, ipco.end).length;
+    const added: Buffer[] = [];
+    if (transform.irot !== undefined) added.push(isoBox('irot', Buffer.from([transform.irot])));
+    if (transform.imir !== undefined) added.push(isoBox('imir', Buffer.from([transform.imir])));
+    const newIpco = isoBox('ipco', file.subarray(ipco.start + 8, ipco.end), ...added);
+    const ipma = parts.find((b) => b.type === 'ipma')!;
+    const version = file[ipma.start + 8]!;
+    const large = (file.readUInt32BE(ipma.start + 8) & 1) === 1;
+    const count = file.readUInt32BE(ipma.start + 12);
+    const entries: Buffer[] = [];
+    let pos = ipma.start + 16;
+    for (let i = 0; i < count; i++) {
+      const itemId = version < 1 ? file.readUInt16BE(pos) : file.readUInt32BE(pos);
+      const idBytes = file.subarray(pos, pos + (version < 1 ? 2 : 4));
+      pos += idBytes.length;
+      const n = file[pos++]!;
+      const assoc = file.subarray(pos, pos + n * (large ? 2 : 1));
+      pos += assoc.length;
+      const extra: number[] = [];
+      if (itemId === id) {
+        for (let k = 0; k < added.length; k++) {
+          const index = existing + 1 + k;
+          if (large) extra.push(0x80 | (index >> 8), index & 0xff);
+          else extra.push(0x80 | index);
+        }
+      }
+      entries.push(idBytes, Buffer.from([n + added.length * (itemId === id ? 1 : 0)]), assoc, Buffer.from(extra));
+    }
+    const newIpma = isoBox('ipma', file.subarray(ipma.start + 8, ipma.start + 16), ...entries);
+    const rest = parts.filter((b) => b.type !== 'ipco' && b.type !== 'ipma').map((b) => file.subarray(b.start, b.end));
+    rebuilt.push(isoBox('iprp', newIpco, newIpma, ...rest));
+  }
+  const newMeta = isoBox('meta', ...rebuilt);
+  const delta = newMeta.length - (meta.end - meta.start);
+  const out = Buffer.concat([file.subarray(0, meta.start), newMeta, file.subarray(meta.end)]);
+  // move iloc file offsets (construction method 0) that point past the old meta box
+  const iloc = heifMeta(out).children.find((b) => b.type === 'iloc')!;
+  let p = iloc.start + 8;
+  const ilocVersion = out[p]!;
+  p += 4;
+  const offsetSize = out[p]! >> 4;
+  const baseSize = out[p + 1]! >> 4;
+  const indexSize = ilocVersion >= 1 ? out[p + 1]! & 0x0f : 0;
+  const lengthSize = out[p]! & 0x0f;
+  p += 2;
+  const itemCount = ilocVersion < 2 ? out.readUInt16BE(p) : out.readUInt32BE(p);
+  p += ilocVersion < 2 ? 2 : 4;
+  const readN = (at: number, n: number) => (n === 0 ? 0 : n === 4 ? out.readUInt32BE(at) : n === 8 ? Number(out.readBigUInt64BE(at)) : out.readUInt16BE(at));
+  const writeN = (at: number, n: number, v: number) => {
+    if (n === 4) out.writeUInt32BE(v, at);
+    else if (n === 8) out.writeBigUInt64BE(BigInt(v), at);
+    else if (n === 2) out.writeUInt16BE(v, at);
+  };
+  for (let i = 0; i < itemCount; i++) {
+    p += ilocVersion < 2 ? 2 : 4;
+    const method = ilocVersion >= 1 ? out.readUInt16BE(p) & 0x0f : 0;
+    if (ilocVersion >= 1) p += 2;
+    p += 2; // data reference index
+    const base = readN(p, baseSize);
+    const basePos = p;
+    p += baseSize;
+    const extents = out.readUInt16BE(p);
+    p += 2;
+    if (method === 0 && baseSize > 0 && base >= meta.end) writeN(basePos, baseSize, base + delta);
+    for (let k = 0; k < extents; k++) {
+      p += indexSize;
+      const offset = readN(p, offsetSize);
+      if (method === 0 && (baseSize === 0 || base === 0) && offset >= meta.end) writeN(p, offsetSize, offset + delta);
+      p += offsetSize + lengthSize;
+    }
+  }
+  return out;
+}

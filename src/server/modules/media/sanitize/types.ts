@@ -169,7 +169,7 @@ export const refuse = {
   heicUnsupported: () =>
     new MediaRefusal(
       'heic_unsupported',
-      'Den här servern kan inte läsa HEIC-bilder (iPhones standardformat). Exportera bilden som JPEG och ladda upp den igen. ' +
-        'På iPhone kan du välja Inställningar > Kamera > Format > Mest kompatibel.',
+      'Bilden är en HEIF/HEIC-bild som är kodad på ett sätt som Kasus inte kan läsa. ' +
+        'Exportera bilden som JPEG och ladda upp den igen.',
     ),
 };
