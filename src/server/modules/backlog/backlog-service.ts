@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { NoticeView, ContinuityService } from '../continuity/continuity-service.js';
 import type { DepartmentsRepository } from '../departments/departments-repository.js';
 import type { PatientsRepository } from '../patients/patients-repository.js';
-import { departmentsWithRight, hasRight, type Access } from '../rights/access.js';
+import { departmentsWithRight, hasRight, hiddenRecord, type Access } from '../rights/access.js';
 import type { Actor, RequestContext } from '../rights/actor.js';
 import type { Right } from '../rights/rights.js';
 import type { BacklogItemWithNames, BacklogRepository } from './backlog-repository.js';
@@ -169,8 +169,9 @@ export class BacklogService {
     const row = await this.repository.find(id);
     const actor = this.access.authenticated(ctx);
     if (!row || !anyRight(actor, [...REGISTER_RIGHTS, ...VERIFY_RIGHTS], row.department_id)) {
+      // A missing item and one of another department get the same answer (the rights module's).
       if (row) await this.requireAny(ctx, REGISTER_RIGHTS, { action: 'backlog.advance', departmentId: row.department_id, objectId: id, patientId: row.patient_id, disclose: false });
-      throw new AppError('not_found', 'Posten finns inte i eftersläpningslistan.');
+      return this.access.missing(ctx, { action: 'backlog.advance', objectType: 'backlog_item', objectId: id });
     }
     const from = row.state as BacklogState;
     const next = NEXT[from];
@@ -225,7 +226,7 @@ export class BacklogService {
     const actor = this.access.authenticated(ctx);
     const row = await this.repository.find(id);
     const departments = this.readable(actor);
-    if (!row || (departments !== 'all' && !departments.includes(row.department_id))) throw new AppError('not_found', 'Posten finns inte i eftersläpningslistan.');
+    if (!row || (departments !== 'all' && !departments.includes(row.department_id))) throw hiddenRecord();
     const view = this.view(actor, row);
     if (view.patient?.identifier) await this.audit.record(ctx, { action: 'backlog.read', outcome: 'success', departmentId: row.department_id, objectType: 'backlog_item', objectId: id, patientId: row.patient_id });
     return view;

@@ -165,14 +165,11 @@ export class CasesService {
     return this.detail(row);
   }
 
-  /** Loads a case the caller holds the right for (and may see, if confidential); anything else answers 404 as if it did not exist. */
+  /** Loads a case the caller holds the right for (and may see, if confidential); a missing case and one the caller may not read get the same 404 (the rights module's). */
   async authorized(ctx: RequestContext, id: string, right: Right, action: string): Promise<CaseWithPatient> {
     this.access.authenticated(ctx);
     const row = await this.repository.find(id);
-    if (!row) {
-      await this.audit.record(ctx, { action, outcome: 'failure', objectType: 'case', objectId: id, details: { reason: 'not_found' } });
-      throw new AppError('not_found', 'Ärendet finns inte.');
-    }
+    if (!row) return this.access.missing(ctx, { action, objectType: 'case', objectId: id });
     // Who cannot read the case is told it does not exist; who can read it but lacks the right to
     // change it is told so.
     const scope = caseScope(row);
@@ -187,10 +184,7 @@ export class CasesService {
   async scopeOf(ctx: RequestContext, id: string, action: string): Promise<CaseScope> {
     this.access.authenticated(ctx);
     const row = await this.repository.find(id);
-    if (!row) {
-      await this.audit.record(ctx, { action, outcome: 'failure', objectType: 'case', objectId: id, details: { reason: 'not_found' } });
-      throw new AppError('not_found', 'Ärendet finns inte.');
-    }
+    if (!row) return this.access.missing(ctx, { action, objectType: 'case', objectId: id });
     return caseScope(row);
   }
 

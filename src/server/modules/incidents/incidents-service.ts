@@ -500,7 +500,8 @@ export class IncidentsService {
   private async readable(ctx: RequestContext, id: string, action: string) {
     const actor = this.access.authenticated(ctx);
     const row = await this.repository.find(id);
-    if (!row) throw new AppError('not_found', INCIDENT_NOT_FOUND);
+    // A missing incident and one of another department get the same answer (the rights module's).
+    if (!row) return this.access.missing(ctx, { action, objectType: 'incident', objectId: id });
     if (!hasRight(actor, 'continuity.manage')) {
       await this.access.require(ctx, { right: 'incident.report', action, departmentId: row.department_id, objectType: 'incident', objectId: id });
     }

@@ -283,10 +283,7 @@ export class MediaService {
   private async readable(ctx: RequestContext, id: string, action: string) {
     this.access.authenticated(ctx);
     const row = await this.repository.find(id);
-    if (!row) {
-      await this.audit.record(ctx, { action, outcome: 'failure', objectType: 'media', objectId: id, details: { reason: 'not_found' } });
-      throw new AppError('not_found', 'Filen finns inte.');
-    }
+    if (!row) return this.access.missing(ctx, { action, objectType: 'media', objectId: id });
     const caseRow = await this.cases.authorized(ctx, row.case_id, 'case.read', action);
     const audited = { objectType: 'media', objectId: id, departmentId: caseRow.department_id, patientId: caseRow.patient_id };
     return { row, audited };

@@ -31,6 +31,13 @@ export function rolesIn(actor: Actor, departmentId?: string | null): string {
   return [...new Set(roles.map((a) => a.roleName))].join(', ');
 }
 
+/**
+ * The one answer for a record that does not exist and for one the caller may not see (DESIGN
+ * §3.2): the same status, code and message, so the same bytes and content-length, either way.
+ * Services throw this, never a "does not exist" of their own, for anything that is hidden.
+ */
+export const hiddenRecord = (): AppError => new AppError('not_found');
+
 export interface AccessRequest {
   right: Right;
   /** The audit action, e.g. `patient.lookup`. */
@@ -155,7 +162,18 @@ export class Access {
     const actor = this.authenticated(ctx);
     if (hasRight(actor, request.right, request.departmentId)) return actor;
     await this.refuse(ctx, request, { missingRight: request.right });
-    throw new AppError(request.disclose ? 'forbidden' : (request.hiddenAs ?? 'not_found'));
+    if (request.disclose) throw new AppError('forbidden');
+    throw request.hiddenAs === 'patient_not_found' ? new AppError('patient_not_found') : hiddenRecord();
+  }
+
+  /**
+   * A record that does not exist: audited as a failure and answered exactly as a refusal of one
+   * that exists ({@link hiddenRecord}), so nobody can tell the two apart.
+   */
+  async missing(ctx: RequestContext, request: { action: string; objectType: string; objectId: string }): Promise<never> {
+    this.authenticated(ctx);
+    await this.audit.record(ctx, { action: request.action, outcome: 'failure', objectType: request.objectType, objectId: request.objectId, details: { reason: 'not_found' } });
+    throw hiddenRecord();
   }
 
   private async refuse(ctx: RequestContext, request: AccessRequest, details: Record<string, unknown>): Promise<void> {
