@@ -309,7 +309,7 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
       const created = await fetch(`${url}/api/uploads`, { method: 'POST', headers: tusHeaders({ 'upload-length': '100', 'upload-metadata': metadata('a.jpg') }) });
       expect(created.status).toBe(201);
       const location = created.headers.get('location')!;
-      const patch = (headers: Record<string, string>, body: Uint8Array) => fetch(`${url}${location}`, { method: 'PATCH', headers: tusHeaders(headers), body });
+      const patch = (headers: Record<string, string>, body: Uint8Array<ArrayBuffer>) => fetch(`${url}${location}`, { method: 'PATCH', headers: tusHeaders(headers), body });
 
       await expectTusError(await patch({ 'upload-offset': '50', 'content-type': 'application/offset+octet-stream' }, new Uint8Array(10)), 409, 'conflict');
       await expectTusError(await patch({ 'content-type': 'application/offset+octet-stream' }, new Uint8Array(10)), 400, 'validation_failed');
@@ -334,6 +334,14 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
       const response = await fetch(`${url}/api/uploads`, { method: 'POST', headers: tusHeaders({ 'upload-length': '10', 'upload-metadata': metadata('a\u0007.jpg') }) });
       await expectTusError(response, 400, 'invalid_text');
       expect(JSON.parse(await (await fetch(`${url}/api/uploads`, { method: 'POST', headers: tusHeaders({ 'upload-length': '10', 'upload-metadata': metadata('b\u0000.jpg') }) })).text()).code).toBe('invalid_text');
+    });
+
+    it('answers an upload whose creation already completes it (empty file) with the ingest refusal, not "not logged in"', async () => {
+      const response = await fetch(`${url}/api/uploads`, { method: 'POST', headers: tusHeaders({ 'upload-length': '0', 'upload-metadata': metadata('empty.jpg') }) });
+      expect(response.status).toBe(422);
+      const body = JSON.parse(await response.text());
+      expect(body).toMatchObject({ code: 'media_refused', refused: [{ filename: 'empty.jpg' }] });
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     });
 
     it('cleans and cuts the file name from Upload-Metadata like a multipart file name', async () => {

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { KasusTusServer } from './tus-errors.js';
@@ -54,6 +55,8 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
   });
   /** The context of the request that delivers an upload's last bytes, for the ingest that follows. */
   const finishing = new Map<string, RequestContext>();
+  /** The context of a creation request that completes its upload at once (an empty file, creation-with-upload). */
+  const creating = new WeakMap<IncomingMessage, RequestContext>();
 
   // Errors are answered as Kasus's { code, message } JSON, tus's protocol headers kept (tus-errors.ts).
   const tus = new KasusTusServer({
@@ -63,8 +66,9 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
     relativeLocation: true,
     respectForwardedHeaders: services.config.trustProxy,
     allowedOrigins: [],
-    onUploadFinish: async (_req, upload) => {
-      const ctx = finishing.get(upload.id);
+    onUploadFinish: async (req, upload) => {
+      const creation = (req as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
+      const ctx = finishing.get(upload.id) ?? (creation ? creating.get(creation) : undefined);
       const metadata = upload.metadata ?? {};
       const file = path.join(services.config.dataDir, 'uploads', upload.id);
       // Complete but not yet ingested: held, so no sweep takes it meanwhile.
@@ -117,6 +121,7 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
         // The owner is set by Kasus, never taken from the client.
         delete metadata[OWNER_KEY];
         setRawHeader(request.raw, 'upload-metadata', encodeMetadata({ ...metadata, [OWNER_KEY]: actor.userId }));
+        creating.set(request.raw, request.ctx);
       }
       reply.hijack();
       await tus.handle(request.raw, reply.raw);
