@@ -1,10 +1,15 @@
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
+import { checkpointLine, checkpointMessage, type SignedCheckpoint } from './audit-checkpoints.js';
+import { eventHash } from './audit-hash.js';
+import { keyIdOf } from './audit-key.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
@@ -27,11 +32,12 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
   const seqs = async () => (await db().selectFrom('audit_event').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
   const verify = async (files: string[] = []) =>
     t.services.auditLog.verify(await t.services.auditCheckpoints.verificationInput(files));
-  const cli = async (...args: string[]) => {
+  const cli = (...args: string[]) => cliWith({}, ...args);
+  const cliWith = async (env: Record<string, string>, ...args: string[]) => {
     try {
       const { stdout, stderr } = await run(TSX, [CLI, ...args], {
         cwd: ROOT,
-        env: { ...process.env, KASUS_DATA_DIR: t.config.dataDir, KASUS_DATABASE_URL: t.config.databaseUrl },
+        env: { ...process.env, KASUS_DATA_DIR: t.config.dataDir, KASUS_DATABASE_URL: t.config.databaseUrl, ...env },
       });
       return { code: 0, output: stdout + stderr };
     } catch (error) {
@@ -168,8 +174,210 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     expect(future.total).toBe(0);
     const bad = await t.as(logg, 'GET', '/api/audit?from=yesterday');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().code).toBe('validation_failed');
+    expect(bad.json().code).toBe('invalid_date');
     const reversed = await t.as(logg, 'GET', '/api/audit?from=2026-02-01&to=2026-01-01');
     expect(reversed.statusCode).toBe(400);
+  });
+
+  // ---- One canonical encoding (issue 21, defect 1) ----
+
+  it('hashes exactly what it stores: lone surrogates and NUL in any text field become U+FFFD', async () => {
+    await t.services.auditLog.record(null, {
+      action: 'login',
+      outcome: 'refused',
+      username: '\ud800evil\u0000x',
+      objectId: 'a\udc00b',
+      details: { tried: '\udfff\u0000', ['key\ud800']: ['x\u0000', { deep: '\ud83d' }], fine: 'Åsa 😀' },
+    });
+    const row = await db().selectFrom('audit_event').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    // What the database gives back is the canonical text, and its hash is the stored hash.
+    expect(row.username).toBe('\ufffdevil\ufffdx');
+    expect(row.object_id).toBe('a\ufffdb');
+    expect(JSON.parse(row.details)).toEqual({ tried: '\ufffd\ufffd', ['key\ufffd']: ['x\ufffd', { deep: '\ufffd' }], fine: 'Åsa 😀' });
+    expect(eventHash(row)).toBe(row.hash);
+    expect(await verify()).toMatchObject({ ok: true, breaks: [] });
+    // …and later tampering is still reported, as the only break.
+    const target = (await seqs())[2]!;
+    await db().updateTable('audit_event').set({ outcome: 'failure' }).where('seq', '=', target).execute();
+    expect((await verify()).breaks).toEqual([expect.objectContaining({ kind: 'changed', firstSeq: target })]);
+  });
+
+  it('keeps a login attempt with a lone surrogate in the username verifiable', async () => {
+    // Whatever the edge does with such a request (refuse it, or record the refusal), the chain stays intact.
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username":"\\ud800evil","password":"x"}',
+    });
+    expect(await verify()).toMatchObject({ ok: true });
+    expect((await cli('audit', 'verify')).code).toBe(0);
+  });
+
+  // ---- Signed checkpoints and every break (issue 21, defect 8) ----
+
+  /** Rewrites the chain from `fromSeq` on as an attacker with database access would: renumbered and rehashed. */
+  const recomputeFrom = async (fromSeq: number) => {
+    const rows = await db().selectFrom('audit_event').selectAll().where('seq', '>=', fromSeq).orderBy('seq').execute();
+    const before = await db().selectFrom('audit_event').select('hash').where('seq', '<', fromSeq).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    let prevHash = before?.hash ?? '0'.repeat(64);
+    let seq = fromSeq - 1;
+    for (const row of rows) {
+      seq++;
+      const hash = eventHash({ ...row, prev_hash: prevHash });
+      await db().updateTable('audit_event').set({ seq, prev_hash: prevHash, hash }).where('seq', '=', Number(row.seq)).execute();
+      prevHash = hash;
+    }
+    await db().updateTable('audit_chain_head').set({ seq, hash: prevHash }).execute();
+  };
+  const outFile = () => path.join(t.config.dataDir, 'checkpoints.jsonl');
+  const moreEvents = async (n: number) => {
+    for (let i = 0; i < n; i++) await t.services.auditLog.record(null, { action: 'test.more', outcome: 'success', details: { i } });
+  };
+
+  it('keeps its signing key in the data directory, readable by its owner only, and prints the public key', async () => {
+    expect(statSync(t.config.auditKeyFile).mode & 0o777).toBe(0o600);
+    expect(path.dirname(t.config.auditKeyFile)).toBe(t.config.dataDir);
+    const printed = await cli('audit', 'key');
+    expect(printed.code).toBe(0);
+    const key = t.services.auditCheckpoints.key.publicKey();
+    expect(printed.output).toContain(key.publicKey);
+    expect(printed.output).toContain(key.keyId);
+    expect(printed.output).toContain('BEGIN PUBLIC KEY');
+  });
+
+  it('`kasus audit verify --checkpoints` exits 0 on an untouched chain, also for an auditor with only the public key', async () => {
+    const written = await cli('audit', 'checkpoint', '--out', outFile());
+    expect(written.code).toBe(0);
+    expect(written.output).toMatch(/Checkpoint signed: event \d+/);
+    const lines = readFileSync(outFile(), 'utf8').trim().split('\n');
+    // The one at start and the one just made.
+    expect(lines.length).toBe(2);
+    await moreEvents(3);
+    const ok = await cli('audit', 'verify', '--checkpoints', outFile());
+    expect(ok.output).toMatch(/intact: \d+ events verified, 4 signed checkpoints checked \(4 valid/);
+    expect(ok.code).toBe(0);
+    // An auditor's machine: no private key there, the public key given on the command line.
+    const auditor = { KASUS_AUDIT_KEY_FILE: path.join(t.config.dataDir, 'no-such-key.pem') };
+    const withoutKey = await cliWith(auditor, 'audit', 'verify', '--checkpoints', outFile());
+    expect(withoutKey.code).toBe(2);
+    expect(withoutKey.output).toContain('--public-key');
+    const publicKey = t.services.auditCheckpoints.key.publicKey().publicKey;
+    const withKey = await cliWith(auditor, 'audit', 'verify', '--checkpoints', outFile(), '--public-key', publicKey);
+    expect(withKey.code).toBe(0);
+    // Appending again adds only what the file lacks.
+    const again = await cli('audit', 'checkpoint', '--out', outFile());
+    expect(again.output).toContain('1 checkpoint appended');
+    expect(readFileSync(outFile(), 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+
+  it('detects a log cut short whose chain head was fixed, with the checkpoint file', async () => {
+    await moreEvents(4);
+    expect((await cli('audit', 'checkpoint', '--out', outFile())).code).toBe(0);
+    const all = await seqs();
+    const last = all[all.length - 1]!;
+    // The attacker removes the last three events, fixes the head and removes the checkpoints in the database.
+    await db().deleteFrom('audit_event').where('seq', '>', last - 3).execute();
+    const kept = await db().selectFrom('audit_event').select(['seq', 'hash']).where('seq', '=', last - 3).executeTakeFirstOrThrow();
+    await db().updateTable('audit_chain_head').set({ seq: last - 3, hash: kept.hash }).execute();
+    await db().deleteFrom('audit_checkpoint').execute();
+    // The chain alone looks whole: this is what went unnoticed before.
+    expect(await verify()).toMatchObject({ ok: true });
+    expect((await verify([outFile()])).breaks).toEqual([expect.objectContaining({ kind: 'cut', firstSeq: last - 2, lastSeq: last })]);
+    const result = await cli('audit', 'verify', '--checkpoints', outFile());
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`events ${last - 2}–${last} (cut)`);
+  });
+
+  it('detects a chain recomputed after a deletion, with the checkpoint file', async () => {
+    await moreEvents(3);
+    expect((await cli('audit', 'checkpoint', '--out', outFile())).code).toBe(0);
+    const target = (await seqs())[2]!;
+    await db().deleteFrom('audit_event').where('seq', '=', target).execute();
+    await recomputeFrom(target);
+    await db().deleteFrom('audit_checkpoint').execute();
+    expect(await verify()).toMatchObject({ ok: true });
+    const result = await verify([outFile()]);
+    expect(result.ok).toBe(false);
+    expect(result.breaks).toContainEqual(expect.objectContaining({ kind: 'recomputed', firstSeq: expect.any(Number) }));
+    const recomputed = result.breaks.find((b) => b.kind === 'recomputed')!;
+    expect(recomputed.firstSeq).toBeLessThanOrEqual(target);
+    const cli1 = await cli('audit', 'verify', '--checkpoints', outFile());
+    expect(cli1.code).toBe(1);
+    expect(cli1.output).toContain('(recomputed)');
+    // The last checkpoint names an event that no longer exists at all (one fewer now): also cut.
+    expect(result.breaks.map((b) => b.kind)).toContain('cut');
+  });
+
+  it('lists every break, not only the first', async () => {
+    await moreEvents(12);
+    const all = await seqs();
+    const end = all.length;
+    const [changedA, changedB, removed, swapA, swapB] = [all[end - 12]!, all[end - 11]!, all[end - 8]!, all[end - 4]!, all[end - 3]!];
+    await db().updateTable('audit_event').set({ action: 'forged' }).where('seq', 'in', [changedA, changedB]).execute();
+    await db().deleteFrom('audit_event').where('seq', '=', removed).execute();
+    await db().updateTable('audit_event').set({ seq: -1 }).where('seq', '=', swapA).execute();
+    await db().updateTable('audit_event').set({ seq: swapA }).where('seq', '=', swapB).execute();
+    await db().updateTable('audit_event').set({ seq: swapB }).where('seq', '=', -1).execute();
+    const result = await verify();
+    expect(result.ok).toBe(false);
+    expect(result.breaks).toEqual([
+      expect.objectContaining({ kind: 'changed', firstSeq: changedA, lastSeq: changedB }),
+      expect.objectContaining({ kind: 'removed', firstSeq: removed, lastSeq: removed }),
+      expect.objectContaining({ kind: 'reordered', firstSeq: swapA }),
+    ]);
+    const printed = await cli('audit', 'verify');
+    expect(printed.code).toBe(1);
+    expect(printed.output).toContain('3 breaks found');
+    expect(printed.output).toContain(`events ${changedA}–${changedB} (changed)`);
+    expect(printed.output).toContain(`event ${removed} (removed)`);
+    expect(printed.output).toContain(`(reordered)`);
+  });
+
+  it('reports a forged or changed checkpoint line, and one signed with another key', async () => {
+    expect((await cli('audit', 'checkpoint', '--out', outFile())).code).toBe(0);
+    const [first] = readFileSync(outFile(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SignedCheckpoint);
+    // A real line with its seq raised (to pretend the log was longer, or hide a cut): the signature no longer matches.
+    appendFileSync(outFile(), checkpointLine({ ...first!, seq: first!.seq + 1 }) + '\n');
+    // A line signed with a key that is not Kasus's.
+    const other = generateKeyPairSync('ed25519');
+    const unsigned = { seq: first!.seq, hash: first!.hash, at: new Date().toISOString(), keyId: keyIdOf(other.publicKey) };
+    appendFileSync(outFile(), checkpointLine({ ...unsigned, signature: sign(null, Buffer.from(checkpointMessage(unsigned)), other.privateKey).toString('base64') }) + '\n');
+    appendFileSync(outFile(), 'not a checkpoint\n');
+    const result = await verify([outFile()]);
+    expect(result.breaks.map((b) => b.kind)).toEqual(['bad-signature', 'bad-signature', 'bad-signature']);
+    expect(result.breaks.map((b) => b.source)).toEqual(expect.arrayContaining([`${outFile()} line 3`, `${outFile()} line 4`, `${outFile()} line 5`]));
+    const printed = await cli('audit', 'verify', '--checkpoints', outFile());
+    expect(printed.code).toBe(1);
+    expect(printed.output).toContain('the signature does not match');
+    expect(printed.output).toContain('unknown key');
+    expect(printed.output).toContain('line 5: the line is not a checkpoint');
+  });
+
+  it('writes a checkpoint every period, also an empty one when nothing happened, one per period on every node', async () => {
+    const checkpoints = t.services.auditCheckpoints;
+    const before = (await checkpoints.list()).length;
+    const t0 = new Date('2020-01-01T03:00:00.000Z');
+    const first = await checkpoints.create('scheduled', { now: t0 });
+    expect(first).not.toBeNull();
+    // A second node in the same period writes nothing.
+    expect(await checkpoints.create('scheduled', { now: new Date(t0.getTime() + 60_000) })).toBeNull();
+    // A quiet period: the next checkpoint signs the same head again.
+    const quiet = await checkpoints.create('scheduled', { now: new Date(t0.getTime() + 15 * 60_000) });
+    expect(quiet).toMatchObject({ seq: first!.seq, hash: first!.hash });
+    await moreEvents(1);
+    const busy = await checkpoints.create('scheduled', { now: new Date(t0.getTime() + 30 * 60_000) });
+    expect(busy!.seq).toBe(first!.seq + 1);
+    expect((await checkpoints.list()).length).toBe(before + 3);
+
+    // The scheduler itself, with a short period: empty checkpoints keep coming while nothing happens.
+    const started = new Date().toISOString();
+    const scheduler = t.services.startAuditCheckpoints({ intervalMs: 150 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await scheduler.stop();
+    const scheduled = (await checkpoints.list()).filter((c) => c.at >= started);
+    expect(scheduled.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(scheduled.map((c) => `${c.seq}:${c.hash}`)).size).toBe(1);
+    expect(await verify()).toMatchObject({ ok: true });
   });
 });
