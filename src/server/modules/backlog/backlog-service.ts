@@ -289,9 +289,13 @@ export class BacklogService {
         patientId: input.patientId,
         hiddenAs: 'patient_not_found' as const,
       };
-      await this.access.require(ctx, request);
-      const patient = await this.patients.find(input.patientId);
-      if (!patient) throw new AppError('validation_failed', 'Patienten finns inte i Kasus (patientId).', { field: 'patientId' });
+      // The same confidentiality rule as every other read: a confidential patient's identifier is
+      // printed only while this user's emergency opening of one of the patient's cases runs.
+      const { patient } = await this.access.requirePatientIdentity(ctx, request, async () => {
+        const row = await this.patients.find(input.patientId!);
+        if (!row) throw new AppError('validation_failed', 'Patienten finns inte i Kasus (patientId).', { field: 'patientId' });
+        return { ...row, confidential: row.confidential === 1 };
+      });
       patientIdentifier = patient.identifier;
       await this.audit.record(ctx, { ...request, outcome: 'success', details: { form } });
     }

@@ -71,6 +71,10 @@ export interface ConsentCheck {
 
 export const allowAllConsent: ConsentCheck = { allows: async () => true };
 
+/** The refusal of a confidential patient's identity outside a case, in words a clinician can act on. */
+const CONFIDENTIAL_IDENTITY_MESSAGE =
+  'Patienten är konfidentiell. Personnumret visas eller skrivs ut bara för den som har nödöppnat ett av patientens ärenden, med en angiven anledning. Skriv ut blanketten utan patient och fyll i identiteten för hand.';
+
 /** A case as a list may show it: in full, or only as "Konfidentiellt". */
 export type CaseVisibility = 'full' | 'confidential';
 
@@ -114,6 +118,28 @@ export class Access {
       throw new AppError('access_blocked');
     }
     return actor;
+  }
+
+  /**
+   * The check for a patient's identity shown outside a case (a pre-filled downtime form): the
+   * right (in the department when given; refused as if the patient did not exist), then, for a
+   * confidential patient, a running emergency opening by this user of one of the patient's cases
+   * (in that department when given), as for every other read. Refusals are audited here; the
+   * caller audits the success. `load` is called only once the right is held.
+   */
+  async requirePatientIdentity<P extends { id: string; confidential: boolean }>(
+    ctx: RequestContext,
+    request: AccessRequest & { patientId: string },
+    load: () => Promise<P>,
+    refusal = CONFIDENTIAL_IDENTITY_MESSAGE,
+  ): Promise<{ actor: Actor; patient: P }> {
+    const actor = await this.require(ctx, request);
+    const patient = await load();
+    if (patient.confidential && !(await this.emergencyAccess.activeForPatient(actor.userId, patient.id, this.clock().toISOString(), request.departmentId ?? null))) {
+      await this.refuse(ctx, request, { reason: 'confidential' });
+      throw new AppError('confidential', refusal);
+    }
+    return { actor, patient };
   }
 
   /**

@@ -28,6 +28,18 @@ export class EmergencyAccessRepository {
       .executeTakeFirst();
   }
 
+  /** Whether the user holds a running opening of any of the patient's cases (in the department, when given). */
+  async activeForPatient(userId: string, patientId: string, now: string, departmentId: string | null): Promise<boolean> {
+    let query = this.database.db
+      .selectFrom('emergency_access')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('patient_id', '=', patientId)
+      .where('expires_at', '>', now);
+    if (departmentId !== null) query = query.where('department_id', '=', departmentId);
+    return (await query.limit(1).executeTakeFirst()) !== undefined;
+  }
+
   /** Of these cases, the ones the user holds a running opening for. */
   async activeAmong(userId: string, caseIds: string[], now: string): Promise<Set<string>> {
     if (caseIds.length === 0) return new Set();
