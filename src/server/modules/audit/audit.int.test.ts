@@ -15,6 +15,8 @@ const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
 const CLI = path.join(ROOT, 'src/server/cli.ts');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+// Each CLI run starts tsx; on a busy machine a test with several runs needs more than the default.
+const CLI_TIMEOUT = 120_000;
 
 describe.each(testDialects())('audit log on %s', (dialect) => {
   let t: TestApp;
@@ -128,7 +130,7 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     expect(bad.code).toBe(1);
     expect(bad.output).toContain('NOT intact: 1 break found');
     expect(bad.output).toContain(`event ${target} (changed)`);
-  });
+  }, CLI_TIMEOUT);
 
   it('exports CSV with a header, every filtered event, and formulas defused', async () => {
     await t.services.auditLog.record(null, { action: 'test.csv', outcome: 'success', username: '=HYPERLINK("x")' });
@@ -212,7 +214,7 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     });
     expect(await verify()).toMatchObject({ ok: true });
     expect((await cli('audit', 'verify')).code).toBe(0);
-  });
+  }, CLI_TIMEOUT);
 
   // ---- Signed checkpoints and every break (issue 21, defect 8) ----
 
@@ -244,7 +246,7 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     expect(printed.output).toContain(key.publicKey);
     expect(printed.output).toContain(key.keyId);
     expect(printed.output).toContain('BEGIN PUBLIC KEY');
-  });
+  }, CLI_TIMEOUT);
 
   it('`kasus audit verify --checkpoints` exits 0 on an untouched chain, also for an auditor with only the public key', async () => {
     const written = await cli('audit', 'checkpoint', '--out', outFile());
@@ -269,7 +271,7 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     const again = await cli('audit', 'checkpoint', '--out', outFile());
     expect(again.output).toContain('1 checkpoint appended');
     expect(readFileSync(outFile(), 'utf8').trim().split('\n')).toHaveLength(3);
-  });
+  }, CLI_TIMEOUT);
 
   it('detects a log cut short whose chain head was fixed, with the checkpoint file', async () => {
     await moreEvents(4);
@@ -287,7 +289,7 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     const result = await cli('audit', 'verify', '--checkpoints', outFile());
     expect(result.code).toBe(1);
     expect(result.output).toContain(`events ${last - 2}–${last} (cut)`);
-  });
+  }, CLI_TIMEOUT);
 
   it('detects a chain recomputed after a deletion, with the checkpoint file', async () => {
     await moreEvents(3);
@@ -307,7 +309,7 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     expect(cli1.output).toContain('(recomputed)');
     // The last checkpoint names an event that no longer exists at all (one fewer now): also cut.
     expect(result.breaks.map((b) => b.kind)).toContain('cut');
-  });
+  }, CLI_TIMEOUT);
 
   it('lists every break, not only the first', async () => {
     await moreEvents(12);
@@ -332,7 +334,7 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     expect(printed.output).toContain(`events ${changedA}–${changedB} (changed)`);
     expect(printed.output).toContain(`event ${removed} (removed)`);
     expect(printed.output).toContain(`(reordered)`);
-  });
+  }, CLI_TIMEOUT);
 
   it('reports a forged or changed checkpoint line, and one signed with another key', async () => {
     expect((await cli('audit', 'checkpoint', '--out', outFile())).code).toBe(0);
@@ -352,7 +354,7 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     expect(printed.output).toContain('the signature does not match');
     expect(printed.output).toContain('unknown key');
     expect(printed.output).toContain('line 5: the line is not a checkpoint');
-  });
+  }, CLI_TIMEOUT);
 
   it('writes a checkpoint every period, also an empty one when nothing happened, one per period on every node', async () => {
     const checkpoints = t.services.auditCheckpoints;
