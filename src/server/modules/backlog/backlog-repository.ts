@@ -6,6 +6,8 @@ export type BacklogItemRow = BacklogItemTable;
 export interface BacklogItemWithNames extends BacklogItemRow {
   department_name: string;
   patient_identifier: string | null;
+  /** 1 when the item's patient is marked confidential. */
+  patient_confidential: number | null;
   registered_by_name: string;
   entered_by_name: string | null;
   verified_by_name: string | null;
@@ -47,6 +49,7 @@ export class BacklogRepository {
       .select([
         'department.name as department_name',
         'patient.identifier as patient_identifier',
+        'patient.confidential as patient_confidential',
         'registrar.display_name as registered_by_name',
         'enterer.display_name as entered_by_name',
         'verifier.display_name as verified_by_name',

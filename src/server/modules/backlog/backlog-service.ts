@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { NoticeView, ContinuityService } from '../continuity/continuity-service.js';
 import type { DepartmentsRepository } from '../departments/departments-repository.js';
 import type { PatientsRepository } from '../patients/patients-repository.js';
-import { departmentsWithRight, hasRight, hiddenRecord, type Access } from '../rights/access.js';
+import { departmentsWithRight, hasRight, hiddenRecord, identityShown, type Access, type PatientIdentityScope } from '../rights/access.js';
 import type { Actor, RequestContext } from '../rights/actor.js';
 import type { Right } from '../rights/rights.js';
 import type { BacklogItemWithNames, BacklogRepository } from './backlog-repository.js';
@@ -56,6 +56,12 @@ export interface BacklogItemView {
   verified: { by: { id: string; name: string }; at: string } | null;
   updatedAt: string;
 }
+
+const identityScope = (row: BacklogItemWithNames): PatientIdentityScope => ({
+  patientId: row.patient_id,
+  departmentId: row.department_id,
+  confidential: row.patient_confidential === 1,
+});
 
 export interface BacklogReport {
   outage: { id: string; system: { id: string; name: string }; status: string; startedAt: string; closedAt: string | null; message: string | null } | null;
@@ -161,7 +167,7 @@ export class BacklogService {
       patientId,
       details: { outageId: outage.id, kind: input.kind, count: input.count ?? 1 },
     });
-    return this.view(actor, (await this.repository.find(id))!);
+    return this.viewOne(actor, (await this.repository.find(id))!);
   }
 
   /** Moves an item one step forward: registered → entered → verified. */
@@ -200,7 +206,7 @@ export class BacklogService {
       patientId: row.patient_id,
       details: { outageId: row.outage_id, from, to },
     });
-    return this.view(actor, (await this.repository.find(id))!);
+    return this.viewOne(actor, (await this.repository.find(id))!);
   }
 
   async list(
@@ -211,7 +217,8 @@ export class BacklogService {
   ): Promise<{ items: BacklogItemView[]; total: number }> {
     const actor = this.access.authenticated(ctx);
     const { items, total } = await this.repository.list({ departments: this.readable(actor), ...filter }, page, pageSize);
-    const views = items.map((row) => this.view(actor, row));
+    const opened = await this.access.openedPatients(actor, items.map(identityScope));
+    const views = items.map((row) => this.view(actor, row, opened));
     const named = [...new Set(views.filter((v) => v.patient?.identifier).map((v) => v.patient!.id))];
     if (named.length > 0) {
       // Patient identifiers were shown: the read is audited with the patients named.
@@ -227,7 +234,7 @@ export class BacklogService {
     const row = await this.repository.find(id);
     const departments = this.readable(actor);
     if (!row || (departments !== 'all' && !departments.includes(row.department_id))) throw hiddenRecord();
-    const view = this.view(actor, row);
+    const view = await this.viewOne(actor, row);
     if (view.patient?.identifier) await this.audit.record(ctx, { action: 'backlog.read', outcome: 'success', departmentId: row.department_id, objectType: 'backlog_item', objectId: id, patientId: row.patient_id });
     return view;
   }
@@ -302,13 +309,24 @@ export class BacklogService {
     return { departmentName, patientIdentifier };
   }
 
-  private view(actor: Actor, row: BacklogItemWithNames): BacklogItemView {
+  private async viewOne(actor: Actor, row: BacklogItemWithNames): Promise<BacklogItemView> {
+    return this.view(actor, row, await this.access.openedPatients(actor, [identityScope(row)]));
+  }
+
+  /**
+   * The item as the actor may see it: the patient's identifier only with patient.read in the
+   * department and, for a confidential patient, during the actor's emergency opening of one of
+   * the patient's cases in that department (`opened`, from the rights module).
+   */
+  private view(actor: Actor, row: BacklogItemWithNames, opened: ReadonlySet<string>): BacklogItemView {
     const person = (id: string | null, name: string | null, at: string | null) => (id && at ? { by: { id, name: name ?? '' }, at } : null);
     return {
       id: row.id,
       outageId: row.outage_id,
       department: { id: row.department_id, name: row.department_name },
-      patient: row.patient_id ? { id: row.patient_id, identifier: hasRight(actor, 'patient.read', row.department_id) ? row.patient_identifier : null } : null,
+      patient: row.patient_id
+        ? { id: row.patient_id, identifier: identityShown(actor, identityScope(row), opened) ? row.patient_identifier : null }
+        : null,
       kind: row.kind as BacklogKind,
       description: row.description,
       count: row.count,

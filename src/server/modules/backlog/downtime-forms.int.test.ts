@@ -95,7 +95,7 @@ describe.each(testDialects())('downtime forms and confidential patients on %s', 
   it('prints the personnummer once the user has opened one of the patient\'s cases in an emergency, in that department', async () => {
     const opened = await t.as(doctor, 'POST', `/api/cases/${caseId}/emergency-access`, { reason: 'Akut röntgen behövs, remissystemet är nere' });
     expect(opened.statusCode, opened.body).toBe(200);
-    for (const query of [{ patientId, departmentId: surgery }, { patientId }]) {
+    for (const query of [{ patientId, departmentId: surgery }, { patientId }] as Record<string, string>[]) {
       const response = await form(doctor, query);
       expect(response.statusCode, response.body).toBe(200);
       expect(response.headers['content-type']).toBe('application/pdf');
@@ -114,5 +114,25 @@ describe.each(testDialects())('downtime forms and confidential patients on %s', 
     const response = await form(doctor, { patientId, departmentId: surgery });
     expect(response.statusCode).toBe(403);
     expect(response.body).not.toContain(PRINTED);
+  });
+  it('the backlog shows a confidential patient\'s identifier only during an emergency opening, like the form', async () => {
+    const admin = await t.login('admin');
+    const system = await t.as(admin, 'POST', '/api/systems', { name: 'Remissystem (sekretesstest)', criticality: 1 });
+    expect(system.statusCode, system.body).toBe(201);
+    expect((await t.as(admin, 'PUT', `/api/systems/${system.json().id}/status`, { status: 'down', message: 'Använd pappersremiss.', expectedDurationMinutes: 60 })).statusCode).toBe(200);
+    const outageId = ((await t.as(admin, 'GET', `/api/notices?systemId=${system.json().id}`)).json().items as { id: string; kind: string }[]).find((n) => n.kind === 'outage')!.id;
+    const registered = await t.as(doctor, 'POST', '/api/backlog', { outageId, departmentId: surgery, patientId, kind: 'paper_referral', description: 'Remiss till röntgen' });
+    expect(registered.statusCode, registered.body).toBe(201);
+    expect(registered.json().patient).toEqual({ id: patientId, identifier: null });
+    const itemId = registered.json().id as string;
+    const list = await t.as(doctor, 'GET', '/api/backlog');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain(PRINTED);
+    expect((await t.as(doctor, 'GET', `/api/backlog/${itemId}`)).json().patient.identifier).toBeNull();
+
+    expect((await t.as(doctor, 'POST', `/api/cases/${caseId}/emergency-access`, { reason: 'Remissen ska föras in efter avbrottet' })).statusCode).toBe(200);
+    expect((await t.as(doctor, 'GET', `/api/backlog/${itemId}`)).json().patient.identifier).toBe(PRINTED);
+    const opened = (await t.as(doctor, 'GET', '/api/backlog')).json().items as { id: string; patient: { identifier: string | null } | null }[];
+    expect(opened.find((i) => i.id === itemId)!.patient!.identifier).toBe(PRINTED);
   });
 });

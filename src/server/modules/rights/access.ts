@@ -75,6 +75,25 @@ export const allowAllConsent: ConsentCheck = { allows: async () => true };
 const CONFIDENTIAL_IDENTITY_MESSAGE =
   'Patienten är konfidentiell. Personnumret visas eller skrivs ut bara för den som har nödöppnat ett av patientens ärenden, med en angiven anledning. Skriv ut blanketten utan patient och fyll i identiteten för hand.';
 
+/** A patient named outside a case (e.g. on a backlog item), in a department. */
+export interface PatientIdentityScope {
+  patientId: string | null;
+  departmentId: string;
+  confidential: boolean;
+}
+
+const openingKey = (patientId: string, departmentId: string) => `${patientId} ${departmentId}`;
+
+/**
+ * Whether a patient's identifier may be shown to the actor: patient.read in the department and,
+ * for a confidential patient, a running emergency opening of one of the patient's cases there
+ * (`opened` from {@link Access.openedPatients}).
+ */
+export function identityShown(actor: Actor, scope: PatientIdentityScope, opened: ReadonlySet<string>): boolean {
+  if (scope.patientId === null || !hasRight(actor, 'patient.read', scope.departmentId)) return false;
+  return !scope.confidential || opened.has(openingKey(scope.patientId, scope.departmentId));
+}
+
 /** A case as a list may show it: in full, or only as "Konfidentiellt". */
 export type CaseVisibility = 'full' | 'confidential';
 
@@ -140,6 +159,13 @@ export class Access {
       throw new AppError('confidential', refusal);
     }
     return { actor, patient };
+  }
+
+  /** The confidential patients (and departments) among these for which the actor's emergency opening runs; for {@link identityShown}. */
+  async openedPatients(actor: Actor, scopes: readonly PatientIdentityScope[]): Promise<Set<string>> {
+    const confidential = [...new Set(scopes.filter((s) => s.confidential && s.patientId !== null).map((s) => s.patientId!))];
+    const rows = await this.emergencyAccess.activeForPatients(actor.userId, confidential, this.clock().toISOString());
+    return new Set(rows.map((r) => openingKey(r.patientId, r.departmentId)));
   }
 
   /**

@@ -40,6 +40,20 @@ export class EmergencyAccessRepository {
     return (await query.limit(1).executeTakeFirst()) !== undefined;
   }
 
+  /** Of these patients, the (patient, department) pairs in which the user holds a running opening of a case. */
+  async activeForPatients(userId: string, patientIds: string[], now: string): Promise<{ patientId: string; departmentId: string }[]> {
+    if (patientIds.length === 0) return [];
+    const rows = await this.database.db
+      .selectFrom('emergency_access')
+      .select(['patient_id', 'department_id'])
+      .distinct()
+      .where('user_id', '=', userId)
+      .where('patient_id', 'in', patientIds)
+      .where('expires_at', '>', now)
+      .execute();
+    return rows.flatMap((r) => (r.patient_id ? [{ patientId: r.patient_id, departmentId: r.department_id }] : []));
+  }
+
   /** Of these cases, the ones the user holds a running opening for. */
   async activeAmong(userId: string, caseIds: string[], now: string): Promise<Set<string>> {
     if (caseIds.length === 0) return new Set();
