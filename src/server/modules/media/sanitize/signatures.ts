@@ -27,7 +27,9 @@ const TEXT_SIGNATURES: readonly TextSignature[] = [
   { needle: Buffer.from('<embed'), followedBy: WS_OR_TAG_END },
   { needle: Buffer.from('<meta'), followedBy: WS_OR_TAG_END },
   { needle: Buffer.from('<svg'), followedBy: WS_OR_TAG_END },
-  { needle: Buffer.from('<!doctype'), followedBy: WS },
+  // Only an HTML doctype: XML doctypes are common in camera and editor metadata (Photoshop keeps a Mac print record,
+  // an Apple plist with <!DOCTYPE plist …>, in its image resources).
+  { needle: Buffer.from('<!doctype html'), followedBy: WS_OR_TAG_END },
   { needle: Buffer.from('<?php'), followedBy: WS },
   { needle: Buffer.from('javascript:') },
   { needle: Buffer.from('%pdf-'), followedBy: DIGIT },

@@ -122,9 +122,9 @@ async function scanRange(r: BlockReader, start: number, end: number): Promise<vo
   }
 }
 
-/** Skip zero padding; refuses implausibly long padding. */
-async function skipPadding(r: BlockReader, pos: number): Promise<number> {
-  const limit = Math.min(r.size, pos + MAX_PADDING);
+/** Skip zero padding (up to `end`); refuses implausibly long padding. */
+async function skipPadding(r: BlockReader, pos: number, end = r.size): Promise<number> {
+  const limit = Math.min(end, pos + MAX_PADDING);
   while (pos < limit) {
     const chunk = await r.read(pos, Math.min(64 * 1024, limit - pos));
     for (let i = 0; i < chunk.length; i++) {
@@ -132,7 +132,7 @@ async function skipPadding(r: BlockReader, pos: number): Promise<number> {
     }
     pos += chunk.length;
   }
-  if (pos < r.size) throw refuse.polyglot();
+  if (pos < end) throw refuse.polyglot();
   return pos;
 }
 
@@ -141,15 +141,24 @@ async function skipPadding(r: BlockReader, pos: number): Promise<number> {
 // ---------------------------------------------------------------------------------------------------------
 
 const SAMSUNG_TRAILER_MAX = 64 * 1024 * 1024;
+/**
+ * A few stray bytes after the last EOI: some cameras write them (an Olympus D-320L ends with one byte after EOI),
+ * libjpeg ignores them, and they are too short to be a file. Scanned like the rest; anything longer is refused.
+ */
+const JPEG_STRAY_TAIL_MAX = 16;
 
 async function walkJpegFile(r: BlockReader): Promise<Walk> {
   const main = await walkJpeg(r, 0);
+  // Samsung phones end the file with a trailer (data blocks and a SEFH directory, then "SEFT"); what precedes it
+  // is walked like any other file.
+  const samsung = await samsungTrailer(r, main.end);
+  const limit = samsung?.start ?? r.size;
   let pos = main.end;
   // Phones legitimately put more after the primary image: further JPEGs indexed by MPF (gain maps, depth maps,
   // previews), a Motion Photo MP4 (Google, Samsung), or Samsung's SEFT trailer. Walk those structurally; anything
   // else after the end of the image is an appended file.
   let embedded = 0;
-  while (pos < r.size) {
+  while (pos < limit) {
     const h = await r.read(pos, 8);
     if (h.length >= 3 && h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff && embedded < 32) {
       pos = (await walkJpeg(r, pos)).end;
@@ -157,11 +166,11 @@ async function walkJpegFile(r: BlockReader): Promise<Walk> {
       continue;
     }
     if (h.length >= 8 && ascii(h, 4, 4) === 'ftyp') {
-      pos = await walkIsobmff(r, pos, 'av');
+      pos = await walkIsobmff(r, pos, 'av', limit);
       continue;
     }
-    const afterPadding = await skipPadding(r, pos);
-    if (afterPadding === pos || afterPadding >= r.size) {
+    const afterPadding = await skipPadding(r, pos, limit);
+    if (afterPadding === pos || afterPadding >= limit) {
       pos = afterPadding;
       break;
     }
@@ -175,7 +184,15 @@ async function walkJpegFile(r: BlockReader): Promise<Walk> {
     }
     pos = next;
   }
-  if (pos < r.size && r.size - pos <= SAMSUNG_TRAILER_MAX && ascii(await r.read(r.size - 4, 4)) === 'SEFT') {
+  if (pos < limit && limit - pos <= JPEG_STRAY_TAIL_MAX) {
+    await scanRange(r, pos, limit);
+    pos = limit;
+  }
+  if (samsung && pos === samsung.start) {
+    await checkSamsungTrailer(r, samsung);
+    pos = r.size;
+  } else if (pos < r.size && r.size - pos <= SAMSUNG_TRAILER_MAX && ascii(await r.read(r.size - 4, 4)) === 'SEFT') {
+    // A Samsung trailer whose directory Kasus cannot follow: accepted if nothing foreign is found in it.
     await scanRange(r, pos, r.size);
     pos = r.size;
   }
@@ -183,6 +200,64 @@ async function walkJpegFile(r: BlockReader): Promise<Walk> {
   if (main.width !== undefined) info.width = main.width;
   if (main.height !== undefined) info.height = main.height;
   return { end: pos, info };
+}
+
+interface SamsungTrailer {
+  /** Where the trailer's first data block starts. */
+  start: number;
+  /** Where the SEFH directory starts (it runs to the end of the file, followed by its length and "SEFT"). */
+  directory: number;
+  blocks: Array<{ start: number; data: number; end: number }>;
+}
+
+/** Samsung's SEFT trailer, if the file ends with one whose directory makes sense (as ExifTool reads it). */
+async function samsungTrailer(r: BlockReader, imageEnd: number): Promise<SamsungTrailer | undefined> {
+  if (r.size - imageEnd < 8 + 12) return undefined;
+  const foot = await r.read(r.size - 8, 8);
+  if (ascii(foot, 4, 4) !== 'SEFT') return undefined;
+  const directoryLength = foot.readUInt32LE(0);
+  const directory = r.size - 8 - directoryLength;
+  if (directoryLength < 12 || directoryLength > 1 << 20 || directory < imageEnd) return undefined;
+  const dir = await r.read(directory, directoryLength);
+  if (ascii(dir, 0, 4) !== 'SEFH') return undefined;
+  const count = dir.readUInt32LE(8);
+  if (12 + 12 * count > directoryLength) return undefined;
+  const blocks: SamsungTrailer['blocks'] = [];
+  let start = directory;
+  for (let i = 0; i < count; i++) {
+    const e = 12 + 12 * i;
+    const back = dir.readUInt32LE(e + 4); // from the block to the directory
+    const size = dir.readUInt32LE(e + 8);
+    if (back > directory - imageEnd || size > back || size < 8) return undefined;
+    const blockStart = directory - back;
+    const head = await r.read(blockStart, 8);
+    const nameLength = head.readUInt32LE(4);
+    if (8 + nameLength > size) return undefined;
+    blocks.push({ start: blockStart, data: blockStart + 8 + nameLength, end: blockStart + size });
+    start = Math.min(start, blockStart);
+  }
+  if (directory - start > SAMSUNG_TRAILER_MAX) return undefined;
+  return { start, directory, blocks };
+}
+
+/**
+ * Blocks holding an MP4 (a Samsung motion photo's video) are walked as MP4; everything else in the trailer (other
+ * blocks, the directory, gaps) is scanned for foreign content.
+ */
+async function checkSamsungTrailer(r: BlockReader, trailer: SamsungTrailer): Promise<void> {
+  const videos: Array<{ start: number; end: number }> = [];
+  for (const block of trailer.blocks) {
+    if (block.end - block.data < 8 || ascii(await r.read(block.data + 4, 4)) !== 'ftyp') continue;
+    const end = await walkIsobmff(r, block.data, 'av', block.end);
+    videos.push({ start: block.data, end });
+  }
+  videos.sort((a, b) => a.start - b.start);
+  let pos = trailer.start;
+  for (const video of videos) {
+    if (video.start > pos) await scanRange(r, pos, video.start);
+    pos = Math.max(pos, video.end);
+  }
+  if (pos < r.size) await scanRange(r, pos, r.size);
 }
 
 function isSof(marker: number): boolean {
@@ -473,16 +548,16 @@ async function walkTiff(r: BlockReader): Promise<Walk> {
 // ISO base media (MP4, MOV, M4A, HEIF)
 // ---------------------------------------------------------------------------------------------------------
 
-/** Walk top-level boxes from `start`; returns where the box structure ends. */
-async function walkIsobmff(r: BlockReader, start: number, mode: 'av' | 'heif'): Promise<number> {
+/** Walk top-level boxes from `start` up to `limit`; returns where the box structure ends. */
+async function walkIsobmff(r: BlockReader, start: number, mode: 'av' | 'heif', limit = r.size): Promise<number> {
   let pos = start;
   let sawMoov = false;
   let sawMdat = false;
   let sawMeta = false;
   const complete = () => (mode === 'av' ? sawMoov : sawMeta);
-  for (let n = 0; pos < r.size; n++) {
+  for (let n = 0; pos < limit; n++) {
     if (n > 1_000_000) throw refuse.corrupt();
-    if (r.size - pos < 8) break; // a few stray bytes: judged as trailer
+    if (limit - pos < 8) break; // a few stray bytes: judged as trailer
     const h = await r.read(pos, 16);
     let size = h.readUInt32BE(0);
     const type = ascii(h, 4, 4);
@@ -497,8 +572,8 @@ async function walkIsobmff(r: BlockReader, start: number, mode: 'av' | 'heif'): 
       if (complete()) break; // something after a complete movie: judged as trailer
       throw refuse.corrupt();
     }
-    const boxEnd = size === 0 ? r.size : pos + size;
-    if (boxEnd > r.size) throw refuse.truncated();
+    const boxEnd = size === 0 ? limit : pos + size;
+    if (boxEnd > limit) throw refuse.truncated();
     if (type === 'moov') sawMoov = true;
     else if (type === 'mdat') sawMdat = true;
     else if (type === 'meta') sawMeta = true;

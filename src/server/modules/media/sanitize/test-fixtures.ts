@@ -485,3 +485,128 @@ export function heifWithTransform(file: Buffer, id: number, transform: { irot?: 
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Camera structures in and after JPEG: MPF, Photoshop resources, Samsung trailers, motion photos
+// ---------------------------------------------------------------------------------------------------------
+
+/** Insert a JPEG segment right after the first APPn segments (where cameras put MPF, after EXIF). */
+export function withJpegSegmentAfterApp(jpeg: Buffer, marker: number, payload: Buffer): Buffer {
+  let pos = 2;
+  while (jpeg[pos] === 0xff && jpeg[pos + 1]! >= 0xe0 && jpeg[pos + 1]! <= 0xef) pos += 2 + jpeg.readUInt16BE(pos + 2);
+  const head = Buffer.alloc(4);
+  head[0] = 0xff;
+  head[1] = marker;
+  head.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, pos), head, payload, jpeg.subarray(pos)]);
+}
+
+/**
+ * A Multi-Picture Format file (CIPA DC-007), as phones write for gain maps, depth maps and large previews: the
+ * primary JPEG carries an APP2 "MPF" index (a TIFF IFD with MPEntry records) and the other JPEGs follow its EOI.
+ */
+export function mpfFile(primary: Buffer, others: readonly Buffer[]): Buffer {
+  const count = others.length + 1;
+  const ifdEntries = 3;
+  const ifdSize = 2 + ifdEntries * 12 + 4;
+  const entriesOffset = 8 + ifdSize; // from the TIFF header
+  const tiff = Buffer.alloc(entriesOffset + 16 * count);
+  tiff.write('MM\0*', 0, 'latin1');
+  tiff.writeUInt32BE(8, 4);
+  tiff.writeUInt16BE(ifdEntries, 8);
+  const entry = (i: number, tag: number, type: number, n: number, value: Buffer | number) => {
+    const at = 10 + i * 12;
+    tiff.writeUInt16BE(tag, at);
+    tiff.writeUInt16BE(type, at + 2);
+    tiff.writeUInt32BE(n, at + 4);
+    if (typeof value === 'number') tiff.writeUInt32BE(value, at + 8);
+    else value.copy(tiff, at + 8);
+  };
+  entry(0, 0xb000, 7, 4, Buffer.from('0100', 'latin1')); // MPFVersion
+  entry(1, 0xb001, 4, 1, count); // NumberOfImages
+  entry(2, 0xb002, 7, 16 * count, entriesOffset); // MPEntry
+  const payload = Buffer.concat([Buffer.from('MPF\0', 'latin1'), tiff]);
+  const withIndex = withJpegSegmentAfterApp(primary, 0xe2, payload);
+  // the TIFF header's position in the file: offsets of the other images count from there
+  const tiffAt = withIndex.indexOf(Buffer.from('MPF\0', 'latin1')) + 4;
+  const write = (i: number, attribute: number, size: number, offset: number) => {
+    const at = tiffAt + entriesOffset + i * 16;
+    withIndex.writeUInt32BE(attribute, at);
+    withIndex.writeUInt32BE(size, at + 4);
+    withIndex.writeUInt32BE(offset, at + 8);
+  };
+  write(0, 0x20030000, withIndex.length, 0); // representative baseline primary image
+  let next = withIndex.length;
+  others.forEach((other, k) => {
+    write(k + 1, 0x00010001, other.length, next - tiffAt); // large thumbnail (class 1)
+    next += other.length;
+  });
+  return Buffer.concat([withIndex, ...others]);
+}
+
+/** A Photoshop APP13 payload ("Photoshop 3.0" image resource blocks). */
+export function photoshopResources(resources: ReadonlyArray<{ id: number; data: Buffer }>): Buffer {
+  const parts: Buffer[] = [Buffer.from('Photoshop 3.0\0', 'latin1')];
+  for (const { id, data } of resources) {
+    const head = Buffer.alloc(12);
+    head.write('8BIM', 0, 'latin1');
+    head.writeUInt16BE(id, 4);
+    // empty Pascal name (2 bytes, padded), then the size
+    head.writeUInt32BE(data.length, 8);
+    parts.push(head, data, Buffer.alloc(data.length % 2));
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * A Samsung trailer (as Galaxy phones append after EOI): data blocks, then the SEFH directory pointing back at them
+ * (negative offsets), its length, and "SEFT". A Samsung motion photo keeps its MP4 in a "MotionPhoto_Data" block.
+ */
+export function samsungTrailer(blocks: ReadonlyArray<{ type: number; name: string; data: Buffer }>): Buffer {
+  const encoded = blocks.map(({ type, name, data }) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt16LE(type, 2);
+    head.writeUInt32LE(name.length, 4);
+    return Buffer.concat([head, Buffer.from(name, 'latin1'), data]);
+  });
+  const dataLength = encoded.reduce((n, b) => n + b.length, 0);
+  const dir = Buffer.alloc(12 + 12 * blocks.length);
+  dir.write('SEFH', 0, 'latin1');
+  dir.writeUInt32LE(107, 4);
+  dir.writeUInt32LE(blocks.length, 8);
+  let at = 0;
+  encoded.forEach((block, i) => {
+    const e = 12 + 12 * i;
+    dir.writeUInt16LE(blocks[i]!.type, e + 2);
+    dir.writeUInt32LE(dataLength - at, e + 4); // from the block back to SEFH
+    dir.writeUInt32LE(block.length, e + 8);
+    at += block.length;
+  });
+  const tail = Buffer.alloc(8);
+  tail.writeUInt32LE(dir.length, 0);
+  tail.write('SEFT', 4, 'latin1');
+  return Buffer.concat([...encoded, dir, tail]);
+}
+
+/** An XMP packet for a Google motion photo: the MP4 of `videoLength` bytes follows the image. */
+export function motionPhotoXmp(videoLength: number): string {
+  return `<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:GCamera="http://ns.google.com/photos/1.0/camera/"
+    xmlns:Container="http://ns.google.com/photos/1.0/container/"
+    xmlns:Item="http://ns.google.com/photos/1.0/container/item/"
+    GCamera:MotionPhoto="1" GCamera:MotionPhotoVersion="1" GCamera:MotionPhotoPresentationTimestampUs="500000"
+    GCamera:MicroVideo="1" GCamera:MicroVideoVersion="1" GCamera:MicroVideoOffset="${videoLength}">
+   <Container:Directory>
+    <rdf:Seq>
+     <rdf:li rdf:parseType="Resource"><Container:Item Item:Mime="image/jpeg" Item:Semantic="Primary" Item:Length="0" Item:Padding="0"/></rdf:li>
+     <rdf:li rdf:parseType="Resource"><Container:Item Item:Mime="video/mp4" Item:Semantic="MotionPhoto" Item:Length="${videoLength}" Item:Padding="0"/></rdf:li>
+    </rdf:Seq>
+   </Container:Directory>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`;
+}
