@@ -16,6 +16,7 @@ import type { CasesService } from '../cases/cases-service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
+import { cleanFilename } from './filename.js';
 import type { DerivativeRow, MediaRepository, MediaRow } from './media-repository.js';
 import {
   MediaRefusal,
@@ -179,7 +180,8 @@ export class MediaService {
     };
 
     for await (const part of parts) {
-      const filename = part.filename || 'namnlös';
+      // Cut to a sane length and cleaned (path, control and invisible characters) whichever way it came.
+      const filename = cleanFilename(part.filename);
       const stored = await this.blobs.writeQuarantine(part.stream);
       unowned.set(stored.key, heldFiles.hold(this.blobs.quarantinePath(stored.key)));
       if (part.truncated()) {
