@@ -1,9 +1,21 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
-import { allTags, cameraJpeg, ffprobe, findLeaks, mediaDir, taggedM4a, taggedMp4, taggedPng } from '../../../../test/helpers/media-fixtures.js';
+import {
+  PLANTED,
+  allTags,
+  cameraJpeg,
+  exiftool,
+  ffprobe,
+  findLeaks,
+  mediaDir,
+  taggedM4a,
+  taggedMp4,
+  taggedPng,
+} from '../../../../test/helpers/media-fixtures.js';
+import { heifEnc, heifItems, heifWithTransform, rawImage } from './sanitize/test-fixtures.js';
 
 describe.each(testDialects())('media ingest on %s', (dialect) => {
   let t: TestApp;
@@ -62,6 +74,31 @@ describe.each(testDialects())('media ingest on %s', (dialect) => {
     }
     const thumb = JSON.parse(await allTags(await download(id, 'thumbnail')))[0];
     expect(Math.max(thumb['File:ImageWidth'], thumb['File:ImageHeight'])).toBeLessThanOrEqual(256);
+  });
+
+  it('accepts a HEIC photo (turned by irot, with EXIF, GPS and XMP) and stores it as a clean JPEG, as displayed', async () => {
+    await rawImage(160, 120).png().toFile(path.join(dir, 'heic-source.png'));
+    const encoded = path.join(dir, 'encoded.heic');
+    await heifEnc([path.join(dir, 'heic-source.png')], encoded);
+    const source = path.join(dir, 'IMG_0042.HEIC');
+    const bytes = readFileSync(encoded);
+    writeFileSync(source, heifWithTransform(bytes, heifItems(bytes).primary, { irot: 3 }));
+    await exiftool([
+      '-overwrite_original', `-Make=${PLANTED.make}`, `-Model=${PLANTED.model}`, `-SerialNumber=${PLANTED.serial}`,
+      `-GPSLatitude=${PLANTED.gpsLatitude}`, '-GPSLatitudeRef=N', `-XMP-dc:Creator=${PLANTED.creator}`, source,
+    ]);
+    expect(findLeaks(await allTags(source))).toEqual(expect.arrayContaining(['make', 'model', 'serial', 'creator', 'gps']));
+    const { status, body } = await t.upload(doctor, caseId, [{ path: source }]);
+    expect(status).toBe(200);
+    expect(body.refused).toEqual([]);
+    const id = body.items[0].id;
+    const media = await waitForDerivatives(id, ['thumbnail', 'preview']);
+    expect(media).toMatchObject({ kind: 'image', mime: 'image/jpeg', width: 120, height: 160, status: 'ready' });
+    for (const variant of ['original', 'thumbnail', 'preview']) {
+      const tags = await allTags(await download(id, variant));
+      expect(findLeaks(tags), `${variant}: ${tags}`).toEqual([]);
+      expect(JSON.parse(tags)[0]['File:FileType'], variant).toBe('JPEG');
+    }
   });
 
   it('accepts PNG, MP4 and M4A and strips container and stream metadata; makes poster and playable files', async () => {
