@@ -306,4 +306,41 @@ describe.each(testDialects())('no existence oracle on %s', (dialect) => {
     expect(unreached).toEqual([]);
     expect(compared).toBeGreaterThan(100);
   });
+  it('the resumable-upload routes (tus, not in the OpenAPI document) answer a foreign and a made-up upload or case alike', async () => {
+    const base = await t.listen();
+    const doctor = await t.login('lakare');
+    const tus = (session: Session, extra: Record<string, string> = {}) => ({ cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'tus-resumable': '1.0.0', ...extra });
+    const metadata = (caseId: string) => `caseId ${Buffer.from(caseId).toString('base64')},filename ${Buffer.from('bild.jpg').toString('base64')}`;
+    const created = await fetch(`${base}/api/uploads`, { method: 'POST', headers: tus(doctor, { 'upload-length': '1000', 'upload-metadata': metadata(records.cases![0]!) }) });
+    expect(created.status, await created.text()).toBe(201);
+    const location = created.headers.get('location')!;
+    const uploadId = location.split('/').pop()!;
+    expect(uploadId).toMatch(/\w/);
+
+    const answer = async (response: Response) => ({
+      status: response.status,
+      body: Buffer.from(await response.arrayBuffer()).toString('hex'),
+      headers: Object.fromEntries([...response.headers].filter(([name]) => !VOLATILE_HEADERS.has(name))),
+    });
+    for (const caller of callers) {
+      for (const kind of ['cases', 'uploads'] as const) {
+        const requests =
+          kind === 'cases'
+            ? [(id: string) => fetch(`${base}/api/uploads`, { method: 'POST', headers: tus(caller, { 'upload-length': '1000', 'upload-metadata': metadata(id) }) })]
+            : [
+                (id: string) => fetch(`${base}/api/uploads/${id}`, { method: 'HEAD', headers: tus(caller) }),
+                (id: string) => fetch(`${base}/api/uploads/${id}`, { method: 'PATCH', headers: tus(caller, { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }), body: new Uint8Array(10) }),
+                (id: string) => fetch(`${base}/api/uploads/${id}`, { method: 'DELETE', headers: tus(caller) }),
+              ];
+        for (const send of requests) {
+          const existing = await answer(await send(kind === 'cases' ? records.cases![0]! : uploadId));
+          const missing = await answer(await send(randomUUID().replace(/-/g, '')));
+          expect(existing.status, `${caller.user.username} ${kind}`).toBeGreaterThanOrEqual(400);
+          expect(existing, `${caller.user.username} ${kind}`).toEqual(missing);
+        }
+      }
+    }
+    // The upload is still there for its owner.
+    expect((await fetch(`${base}${location}`, { method: 'HEAD', headers: tus(doctor) })).status).toBe(200);
+  });
 });
