@@ -30,7 +30,7 @@ import { usersRoutes } from '../modules/users/users-routes.js';
 import type { Services } from '../services.js';
 import { registerRequestContext } from './context.js';
 import { registerErrorHandling } from './error-handler.js';
-import { clientErrorHandler, frameworkErrors } from './malformed.js';
+import { clientErrorHandler, frameworkErrors, registerContentEncodingCheck } from './malformed.js';
 import { registerEdgeText } from './edge-text.js';
 import { registerReadOnlyGuard } from './read-only.js';
 import { AppError } from './errors.js';
@@ -95,6 +95,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
   // Text that is not well-formed Unicode, NUL or control characters are refused before authentication reads anything.
   registerEdgeText(app);
+  // Compressed request bodies are refused (415), never parsed or stored as their compressed bytes.
+  registerContentEncodingCheck(app);
   registerRequestContext(app, services.auth);
   registerReadOnlyGuard(app, () => services.continuity.mode());
   // Kasus's mode is read at start; the probes and the mode refresh run until the server closes.

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERRORS, type ErrorCode } from './errors.js';
+import { AppError, ERRORS, type ErrorCode } from './errors.js';
 
 /**
  * Requests too malformed to reach a route still get Kasus's `{ code, message }` with a 4xx status:
@@ -64,4 +64,25 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
     );
   }
   socket.destroy(error);
+}
+
+/**
+ * Request bodies are taken as sent, never decompressed: a body with a Content-Encoding other than
+ * `identity` (gzip, deflate, br) is refused with 415 before it is read, instead of being parsed (or,
+ * for a resumable upload, stored) as the compressed bytes it is.
+ */
+export function registerContentEncodingCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    const encoding = request.headers['content-encoding'];
+    if (encoding === undefined) return;
+    const codings = String(encoding)
+      .split(',')
+      .map((c) => c.trim().toLowerCase())
+      .filter((c) => c !== '' && c !== 'identity');
+    if (codings.length > 0) {
+      throw new AppError('unsupported_media_type', 'Kasus tar inte emot komprimerade begäranden (Content-Encoding). Skicka innehållet okomprimerat.', {
+        field: 'content-encoding',
+      });
+    }
+  });
 }
