@@ -48,6 +48,8 @@ export function createServices(config: Config, database: Database) {
   const auditLog = new AuditLog(auditRepository);
   /** Signed checkpoints of the audit chain (DESIGN §3.3), with the key kept outside the database. */
   const auditCheckpoints = new AuditCheckpoints(auditRepository, new AuditKey(config.auditKeyFile), config.auditCheckpointMs);
+  // verify() with no checkpoints given compares the chain with the database's checkpoints.
+  auditLog.useCheckpoints(() => auditCheckpoints.verificationInput());
   /**
    * Writes a signed checkpoint now and at the start of every KASUS_AUDIT_CHECKPOINT_MINUTES period,
    * until stopped. Every node may run it: the period is unique in the table, so one node's wins.

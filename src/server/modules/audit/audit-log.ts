@@ -96,7 +96,14 @@ export const toAuditEvent = (row: AuditEventRow): AuditEvent => ({
 
 /** The one writer of the append-only, hash-chained audit log. */
 export class AuditLog {
+  private checkpointSource: (() => Promise<Required<VerifyOptions>>) | null = null;
+
   constructor(private readonly repository: AuditRepository) {}
+
+  /** Where `verify()` without checkpoints given takes them from (the database's, with this Kasus's key). */
+  useCheckpoints(source: () => Promise<Required<VerifyOptions>>): void {
+    this.checkpointSource = source;
+  }
 
   async record(ctx: RequestContext | null, entry: AuditEntry, executor?: Transaction<DB>): Promise<void> {
     const actor = ctx?.actor ?? null;
@@ -142,7 +149,8 @@ export class AuditLog {
    *   was rewritten and its hashes recomputed, which the walk alone cannot see);
    * - bad-signature: a checkpoint whose signature does not verify with a trusted key.
    */
-  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+  async verify(given: VerifyOptions = {}): Promise<VerifyResult> {
+    const options = given.checkpoints === undefined && this.checkpointSource ? { ...(await this.checkpointSource()), ...given } : given;
     const entries = options.checkpoints ?? [];
     const keys = new Map((options.publicKeys ?? []).map((k) => [k.keyId, k]));
     const breaks: VerifyBreak[] = [];

@@ -282,6 +282,8 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     await db().deleteFrom('audit_event').where('seq', '>', last - 3).execute();
     const kept = await db().selectFrom('audit_event').select(['seq', 'hash']).where('seq', '=', last - 3).executeTakeFirstOrThrow();
     await db().updateTable('audit_chain_head').set({ seq: last - 3, hash: kept.hash }).execute();
+    // While the database still holds the checkpoints, verify() alone (no file) sees the cut.
+    expect((await t.services.auditLog.verify()).breaks).toEqual([expect.objectContaining({ kind: 'cut', firstSeq: last - 2, lastSeq: last })]);
     await db().deleteFrom('audit_checkpoint').execute();
     // The chain alone looks whole: this is what went unnoticed before.
     expect(await verify()).toMatchObject({ ok: true });
