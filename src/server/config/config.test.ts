@@ -32,11 +32,23 @@ describe('configuration', () => {
     ['KASUS_RESERVNUMMER_FORMATS', '[{"region":"X","oid":"1.2.3","pattern":"(["}]'],
     ['KASUS_ROUTINE_REMINDER_DAYS', '0'],
     ['KASUS_ROUTINE_REMINDER_DAYS', 'en månad'],
+    ['KASUS_AUDIT_CHECKPOINT_MINUTES', '0'],
+    ['KASUS_AUDIT_CHECKPOINT_MINUTES', 'kvart'],
     ['KASUS_PROT', '3000'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const attempt = () => loadConfig({ KASUS_DATA_DIR: dataDir(), [name]: value });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(new RegExp(`^${name}: `));
+  });
+
+  it('keeps the audit signing key in the data directory unless KASUS_AUDIT_KEY_FILE names one; checkpoints every 15 minutes by default', () => {
+    const dir = dataDir();
+    const config = loadConfig({ KASUS_DATA_DIR: dir });
+    expect(config.auditKeyFile).toBe(path.join(dir, 'audit-signing-key.pem'));
+    expect(config.auditCheckpointMs).toBe(15 * 60_000);
+    const elsewhere = loadConfig({ KASUS_DATA_DIR: dir, KASUS_AUDIT_KEY_FILE: '/etc/kasus/audit.pem', KASUS_AUDIT_CHECKPOINT_MINUTES: '5' });
+    expect(elsewhere.auditKeyFile).toBe('/etc/kasus/audit.pem');
+    expect(elsewhere.auditCheckpointMs).toBe(5 * 60_000);
   });
 
   it('accepts PostgreSQL URLs and region reservnummer formats', () => {
