@@ -156,6 +156,7 @@ const en: Messages = {
     csrf_invalid: 'Your session is not valid. Reload the page and try again.',
     forbidden: 'You do not have permission to do this.',
     not_found: 'Not found.',
+    reason_required: 'Write the reason in real words: at least two words of at least two letters each. Dots, digits and invisible characters do not count.',
     validation_failed: 'The details are not valid.',
     invalid_identifier: 'The patient identifier is not valid.',
     patient_not_found: 'Patient not found.',

@@ -156,6 +156,7 @@ const nb: Messages = {
     csrf_invalid: 'Økten er ugyldig. Last inn siden på nytt og prøv igjen.',
     forbidden: 'Du har ikke tilgang til å gjøre dette.',
     not_found: 'Fant ikke det du lette etter.',
+    reason_required: 'Skriv begrunnelsen med ekte ord: minst to ord med minst to bokstaver hver. Punktum, tall og usynlige tegn teller ikke.',
     validation_failed: 'Opplysningene er ikke gyldige.',
     invalid_identifier: 'Pasientidentiteten er ugyldig.',
     patient_not_found: 'Fant ikke pasienten.',

@@ -156,6 +156,7 @@ const sv = {
     csrf_invalid: 'Sessionen är ogiltig. Ladda om sidan och försök igen.',
     forbidden: 'Du har inte behörighet att göra detta.',
     not_found: 'Uppgiften hittades inte.',
+    reason_required: 'Skriv anledningen med riktiga ord: minst två ord med minst två bokstäver vardera. Punkter, siffror och osynliga tecken räknas inte.',
     validation_failed: 'Uppgifterna är inte giltiga.',
     invalid_identifier: 'Patientidentiteten är ogiltig.',
     patient_not_found: 'Patienten hittades inte.',

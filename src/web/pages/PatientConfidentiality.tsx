@@ -5,7 +5,7 @@ import { ApiError, errorField, get, post } from '../api';
 import { useSession } from '../session';
 import { formatDateTime } from '../media';
 import type { Patient } from '../types';
-import { ErrorAlert, StatusMessage } from '../components/common';
+import { ErrorAlert, StatusMessage, errorText } from '../components/common';
 import { useLocale } from './cases/shared';
 
 /** The shortest reason the server accepts for marking or lifting confidentiality (after trimming). */
@@ -99,7 +99,7 @@ export function PatientConfidentiality({ patient, onChange }: { patient: Patient
       requestAnimationFrame(() => toggleRef.current?.focus());
     } catch (err) {
       if (err instanceof ApiError && errorField(err) === 'reason') {
-        setFieldError(err.message);
+        setFieldError(err.code === 'reason_required' ? errorText(t, err) : err.message);
         reasonRef.current?.focus();
       } else {
         setError(err);

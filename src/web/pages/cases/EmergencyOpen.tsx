@@ -110,7 +110,9 @@ function EmergencyDialog({
       dialogRef.current?.close();
     } catch (err) {
       setBusy(false);
-      if (err instanceof ApiError && (err.code === 'validation_failed' || err.code === 'reason_required') && errorField(err) === 'reason') {
+      if (err instanceof ApiError && err.code === 'reason_required') {
+        showFieldError(errorText(t, err));
+      } else if (err instanceof ApiError && err.code === 'validation_failed' && errorField(err) === 'reason') {
         showFieldError(err.message);
       } else {
         setError(err);
