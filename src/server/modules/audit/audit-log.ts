@@ -188,6 +188,9 @@ export class AuditLog {
     const wanted = new Set(valid.map((c) => c.seq));
     const hashAt = new Map<number, string>([[0, GENESIS_HASH]]);
 
+    // The head as it was before the walk: every event it names was committed before the walk began,
+    // so the walk must find them; events written while it runs (a live server) are no break.
+    const headBefore = await this.repository.head();
     let expectedSeq = 1;
     let previousHash = GENESIS_HASH;
     let lastSeq = 0;
@@ -231,10 +234,11 @@ export class AuditLog {
     let cutTo = lastSeq;
     let cutBy = '';
     const head = await this.repository.head();
-    if (head.seq > lastSeq) {
-      cutTo = head.seq;
-      cutBy = `the chain head names event ${head.seq}`;
-    } else if (head.seq !== lastSeq || head.hash !== previousHash) {
+    if (headBefore.seq > lastSeq) {
+      cutTo = headBefore.seq;
+      cutBy = `the chain head names event ${headBefore.seq}`;
+    } else if (head.seq < lastSeq || (head.seq === lastSeq && head.hash !== previousHash)) {
+      // (head.seq > lastSeq here: events appended since the walk passed the end.)
       breaks.push({
         kind: 'changed',
         firstSeq: lastSeq,
