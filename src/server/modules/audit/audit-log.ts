@@ -238,7 +238,7 @@ export class AuditLog {
       cutTo = headBefore.seq;
       cutBy = `the chain head names event ${headBefore.seq}`;
     } else if (head.seq < lastSeq || (head.seq === lastSeq && head.hash !== previousHash)) {
-      // (head.seq > lastSeq here: events appended since the walk passed the end.)
+      // A head now beyond the last event walked is no break: events were appended after the walk passed.
       breaks.push({
         kind: 'changed',
         firstSeq: lastSeq,
