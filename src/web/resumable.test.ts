@@ -15,6 +15,9 @@ describe('resumable uploads', () => {
     expect(isRetryable(500, 'failed to acquire lock before timeout')).toBe(true);
     expect(isRetryable(409, 'Upload-Offset conflict\n')).toBe(true);
     expect(isRetryable(423, '')).toBe(true);
+    // tus's answers as Kasus words them: { code, message } JSON.
+    expect(isRetryable(409, JSON.stringify({ code: 'upload_offset_mismatch', message: '…' }))).toBe(true);
+    expect(isRetryable(423, JSON.stringify({ code: 'upload_busy', message: '…' }))).toBe(true);
   });
 
   it("takes Kasus's own answers as final", () => {

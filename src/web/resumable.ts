@@ -56,14 +56,18 @@ function kasusCode(body: string): string | null {
   return null;
 }
 
+/** Kasus's codes for the tus answers that a retry resolves (HEAD, then PATCH from the offset it reports). */
+const RETRYABLE_CODES = new Set(['upload_offset_mismatch', 'upload_busy']);
+
 /**
  * Whether a failed request is worth repeating: a broken connection, a server that is briefly away
- * or busy, or a tus offset conflict (409/423, answered by HEAD and a new PATCH). Kasus's own
- * answers (refusal, locked case, lost session, …) are final.
+ * or busy, or a tus offset conflict (409 `upload_offset_mismatch`, 423 `upload_busy`, answered by
+ * HEAD and a new PATCH). Kasus's other answers (refusal, locked case, lost session, …) are final.
  */
 export function isRetryable(status: number, body: string): boolean {
   if (status === 0) return true;
-  if (kasusCode(body) !== null) return false;
+  const code = kasusCode(body);
+  if (code !== null) return RETRYABLE_CODES.has(code);
   return status >= 500 || status === 409 || status === 423;
 }
 

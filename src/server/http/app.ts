@@ -30,7 +30,7 @@ import { usersRoutes } from '../modules/users/users-routes.js';
 import type { Services } from '../services.js';
 import { registerRequestContext } from './context.js';
 import { registerErrorHandling } from './error-handler.js';
-import { clientErrorHandler, frameworkErrors, registerContentEncodingCheck } from './malformed.js';
+import { clientErrorHandler, frameworkErrors, registerContentEncodingCheck, trackRouteMethods } from './malformed.js';
 import { registerEdgeText } from './edge-text.js';
 import { registerReadOnlyGuard } from './read-only.js';
 import { AppError } from './errors.js';
@@ -69,6 +69,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // Which methods each API path serves, for 405 with Allow on a known path asked with another method.
+  const methodsOn = trackRouteMethods(app);
 
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   // Uploads stream part by part to disk; a file over the limit is cut off and refused, never buffered.
@@ -142,6 +144,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '';
     if (pathname.startsWith('/api/') || pathname === '/api') {
+      const allowed = methodsOn(pathname);
+      if (allowed.length > 0) {
+        reply.header('allow', allowed.join(', '));
+        throw new AppError('method_not_allowed', `Metoden ${request.method} stöds inte för ${pathname}. Tillåtna metoder: ${allowed.join(', ')}.`);
+      }
       throw new AppError('not_found', `Adressen ${request.method} ${pathname} finns inte i Kasus API.`);
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new AppError('method_not_allowed');

@@ -41,6 +41,10 @@ export const ERRORS = {
   media_processing: { status: 409, message: 'Alla filer är inte färdigbehandlade än. Vänta en stund och signera sedan.' },
   not_confidential: { status: 409, message: 'Patienten är inte konfidentiell; ärendet kan öppnas som vanligt.' },
   form_incomplete: { status: 422, message: 'Formuläret är inte komplett. Fyll i de obligatoriska fälten innan du signerar.' },
+  upload_offset_mismatch: {
+    status: 409,
+    message: 'Uppladdningens position (Upload-Offset) stämmer inte med det Kasus har tagit emot. Fråga efter läget (HEAD) och fortsätt därifrån.',
+  },
   upload_gone: { status: 410, message: 'Uppladdningen finns inte längre. Börja om med filen.' },
   upload_version_unsupported: { status: 412, message: 'Klienten saknar eller använder en version av uppladdningsprotokollet (tus) som Kasus inte stöder. Kasus stöder tus 1.0.0.' },
   payload_too_large: { status: 413, message: 'Begäran är för stor.' },

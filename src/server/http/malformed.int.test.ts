@@ -263,10 +263,24 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
       expect(leftovers()).toEqual([]);
     });
 
+    it('answers a known path asked with another method with 405 method_not_allowed and Allow (was 404 "finns inte")', async () => {
+      const put = await t.as(doctor, 'PUT', '/api/health', {});
+      expectKasusError(put.statusCode, put.headers['content-type'] as string, put.json(), 'method_not_allowed');
+      expect(put.statusCode).toBe(405);
+      expect(put.headers.allow).toBe('GET, HEAD');
+      const del = await t.as(doctor, 'DELETE', `/api/cases/${caseId}/media`);
+      expect(del.statusCode).toBe(405);
+      expect(String(del.headers.allow)).toContain('POST');
+      // The same answer whether the id exists or not: the route decides, not the record.
+      const other = await t.as(doctor, 'DELETE', '/api/cases/no-such-case/media');
+      expect([other.statusCode, other.body, other.headers.allow]).toEqual([del.statusCode, del.body.replace(caseId, 'no-such-case'), del.headers.allow]);
+      const unknown = await t.as(doctor, 'GET', '/api/no-such-thing');
+      expectKasusError(unknown.statusCode, unknown.headers['content-type'] as string, unknown.json(), 'not_found');
+    });
+
     // A guard (these already answered well): they must stay { code, message } with a 4xx status.
     it('answers odd methods, HEAD, charsets, encodings, lengths and sizes with { code, message } and a 4xx status', async () => {
       const cases = [
-        await t.as(doctor, 'PUT', '/api/health', {}),
         await t.as(doctor, 'PATCH', `/api/cases/${caseId}/media`, {}),
         await t.as(null, 'POST', '/api/session', '{"username":"a","password":"b"}', { 'content-type': 'application/json; charset=ebcdic' }),
         await t.as(null, 'POST', '/api/session', '{"username":"a","password":"b"}', { 'content-type': 'application/json', 'content-length': '3' }),
@@ -322,7 +336,7 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
       const location = created.headers.get('location')!;
       const patch = (headers: Record<string, string>, body: Uint8Array<ArrayBuffer>) => fetch(`${url}${location}`, { method: 'PATCH', headers: tusHeaders(headers), body });
 
-      await expectTusError(await patch({ 'upload-offset': '50', 'content-type': 'application/offset+octet-stream' }, new Uint8Array(10)), 409, 'conflict');
+      await expectTusError(await patch({ 'upload-offset': '50', 'content-type': 'application/offset+octet-stream' }, new Uint8Array(10)), 409, 'upload_offset_mismatch');
       await expectTusError(await patch({ 'content-type': 'application/offset+octet-stream' }, new Uint8Array(10)), 400, 'validation_failed');
       await expectTusError(await patch({ 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, new Uint8Array(200)), 413, 'payload_too_large');
       await fetch(`${url}${location}`, { method: 'DELETE', headers: tusHeaders() });

@@ -86,3 +86,25 @@ export function registerContentEncodingCheck(app: FastifyInstance): void {
     }
   });
 }
+
+/**
+ * The methods Kasus serves on a path, from the routes as they are registered: a known path asked with
+ * another method answers 405 `method_not_allowed` with `Allow` instead of "not found". Decided from the
+ * route patterns alone (`/api/cases/:id`), so it says nothing about whether a record exists.
+ */
+export function trackRouteMethods(app: FastifyInstance): (pathname: string) => string[] {
+  const routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const source = route.url
+      .split('/')
+      .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    routes.push({ pattern: new RegExp(`^${source}/?$`), methods: new Set(methods.map((m) => m.toUpperCase())) });
+  });
+  return (pathname) => {
+    const allowed = new Set<string>();
+    for (const route of routes) if (route.pattern.test(pathname)) for (const method of route.methods) allowed.add(method);
+    return [...allowed].sort();
+  };
+}

@@ -7,6 +7,7 @@ import { ERRORS, type ErrorCode } from '../../http/errors.js';
  * mistake); they all pass through `Server.write`, which is where this translates them. The tus
  * protocol headers (Tus-Resumable, Upload-Offset, …) are kept as tus set them, and the statuses
  * tus clients act on (404/410: start again, 409/423: ask HEAD and retry, 412: wrong version) are kept.
+ * The two a client should retry have codes of their own: `upload_offset_mismatch` and `upload_busy`.
  */
 
 interface Translated {
@@ -24,7 +25,7 @@ const KNOWN: { starts: string; to: Translated }[] = [
   { starts: 'Cannot terminate an already completed upload', to: { code: 'conflict', message: 'Uppladdningen är redan klar och kan inte avbrytas.' } },
   { starts: 'Request aborted due to lock acquired', to: { code: 'upload_busy' } },
   { starts: 'failed to acquire lock', to: { code: 'upload_busy' } },
-  { starts: 'Upload-Offset conflict', to: { code: 'conflict', message: 'Upload-Offset stämmer inte med det Kasus har tagit emot. Fråga efter läget (HEAD) och fortsätt därifrån.' } },
+  { starts: 'Upload-Offset conflict', to: { code: 'upload_offset_mismatch' } },
   { starts: "upload's size exceeded", to: { code: 'payload_too_large', message: 'Mer data skickades än uppladdningens angivna storlek.' } },
   { starts: 'Maximum size exceeded', to: { code: 'payload_too_large', message: 'Filen är större än Kasus tar emot.' } },
 ];
@@ -33,7 +34,7 @@ const BY_STATUS: Record<number, Translated> = {
   400: { code: 'validation_failed', message: 'Begäran följer inte protokollet för återupptagbar uppladdning (tus 1.0.0).' },
   403: { code: 'validation_failed', message: 'Begäran följer inte protokollet för återupptagbar uppladdning (tus 1.0.0).' },
   404: { code: 'not_found', message: 'Uppladdningen finns inte.' },
-  409: { code: 'conflict', message: 'Upload-Offset stämmer inte med det Kasus har tagit emot. Fråga efter läget (HEAD) och fortsätt därifrån.' },
+  409: { code: 'upload_offset_mismatch' },
   410: { code: 'upload_gone' },
   412: { code: 'upload_version_unsupported' },
   413: { code: 'payload_too_large', message: 'Filen är större än Kasus tar emot.' },
