@@ -55,7 +55,7 @@ export function createServices(config: Config, database: Database) {
    * until stopped. Every node may run it: the period is unique in the table, so one node's wins.
    */
   const startAuditCheckpoints = (options: AuditCheckpointSchedulerOptions = {}) =>
-    new AuditCheckpointScheduler(auditCheckpoints, options).start();
+    new AuditCheckpointScheduler(auditCheckpoints, { file: config.auditCheckpointFile, ...options }).start();
   const emergencyAccessRepository = new EmergencyAccessRepository(database);
   const access = new Access(auditLog, emergencyAccessRepository);
   const usersRepository = new UsersRepository(database);

@@ -49,6 +49,8 @@ describe('configuration', () => {
     const elsewhere = loadConfig({ KASUS_DATA_DIR: dir, KASUS_AUDIT_KEY_FILE: '/etc/kasus/audit.pem', KASUS_AUDIT_CHECKPOINT_MINUTES: '5' });
     expect(elsewhere.auditKeyFile).toBe('/etc/kasus/audit.pem');
     expect(elsewhere.auditCheckpointMs).toBe(5 * 60_000);
+    expect(config.auditCheckpointFile).toBeNull();
+    expect(loadConfig({ KASUS_DATA_DIR: dir, KASUS_AUDIT_CHECKPOINT_FILE: '/mnt/worm/kasus.jsonl' }).auditCheckpointFile).toBe('/mnt/worm/kasus.jsonl');
   });
 
   it('accepts PostgreSQL URLs and region reservnummer formats', () => {

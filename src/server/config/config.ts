@@ -59,6 +59,8 @@ export interface Config {
   auditKeyFile: string;
   /** How often a signed checkpoint of the audit chain is written (also when nothing happened). */
   auditCheckpointMs: number;
+  /** A file (elsewhere, e.g. write-once storage) the server appends every checkpoint to; null: none. */
+  auditCheckpointFile: string | null;
   /** How long an API token lives (the default and the maximum; a shorter life may be asked for). */
   tokenTtlDays: number;
 }
@@ -168,6 +170,7 @@ const schema = {
   KASUS_ROUTINE_REMINDER_DAYS: integer(1, 365).default(30),
   KASUS_AUDIT_KEY_FILE: z.string().min(1).optional(),
   KASUS_AUDIT_CHECKPOINT_MINUTES: integer(1, 24 * 60).default(15),
+  KASUS_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   KASUS_TOKEN_TTL_DAYS: integer(1, 3650).default(90),
 } as const;
 
@@ -246,6 +249,7 @@ export function loadConfig(env: Env = process.env): Config {
     routineReminderDays: parseVariable(env, 'KASUS_ROUTINE_REMINDER_DAYS'),
     auditKeyFile: path.resolve(parseVariable(env, 'KASUS_AUDIT_KEY_FILE') ?? path.join(dataDir, 'audit-signing-key.pem')),
     auditCheckpointMs: parseVariable(env, 'KASUS_AUDIT_CHECKPOINT_MINUTES') * 60_000,
+    auditCheckpointFile: ((file) => (file ? path.resolve(file) : null))(parseVariable(env, 'KASUS_AUDIT_CHECKPOINT_FILE')),
     tokenTtlDays: parseVariable(env, 'KASUS_TOKEN_TTL_DAYS'),
   };
   try {

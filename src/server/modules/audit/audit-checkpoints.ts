@@ -167,6 +167,8 @@ export class AuditCheckpoints {
 export interface AuditCheckpointSchedulerOptions {
   /** The period (default KASUS_AUDIT_CHECKPOINT_MINUTES). */
   intervalMs?: number;
+  /** After each scheduled checkpoint, append what this file lacks (KASUS_AUDIT_CHECKPOINT_FILE). */
+  file?: string | null;
   logger?: { warn(object: object, message: string): void };
 }
 
@@ -220,9 +222,11 @@ export class AuditCheckpointScheduler {
 
   private run(): void {
     if (this.running) return;
+    const file = this.options.file;
     this.running = this.checkpoints
       .create('scheduled', { intervalMs: this.intervalMs })
-      .then(() => undefined)
+      // Also when another node wrote this period's checkpoint: the file gets it (and any it lacks) all the same.
+      .then(async () => void (file ? await this.checkpoints.appendToFile(file) : undefined))
       .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'audit checkpoint failed'))
       .finally(() => {
         this.running = null;

@@ -393,12 +393,16 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
 
     // The scheduler itself, with a short period: empty checkpoints keep coming while nothing happens.
     const started = new Date().toISOString();
-    const scheduler = t.services.startAuditCheckpoints({ intervalMs: 150 });
+    // With KASUS_AUDIT_CHECKPOINT_FILE, each one is also appended to the file kept elsewhere.
+    const scheduler = t.services.startAuditCheckpoints({ intervalMs: 150, file: outFile() });
     await new Promise((resolve) => setTimeout(resolve, 700));
     await scheduler.stop();
-    const scheduled = (await checkpoints.list()).filter((c) => c.at >= started);
+    const all = await checkpoints.list();
+    const scheduled = all.filter((c) => c.at >= started);
     expect(scheduled.length).toBeGreaterThanOrEqual(3);
     expect(new Set(scheduled.map((c) => `${c.seq}:${c.hash}`)).size).toBe(1);
-    expect(await verify()).toMatchObject({ ok: true });
+    const lines = readFileSync(outFile(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SignedCheckpoint);
+    expect(lines.map((c) => c.signature).sort()).toEqual(all.map((c) => c.signature).sort());
+    expect(await verify([outFile()])).toMatchObject({ ok: true, breaks: [] });
   });
 });
