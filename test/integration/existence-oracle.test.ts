@@ -269,7 +269,7 @@ describe.each(testDialects())('no existence oracle on %s', (dialect) => {
         continue;
       }
       let reached = false;
-      let lastAnswer = '';
+      let otherAnswers = '';
       for (const caller of callers) {
         for (const variant of variants) {
           const madeUp = new Map<string, string>();
@@ -287,7 +287,7 @@ describe.each(testDialects())('no existence oracle on %s', (dialect) => {
             ].filter(Boolean);
             if (problems.length > 0) failures.push(`${what}: ${problems.join(', ')}`);
             if ([403, 404].includes(existing.statusCode)) reached = true;
-            else if (!lastAnswer.includes(existing.body)) lastAnswer += ` | ${existing.statusCode} ${existing.body}`;
+            else if (!otherAnswers.includes(existing.body)) otherAnswers += ` | ${existing.statusCode} ${existing.body}`;
             compared += 1;
             if (method === 'GET') {
               // Fastify answers HEAD for every GET route: its headers must not tell either.
@@ -299,7 +299,7 @@ describe.each(testDialects())('no existence oracle on %s', (dialect) => {
           }
         }
       }
-      if (!reached && !NOT_REACHED[name]) unreached.push(`${name}: ${lastAnswer}`);
+      if (!reached && !NOT_REACHED[name]) unreached.push(`${name}: ${otherAnswers}`);
     }
     expect(failures, failures.join('\n')).toEqual([]);
     // Every route got past validation to its rights check at least once, or says why not.
