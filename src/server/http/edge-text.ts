@@ -12,7 +12,8 @@ import { describeTextProblem, findTextProblem, type TextRules } from './text.js'
  * - onRequest (before authentication reads any header or cookie): every path segment and every
  *   query-string key and value, decoded strictly from the raw URL (so `%00` and `%ED%A0%80` are
  *   caught whatever the router or the querystring parser would make of them); the header values
- *   Kasus reads (authorization, x-csrf-token, the tus headers, last-event-id), Kasus's own cookies
+ *   Kasus reads (authorization, x-csrf-token, the tus headers, last-event-id, host and the forwarded
+ *   headers that become the client address in the audit log), Kasus's own cookies
  *   after decoding, and the decoded values of tus's Upload-Metadata.
  * - preValidation (after the body is parsed, before the schema and the handler): every string of a
  *   JSON body, recursively, object keys included. This covers `POST /api/session` before login, so
@@ -42,6 +43,12 @@ const CHECKED_HEADERS = [
   'upload-concat',
   'upload-metadata',
   'x-http-method-override',
+  // The client address behind a trusted proxy becomes request.ip, which the audit log stores.
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'forwarded',
+  'host',
 ] as const;
 
 /** Kasus's cookies start with this; other applications' cookies on the same host are not ours to judge. */

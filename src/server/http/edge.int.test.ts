@@ -100,6 +100,8 @@ describe.each(testDialects())('the edge refuses bad text and impossible dates on
     expectError(await t.as(admin, 'POST', '/api/cases', {}, { 'x-csrf-token': `${admin.csrfToken}\u0001` }), 400, 'invalid_text', 'x-csrf-token');
     const metadata = `caseId ${Buffer.from('a\u0000b').toString('base64')},filename ${Buffer.from('x.jpg').toString('base64')}`;
     expectError(await t.as(admin, 'POST', '/api/uploads', undefined, { 'upload-metadata': metadata, 'tus-resumable': '1.0.0', 'upload-length': '10' }), 400, 'invalid_text', 'upload-metadata caseId');
+    // Behind a trusted proxy X-Forwarded-For becomes the client address the audit log stores.
+    expectError(await t.as(null, 'POST', '/api/session', { username: 'admin', password: 'x' }, { 'x-forwarded-for': '10.0.0.1\u0000' }), 400, 'invalid_text', 'x-forwarded-for');
     // Another application's cookie on the same host is not Kasus's to judge.
     const other = await t.as(null, 'GET', '/api/health', undefined, { cookie: 'other=%00' });
     expect(other.statusCode).toBe(200);
