@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { writeAtomically } from './files.js';
 import type { FormatId } from './formats.js';
 import { decodeHeif } from './heif.js';
 import { BlockReader } from './reader.js';
+import type { HeifLayout } from './heif-layout.js';
 import { readHeifLayout } from './structure.js';
 import { MediaRefusal, MediaTimeoutError, refuse, type CleanResult, type JobOptions, type MediaLimits } from './types.js';
 
@@ -63,7 +65,8 @@ export async function cleanImage(
   try {
     let pipeline: Sharp;
     let meta: { depth?: string; hasAlpha?: boolean };
-    if (format === 'heif' && (await heifCoding(inPath)) === 'hevc') {
+    const layout = format === 'heif' ? await heifLayoutOf(inPath) : undefined;
+    if (layout?.coding === 'hevc') {
       // Decoded by libheif in a worker thread, transformations (irot, imir, clean aperture) applied; every metadata
       // item (EXIF, XMP) stays behind, and EXIF orientation is not applied again: in HEIF, irot/imir are the truth.
       const decoded = await decodeHeif(inPath, {
@@ -72,12 +75,17 @@ export async function cleanImage(
         ...(options.signal ? { signal: options.signal } : {}),
       });
       meta = { depth: 'uchar', hasAlpha: true };
-      pipeline = sharp(decoded.rgba, {
-        raw: { width: decoded.width, height: decoded.height, channels: 4 },
-        limitInputPixels: limits.maxPixels,
-      })
-        .timeout({ seconds: timeoutSeconds })
-        .toColourspace('srgb');
+      const raw = { raw: { width: decoded.width, height: decoded.height, channels: 4 as const }, limitInputPixels: limits.maxPixels };
+      const icc = await iccProfileOf(layout);
+      if (icc) {
+        // The pixels are in the file's colour space (iPhones: Display P3). Tagged with its profile, libvips converts
+        // them to sRGB like the colours of any other image; the profile itself is not kept.
+        const png = await sharp(decoded.rgba, raw).timeout({ seconds: timeoutSeconds }).png({ compressionLevel: 0 }).toBuffer();
+        pipeline = sharp(withIccProfileChunk(png, icc), { limitInputPixels: limits.maxPixels, failOn: 'error' });
+      } else {
+        pipeline = sharp(decoded.rgba, raw);
+      }
+      pipeline = pipeline.timeout({ seconds: timeoutSeconds }).toColourspace('srgb');
     } else {
       // A JPEG is always 8-bit without alpha: no need to read its header separately.
       meta = format === 'jpeg' ? { depth: 'uchar', hasAlpha: false } : await sharpInput(inPath, limits.maxPixels).metadata();
@@ -136,14 +144,62 @@ export async function cleanImage(
   }
 }
 
-/** How a HEIF file's primary image is coded (HEVC goes to libheif; AV1 to libvips). */
-async function heifCoding(path: string): Promise<string> {
+/** The item layout of a HEIF file: how its primary image is coded (HEVC goes to libheif; AV1 to libvips), its colour. */
+async function heifLayoutOf(path: string): Promise<HeifLayout> {
   const fh = await open(path, 'r');
   try {
-    return (await readHeifLayout(new BlockReader(fh, (await fh.stat()).size))).coding;
+    return await readHeifLayout(new BlockReader(fh, (await fh.stat()).size));
   } finally {
     await fh.close();
   }
+}
+
+let displayP3: Promise<Buffer | undefined> | undefined;
+
+/** The ICC profile a decoded HEIF image's pixels are in, if it is not sRGB. */
+async function iccProfileOf(layout: HeifLayout): Promise<Buffer | undefined> {
+  const colour = layout.colour;
+  if (!colour) return undefined;
+  if ('icc' in colour) {
+    // Only what looks like a whole ICC profile (declared size, 'acsp' signature): a broken one is ignored, not fatal.
+    const icc = colour.icc;
+    const whole = icc.length >= 132 && icc.readUInt32BE(0) === icc.length && icc.toString('latin1', 36, 40) === 'acsp';
+    return whole ? icc : undefined;
+  }
+  if (colour.primaries !== 12) return undefined; // BT.709 is sRGB's; others are rare in photos
+  // nclx Display P3: libvips's own P3 profile, taken from a 1×1 PNG it tags with it.
+  displayP3 ??= sharp({ create: { width: 1, height: 1, channels: 3, background: '#000000' } })
+    .withIccProfile('p3')
+    .png()
+    .toBuffer()
+    .then(iccProfileFromPng);
+  return displayP3;
+}
+
+/** A PNG's ICC profile (iCCP chunk), inflated. */
+function iccProfileFromPng(png: Buffer): Buffer | undefined {
+  for (let pos = 8; pos + 12 <= png.length; ) {
+    const length = png.readUInt32BE(pos);
+    if (png.toString('latin1', pos + 4, pos + 8) === 'iCCP') {
+      const data = png.subarray(pos + 8, pos + 8 + length);
+      const nul = data.indexOf(0);
+      return inflateSync(data.subarray(nul + 2));
+    }
+    pos += 12 + length;
+  }
+  return undefined;
+}
+
+/** Insert an iCCP chunk (the profile, deflated) right after IHDR. */
+function withIccProfileChunk(png: Buffer, icc: Buffer): Buffer {
+  const ihdrEnd = 8 + 12 + png.readUInt32BE(8);
+  const body = Buffer.concat([Buffer.from('icc\0\0', 'latin1'), deflateSync(icc)]);
+  const chunk = Buffer.alloc(12 + body.length);
+  chunk.writeUInt32BE(body.length, 0);
+  chunk.write('iCCP', 4, 'latin1');
+  body.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + body.length)), 8 + body.length);
+  return Buffer.concat([png.subarray(0, ihdrEnd), chunk, png.subarray(ihdrEnd)]);
 }
 
 async function writeFileOf(path: string, data: Buffer): Promise<void> {

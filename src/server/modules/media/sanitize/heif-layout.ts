@@ -27,6 +27,11 @@ export interface HeifLayout {
   height: number;
   /** Largest pixel area declared by any item: image extents, grid outputs and overlay canvases. */
   largestArea: number;
+  /**
+   * Colour of the primary image: an ICC profile (`colr` of type `prof`/`rICC`, as iPhones write Display P3), or the
+   * colour primaries of an `nclx` colour (1: BT.709/sRGB, 12: Display P3, 9: BT.2020).
+   */
+  colour?: { icc: Buffer } | { primaries: number };
 }
 
 /** Reads `length` bytes at an absolute file offset (for grid descriptors stored in `mdat`). */
@@ -303,5 +308,17 @@ export async function heifLayout(meta: Buffer, readAt: ReadAt): Promise<HeifLayo
     return 'other';
   };
 
-  return { primaryId, primaryType, coding: codingOf(primaryId, 0), width, height, largestArea };
+  // The primary image's colour, or (for a grid) that of its first tile.
+  let colour: HeifLayout['colour'];
+  for (const id of [primaryId, ...(inputs.get(primaryId) ?? []).slice(0, 1)]) {
+    for (const prop of propsOf(id)) {
+      if (prop.type !== 'colr' || prop.end - prop.payload < 4) continue;
+      const kind = meta.toString('latin1', prop.payload, prop.payload + 4);
+      if (kind === 'prof' || kind === 'rICC') colour ??= { icc: Buffer.from(meta.subarray(prop.payload + 4, prop.end)) };
+      else if (kind === 'nclx' && prop.end - prop.payload >= 6) colour ??= { primaries: meta.readUInt16BE(prop.payload + 4) };
+    }
+    if (colour) break;
+  }
+
+  return { primaryId, primaryType, coding: codingOf(primaryId, 0), width, height, largestArea, ...(colour ? { colour } : {}) };
 }

@@ -24,7 +24,9 @@ import {
   heifWithExtent,
   heifWithItemType,
   heifWithPrimary,
+  heifWithProperties,
   heifWithTransform,
+  nclxColour,
   rawLeaks,
   sha256,
   tempDir,
@@ -189,6 +191,28 @@ describe.concurrent('HEIC/HEIF photos are accepted and cleaned', { timeout: 60_0
     expect([rotated.inspection.width, rotated.inspection.height, rotated.result.width, rotated.result.height]).toEqual([30, 40, 30, 40]);
     expect(await quadrants('grid-rotated.jpg')).toEqual(['grey', 'grey', 'red', 'grey']);
     expect(exiftoolLeaks(await exiftoolJson(p('grid-rotated.jpg')))).toEqual([]);
+  });
+
+  it('colours in Display P3 (an ICC profile as iPhones write, or nclx primaries) are converted to sRGB, and no profile is kept', async () => {
+    // sRGB (220, 40, 40) is (202, 59, 50) in Display P3: the HEIC holds the P3 values.
+    const srgb = Buffer.alloc(128 * 96 * 3);
+    for (let i = 0; i < srgb.length; i += 3) srgb.set([220, 40, 40], i);
+    const p3 = await sharp(srgb, { raw: { width: 128, height: 96, channels: 3 } }).withIccProfile('p3').raw().toBuffer();
+    expect([...p3.subarray(0, 3)]).toEqual([202, 59, 50]);
+    await sharp(srgb, { raw: { width: 128, height: 96, channels: 3 } }).withIccProfile('p3').png().toFile(p('p3-icc.png'));
+    await sharp(p3, { raw: { width: 128, height: 96, channels: 3 } }).png().toFile(p('p3-values.png'));
+    await heifEnc([p('p3-icc.png')], p('p3-icc.heic'));
+    await heifEnc([p('p3-values.png')], p('p3-values.heic'));
+    const values = await readFile(p('p3-values.heic'));
+    await writeFile(p('p3-nclx.heic'), heifWithProperties(values, heifItems(values).primary, [nclxColour(12)]));
+    expect((await exiftoolJson(p('p3-icc.heic')))['ICC_Profile:ProfileDescription']).toBeDefined();
+    for (const file of ['p3-icc', 'p3-nclx']) {
+      await clean(`${file}.heic`, `${file}.jpg`);
+      const pixel = [...(await sharp(p(`${file}.jpg`)).extract({ left: 60, top: 40, width: 1, height: 1 }).raw().toBuffer())];
+      for (const [k, value] of [220, 40, 40].entries()) expect(Math.abs(pixel[k]! - value), `${file}: ${pixel}`).toBeLessThanOrEqual(6);
+      const tags = await exiftoolJson(p(`${file}.jpg`));
+      expect(exiftoolLeaks(tags)).toEqual([]);
+    }
   });
 
   it('the cleaned JPEG is itself an acceptable upload', async () => {

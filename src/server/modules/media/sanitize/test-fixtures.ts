@@ -304,7 +304,11 @@ export function pseudoRandomBytes(length: number, seed: number): Buffer {
 // ---------------------------------------------------------------------------------------------------------
 
 /** Encode PNG/JPEG inputs into one HEIC (the first is the primary image); `thumbnail` adds a thumbnail item. */
-export async function heifEnc(inputs: readonly string[], out: string, options: { thumbnail?: number } = {}): Promise<void> {
+export async function heifEnc(
+  inputs: readonly string[],
+  out: string,
+  options: { thumbnail?: number } = {},
+): Promise<void> {
   const args = ['--no-alpha', '-q', '85', '-o', out];
   if (options.thumbnail !== undefined) args.push('-t', String(options.thumbnail));
   await exec('heif-enc', [...args, ...inputs]);
@@ -402,6 +406,25 @@ export function heifWithExtent(file: Buffer, width: number, height: number): Buf
  * `iloc` that point past it are moved along.
  */
 export function heifWithTransform(file: Buffer, id: number, transform: { irot?: 0 | 1 | 2 | 3; imir?: 0 | 1 }): Buffer {
+  const added: Buffer[] = [];
+  if (transform.irot !== undefined) added.push(isoBox('irot', Buffer.from([transform.irot])));
+  if (transform.imir !== undefined) added.push(isoBox('imir', Buffer.from([transform.imir])));
+  return heifWithProperties(file, id, added);
+}
+
+/** An `nclx` colour property (colour primaries, transfer, matrix coefficients, full range) for heifWithProperties. */
+export function nclxColour(primaries: number, transfer = 13, matrix = 6, fullRange = true): Buffer {
+  const body = Buffer.alloc(11);
+  body.write('nclx', 0, 'latin1');
+  body.writeUInt16BE(primaries, 4);
+  body.writeUInt16BE(transfer, 6);
+  body.writeUInt16BE(matrix, 8);
+  body[10] = fullRange ? 0x80 : 0;
+  return isoBox('colr', body);
+}
+
+/** Add item properties (whole boxes) to an item, moving the file offsets in `iloc` that point past the meta box. */
+export function heifWithProperties(file: Buffer, id: number, added: readonly Buffer[]): Buffer {
   const { meta, children } = heifMeta(file);
   const metaPayloadStart = meta.start + meta.header;
   const rebuilt: Buffer[] = [file.subarray(metaPayloadStart, metaPayloadStart + 4)];
@@ -413,9 +436,6 @@ export function heifWithTransform(file: Buffer, id: number, transform: { irot?: 
     const parts = isoBoxes(file, child.start + 8, child.end);
     const ipco = parts.find((b) => b.type === 'ipco')!;
     const existing = isoBoxes(file, ipco.start + 8, ipco.end).length;
-    const added: Buffer[] = [];
-    if (transform.irot !== undefined) added.push(isoBox('irot', Buffer.from([transform.irot])));
-    if (transform.imir !== undefined) added.push(isoBox('imir', Buffer.from([transform.imir])));
     const newIpco = isoBox('ipco', file.subarray(ipco.start + 8, ipco.end), ...added);
     const ipma = parts.find((b) => b.type === 'ipma')!;
     const version = file[ipma.start + 8]!;
