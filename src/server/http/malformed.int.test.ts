@@ -239,10 +239,30 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
       expectKasusError(status, headers['content-type'], body, 'headers_too_large');
     });
 
+    it('answers a request that takes too long to arrive with 408 request_timeout JSON', async () => {
+      // node raises the timeout on its own schedule (checked every 30 s); raise it here on a live connection.
+      const serverSide = new Promise<net.Socket>((resolve) => t.app.server.once('connection', resolve));
+      const chunks: Buffer[] = [];
+      const client = net.connect(port, '127.0.0.1');
+      client.on('data', (chunk) => chunks.push(chunk));
+      client.on('error', () => {});
+      const closed = new Promise((resolve) => client.on('close', resolve));
+      const socket = await serverSide;
+      client.write('POST /api/session HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      t.app.server.emit('clientError', Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket);
+      await closed;
+      const { status, headers, body } = parseRaw(Buffer.concat(chunks).toString('utf8'));
+      expect(status).toBe(408);
+      expectKasusError(status, headers['content-type'], body, 'request_timeout');
+    });
+
     it.each([
       ['a broken request line', 'GARBAGE\r\n\r\n'],
       ['a space in the request target', 'GET /api/cases/a b HTTP/1.1\r\nHost: localhost\r\n\r\n'],
       ['Transfer-Encoding together with Content-Length', 'POST /api/session HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\nContent-Type: application/json\r\n\r\n5\r\n{"a":\r\n0\r\n\r\n'],
+      ['a Transfer-Encoding that does not end in chunked', 'POST /api/session HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\nContent-Type: application/json\r\n\r\n{}'],
+      ['two Content-Length headers that disagree', 'POST /api/session HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nContent-Length: 3\r\nContent-Type: application/json\r\n\r\n{}'],
       ['a bad chunk size', 'POST /api/session HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\n'],
       ['a header without a colon', 'GET /api/health HTTP/1.1\r\nHost: localhost\r\nBroken header line\r\n\r\n'],
       ['a NUL in the request line', 'GET /api/\u0000 HTTP/1.1\r\nHost: localhost\r\n\r\n'],
