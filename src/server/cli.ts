@@ -75,6 +75,10 @@ program
       `Database: ${redact(config.databaseUrl)}${applied.length ? ` (migrations applied: ${applied.join(', ')})` : ''}`,
       `Data directory: ${config.dataDir}`,
     ];
+    if (services.auditCheckpoints.key.exists()) {
+      const key = services.auditCheckpoints.key.publicKey();
+      lines.push(`Audit checkpoints: every ${config.auditCheckpointMs / 60_000} min, signed with key ${key.keyId} (${config.auditKeyFile}); public key ${key.publicKey}`);
+    }
     if (result.generatedAdminPassword) {
       lines.push('', `Administrator account created: username "${ADMIN_USERNAME}", password "${result.generatedAdminPassword}"`,
         'This password is shown only this once. Change it after logging in, or set KASUS_ADMIN_PASSWORD before the first start.');
