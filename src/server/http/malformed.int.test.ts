@@ -157,6 +157,18 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
       expect(leftovers()).toEqual([]);
     });
 
+    it.each([
+      ['an empty boundary', 'multipart/form-data; boundary=', Buffer.concat([part('form-data; name="file"; filename="a.jpg"', 'abc'), closing])],
+      ['a boundary that never comes', `multipart/form-data; boundary=${BOUNDARY}`, Buffer.from('just some bytes, no parts at all\r\n')],
+      ['a part without Content-Disposition', `multipart/form-data; boundary=${BOUNDARY}`, Buffer.from(`--${BOUNDARY}\r\nContent-Type: image/jpeg\r\n\r\nabc\r\n--${BOUNDARY}--\r\n`)],
+      ['a part header that never ends', `multipart/form-data; boundary=${BOUNDARY}`, Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n${'X-Filler: y\r\n'.repeat(200)}`)],
+      ['a prototype field name', `multipart/form-data; boundary=${BOUNDARY}`, Buffer.concat([part('form-data; name="__proto__"; filename="a.jpg"', 'abc'), closing])],
+    ])('answers multipart with %s with a 4xx { code, message } and leaves nothing behind', async (_what, contentType, body) => {
+      const response = await upload(body, contentType);
+      expectKasusError(response.statusCode, response.headers['content-type'] as string, response.json());
+      expect(leftovers()).toEqual([]);
+    });
+
     it('refuses parts not named "file" and text fields with a clear 400', async () => {
       const before = await mediaCount();
       const wrongName = await upload(Buffer.concat([part('form-data; name="upload"; filename="camera.jpg"', jpeg), closing]));
