@@ -320,7 +320,7 @@ const en: Messages = {
     too_long: 'The recording is too long.',
     polyglot: 'The file hides content of another file type and was not accepted.',
     empty: 'The file is empty.',
-    heic_unsupported: 'HEIC images are not supported. Save the image as JPEG and try again.',
+    heic_unsupported: 'This HEIC image is coded in a way Kasus cannot read. Save the image as JPEG and try again.',
     duplicate: 'The same file is already in the case and was not stored again.',
   },
   media: {

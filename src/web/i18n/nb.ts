@@ -320,7 +320,7 @@ const nb: Messages = {
     too_long: 'Opptaket er for langt.',
     polyglot: 'Filen inneholder skjult innhold av en annen filtype og ble ikke tatt imot.',
     empty: 'Filen er tom.',
-    heic_unsupported: 'HEIC-bilder støttes ikke. Lagre bildet som JPEG og prøv igjen.',
+    heic_unsupported: 'HEIC-bildet er kodet på en måte Kasus ikke kan lese. Lagre bildet som JPEG og prøv igjen.',
     duplicate: 'Den samme filen finnes allerede i saken og ble ikke lagret på nytt.',
   },
   media: {

@@ -320,7 +320,7 @@ const sv = {
     too_long: 'Inspelningen är för lång.',
     polyglot: 'Filen innehåller dolt innehåll av en annan filtyp och togs inte emot.',
     empty: 'Filen är tom.',
-    heic_unsupported: 'HEIC-bilder stöds inte. Spara bilden som JPEG och försök igen.',
+    heic_unsupported: 'HEIC-bilden är kodad på ett sätt som Kasus inte kan läsa. Spara bilden som JPEG och försök igen.',
     duplicate: 'Samma fil finns redan i ärendet och sparades inte igen.',
   },
   media: {
