@@ -13,6 +13,8 @@ import { refuse } from './types.js';
 export const MAX_META_BYTES = 16 * 1024 * 1024;
 /** Grid descriptors and overlay canvases are tiny; anything larger is not one. */
 const MAX_DESCRIPTOR_BYTES = 64;
+/** Grid and overlay images in one file (a phone writes one or two; a burst a few dozen). */
+const MAX_DERIVED_IMAGES = 4096;
 
 export type HeifCoding = 'hevc' | 'av1' | 'other';
 
@@ -261,8 +263,10 @@ export async function heifLayout(meta: Buffer, readAt: ReadAt): Promise<HeifLayo
     largestArea = Math.max(largestArea, c.uint(4) * c.uint(4));
   }
   const canvases = new Map<number, { width: number; height: number }>();
+  let derived = 0;
   for (const [id, type] of types) {
     if (type !== 'grid' && type !== 'iovl') continue;
+    if (++derived > MAX_DERIVED_IMAGES) throw refuse.corrupt();
     const d = await itemData(id);
     const c = new Cursor(d, 0, d.length);
     c.uint(1); // version
