@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -189,6 +189,45 @@ describe.each(testDialects())('leftover files on %s', (dialect) => {
     const rows = await t.services.database.db.selectFrom('media').select('quarantine_key').where('original_filename', '=', 'first.jpg').execute();
     expect(rows).toHaveLength(1);
     expect(namesIn(quarantineDir)).toEqual([...before, rows[0]!.quarantine_key!].sort());
+  });
+
+  it('leaves nothing behind when a file name holds a NUL byte (PostgreSQL cannot store it)', async () => {
+    const before = namesIn(quarantineDir);
+    const boundary = 'kasus-nul';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="gps\u0000.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+      readFileSync(photo),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    // On a connection of its own: the refusal may come before the body is read.
+    const url = new URL(await t.listen());
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `/api/cases/${caseId}/media`,
+          method: 'POST',
+          agent: false,
+          headers: {
+            cookie: doctor.cookie,
+            'x-csrf-token': doctor.csrfToken,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': String(body.length),
+            connection: 'close',
+          },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+    expect(status).toBeLessThan(500);
+    expect(namesIn(quarantineDir)).toEqual(before);
+    expect(namesIn(tempDir)).toEqual([]);
   });
 
   it('leaves nothing behind when the client goes away in the middle of an upload', async () => {
