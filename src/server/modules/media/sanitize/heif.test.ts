@@ -262,3 +262,28 @@ describe.concurrent('HEIC/HEIF: what is still refused', { timeout: 60_000 }, () 
     await expect(readFile(p('aborted.jpg'))).rejects.toThrow();
   });
 });
+
+describe('HEIC decoding leaves the event loop free', { timeout: 60_000 }, () => {
+  // The cleaning job runs in the process that serves HTTP; libheif is synchronous WebAssembly (a 2400×1600 image
+  // blocks the thread it runs on for about 0.4 s here), so it runs in a worker thread.
+  it('timers keep firing while a 2400×1600 HEIC is decoded and cleaned', async () => {
+    await sharp({ create: { width: 2400, height: 1600, channels: 3, background: '#884422' } }).png().toFile(p('large.png'));
+    await heifEnc([p('large.png')], p('large.heic'));
+    const inspection = await inspectUpload(p('large.heic'), 'large.heic');
+    let last = performance.now();
+    let longest = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 5);
+    try {
+      const result = await cleanMedia(p('large.heic'), p('large.jpg'), inspection);
+      expect([result.width, result.height]).toEqual([2400, 1600]);
+    } finally {
+      clearInterval(timer);
+    }
+    // On the main thread the decode alone would stall timers for ~0.4 s; here they are late by well under that.
+    expect(longest).toBeLessThan(300);
+  });
+});
