@@ -104,6 +104,9 @@ beforeAll(async () => {
     { type: 0x0a20, name: 'Camera_Capture_Mode_Info', data: Buffer.from('1', 'latin1') },
   ]);
   await writeFile(p('samsung.jpg'), Buffer.concat([samsungBase, trailer]));
+  // …and one whose video was cut short: a damaged trailer is dropped with the rest, not a reason to refuse the photo.
+  const cutVideo = samsungTrailer([{ type: 0x0a30, name: 'MotionPhoto_Data', data: mp4.subarray(0, mp4.length - 100) }]);
+  await writeFile(p('samsung-cut-video.jpg'), Buffer.concat([samsungBase, cutVideo]));
 }, 120_000);
 
 afterAll(async () => {
@@ -118,6 +121,7 @@ const CAMERA_FILES = [
   'google-motion.jpg',
   'ultra-hdr-motion.jpg',
   'samsung.jpg',
+  'samsung-cut-video.jpg',
 ] as const;
 
 /** Tag groups exiftool must not find in a cleaned file. */

@@ -248,8 +248,12 @@ async function checkSamsungTrailer(r: BlockReader, trailer: SamsungTrailer): Pro
   const videos: Array<{ start: number; end: number }> = [];
   for (const block of trailer.blocks) {
     if (block.end - block.data < 8 || ascii(await r.read(block.data + 4, 4)) !== 'ftyp') continue;
-    const end = await walkIsobmff(r, block.data, 'av', block.end);
-    videos.push({ start: block.data, end });
+    try {
+      videos.push({ start: block.data, end: await walkIsobmff(r, block.data, 'av', block.end) });
+    } catch (err) {
+      // A damaged video in the trailer is dropped with the rest: scanned like any other block, not a reason to refuse.
+      if (!(err instanceof MediaRefusal)) throw err;
+    }
   }
   videos.sort((a, b) => a.start - b.start);
   let pos = trailer.start;
