@@ -346,6 +346,22 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
       expectKasusError(response.status, response.headers.get('content-type') ?? undefined, JSON.parse(text), code);
     }
 
+    it('answers OPTIONS and a 204 through fastify.inject too (tus used to leave inject waiting for ever)', async () => {
+      const timeout = (ms: number) => new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms));
+      const options = await Promise.race([t.app.inject({ method: 'OPTIONS', url: '/api/uploads' }), timeout(3000)]);
+      expect(options === 'timeout' ? options : options.statusCode).toBe(204);
+      const created = await t.as(doctor, 'POST', '/api/uploads', undefined, { 'tus-resumable': '1.0.0', 'upload-length': '10', 'upload-metadata': metadata('a.jpg') });
+      expect(created.statusCode).toBe(201);
+      const location = String(created.headers.location);
+      const patched = await Promise.race([
+        t.as(doctor, 'PATCH', location, Buffer.alloc(4, 1), { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }),
+        timeout(3000),
+      ]);
+      expect(patched === 'timeout' ? patched : patched.statusCode).toBe(204);
+      const deleted = await Promise.race([t.as(doctor, 'DELETE', location, undefined, { 'tus-resumable': '1.0.0' }), timeout(3000)]);
+      expect(deleted === 'timeout' ? deleted : deleted.statusCode).toBe(204);
+    });
+
     it('answers a request without Tus-Resumable with 412 JSON (was plain text)', async () => {
       const response = await fetch(`${url}/api/uploads`, {
         method: 'POST',

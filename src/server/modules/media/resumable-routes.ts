@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { KasusTusServer } from './tus-errors.js';
@@ -32,6 +32,19 @@ function setRawHeader(raw: import('node:http').IncomingMessage, name: string, va
     if (raw.rawHeaders[i]!.toLowerCase() !== name) pairs.push(raw.rawHeaders[i]!, raw.rawHeaders[i + 1]!);
   }
   raw.rawHeaders.splice(0, raw.rawHeaders.length, ...pairs, name, value);
+}
+
+/**
+ * tus (through srvx) ends a response with `end(callback)`; fastify.inject's response takes a function
+ * there for data and never finishes (every 204 of tus hangs under inject). Passing the callback in its
+ * own place works for both.
+ */
+function endableWithCallback(res: ServerResponse): ServerResponse {
+  const end = res.end as (...args: unknown[]) => ServerResponse;
+  res.end = function (this: ServerResponse, ...args: unknown[]) {
+    return typeof args[0] === 'function' ? end.call(this, undefined, undefined, args[0]) : end.apply(this, args);
+  } as ServerResponse['end'];
+  return res;
 }
 
 const encodeMetadata = (metadata: Record<string, string>) =>
@@ -124,7 +137,7 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
         creating.set(request.raw, request.ctx);
       }
       reply.hijack();
-      await tus.handle(request.raw, reply.raw);
+      await tus.handle(request.raw, endableWithCallback(reply.raw));
     },
   });
 
@@ -138,7 +151,7 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
       if (request.method === 'PATCH') finishing.set(id, request.ctx);
       try {
         reply.hijack();
-        await tus.handle(request.raw, reply.raw);
+        await tus.handle(request.raw, endableWithCallback(reply.raw));
       } finally {
         finishing.delete(id);
       }
