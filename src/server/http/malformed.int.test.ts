@@ -368,6 +368,9 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
         headers: { cookie: doctor.cookie, 'x-csrf-token': doctor.csrfToken, 'upload-length': '10', 'upload-metadata': metadata('a.jpg') },
       });
       await expectTusError(response, 412, 'upload_version_unsupported');
+      const other = await fetch(`${url}/api/uploads`, { method: 'POST', headers: tusHeaders({ 'tus-resumable': '0.2.2', 'upload-length': '10', 'upload-metadata': metadata('a.jpg') }) });
+      expect(other.headers.get('tus-version')).toBe('1.0.0');
+      await expectTusError(other, 412, 'upload_version_unsupported');
     });
 
     it('answers a creation without Upload-Length with 400 JSON (was plain text)', async () => {

@@ -54,8 +54,11 @@ export function translateTusError(status: number, body: string): { status: numbe
   const text = body.trim();
   let translated: Translated | undefined = KNOWN.find((k) => text.startsWith(k.starts))?.to;
   if (!translated && text.startsWith('Invalid ')) {
-    const headers = text.slice('Invalid '.length).split(' ').filter(Boolean).join(', ');
-    translated = { code: 'validation_failed', message: `Rubriken ${headers} är inte giltig enligt protokollet för återupptagbar uppladdning (tus 1.0.0).` };
+    const names = text.slice('Invalid '.length).split(' ').filter(Boolean);
+    // Another protocol version is answered as the protocol says: 412 with the versions Kasus speaks.
+    translated = names.some((name) => name.toLowerCase() === 'tus-resumable')
+      ? { code: 'upload_version_unsupported' }
+      : { code: 'validation_failed', message: `Rubriken ${names.join(', ')} är inte giltig enligt protokollet för återupptagbar uppladdning (tus 1.0.0).` };
   }
   translated ??= BY_STATUS[status] ?? { code: 'internal_error' };
   const code = translated.code;
@@ -67,6 +70,7 @@ export class KasusTusServer extends TusServer {
   override write(...[context, headers, status, body = '']: Parameters<TusServer['write']>): ReturnType<TusServer['write']> {
     if (status < 400) return super.write(context, headers, status, body);
     const translated = translateTusError(status, body);
+    if (translated.status === 412) headers.set('Tus-Version', '1.0.0');
     headers.set('Content-Type', 'application/json; charset=utf-8');
     headers.set('X-Content-Type-Options', 'nosniff');
     return super.write(context, headers, translated.status, translated.body);
