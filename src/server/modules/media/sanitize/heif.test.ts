@@ -4,6 +4,7 @@
  * heif-enc (libheif with x265) and edited box by box; the results are checked with exiftool and by their pixels.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import fc from 'fast-check';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -215,6 +216,20 @@ describe.concurrent('HEIC/HEIF photos are accepted and cleaned', { timeout: 60_0
     }
   });
 
+  it('an auxiliary image (alpha plane, as depth maps are) is not taken for the picture; transparency becomes white', async () => {
+    // left half the marked photo, right half fully transparent
+    const rgba = await sharp(p('marked.png')).ensureAlpha().raw().toBuffer();
+    for (let y = 0; y < 64; y++) for (let x = 48; x < 96; x++) rgba[(y * 96 + x) * 4 + 3] = 0;
+    await sharp(rgba, { raw: { width: 96, height: 64, channels: 4 } }).png().toFile(p('transparent.png'));
+    await heifEnc([p('transparent.png')], p('with-alpha.heic'), { alpha: true });
+    expect(JSON.stringify(await exiftoolJson(p('with-alpha.heic')))).toContain('auxid:1'); // an alpha auxiliary image
+    const { result } = await clean('with-alpha.heic', 'with-alpha.jpg');
+    expect([result.width, result.height]).toEqual([96, 64]);
+    const right = await sharp(p('with-alpha.jpg')).extract({ left: 60, top: 40, width: 1, height: 1 }).raw().toBuffer();
+    expect([...right].every((v) => v >= 245), `${[...right]}`).toBe(true);
+    expect((await quadrants('with-alpha.jpg'))[0]).toBe('red');
+  });
+
   it('the cleaned JPEG is itself an acceptable upload', async () => {
     await clean('photo.heic', 'photo.jpg');
     expect(await inspectUpload(p('photo.jpg'), 'photo.jpg')).toEqual({ kind: 'image', mime: 'image/jpeg', ext: 'jpg', width: 96, height: 64 });
@@ -260,6 +275,40 @@ describe.concurrent('HEIC/HEIF: what is still refused', { timeout: 60_000 }, () 
     await expect(job).rejects.toBe(reason);
     await expect(readFile(p('timeout.jpg'))).rejects.toThrow();
     await expect(readFile(p('aborted.jpg'))).rejects.toThrow();
+  });
+});
+
+describe('HEIC/HEIF: damaged item tables give a refusal, never an error', { timeout: 120_000 }, () => {
+  it('random bytes in the meta box: inspection and cleaning either accept or refuse with a MediaRefusal', async () => {
+    const meta = photo.indexOf(Buffer.from('meta', 'latin1')) - 4;
+    const metaEnd = meta + photo.readUInt32BE(meta);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: meta + 8, max: metaEnd - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        async (edits, alsoClean) => {
+          const bytes = Buffer.from(photo);
+          for (const [at, value] of edits) bytes[at] = value;
+          const name = `fuzz-${run++}.heic`;
+          await writeFile(p(name), bytes);
+          const outcome = async (promise: Promise<unknown>) => {
+            try {
+              await promise;
+              return 'accepted';
+            } catch (err) {
+              if (err instanceof MediaRefusal) return err.code;
+              throw err;
+            }
+          };
+          const inspected = await outcome(inspectUpload(p(name), name));
+          if (inspected === 'accepted' && alsoClean) {
+            await outcome(cleanMedia(p(name), p(`${name}.jpg`), { kind: 'image', mime: 'image/heic', ext: 'heic' }));
+          }
+        },
+      ),
+      { numRuns: Number(process.env['KASUS_HEIF_FUZZ_RUNS'] ?? 150), seed: Number(process.env['KASUS_HEIF_FUZZ_SEED'] ?? 21) },
+    );
   });
 });
 

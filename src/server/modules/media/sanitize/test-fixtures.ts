@@ -303,13 +303,16 @@ export function pseudoRandomBytes(length: number, seed: number): Buffer {
 // HEIF/HEIC: encoded with heif-enc (Debian libheif-examples, x265), then edited box by box
 // ---------------------------------------------------------------------------------------------------------
 
-/** Encode PNG/JPEG inputs into one HEIC (the first is the primary image); `thumbnail` adds a thumbnail item. */
+/**
+ * Encode PNG/JPEG inputs into one HEIC (the first is the primary image); `thumbnail` adds a thumbnail item, `alpha`
+ * keeps a PNG's transparency as an auxiliary alpha image.
+ */
 export async function heifEnc(
   inputs: readonly string[],
   out: string,
-  options: { thumbnail?: number } = {},
+  options: { thumbnail?: number; alpha?: boolean } = {},
 ): Promise<void> {
-  const args = ['--no-alpha', '-q', '85', '-o', out];
+  const args = [...(options.alpha ? [] : ['--no-alpha']), '-q', '85', '-o', out];
   if (options.thumbnail !== undefined) args.push('-t', String(options.thumbnail));
   await exec('heif-enc', [...args, ...inputs]);
 }
