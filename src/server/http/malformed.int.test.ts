@@ -207,6 +207,25 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
       expect(await mediaCount()).toBe(before);
     });
 
+    it.each([
+      ['raw', Buffer.from('form-data; name="file"; filename="camera\xED\xA0\x80.jpg"', 'latin1')],
+      ['RFC 5987', Buffer.from(`form-data; name="file"; filename*=UTF-8''camera%ED%A0%80.jpg`)],
+      ['raw Latin-1', Buffer.from('form-data; name="file"; filename="s\xE5r.jpg"', 'latin1')],
+    ])('refuses a %s file name whose bytes are not UTF-8 (a lone surrogate) with 400 invalid_text instead of storing U+FFFD', async (_what, disposition) => {
+      const body = Buffer.concat([
+        Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: `),
+        disposition,
+        Buffer.from('\r\nContent-Type: image/jpeg\r\n\r\n'),
+        jpeg,
+        Buffer.from('\r\n'),
+        closing,
+      ]);
+      const response = await upload(body);
+      expectKasusError(response.statusCode, response.headers['content-type'] as string, response.json(), 'invalid_text');
+      expect(response.json()).toMatchObject({ field: 'filename', message: expect.stringContaining('Unicode') });
+      expect(leftovers()).toEqual([]);
+    });
+
     it('refuses a NUL in an RFC 5987 file name (filename*) too', async () => {
       const body = Buffer.concat([part(`form-data; name="file"; filename*=UTF-8''camera%00.jpg`, jpeg), closing]);
       const response = await upload(body);

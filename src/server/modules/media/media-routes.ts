@@ -71,7 +71,10 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
             else assertFieldText(part.fieldname, typeof part.value === 'string' ? part.value : '');
             throw unexpectedPart(part.fieldname, part.type === 'file');
           }
-          // Checked before a byte is written: a refused name leaves nothing in quarantine.
+          // Checked before a byte is written: a refused name leaves nothing in quarantine. The parser
+          // decodes bytes that are not UTF-8 (e.g. a lone surrogate's) to U+FFFD: such a name was not
+          // well-formed text as sent, and is refused like any other.
+          if (part.filename.includes('\uFFFD')) throw new AppError('invalid_text', describeTextProblem('filename', 'lone_surrogate'), { field: 'filename' });
           const filename = checkedFilename(part.filename);
           streams.push(part.file);
           fileCount += 1;
