@@ -91,9 +91,12 @@ describe.each(testDialects())('HTTP API contract on %s', (dialect) => {
     expectError(await t.as(admin, 'POST', '/api/users', { ...base, username: 'NY.ANVANDARE' }), 409, 'conflict');
   });
 
-  it('answers unknown API routes with JSON 404 and other paths with the web app', async () => {
+  it('answers unknown API routes with JSON 404, known ones asked with another method with 405, and other paths with the web app', async () => {
     expectError(await t.as(admin, 'GET', '/api/nothing-here'), 404, 'not_found');
-    expectError(await t.as(admin, 'DELETE', '/api/departments'), 404, 'not_found');
+    // A known path asked with a method it does not take: 405 with the methods it does take.
+    const wrongMethod = await t.as(admin, 'DELETE', '/api/departments');
+    expectError(wrongMethod, 405, 'method_not_allowed');
+    expect(wrongMethod.headers.allow).toContain('GET');
     const page = await t.as(null, 'GET', '/admin/users');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
