@@ -68,9 +68,16 @@ interface FuzzRequest {
   url: string;
   headers: Record<string, string>;
   payload?: string | Buffer;
+  /** Built to pass the route's schema (odd values included), not broken on purpose. */
+  valid: boolean;
 }
 
 // ---- Values ---------------------------------------------------------------------------------
+
+/** Real ids for a field or path parameter (`departmentId`, or `cases` for /api/cases/{id}); all known ids when the kind is unknown. */
+type IdsFor = (kind: string) => string[];
+/** `departmentId` → `department`, `service-desks` → `servicedesk`, `cases` → `case`. */
+const kindOf = (name: string) => name.replace(/Id$|Ids$/, '').replace(/[-_]/g, '').toLowerCase().replace(/s$/, '');
 
 /** Strings no route should ever answer with a 5xx. */
 const NASTY_STRINGS = [
@@ -141,7 +148,12 @@ const NUMBERS = [-1, 0, 1, 2, -2147483649, 2147483648, 1e15, Number.MAX_SAFE_INT
 const DATE_FIELD = /(^at$|At$|^from$|^to$|From$|To$|^validFrom$|^validTo$|expectedEnd|date)/i;
 
 const nasty = fc.constantFrom(...NASTY_STRINGS);
-const dateish = fc.oneof(fc.constantFrom(...IMPOSSIBLE_DATES), fc.constantFrom(...REAL_DATES), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()));
+const realDate = fc.oneof(
+  fc.constantFrom(...REAL_DATES),
+  fc.date({ noInvalidDate: true, min: new Date('1900-01-01'), max: new Date('2200-01-01') }).map((d) => d.toISOString()),
+  // A routine or notice valid from now on, so creations succeed.
+  fc.integer({ min: -400, max: 400 }).map((days) => new Date(Date.now() + days * 86_400_000).toISOString()),
+);
 
 /** A value of the wrong kind for any schema. */
 const wrongType: fc.Arbitrary<unknown> = fc.oneof(
@@ -162,7 +174,7 @@ function schemaType(schema: JsonSchema): string | undefined {
 }
 
 /** Values that fit the schema (mostly), using real ids where a field looks like an id. */
-function valid(schema: JsonSchema, key: string, ids: () => string[], depth = 0): fc.Arbitrary<unknown> {
+function valid(schema: JsonSchema, key: string, ids: IdsFor, depth = 0): fc.Arbitrary<unknown> {
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const alternatives = schema.anyOf ?? schema.oneOf;
@@ -194,6 +206,16 @@ function valid(schema: JsonSchema, key: string, ids: () => string[], depth = 0):
         return fc.record(shape, { requiredKeys: Object.keys(properties).filter((k) => required.has(k)) });
       }
       default: {
+        if (DATE_FIELD.test(key)) return realDate;
+        if (schema.pattern) {
+          // A string the route's own pattern accepts, so the request gets past the schema.
+          try {
+            const pattern = new RegExp(schema.pattern);
+            return fc.oneof(fc.stringMatching(pattern).filter((v) => v.length <= (schema.maxLength ?? 10_000)), fc.string({ maxLength: 20 }));
+          } catch {
+            /* a pattern JavaScript cannot read: fall through to plain strings */
+          }
+        }
         const max = schema.maxLength ?? 200;
         const min = schema.minLength ?? 0;
         const options: fc.Arbitrary<string>[] = [
@@ -202,8 +224,7 @@ function valid(schema: JsonSchema, key: string, ids: () => string[], depth = 0):
           fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.min(max, 20) }),
           fc.constantFrom(' '.repeat(Math.max(min, 1)), 'Å'.repeat(Math.max(min, Math.min(max, 4000))), '🩺'.repeat(Math.max(min, 1)), 'rad ett\nrad två').filter((v) => v.length <= max),
         ];
-        if (/id$/i.test(key) || key === 'id') options.push(fc.constantFrom(...ids()));
-        if (DATE_FIELD.test(key)) options.push(dateish);
+        if (/id$/i.test(key) || key === 'id') options.push(fc.constantFrom(...ids(key)));
         if (/identifier|personnummer/i.test(key)) options.push(fc.constantFrom('19121212-1212', '191212121212', '20121212-1212', '01010199999'));
         if (/hsa/i.test(key)) options.push(fc.constantFrom('SE2321000016-4004', 'SE2321000016-XXXX'));
         if (/mobile|phone|number/i.test(key)) options.push(fc.constantFrom('+46 70 123 45 67', '070-1234567'));
@@ -217,7 +238,7 @@ function valid(schema: JsonSchema, key: string, ids: () => string[], depth = 0):
 }
 
 /** A value for a field: usually valid, sometimes nasty, of the wrong type, or an impossible date. */
-function fieldValue(schema: JsonSchema, key: string, ids: () => string[], broken: boolean): fc.Arbitrary<unknown> {
+function fieldValue(schema: JsonSchema, key: string, ids: IdsFor, broken: boolean): fc.Arbitrary<unknown> {
   if (!broken) return valid(schema, key, ids);
   const options: fc.WeightedArbitrary<unknown>[] = [
     { weight: 4, arbitrary: valid(schema, key, ids) },
@@ -235,7 +256,7 @@ class RawJson {
 }
 
 /** A JSON body built from the schema, then broken in one of several ways. */
-function bodyFor(schema: JsonSchema, ids: () => string[], broken: boolean): fc.Arbitrary<unknown> {
+function bodyFor(schema: JsonSchema, ids: IdsFor, broken: boolean): fc.Arbitrary<unknown> {
   if (!broken) return valid(schema, 'body', ids);
   const properties = schema.properties ?? {};
   const names = Object.keys(properties);
@@ -340,7 +361,12 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
   let admin: Session;
   let bearer: string;
   let operations: Operation[];
-  let ids: string[] = [];
+  const idsByKind = new Map<string, Set<string>>();
+  let allIds: string[] = [];
+  const idsFor: IdsFor = (kind) => {
+    const known = idsByKind.get(kindOf(kind));
+    return known && known.size > 0 ? [...known] : allIds;
+  };
   let kasusSystemId: string | null = null;
 
   beforeAll(async () => {
@@ -358,32 +384,46 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
     // Real ids from the demo data, so generated requests reach the services, not only the schemas.
     // Left out: the administrator itself, its role and its token (changing those would end the run's
     // ability to act as the administrator, which would make the rest of it meaningless).
-    const found = new Set<string>();
-    const collect = (value: unknown, key = ''): void => {
-      if (Array.isArray(value)) value.forEach((v) => collect(v, key));
-      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collect(v, k);
-      else if (typeof value === 'string' && (key === 'id' || /Id$/.test(key)) && value.length <= 64) found.add(value);
+    const add = (kind: string, id: string) => {
+      if (id.length > 64) return;
+      const set = idsByKind.get(kindOf(kind)) ?? new Set<string>();
+      set.add(id);
+      idsByKind.set(kindOf(kind), set);
+    };
+    // An object's `id` is of the kind of the list or field it is in; `departmentId` and the like name their own kind.
+    const collect = (value: unknown, kind: string): void => {
+      if (Array.isArray(value)) value.forEach((v) => collect(v, kind));
+      else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+          if (k === 'id' && typeof v === 'string') add(kind, v);
+          else if (/Id$/.test(k) && typeof v === 'string') add(k, v);
+          else if (v && typeof v === 'object') collect(v, k === 'items' ? kind : k);
+        }
+      }
     };
     for (const url of ['/api/cases', '/api/departments', '/api/users', '/api/roles', '/api/forms', '/api/systems', '/api/contacts', '/api/incidents', '/api/backlog', '/api/routines', '/api/scenarios', '/api/service-desks', '/api/collections', '/api/notices', '/api/jobs']) {
       const response = await t.as(admin, 'GET', url);
-      if (response.statusCode === 200) collect(response.json());
+      if (response.statusCode === 200) collect(response.json(), url.split('/')[2]!);
     }
     const cases = (await t.as(admin, 'GET', '/api/cases')).json() as { items: { id: string }[] };
-    for (const item of cases.items.slice(0, 3)) collect((await t.as(admin, 'GET', `/api/cases/${item.id}`)).json());
+    for (const item of cases.items.slice(0, 3)) collect((await t.as(admin, 'GET', `/api/cases/${item.id}`)).json(), 'cases');
     const systems = (await t.as(admin, 'GET', '/api/systems')).json() as { id: string; key?: string; systemKey?: string }[] | { items: { id: string; key?: string }[] };
     const systemList = Array.isArray(systems) ? systems : systems.items;
     kasusSystemId = systemList.find((s) => (s as { key?: string }).key === 'kasus' || (s as { systemKey?: string }).systemKey === 'kasus')?.id ?? null;
-    found.delete(admin.user.id);
-    found.delete(tokenBody.id);
-    for (const assignment of (await t.as(admin, 'GET', '/api/session')).json().user.assignments as { roleId: string }[]) found.delete(assignment.roleId);
-    ids = [...found];
-    expect(ids.length).toBeGreaterThan(5);
+    const keep = new Set([admin.user.id, tokenBody.id, ...((await t.as(admin, 'GET', '/api/session')).json().user.assignments as { roleId: string }[]).map((a) => a.roleId)]);
+    for (const set of idsByKind.values()) for (const id of keep) set.delete(id);
+    allIds = [...new Set([...idsByKind.values()].flatMap((set) => [...set]))];
+    expect(allIds.length).toBeGreaterThan(5);
   });
   afterAll(() => t.close());
 
-  const idArb = (broken: boolean) =>
-    fc.oneof(
-      { weight: 5, arbitrary: fc.constantFrom(...ids) },
+  /** A path parameter: mostly a real id of the right kind (`/api/cases/{id}` → a case), sometimes anything. */
+  const idArb = (broken: boolean, kind: string, name: string) =>
+    name === 'version'
+      ? fc.oneof(fc.integer({ min: 1, max: 3 }).map(String), broken ? fc.constantFrom('0', '-1', '1e9', 'x', '99999999999999999999') : fc.constant('1'))
+      : fc.oneof(
+      { weight: 5, arbitrary: fc.constantFrom(...idsFor(kind)) },
+      { weight: 1, arbitrary: fc.constantFrom(...allIds) },
       { weight: 1, arbitrary: fc.uuid() },
       { weight: broken ? 3 : 0, arbitrary: nasty.filter((s) => s.length < 2000) },
       { weight: 1, arbitrary: fc.constantFrom('1', '-1', '0', '99999999999999999999', '1.5', 'a'.repeat(65), '%2F', '..') },
@@ -405,12 +445,13 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
         broken: fc.boolean(),
       })
       .chain(({ op, persona, broken, hostile }) => {
-        const pathValues = fc.tuple(...op.pathParams.map(() => idArb(broken)), fc.constant(''));
+        const resource = op.path.split('/')[2] ?? '';
+        const pathValues = fc.tuple(...op.pathParams.map((name) => idArb(broken, name === 'id' ? resource : name, name)), fc.constant(''));
         const queryValues = fc.tuple(
-          ...op.query.map((q) => (q.required ? fieldValue(q.schema, q.name, () => ids, broken) : fc.option(fieldValue(q.schema, q.name, () => ids, broken), { freq: 2 }))),
+          ...op.query.map((q) => (q.required ? fieldValue(q.schema, q.name, idsFor, broken) : fc.option(fieldValue(q.schema, q.name, idsFor, broken), { freq: 2 }))),
           broken ? fc.option(fc.tuple(nasty, nasty), { freq: 1 }) : fc.constant(null),
         );
-        const body = op.body ? (broken ? fc.option(bodyFor(op.body, () => ids, true), { freq: 8 }) : bodyFor(op.body, () => ids, false)) : fc.constant(null);
+        const body = op.body ? (broken ? fc.option(bodyFor(op.body, idsFor, true), { freq: 8 }) : bodyFor(op.body, idsFor, false)) : fc.constant(null);
         const content = fc.oneof(
           { weight: broken ? 6 : 1000, arbitrary: fc.constant(null) },
           { weight: 2, arbitrary: BAD_CONTENT },
@@ -423,15 +464,15 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
                 'upload-length': fc.constantFrom('10', '-1', '0', '99999999999999999999', 'abc'),
                 'upload-offset': fc.constantFrom('0', '-1', '5', 'abc'),
                 'upload-metadata': fc
-                  .tuple(fc.oneof(fc.constantFrom(...ids), nasty), fc.oneof(fc.constant('a.jpg'), nasty))
+                  .tuple(fc.oneof(fc.constantFrom(...idsFor('caseId')), nasty), fc.oneof(fc.constant('a.jpg'), nasty))
                   .map(([caseId, name]) => `caseId ${Buffer.from(caseId).toString('base64')},filename ${Buffer.from(name).toString('base64')}`),
               },
               { requiredKeys: [] },
             )
           : fc.constant({});
-        return fc.record({ op: fc.constant(op), persona: fc.constant(persona), hostile: fc.constant(hostile), pathValues, queryValues, body, content, tusHeaders });
+        return fc.record({ op: fc.constant(op), persona: fc.constant(persona), broken: fc.constant(broken), hostile: fc.constant(hostile), pathValues, queryValues, body, content, tusHeaders });
       })
-      .map(({ op, persona, hostile, pathValues, queryValues, body, content, tusHeaders }) => {
+      .map(({ op, persona, broken, hostile, pathValues, queryValues, body, content, tusHeaders }) => {
         let path = op.path;
         op.pathParams.forEach((name, index) => {
           path = path.replace(`{${name}}`, encode(pathValues[index] as string));
@@ -458,7 +499,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
           payload = body instanceof RawJson ? body.text : JSON.stringify(body);
         }
         if (['GET', 'HEAD'].includes(op.method)) payload = undefined;
-        return { op, persona, url, headers, payload };
+        return { op, persona, url, headers, payload, valid: !broken && (persona === 'bearer' || persona === 'session') };
       });
 
   async function send(request: FuzzRequest): Promise<LightMyRequestResponse> {
@@ -497,6 +538,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
     const failures = new Map<string, { count: number; example: string }>();
     let sent = 0;
     let previous = 'nothing';
+    const validRefusals = new Map<string, number>();
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(requestArb(), async (request) => {
@@ -520,6 +562,11 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
           return true;
         }
         statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+        if (request.valid && response.statusCode >= 400 && process.env.KASUS_FUZZ_VERBOSE) {
+          // What refuses requests meant to be valid: shows where the generator fails to reach the services.
+          const key = `${request.op.method} ${request.op.path} ${response.statusCode} ${response.body.slice(0, 160)}`;
+          validRefusals.set(key, (validRefusals.get(key) ?? 0) + 1);
+        }
         // A HEAD answer has no body by definition, so only its status is judged.
         const problem = request.op.method === 'HEAD' && response.statusCode >= 400 && response.statusCode < 500 ? null : problemWith(response);
         if (problem) {
@@ -556,6 +603,10 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
 
     const report = [...failures.entries()].sort((a, b) => b[1].count - a[1].count).map(([key, { count, example }]) => `${key} ×${count}\n    e.g. ${example}`);
     if (process.env.KASUS_FUZZ_VERBOSE) console.log(`statuses on ${dialect}:`, Object.fromEntries([...statuses.entries()].sort((a, b) => a[0] - b[0])));
+    if (process.env.KASUS_FUZZ_VERBOSE) {
+      const top = [...validRefusals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40);
+      console.log(`refusals of valid requests on ${dialect}:\n${top.map(([k, n]) => `${n} ${k}`).join('\n')}`);
+    }
     if (report.length > 0) console.log(`fuzz failures on ${dialect} (KASUS_FUZZ_SEED=${SEED}):\n${report.join('\n')}`);
     expect(report).toEqual([]);
     expect(await t.services.auditLog.verify()).toMatchObject({ ok: true });

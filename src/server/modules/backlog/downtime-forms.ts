@@ -87,6 +87,33 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
+/** Letters with a stroke have no decomposition; their base letter is the reading a clinician expects. */
+const STROKED: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŧ: 'T', ŧ: 't' };
+
+/**
+ * Text from the database as the form's standard font can print it: the PDF standard fonts know only
+ * WinAnsi (Latin-1 and a few more), so a department named with emoji, Greek or a zero-width space
+ * would otherwise make the whole form fail. Characters outside the font lose their accents where
+ * that helps (ő → o), invisible ones are dropped, the rest become "?"; line breaks become spaces, and
+ * a value too long for its line is cut with an ellipsis.
+ */
+export function printable(text: string, font: PDFFont, size: number, width: number): string {
+  const known = new Set(font.getCharacterSet());
+  let out = '';
+  for (const ch of text.replace(/\s+/gu, ' ').trim()) {
+    if (known.has(ch.codePointAt(0)!)) out += ch;
+    else if (/\p{Cf}|\p{Cc}|\p{M}/u.test(ch)) continue;
+    else {
+      const base = [...(STROKED[ch] ?? ch).normalize('NFKD')].filter((c) => known.has(c.codePointAt(0)!) && !/\p{M}/u.test(c)).join('');
+      out += base || '?';
+    }
+  }
+  if (font.widthOfTextAtSize(out, size) <= width) return out;
+  const chars = [...out];
+  while (chars.length > 0 && font.widthOfTextAtSize(`${chars.join('')}…`, size) > width) chars.pop();
+  return `${chars.join('').trimEnd()}…`;
+}
+
 /** A printable A4 downtime form in Swedish, with lines and boxes to fill in by hand (C7). */
 export async function downtimeFormPdf(kind: DowntimeFormKind, facts: DowntimeFormFacts): Promise<Uint8Array> {
   const form = spec(kind, facts);
@@ -114,7 +141,7 @@ export async function downtimeFormPdf(kind: DowntimeFormKind, facts: DowntimeFor
     page.drawText(field.label, { x: MARGIN, y: y - 9, size: 9, font: bold });
     y -= 12;
     for (let i = 0; i < field.lines; i += 1) {
-      if (i === 0 && field.value) page.drawText(field.value, { x: MARGIN + 4, y: y - LINE + 6, size: 12, font: regular });
+      if (i === 0 && field.value) page.drawText(printable(field.value, regular, 12, width - 8), { x: MARGIN + 4, y: y - LINE + 6, size: 12, font: regular });
       y -= LINE;
       page.drawLine({ start: { x: MARGIN, y }, end: { x: MARGIN + width, y }, thickness: 0.6, color: grey });
     }
