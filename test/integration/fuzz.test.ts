@@ -407,9 +407,9 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
     }
     const cases = (await t.as(admin, 'GET', '/api/cases')).json() as { items: { id: string }[] };
     for (const item of cases.items.slice(0, 3)) collect((await t.as(admin, 'GET', `/api/cases/${item.id}`)).json(), 'cases');
-    const systems = (await t.as(admin, 'GET', '/api/systems')).json() as { id: string; key?: string; systemKey?: string }[] | { items: { id: string; key?: string }[] };
-    const systemList = Array.isArray(systems) ? systems : systems.items;
-    kasusSystemId = systemList.find((s) => (s as { key?: string }).key === 'kasus' || (s as { systemKey?: string }).systemKey === 'kasus')?.id ?? null;
+    const systems = (await t.as(admin, 'GET', '/api/systems')).json() as { id: string; isKasus: boolean }[];
+    kasusSystemId = systems.find((system) => system.isKasus)?.id ?? null;
+    expect(kasusSystemId).not.toBeNull();
     const keep = new Set([admin.user.id, tokenBody.id, ...((await t.as(admin, 'GET', '/api/session')).json().user.assignments as { roleId: string }[]).map((a) => a.roleId)]);
     for (const set of idsByKind.values()) for (const id of keep) set.delete(id);
     allIds = [...new Set([...idsByKind.values()].flatMap((set) => [...set]))];
@@ -586,8 +586,10 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
         }
         // Setting Kasus's own system to read_only (a legitimate request the fuzzer may make) would
         // turn every later write into 503 read_only; it is set back at once so the run stays meaningful.
-        if (t.services.continuity.mode() === 'read_only' && kasusSystemId) {
-          await t.as(null, 'PUT', `/api/systems/${kasusSystemId}/status`, { status: 'operational', message: '' }, { authorization: `Bearer ${bearer}` });
+        if (t.services.continuity.mode() === 'read_only') {
+          const reset = await t.as(null, 'PUT', `/api/systems/${kasusSystemId}/status`, { status: 'operational', message: '' }, { authorization: `Bearer ${bearer}` });
+          expect(reset.statusCode, reset.body).toBe(200);
+          expect(t.services.continuity.mode()).toBe('read_write');
         }
         return true;
       }),
