@@ -92,8 +92,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     transform: jsonSchemaTransform,
   });
 
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
+    // An answer given before the request body was read to its end (an upload refused part-way, or
+    // before its first byte): the rest of the body would stall the keep-alive connection, so close it.
+    if (request.raw.complete === false && !request.raw.destroyed) reply.header('connection', 'close');
   });
   // Text that is not well-formed Unicode, NUL or control characters are refused before authentication reads anything.
   registerEdgeText(app);

@@ -226,6 +226,51 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
       expect(leftovers()).toEqual([]);
     });
 
+    it('answers the next request on the same keep-alive connection after refusing a file name (the rest of the body is drained)', async () => {
+      // A large file after the refused name: the server must read (and drop) it, or the connection stalls.
+      const big = Buffer.concat([jpeg, Buffer.alloc(2 * 1024 * 1024, 7)]);
+      const body = Buffer.concat([part('form-data; name="file"; filename="bad\u0000.jpg"', big), part('form-data; name="file"; filename="ok.jpg"', jpeg), closing]);
+      const first = [
+        `POST /api/cases/${caseId}/media HTTP/1.1`,
+        'Host: localhost',
+        `Cookie: ${doctor.cookie}`,
+        `X-CSRF-Token: ${doctor.csrfToken}`,
+        `Content-Type: multipart/form-data; boundary=${BOUNDARY}`,
+        `Content-Length: ${body.length}`,
+        '',
+        '',
+      ].join('\r\n');
+      const second = ['GET /api/health HTTP/1.1', 'Host: localhost', 'Connection: close', '', ''].join('\r\n');
+      const answer = await new Promise<string>((resolve) => {
+        const chunks: Buffer[] = [];
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.write(Buffer.concat([Buffer.from(first), body, Buffer.from(second)]));
+        });
+        const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
+        const timer = setTimeout(() => {
+          socket.destroy();
+          done();
+        }, 10_000);
+        socket.on('data', (chunk) => chunks.push(chunk));
+        socket.on('close', () => {
+          clearTimeout(timer);
+          done();
+        });
+        socket.on('error', () => {});
+      });
+      const statuses = [...answer.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
+      // Either both requests are answered on the connection, or the server closes it after the refusal
+      // (Connection: close); never a connection left hanging.
+      expect(statuses[0]).toBe(400);
+      expect(answer).toContain('invalid_text');
+      if (statuses.length === 1) expect(answer.split('\r\n\r\n')[0]).toMatch(/^connection: close$/im);
+      else expect(statuses).toEqual([400, 200]);
+      expect(leftovers()).toEqual([]);
+      // An ordinary request keeps its connection alive: only an unread body closes it.
+      const plain = await rawRequest(port, 'GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      expect(plain.split('\r\n\r\n')[0]).toMatch(/^connection: keep-alive$/im);
+    });
+
     it('refuses a NUL in an RFC 5987 file name (filename*) too', async () => {
       const body = Buffer.concat([part(`form-data; name="file"; filename*=UTF-8''camera%00.jpg`, jpeg), closing]);
       const response = await upload(body);
