@@ -310,9 +310,9 @@ export function pseudoRandomBytes(length: number, seed: number): Buffer {
 export async function heifEnc(
   inputs: readonly string[],
   out: string,
-  options: { thumbnail?: number; alpha?: boolean } = {},
+  options: { thumbnail?: number; alpha?: boolean; quality?: number } = {},
 ): Promise<void> {
-  const args = [...(options.alpha ? [] : ['--no-alpha']), '-q', '85', '-o', out];
+  const args = [...(options.alpha ? [] : ['--no-alpha']), '-q', String(options.quality ?? 85), '-o', out];
   if (options.thumbnail !== undefined) args.push('-t', String(options.thumbnail));
   await exec('heif-enc', [...args, ...inputs]);
 }
