@@ -356,6 +356,13 @@ const BAD_CONTENT = fc.constantFrom(
 
 // ---- The run --------------------------------------------------------------------------------
 
+/**
+ * Each dialect's answers, request by request (the same seed generates the same sequence on both):
+ * what the edge refuses (invalid_text, invalid_date) must be refused identically on SQLite and PostgreSQL.
+ */
+const edgeAnswers = new Map<string, string[]>();
+const EDGE_CODES = new Set(['invalid_text', 'invalid_date']);
+
 describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
   let t: TestApp;
   let admin: Session;
@@ -512,7 +519,15 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
     return t.app.inject({ method: request.op.method as 'GET', url: request.url, headers, ...(request.payload !== undefined ? { payload: request.payload } : {}) });
   }
 
-  /** Header values no HTTP client could send (Node refuses characters above U+00FF in headers) are not sent. */
+  const codeOf = (body: string): string => {
+  try {
+    return String((JSON.parse(body) as { code?: unknown }).code ?? '');
+  } catch {
+    return '';
+  }
+};
+
+/** Header values no HTTP client could send (Node refuses characters above U+00FF in headers) are not sent. */
   const sendable = (request: FuzzRequest) => Object.values(request.headers).every((value) => /^[\u0000-\u00ff]*$/.test(value));
 
   /** What is wrong with an answer, or null. */
@@ -539,10 +554,15 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
     let sent = 0;
     let previous = 'nothing';
     const validRefusals = new Map<string, number>();
+    const answers: string[] = [];
+    edgeAnswers.set(dialect, answers);
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(requestArb(), async (request) => {
-        if (excludedFor(request.op, request.persona) || !sendable(request)) return true;
+        if (excludedFor(request.op, request.persona) || !sendable(request)) {
+          answers.push('skipped');
+          return true;
+        }
         const before = previous;
         previous = `${request.persona} ${request.op.method} ${request.url.slice(0, 120)}`;
         let timer: NodeJS.Timeout | undefined;
@@ -553,6 +573,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
           }),
         ]).finally(() => clearTimeout(timer));
         sent++;
+        answers.push(response ? `${response.statusCode} ${codeOf(response.body)}` : 'no answer');
         if (!response) {
           // A request that never gets an answer is a failure too (and would otherwise hang the run).
           const key = `${request.op.method} ${request.op.path} → no answer within ${REQUEST_TIMEOUT_MS} ms`;
@@ -570,12 +591,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
         // A HEAD answer has no body by definition, so only its status is judged.
         const problem = request.op.method === 'HEAD' && response.statusCode >= 400 && response.statusCode < 500 ? null : problemWith(response);
         if (problem) {
-          let code = '';
-          try {
-            code = String((JSON.parse(response.body) as { code?: unknown }).code ?? '');
-          } catch {
-            /* not JSON */
-          }
+          const code = codeOf(response.body);
           const key = `${request.op.method} ${request.op.path} → ${response.statusCode} ${code || problem}`;
           const entry = failures.get(key) ?? { count: 0, example: '' };
           entry.count++;
@@ -612,5 +628,15 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
     if (report.length > 0) console.log(`fuzz failures on ${dialect} (KASUS_FUZZ_SEED=${SEED}):\n${report.join('\n')}`);
     expect(report).toEqual([]);
     expect(await t.services.auditLog.verify()).toMatchObject({ ok: true });
+
+    // Same requests, same refusals at the edge on both databases (when both have run).
+    const other = [...edgeAnswers.entries()].find(([name]) => name !== dialect)?.[1];
+    if (other) {
+      expect(answers.length).toBe(other.length);
+      const differences = answers
+        .map((answer, i) => ({ i, here: answer, there: other[i]! }))
+        .filter(({ here, there }) => here !== there && [here, there].some((a) => EDGE_CODES.has(a.split(' ')[1] ?? '')));
+      expect(differences.slice(0, 10)).toEqual([]);
+    }
   }, 120_000 + RUNS * 60);
 });
