@@ -128,6 +128,11 @@ describe.each(testDialects())('the edge refuses bad text and impossible dates on
     expectError(await t.as(admin, 'GET', '/api/emergency-access?from=2026-01-01T24:00'), 400, 'invalid_date', 'from');
     expectError(await t.as(admin, 'GET', '/api/contacts/now?at=2026-11-23T14:60:00Z'), 400, 'invalid_date', 'at');
     expectError(await t.as(admin, 'GET', '/api/routines?at=Mon%2C%2030%20Feb%202026'), 400, 'invalid_date', 'at');
+    // Clock times of the contacts directory's validity windows: 24:00 ends a day, 24:30 does not exist.
+    const contact = { site: 'Centralsjukhuset', function: 'IT-servicedesk', kind: 'phone', number: '010-123 45 67' };
+    expectError(await t.as(admin, 'POST', '/api/contacts', { ...contact, validity: [{ days: [1], from: '24:30', to: '06:00' }] }), 400, 'invalid_date', 'validity.0.from');
+    expectError(await t.as(admin, 'POST', '/api/contacts', { ...contact, validity: [{ days: [1], from: '07:00', to: '25:00' }] }), 400, 'invalid_date', 'validity.0.to');
+    expect((await t.as(admin, 'POST', '/api/contacts', { ...contact, validity: [{ days: [1], from: '00:00', to: '24:00' }] })).statusCode).toBe(201);
   });
 
   it('accepts real dates in every ISO form', async () => {

@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses, idParams, isoTime } from '../../http/schemas.js';
+import { errorResponses, idParams, INVALID_DATE_PARAMS, isoTime } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
-import { CONTACT_KINDS } from './contact-rules.js';
+import { CONTACT_KINDS, parseClock } from './contact-rules.js';
 
 const text = (max: number) => z.string().max(max, { error: `får vara högst ${max} tecken` });
-const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, { error: 'ska vara en tid TT:MM, t.ex. 07:30 (24:00 = dygnets slut)' });
+// A clock time that exists (00:00–23:59, and 24:00 for the end of the day); anything else is 400 invalid_date naming the field.
+const clock = z
+  .string()
+  .max(5)
+  .refine((v) => parseClock(v) !== null, { message: 'ska vara en tid som finns, TT:MM, t.ex. 07:30 (24:00 = dygnets slut)', params: INVALID_DATE_PARAMS });
 
 const window = z.strictObject({
   days: z
