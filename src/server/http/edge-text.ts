@@ -73,7 +73,9 @@ function invalidEncoding(field: string): AppError {
 
 /** decodeURIComponent, but naming the field when the percent-encoding is not UTF-8. */
 function decodeComponent(field: string, raw: string, plusIsSpace: boolean): string {
-  const text = plusIsSpace ? raw.replace(/\+/g, ' ') : raw;
+  // A `%` that starts no escape (`100%`) is kept as it is, as the querystring parser keeps it; only
+  // escapes whose bytes are not UTF-8 (`%ED%A0%80`, `%FF`) are refused.
+  const text = (plusIsSpace ? raw.replace(/\+/g, ' ') : raw).replace(/%(?![0-9A-Fa-f]{2})/g, '%25');
   try {
     return decodeURIComponent(text);
   } catch {

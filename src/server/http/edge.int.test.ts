@@ -110,6 +110,9 @@ describe.each(testDialects())('the edge refuses bad text and impossible dates on
   it('accepts well-formed text everywhere: Swedish, Norwegian, emoji, CJK', async () => {
     const response = await t.as(admin, 'GET', `/api/cases?q=${encodeURIComponent('Ärr höger kind åäö øæ 🩺 漢字')}`);
     expect(response.statusCode).toBe(200);
+    // A bare % in a hand-typed query is kept as a character, not refused.
+    expect((await t.as(admin, 'GET', '/api/cases?q=100%')).statusCode).toBe(200);
+    expect((await t.as(admin, 'GET', '/api/cases?q=50%25+rabatt')).statusCode).toBe(200);
     const login = await t.app.inject({
       method: 'POST',
       url: '/api/session',
