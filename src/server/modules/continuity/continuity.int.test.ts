@@ -147,7 +147,8 @@ describe.each(testDialects())('systems registry, status and notices on %s', (dia
       'expectedEnd',
       /efter starten/,
     );
-    expect400(await t.as(admin, 'PUT', `/api/systems/${system.id}/status`, { status: 'down', message: 'x', expectedEnd: 'snart' }), 'expectedEnd', /datum/);
+    const notADate = await t.as(admin, 'PUT', `/api/systems/${system.id}/status`, { status: 'down', message: 'x', expectedEnd: 'snart' });
+    expect({ status: notADate.statusCode, ...notADate.json() }).toMatchObject({ status: 400, code: 'invalid_date', field: 'expectedEnd', message: expect.stringMatching(/datum/) });
     expect400(await t.as(admin, 'PUT', `/api/systems/${system.id}/status`, { status: 'operational', message: '', expectedEnd: '2030-01-01' }), 'expectedEnd', /i drift/);
 
     const unknown = await t.as(admin, 'POST', '/api/systems', { name: unique('X'), criticality: 1, dependsOn: ['no-such-system'] });
