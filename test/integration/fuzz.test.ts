@@ -318,7 +318,14 @@ function operationsOf(spec: { paths: Record<string, Record<string, { parameters?
   return operations;
 }
 
-/** Operations that would make the rest of the run meaningless when sent as the administrator. */
+/**
+ * Operations that would make the rest of the run meaningless when sent as the administrator.
+ * Besides this: the administrator's own user, role and token ids are kept out of the id pool (so no
+ * generated request deactivates it, strips its rights or revokes the token the run uses); generated
+ * login attempts never use the administrator's username (random strings only), so the account is
+ * not locked, and the run acts by session and token, which a lockout would not end anyway; Kasus's
+ * read-only mode, which a generated status change may set, is reset after each request.
+ */
 function excludedFor(op: Operation, persona: FuzzRequest['persona']): boolean {
   // Logging out ends the session the rest of the run uses; it is fuzzed without a session only.
   if (op.method === 'DELETE' && op.path === '/api/session') return persona === 'session' || persona === 'session-no-csrf';
