@@ -4,7 +4,8 @@
  * fast-check from its own schema and then broken: wrong types, missing and extra fields, huge
  * strings, lone surrogates, NUL, control characters, impossible dates, negative and huge page
  * numbers, bad ids, bad content types, malformed JSON and multipart. They are sent as an
- * administrator (bearer token, or session cookie with CSRF token), without a session, and with a
+ * administrator (bearer token, or session cookie with CSRF token), as a physician (session; the
+ * administrator may not read patient data), with hostile header values, without a session, and with a
  * session but no CSRF token.
  *
  * Asserted for every answer: no 5xx, and every error is JSON `{ code: string, message: string }`.
@@ -64,7 +65,7 @@ interface Operation {
 
 interface FuzzRequest {
   op: Operation;
-  persona: 'bearer' | 'session' | 'session-no-csrf' | 'none' | 'bad-bearer' | 'hostile-headers';
+  persona: 'bearer' | 'session' | 'clinician' | 'session-no-csrf' | 'none' | 'bad-bearer' | 'hostile-headers';
   url: string;
   headers: Record<string, string>;
   payload?: string | Buffer;
@@ -328,11 +329,22 @@ function operationsOf(spec: { paths: Record<string, Record<string, { parameters?
  */
 function excludedFor(op: Operation, persona: FuzzRequest['persona']): boolean {
   // Logging out ends the session the rest of the run uses; it is fuzzed without a session only.
-  if (op.method === 'DELETE' && op.path === '/api/session') return persona === 'session' || persona === 'session-no-csrf';
+  if (op.method === 'DELETE' && op.path === '/api/session') return persona === 'session' || persona === 'session-no-csrf' || persona === 'clinician';
   return false;
 }
 
 const MULTIPART_BOUNDARY = 'fuzzboundary';
+/** A 1×1 PNG: a real image, so valid uploads reach ingest (with odd but acceptable file names). */
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const validUpload = fc.constantFrom('a.png', 'Bild från mobilen.png', '🩺 sår.png', `${'x'.repeat(400)}.png`, '../../etc/passwd.png', 'a\u202egnp.exe', '', 'IMG_0001.HEIC').map((filename) => ({
+  contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}`,
+  payload: Buffer.concat([
+    Buffer.from(`--${MULTIPART_BOUNDARY}\r\ncontent-disposition: form-data; name="file"; filename="${filename}"\r\ncontent-type: image/png\r\n\r\n`, 'utf8'),
+    TINY_PNG,
+    Buffer.from(`\r\n--${MULTIPART_BOUNDARY}--\r\n`, 'utf8'),
+  ]),
+}));
+
 const multipartBodies: { contentType: string; payload: string }[] = [
   { contentType: 'multipart/form-data', payload: '--x\r\ncontent-disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nabc\r\n--x--\r\n' },
   { contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}`, payload: `--${MULTIPART_BOUNDARY}\r\ncontent-disposition: form-data; name="file"; filename="a.jpg"\r\ncontent-type: image/jpeg\r\n\r\n\xff\xd8\xff\xe0 cut off` },
@@ -373,6 +385,8 @@ const EDGE_CODES = new Set(['invalid_text', 'invalid_date']);
 describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
   let t: TestApp;
   let admin: Session;
+  /** A physician (demo user lakare): the administrator may not read patient data, so case and media routes are reached as a clinician. */
+  let clinician: Session;
   let bearer: string;
   let operations: Operation[];
   const idsByKind = new Map<string, Set<string>>();
@@ -386,6 +400,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect);
     admin = await t.login('admin');
+    clinician = await t.login('lakare');
     const token = await t.as(admin, 'POST', '/api/tokens', { name: 'fuzz' });
     expect(token.statusCode).toBe(201);
     const tokenBody = token.json() as { id: string; token: string };
@@ -415,19 +430,46 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
         }
       }
     };
+    // The demo data has no patients or cases: a few are made, with a photo, so case and media routes have real records.
+    const departmentIds = ((await t.as(admin, 'GET', '/api/departments')).json() as { id: string }[]).map((d) => d.id);
+    for (const identifier of ['19121212-1212', '19850615-2381']) {
+      const patient = await t.as(clinician, 'POST', '/api/patients/lookup', { identifier });
+      if (patient.statusCode !== 200) continue;
+      // The second patient is confidential, so the break-glass and confidentiality paths are reached too.
+      if (identifier === '19850615-2381') {
+        await t.as(admin, 'POST', `/api/patients/${patient.json().id}/confidential`, { confidential: true, reason: 'Skyddad identitet enligt beslut' });
+      }
+      for (const departmentId of departmentIds) {
+        const created = await t.as(clinician, 'POST', '/api/cases', { patientId: patient.json().id, departmentId });
+        if (created.statusCode !== 201) continue;
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/cases/${created.json().id}/media`,
+          headers: { cookie: clinician.cookie, 'x-csrf-token': clinician.csrfToken, 'content-type': `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` },
+          payload: Buffer.concat([
+            Buffer.from(`--${MULTIPART_BOUNDARY}\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\ncontent-type: image/png\r\n\r\n`),
+            TINY_PNG,
+            Buffer.from(`\r\n--${MULTIPART_BOUNDARY}--\r\n`),
+          ]),
+        });
+      }
+    }
     for (const url of ['/api/cases', '/api/departments', '/api/users', '/api/roles', '/api/forms', '/api/systems', '/api/contacts', '/api/incidents', '/api/backlog', '/api/routines', '/api/scenarios', '/api/service-desks', '/api/collections', '/api/notices', '/api/jobs']) {
       const response = await t.as(admin, 'GET', url);
       if (response.statusCode === 200) collect(response.json(), url.split('/')[2]!);
     }
-    const cases = (await t.as(admin, 'GET', '/api/cases')).json() as { items: { id: string }[] };
-    for (const item of cases.items.slice(0, 3)) collect((await t.as(admin, 'GET', `/api/cases/${item.id}`)).json(), 'cases');
+    const cases = (await t.as(clinician, 'GET', '/api/cases')).json() as { items: { id: string }[] };
+    collect(cases, 'cases');
+    for (const item of cases.items.slice(0, 5)) collect((await t.as(clinician, 'GET', `/api/cases/${item.id}`)).json(), 'cases');
     const systems = (await t.as(admin, 'GET', '/api/systems')).json() as { id: string; isKasus: boolean }[];
     kasusSystemId = systems.find((system) => system.isKasus)?.id ?? null;
     expect(kasusSystemId).not.toBeNull();
-    const keep = new Set([admin.user.id, tokenBody.id, ...((await t.as(admin, 'GET', '/api/session')).json().user.assignments as { roleId: string }[]).map((a) => a.roleId)]);
+    const rolesOf = async (session: Session) => ((await t.as(session, 'GET', '/api/session')).json().user.assignments as { roleId: string }[]).map((a) => a.roleId);
+    const keep = new Set([admin.user.id, clinician.user.id, tokenBody.id, ...(await rolesOf(admin)), ...(await rolesOf(clinician))]);
     for (const set of idsByKind.values()) for (const id of keep) set.delete(id);
     allIds = [...new Set([...idsByKind.values()].flatMap((set) => [...set]))];
     expect(allIds.length).toBeGreaterThan(5);
+    if (process.env.KASUS_FUZZ_VERBOSE) console.log('ids by kind:', Object.fromEntries([...idsByKind.entries()].map(([kind, set]) => [kind, set.size])));
   });
   afterAll(() => t.close());
 
@@ -448,7 +490,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
       .record({
         op: fc.constantFrom(...operations),
         persona: fc.oneof(
-          { weight: 6, arbitrary: fc.constantFrom<FuzzRequest['persona']>('bearer', 'session') },
+          { weight: 8, arbitrary: fc.constantFrom<FuzzRequest['persona']>('bearer', 'session', 'clinician') },
           { weight: 2, arbitrary: fc.constant<FuzzRequest['persona']>('none') },
           { weight: 1, arbitrary: fc.constantFrom<FuzzRequest['persona']>('session-no-csrf', 'bad-bearer', 'hostile-headers') },
         ),
@@ -468,6 +510,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
         const body = op.body ? (broken ? fc.option(bodyFor(op.body, idsFor, true), { freq: 8 }) : bodyFor(op.body, idsFor, false)) : fc.constant(null);
         const content = fc.oneof(
           { weight: broken ? 6 : 1000, arbitrary: fc.constant(null) },
+          { weight: op.multipart ? (broken ? 2 : 3000) : 0, arbitrary: validUpload },
           { weight: 2, arbitrary: BAD_CONTENT },
           { weight: op.multipart ? 6 : 1, arbitrary: fc.constantFrom(...multipartBodies) },
         );
@@ -504,7 +547,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
           const [name, value] = hostile;
           headers[name] = name === 'authorization' ? `Bearer ${value}` : name === 'cookie' ? `kasus_session=${encode(value)}` : value;
         }
-        let payload: string | undefined;
+        let payload: string | Buffer | undefined;
         if (content) {
           if (content.contentType) headers['content-type'] = content.contentType;
           payload = content.payload;
@@ -513,7 +556,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
           payload = body instanceof RawJson ? body.text : JSON.stringify(body);
         }
         if (['GET', 'HEAD'].includes(op.method)) payload = undefined;
-        return { op, persona, url, headers, payload, valid: !broken && (persona === 'bearer' || persona === 'session') };
+        return { op, persona, url, headers, payload, valid: !broken && (persona === 'bearer' || persona === 'session' || persona === 'clinician') };
       });
 
   async function send(request: FuzzRequest): Promise<LightMyRequestResponse> {
@@ -522,6 +565,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
     if (request.persona === 'bad-bearer') headers.authorization = 'Bearer kasus_not-a-real-token';
     if (request.persona === 'session' || request.persona === 'session-no-csrf') headers.cookie = admin.cookie;
     if (request.persona === 'session') headers['x-csrf-token'] = admin.csrfToken;
+    if (request.persona === 'clinician') Object.assign(headers, { cookie: clinician.cookie, 'x-csrf-token': clinician.csrfToken });
     if (request.persona === 'hostile-headers' && headers.cookie === undefined) headers.cookie = admin.cookie;
     return t.app.inject({ method: request.op.method as 'GET', url: request.url, headers, ...(request.payload !== undefined ? { payload: request.payload } : {}) });
   }
@@ -621,6 +665,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
 
     // The run stayed meaningful: the administrator can still act, by session and by token.
     expect((await t.as(admin, 'GET', '/api/session')).statusCode).toBe(200);
+    expect((await t.as(clinician, 'GET', '/api/session')).statusCode).toBe(200);
     expect((await t.as(null, 'GET', '/api/tokens', undefined, { authorization: `Bearer ${bearer}` })).statusCode).toBe(200);
     expect(sent).toBeGreaterThan(RUNS * 0.9);
     // Enough requests got through to the services to make the run meaningful.
