@@ -6,7 +6,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { casesRoutes } from '../modules/cases/cases-routes.js';
@@ -46,6 +47,31 @@ const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
 };
+
+/** Bodies of refused requests up to this size are read and dropped, so the connection stays usable. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * An answer given before the request body was read to its end (an upload refused part-way, or before
+ * its first byte): a half-read body left paused would stall the keep-alive connection, and closing the
+ * connection at once makes clients still sending fail with EPIPE instead of reading the answer. So the
+ * rest is read and dropped; a body too large for that closes the connection after the answer.
+ */
+function drainUnreadBody(raw: IncomingMessage, reply: FastifyReply): void {
+  const declared = Number(raw.headers['content-length']);
+  if (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES) {
+    reply.header('connection', 'close');
+    return;
+  }
+  let dropped = 0;
+  raw.unpipe();
+  raw.removeAllListeners('data');
+  raw.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DRAIN_LIMIT_BYTES) raw.socket?.destroy();
+  });
+  raw.resume();
+}
 
 export interface AppOptions {
   /** Pino logger options; false for tests. */
@@ -94,9 +120,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   app.addHook('onSend', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
-    // An answer given before the request body was read to its end (an upload refused part-way, or
-    // before its first byte): the rest of the body would stall the keep-alive connection, so close it.
-    if (request.raw.complete === false && !request.raw.destroyed) reply.header('connection', 'close');
+    if (request.raw.complete === false && !request.raw.destroyed) drainUnreadBody(request.raw, reply);
   });
   // Text that is not well-formed Unicode, NUL or control characters are refused before authentication reads anything.
   registerEdgeText(app);

@@ -258,13 +258,10 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
         });
         socket.on('error', () => {});
       });
-      const statuses = [...answer.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
-      // Either both requests are answered on the connection, or the server closes it after the refusal
-      // (Connection: close); never a connection left hanging.
-      expect(statuses[0]).toBe(400);
+      const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+      // The rest of the refused body is read and dropped, so the next request on the connection is answered.
       expect(answer).toContain('invalid_text');
-      if (statuses.length === 1) expect(answer.split('\r\n\r\n')[0]).toMatch(/^connection: close$/im);
-      else expect(statuses).toEqual([400, 200]);
+      expect(statuses).toEqual([400, 200]);
       expect(leftovers()).toEqual([]);
       // An ordinary request keeps its connection alive: only an unread body closes it.
       const plain = await rawRequest(port, 'GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n');

@@ -78,7 +78,7 @@ describe.each(testDialects())('patient look-up on %s', (dialect) => {
     const spec = (await t.as(null, 'GET', '/api/openapi.json')).json() as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
     for (const [route, methods] of Object.entries(spec.paths)) {
       // Path parameters are Kasus's own opaque ids (and version numbers), never identifiers.
-      for (const parameter of route.match(/\{[^}]+\}/g) ?? []) expect(['{id}', '{version}', '{mediaId}']).toContain(parameter);
+      for (const parameter of route.match(/\{[^}]+\}/g) ?? []) expect(['{id}', '{version}', '{mediaId}', '{tokenId}']).toContain(parameter);
       for (const operation of Object.values(methods)) {
         for (const parameter of operation.parameters ?? []) expect(parameter.name).not.toMatch(/identifier|personnummer|ssn/i);
       }
