@@ -1,0 +1,14210 @@
+/**
+ * GENERATED FILE, DO NOT EDIT.
+ *
+ * The Kasus API's paths, request bodies and responses as TypeScript types, generated from the
+ * server's OpenAPI document (GET /api/openapi.json) by scripts/generate-api-types.ts.
+ * After changing a route's schema, regenerate with: npm run generate:api
+ */
+
+export interface paths {
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List audit events, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    action?: string;
+                    departmentId?: string;
+                    from?: string;
+                    page?: number;
+                    pageSize?: number;
+                    patientId?: string;
+                    to?: string;
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                action: string;
+                                at: string;
+                                clientIp: string | null;
+                                departmentId: string | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                objectId: string | null;
+                                objectType: string | null;
+                                outcome: string;
+                                patientId: string | null;
+                                requestId: string | null;
+                                role: string | null;
+                                seq: number;
+                                userId: string | null;
+                                username: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export audit events as CSV (UTF-8, oldest first) */
+        get: {
+            parameters: {
+                query?: {
+                    action?: string;
+                    departmentId?: string;
+                    from?: string;
+                    patientId?: string;
+                    to?: string;
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Search audit events; takes a patient identifier in the body (never in the URL) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        action?: string;
+                        departmentId?: string;
+                        from?: string;
+                        /** @default 1 */
+                        page?: number;
+                        /** @default 50 */
+                        pageSize?: number;
+                        patientId?: string;
+                        patientIdentifier?: string;
+                        to?: string;
+                        userId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                action: string;
+                                at: string;
+                                clientIp: string | null;
+                                departmentId: string | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                objectId: string | null;
+                                objectType: string | null;
+                                outcome: string;
+                                patientId: string | null;
+                                requestId: string | null;
+                                role: string | null;
+                                seq: number;
+                                userId: string | null;
+                                username: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            patientId?: string | null;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users by id and name, for the audit filter */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            displayName: string;
+                            id: string;
+                            username: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backlog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The backlog of paper and offline material from outages (C8), newest first, in the departments the caller works in (all with continuity.manage) */
+        get: {
+            parameters: {
+                query?: {
+                    departmentId?: string;
+                    kind?: "paper_referral" | "paper_answer" | "paper_note" | "offline_media";
+                    outageId?: string;
+                    /** @description true: only items not yet verified */
+                    outstanding?: "true" | "false";
+                    page?: number;
+                    pageSize?: number;
+                    state?: "registered" | "entered" | "verified";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                count: number;
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                description: string;
+                                entered: {
+                                    at: string;
+                                    by: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                } | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "paper_referral" | "paper_answer" | "paper_note" | "offline_media";
+                                /** @description The outage notice the item was produced during */
+                                outageId: string;
+                                patient: {
+                                    id: string;
+                                    /** @description Only for those with patient.read in the department */
+                                    identifier: string | null;
+                                } | null;
+                                registered: {
+                                    at: string;
+                                    by: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                };
+                                /** @enum {string} */
+                                state: "registered" | "entered" | "verified";
+                                updatedAt: string;
+                                verified: {
+                                    at: string;
+                                    by: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                } | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register something produced during an outage (incident.report or case.write in the department); it starts as registered */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How many sheets or files (default 1) */
+                        count?: number;
+                        departmentId: string;
+                        description: string;
+                        /** @enum {string} */
+                        kind: "paper_referral" | "paper_answer" | "paper_note" | "offline_media";
+                        /** @description The outage notice (an update or recovery notice stands for its outage) */
+                        outageId: string;
+                        /** @description Kasus’s patient id (from POST /api/patients/lookup); identifiers never go in URLs */
+                        patientId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            description: string;
+                            entered: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                            } | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "paper_referral" | "paper_answer" | "paper_note" | "offline_media";
+                            /** @description The outage notice the item was produced during */
+                            outageId: string;
+                            patient: {
+                                id: string;
+                                /** @description Only for those with patient.read in the department */
+                                identifier: string | null;
+                            } | null;
+                            registered: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            state: "registered" | "entered" | "verified";
+                            updatedAt: string;
+                            verified: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backlog/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One backlog item */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            description: string;
+                            entered: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                            } | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "paper_referral" | "paper_answer" | "paper_note" | "offline_media";
+                            /** @description The outage notice the item was produced during */
+                            outageId: string;
+                            patient: {
+                                id: string;
+                                /** @description Only for those with patient.read in the department */
+                                identifier: string | null;
+                            } | null;
+                            registered: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            state: "registered" | "entered" | "verified";
+                            updatedAt: string;
+                            verified: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backlog/{id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an item one step forward: registered → entered (incident.report or case.write), entered → verified (case.sign or continuity.manage)
+         * @description Any other step (back, skipping, repeating) is refused with 409 conflict.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        to: "entered" | "verified";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            description: string;
+                            entered: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                            } | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "paper_referral" | "paper_answer" | "paper_note" | "offline_media";
+                            /** @description The outage notice the item was produced during */
+                            outageId: string;
+                            patient: {
+                                id: string;
+                                /** @description Only for those with patient.read in the department */
+                                identifier: string | null;
+                            } | null;
+                            registered: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                            };
+                            /** @enum {string} */
+                            state: "registered" | "entered" | "verified";
+                            updatedAt: string;
+                            verified: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backlog/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is still outstanding (not verified) per department and kind, for one outage or all */
+        get: {
+            parameters: {
+                query?: {
+                    outageId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            departments: {
+                                count: number;
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                items: number;
+                                kinds: {
+                                    count: number;
+                                    entered: number;
+                                    items: number;
+                                    /** @enum {string} */
+                                    kind: "paper_referral" | "paper_answer" | "paper_note" | "offline_media";
+                                    registered: number;
+                                }[];
+                            }[];
+                            outage: {
+                                closedAt: string | null;
+                                id: string;
+                                message: string | null;
+                                startedAt: string;
+                                status: string;
+                                system: {
+                                    id: string;
+                                    name: string;
+                                };
+                            } | null;
+                            total: {
+                                count: number;
+                                items: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search cases you may read, newest first
+         * @description q matches whole words in the form's text fields and the captions (every word must occur). Dates are whole days (YYYY-MM-DD) or ISO times; to is inclusive for days. total is counted up to 1000; totalIsLowerBound says there are more.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    collectionId?: string;
+                    departmentId?: string;
+                    formId?: string;
+                    from?: string;
+                    page?: number;
+                    pageSize?: number;
+                    patientId?: string;
+                    q?: string;
+                    signedBy?: string;
+                    status?: "draft" | "signed";
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                collectionId: string | null;
+                                /** @enum {boolean} */
+                                confidential: false;
+                                createdAt: string;
+                                createdBy: string;
+                                departmentId: string;
+                                formName: string | null;
+                                formVersionId: string | null;
+                                id: string;
+                                patientId: string | null;
+                                signedAt: string | null;
+                                signedBy: string | null;
+                                signedByName: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "signed";
+                                updatedAt: string;
+                                version: number;
+                            } | {
+                                /** @enum {boolean} */
+                                confidential: true;
+                                createdAt: string;
+                                departmentId: string;
+                                id: string;
+                            })[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                            totalIsLowerBound: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a draft case for a patient (or in a teaching collection) in a department
+         * @description Give patientId and departmentId, or collectionId for teaching material without a patient. Without formId the department's only form is used; a department with several forms needs formId.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        collectionId?: string;
+                        departmentId?: string;
+                        formId?: string;
+                        patientId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collectionId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            departmentId: string;
+                            formVersionId: string | null;
+                            id: string;
+                            patientId: string | null;
+                            signedAt: string | null;
+                            signedBy: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case with its form, values and media (its latest version) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collection: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            collectionId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            departmentId: string;
+                            form: {
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                id: string;
+                                name: string;
+                                version: number;
+                                versionId: string;
+                            } | null;
+                            formVersionId: string | null;
+                            id: string;
+                            media: {
+                                caption: string | null;
+                                capturedAt: string | null;
+                                caseId: string;
+                                createdAt: string;
+                                derivatives: {
+                                    playable?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    poster?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    preview?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    thumbnail?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                };
+                                durationMs?: number;
+                                height?: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "image" | "video" | "audio";
+                                mime: string | null;
+                                originalFilename: string;
+                                sha256: string | null;
+                                sizeBytes: number | null;
+                                status: string;
+                                uploadedBy: string;
+                                width?: number;
+                            }[];
+                            patient: {
+                                confidential: boolean;
+                                id: string;
+                                identifier: string;
+                                type: string;
+                            } | null;
+                            patientId: string | null;
+                            signedAt: string | null;
+                            signedBy: string | null;
+                            signedByName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            updatedAt: string;
+                            values: {
+                                [key: string]: string | number | boolean | string[];
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change form values of a draft (null clears a field); required fields may stay empty until signing */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        values: {
+                            [key: string]: (string | number | boolean | string[]) | null;
+                        };
+                        /** @description The version the change was made on; refused with case_changed if the case has moved on */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collection: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            collectionId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            departmentId: string;
+                            form: {
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                id: string;
+                                name: string;
+                                version: number;
+                                versionId: string;
+                            } | null;
+                            formVersionId: string | null;
+                            id: string;
+                            media: {
+                                caption: string | null;
+                                capturedAt: string | null;
+                                caseId: string;
+                                createdAt: string;
+                                derivatives: {
+                                    playable?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    poster?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    preview?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    thumbnail?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                };
+                                durationMs?: number;
+                                height?: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "image" | "video" | "audio";
+                                mime: string | null;
+                                originalFilename: string;
+                                sha256: string | null;
+                                sizeBytes: number | null;
+                                status: string;
+                                uploadedBy: string;
+                                width?: number;
+                            }[];
+                            patient: {
+                                confidential: boolean;
+                                id: string;
+                                identifier: string;
+                                type: string;
+                            } | null;
+                            patientId: string | null;
+                            signedAt: string | null;
+                            signedBy: string | null;
+                            signedByName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            updatedAt: string;
+                            values: {
+                                [key: string]: string | number | boolean | string[];
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/cases/{id}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Differences between two versions: form fields, media added or removed, captions, order */
+        get: {
+            parameters: {
+                query: {
+                    from: number;
+                    to: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            captionsChanged: {
+                                after: string | null;
+                                before: string | null;
+                                mediaId: string;
+                            }[];
+                            fields: {
+                                after: (string | number | boolean | string[]) | null;
+                                before: (string | number | boolean | string[]) | null;
+                                key: string;
+                                label: {
+                                    en?: string;
+                                    nb?: string;
+                                    sv: string;
+                                };
+                            }[];
+                            from: number;
+                            /** @description Every item either version holds */
+                            media: {
+                                caption: string | null;
+                                capturedAt: string | null;
+                                caseId: string;
+                                createdAt: string;
+                                derivatives: {
+                                    playable?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    poster?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    preview?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    thumbnail?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                };
+                                durationMs?: number;
+                                height?: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "image" | "video" | "audio";
+                                mime: string | null;
+                                originalFilename: string;
+                                sha256: string | null;
+                                sizeBytes: number | null;
+                                status: string;
+                                uploadedBy: string;
+                                width?: number;
+                            }[];
+                            mediaAdded: string[];
+                            mediaRemoved: string[];
+                            orderChanged: boolean;
+                            to: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/emergency-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a confidential patient's case in an emergency, for a limited time, with a reason
+         * @description Needs case.emergency_open and case.read in the case's department. The reason must hold real words (at least two words of two letters or more, after NFKC and removing invisible characters), else 400 reason_required. The opening and its normalised reason are audited and reported to log operators.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one or more files (multipart/form-data, parts named "file"); each is checked, cleaned of all metadata and stored */
+        post: {
+            parameters: {
+                query?: {
+                    capturedAt?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                filename: string;
+                                id: string;
+                                status: string;
+                            }[];
+                            refused: {
+                                code: string;
+                                existingId?: string;
+                                filename: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            items: {
+                                filename: string;
+                                id: string;
+                                status: string;
+                            }[];
+                            message: string;
+                            refused: {
+                                code: string;
+                                existingId?: string;
+                                filename: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/media-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put the draft's files in a new order (all of them, each once) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mediaIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collection: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            collectionId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            departmentId: string;
+                            form: {
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                id: string;
+                                name: string;
+                                version: number;
+                                versionId: string;
+                            } | null;
+                            formVersionId: string | null;
+                            id: string;
+                            media: {
+                                caption: string | null;
+                                capturedAt: string | null;
+                                caseId: string;
+                                createdAt: string;
+                                derivatives: {
+                                    playable?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    poster?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    preview?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    thumbnail?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                };
+                                durationMs?: number;
+                                height?: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "image" | "video" | "audio";
+                                mime: string | null;
+                                originalFilename: string;
+                                sha256: string | null;
+                                sizeBytes: number | null;
+                                status: string;
+                                uploadedBy: string;
+                                width?: number;
+                            }[];
+                            patient: {
+                                confidential: boolean;
+                                id: string;
+                                identifier: string;
+                                type: string;
+                            } | null;
+                            patientId: string | null;
+                            signedAt: string | null;
+                            signedBy: string | null;
+                            signedByName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            updatedAt: string;
+                            values: {
+                                [key: string]: string | number | boolean | string[];
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/media/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a file from the draft (signed versions keep it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    mediaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collection: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            collectionId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            departmentId: string;
+                            form: {
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                id: string;
+                                name: string;
+                                version: number;
+                                versionId: string;
+                            } | null;
+                            formVersionId: string | null;
+                            id: string;
+                            media: {
+                                caption: string | null;
+                                capturedAt: string | null;
+                                caseId: string;
+                                createdAt: string;
+                                derivatives: {
+                                    playable?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    poster?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    preview?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    thumbnail?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                };
+                                durationMs?: number;
+                                height?: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "image" | "video" | "audio";
+                                mime: string | null;
+                                originalFilename: string;
+                                sha256: string | null;
+                                sizeBytes: number | null;
+                                status: string;
+                                uploadedBy: string;
+                                width?: number;
+                            }[];
+                            patient: {
+                                confidential: boolean;
+                                id: string;
+                                identifier: string;
+                                type: string;
+                            } | null;
+                            patientId: string | null;
+                            signedAt: string | null;
+                            signedBy: string | null;
+                            signedByName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            updatedAt: string;
+                            values: {
+                                [key: string]: string | number | boolean | string[];
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Caption a file of the draft (null or empty removes the caption) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    mediaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        caption: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collection: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            collectionId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            departmentId: string;
+                            form: {
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                id: string;
+                                name: string;
+                                version: number;
+                                versionId: string;
+                            } | null;
+                            formVersionId: string | null;
+                            id: string;
+                            media: {
+                                caption: string | null;
+                                capturedAt: string | null;
+                                caseId: string;
+                                createdAt: string;
+                                derivatives: {
+                                    playable?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    poster?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    preview?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    thumbnail?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                };
+                                durationMs?: number;
+                                height?: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "image" | "video" | "audio";
+                                mime: string | null;
+                                originalFilename: string;
+                                sha256: string | null;
+                                sizeBytes: number | null;
+                                status: string;
+                                uploadedBy: string;
+                                width?: number;
+                            }[];
+                            patient: {
+                                confidential: boolean;
+                                id: string;
+                                identifier: string;
+                                type: string;
+                            } | null;
+                            patientId: string | null;
+                            signedAt: string | null;
+                            signedBy: string | null;
+                            signedByName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            updatedAt: string;
+                            values: {
+                                [key: string]: string | number | boolean | string[];
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/cases/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the draft: it is locked and kept as a version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version the change was made on; refused with case_changed if the case has moved on */
+                        version?: number;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collection: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            collectionId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            departmentId: string;
+                            form: {
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                id: string;
+                                name: string;
+                                version: number;
+                                versionId: string;
+                            } | null;
+                            formVersionId: string | null;
+                            id: string;
+                            media: {
+                                caption: string | null;
+                                capturedAt: string | null;
+                                caseId: string;
+                                createdAt: string;
+                                derivatives: {
+                                    playable?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    poster?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    preview?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    thumbnail?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                };
+                                durationMs?: number;
+                                height?: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "image" | "video" | "audio";
+                                mime: string | null;
+                                originalFilename: string;
+                                sha256: string | null;
+                                sizeBytes: number | null;
+                                status: string;
+                                uploadedBy: string;
+                                width?: number;
+                            }[];
+                            patient: {
+                                confidential: boolean;
+                                id: string;
+                                identifier: string;
+                                type: string;
+                            } | null;
+                            patientId: string | null;
+                            signedAt: string | null;
+                            signedBy: string | null;
+                            signedByName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            updatedAt: string;
+                            values: {
+                                [key: string]: string | number | boolean | string[];
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's versions, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            current: boolean;
+                            signedAt: string | null;
+                            signedBy: string | null;
+                            signedByName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            version: number;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a new editable version of a signed case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collection: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            collectionId: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            departmentId: string;
+                            form: {
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                id: string;
+                                name: string;
+                                version: number;
+                                versionId: string;
+                            } | null;
+                            formVersionId: string | null;
+                            id: string;
+                            media: {
+                                caption: string | null;
+                                capturedAt: string | null;
+                                caseId: string;
+                                createdAt: string;
+                                derivatives: {
+                                    playable?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    poster?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    preview?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    thumbnail?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                };
+                                durationMs?: number;
+                                height?: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "image" | "video" | "audio";
+                                mime: string | null;
+                                originalFilename: string;
+                                sha256: string | null;
+                                sizeBytes: number | null;
+                                status: string;
+                                uploadedBy: string;
+                                width?: number;
+                            }[];
+                            patient: {
+                                confidential: boolean;
+                                id: string;
+                                identifier: string;
+                                type: string;
+                            } | null;
+                            patientId: string | null;
+                            signedAt: string | null;
+                            signedBy: string | null;
+                            signedByName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            updatedAt: string;
+                            values: {
+                                [key: string]: string | number | boolean | string[];
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of the case as it was signed (or the current draft) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            current: boolean;
+                            form: {
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                id: string;
+                                name: string;
+                                version: number;
+                                versionId: string;
+                            } | null;
+                            media: {
+                                caption: string | null;
+                                capturedAt: string | null;
+                                caseId: string;
+                                createdAt: string;
+                                derivatives: {
+                                    playable?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    poster?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    preview?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                    thumbnail?: {
+                                        height?: number;
+                                        mime: string;
+                                        width?: number;
+                                    };
+                                };
+                                durationMs?: number;
+                                height?: number;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "image" | "video" | "audio";
+                                mime: string | null;
+                                originalFilename: string;
+                                sha256: string | null;
+                                sizeBytes: number | null;
+                                status: string;
+                                uploadedBy: string;
+                                width?: number;
+                            }[];
+                            signedAt: string | null;
+                            signedBy: string | null;
+                            signedByName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                            values: {
+                                [key: string]: string | number | boolean | string[];
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teaching collections of the departments you work in */
+        get: {
+            parameters: {
+                query?: {
+                    departmentId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseCount: number;
+                            createdAt: string;
+                            departmentId: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a teaching collection in a department (teaching.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        departmentId: string;
+                        description?: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseCount: number;
+                            createdAt: string;
+                            departmentId: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contacts directory (every logged-in user) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            function: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "phone" | "fax" | "email";
+                            label: string | null;
+                            note: string | null;
+                            number: string;
+                            priority: number;
+                            site: string;
+                            updatedAt: string;
+                            validity: {
+                                days: number[];
+                                from: string;
+                                to: string;
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a number to the directory (continuity.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description E.g. "IT-servicedesk", "Röntgenexpeditionen", "Jour systemförvaltning" */
+                        function: string;
+                        /** @enum {string} */
+                        kind: "phone" | "fax" | "email";
+                        /** @description E.g. "Dagtid", "Jour", "Natt" */
+                        label?: string | null;
+                        note?: string | null;
+                        /** @description The phone or fax number, or the e-mail address */
+                        number: string;
+                        /** @description Lower is called first when several are valid (default 1) */
+                        priority?: number;
+                        /** @description The hospital or site, e.g. "Centralsjukhuset" */
+                        site: string;
+                        /** @description When the number is valid, in the configured time zone; empty or left out: always */
+                        validity?: {
+                            /** @description ISO weekdays: 1 = Monday … 7 = Sunday; for a window crossing midnight, the day it starts */
+                            days: number[];
+                            /** @description Local time, inclusive */
+                            from: string;
+                            /** @description Local time, exclusive; not after `from` means the window ends the next day */
+                            to: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            function: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "phone" | "fax" | "email";
+                            label: string | null;
+                            note: string | null;
+                            number: string;
+                            priority: number;
+                            site: string;
+                            updatedAt: string;
+                            validity: {
+                                days: number[];
+                                from: string;
+                                to: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contact */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            function: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "phone" | "fax" | "email";
+                            label: string | null;
+                            note: string | null;
+                            number: string;
+                            priority: number;
+                            site: string;
+                            updatedAt: string;
+                            validity: {
+                                days: number[];
+                                from: string;
+                                to: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove a contact (continuity.manage) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a contact (continuity.manage) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description E.g. "IT-servicedesk", "Röntgenexpeditionen", "Jour systemförvaltning" */
+                        function?: string;
+                        /** @enum {string} */
+                        kind?: "phone" | "fax" | "email";
+                        /** @description E.g. "Dagtid", "Jour", "Natt" */
+                        label?: string | null;
+                        note?: string | null;
+                        /** @description The phone or fax number, or the e-mail address */
+                        number?: string;
+                        /** @description Lower is called first when several are valid (default 1) */
+                        priority?: number;
+                        /** @description The hospital or site, e.g. "Centralsjukhuset" */
+                        site?: string;
+                        /** @description When the number is valid, in the configured time zone; empty or left out: always */
+                        validity?: {
+                            /** @description ISO weekdays: 1 = Monday … 7 = Sunday; for a window crossing midnight, the day it starts */
+                            days: number[];
+                            /** @description Local time, inclusive */
+                            from: string;
+                            /** @description Local time, exclusive; not after `from` means the window ends the next day */
+                            to: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            function: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "phone" | "fax" | "email";
+                            label: string | null;
+                            note: string | null;
+                            number: string;
+                            priority: number;
+                            site: string;
+                            updatedAt: string;
+                            validity: {
+                                days: number[];
+                                from: string;
+                                to: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/contacts/now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who do I call now? The numbers valid at this moment (or at `at`), first to call first
+         * @description Validity windows are read in the configured time zone (KASUS_TIME_ZONE), daylight saving included.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Another instant than now, e.g. 2026-11-23T14:31:00Z */
+                    at?: string;
+                    function?: string;
+                    site?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            contacts: {
+                                createdAt: string;
+                                function: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "phone" | "fax" | "email";
+                                label: string | null;
+                                note: string | null;
+                                number: string;
+                                priority: number;
+                                site: string;
+                                updatedAt: string;
+                                validity: {
+                                    days: number[];
+                                    from: string;
+                                    to: string;
+                                }[];
+                            }[];
+                            local: {
+                                date: string;
+                                offset: string;
+                                time: string;
+                                weekday: number;
+                            };
+                            timeZone: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/continuity/in-force": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scenarios in force now, from the systems’ current statuses, most important first, each with its routines in force and their steps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            scenarios: {
+                                matchedBy: {
+                                    /** @enum {string} */
+                                    status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                                    systemId: string;
+                                    systemName: string;
+                                    via: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                }[];
+                                routines: {
+                                    approvedAt: string | null;
+                                    approvedBy: string | null;
+                                    approvedByName: string | null;
+                                    approver: string;
+                                    changeNote: string;
+                                    contacts: {
+                                        contactId: string | null;
+                                        name: string;
+                                        note: string | null;
+                                        phone: string | null;
+                                    }[];
+                                    createdAt: string;
+                                    documentId: string;
+                                    forms: {
+                                        name: string;
+                                        url: string | null;
+                                    }[];
+                                    ownerId: string;
+                                    ownerName: string | null;
+                                    reviewer: string;
+                                    routineId: string;
+                                    scenarioId: string;
+                                    scenarioName: string | null;
+                                    /** @enum {string} */
+                                    state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                                    steps: string[];
+                                    systemIds: string[];
+                                    title: string;
+                                    validFrom: string;
+                                    validTo: string;
+                                    version: number;
+                                }[];
+                                scenario: {
+                                    condition: {
+                                        clauses: {
+                                            statuses: ("operational" | "degraded" | "read_only" | "down" | "maintenance")[];
+                                            systemId: string;
+                                            viaDependencies?: boolean;
+                                        }[];
+                                        /** @enum {string} */
+                                        match: "any" | "all";
+                                    };
+                                    createdAt: string;
+                                    description: string | null;
+                                    id: string;
+                                    name: string;
+                                    priority: number;
+                                    updatedAt: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List departments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            hsaId: string;
+                            id: string;
+                            name: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a department (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        hsaId: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            hsaId: string;
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, deactivate or reactivate a department (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            hsaId: string;
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/downtime-forms/offline-media-note.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Paper note to go with media captured offline (A4 PDF, Swedish)
+         * @description Every logged-in user. The patient identifier is printed only for those with patient.read (in the department when given); naming a patient is audited.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    departmentId?: string;
+                    /** @description Kasus’s patient id (from POST /api/patients/lookup); identifiers never go in URLs */
+                    patientId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/downtime-forms/radiology-referral.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Paper radiology referral (A4 PDF, Swedish) for use while ordering is down
+         * @description Every logged-in user. The patient identifier is printed only for those with patient.read (in the department when given); naming a patient is audited.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    departmentId?: string;
+                    /** @description Kasus’s patient id (from POST /api/patients/lookup); identifiers never go in URLs */
+                    patientId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/emergency-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Emergency openings of confidential cases, newest first (log operators) */
+        get: {
+            parameters: {
+                query?: {
+                    departmentId?: string;
+                    from?: string;
+                    page?: number;
+                    pageSize?: number;
+                    to?: string;
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                caseId: string;
+                                departmentId: string;
+                                expiresAt: string;
+                                grantedAt: string;
+                                id: string;
+                                patientId: string | null;
+                                reason: string;
+                                user: {
+                                    displayName: string | null;
+                                    id: string;
+                                    username: string | null;
+                                };
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List active case forms, optionally only those shared with a department */
+        get: {
+            parameters: {
+                query?: {
+                    departmentId?: string;
+                    /** @description Also inactive forms (form.manage) */
+                    includeInactive?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            currentVersion: number;
+                            departmentIds: string[];
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a case form with its first version (form.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        changeNote?: string;
+                        departmentIds: string[];
+                        description?: string;
+                        /** @description The custom fields in order, each shaped like FormField (key, label {sv, nb?, en?}, type, required, help?, options? for choice types, min?/max? for number, maxLength? for text). The capture facts are added first automatically and their keys cannot be reused. */
+                        fields: {
+                            [key: string]: unknown;
+                        }[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            captureFactKeys: string[];
+                            createdAt: string;
+                            currentVersion: {
+                                changeNote: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description Every field in order, the capture facts first */
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                formId: string;
+                                /** @description The form version id cases refer to */
+                                id: string;
+                                version: number;
+                            };
+                            departments: {
+                                id: string;
+                                name: string;
+                            }[];
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            updatedAt: string;
+                            versions: {
+                                changeNote: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                createdByName: string | null;
+                                id: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A form with its current version, departments and version history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            captureFactKeys: string[];
+                            createdAt: string;
+                            currentVersion: {
+                                changeNote: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description Every field in order, the capture facts first */
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                formId: string;
+                                /** @description The form version id cases refer to */
+                                id: string;
+                                version: number;
+                            };
+                            departments: {
+                                id: string;
+                                name: string;
+                            }[];
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            updatedAt: string;
+                            versions: {
+                                changeNote: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                createdByName: string | null;
+                                id: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Save changed fields as a new version of the form (form.manage); 409 when nothing changed */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        changeNote: string;
+                        /** @description The custom fields in order, each shaped like FormField (key, label {sv, nb?, en?}, type, required, help?, options? for choice types, min?/max? for number, maxLength? for text). The capture facts are added first automatically and their keys cannot be reused. */
+                        fields: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            captureFactKeys: string[];
+                            createdAt: string;
+                            currentVersion: {
+                                changeNote: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description Every field in order, the capture facts first */
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                formId: string;
+                                /** @description The form version id cases refer to */
+                                id: string;
+                                version: number;
+                            };
+                            departments: {
+                                id: string;
+                                name: string;
+                            }[];
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            updatedAt: string;
+                            versions: {
+                                changeNote: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                createdByName: string | null;
+                                id: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, describe, deactivate or share a form with departments, without a new version (form.manage) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        departmentIds?: string[];
+                        description?: string | null;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            captureFactKeys: string[];
+                            createdAt: string;
+                            currentVersion: {
+                                changeNote: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** @description Every field in order, the capture facts first */
+                                fields: {
+                                    help?: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    max?: number;
+                                    maxLength?: number;
+                                    min?: number;
+                                    options?: {
+                                        code: string;
+                                        label: {
+                                            en?: string;
+                                            nb?: string;
+                                            sv: string;
+                                        };
+                                    }[];
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                                }[];
+                                formId: string;
+                                /** @description The form version id cases refer to */
+                                id: string;
+                                version: number;
+                            };
+                            departments: {
+                                id: string;
+                                name: string;
+                            }[];
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            updatedAt: string;
+                            versions: {
+                                changeNote: string | null;
+                                createdAt: string;
+                                createdBy: string;
+                                createdByName: string | null;
+                                id: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/forms/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a form, as cases written with it see it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changeNote: string | null;
+                            createdAt: string;
+                            createdBy: string;
+                            /** @description Every field in order, the capture facts first */
+                            fields: {
+                                help?: {
+                                    en?: string;
+                                    nb?: string;
+                                    sv: string;
+                                };
+                                key: string;
+                                label: {
+                                    en?: string;
+                                    nb?: string;
+                                    sv: string;
+                                };
+                                max?: number;
+                                maxLength?: number;
+                                min?: number;
+                                options?: {
+                                    code: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                }[];
+                                required: boolean;
+                                /** @enum {string} */
+                                type: "text" | "long_text" | "number" | "date" | "yes_no" | "single_choice" | "multiple_choice";
+                            }[];
+                            formId: string;
+                            /** @description The form version id cases refer to */
+                            id: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness and mode; open to all, used by load balancers and probes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            mode: "read_write" | "read_only";
+                            /** @enum {string} */
+                            status: "ok";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identifiers/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validate a national patient identifier */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        identifier: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthDate?: string;
+                            error?: string;
+                            normalized: string | null;
+                            region?: {
+                                name: string;
+                                oid: string;
+                            };
+                            rule?: string;
+                            /** @enum {string|null} */
+                            type: "se_personnummer" | "se_samordningsnummer" | "se_reservnummer" | "no_fodselsnummer" | "no_d_nummer" | "no_h_nummer" | null;
+                            valid: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Urgent incidents of the departments where the caller may report them (all with continuity.manage), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    status?: "open" | "acknowledged" | "resolved";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                department: {
+                                    hsaId: string;
+                                    id: string;
+                                    name: string;
+                                };
+                                description: string;
+                                id: string;
+                                number: number;
+                                /** @enum {string} */
+                                priority: "P1" | "P2" | "P3" | "P4";
+                                reportedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                                resolvedAt: string | null;
+                                serviceDesk: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                serviceDeskCaseNumber: string | null;
+                                site: string | null;
+                                /** @enum {string} */
+                                status: "open" | "acknowledged" | "resolved";
+                                system: {
+                                    id: string;
+                                    name: string;
+                                };
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * File an urgent incident report for a criticality-1 system (incident.report in the department); it is sent to the service desk
+         * @description Priority from impact × urgency: high/high P1; high/medium and medium/high P2; high/low, medium/medium and low/high P3; the rest P4.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        affectedPcs?: number | null;
+                        affectedServers?: number | null;
+                        affectedUsers?: number | null;
+                        /** @description Competence needed */
+                        competence: ("onsite_technical" | "clinical_applications" | "server_group")[];
+                        contactMobile: string;
+                        contactName: string;
+                        departmentId: string;
+                        /** @description Description of the fault */
+                        description: string;
+                        /**
+                         * @description high: several departments or the whole hospital; medium: one department or a group; low: one user or workstation
+                         * @enum {string}
+                         */
+                        impact: "high" | "medium" | "low";
+                        /**
+                         * @description The UI language; the report is worded in it (default sv)
+                         * @enum {string}
+                         */
+                        language?: "sv" | "nb" | "en";
+                        /** @description Needed when more than one service desk is registered */
+                        serviceDeskId?: string;
+                        /** @description Where the fault is; also picks the contacts to phone */
+                        site?: string | null;
+                        systemId: string;
+                        /**
+                         * @description high: care stopped or patient safety at risk now; medium: care hampered, routine works a while; low: can wait
+                         * @enum {string}
+                         */
+                        urgency: "high" | "medium" | "low";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            affected: {
+                                pcs: number | null;
+                                servers: number | null;
+                                users: number | null;
+                            };
+                            /** @description Who to phone next: the contacts valid now for the site and the service desk’s function */
+                            callNext: {
+                                at: string;
+                                contacts: {
+                                    createdAt: string;
+                                    function: string;
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "phone" | "fax" | "email";
+                                    label: string | null;
+                                    note: string | null;
+                                    number: string;
+                                    priority: number;
+                                    site: string;
+                                    updatedAt: string;
+                                    validity: {
+                                        days: number[];
+                                        from: string;
+                                        to: string;
+                                    }[];
+                                }[];
+                                local: {
+                                    date: string;
+                                    offset: string;
+                                    time: string;
+                                    weekday: number;
+                                };
+                                timeZone: string;
+                            };
+                            competence: ("onsite_technical" | "clinical_applications" | "server_group")[];
+                            contactMobile: string;
+                            contactName: string;
+                            createdAt: string;
+                            deliveries: {
+                                attempts: number;
+                                /** @enum {string} */
+                                channel: "webhook" | "email";
+                                id: string;
+                                lastError: string | null;
+                                sentAt: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "sent" | "failed";
+                                target: string;
+                            }[];
+                            department: {
+                                hsaId: string;
+                                id: string;
+                                name: string;
+                            };
+                            description: string;
+                            id: string;
+                            /** @enum {string} */
+                            impact: "high" | "medium" | "low";
+                            /** @enum {string} */
+                            language: "sv" | "nb" | "en";
+                            /** @description The report as formatted for the service desk */
+                            message: {
+                                body: string;
+                                subject: string;
+                            };
+                            number: number;
+                            /** @enum {string} */
+                            priority: "P1" | "P2" | "P3" | "P4";
+                            reportedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            resolvedAt: string | null;
+                            serviceDesk: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            serviceDeskCaseNumber: string | null;
+                            site: string | null;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved";
+                            system: {
+                                id: string;
+                                name: string;
+                            };
+                            timeline: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "reported" | "comment" | "status" | "case_number" | "delivered" | "delivery_failed" | "not_sent";
+                                message: string | null;
+                                /** @enum {string|null} */
+                                status: "open" | "acknowledged" | "resolved" | null;
+                            }[];
+                            updatedAt: string;
+                            /** @enum {string} */
+                            urgency: "high" | "medium" | "low";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An incident with its formatted message, deliveries, timeline and who to phone next */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            affected: {
+                                pcs: number | null;
+                                servers: number | null;
+                                users: number | null;
+                            };
+                            /** @description Who to phone next: the contacts valid now for the site and the service desk’s function */
+                            callNext: {
+                                at: string;
+                                contacts: {
+                                    createdAt: string;
+                                    function: string;
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "phone" | "fax" | "email";
+                                    label: string | null;
+                                    note: string | null;
+                                    number: string;
+                                    priority: number;
+                                    site: string;
+                                    updatedAt: string;
+                                    validity: {
+                                        days: number[];
+                                        from: string;
+                                        to: string;
+                                    }[];
+                                }[];
+                                local: {
+                                    date: string;
+                                    offset: string;
+                                    time: string;
+                                    weekday: number;
+                                };
+                                timeZone: string;
+                            };
+                            competence: ("onsite_technical" | "clinical_applications" | "server_group")[];
+                            contactMobile: string;
+                            contactName: string;
+                            createdAt: string;
+                            deliveries: {
+                                attempts: number;
+                                /** @enum {string} */
+                                channel: "webhook" | "email";
+                                id: string;
+                                lastError: string | null;
+                                sentAt: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "sent" | "failed";
+                                target: string;
+                            }[];
+                            department: {
+                                hsaId: string;
+                                id: string;
+                                name: string;
+                            };
+                            description: string;
+                            id: string;
+                            /** @enum {string} */
+                            impact: "high" | "medium" | "low";
+                            /** @enum {string} */
+                            language: "sv" | "nb" | "en";
+                            /** @description The report as formatted for the service desk */
+                            message: {
+                                body: string;
+                                subject: string;
+                            };
+                            number: number;
+                            /** @enum {string} */
+                            priority: "P1" | "P2" | "P3" | "P4";
+                            reportedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            resolvedAt: string | null;
+                            serviceDesk: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            serviceDeskCaseNumber: string | null;
+                            site: string | null;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved";
+                            system: {
+                                id: string;
+                                name: string;
+                            };
+                            timeline: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "reported" | "comment" | "status" | "case_number" | "delivered" | "delivery_failed" | "not_sent";
+                                message: string | null;
+                                /** @enum {string|null} */
+                                status: "open" | "acknowledged" | "resolved" | null;
+                            }[];
+                            updatedAt: string;
+                            /** @enum {string} */
+                            urgency: "high" | "medium" | "low";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Record the service desk’s case number and/or change the status (open, acknowledged, resolved) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message?: string;
+                        serviceDeskCaseNumber?: string | null;
+                        /** @enum {string} */
+                        status?: "open" | "acknowledged" | "resolved";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            affected: {
+                                pcs: number | null;
+                                servers: number | null;
+                                users: number | null;
+                            };
+                            /** @description Who to phone next: the contacts valid now for the site and the service desk’s function */
+                            callNext: {
+                                at: string;
+                                contacts: {
+                                    createdAt: string;
+                                    function: string;
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "phone" | "fax" | "email";
+                                    label: string | null;
+                                    note: string | null;
+                                    number: string;
+                                    priority: number;
+                                    site: string;
+                                    updatedAt: string;
+                                    validity: {
+                                        days: number[];
+                                        from: string;
+                                        to: string;
+                                    }[];
+                                }[];
+                                local: {
+                                    date: string;
+                                    offset: string;
+                                    time: string;
+                                    weekday: number;
+                                };
+                                timeZone: string;
+                            };
+                            competence: ("onsite_technical" | "clinical_applications" | "server_group")[];
+                            contactMobile: string;
+                            contactName: string;
+                            createdAt: string;
+                            deliveries: {
+                                attempts: number;
+                                /** @enum {string} */
+                                channel: "webhook" | "email";
+                                id: string;
+                                lastError: string | null;
+                                sentAt: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "sent" | "failed";
+                                target: string;
+                            }[];
+                            department: {
+                                hsaId: string;
+                                id: string;
+                                name: string;
+                            };
+                            description: string;
+                            id: string;
+                            /** @enum {string} */
+                            impact: "high" | "medium" | "low";
+                            /** @enum {string} */
+                            language: "sv" | "nb" | "en";
+                            /** @description The report as formatted for the service desk */
+                            message: {
+                                body: string;
+                                subject: string;
+                            };
+                            number: number;
+                            /** @enum {string} */
+                            priority: "P1" | "P2" | "P3" | "P4";
+                            reportedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            resolvedAt: string | null;
+                            serviceDesk: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            serviceDeskCaseNumber: string | null;
+                            site: string | null;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved";
+                            system: {
+                                id: string;
+                                name: string;
+                            };
+                            timeline: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "reported" | "comment" | "status" | "case_number" | "delivered" | "delivery_failed" | "not_sent";
+                                message: string | null;
+                                /** @enum {string|null} */
+                                status: "open" | "acknowledged" | "resolved" | null;
+                            }[];
+                            updatedAt: string;
+                            /** @enum {string} */
+                            urgency: "high" | "medium" | "low";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/incidents/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an update to the timeline, possibly with a new status */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message: string;
+                        /** @enum {string} */
+                        status?: "open" | "acknowledged" | "resolved";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            affected: {
+                                pcs: number | null;
+                                servers: number | null;
+                                users: number | null;
+                            };
+                            /** @description Who to phone next: the contacts valid now for the site and the service desk’s function */
+                            callNext: {
+                                at: string;
+                                contacts: {
+                                    createdAt: string;
+                                    function: string;
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "phone" | "fax" | "email";
+                                    label: string | null;
+                                    note: string | null;
+                                    number: string;
+                                    priority: number;
+                                    site: string;
+                                    updatedAt: string;
+                                    validity: {
+                                        days: number[];
+                                        from: string;
+                                        to: string;
+                                    }[];
+                                }[];
+                                local: {
+                                    date: string;
+                                    offset: string;
+                                    time: string;
+                                    weekday: number;
+                                };
+                                timeZone: string;
+                            };
+                            competence: ("onsite_technical" | "clinical_applications" | "server_group")[];
+                            contactMobile: string;
+                            contactName: string;
+                            createdAt: string;
+                            deliveries: {
+                                attempts: number;
+                                /** @enum {string} */
+                                channel: "webhook" | "email";
+                                id: string;
+                                lastError: string | null;
+                                sentAt: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "sent" | "failed";
+                                target: string;
+                            }[];
+                            department: {
+                                hsaId: string;
+                                id: string;
+                                name: string;
+                            };
+                            description: string;
+                            id: string;
+                            /** @enum {string} */
+                            impact: "high" | "medium" | "low";
+                            /** @enum {string} */
+                            language: "sv" | "nb" | "en";
+                            /** @description The report as formatted for the service desk */
+                            message: {
+                                body: string;
+                                subject: string;
+                            };
+                            number: number;
+                            /** @enum {string} */
+                            priority: "P1" | "P2" | "P3" | "P4";
+                            reportedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            resolvedAt: string | null;
+                            serviceDesk: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            serviceDeskCaseNumber: string | null;
+                            site: string | null;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved";
+                            system: {
+                                id: string;
+                                name: string;
+                            };
+                            timeline: {
+                                at: string;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "reported" | "comment" | "status" | "case_number" | "delivered" | "delivery_failed" | "not_sent";
+                                message: string | null;
+                                /** @enum {string|null} */
+                                status: "open" | "acknowledged" | "resolved" | null;
+                            }[];
+                            updatedAt: string;
+                            /** @enum {string} */
+                            urgency: "high" | "medium" | "low";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List background jobs, most recently changed first (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    name?: string;
+                    page?: number;
+                    pageSize?: number;
+                    status?: "queued" | "running" | "done" | "dead";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attempts: number;
+                                createdAt: string;
+                                finishedAt: string | null;
+                                id: string;
+                                lastError: string | null;
+                                leaseUntil: string | null;
+                                lockedBy: string | null;
+                                maxAttempts: number;
+                                name: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                runAt: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "done" | "dead";
+                                uniqueKey: string | null;
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a dead job again, with its attempts reset (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            createdAt: string;
+                            finishedAt: string | null;
+                            id: string;
+                            lastError: string | null;
+                            leaseUntil: string | null;
+                            lockedBy: string | null;
+                            maxAttempts: number;
+                            name: string;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            runAt: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "dead";
+                            uniqueKey: string | null;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Number of jobs per status (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dead: number;
+                            done: number;
+                            queued: number;
+                            running: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Facts about one media item */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caption: string | null;
+                            capturedAt: string | null;
+                            caseId: string;
+                            createdAt: string;
+                            derivatives: {
+                                playable?: {
+                                    height?: number;
+                                    mime: string;
+                                    width?: number;
+                                };
+                                poster?: {
+                                    height?: number;
+                                    mime: string;
+                                    width?: number;
+                                };
+                                preview?: {
+                                    height?: number;
+                                    mime: string;
+                                    width?: number;
+                                };
+                                thumbnail?: {
+                                    height?: number;
+                                    mime: string;
+                                    width?: number;
+                                };
+                            };
+                            durationMs?: number;
+                            height?: number;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "image" | "video" | "audio";
+                            mime: string | null;
+                            originalFilename: string;
+                            sha256: string | null;
+                            sizeBytes: number | null;
+                            status: string;
+                            uploadedBy: string;
+                            width?: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/{id}/original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cleaned original (HTTP Range supported) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/{id}/playable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The playable (404 not_ready until made; Range supported) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/{id}/poster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The poster (404 not_ready until made; Range supported) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The preview (404 not_ready until made; Range supported) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thumbnail (404 not_ready until made; Range supported) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notice-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where each department’s notices are sent (continuity.manage) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            departmentId: string;
+                            departmentName: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "webhook" | "email";
+                            target: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Send a department’s notices to a webhook (JSON POST) or an e-mail address (continuity.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        departmentId: string;
+                        /** @enum {string} */
+                        kind: "webhook" | "email";
+                        target: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            departmentId: string;
+                            departmentName: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "webhook" | "email";
+                            target: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notice-subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop sending to a subscription (continuity.manage) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outage, update and recovery notices, newest first; one per upstream outage, naming every affected dependant */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only outages that have not ended */
+                    open?: "true" | "false";
+                    page?: number;
+                    pageSize?: number;
+                    systemId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Every system that depends on it, directly or not, nearest first */
+                                affected: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description For an outage: when it ended or was taken into an upstream outage */
+                                closedAt: string | null;
+                                createdAt: string;
+                                createdBy: string | null;
+                                createdByName: string | null;
+                                /** @description The departments the notice concerns */
+                                departments: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                expectedEnd: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "outage" | "update" | "recovery";
+                                mergedInto: string | null;
+                                message: string | null;
+                                /** @description For an update or recovery: the outage notice it follows */
+                                outageId: string | null;
+                                /** @description Orders notices; the event id in GET /api/events */
+                                seq: number;
+                                /** @enum {string} */
+                                source: "initial" | "manual" | "probe";
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                                /** @description The system whose status changed (the root of an outage) */
+                                system: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Post a notice by hand (continuity.manage): system, departments affected, start, expected duration and reason are all required
+         * @description kind outage (default), update or recovery; a recovery needs no expected duration and closes the system’s open outage notices. Published at once on GET /api/events and sent to the departments’ subscriptions.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        departmentIds?: string[];
+                        expectedDurationMinutes?: number;
+                        /** @enum {string} */
+                        kind?: "outage" | "update" | "recovery";
+                        reason?: string;
+                        startedAt?: string;
+                        systemId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Every system that depends on it, directly or not, nearest first */
+                            affected: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description For an outage: when it ended or was taken into an upstream outage */
+                            closedAt: string | null;
+                            createdAt: string;
+                            createdBy: string | null;
+                            createdByName: string | null;
+                            /** @description The departments the notice concerns */
+                            departments: {
+                                id: string;
+                                name: string;
+                            }[];
+                            expectedEnd: string | null;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "outage" | "update" | "recovery";
+                            mergedInto: string | null;
+                            message: string | null;
+                            /** @description For an update or recovery: the outage notice it follows */
+                            outageId: string | null;
+                            /** @description Orders notices; the event id in GET /api/events */
+                            seq: number;
+                            /** @enum {string} */
+                            source: "initial" | "manual" | "probe";
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            /** @description The system whose status changed (the root of an outage) */
+                            system: {
+                                id: string;
+                                name: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a patient by identifier */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        identifier: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            confidential: boolean;
+                            id: string;
+                            identifier: string;
+                            region?: {
+                                name: string;
+                                oid: string;
+                            };
+                            /** @enum {string} */
+                            type: "se_personnummer" | "se_samordningsnummer" | "se_reservnummer" | "no_fodselsnummer" | "no_d_nummer" | "no_h_nummer";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{id}/confidential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a patient confidential or lift the mark, with a reason (system administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confidential: boolean;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            confidential: boolean;
+                            id: string;
+                            identifier: string;
+                            region?: {
+                                name: string;
+                                oid: string;
+                            };
+                            /** @enum {string} */
+                            type: "se_personnummer" | "se_samordningsnummer" | "se_reservnummer" | "no_fodselsnummer" | "no_d_nummer" | "no_h_nummer";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/{id}/confidentiality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who marked or lifted the confidentiality, when and why (system administrators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changedAt: string;
+                            changedBy: string;
+                            changedByName: string | null;
+                            confidential: boolean;
+                            reason: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patients/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Find a patient by identifier */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        identifier: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            confidential: boolean;
+                            id: string;
+                            identifier: string;
+                            region?: {
+                                name: string;
+                                oid: string;
+                            };
+                            /** @enum {string} */
+                            type: "se_personnummer" | "se_samordningsnummer" | "se_reservnummer" | "no_fodselsnummer" | "no_d_nummer" | "no_h_nummer";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rights custom roles are made of */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List roles */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            builtIn: boolean;
+                            global: boolean;
+                            id: string;
+                            name: string;
+                            rights: string[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a custom role (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        rights: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            builtIn: boolean;
+                            global: boolean;
+                            id: string;
+                            name: string;
+                            rights: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a custom role nobody holds (admin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a custom role or change its rights (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        rights?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            builtIn: boolean;
+                            global: boolean;
+                            id: string;
+                            name: string;
+                            rights: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/routines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downtime routines with their state (every logged-in user) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Evaluate validity at this instant instead of now */
+                    at?: string;
+                    scenarioId?: string;
+                    state?: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                    systemId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            documentId: string;
+                            id: string;
+                            latest: {
+                                approvedAt: string | null;
+                                approvedBy: string | null;
+                                approvedByName: string | null;
+                                approver: string;
+                                changeNote: string;
+                                contacts: {
+                                    contactId: string | null;
+                                    name: string;
+                                    note: string | null;
+                                    phone: string | null;
+                                }[];
+                                createdAt: string;
+                                forms: {
+                                    name: string;
+                                    url: string | null;
+                                }[];
+                                ownerId: string;
+                                ownerName: string | null;
+                                reviewer: string;
+                                scenarioId: string;
+                                scenarioName: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                                steps: string[];
+                                systemIds: string[];
+                                title: string;
+                                validFrom: string;
+                                validTo: string;
+                                version: number;
+                            };
+                            latestVersion: number;
+                            /**
+                             * @description expiring: in force but ends within KASUS_ROUTINE_REMINDER_DAYS; expired: its last version in force has ended
+                             * @enum {string}
+                             */
+                            state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                            updatedAt: string;
+                            versionInForce: number | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a routine as a controlled document, version 1, not yet approved (continuity.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approver: string;
+                        changeNote?: string;
+                        contacts?: {
+                            contactId?: string | null;
+                            name: string;
+                            note?: string | null;
+                            phone?: string | null;
+                        }[];
+                        /** @description e.g. RUT-PACS-001 */
+                        documentId: string;
+                        /** @description Forms to use, e.g. the paper referral */
+                        forms?: {
+                            name: string;
+                            url?: string | null;
+                        }[];
+                        /** @description The user who owns the routine (reminded before it expires) */
+                        ownerId: string;
+                        reviewer: string;
+                        scenarioId: string;
+                        /** @description The steps, in order */
+                        steps: string[];
+                        systemIds?: string[];
+                        title: string;
+                        validFrom: string;
+                        validTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            documentId: string;
+                            id: string;
+                            latest: {
+                                approvedAt: string | null;
+                                approvedBy: string | null;
+                                approvedByName: string | null;
+                                approver: string;
+                                changeNote: string;
+                                contacts: {
+                                    contactId: string | null;
+                                    name: string;
+                                    note: string | null;
+                                    phone: string | null;
+                                }[];
+                                createdAt: string;
+                                forms: {
+                                    name: string;
+                                    url: string | null;
+                                }[];
+                                ownerId: string;
+                                ownerName: string | null;
+                                reviewer: string;
+                                scenarioId: string;
+                                scenarioName: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                                steps: string[];
+                                systemIds: string[];
+                                title: string;
+                                validFrom: string;
+                                validTo: string;
+                                version: number;
+                            };
+                            latestVersion: number;
+                            /**
+                             * @description expiring: in force but ends within KASUS_ROUTINE_REMINDER_DAYS; expired: its last version in force has ended
+                             * @enum {string}
+                             */
+                            state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                            updatedAt: string;
+                            versionInForce: number | null;
+                            /** @description Every version, newest first */
+                            versions: {
+                                approvedAt: string | null;
+                                approvedBy: string | null;
+                                approvedByName: string | null;
+                                approver: string;
+                                changeNote: string;
+                                contacts: {
+                                    contactId: string | null;
+                                    name: string;
+                                    note: string | null;
+                                    phone: string | null;
+                                }[];
+                                createdAt: string;
+                                forms: {
+                                    name: string;
+                                    url: string | null;
+                                }[];
+                                ownerId: string;
+                                ownerName: string | null;
+                                reviewer: string;
+                                scenarioId: string;
+                                scenarioName: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                                steps: string[];
+                                systemIds: string[];
+                                title: string;
+                                validFrom: string;
+                                validTo: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One routine with every version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            documentId: string;
+                            id: string;
+                            latest: {
+                                approvedAt: string | null;
+                                approvedBy: string | null;
+                                approvedByName: string | null;
+                                approver: string;
+                                changeNote: string;
+                                contacts: {
+                                    contactId: string | null;
+                                    name: string;
+                                    note: string | null;
+                                    phone: string | null;
+                                }[];
+                                createdAt: string;
+                                forms: {
+                                    name: string;
+                                    url: string | null;
+                                }[];
+                                ownerId: string;
+                                ownerName: string | null;
+                                reviewer: string;
+                                scenarioId: string;
+                                scenarioName: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                                steps: string[];
+                                systemIds: string[];
+                                title: string;
+                                validFrom: string;
+                                validTo: string;
+                                version: number;
+                            };
+                            latestVersion: number;
+                            /**
+                             * @description expiring: in force but ends within KASUS_ROUTINE_REMINDER_DAYS; expired: its last version in force has ended
+                             * @enum {string}
+                             */
+                            state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                            updatedAt: string;
+                            versionInForce: number | null;
+                            /** @description Every version, newest first */
+                            versions: {
+                                approvedAt: string | null;
+                                approvedBy: string | null;
+                                approvedByName: string | null;
+                                approver: string;
+                                changeNote: string;
+                                contacts: {
+                                    contactId: string | null;
+                                    name: string;
+                                    note: string | null;
+                                    phone: string | null;
+                                }[];
+                                createdAt: string;
+                                forms: {
+                                    name: string;
+                                    url: string | null;
+                                }[];
+                                ownerId: string;
+                                ownerName: string | null;
+                                reviewer: string;
+                                scenarioId: string;
+                                scenarioName: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                                steps: string[];
+                                systemIds: string[];
+                                title: string;
+                                validFrom: string;
+                                validTo: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Make a new version of a routine with a change note (continuity.manage); earlier versions are kept, the approved one stays in force until the new one is approved */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approver: string;
+                        changeNote: string;
+                        contacts?: {
+                            contactId?: string | null;
+                            name: string;
+                            note?: string | null;
+                            phone?: string | null;
+                        }[];
+                        /** @description Forms to use, e.g. the paper referral */
+                        forms?: {
+                            name: string;
+                            url?: string | null;
+                        }[];
+                        /** @description The user who owns the routine (reminded before it expires) */
+                        ownerId: string;
+                        reviewer: string;
+                        scenarioId: string;
+                        /** @description The steps, in order */
+                        steps: string[];
+                        systemIds?: string[];
+                        title: string;
+                        validFrom: string;
+                        validTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            documentId: string;
+                            id: string;
+                            latest: {
+                                approvedAt: string | null;
+                                approvedBy: string | null;
+                                approvedByName: string | null;
+                                approver: string;
+                                changeNote: string;
+                                contacts: {
+                                    contactId: string | null;
+                                    name: string;
+                                    note: string | null;
+                                    phone: string | null;
+                                }[];
+                                createdAt: string;
+                                forms: {
+                                    name: string;
+                                    url: string | null;
+                                }[];
+                                ownerId: string;
+                                ownerName: string | null;
+                                reviewer: string;
+                                scenarioId: string;
+                                scenarioName: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                                steps: string[];
+                                systemIds: string[];
+                                title: string;
+                                validFrom: string;
+                                validTo: string;
+                                version: number;
+                            };
+                            latestVersion: number;
+                            /**
+                             * @description expiring: in force but ends within KASUS_ROUTINE_REMINDER_DAYS; expired: its last version in force has ended
+                             * @enum {string}
+                             */
+                            state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                            updatedAt: string;
+                            versionInForce: number | null;
+                            /** @description Every version, newest first */
+                            versions: {
+                                approvedAt: string | null;
+                                approvedBy: string | null;
+                                approvedByName: string | null;
+                                approver: string;
+                                changeNote: string;
+                                contacts: {
+                                    contactId: string | null;
+                                    name: string;
+                                    note: string | null;
+                                    phone: string | null;
+                                }[];
+                                createdAt: string;
+                                forms: {
+                                    name: string;
+                                    url: string | null;
+                                }[];
+                                ownerId: string;
+                                ownerName: string | null;
+                                reviewer: string;
+                                scenarioId: string;
+                                scenarioName: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                                steps: string[];
+                                systemIds: string[];
+                                title: string;
+                                validFrom: string;
+                                validTo: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routines/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the latest version of a routine (continuity.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version reviewed; refused with 409 when it is not the latest */
+                        version?: number;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            documentId: string;
+                            id: string;
+                            latest: {
+                                approvedAt: string | null;
+                                approvedBy: string | null;
+                                approvedByName: string | null;
+                                approver: string;
+                                changeNote: string;
+                                contacts: {
+                                    contactId: string | null;
+                                    name: string;
+                                    note: string | null;
+                                    phone: string | null;
+                                }[];
+                                createdAt: string;
+                                forms: {
+                                    name: string;
+                                    url: string | null;
+                                }[];
+                                ownerId: string;
+                                ownerName: string | null;
+                                reviewer: string;
+                                scenarioId: string;
+                                scenarioName: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                                steps: string[];
+                                systemIds: string[];
+                                title: string;
+                                validFrom: string;
+                                validTo: string;
+                                version: number;
+                            };
+                            latestVersion: number;
+                            /**
+                             * @description expiring: in force but ends within KASUS_ROUTINE_REMINDER_DAYS; expired: its last version in force has ended
+                             * @enum {string}
+                             */
+                            state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                            updatedAt: string;
+                            versionInForce: number | null;
+                            /** @description Every version, newest first */
+                            versions: {
+                                approvedAt: string | null;
+                                approvedBy: string | null;
+                                approvedByName: string | null;
+                                approver: string;
+                                changeNote: string;
+                                contacts: {
+                                    contactId: string | null;
+                                    name: string;
+                                    note: string | null;
+                                    phone: string | null;
+                                }[];
+                                createdAt: string;
+                                forms: {
+                                    name: string;
+                                    url: string | null;
+                                }[];
+                                ownerId: string;
+                                ownerName: string | null;
+                                reviewer: string;
+                                scenarioId: string;
+                                scenarioName: string | null;
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "in_force" | "expiring" | "expired" | "superseded";
+                                steps: string[];
+                                systemIds: string[];
+                                title: string;
+                                validFrom: string;
+                                validTo: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routines/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Expiry reminders of the routines the logged-in user owns, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: only the reminders that still need attention (no approved successor yet) */
+                    open?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /**
+                             * @description While open: expiring or expired now (null once no longer open)
+                             * @enum {string|null}
+                             */
+                            currentKind: "expiring" | "expired" | null;
+                            documentId: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "expiring" | "expired";
+                            /** @description What became of the e-mail to the owner; null until it has been tried */
+                            mail: {
+                                at: string;
+                                /**
+                                 * @description sent, or why no e-mail was sent
+                                 * @enum {string}
+                                 */
+                                outcome: "sent" | "no_longer_due" | "owner_inactive" | "no_email_address" | "no_mail_server";
+                                /** @description The address it was sent to */
+                                to: string | null;
+                            } | null;
+                            /** @description Still needs the owner’s attention: the reminded version is current and no approved successor takes over in time */
+                            open: boolean;
+                            ownerId: string;
+                            routineId: string;
+                            /** @description The reminded version’s title */
+                            title: string | null;
+                            validTo: string;
+                            version: number;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downtime scenarios: named conditions over the systems’ statuses */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            condition: {
+                                clauses: {
+                                    statuses: ("operational" | "degraded" | "read_only" | "down" | "maintenance")[];
+                                    systemId: string;
+                                    viaDependencies?: boolean;
+                                }[];
+                                /** @enum {string} */
+                                match: "any" | "all";
+                            };
+                            createdAt: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            priority: number;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a scenario (continuity.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A condition over the systems’ statuses: any or all of the clauses */
+                        condition: {
+                            clauses: {
+                                statuses: ("operational" | "degraded" | "read_only" | "down" | "maintenance")[];
+                                systemId: string;
+                                /** @description Also holds when a system this one depends on (directly or not) has one of the statuses */
+                                viaDependencies?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            match: "any" | "all";
+                        };
+                        description?: string | null;
+                        name: string;
+                        /** @description Higher is shown first; default 0 */
+                        priority?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            condition: {
+                                clauses: {
+                                    statuses: ("operational" | "degraded" | "read_only" | "down" | "maintenance")[];
+                                    systemId: string;
+                                    viaDependencies?: boolean;
+                                }[];
+                                /** @enum {string} */
+                                match: "any" | "all";
+                            };
+                            createdAt: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            priority: number;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scenarios/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a scenario (continuity.manage) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A condition over the systems’ statuses: any or all of the clauses */
+                        condition: {
+                            clauses: {
+                                statuses: ("operational" | "degraded" | "read_only" | "down" | "maintenance")[];
+                                systemId: string;
+                                /** @description Also holds when a system this one depends on (directly or not) has one of the statuses */
+                                viaDependencies?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            match: "any" | "all";
+                        };
+                        description?: string | null;
+                        name: string;
+                        /** @description Higher is shown first; default 0 */
+                        priority?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            condition: {
+                                clauses: {
+                                    statuses: ("operational" | "degraded" | "read_only" | "down" | "maintenance")[];
+                                    systemId: string;
+                                    viaDependencies?: boolean;
+                                }[];
+                                /** @enum {string} */
+                                match: "any" | "all";
+                            };
+                            createdAt: string;
+                            description: string | null;
+                            id: string;
+                            name: string;
+                            priority: number;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-desks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service desks that receive urgent incident reports (every logged-in user) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The contacts function phoned about its incidents */
+                            contactFunction: string | null;
+                            createdAt: string;
+                            effectiveTemplates: {
+                                en: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                nb: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                sv: {
+                                    body: string;
+                                    subject: string;
+                                };
+                            };
+                            email: string | null;
+                            hasWebhook: boolean;
+                            id: string;
+                            name: string;
+                            templates: {
+                                en?: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                nb?: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                sv?: {
+                                    body: string;
+                                    subject: string;
+                                };
+                            };
+                            updatedAt: string;
+                            /** @description Shown to those with continuity.manage only */
+                            webhookUrl: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a service desk with its webhook and/or e-mail and its templates (continuity.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactFunction?: string | null;
+                        /** @description Receives each report as e-mail (needs KASUS_SMTP_URL) */
+                        email?: string | null;
+                        name: string;
+                        /** @description Subject and body per language; a language left out uses the built-in template */
+                        templates?: {
+                            en?: {
+                                body: string;
+                                /** @description Placeholders: {system} {department} {departmentHsaId} {site} {description} {affectedUsers} {affectedPcs} {affectedServers} {competence} {contactName} {contactMobile} {priority} {impact} {urgency} {reportedBy} {reportedAt} {incidentNumber} {incidentId} */
+                                subject: string;
+                            };
+                            nb?: {
+                                body: string;
+                                /** @description Placeholders: {system} {department} {departmentHsaId} {site} {description} {affectedUsers} {affectedPcs} {affectedServers} {competence} {contactName} {contactMobile} {priority} {impact} {urgency} {reportedBy} {reportedAt} {incidentNumber} {incidentId} */
+                                subject: string;
+                            };
+                            sv?: {
+                                body: string;
+                                /** @description Placeholders: {system} {department} {departmentHsaId} {site} {description} {affectedUsers} {affectedPcs} {affectedServers} {competence} {contactName} {contactMobile} {priority} {impact} {urgency} {reportedBy} {reportedAt} {incidentNumber} {incidentId} */
+                                subject: string;
+                            };
+                        };
+                        /** @description Receives each report as a JSON POST */
+                        webhookUrl?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The contacts function phoned about its incidents */
+                            contactFunction: string | null;
+                            createdAt: string;
+                            effectiveTemplates: {
+                                en: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                nb: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                sv: {
+                                    body: string;
+                                    subject: string;
+                                };
+                            };
+                            email: string | null;
+                            hasWebhook: boolean;
+                            id: string;
+                            name: string;
+                            templates: {
+                                en?: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                nb?: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                sv?: {
+                                    body: string;
+                                    subject: string;
+                                };
+                            };
+                            updatedAt: string;
+                            /** @description Shown to those with continuity.manage only */
+                            webhookUrl: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-desks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a service desk (continuity.manage) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactFunction?: string | null;
+                        /** @description Receives each report as e-mail (needs KASUS_SMTP_URL) */
+                        email?: string | null;
+                        name?: string;
+                        /** @description Subject and body per language; a language left out uses the built-in template */
+                        templates?: {
+                            en?: {
+                                body: string;
+                                /** @description Placeholders: {system} {department} {departmentHsaId} {site} {description} {affectedUsers} {affectedPcs} {affectedServers} {competence} {contactName} {contactMobile} {priority} {impact} {urgency} {reportedBy} {reportedAt} {incidentNumber} {incidentId} */
+                                subject: string;
+                            };
+                            nb?: {
+                                body: string;
+                                /** @description Placeholders: {system} {department} {departmentHsaId} {site} {description} {affectedUsers} {affectedPcs} {affectedServers} {competence} {contactName} {contactMobile} {priority} {impact} {urgency} {reportedBy} {reportedAt} {incidentNumber} {incidentId} */
+                                subject: string;
+                            };
+                            sv?: {
+                                body: string;
+                                /** @description Placeholders: {system} {department} {departmentHsaId} {site} {description} {affectedUsers} {affectedPcs} {affectedServers} {competence} {contactName} {contactMobile} {priority} {impact} {urgency} {reportedBy} {reportedAt} {incidentNumber} {incidentId} */
+                                subject: string;
+                            };
+                        };
+                        /** @description Receives each report as a JSON POST */
+                        webhookUrl?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The contacts function phoned about its incidents */
+                            contactFunction: string | null;
+                            createdAt: string;
+                            effectiveTemplates: {
+                                en: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                nb: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                sv: {
+                                    body: string;
+                                    subject: string;
+                                };
+                            };
+                            email: string | null;
+                            hasWebhook: boolean;
+                            id: string;
+                            name: string;
+                            templates: {
+                                en?: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                nb?: {
+                                    body: string;
+                                    subject: string;
+                                };
+                                sv?: {
+                                    body: string;
+                                    subject: string;
+                                };
+                            };
+                            updatedAt: string;
+                            /** @description Shown to those with continuity.manage only */
+                            webhookUrl: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current session */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            csrfToken: string;
+                            user: {
+                                active: boolean;
+                                assignments: {
+                                    departmentHsaId: string;
+                                    departmentId: string;
+                                    departmentName: string;
+                                    global: boolean;
+                                    rights: string[];
+                                    roleId: string;
+                                    roleName: string;
+                                }[];
+                                displayName: string;
+                                id: string;
+                                rights: string[];
+                                username: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Log in with username and password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            csrfToken: string;
+                            user: {
+                                active: boolean;
+                                assignments: {
+                                    departmentHsaId: string;
+                                    departmentId: string;
+                                    departmentName: string;
+                                    global: boolean;
+                                    rights: string[];
+                                    roleId: string;
+                                    roleName: string;
+                                }[];
+                                displayName: string;
+                                id: string;
+                                rights: string[];
+                                username: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Log out */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Logged out */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/systems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinical systems with their status and what affects them (every logged-in user) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Something this system depends on, directly or not, is not operational */
+                            affected: boolean;
+                            /** @description Those systems, nearest first */
+                            affectedBy: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            }[];
+                            createdAt: string;
+                            criticality: number;
+                            /** @description The departments that use the system: its notices go to them */
+                            departmentIds: string[];
+                            /** @description Ids of the systems this one needs */
+                            dependsOn: string[];
+                            description: string | null;
+                            expectedEnd: string | null;
+                            id: string;
+                            /** @description Kasus itself: its status read_only puts Kasus in read-only mode */
+                            isKasus: boolean;
+                            /** @description The message to staff that came with the status */
+                            message: string | null;
+                            name: string;
+                            owner: string | null;
+                            probe: {
+                                consecutiveFailures: number;
+                                consecutiveSuccesses: number;
+                                enabled: boolean;
+                                failuresBeforeDown: number;
+                                intervalSeconds: number;
+                                /** @enum {string} */
+                                kind: "http" | "tcp";
+                                lastCheckedAt: string | null;
+                                lastError: string | null;
+                                lastOk: boolean | null;
+                                successesBeforeUp: number;
+                                target: string;
+                            } | null;
+                            serviceDeskContact: string | null;
+                            setBy: string | null;
+                            setByName: string | null;
+                            /** @enum {string} */
+                            source: "initial" | "manual" | "probe";
+                            /** @description When the current status began */
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            updatedAt: string;
+                            vendor: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a clinical system (continuity.manage); it starts operational */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1 = most critical (patient safety at once), 3 = least */
+                        criticality: number;
+                        /** @description The departments that use the system (its notices go to them) */
+                        departmentIds?: string[];
+                        /** @description Ids of the systems this one needs */
+                        dependsOn?: string[];
+                        description?: string | null;
+                        name: string;
+                        /** @description Who owns the system (förvaltare) */
+                        owner?: string | null;
+                        /** @description How to reach the service desk for it */
+                        serviceDeskContact?: string | null;
+                        vendor?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Something this system depends on, directly or not, is not operational */
+                            affected: boolean;
+                            /** @description Those systems, nearest first */
+                            affectedBy: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            }[];
+                            createdAt: string;
+                            criticality: number;
+                            /** @description The departments that use the system: its notices go to them */
+                            departmentIds: string[];
+                            /** @description Ids of the systems this one needs */
+                            dependsOn: string[];
+                            description: string | null;
+                            expectedEnd: string | null;
+                            id: string;
+                            /** @description Kasus itself: its status read_only puts Kasus in read-only mode */
+                            isKasus: boolean;
+                            /** @description The message to staff that came with the status */
+                            message: string | null;
+                            name: string;
+                            owner: string | null;
+                            probe: {
+                                consecutiveFailures: number;
+                                consecutiveSuccesses: number;
+                                enabled: boolean;
+                                failuresBeforeDown: number;
+                                intervalSeconds: number;
+                                /** @enum {string} */
+                                kind: "http" | "tcp";
+                                lastCheckedAt: string | null;
+                                lastError: string | null;
+                                lastOk: boolean | null;
+                                successesBeforeUp: number;
+                                target: string;
+                            } | null;
+                            serviceDeskContact: string | null;
+                            setBy: string | null;
+                            setByName: string | null;
+                            /** @enum {string} */
+                            source: "initial" | "manual" | "probe";
+                            /** @description When the current status began */
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            updatedAt: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/systems/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One system with its status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Something this system depends on, directly or not, is not operational */
+                            affected: boolean;
+                            /** @description Those systems, nearest first */
+                            affectedBy: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            }[];
+                            createdAt: string;
+                            criticality: number;
+                            /** @description The departments that use the system: its notices go to them */
+                            departmentIds: string[];
+                            /** @description Ids of the systems this one needs */
+                            dependsOn: string[];
+                            description: string | null;
+                            expectedEnd: string | null;
+                            id: string;
+                            /** @description Kasus itself: its status read_only puts Kasus in read-only mode */
+                            isKasus: boolean;
+                            /** @description The message to staff that came with the status */
+                            message: string | null;
+                            name: string;
+                            owner: string | null;
+                            probe: {
+                                consecutiveFailures: number;
+                                consecutiveSuccesses: number;
+                                enabled: boolean;
+                                failuresBeforeDown: number;
+                                intervalSeconds: number;
+                                /** @enum {string} */
+                                kind: "http" | "tcp";
+                                lastCheckedAt: string | null;
+                                lastError: string | null;
+                                lastOk: boolean | null;
+                                successesBeforeUp: number;
+                                target: string;
+                            } | null;
+                            serviceDeskContact: string | null;
+                            setBy: string | null;
+                            setByName: string | null;
+                            /** @enum {string} */
+                            source: "initial" | "manual" | "probe";
+                            /** @description When the current status began */
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            updatedAt: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a system’s details or dependencies (continuity.manage); a dependency cycle is refused */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1 = most critical (patient safety at once), 3 = least */
+                        criticality?: number;
+                        /** @description The departments that use the system (its notices go to them) */
+                        departmentIds?: string[];
+                        /** @description Ids of the systems this one needs */
+                        dependsOn?: string[];
+                        description?: string | null;
+                        name?: string;
+                        /** @description Who owns the system (förvaltare) */
+                        owner?: string | null;
+                        /** @description How to reach the service desk for it */
+                        serviceDeskContact?: string | null;
+                        vendor?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Something this system depends on, directly or not, is not operational */
+                            affected: boolean;
+                            /** @description Those systems, nearest first */
+                            affectedBy: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            }[];
+                            createdAt: string;
+                            criticality: number;
+                            /** @description The departments that use the system: its notices go to them */
+                            departmentIds: string[];
+                            /** @description Ids of the systems this one needs */
+                            dependsOn: string[];
+                            description: string | null;
+                            expectedEnd: string | null;
+                            id: string;
+                            /** @description Kasus itself: its status read_only puts Kasus in read-only mode */
+                            isKasus: boolean;
+                            /** @description The message to staff that came with the status */
+                            message: string | null;
+                            name: string;
+                            owner: string | null;
+                            probe: {
+                                consecutiveFailures: number;
+                                consecutiveSuccesses: number;
+                                enabled: boolean;
+                                failuresBeforeDown: number;
+                                intervalSeconds: number;
+                                /** @enum {string} */
+                                kind: "http" | "tcp";
+                                lastCheckedAt: string | null;
+                                lastError: string | null;
+                                lastOk: boolean | null;
+                                successesBeforeUp: number;
+                                target: string;
+                            } | null;
+                            serviceDeskContact: string | null;
+                            setBy: string | null;
+                            setByName: string | null;
+                            /** @enum {string} */
+                            source: "initial" | "manual" | "probe";
+                            /** @description When the current status began */
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            updatedAt: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/systems/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every status the system has had, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                expectedEnd: string | null;
+                                id: string;
+                                message: string | null;
+                                /** @enum {string|null} */
+                                previousStatus: "operational" | "degraded" | "read_only" | "down" | "maintenance" | null;
+                                recordedAt: string;
+                                setBy: string | null;
+                                setByName: string | null;
+                                /** @enum {string} */
+                                source: "initial" | "manual" | "probe";
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/systems/{id}/probe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add or change the system’s health probe (continuity.manage)
+         * @description http: a GET of the target URL must answer 2xx or 3xx; tcp: a connection to host:port must be accepted. After failuresBeforeDown failures in a row an operational system is set down; after successesBeforeUp successes in a row a system the probe set down is operational again. A status set by a duty officer is never changed by a probe.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description false keeps the probe configured without running it */
+                        enabled?: boolean;
+                        failuresBeforeDown: number;
+                        intervalSeconds: number;
+                        /** @enum {string} */
+                        kind: "http" | "tcp";
+                        successesBeforeUp: number;
+                        /** @description http: a URL; tcp: host:port */
+                        target: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Something this system depends on, directly or not, is not operational */
+                            affected: boolean;
+                            /** @description Those systems, nearest first */
+                            affectedBy: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            }[];
+                            createdAt: string;
+                            criticality: number;
+                            /** @description The departments that use the system: its notices go to them */
+                            departmentIds: string[];
+                            /** @description Ids of the systems this one needs */
+                            dependsOn: string[];
+                            description: string | null;
+                            expectedEnd: string | null;
+                            id: string;
+                            /** @description Kasus itself: its status read_only puts Kasus in read-only mode */
+                            isKasus: boolean;
+                            /** @description The message to staff that came with the status */
+                            message: string | null;
+                            name: string;
+                            owner: string | null;
+                            probe: {
+                                consecutiveFailures: number;
+                                consecutiveSuccesses: number;
+                                enabled: boolean;
+                                failuresBeforeDown: number;
+                                intervalSeconds: number;
+                                /** @enum {string} */
+                                kind: "http" | "tcp";
+                                lastCheckedAt: string | null;
+                                lastError: string | null;
+                                lastOk: boolean | null;
+                                successesBeforeUp: number;
+                                target: string;
+                            } | null;
+                            serviceDeskContact: string | null;
+                            setBy: string | null;
+                            setByName: string | null;
+                            /** @enum {string} */
+                            source: "initial" | "manual" | "probe";
+                            /** @description When the current status began */
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            updatedAt: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the system’s health probe (continuity.manage) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Something this system depends on, directly or not, is not operational */
+                            affected: boolean;
+                            /** @description Those systems, nearest first */
+                            affectedBy: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            }[];
+                            createdAt: string;
+                            criticality: number;
+                            /** @description The departments that use the system: its notices go to them */
+                            departmentIds: string[];
+                            /** @description Ids of the systems this one needs */
+                            dependsOn: string[];
+                            description: string | null;
+                            expectedEnd: string | null;
+                            id: string;
+                            /** @description Kasus itself: its status read_only puts Kasus in read-only mode */
+                            isKasus: boolean;
+                            /** @description The message to staff that came with the status */
+                            message: string | null;
+                            name: string;
+                            owner: string | null;
+                            probe: {
+                                consecutiveFailures: number;
+                                consecutiveSuccesses: number;
+                                enabled: boolean;
+                                failuresBeforeDown: number;
+                                intervalSeconds: number;
+                                /** @enum {string} */
+                                kind: "http" | "tcp";
+                                lastCheckedAt: string | null;
+                                lastError: string | null;
+                                lastOk: boolean | null;
+                                successesBeforeUp: number;
+                                target: string;
+                            } | null;
+                            serviceDeskContact: string | null;
+                            setBy: string | null;
+                            setByName: string | null;
+                            /** @enum {string} */
+                            source: "initial" | "manual" | "probe";
+                            /** @description When the current status began */
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            updatedAt: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/systems/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a system’s status with a message to staff (continuity.manage); kept in the history, published as a notice */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Instead of expectedEnd */
+                        expectedDurationMinutes?: number;
+                        expectedEnd?: string | null;
+                        /** @description What is happening and what staff should do; required unless operational */
+                        message: string;
+                        /** @description When it began; now when left out */
+                        startedAt?: string;
+                        /** @enum {string} */
+                        status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Something this system depends on, directly or not, is not operational */
+                            affected: boolean;
+                            /** @description Those systems, nearest first */
+                            affectedBy: {
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            }[];
+                            createdAt: string;
+                            criticality: number;
+                            /** @description The departments that use the system: its notices go to them */
+                            departmentIds: string[];
+                            /** @description Ids of the systems this one needs */
+                            dependsOn: string[];
+                            description: string | null;
+                            expectedEnd: string | null;
+                            id: string;
+                            /** @description Kasus itself: its status read_only puts Kasus in read-only mode */
+                            isKasus: boolean;
+                            /** @description The message to staff that came with the status */
+                            message: string | null;
+                            name: string;
+                            owner: string | null;
+                            probe: {
+                                consecutiveFailures: number;
+                                consecutiveSuccesses: number;
+                                enabled: boolean;
+                                failuresBeforeDown: number;
+                                intervalSeconds: number;
+                                /** @enum {string} */
+                                kind: "http" | "tcp";
+                                lastCheckedAt: string | null;
+                                lastError: string | null;
+                                lastOk: boolean | null;
+                                successesBeforeUp: number;
+                                target: string;
+                            } | null;
+                            serviceDeskContact: string | null;
+                            setBy: string | null;
+                            setByName: string | null;
+                            /** @enum {string} */
+                            source: "initial" | "manual" | "probe";
+                            /** @description When the current status began */
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "operational" | "degraded" | "read_only" | "down" | "maintenance";
+                            updatedAt: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your API tokens, revoked and expired ones included */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description When the token stops working; never after its parent */
+                            expiresAt: string | null;
+                            id: string;
+                            lastUsedAt: string | null;
+                            name: string;
+                            /** @description The token this one was made with (a bearer request); null: made while logged in */
+                            parentId: string | null;
+                            revokedAt: string | null;
+                            /**
+                             * @description revoked/expired also when a token it descends from is
+                             * @enum {string}
+                             */
+                            status: "active" | "expired" | "revoked";
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a personal API token (shown once) for Authorization: Bearer
+         * @description Expires after KASUS_TOKEN_TTL_DAYS (default 90) or the shorter expiresInDays. Made with a bearer token, the new token is its child: it expires no later than its parent and stops working when the parent is revoked.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description At most KASUS_TOKEN_TTL_DAYS */
+                        expiresInDays?: number;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description When the token stops working; never after its parent */
+                            expiresAt: string | null;
+                            id: string;
+                            name: string;
+                            /** @description The token this one was made with (a bearer request); null: made while logged in */
+                            parentId: string | null;
+                            token: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of your API tokens and every token made with it */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List users (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            displayName: string;
+                            /** @description Where Kasus e-mails the user (routine reminders); null when none is given */
+                            email: string | null;
+                            id: string;
+                            locked: boolean;
+                            roles: {
+                                departmentId: string;
+                                roleId: string;
+                            }[];
+                            username: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a user with a role per department (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName: string;
+                        email?: string | null;
+                        password: string;
+                        /** @default [] */
+                        roles?: {
+                            departmentId: string;
+                            roleId: string;
+                        }[];
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            displayName: string;
+                            /** @description Where Kasus e-mails the user (routine reminders); null when none is given */
+                            email: string | null;
+                            id: string;
+                            locked: boolean;
+                            roles: {
+                                departmentId: string;
+                                roleId: string;
+                            }[];
+                            username: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user: name, e-mail address, password, active, roles (admin) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        displayName?: string;
+                        /** @description Empty or null removes the address */
+                        email?: string | null;
+                        password?: string;
+                        roles?: {
+                            departmentId: string;
+                            roleId: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            displayName: string;
+                            /** @description Where Kasus e-mails the user (routine reminders); null when none is given */
+                            email: string | null;
+                            id: string;
+                            locked: boolean;
+                            roles: {
+                                departmentId: string;
+                                roleId: string;
+                            }[];
+                            username: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/users/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's API tokens, revoked and expired ones included (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** @description When the token stops working; never after its parent */
+                            expiresAt: string | null;
+                            id: string;
+                            lastUsedAt: string | null;
+                            name: string;
+                            /** @description The token this one was made with (a bearer request); null: made while logged in */
+                            parentId: string | null;
+                            revokedAt: string | null;
+                            /**
+                             * @description revoked/expired also when a token it descends from is
+                             * @enum {string}
+                             */
+                            status: "active" | "expired" | "revoked";
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a user's API token and every token made with it (admin) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    tokenId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
