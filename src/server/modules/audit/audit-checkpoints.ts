@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { AuditKey, PublicKeyInfo } from './audit-key.js';
@@ -75,6 +76,7 @@ export class AuditCheckpoints {
     readonly key: AuditKey,
     /** The scheduled period (KASUS_AUDIT_CHECKPOINT_MINUTES). */
     readonly intervalMs: number,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The start of the scheduled period `now` falls in. */
@@ -89,7 +91,7 @@ export class AuditCheckpoints {
    * wrote this period's checkpoint.
    */
   async create(trigger: CheckpointTrigger, options: { now?: Date; intervalMs?: number } = {}): Promise<SignedCheckpoint | null> {
-    const now = options.now ?? new Date();
+    const now = options.now ?? this.clock.now();
     const head = await this.repository.head();
     const unsigned = { seq: head.seq, hash: head.hash, at: now.toISOString(), keyId: this.key.keyId() };
     const checkpoint: SignedCheckpoint = { ...unsigned, signature: this.key.sign(checkpointMessage(unsigned)) };
@@ -211,6 +213,7 @@ export class AuditCheckpointScheduler {
 
   private schedule(): void {
     if (this.stopped) return;
+    // Wall time on purpose: a real timer aligned to the wall clock's periods.
     const now = Date.now();
     const next = (Math.floor(now / this.intervalMs) + 1) * this.intervalMs;
     this.timer = setTimeout(() => {

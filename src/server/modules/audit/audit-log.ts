@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { RequestContext } from '../rights/actor.js';
@@ -98,7 +99,10 @@ export const toAuditEvent = (row: AuditEventRow): AuditEvent => ({
 export class AuditLog {
   private checkpointSource: (() => Promise<Required<VerifyOptions>>) | null = null;
 
-  constructor(private readonly repository: AuditRepository) {}
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Where `verify()` without checkpoints given takes them from (the database's, with this Kasus's key). */
   useCheckpoints(source: () => Promise<Required<VerifyOptions>>): void {
@@ -109,7 +113,7 @@ export class AuditLog {
     const actor = ctx?.actor ?? null;
     await this.repository.append(
       {
-        at: new Date().toISOString(),
+        at: this.clock.now().toISOString(),
         user_id: actor?.userId ?? entry.userId ?? null,
         username: actor?.username ?? entry.username ?? null,
         role: actor ? rolesIn(actor, entry.departmentId) || null : null,

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
@@ -106,6 +107,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly audit: AuditLog,
     private readonly access: Access,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Builds the actor from the database, so changes to roles and rights apply to the next request. */
@@ -148,7 +150,7 @@ export class AuthService {
   async login(ctx: RequestContext, usernameInput: string, password: string) {
     const username = usernameInput.trim().toLowerCase();
     const user = await this.users.findByUsername(username);
-    const now = new Date();
+    const now = this.clock.now();
     const refuse = async (reason: string, userId: string | null) => {
       await this.audit.record(ctx, { action: 'login', outcome: 'refused', username, userId, details: { reason } });
       return new AppError('invalid_credentials');
@@ -213,7 +215,7 @@ export class AuthService {
   /** Resolves a session cookie: sliding expiry, refreshed at most once a minute. */
   async fromSession(sessionToken: string): Promise<Authenticated | null> {
     const session = await this.repository.findSession(sha256(sessionToken));
-    const now = new Date();
+    const now = this.clock.now();
     if (!session || session.expires_at <= now.toISOString()) return null;
     const actor = await this.loadActor(session.user_id, 'session');
     if (!actor) return null;
@@ -231,7 +233,7 @@ export class AuthService {
     if (!token.startsWith(TOKEN_PREFIX)) return null;
     const row = await this.repository.findTokenByHash(sha256(token));
     if (!row) return null;
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const refusal = tokenRefusal(row.parent_id ? await this.repository.lineage(row.id) : [row], row, now);
     if (refusal) {
       await this.audit.record(ctx ? { ...ctx, actor: null, tokenId: row.id } : null, {
@@ -261,7 +263,7 @@ export class AuthService {
     if (input.expiresInDays !== undefined && input.expiresInDays > maxDays) {
       throw new AppError('validation_failed', `En API-nyckel kan gälla i högst ${maxDays} dagar.`, { field: 'expiresInDays', max: maxDays });
     }
-    const now = new Date();
+    const now = this.clock.now();
     let expiresAt = new Date(now.getTime() + (input.expiresInDays ?? maxDays) * DAY_MS).toISOString();
     let parentId: string | null = null;
     if (actor.via === 'token') {
@@ -296,7 +298,7 @@ export class AuthService {
   /** The caller's own tokens, revoked and expired ones included. */
   async listTokens(ctx: RequestContext): Promise<TokenView[]> {
     if (!ctx.actor) throw new AppError('not_authenticated');
-    return tokenViews(await this.repository.listTokens(ctx.actor.userId), new Date().toISOString());
+    return tokenViews(await this.repository.listTokens(ctx.actor.userId), this.clock.now().toISOString());
   }
 
   /** Revokes one of the caller's tokens and every token made with it; someone else's token is "not found". */
@@ -309,7 +311,7 @@ export class AuthService {
   async listTokensOf(ctx: RequestContext, userId: string): Promise<TokenView[]> {
     await this.requireAdmin(ctx, 'token.list', userId);
     if (!(await this.users.find(userId))) throw new AppError('not_found');
-    return tokenViews(await this.repository.listTokens(userId), new Date().toISOString());
+    return tokenViews(await this.repository.listTokens(userId), this.clock.now().toISOString());
   }
 
   /** An administrator revokes a user's token (and every token made with it). */
@@ -323,7 +325,7 @@ export class AuthService {
   }
 
   private async revokeTree(ctx: RequestContext, ownerId: string, id: string, byAdministrator: boolean): Promise<void> {
-    const revoked = await this.repository.revokeTokenTree(id, ownerId, new Date().toISOString(), (trx, token, ids) =>
+    const revoked = await this.repository.revokeTokenTree(id, ownerId, this.clock.now().toISOString(), (trx, token, ids) =>
       this.audit.record(
         ctx,
         {
@@ -357,7 +359,7 @@ export class AuthService {
   }
 
   purgeExpiredSessions(): Promise<void> {
-    return this.repository.deleteExpiredSessions(new Date().toISOString());
+    return this.repository.deleteExpiredSessions(this.clock.now().toISOString());
   }
 
   /** Ends every session of a user (deactivation, password change by an administrator). */

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -89,7 +90,7 @@ export class BacklogService {
     private readonly patients: PatientsRepository,
     private readonly access: Access,
     private readonly audit: AuditLog,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The departments whose backlog the actor sees. */
@@ -139,7 +140,7 @@ export class BacklogService {
     }
     const description = input.description.trim();
     if (!description) throw new AppError('validation_failed', 'Beskriv vad som ska föras in (description).', { field: 'description' });
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     const id = randomUUID();
     await this.repository.insert({
       id,
@@ -192,7 +193,7 @@ export class BacklogService {
     }
     const rights = to === 'verified' ? VERIFY_RIGHTS : REGISTER_RIGHTS;
     await this.requireAny(ctx, rights, { action: `backlog.${to === 'verified' ? 'verify' : 'enter'}`, departmentId: row.department_id, objectId: id, patientId: row.patient_id, disclose: true });
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     const changes = to === 'entered' ? { state: to, entered_by: actor.userId, entered_at: now, updated_at: now } : { state: to, verified_by: actor.userId, verified_at: now, updated_at: now };
     if (!(await this.repository.advance(id, from, changes))) {
       throw new AppError('conflict', 'Någon annan flyttade posten under tiden. Ladda om och försök igen.', { state: from });

@@ -121,6 +121,7 @@ export class DurableArea {
       if (isMissing(error)) return 0;
       throw error;
     }
+    // Wall time on purpose: compared with the file system's modification times.
     const cutoff = Date.now() - maxAgeMs;
     let removed = 0;
     for (const name of names) {

@@ -54,7 +54,7 @@ export class HeldFiles {
 
   /** Sets every held file's modification time to now; files already gone are skipped. */
   async touchAll(): Promise<void> {
-    const now = new Date();
+    const now = new Date(); // wall time on purpose: file modification times, read by every node's sweep
     await Promise.all([...this.held.keys()].map((file) => utimes(file, now, now).catch(() => {})));
   }
 

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -154,6 +155,7 @@ export class CasesService {
     private readonly audit: AuditLog,
     /** The media module, which itself depends on cases. */
     private readonly media: () => CaseMedia,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   // ---- reading ----
@@ -300,7 +302,7 @@ export class CasesService {
     }
     // Teaching material is de-identified: it has a form only when one is asked for.
     const formVersionId = collection && input.formId === undefined ? null : await this.formVersionFor(departmentId, input.formId);
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const row: CaseRow = {
       id: randomUUID(),
       patient_id: input.patientId ?? null,
@@ -337,7 +339,7 @@ export class CasesService {
     const errors = checked.ok ? [] : checked.errors.filter((e) => e.code !== 'required');
     if (errors.length > 0) throw invalidValues(errors);
     const values = checked.ok ? checked.values : withoutErrors(merged, fields);
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const media = await this.media().listForCase(row.id);
     const saved = await this.repository.updateDraft(row, { form_values: JSON.stringify(values), updated_at: now }, this.wordsFor(fields, values, media));
     if (!saved) throw new AppError('case_changed');
@@ -355,7 +357,7 @@ export class CasesService {
     if (!checked.ok) throw new AppError('form_incomplete', undefined, { errors: checked.errors });
     const media = await this.media().listForCase(row.id);
     if (media.some((m) => m.status !== 'ready')) throw new AppError('media_processing');
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const actor = ctx.actor!;
     const signed = await this.repository.sign(row, {
       case_id: row.id,
@@ -375,7 +377,7 @@ export class CasesService {
   async newVersion(ctx: RequestContext, id: string): Promise<CaseDetail> {
     const row = await this.authorized(ctx, id, 'case.write', 'case.new_version');
     if (row.status !== 'signed') throw new AppError('case_not_signed');
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     if (!(await this.repository.startNextVersion(row, now))) throw new AppError('case_changed');
     await this.audited(ctx, 'case.new_version', row, { from: row.version, version: row.version + 1 });
     return this.detail({ ...row, status: 'draft', version: row.version + 1, signed_by: null, signed_at: null, updated_at: now });
@@ -422,7 +424,7 @@ export class CasesService {
     if (!department || department.active !== 1) {
       throw new AppError('validation_failed', 'Avdelningen finns inte eller är inaktiv.', { field: 'departmentId' });
     }
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const row: CollectionRow = {
       id: randomUUID(),
       department_id: input.departmentId,

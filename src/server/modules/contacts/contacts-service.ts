@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -75,7 +76,7 @@ export class ContactsService {
     private readonly access: Access,
     private readonly audit: AuditLog,
     readonly timeZone: string,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async list(ctx: RequestContext): Promise<ContactView[]> {
@@ -93,11 +94,11 @@ export class ContactsService {
   /** Who to call at the instant (now when not given), for a site and function if given. */
   async now(ctx: RequestContext, filter: CallFilter, at?: string): Promise<CallNow> {
     this.access.authenticated(ctx);
-    return this.resolve(filter, at ? new Date(at) : this.clock());
+    return this.resolve(filter, at ? new Date(at) : this.clock.now());
   }
 
   /** The resolver without a caller (incidents use it for "who to phone next"). */
-  async resolve(filter: CallFilter, instant: Date = this.clock()): Promise<CallNow> {
+  async resolve(filter: CallFilter, instant: Date = this.clock.now()): Promise<CallNow> {
     const clean: CallFilter = {};
     if (filter.site?.trim()) clean.site = filter.site;
     if (filter.function?.trim()) clean.function = filter.function;
@@ -116,7 +117,7 @@ export class ContactsService {
 
   /** Creates a contact without a rights check (demo data). */
   async createTrusted(input: ContactInput): Promise<ContactView> {
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     const row: ContactRow = {
       id: randomUUID(),
       site: this.required(input.site, 'site', 'Ange plats (site).'),
@@ -137,7 +138,7 @@ export class ContactsService {
   async update(ctx: RequestContext, id: string, input: ContactUpdate): Promise<ContactView> {
     await this.access.require(ctx, { right: 'continuity.manage', action: 'contact.update', objectType: 'contact', objectId: id, disclose: true });
     if (!(await this.repository.find(id))) throw new AppError('not_found', CONTACT_NOT_FOUND);
-    const changes: Partial<ContactRow> = { updated_at: this.clock().toISOString() };
+    const changes: Partial<ContactRow> = { updated_at: this.clock.now().toISOString() };
     if (input.site !== undefined) changes.site = this.required(input.site, 'site', 'Ange plats (site).');
     if (input.function !== undefined) changes.function = this.required(input.function, 'function', 'Ange funktion (function).');
     if (input.label !== undefined) changes.label = blankToNull(input.label);

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -218,7 +219,7 @@ export class ContinuityService {
     private readonly repository: ContinuityRepository,
     private readonly access: Access,
     private readonly audit: AuditLog,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
     /** Notices and status changes, published after they are committed (C4). */
     readonly events: ContinuityEvents = new ContinuityEvents(),
   ) {
@@ -282,7 +283,7 @@ export class ContinuityService {
     const dependsOn = await this.checkDependencies([...new Set(input.dependsOn ?? [])]);
     const departmentIds = await this.checkDepartments([...new Set(input.departmentIds ?? [])]);
     if (await this.repository.findByName(name)) throw this.nameTaken(name);
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     const row: SystemRow = {
       id: randomUUID(),
       system_key: options.key ?? null,
@@ -371,7 +372,7 @@ export class ContinuityService {
       ...(input.criticality !== undefined ? { criticality: this.checkCriticality(input.criticality) } : {}),
       ...(input.owner !== undefined ? { owner: blankToNull(input.owner) } : {}),
       ...(input.serviceDeskContact !== undefined ? { service_desk_contact: blankToNull(input.serviceDeskContact) } : {}),
-      updated_at: this.clock().toISOString(),
+      updated_at: this.clock.now().toISOString(),
     };
     try {
       await this.repository.withStatusLock(async (tx) => {
@@ -453,7 +454,7 @@ export class ContinuityService {
     const target = input.target.trim();
     const problem = probeTargetError(input.kind, target);
     if (problem) throw new AppError('validation_failed', problem, { field: 'target' });
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     const existing = await this.repository.probe(id);
     await this.repository.upsertProbe({
       system_id: id,
@@ -514,7 +515,7 @@ export class ContinuityService {
         { failuresBeforeDown: Number(current.failures_before_down), successesBeforeUp: Number(current.successes_before_up) },
         { status: system.status as SystemStatus, source: system.status_source as StatusSource },
       );
-      const now = this.clock().toISOString();
+      const now = this.clock.now().toISOString();
       await tx.updateProbe(systemId, {
         consecutive_failures: step.counters.consecutiveFailures,
         consecutive_successes: step.counters.consecutiveSuccesses,
@@ -560,7 +561,7 @@ export class ContinuityService {
     system: SystemRow,
     next: { status: SystemStatus; message: string | null; startedAt: string; expectedEnd: string | null; source: StatusSource; setBy: string | null },
   ): Promise<{ notice: NoticeRow | null; historySeq: number; noticeSeq: number; systemId: string; status: SystemStatus }> {
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     const graph = buildGraph(systems, await tx.dependencies());
     const open = await tx.openOutages();
     const plan = planNotice(
@@ -657,7 +658,7 @@ export class ContinuityService {
       if (!system) throw new AppError('not_found', SYSTEM_NOT_FOUND);
       const graph = buildGraph(systems, await tx.dependencies());
       const own = (await tx.openOutages()).filter((n) => n.system_id === system.id);
-      const now = this.clock().toISOString();
+      const now = this.clock.now().toISOString();
       const row: Omit<NoticeRow, 'seq'> = {
         id: randomUUID(),
         kind: own.length > 0 && kind === 'outage' ? 'update' : kind,
@@ -725,7 +726,7 @@ export class ContinuityService {
     if (!message && status !== 'operational') {
       throw new AppError('validation_failed', 'Skriv ett meddelande till personalen: vad som händer och vad de ska göra (message).', { field: 'message' });
     }
-    const now = this.clock();
+    const now = this.clock.now();
     const startedAt = input.startedAt ?? now.toISOString();
     if (input.expectedEnd != null && input.expectedDurationMinutes !== undefined) {
       throw new AppError('validation_failed', 'Ange antingen förväntat slut (expectedEnd) eller förväntad längd (expectedDurationMinutes), inte båda.', { field: 'expectedEnd' });

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -39,6 +40,7 @@ export class DepartmentsService {
     private readonly repository: DepartmentsRepository,
     private readonly access: Access,
     private readonly audit: AuditLog,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Departments are organisational facts, not patient data: every signed-in user may list them. */
@@ -66,7 +68,7 @@ export class DepartmentsService {
     if (await this.repository.findByHsaId(hsaId)) {
       throw new AppError('conflict', `Det finns redan en avdelning med HSA-id ${hsaId}.`, { field: 'hsaId' });
     }
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const row: DepartmentRow = { id: randomUUID(), hsa_id: hsaId, name: input.name.trim(), active: 1, created_at: now, updated_at: now };
     await this.repository.insert(row);
     await this.audit.record(ctx, {
@@ -87,7 +89,7 @@ export class DepartmentsService {
     const changes = {
       ...(input.name !== undefined ? { name: input.name.trim() } : {}),
       ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
-      updated_at: new Date().toISOString(),
+      updated_at: this.clock.now().toISOString(),
     };
     await this.repository.update(id, changes);
     await this.audit.record(ctx, {

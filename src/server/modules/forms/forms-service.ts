@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -94,6 +95,7 @@ export class FormsService {
     private readonly repository: FormsRepository,
     private readonly access: Access,
     private readonly audit: AuditLog,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Active forms (every form with `includeInactive`, for form managers), optionally only those shared with a department. */
@@ -139,7 +141,7 @@ export class FormsService {
     const fields = buildVersionFields(input.fields);
     const departmentIds = await this.checkDepartments(input.departmentIds);
     if (await this.repository.findByName(name)) throw this.nameTaken(name);
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const form: FormRow = { id: randomUUID(), name, description: blankToNull(input.description), active: 1, created_at: now, updated_at: now };
     const version: FormVersionRow = {
       id: randomUUID(),
@@ -173,7 +175,7 @@ export class FormsService {
     const fields = buildVersionFields(input.fields);
     const changeNote = blankToNull(input.changeNote);
     const attempt = () => {
-      const now = new Date().toISOString();
+      const now = this.clock.now().toISOString();
       return this.repository.insertNextVersion(id, now, (current) => {
         if (current && sameFields(JSON.parse(current.fields) as FormField[], fields)) {
           throw new AppError('conflict', `Fälten är desamma som i version ${current.version}. Ingen ny version sparades.`, { field: 'fields' });
@@ -219,7 +221,7 @@ export class FormsService {
       ...(name !== undefined ? { name } : {}),
       ...(input.description !== undefined ? { description: blankToNull(input.description) } : {}),
       ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
-      updated_at: new Date().toISOString(),
+      updated_at: this.clock.now().toISOString(),
     };
     try {
       await this.repository.update(id, changes, departmentIds);

@@ -492,6 +492,7 @@ export function validateIdentifier(input: string, options: IdentifierOptions = {
   const compact = (typeof input === 'string' ? input : '').replace(/\s+/g, '').replace(DASHES, '-');
   if (compact === '') return invalid('empty');
   const upper = compact.toUpperCase();
+  // The system time only for callers without a clock (dependency-free module); services pass `today` from the injected clock.
   const today = nordicCalendarDate(options.today ?? new Date());
   const formats = options.reservnummerFormats ?? DEFAULT_RESERVNUMMER_FORMATS;
 

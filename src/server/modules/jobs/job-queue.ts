@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Transaction } from 'kysely';
@@ -26,8 +27,8 @@ export interface BackoffOptions {
 export interface JobQueueOptions {
   defaultMaxAttempts?: number;
   backoff?: BackoffOptions;
-  /** The clock (tests). */
-  now?: () => Date;
+  /** The one clock (services.ts; a TestClock in tests): run_at, leases, backoff. */
+  clock?: Clock;
   /** Jitter source in [0, 1) (tests). */
   random?: () => number;
 }
@@ -83,7 +84,8 @@ export class JobQueue {
   ) {
     this.defaultMaxAttempts = options.defaultMaxAttempts ?? 5;
     this.backoff = { baseMs: options.backoff?.baseMs ?? 10_000, maxMs: options.backoff?.maxMs ?? 60 * 60_000 };
-    this.now = options.now ?? (() => new Date());
+    const clock = options.clock ?? systemClock;
+    this.now = () => clock.now();
     this.random = options.random ?? Math.random;
     this.events.setMaxListeners(0);
   }

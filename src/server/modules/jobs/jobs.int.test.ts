@@ -57,7 +57,7 @@ describe.each(testDialects())('durable job queue on %s', (dialect) => {
   beforeEach(async () => {
     await database.db.deleteFrom('job').execute();
     clock = Date.parse('2030-01-01T08:00:00.000Z');
-    jobs = createJobs(database, t.services.access, t.services.auditLog, { now: () => new Date(clock), backoff: { baseMs: 1000, maxMs: 8000 } });
+    jobs = createJobs(database, t.services.access, t.services.auditLog, { clock: { now: () => new Date(clock) }, backoff: { baseMs: 1000, maxMs: 8000 } });
   });
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((w) => w.stop({ graceMs: 0 })));
@@ -179,7 +179,7 @@ describe.each(testDialects())('durable job queue on %s', (dialect) => {
 
   it('never gives the same job to two of 20 concurrent claims', async () => {
     for (let i = 0; i < 10; i++) await jobs.queue.enqueue('media.process', { mediaId: `m${i}` });
-    const otherQueue = new JobQueue(new JobsRepository(otherDatabase), { now: () => new Date(clock) });
+    const otherQueue = new JobQueue(new JobsRepository(otherDatabase), { clock: { now: () => new Date(clock) } });
     const claims = await Promise.all(
       Array.from({ length: 20 }, (_, i) => (i % 2 ? otherQueue : jobs.queue).claim(`w${i}`, ['media.process'], 60_000)),
     );

@@ -179,7 +179,7 @@ export class Worker {
 
   private async execute(job: ClaimedJob, controller: AbortController): Promise<void> {
     const log = { jobId: job.id, job: job.name, attempt: job.attempt, workerId: this.id };
-    const started = Date.now();
+    const started = Date.now(); // wall time: the run's duration, for the log
     let lost = false;
     const heartbeat = async () => {
       if (lost) throw new JobLeaseLostError(job.id);
@@ -222,7 +222,7 @@ export class Worker {
       clearInterval(beat);
     }
 
-    const ms = Date.now() - started;
+    const ms = Date.now() - started; // wall time, as above
     if (!failure) {
       if (await this.queue.complete(job, this.id)) this.logger.info({ ...log, ms }, 'job done');
       else this.logger.warn({ ...log, ms }, 'job finished after its lease was lost; the run that holds it now decides');

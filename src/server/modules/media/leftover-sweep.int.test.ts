@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { cameraJpeg, mediaDir } from '../../../../test/helpers/media-fixtures.js';
+import { TestClock } from '../../clock.js';
 import { heldFiles } from '../blobs/held-files.js';
 import { LeftoverSweep, LeftoverSweepScheduler, type SweepCounts } from './leftover-sweep.js';
 import { MediaRepository } from './media-repository.js';
@@ -45,7 +46,7 @@ describe.each(testDialects())('leftover files on %s', (dialect) => {
       tempDir,
       graceMs: GRACE,
       resumeMs: RESUME,
-      now: () => now,
+      clock: new TestClock(now),
     });
 
   beforeAll(async () => {

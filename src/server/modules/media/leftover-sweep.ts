@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { lstat, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isQuarantineKey } from '../blobs/blob-store.js';
@@ -45,8 +46,8 @@ export interface LeftoverSweepOptions {
   graceMs: number;
   /** How long an unfinished resumable upload may live, from its creation. */
   resumeMs: number;
-  /** The clock, epoch milliseconds (tests). */
-  now?: () => number;
+  /** The one clock (services.ts; a TestClock in tests). File times are compared with it. */
+  clock?: Clock;
   held?: HeldFiles;
 }
 
@@ -122,7 +123,8 @@ export class LeftoverSweep {
     private readonly jobs: JobsRepository,
     readonly options: LeftoverSweepOptions,
   ) {
-    this.now = options.now ?? Date.now;
+    const clock = options.clock ?? systemClock;
+    this.now = () => clock.now().getTime();
     this.held = options.held ?? processHeldFiles;
     this.workDir = path.join(options.dataDir, 'work');
     this.uploadsDir = path.join(options.dataDir, 'uploads');
@@ -245,11 +247,11 @@ export class LeftoverSweepScheduler {
   /** One sweep (joined if one is under way); logs one line with what was removed of each kind. Never throws. */
   runOnce(): Promise<SweepCounts | null> {
     this.running ??= (async () => {
-      const started = Date.now();
+      const started = Date.now(); // wall time: the sweep's duration, for the log line
       const { logger } = this.options;
       try {
         const removed = await this.sweep.run(logger);
-        const line = { removed, files: totalFiles(removed), ms: Date.now() - started };
+        const line = { removed, files: totalFiles(removed), ms: Date.now() - started }; // wall time, as above
         if (line.files > 0) logger?.info(line, 'leftover sweep removed raw uploads, temp and partial files');
         else logger?.debug(line, 'leftover sweep found nothing to remove');
         return removed;

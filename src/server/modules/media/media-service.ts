@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -119,6 +120,7 @@ export class MediaService {
     private readonly jobs: JobQueue,
     private readonly access: Access,
     private readonly audit: AuditLog,
+    private readonly clock: Clock = systemClock,
   ) {
     this.limits = {
       maxBytes: config.media.maxUploadBytes,
@@ -206,7 +208,7 @@ export class MediaService {
         await refuse(filename, 'duplicate', DUPLICATE_MESSAGE, { existingId: existing.id });
         continue;
       }
-      const now = new Date().toISOString();
+      const now = this.clock.now().toISOString();
       const id = randomUUID();
       await this.repository.insert(
         {
@@ -270,11 +272,12 @@ export class MediaService {
    * a worker in this process; polls for workers in other processes.
    */
   private async waitForCleaning(ids: string[]): Promise<Map<string, MediaRow>> {
+    // Wall time on purpose: a real wait for a worker, not a rule about the time of day.
     const deadline = Date.now() + this.config.media.uploadWaitMs;
     for (;;) {
       const rows = new Map((await this.repository.findMany(ids)).map((r) => [r.id, r]));
       const pending = [...rows.values()].some((r) => r.status === 'processing');
-      const left = deadline - Date.now();
+      const left = deadline - Date.now(); // wall time, as above
       if (!pending || left <= 0) return rows;
       const wait = AbortSignal.timeout(Math.min(250, left));
       await once(this.events, 'settled', { signal: wait }).catch(() => {});
@@ -316,15 +319,15 @@ export class MediaService {
   // ---- the draft's media list: called by the cases service after its rights and draft checks ----
 
   async setCaption(mediaId: string, caption: string | null): Promise<void> {
-    await this.repository.setCaption(mediaId, caption, new Date().toISOString());
+    await this.repository.setCaption(mediaId, caption, this.clock.now().toISOString());
   }
 
   async remove(mediaId: string): Promise<void> {
-    await this.repository.markRemoved(mediaId, new Date().toISOString());
+    await this.repository.markRemoved(mediaId, this.clock.now().toISOString());
   }
 
   async reorder(caseId: string, mediaIds: string[]): Promise<void> {
-    await this.repository.reorder(caseId, mediaIds, new Date().toISOString());
+    await this.repository.reorder(caseId, mediaIds, this.clock.now().toISOString());
   }
 
   /** Opens the cleaned original or a derived file for reading, after the rights check; audited. */
@@ -389,7 +392,7 @@ export class MediaService {
           error_code: error.code,
           error_message: error.message,
           quarantine_key: null,
-          updated_at: new Date().toISOString(),
+          updated_at: this.clock.now().toISOString(),
         });
         this.events.emit('settled', mediaId);
         await this.blobs.deleteQuarantine(row.quarantine_key);
@@ -400,7 +403,7 @@ export class MediaService {
       const made = cleaned.kind === 'image' ? await this.makeDerivativeFiles(mediaId, 'image', output, new Map(), signal) : [];
       const [blob, ...derived] = await Promise.all([this.blobs.moveFile(output, cleaned.sha256), ...made.map((m) => this.blobs.moveFile(m.path))]);
       const twin = await this.repository.findSameContent(row.case_id, 'sha256', blob!.sha256, mediaId);
-      const now = new Date().toISOString();
+      const now = this.clock.now().toISOString();
       if (twin) {
         await this.repository.update(mediaId, { status: 'duplicate', duplicate_of: twin.id, sha256: blob!.sha256, quarantine_key: null, updated_at: now });
       } else {
@@ -456,7 +459,7 @@ export class MediaService {
       const [made] = await this.makeDerivativeFiles(mediaId, kind, source, existing, signal, [derivative]);
       if (!made) continue;
       const blob = await this.blobs.moveFile(made.path);
-      await this.repository.insertDerivatives([derivativeRow(mediaId, made, blob, new Date().toISOString())]);
+      await this.repository.insertDerivatives([derivativeRow(mediaId, made, blob, this.clock.now().toISOString())]);
       existing.set(derivative, blob.sha256);
     }
   }

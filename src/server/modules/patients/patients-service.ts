@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
@@ -30,10 +31,12 @@ export class PatientsService {
     private readonly repository: PatientsRepository,
     private readonly access: Access,
     private readonly audit: AuditLog,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private validate(input: string): IdentifierResult {
-    return validateIdentifier(input, this.config.reservnummerFormats ? { reservnummerFormats: this.config.reservnummerFormats } : {});
+    const today = this.clock.now();
+    return validateIdentifier(input, this.config.reservnummerFormats ? { reservnummerFormats: this.config.reservnummerFormats, today } : { today });
   }
 
   /** Checks an identifier for a signed-in user; no patient data is read, so nothing is audited. */
@@ -89,7 +92,7 @@ export class PatientsService {
   /** Registers without a rights check: for demo data and imports run by the operator. */
   async registerTrusted(ctx: RequestContext, input: string): Promise<Patient> {
     const identifier = this.requireValid(input);
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const row: PatientRow = {
       id: randomUUID(),
       identifier: identifier.normalized,
@@ -114,7 +117,7 @@ export class PatientsService {
     const row = await this.repository.find(id);
     if (!row) throw new AppError('patient_not_found');
     const reason = normalizeReason(input.reason);
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const confidential = input.confidential ? 1 : 0;
     await this.repository.setConfidential({ id: randomUUID(), patient_id: id, confidential, reason, changed_by: actor.userId, changed_at: now });
     await this.audit.record(ctx, {

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import crypto from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -102,7 +103,7 @@ export class Access {
     private readonly audit: AuditLog,
     private readonly emergencyAccess: EmergencyAccessRepository,
     private readonly consent: ConsentCheck = allowAllConsent,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The authenticated actor, or `not_authenticated`. */
@@ -127,7 +128,7 @@ export class Access {
     };
     const actor = await this.require(ctx, request);
     if (scope.patientId === null) return actor;
-    if (scope.confidential && !(await this.emergencyAccess.active(actor.userId, scope.id, this.clock().toISOString()))) {
+    if (scope.confidential && !(await this.emergencyAccess.active(actor.userId, scope.id, this.clock.now().toISOString()))) {
       await this.refuse(ctx, request, { reason: 'confidential' });
       throw new AppError('confidential');
     }
@@ -154,7 +155,7 @@ export class Access {
   ): Promise<{ actor: Actor; patient: P }> {
     const actor = await this.require(ctx, request);
     const patient = await load();
-    if (patient.confidential && !(await this.emergencyAccess.activeForPatient(actor.userId, patient.id, this.clock().toISOString(), request.departmentId ?? null))) {
+    if (patient.confidential && !(await this.emergencyAccess.activeForPatient(actor.userId, patient.id, this.clock.now().toISOString(), request.departmentId ?? null))) {
       await this.refuse(ctx, request, { reason: 'confidential' });
       throw new AppError('confidential', refusal);
     }
@@ -164,7 +165,7 @@ export class Access {
   /** The confidential patients (and departments) among these for which the actor's emergency opening runs; for {@link identityShown}. */
   async openedPatients(actor: Actor, scopes: readonly PatientIdentityScope[]): Promise<Set<string>> {
     const confidential = [...new Set(scopes.filter((s) => s.confidential && s.patientId !== null).map((s) => s.patientId!))];
-    const rows = await this.emergencyAccess.activeForPatients(actor.userId, confidential, this.clock().toISOString());
+    const rows = await this.emergencyAccess.activeForPatients(actor.userId, confidential, this.clock.now().toISOString());
     return new Set(rows.map((r) => openingKey(r.patientId, r.departmentId)));
   }
 
@@ -175,7 +176,7 @@ export class Access {
    */
   async caseVisibility(actor: Actor, scopes: readonly CaseScope[]): Promise<Map<string, CaseVisibility>> {
     const confidential = scopes.filter((s) => s.confidential && s.patientId !== null).map((s) => s.id);
-    const opened = await this.emergencyAccess.activeAmong(actor.userId, confidential, this.clock().toISOString());
+    const opened = await this.emergencyAccess.activeAmong(actor.userId, confidential, this.clock.now().toISOString());
     return new Map(scopes.map((s) => [s.id, s.confidential && s.patientId !== null && !opened.has(s.id) ? 'confidential' : 'full']));
   }
 
@@ -194,7 +195,7 @@ export class Access {
       await this.refuse(ctx, { ...base, right: 'case.emergency_open' }, { reason: 'reason_required', problem: given.problem });
     }
     reason = normalizeReason(reason);
-    const now = this.clock();
+    const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + durationMs).toISOString();
     await this.emergencyAccess.insert({
       id: crypto.randomUUID(),

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -50,13 +51,14 @@ export const toRole = (row: RoleRow): Role => ({
   rights: (JSON.parse(row.rights) as string[]).filter(isRight),
 });
 
-const toUser = (row: UserRow, roles: RoleGrant[]): User => ({
+/** `now` decides whether a login lockout still holds. */
+const toUser = (row: UserRow, roles: RoleGrant[], now: string): User => ({
   id: row.id,
   username: row.username,
   displayName: row.display_name,
   email: row.email ?? null,
   active: row.active === 1,
-  locked: row.locked_until !== null && row.locked_until > new Date().toISOString(),
+  locked: row.locked_until !== null && row.locked_until > now,
   roles,
 });
 
@@ -100,6 +102,7 @@ export class UsersService {
     private readonly auth: AuthService,
     private readonly access: Access,
     private readonly audit: AuditLog,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private requireAdmin(ctx: RequestContext, action: string, objectType: string, objectId?: string) {
@@ -110,7 +113,8 @@ export class UsersService {
     await this.requireAdmin(ctx, 'user.list', 'user');
     const rows = await this.users.list();
     const grants = await this.users.grantsOf(rows.map((r) => r.id));
-    return rows.map((row) => toUser(row, grants.get(row.id) ?? []));
+    const now = this.clock.now().toISOString();
+    return rows.map((row) => toUser(row, grants.get(row.id) ?? [], now));
   }
 
   /** One role per department; the department and role must exist. */
@@ -160,7 +164,7 @@ export class UsersService {
     if (await this.users.findByUsername(username)) {
       throw new AppError('conflict', `Användarnamnet ${username} är upptaget.`, { field: 'username' });
     }
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const row: UserRow = {
       id: randomUUID(),
       username,
@@ -181,7 +185,7 @@ export class UsersService {
       objectId: row.id,
       details: { username, email, roles: grants },
     });
-    return toUser(row, grants);
+    return toUser(row, grants, this.clock.now().toISOString());
   }
 
   async update(ctx: RequestContext, id: string, input: UpdateUserInput): Promise<User> {
@@ -206,7 +210,7 @@ export class UsersService {
       ...(input.password !== undefined
         ? { password_hash: await hashPassword(input.password), failed_logins: 0, locked_until: null }
         : {}),
-      updated_at: new Date().toISOString(),
+      updated_at: this.clock.now().toISOString(),
     };
     await this.users.update(id, changes, grants);
     // A deactivated account or a reset password must not keep old sessions alive.
@@ -225,7 +229,7 @@ export class UsersService {
       },
     });
     const updated = (await this.users.find(id))!;
-    return toUser(updated, (await this.users.grantsOf([id])).get(id) ?? []);
+    return toUser(updated, (await this.users.grantsOf([id])).get(id) ?? [], this.clock.now().toISOString());
   }
 
   /** An administrator may not lock the last administrator (themselves) out of the system. */
@@ -254,7 +258,7 @@ export class UsersService {
     const rights = checkRights(input.rights);
     const name = input.name.trim();
     if (await this.roles.findByName(name)) throw new AppError('conflict', `Det finns redan en roll som heter ${name}.`, { field: 'name' });
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const row: RoleRow = { id: randomUUID(), name, built_in: 0, global: 0, rights: JSON.stringify(rights), created_at: now, updated_at: now };
     await this.roles.insert(row);
     await this.audit.record(ctx, { action: 'role.create', outcome: 'success', objectType: 'role', objectId: row.id, details: { name, rights } });
@@ -273,7 +277,7 @@ export class UsersService {
     const changes = {
       ...(name !== undefined ? { name } : {}),
       ...(input.rights !== undefined ? { rights: JSON.stringify(checkRights(input.rights)) } : {}),
-      updated_at: new Date().toISOString(),
+      updated_at: this.clock.now().toISOString(),
     };
     await this.roles.update(id, changes);
     await this.audit.record(ctx, { action: 'role.update', outcome: 'success', objectType: 'role', objectId: id, details: input });
@@ -300,12 +304,12 @@ export class UsersService {
     for (const [key, spec] of Object.entries(BUILT_IN_ROLES) as [keyof typeof BUILT_IN_ROLES, (typeof BUILT_IN_ROLES)[keyof typeof BUILT_IN_ROLES]][]) {
       let row = await this.roles.findByName(spec.name);
       if (!row) {
-        const now = new Date().toISOString();
+        const now = this.clock.now().toISOString();
         row = { id: randomUUID(), name: spec.name, built_in: 1, global: spec.global ? 1 : 0, rights: JSON.stringify(spec.rights), created_at: now, updated_at: now };
         await this.roles.insert(row);
       } else if (row.rights !== JSON.stringify(spec.rights)) {
         // New rights added in a release reach the built-in roles on the next start.
-        await this.roles.update(row.id, { rights: JSON.stringify(spec.rights), updated_at: new Date().toISOString() });
+        await this.roles.update(row.id, { rights: JSON.stringify(spec.rights), updated_at: this.clock.now().toISOString() });
         row = { ...row, rights: JSON.stringify(spec.rights) };
       }
       result[key] = toRole(row);
