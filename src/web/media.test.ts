@@ -101,9 +101,9 @@ describe('departments from the session', () => {
     active: true,
     rights: [],
     assignments: [
-      { departmentId: 'd2', departmentHsaId: 'h2', departmentName: 'Kirurgkliniken', roleId: 'r', roleName: 'Läkare', rights: ['case.write', 'media.upload'] },
-      { departmentId: 'd1', departmentHsaId: 'h1', departmentName: 'Hudkliniken', roleId: 'r', roleName: 'Läkare', rights: ['case.write'] },
-      { departmentId: 'd3', departmentHsaId: 'h3', departmentName: 'Röntgen', roleId: 'r2', roleName: 'Läsare', rights: ['case.read'] },
+      { departmentId: 'd2', departmentHsaId: 'h2', departmentName: 'Kirurgkliniken', roleId: 'r', roleName: 'Läkare', global: false, rights: ['case.write', 'media.upload'] },
+      { departmentId: 'd1', departmentHsaId: 'h1', departmentName: 'Hudkliniken', roleId: 'r', roleName: 'Läkare', global: false, rights: ['case.write'] },
+      { departmentId: 'd3', departmentHsaId: 'h3', departmentName: 'Röntgen', roleId: 'r2', roleName: 'Läsare', global: false, rights: ['case.read'] },
     ],
   };
 

@@ -1,3 +1,9 @@
+// The web client's view of the Kasus API. Request and response types are derived from the
+// generated OpenAPI types in ./api-schema.ts (npm run generate:api), so a change to a route's
+// schema shows up here as a compile error instead of a wrong guess at run time. Only types that
+// are purely client-side are written by hand.
+import type { paths } from './api-schema';
+
 /** Ids may be numbers or strings depending on the database; compare with sameId(). */
 export type Id = string | number;
 
@@ -5,264 +11,72 @@ export function sameId(a: Id | null | undefined, b: Id | null | undefined): bool
   return a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b);
 }
 
-export interface Assignment {
-  departmentId: Id;
-  departmentHsaId: string;
-  departmentName: string;
-  roleId: Id;
-  roleName: string;
-  /** A global role applies in every department. */
-  global?: boolean;
-  rights: string[];
-}
+/** Every path of the API, as the OpenAPI document names it (`/api/cases/{id}`). */
+export type ApiPath = keyof paths;
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** The paths that answer the given method. */
+export type ApiPathWith<M extends HttpMethod> = {
+  [P in ApiPath]: paths[P] extends Record<M, { responses: unknown }> ? P : never;
+}[ApiPath];
 
-export interface SessionUser {
-  id: Id;
-  username: string;
-  displayName: string;
-  active: boolean;
-  rights: string[];
-  assignments: Assignment[];
-}
+type Operation<P extends ApiPath, M extends HttpMethod> = paths[P] extends Record<M, infer O> ? O : never;
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+type SuccessOf<R> = R extends { 200: infer A } ? JsonOf<A> : R extends { 201: infer A } ? JsonOf<A> : R extends { 204: unknown } ? void : never;
 
-export interface SessionResponse {
-  user: SessionUser;
-  csrfToken: string;
-}
+/** The JSON body a successful `M P` answers with (200, 201; void for 204). */
+export type ApiResponse<P extends ApiPath, M extends HttpMethod> = Operation<P, M> extends { responses: infer R } ? SuccessOf<R> : never;
+/** The JSON request body of `M P`. */
+export type ApiRequest<P extends ApiPath, M extends HttpMethod> = Operation<P, M> extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+/** The query parameters of `M P`. */
+export type ApiQuery<P extends ApiPath, M extends HttpMethod> = Operation<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
-export type IdentifierType =
-  | 'se_personnummer'
-  | 'se_samordningsnummer'
-  | 'se_reservnummer'
-  | 'no_fodselsnummer'
-  | 'no_d_nummer'
-  | 'no_h_nummer';
+export type SessionResponse = ApiResponse<'/api/session', 'get'>;
+export type SessionUser = SessionResponse['user'];
+export type Assignment = SessionUser['assignments'][number];
 
-export type ValidationResult =
-  | { valid: true; type: IdentifierType; normalized: string }
-  | { valid: false; type?: IdentifierType | null; rule: string; error: string };
+export type ValidationResult = ApiResponse<'/api/identifiers/validate', 'post'>;
+export type IdentifierType = NonNullable<ValidationResult['type']>;
 
-export interface Patient {
-  id: Id;
-  identifier: string;
-  type: IdentifierType | string;
-  confidential: boolean;
-  /** For regional reservnummer: the issuing region. */
-  region?: { name: string; oid: string };
-}
+export type Patient = ApiResponse<'/api/patients/lookup', 'post'>;
 
-export interface Department {
-  id: Id;
-  hsaId: string;
-  name: string;
-  active: boolean;
-}
+export type Department = ApiResponse<'/api/departments', 'get'>[number];
+export type Role = ApiResponse<'/api/roles', 'get'>[number];
+export type User = ApiResponse<'/api/users', 'get'>[number];
+export type UserRoleRef = User['roles'][number];
 
-export interface Role {
-  id: Id;
-  name: string;
-  builtIn: boolean;
-  global: boolean;
-  rights: string[];
-}
+/** A page of the audit log; an identifier search (POST /api/audit/search) also gives the patient's opaque id. */
+export type AuditPage = ApiResponse<'/api/audit/search', 'post'>;
+export type AuditEvent = AuditPage['items'][number];
 
-export interface UserRoleRef {
-  departmentId: Id;
-  roleId: Id;
-}
+/** A case as it is created (POST /api/cases). */
+export type CaseSummary = ApiResponse<'/api/cases', 'post'>;
+export type CaseStatus = CaseSummary['status'];
 
-export interface User {
-  id: Id;
-  username: string;
-  displayName: string;
-  /** Where Kasus e-mails the user (routine reminders); null when none is given. */
-  email?: string | null;
-  active: boolean;
-  /** Temporarily locked after failed logins. */
-  locked?: boolean;
-  roles: UserRoleRef[];
-}
-
-export interface AuditEvent {
-  seq: number;
-  at: string;
-  userId: Id | null;
-  username: string | null;
-  role?: string | null;
-  action: string;
-  outcome: string;
-  departmentId: Id | null;
-  patientId: Id | null;
-  objectType: string | null;
-  objectId: Id | null;
-  clientIp: string | null;
-  requestId: string | null;
-  details: unknown;
-}
-
-export interface AuditPage {
-  items: AuditEvent[];
-  total: number;
-  page: number;
-  pageSize: number;
-  /** Set by an identifier search: the patient's opaque id, or null when not registered. */
-  patientId?: string | null;
-}
-
-export type CaseStatus = 'draft' | 'signed';
-
-export interface CaseSummary {
-  id: Id;
-  /** The patient's opaque id (never the national identifier); null for teaching material. */
-  patientId: Id | null;
-  collectionId: Id | null;
-  departmentId: Id;
-  formVersionId: Id | null;
-  status: CaseStatus | string;
-  version: number;
-  createdBy: Id;
-  createdAt: string;
-  updatedAt: string;
-  signedBy: Id | null;
-  signedAt: string | null;
-}
-
+/** A page of a case list (GET /api/cases). */
+export type CaseList = ApiResponse<'/api/cases', 'get'>;
 /** A row of a case list: in full, or a confidential patient's case shown only as "Konfidentiellt". */
-export type CaseListItem =
-  | (CaseSummary & { confidential: false; formName: string | null; signedByName: string | null })
-  | { id: Id; confidential: true; departmentId: Id; createdAt: string };
+export type CaseListItem = CaseList['items'][number];
 
-export interface CaseList {
-  items: CaseListItem[];
-  total: number;
-  /** More cases match than `total` (counting stops at 1000). */
-  totalIsLowerBound: boolean;
-  page: number;
-  pageSize: number;
-}
+export type CaseView = ApiResponse<'/api/cases/{id}', 'get'>;
+export type CaseForm = NonNullable<CaseView['form']>;
+export type CaseFormField = CaseForm['fields'][number];
+export type LocalizedText = CaseFormField['label'];
+export type FormValue = CaseView['values'][string];
 
-export type LocalizedText = { sv: string; nb?: string; en?: string };
+export type MediaView = CaseView['media'][number];
+export type MediaKind = MediaView['kind'];
+export type DerivativeKind = keyof MediaView['derivatives'];
+export type Derivative = NonNullable<MediaView['derivatives'][DerivativeKind]>;
 
-export type FormValue = string | number | boolean | string[];
+export type CaseVersionSummary = ApiResponse<'/api/cases/{id}/versions', 'get'>[number];
+export type CaseVersionView = ApiResponse<'/api/cases/{id}/versions/{version}', 'get'>;
+export type VersionComparison = ApiResponse<'/api/cases/{id}/compare', 'get'>;
 
-export interface CaseFormField {
-  key: string;
-  label: LocalizedText;
-  type: 'text' | 'long_text' | 'number' | 'date' | 'yes_no' | 'single_choice' | 'multiple_choice' | string;
-  required: boolean;
-  help?: LocalizedText;
-  options?: { code: string; label: LocalizedText }[];
-  min?: number;
-  max?: number;
-  maxLength?: number;
-}
-
-export interface CaseForm {
-  id: Id;
-  name: string;
-  versionId: Id;
-  version: number;
-  fields: CaseFormField[];
-}
-
-export type MediaKind = 'image' | 'video' | 'audio';
-export type DerivativeKind = 'thumbnail' | 'preview' | 'poster' | 'playable';
-
-export interface Derivative {
-  mime: string;
-  width?: number;
-  height?: number;
-}
-
-export interface MediaView {
-  id: Id;
-  caseId: Id;
-  status: 'processing' | 'ready' | string;
-  kind: MediaKind | string;
-  mime: string | null;
-  width?: number;
-  height?: number;
-  durationMs?: number;
-  sha256: string | null;
-  sizeBytes: number | null;
-  originalFilename: string;
-  capturedAt: string | null;
-  caption: string | null;
-  uploadedBy: Id;
-  createdAt: string;
-  derivatives: Partial<Record<DerivativeKind, Derivative>>;
-}
-
-export interface CaseView extends CaseSummary {
-  patient: { id: Id; identifier: string; type: string; confidential: boolean } | null;
-  collection: { id: Id; name: string } | null;
-  form: CaseForm | null;
-  values: Record<string, FormValue>;
-  media: MediaView[];
-  signedByName: string | null;
-}
-
-export interface CaseVersionSummary {
-  version: number;
-  status: CaseStatus | string;
-  current: boolean;
-  signedBy: Id | null;
-  signedByName: string | null;
-  signedAt: string | null;
-}
-
-export interface CaseVersionView extends CaseVersionSummary {
-  form: CaseForm | null;
-  values: Record<string, FormValue>;
-  media: MediaView[];
-}
-
-export interface VersionComparison {
-  from: number;
-  to: number;
-  fields: { key: string; label: LocalizedText; before: FormValue | null; after: FormValue | null }[];
-  mediaAdded: Id[];
-  mediaRemoved: Id[];
-  captionsChanged: { mediaId: Id; before: string | null; after: string | null }[];
-  orderChanged: boolean;
-  media: MediaView[];
-}
-
-export interface MediaRefusal {
-  filename: string;
-  code: string;
-  message: string;
-  existingId?: Id;
-}
-
-export interface UploadResult {
-  items: { id: Id; status: string; filename: string }[];
-  refused: MediaRefusal[];
-}
-
-export type JobStatus = 'queued' | 'running' | 'done' | 'dead';
+export type UploadResult = ApiResponse<'/api/cases/{id}/media', 'post'>;
+export type MediaRefusal = UploadResult['refused'][number];
 
 /** A background job as GET /api/jobs shows it to administrators. */
-export interface JobView {
-  id: string;
-  name: string;
-  payload: Record<string, unknown>;
-  status: JobStatus | string;
-  attempts: number;
-  maxAttempts: number;
-  runAt: string;
-  leaseUntil: string | null;
-  lockedBy: string | null;
-  lastError: string | null;
-  uniqueKey: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-}
-
-export interface JobList {
-  items: JobView[];
-  total: number;
-}
-
-export type JobCounts = Record<JobStatus, number>;
+export type JobList = ApiResponse<'/api/jobs', 'get'>;
+export type JobView = JobList['items'][number];
+export type JobCounts = ApiResponse<'/api/jobs/counts', 'get'>;
+export type JobStatus = keyof JobCounts;

@@ -75,8 +75,8 @@ export function PatientsPage() {
     setBusy(true);
     try {
       const validation = await post<ValidationResult>('/api/identifiers/validate', { identifier });
-      if (!validation.valid) {
-        showInvalid(ruleText(t, validation.rule, validation.error));
+      if (!validation.valid || validation.normalized === null) {
+        showInvalid(ruleText(t, validation.rule, validation.error ?? ''));
         return;
       }
       await lookup(validation.normalized);

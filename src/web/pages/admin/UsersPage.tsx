@@ -152,7 +152,7 @@ function UserForm({
           email: email.trim() || null,
           roles: chosen,
         });
-        onSaved(isEntity<User>(res) ? res : { id: username, username, displayName, email: email.trim() || null, active: true, roles: chosen }, true);
+        onSaved(isEntity<User>(res) ? res : { id: username, username, displayName, email: email.trim() || null, active: true, locked: false, roles: chosen }, true);
         setUsername('');
         setDisplayName('');
         setEmail('');

@@ -96,7 +96,7 @@ function ComparisonView({ diff }: { diff: VersionComparison }) {
           </thead>
           <tbody>
             {diff.fields.map((f) => {
-              const field = { key: f.key, label: f.label, type: 'text', required: false };
+              const field = { key: f.key, label: f.label, type: 'text' as const, required: false };
               return (
                 <tr key={f.key}>
                   <th scope="row">{localized(f.label, lang)}</th>
