@@ -1,11 +1,13 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { api } from '../api';
-import { ErrorAlert, Loading, StatusMessage, useLoad, SaveCancel } from '../components/common';
-import { FieldMessage, FormError, TextField } from './AdminFields';
+import { useLoad } from '../components/common';
+import { AddButton, AdminItems, AdminSection, EditCell, FormActions, InlineFormPanel, useInlineEditor, useSubmit } from '../pages/admin/shared';
+import { CheckField, FieldMessage, SelectField, TextField } from '../pages/admin/fields';
+import { fieldMessage } from '../pages/admin/field-errors';
 import { SYSTEM_STATUSES, type SystemStatus } from './continuity';
-import { fieldMessage, orNull, type AdminSystem, type Scenario, type ScenarioClause } from './continuityAdmin';
+import { orNull, type AdminSystem, type Scenario, type ScenarioClause } from './continuityAdmin';
 
 const SCENARIO_FIELDS = ['name', 'description', 'priority', 'condition'];
 
@@ -24,74 +26,49 @@ function conditionText(t: TFunction, scenario: Scenario, names: Map<string, stri
 export function ScenariosAdmin({ anchor, systems }: { anchor: string; systems: AdminSystem[] }) {
   const { t } = useTranslation();
   const [reload, setReload] = useState(0);
-  const [editing, setEditing] = useState<Scenario | 'new' | null>(null);
-  const [done, setDone] = useState('');
+  const editor = useInlineEditor<Scenario>();
   const scenarios = useLoad(() => api<Scenario[]>('GET', '/api/scenarios'), [reload]);
   const names = new Map(systems.map((s) => [s.id, s.name]));
 
-  const open = (what: Scenario | 'new') => {
-    setEditing(what);
-    setDone('');
-  };
-
   return (
-    <section aria-labelledby={`${anchor}-h`} id={anchor} className="panel">
-      <h2 id={`${anchor}-h`}>{t('continuityAdmin.scenarios.title')}</h2>
-      <p className="hint">{t('continuityAdmin.scenarios.intro')}</p>
-      <ErrorAlert error={scenarios.error} detail />
-      <StatusMessage>{done}</StatusMessage>
-      {editing === null && (
-        <p>
-          <button type="button" className="button-primary" onClick={() => open('new')} disabled={systems.length === 0}>
-            {t('continuityAdmin.scenarios.add')}
-          </button>
-        </p>
-      )}
-      {editing !== null && (
+    <AdminSection anchor={anchor} title={t('continuityAdmin.scenarios.title')} intro={t('continuityAdmin.scenarios.intro')} loadError={scenarios.error} notice={editor.notice}>
+      <AddButton editor={editor} label={t('continuityAdmin.scenarios.add')} disabled={systems.length === 0} />
+      {editor.editing !== null && (
         <ScenarioForm
-          scenario={editing === 'new' ? null : editing}
+          scenario={editor.item}
           systems={systems}
-          onCancel={() => setEditing(null)}
+          onCancel={editor.close}
           onSaved={(saved) => {
-            setEditing(null);
-            setDone(t('continuityAdmin.scenarios.saved', { name: saved.name }));
+            editor.saved(t('continuityAdmin.scenarios.saved', { name: saved.name }));
             setReload((r) => r + 1);
           }}
         />
       )}
-      {!scenarios.data && !scenarios.error && <Loading />}
-      {scenarios.data && scenarios.data.length === 0 && <p>{t('continuityAdmin.scenarios.empty')}</p>}
-      {scenarios.data && scenarios.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="status-table" data-testid="admin-scenarios">
-            <thead>
-              <tr>
-                <th scope="col">{t('continuityAdmin.scenarios.fields.name')}</th>
-                <th scope="col">{t('continuityAdmin.scenarios.fields.description')}</th>
-                <th scope="col">{t('continuityAdmin.scenarios.fields.condition')}</th>
-                <th scope="col">{t('continuityAdmin.scenarios.fields.priority')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {scenarios.data.map((s) => (
-                <tr key={s.id} data-scenario={s.name}>
-                  <th scope="row">{s.name}</th>
-                  <td>{s.description ?? ''}</td>
-                  <td>{conditionText(t, s, names)}</td>
-                  <td>{s.priority}</td>
-                  <td>
-                    <button type="button" className="button-secondary" onClick={() => open(s)} aria-label={t('continuityAdmin.scenarios.editLabel', { name: s.name })}>
-                      {t('common.edit')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+      <AdminItems
+        items={scenarios.data}
+        loadError={scenarios.error}
+        emptyText={t('continuityAdmin.scenarios.empty')}
+        className="status-table"
+        testId="admin-scenarios"
+        columns={[
+          t('continuityAdmin.scenarios.fields.name'),
+          t('continuityAdmin.scenarios.fields.description'),
+          t('continuityAdmin.scenarios.fields.condition'),
+          t('continuityAdmin.scenarios.fields.priority'),
+        ]}
+        rowKey={(s) => s.id}
+        rowData={(s) => ({ scenario: s.name })}
+        row={(s) => (
+          <>
+            <th scope="row">{s.name}</th>
+            <td>{s.description ?? ''}</td>
+            <td>{conditionText(t, s, names)}</td>
+            <td>{s.priority}</td>
+            <EditCell label={t('continuityAdmin.scenarios.editLabel', { name: s.name })} onClick={() => editor.open(s)} />
+          </>
+        )}
+      />
+    </AdminSection>
   );
 }
 
@@ -103,12 +80,7 @@ function ScenarioForm({ scenario, systems, onCancel, onSaved }: { scenario: Scen
   const [priority, setPriority] = useState(String(scenario?.priority ?? 0));
   const [match, setMatch] = useState<'any' | 'all'>(scenario?.condition.match ?? 'any');
   const [clauses, setClauses] = useState<ScenarioClause[]>(scenario?.condition.clauses ?? [{ systemId: systems[0]?.id ?? '', statuses: ['down'] }]);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    document.getElementById(`${id}-name`)?.focus();
-  }, [id]);
+  const { error, saving, submit } = useSubmit(() => {});
 
   const change = (index: number, patch: Partial<ScenarioClause>) => setClauses((list) => list.map((c, i) => (i === index ? { ...c, ...patch } : c)));
   const toggleStatus = (index: number, status: SystemStatus) => {
@@ -116,31 +88,23 @@ function ScenarioForm({ scenario, systems, onCancel, onSaved }: { scenario: Scen
     change(index, { statuses: current.includes(status) ? current.filter((s) => s !== status) : SYSTEM_STATUSES.filter((s) => s === status || current.includes(s)) });
   };
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    setSaving(true);
-    setError(null);
+  function onSubmit() {
     const body = {
       name,
       description: orNull(description),
       priority: priority.trim() === '' ? 0 : Number(priority),
       condition: { match, clauses: clauses.map((c) => ({ systemId: c.systemId, statuses: c.statuses, ...(c.viaDependencies ? { viaDependencies: true } : {}) })) },
     };
-    try {
-      const saved = scenario ? await api<Scenario>('PUT', `/api/scenarios/${scenario.id}`, body) : await api<Scenario>('POST', '/api/scenarios', body);
-      onSaved(saved);
-    } catch (err) {
-      setError(err);
-      setSaving(false);
-    }
+    void submit(async () => {
+      onSaved(scenario ? await api<Scenario>('PUT', `/api/scenarios/${scenario.id}`, body) : await api<Scenario>('POST', '/api/scenarios', body));
+    });
   }
 
   const conditionError = fieldMessage(error, 'condition');
   const title = scenario ? t('continuityAdmin.scenarios.editTitle', { name: scenario.name }) : t('continuityAdmin.scenarios.addTitle');
 
   return (
-    <form className="panel" onSubmit={(e) => void onSubmit(e)} aria-labelledby={`${id}-h`} noValidate>
-      <h3 id={`${id}-h`}>{title}</h3>
+    <InlineFormPanel id={id} title={title} fields={SCENARIO_FIELDS} error={error} focus="name" onSubmit={onSubmit} actions={<FormActions editing saving={saving} onCancel={onCancel} />}>
       <TextField id={`${id}-name`} label={t('continuityAdmin.scenarios.fields.name')} value={name} onChange={setName} field="name" error={error} required maxLength={200} />
       <TextField id={`${id}-description`} label={t('continuityAdmin.scenarios.fields.description')} value={description} onChange={setDescription} field="description" error={error} multiline maxLength={4000} />
       <TextField
@@ -157,26 +121,27 @@ function ScenarioForm({ scenario, systems, onCancel, onSaved }: { scenario: Scen
       />
       <fieldset className={conditionError ? 'field field-invalid' : 'field'} aria-describedby={conditionError ? `${id}-condition-error` : undefined}>
         <legend>{t('continuityAdmin.scenarios.fields.condition')}</legend>
-        <div className="field">
-          <label htmlFor={`${id}-match`}>{t('continuityAdmin.scenarios.fields.match')}</label>
-          <select id={`${id}-match`} value={match} onChange={(e) => setMatch(e.target.value as 'any' | 'all')}>
-            <option value="any">{t('continuityAdmin.scenarios.match.any')}</option>
-            <option value="all">{t('continuityAdmin.scenarios.match.all')}</option>
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-match`}
+          label={t('continuityAdmin.scenarios.fields.match')}
+          value={match}
+          onChange={setMatch}
+          options={(['any', 'all'] as const).map((m) => ({ value: m, label: t(`continuityAdmin.scenarios.match.${m}`) }))}
+          field={[]}
+          error={error}
+        />
         {clauses.map((clause, index) => (
           <fieldset key={index} className="field" data-testid="scenario-clause">
             <legend>{t('continuityAdmin.scenarios.clause', { number: index + 1 })}</legend>
-            <div className="field">
-              <label htmlFor={`${id}-c${index}-system`}>{t('continuityAdmin.scenarios.fields.system')}</label>
-              <select id={`${id}-c${index}-system`} value={clause.systemId} onChange={(e) => change(index, { systemId: e.target.value })}>
-                {systems.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id={`${id}-c${index}-system`}
+              label={t('continuityAdmin.scenarios.fields.system')}
+              value={clause.systemId}
+              onChange={(systemId) => change(index, { systemId })}
+              options={systems.map((s) => ({ value: s.id, label: s.name }))}
+              field={[]}
+              error={error}
+            />
             <fieldset className="checkbox-group">
               <legend>{t('continuityAdmin.scenarios.fields.statuses')}</legend>
               {SYSTEM_STATUSES.map((s) => (
@@ -186,10 +151,7 @@ function ScenarioForm({ scenario, systems, onCancel, onSaved }: { scenario: Scen
                 </div>
               ))}
             </fieldset>
-            <div className="field-check">
-              <input id={`${id}-c${index}-via`} type="checkbox" checked={clause.viaDependencies === true} onChange={(e) => change(index, { viaDependencies: e.target.checked })} />
-              <label htmlFor={`${id}-c${index}-via`}>{t('continuityAdmin.scenarios.fields.viaDependencies')}</label>
-            </div>
+            <CheckField id={`${id}-c${index}-via`} label={t('continuityAdmin.scenarios.fields.viaDependencies')} checked={clause.viaDependencies === true} onChange={(viaDependencies) => change(index, { viaDependencies })} />
             {clauses.length > 1 && (
               <button type="button" className="button-secondary button-small" onClick={() => setClauses((list) => list.filter((_, i) => i !== index))}>
                 {t('continuityAdmin.scenarios.removeClause', { number: index + 1 })}
@@ -204,8 +166,6 @@ function ScenarioForm({ scenario, systems, onCancel, onSaved }: { scenario: Scen
         </p>
         <FieldMessage id={`${id}-condition-error`} message={conditionError} />
       </fieldset>
-      <FormError error={error} fields={SCENARIO_FIELDS} />
-      <SaveCancel saving={saving} onCancel={onCancel} />
-    </form>
+    </InlineFormPanel>
   );
 }

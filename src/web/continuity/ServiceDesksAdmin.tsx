@@ -1,8 +1,9 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { ErrorAlert, Loading, StatusMessage, useLoad, SaveCancel } from '../components/common';
-import { FormError, TextField } from './AdminFields';
+import { useLoad } from '../components/common';
+import { AddButton, AdminItems, AdminSection, EditCell, FormActions, InlineFormPanel, useInlineEditor, useSubmit } from '../pages/admin/shared';
+import { CheckField, TextField } from '../pages/admin/fields';
 import { orNull, TEMPLATE_LANGUAGES, TEMPLATE_PLACEHOLDERS, type ServiceDesk, type Template, type TemplateLanguage } from './continuityAdmin';
 
 const DESK_FIELDS = ['name', 'webhookUrl', 'email', 'contactFunction', 'templates'];
@@ -11,77 +12,52 @@ const DESK_FIELDS = ['name', 'webhookUrl', 'email', 'contactFunction', 'template
 export function ServiceDesksAdmin({ anchor }: { anchor: string }) {
   const { t } = useTranslation();
   const [reload, setReload] = useState(0);
-  const [editing, setEditing] = useState<ServiceDesk | 'new' | null>(null);
-  const [done, setDone] = useState('');
+  const editor = useInlineEditor<ServiceDesk>();
   const desks = useLoad(() => api<ServiceDesk[]>('GET', '/api/service-desks'), [reload]);
 
-  const open = (what: ServiceDesk | 'new') => {
-    setEditing(what);
-    setDone('');
-  };
-
   return (
-    <section aria-labelledby={`${anchor}-h`} id={anchor} className="panel">
-      <h2 id={`${anchor}-h`}>{t('continuityAdmin.serviceDesks.title')}</h2>
-      <p className="hint">{t('continuityAdmin.serviceDesks.intro')}</p>
-      <ErrorAlert error={desks.error} detail />
-      <StatusMessage>{done}</StatusMessage>
-      {editing === null && (
-        <p>
-          <button type="button" className="button-primary" onClick={() => open('new')}>
-            {t('continuityAdmin.serviceDesks.add')}
-          </button>
-        </p>
-      )}
-      {editing !== null && (
+    <AdminSection anchor={anchor} title={t('continuityAdmin.serviceDesks.title')} intro={t('continuityAdmin.serviceDesks.intro')} loadError={desks.error} notice={editor.notice}>
+      <AddButton editor={editor} label={t('continuityAdmin.serviceDesks.add')} />
+      {editor.editing !== null && (
         <ServiceDeskForm
-          desk={editing === 'new' ? null : editing}
-          onCancel={() => setEditing(null)}
+          desk={editor.item}
+          onCancel={editor.close}
           onSaved={(saved) => {
-            setEditing(null);
-            setDone(t('continuityAdmin.serviceDesks.saved', { name: saved.name }));
+            editor.saved(t('continuityAdmin.serviceDesks.saved', { name: saved.name }));
             setReload((r) => r + 1);
           }}
         />
       )}
-      {!desks.data && !desks.error && <Loading />}
-      {desks.data && desks.data.length === 0 && <p>{t('continuityAdmin.serviceDesks.empty')}</p>}
-      {desks.data && desks.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="status-table" data-testid="admin-service-desks">
-            <thead>
-              <tr>
-                <th scope="col">{t('continuityAdmin.serviceDesks.fields.name')}</th>
-                <th scope="col">{t('continuityAdmin.serviceDesks.fields.webhookUrl')}</th>
-                <th scope="col">{t('continuityAdmin.serviceDesks.fields.email')}</th>
-                <th scope="col">{t('continuityAdmin.serviceDesks.fields.contactFunction')}</th>
-                <th scope="col">{t('continuityAdmin.serviceDesks.fields.templates')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {desks.data.map((d) => {
-                const own = TEMPLATE_LANGUAGES.filter((l) => d.templates[l]);
-                return (
-                  <tr key={d.id} data-desk={d.name}>
-                    <th scope="row">{d.name}</th>
-                    <td className="mono">{d.webhookUrl ?? (d.hasWebhook ? t('common.yes') : '–')}</td>
-                    <td>{d.email ?? '–'}</td>
-                    <td>{d.contactFunction ?? '–'}</td>
-                    <td>{own.length > 0 ? own.map((l) => t(`languages.${l}`)).join(', ') : t('continuityAdmin.serviceDesks.builtIn')}</td>
-                    <td>
-                      <button type="button" className="button-secondary" onClick={() => open(d)} aria-label={t('continuityAdmin.serviceDesks.editLabel', { name: d.name })}>
-                        {t('common.edit')}
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+      <AdminItems
+        items={desks.data}
+        loadError={desks.error}
+        emptyText={t('continuityAdmin.serviceDesks.empty')}
+        className="status-table"
+        testId="admin-service-desks"
+        columns={[
+          t('continuityAdmin.serviceDesks.fields.name'),
+          t('continuityAdmin.serviceDesks.fields.webhookUrl'),
+          t('continuityAdmin.serviceDesks.fields.email'),
+          t('continuityAdmin.serviceDesks.fields.contactFunction'),
+          t('continuityAdmin.serviceDesks.fields.templates'),
+        ]}
+        rowKey={(d) => d.id}
+        rowData={(d) => ({ desk: d.name })}
+        row={(d) => {
+          const own = TEMPLATE_LANGUAGES.filter((l) => d.templates[l]);
+          return (
+            <>
+              <th scope="row">{d.name}</th>
+              <td className="mono">{d.webhookUrl ?? (d.hasWebhook ? t('common.yes') : '–')}</td>
+              <td>{d.email ?? '–'}</td>
+              <td>{d.contactFunction ?? '–'}</td>
+              <td>{own.length > 0 ? own.map((l) => t(`languages.${l}`)).join(', ') : t('continuityAdmin.serviceDesks.builtIn')}</td>
+              <EditCell label={t('continuityAdmin.serviceDesks.editLabel', { name: d.name })} onClick={() => editor.open(d)} />
+            </>
+          );
+        }}
+      />
+    </AdminSection>
   );
 }
 
@@ -103,36 +79,23 @@ function ServiceDeskForm({ desk, onCancel, onSaved }: { desk: ServiceDesk | null
     }
     return drafts;
   });
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    document.getElementById(`${id}-name`)?.focus();
-  }, [id]);
+  const { error, saving, submit } = useSubmit(() => {});
 
   const changeTemplate = (language: TemplateLanguage, patch: Partial<Template & { own: boolean }>) => setTemplates((all) => ({ ...all, [language]: { ...all[language], ...patch } }));
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    setSaving(true);
-    setError(null);
+  function onSubmit() {
     const own: Partial<Record<TemplateLanguage, Template>> = {};
     for (const l of TEMPLATE_LANGUAGES) if (templates[l].own) own[l] = { subject: templates[l].subject, body: templates[l].body };
     const body = { name, webhookUrl: orNull(webhookUrl), email: orNull(email), contactFunction: orNull(contactFunction), templates: own };
-    try {
-      const saved = desk ? await api<ServiceDesk>('PATCH', `/api/service-desks/${desk.id}`, body) : await api<ServiceDesk>('POST', '/api/service-desks', body);
-      onSaved(saved);
-    } catch (err) {
-      setError(err);
-      setSaving(false);
-    }
+    void submit(async () => {
+      onSaved(desk ? await api<ServiceDesk>('PATCH', `/api/service-desks/${desk.id}`, body) : await api<ServiceDesk>('POST', '/api/service-desks', body));
+    });
   }
 
   const title = desk ? t('continuityAdmin.serviceDesks.editTitle', { name: desk.name }) : t('continuityAdmin.serviceDesks.addTitle');
 
   return (
-    <form className="panel" onSubmit={(e) => void onSubmit(e)} aria-labelledby={`${id}-h`} noValidate>
-      <h3 id={`${id}-h`}>{title}</h3>
+    <InlineFormPanel id={id} title={title} fields={DESK_FIELDS} error={error} focus="name" onSubmit={onSubmit} actions={<FormActions editing saving={saving} onCancel={onCancel} />}>
       <TextField id={`${id}-name`} label={t('continuityAdmin.serviceDesks.fields.name')} value={name} onChange={setName} field="name" error={error} required maxLength={200} />
       <TextField
         id={`${id}-webhook`}
@@ -175,10 +138,7 @@ function ServiceDeskForm({ desk, onCancel, onSaved }: { desk: ServiceDesk | null
         return (
           <fieldset key={l} className="field" data-testid={`template-${l}`}>
             <legend>{t('continuityAdmin.serviceDesks.templateFor', { language })}</legend>
-            <div className="field-check">
-              <input id={`${id}-${l}-own`} type="checkbox" checked={draft.own} onChange={(e) => changeTemplate(l, { own: e.target.checked })} />
-              <label htmlFor={`${id}-${l}-own`}>{t('continuityAdmin.serviceDesks.ownTemplate', { language })}</label>
-            </div>
+            <CheckField id={`${id}-${l}-own`} label={t('continuityAdmin.serviceDesks.ownTemplate', { language })} checked={draft.own} onChange={(on) => changeTemplate(l, { own: on })} />
             {draft.own ? (
               <>
                 <TextField
@@ -209,8 +169,6 @@ function ServiceDeskForm({ desk, onCancel, onSaved }: { desk: ServiceDesk | null
           </fieldset>
         );
       })}
-      <FormError error={error} fields={DESK_FIELDS} />
-      <SaveCancel saving={saving} onCancel={onCancel} />
-    </form>
+    </InlineFormPanel>
   );
 }

@@ -1,10 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { ErrorAlert, Loading, StatusMessage, useLoad } from '../components/common';
-import { FieldMessage, FormError, TextField } from './AdminFields';
+import { ErrorAlert, Loading, useLoad } from '../components/common';
+import { AdminItems, AdminSection, FormActions, InlineFormPanel, useSubmit } from '../pages/admin/shared';
+import { SelectField, TextField } from '../pages/admin/fields';
 import { formatTime } from './continuity';
-import { fieldMessage, type Department, type Subscription, type SubscriptionKind } from './continuityAdmin';
+import { type Department, type Subscription, type SubscriptionKind } from './continuityAdmin';
 
 const SUBSCRIPTION_FIELDS = ['departmentId', 'kind', 'target'];
 
@@ -36,121 +37,93 @@ export function SubscriptionsAdmin({ anchor, departments }: { anchor: string; de
   }
 
   return (
-    <section aria-labelledby={`${anchor}-h`} id={anchor} className="panel">
-      <h2 id={`${anchor}-h`}>{t('continuityAdmin.subscriptions.title')}</h2>
-      <p className="hint">{t('continuityAdmin.subscriptions.intro')}</p>
+    <AdminSection anchor={anchor} title={t('continuityAdmin.subscriptions.title')} intro={t('continuityAdmin.subscriptions.intro')} loadError={subscriptions.error} notice={done}>
+      <ErrorAlert error={removeError} detail />
       <SubscriptionForm
         departments={departments}
+        onSubmitStart={() => setDone('')}
         onAdded={(s) => {
           setDone(t('continuityAdmin.subscriptions.added', { target: s.target, department: s.departmentName ?? '' }));
           setReload((r) => r + 1);
         }}
       />
-      <ErrorAlert error={subscriptions.error} detail />
-      <ErrorAlert error={removeError} detail />
-      <StatusMessage>{done}</StatusMessage>
       {!subscriptions.data && !subscriptions.error && <Loading />}
       {subscriptions.data &&
-        groups.map((g) => {
-          const list = subscriptions.data!.filter((s) => s.departmentId === g.id);
-          return (
-            <div key={g.id} className="subscription-group" data-department={g.name}>
-              <h3>{g.name}</h3>
-              {list.length === 0 ? (
-                <p className="muted">{t('continuityAdmin.subscriptions.noneForDepartment')}</p>
-              ) : (
-                <table className="status-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('continuityAdmin.subscriptions.fields.kind')}</th>
-                      <th scope="col">{t('continuityAdmin.subscriptions.fields.target')}</th>
-                      <th scope="col">{t('continuityAdmin.subscriptions.fields.createdAt')}</th>
-                      <th scope="col">{t('common.actions')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.map((s) => (
-                      <tr key={s.id} data-target={s.target}>
-                        <td>{t(`continuityAdmin.subscriptions.kind.${s.kind}`)}</td>
-                        <th scope="row" className="mono">
-                          {s.target}
-                        </th>
-                        <td>{formatTime(s.createdAt, i18n.language)}</td>
-                        <td>
-                          <button type="button" className="button-secondary" onClick={() => void remove(s, g.name)} aria-label={t('continuityAdmin.subscriptions.removeLabel', { target: s.target, department: g.name })}>
-                            {t('continuityAdmin.subscriptions.remove')}
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+        groups.map((g) => (
+          <div key={g.id} className="subscription-group" data-department={g.name}>
+            <h3>{g.name}</h3>
+            <AdminItems
+              items={subscriptions.data!.filter((s) => s.departmentId === g.id)}
+              loadError={null}
+              emptyText={t('continuityAdmin.subscriptions.noneForDepartment')}
+              className="status-table"
+              columns={[t('continuityAdmin.subscriptions.fields.kind'), t('continuityAdmin.subscriptions.fields.target'), t('continuityAdmin.subscriptions.fields.createdAt')]}
+              rowKey={(s) => s.id}
+              rowData={(s) => ({ target: s.target })}
+              row={(s) => (
+                <>
+                  <td>{t(`continuityAdmin.subscriptions.kind.${s.kind}`)}</td>
+                  <th scope="row" className="mono">
+                    {s.target}
+                  </th>
+                  <td>{formatTime(s.createdAt, i18n.language)}</td>
+                  <td className="cell-actions">
+                    <button type="button" className="button-secondary" onClick={() => void remove(s, g.name)} aria-label={t('continuityAdmin.subscriptions.removeLabel', { target: s.target, department: g.name })}>
+                      {t('continuityAdmin.subscriptions.remove')}
+                    </button>
+                  </td>
+                </>
               )}
-            </div>
-          );
-        })}
-    </section>
+            />
+          </div>
+        ))}
+    </AdminSection>
   );
 }
 
-function SubscriptionForm({ departments, onAdded }: { departments: Department[]; onAdded(s: Subscription): void }) {
+function SubscriptionForm({ departments, onSubmitStart, onAdded }: { departments: Department[]; onSubmitStart(): void; onAdded(s: Subscription): void }) {
   const { t } = useTranslation();
   const id = useId();
   const [departmentId, setDepartmentId] = useState('');
   const [kind, setKind] = useState<SubscriptionKind>('webhook');
   const [target, setTarget] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { error, saving, submit } = useSubmit(onSubmitStart);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
+  function onSubmit() {
+    void submit(async () => {
       const added = await api<Subscription>('POST', '/api/notice-subscriptions', { departmentId, kind, target });
       setTarget('');
       onAdded(added);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
-  const departmentError = fieldMessage(error, 'departmentId');
-  const kindError = fieldMessage(error, 'kind');
-
   return (
-    <form className="panel" onSubmit={(e) => void onSubmit(e)} aria-labelledby={`${id}-h`} noValidate>
-      <h3 id={`${id}-h`}>{t('continuityAdmin.subscriptions.add')}</h3>
-      <div className={departmentError ? 'field field-invalid' : 'field'}>
-        <label htmlFor={`${id}-department`}>{t('continuityAdmin.subscriptions.fields.department')}</label>
-        <select
-          id={`${id}-department`}
-          value={departmentId}
-          onChange={(e) => setDepartmentId(e.target.value)}
-          aria-invalid={departmentError ? true : undefined}
-          aria-describedby={departmentError ? `${id}-department-error` : undefined}
-        >
-          <option value="">{t('continuityAdmin.choose')}</option>
-          {departments
-            .filter((d) => d.active)
-            .map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-        </select>
-        <FieldMessage id={`${id}-department-error`} message={departmentError} />
-      </div>
-      <div className={kindError ? 'field field-invalid' : 'field'}>
-        <label htmlFor={`${id}-kind`}>{t('continuityAdmin.subscriptions.fields.kind')}</label>
-        <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as SubscriptionKind)} aria-invalid={kindError ? true : undefined} aria-describedby={kindError ? `${id}-kind-error` : undefined}>
-          <option value="webhook">{t('continuityAdmin.subscriptions.kind.webhook')}</option>
-          <option value="email">{t('continuityAdmin.subscriptions.kind.email')}</option>
-        </select>
-        <FieldMessage id={`${id}-kind-error`} message={kindError} />
-      </div>
+    <InlineFormPanel
+      id={id}
+      title={t('continuityAdmin.subscriptions.add')}
+      fields={SUBSCRIPTION_FIELDS}
+      error={error}
+      onSubmit={onSubmit}
+      actions={<FormActions editing={false} saving={saving} createText={t('continuityAdmin.subscriptions.addButton')} />}
+    >
+      <SelectField
+        id={`${id}-department`}
+        label={t('continuityAdmin.subscriptions.fields.department')}
+        value={departmentId}
+        onChange={setDepartmentId}
+        options={[{ value: '', label: t('continuityAdmin.choose') }, ...departments.filter((d) => d.active).map((d) => ({ value: d.id, label: d.name }))]}
+        field="departmentId"
+        error={error}
+      />
+      <SelectField
+        id={`${id}-kind`}
+        label={t('continuityAdmin.subscriptions.fields.kind')}
+        value={kind}
+        onChange={setKind}
+        options={(['webhook', 'email'] as const).map((k) => ({ value: k, label: t(`continuityAdmin.subscriptions.kind.${k}`) }))}
+        field="kind"
+        error={error}
+      />
       <TextField
         id={`${id}-target`}
         label={kind === 'email' ? t('continuityAdmin.subscriptions.fields.email') : t('continuityAdmin.subscriptions.fields.webhookUrl')}
@@ -163,10 +136,6 @@ function SubscriptionForm({ departments, onAdded }: { departments: Department[];
         required
         maxLength={2000}
       />
-      <FormError error={error} fields={SUBSCRIPTION_FIELDS} />
-      <button type="submit" className="button-primary" disabled={saving}>
-        {saving ? t('common.saving') : t('continuityAdmin.subscriptions.addButton')}
-      </button>
-    </form>
+    </InlineFormPanel>
   );
 }

@@ -5,6 +5,7 @@ import { sameId } from '../../types';
 import type { Id } from '../../types';
 import { useSession } from '../../session';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../../components/common';
+import { FormError } from './fields';
 
 export function ActiveBadge({ active }: { active: boolean }) {
   const { t } = useTranslation();
@@ -154,42 +155,216 @@ export function AdminListPanel<T extends { id: Id }>({
   /** The cells of the item's row. */
   row(item: T): ReactNode;
 }) {
-  const { t } = useTranslation();
   const { items, loadError, editing } = page;
   return (
     <section className="panel" aria-labelledby={headingId}>
       <h2 id={headingId}>{title}</h2>
       <ErrorAlert error={loadError} />
-      {items === null && !loadError ? (
-        <Loading />
-      ) : items && items.length === 0 ? (
-        <p className="muted">{emptyText}</p>
-      ) : items ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                {columns.map((column) => (
-                  <th scope="col" key={column}>
-                    {column}
-                  </th>
-                ))}
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sortBy(items, sortKey).map((item) => (
-                <tr key={String(item.id)} aria-current={editing && sameId(editing.id, item.id) ? 'true' : undefined}>
-                  {row(item)}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <AdminItems
+        items={items && sortBy(items, sortKey)}
+        loadError={loadError}
+        emptyText={emptyText}
+        columns={columns}
+        rowKey={(item) => String(item.id)}
+        current={(item) => Boolean(editing && sameId(editing.id, item.id))}
+        row={row}
+      />
     </section>
+  );
+}
+
+/** A row's data-* attributes (for tests and styles), keyed without the `data-` prefix. */
+export type RowData = Record<string, string>;
+
+/**
+ * A table of items: a header of column titles and a last column for each
+ * row's actions (its title is for screen readers only), then a row per item.
+ */
+export function AdminTable<T>({
+  items,
+  columns,
+  rowKey,
+  row,
+  rowData,
+  current,
+  testId,
+  className,
+}: {
+  items: readonly T[];
+  columns: string[];
+  rowKey(item: T): string;
+  /** The cells of the item's row, its actions cell last. */
+  row(item: T): ReactNode;
+  rowData?(item: T): RowData;
+  /** True for the row being edited (aria-current). */
+  current?(item: T): boolean;
+  testId?: string;
+  className?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-wrap">
+      <table className={className} data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
+            ))}
+            <th scope="col">
+              <span className="visually-hidden">{t('common.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => {
+            const data = Object.fromEntries(Object.entries(rowData?.(item) ?? {}).map(([k, v]) => [`data-${k}`, v]));
+            return (
+              <tr key={rowKey(item)} aria-current={current?.(item) ? 'true' : undefined} {...data}>
+                {row(item)}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * The items of a list in their states: loading (`items` null, no error),
+ * empty (`emptyText`), or an AdminTable. The load error itself is shown by
+ * the caller, where its panel shows errors.
+ */
+export function AdminItems<T>({
+  items,
+  loadError,
+  emptyText,
+  ...table
+}: {
+  items: readonly T[] | null;
+  loadError: unknown;
+  emptyText: string;
+} & Omit<Parameters<typeof AdminTable<T>>[0], 'items'>) {
+  if (items === null) return loadError ? null : <Loading />;
+  if (items.length === 0) return <p className="muted">{emptyText}</p>;
+  return <AdminTable items={items} {...table} />;
+}
+
+/**
+ * A section of an admin page that holds several lists (e.g. the continuity
+ * administration): an anchored heading, an optional intro, the load error
+ * and the notice after a change, then the section's form and list.
+ */
+export function AdminSection({
+  anchor,
+  title,
+  intro,
+  loadError,
+  notice,
+  children,
+}: {
+  /** The section's id (the target of the page's section links); the heading gets `${anchor}-h`. */
+  anchor: string;
+  title: string;
+  intro?: ReactNode;
+  loadError?: unknown;
+  notice: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={`${anchor}-h`} id={anchor} className="panel">
+      <h2 id={`${anchor}-h`}>{title}</h2>
+      {intro && <p className="hint">{intro}</p>}
+      <ErrorAlert error={loadError} detail />
+      <StatusMessage>{notice}</StatusMessage>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * State of a section whose form opens on demand: which item is open in the
+ * form (`'new'` for a new one, null when closed) and the notice after a save.
+ */
+export function useInlineEditor<T>() {
+  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const [notice, setNotice] = useState('');
+  return {
+    editing,
+    /** The item open in the form, or null for a new one. */
+    item: editing === 'new' ? null : editing,
+    notice,
+    setNotice,
+    open(what: T | 'new') {
+      setNotice('');
+      setEditing(what);
+    },
+    close: () => setEditing(null),
+    /** Closes the form and says what was saved. */
+    saved(message: string) {
+      setEditing(null);
+      setNotice(message);
+    },
+  };
+}
+
+/** The button that opens a section's form for a new item (hidden while the form is open). */
+export function AddButton({ editor, label, disabled }: { editor: { editing: unknown; open(what: 'new'): void }; label: string; disabled?: boolean }) {
+  if (editor.editing !== null) return null;
+  return (
+    <p>
+      <button type="button" className="button-primary" onClick={() => editor.open('new')} disabled={disabled}>
+        {label}
+      </button>
+    </p>
+  );
+}
+
+/**
+ * A form inside an admin section: a panel with its heading (inside the
+ * form), the fields, the refusal that names none of `fields`, and the
+ * actions. Its first field (`${id}-${focus}`) takes the focus when it opens.
+ */
+export function InlineFormPanel({
+  id,
+  title,
+  fields,
+  error,
+  focus,
+  onSubmit,
+  actions,
+  testId,
+  children,
+}: {
+  id: string;
+  title: string;
+  /** The request fields whose refusals are shown beside their inputs. */
+  fields: string[];
+  error: unknown;
+  focus?: string;
+  onSubmit(): void;
+  actions: ReactNode;
+  testId?: string;
+  children: ReactNode;
+}) {
+  useEffect(() => {
+    if (focus) document.getElementById(`${id}-${focus}`)?.focus();
+  }, [id, focus]);
+
+  function handleSubmit(e: FormEvent) {
+    e.preventDefault();
+    onSubmit();
+  }
+
+  return (
+    <form className="panel" onSubmit={handleSubmit} aria-labelledby={`${id}-h`} noValidate data-testid={testId}>
+      <h3 id={`${id}-h`}>{title}</h3>
+      {children}
+      <FormError error={error} fields={fields} />
+      {actions}
+    </form>
   );
 }
 
@@ -272,33 +447,46 @@ export function AdminFormPanel({
 
 /**
  * Submit and cancel buttons. The submit button says `createText` for a new
- * item and "Save" for an existing one; cancel is only there when editing.
- * A read-only form has no submit button and its cancel button says "Close".
+ * item and "Save" for an existing one (or `submitText` for both); cancel is
+ * there when editing (or when `cancel` says so). A read-only form has no
+ * submit button and its cancel button says "Close", as does one with
+ * `closeText`. `children` are further buttons between the two.
  */
 export function FormActions({
   editing,
   saving,
   createText,
+  submitText,
   onCancel,
+  cancel = editing,
+  closeText = false,
   readOnly = false,
+  children,
 }: {
   editing: boolean;
   saving: boolean;
-  createText: string;
-  onCancel(): void;
+  createText?: string;
+  submitText?: string;
+  /** Without it there is no cancel button. */
+  onCancel?(): void;
+  cancel?: boolean;
+  closeText?: boolean;
   readOnly?: boolean;
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
+  const idle = submitText ?? (editing || !createText ? t('common.save') : createText);
   return (
     <div className="form-actions">
       {!readOnly && (
         <button type="submit" className="button-primary" disabled={saving}>
-          {saving ? t('common.saving') : editing ? t('common.save') : createText}
+          {saving ? t('common.saving') : idle}
         </button>
       )}
-      {editing && (
+      {children}
+      {cancel && onCancel && (
         <button type="button" className="button-secondary" onClick={onCancel}>
-          {readOnly ? t('common.close') : t('common.cancel')}
+          {readOnly || closeText ? t('common.close') : t('common.cancel')}
         </button>
       )}
     </div>
