@@ -3,25 +3,15 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { RequestContext } from '../rights/actor.js';
 import { rolesIn } from '../rights/access.js';
+import type { AuditEntry, AuditRecorder } from '../rights/audit-recorder.js';
 import { checkpointMessage, type CheckpointEntry, type SignedCheckpoint } from './audit-checkpoints.js';
 import { GENESIS_HASH, canonicalJson, eventHash } from './audit-hash.js';
 import { verifySignature, type PublicKeyInfo } from './audit-key.js';
 import type { AuditEventRow, AuditFilter, AuditRepository } from './audit-repository.js';
 
-export type AuditOutcome = 'success' | 'refused' | 'failure';
+// The entry's shape is the rights module's, which writes to the log through AuditRecorder.
+export type { AuditEntry, AuditOutcome } from '../rights/audit-recorder.js';
 
-export interface AuditEntry {
-  action: string;
-  outcome: AuditOutcome;
-  departmentId?: string | null;
-  objectType?: string | null;
-  objectId?: string | null;
-  patientId?: string | null;
-  details?: Record<string, unknown>;
-  /** For events before anyone is authenticated (failed logins): the name that was tried. */
-  username?: string | null;
-  userId?: string | null;
-}
 
 export interface AuditEvent {
   seq: number;
@@ -96,7 +86,7 @@ export const toAuditEvent = (row: AuditEventRow): AuditEvent => ({
 });
 
 /** The one writer of the append-only, hash-chained audit log. */
-export class AuditLog {
+export class AuditLog implements AuditRecorder {
   private checkpointSource: (() => Promise<Required<VerifyOptions>>) | null = null;
 
   constructor(

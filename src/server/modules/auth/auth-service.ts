@@ -6,9 +6,9 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Access } from '../rights/access.js';
 import type { Actor, Assignment, RequestContext } from '../rights/actor.js';
 import { isRight } from '../rights/rights.js';
-import type { UsersRepository } from '../users/users-repository.js';
+import { verifyNothing, verifyPassword } from '../users/passwords.js';
+import type { UserLookup } from '../users/user-lookup.js';
 import type { ApiTokenRow, AuthRepository } from './auth-repository.js';
-import { verifyNothing, verifyPassword } from './passwords.js';
 
 export const SESSION_COOKIE = 'kasus_session';
 export const TOKEN_PREFIX = 'kasus_';
@@ -104,7 +104,7 @@ export class AuthService {
   constructor(
     private readonly config: Config,
     private readonly repository: AuthRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UserLookup,
     private readonly audit: AuditLog,
     private readonly access: Access,
     private readonly clock: Clock = systemClock,

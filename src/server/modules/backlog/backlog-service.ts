@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { NoticeView, ContinuityService } from '../continuity/continuity-service.js';
-import type { DepartmentsRepository } from '../departments/departments-repository.js';
-import type { PatientsRepository } from '../patients/patients-repository.js';
+import type { DepartmentLookup } from '../departments/department-lookup.js';
+import type { PatientLookup } from '../patients/patient-lookup.js';
 import { departmentsWithRight, hasRight, hiddenRecord, identityShown, type Access, type PatientIdentityScope } from '../rights/access.js';
 import type { Actor, RequestContext } from '../rights/actor.js';
 import type { Right } from '../rights/rights.js';
@@ -86,8 +86,8 @@ export class BacklogService {
   constructor(
     private readonly repository: BacklogRepository,
     private readonly continuity: ContinuityService,
-    private readonly departments: DepartmentsRepository,
-    private readonly patients: PatientsRepository,
+    private readonly departments: DepartmentLookup,
+    private readonly patients: PatientLookup,
     private readonly access: Access,
     private readonly audit: AuditLog,
     private readonly clock: Clock = systemClock,

@@ -2,11 +2,11 @@ import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { DepartmentsRepository } from '../departments/departments-repository.js';
+import type { DepartmentLookup } from '../departments/department-lookup.js';
+import type { FormCatalog } from '../forms/form-catalog.js';
 import type { FormField } from '../forms/forms-fields.js';
-import type { FormsRepository } from '../forms/forms-repository.js';
 import { validateFormValues, type FormValue, type FormValueError } from '../forms/forms-values.js';
-import type { PatientsRepository } from '../patients/patients-repository.js';
+import type { PatientLookup } from '../patients/patient-lookup.js';
 import { departmentsWithRight, type Access, type CaseScope } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { Right } from '../rights/rights.js';
@@ -96,7 +96,7 @@ export interface CollectionView {
   createdAt: string;
 }
 
-/** The case's media as the media module keeps it; the cases service decides when it may change. */
+/** The case's media as the media module keeps it (MediaService); the cases service decides when it may change. */
 export interface CaseMedia {
   listForCase(caseId: string): Promise<MediaView[]>;
   listByIds(ids: string[]): Promise<MediaView[]>;
@@ -148,12 +148,12 @@ function searchBound(value: string | undefined, end: boolean): string | undefine
 export class CasesService {
   constructor(
     private readonly repository: CasesRepository,
-    private readonly patients: PatientsRepository,
-    private readonly departments: DepartmentsRepository,
-    private readonly forms: FormsRepository,
+    private readonly patients: PatientLookup,
+    private readonly departments: DepartmentLookup,
+    private readonly forms: FormCatalog,
     private readonly access: Access,
     private readonly audit: AuditLog,
-    /** The media module, which itself depends on cases. */
+    /** The media module; resolved late because it is given the cases service (as MediaCases) when it is made. */
     private readonly media: () => CaseMedia,
     private readonly clock: Clock = systemClock,
   ) {}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isQuarantineKey } from '../blobs/blob-store.js';
 import { isMissing } from '../blobs/durable-files.js';
 import { heldFiles as processHeldFiles, type HeldFiles } from '../blobs/held-files.js';
-import type { JobsRepository } from '../jobs/jobs-repository.js';
+import type { JobPayloads } from '../jobs/job-payloads.js';
 import type { MediaRepository } from './media-repository.js';
 
 /**
@@ -120,7 +120,7 @@ export class LeftoverSweep {
 
   constructor(
     private readonly media: MediaRepository,
-    private readonly jobs: JobsRepository,
+    private readonly jobs: JobPayloads,
     readonly options: LeftoverSweepOptions,
   ) {
     const clock = options.clock ?? systemClock;

@@ -13,10 +13,10 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { BlobInfo } from '../blobs/blob-store.js';
 import type { FileBlobStore } from '../blobs/file-blob-store.js';
 import { heldFiles } from '../blobs/held-files.js';
-import type { CasesService } from '../cases/cases-service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
+import type { Right } from '../rights/rights.js';
 import { cleanFilename } from './filename.js';
 import type { DerivativeRow, MediaRepository, MediaRow } from './media-repository.js';
 import {
@@ -104,6 +104,24 @@ export function toMediaView(row: MediaRow, derivatives: DerivativeRow[]): MediaV
   };
 }
 
+/** What media needs to know of the case an item belongs to. */
+export interface MediaCase {
+  id: string;
+  status: string;
+  department_id: string;
+  patient_id: string | null;
+}
+
+/**
+ * The case, after the rights check the cases module makes for the case itself (a case the caller
+ * may not see is "not found", a right missing is refused), as the owner of every media item. The
+ * cases service provides it and src/server/services.ts injects it: media does not depend on cases,
+ * cases depends on media for the items of a case (CaseMedia).
+ */
+export interface MediaCases {
+  authorized(ctx: RequestContext, caseId: string, right: Right, action: string): Promise<MediaCase>;
+}
+
 const DUPLICATE_MESSAGE = 'Samma fil finns redan i ärendet och sparades inte igen.';
 
 export class MediaService {
@@ -115,7 +133,7 @@ export class MediaService {
   constructor(
     private readonly config: Config,
     private readonly repository: MediaRepository,
-    private readonly cases: CasesService,
+    private readonly cases: MediaCases,
     private readonly blobs: FileBlobStore,
     private readonly jobs: JobQueue,
     private readonly access: Access,

@@ -1,8 +1,8 @@
 import { systemClock, type Clock } from '../../clock.js';
 import crypto from 'node:crypto';
 import { AppError } from '../../http/errors.js';
-import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor, RequestContext } from './actor.js';
+import type { AuditRecorder } from './audit-recorder.js';
 import type { EmergencyAccessRepository } from './emergency-access-repository.js';
 import { checkReason, normalizeReason } from './reason.js';
 import type { Right } from './rights.js';
@@ -100,7 +100,7 @@ export type CaseVisibility = 'full' | 'confidential';
 
 export class Access {
   constructor(
-    private readonly audit: AuditLog,
+    private readonly audit: AuditRecorder,
     private readonly emergencyAccess: EmergencyAccessRepository,
     private readonly consent: ConsentCheck = allowAllConsent,
     private readonly clock: Clock = systemClock,

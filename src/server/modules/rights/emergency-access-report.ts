@@ -1,6 +1,6 @@
-import type { AuditLog } from '../audit/audit-log.js';
 import { departmentsWithRight, type Access } from './access.js';
 import type { RequestContext } from './actor.js';
+import type { AuditRecorder } from './audit-recorder.js';
 import type { EmergencyAccessRepository } from './emergency-access-repository.js';
 
 export interface EmergencyAccessEntry {
@@ -19,7 +19,7 @@ export class EmergencyAccessReport {
   constructor(
     private readonly repository: EmergencyAccessRepository,
     private readonly access: Access,
-    private readonly audit: AuditLog,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async list(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { ContinuityRepository } from '../continuity/continuity-repository.js';
+import type { SystemLookup } from '../continuity/system-lookup.js';
 import type { ContinuityService } from '../continuity/continuity-service.js';
 import { isSystemStatus, type SystemStatus } from '../continuity/status-graph.js';
 import { Mailer } from '../incidents/incident-delivery.js';
@@ -211,7 +211,7 @@ export class RoutinesService {
 
   constructor(
     private readonly repository: RoutinesRepository,
-    private readonly systems: ContinuityRepository,
+    private readonly systems: SystemLookup,
     private readonly continuity: ContinuityService,
     private readonly queue: JobQueue,
     private readonly access: Access,

@@ -2,13 +2,12 @@ import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { AuthService } from '../auth/auth-service.js';
-import { MIN_PASSWORD_LENGTH, hashPassword } from '../auth/passwords.js';
-import type { DepartmentsRepository } from '../departments/departments-repository.js';
+import type { DepartmentLookup } from '../departments/department-lookup.js';
 import { isEmailAddress } from '../mail/email-address.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import { BUILT_IN_ROLES, isRight, type Right } from '../rights/rights.js';
+import { MIN_PASSWORD_LENGTH, hashPassword } from './passwords.js';
 import type { RoleRow, RolesRepository } from './roles-repository.js';
 import type { RoleGrant, UserRow, UsersRepository } from './users-repository.js';
 
@@ -94,12 +93,21 @@ export interface UpdateUserInput {
   roles?: RoleGrant[];
 }
 
+/**
+ * Ending a user's sessions when the account is deactivated or its password set by an administrator.
+ * The auth module provides it (AuthService); src/server/services.ts injects it, so that users does
+ * not depend on auth (auth depends on users for its account lookups).
+ */
+export interface SessionEnder {
+  endSessionsOf(userId: string): Promise<void>;
+}
+
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly roles: RolesRepository,
-    private readonly departments: DepartmentsRepository,
-    private readonly auth: AuthService,
+    private readonly departments: DepartmentLookup,
+    private readonly auth: SessionEnder,
     private readonly access: Access,
     private readonly audit: AuditLog,
     private readonly clock: Clock = systemClock,
