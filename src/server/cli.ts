@@ -107,6 +107,7 @@ program
     const shutdown = async () => {
       await sweep.stop();
       await worker.stop({ graceMs: 30_000 });
+      services.outbound.close();
       await database.close();
       process.exit(0);
     };

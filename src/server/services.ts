@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
 import { AuditCheckpointScheduler, AuditCheckpoints, type AuditCheckpointSchedulerOptions } from './modules/audit/audit-checkpoints.js';
@@ -13,7 +14,8 @@ import { BacklogRepository } from './modules/backlog/backlog-repository.js';
 import { BacklogService } from './modules/backlog/backlog-service.js';
 import { CasesRepository } from './modules/cases/cases-repository.js';
 import { CasesService } from './modules/cases/cases-service.js';
-import { BroadcastRepository, BroadcastService } from './modules/continuity/broadcast-service.js';
+import { BroadcastRepository } from './modules/continuity/broadcast-repository.js';
+import { BroadcastService } from './modules/continuity/broadcast-service.js';
 import { ContinuityRepository } from './modules/continuity/continuity-repository.js';
 import { ContinuityScheduler, type ContinuitySchedulerOptions } from './modules/continuity/continuity-scheduler.js';
 import { ContinuityService } from './modules/continuity/continuity-service.js';
@@ -22,6 +24,7 @@ import { ContactsRepository } from './modules/contacts/contacts-repository.js';
 import { ContactsService } from './modules/contacts/contacts-service.js';
 import { IncidentsRepository } from './modules/incidents/incidents-repository.js';
 import { IncidentsService } from './modules/incidents/incidents-service.js';
+import { Outbound } from './modules/mail/outbound.js';
 import { ReminderScheduler, type ReminderSchedulerOptions } from './modules/routines/reminder-scheduler.js';
 import { RoutinesRepository } from './modules/routines/routines-repository.js';
 import { RoutinesService } from './modules/routines/routines-service.js';
@@ -42,12 +45,19 @@ import { RolesRepository } from './modules/users/roles-repository.js';
 import { UsersRepository } from './modules/users/users-repository.js';
 import { UsersService } from './modules/users/users-service.js';
 
+/** Options for createServices; tests pass a TestClock. */
+export interface ServicesOptions {
+  /** The one clock every rule reads the time from (default: the system clock). */
+  clock?: Clock;
+}
+
 /** Wires repositories and services once; routes and the CLI receive this. */
-export function createServices(config: Config, database: Database) {
+export function createServices(config: Config, database: Database, options: ServicesOptions = {}) {
+  const clock = options.clock ?? systemClock;
   const auditRepository = new AuditRepository(database);
-  const auditLog = new AuditLog(auditRepository);
+  const auditLog = new AuditLog(auditRepository, clock);
   /** Signed checkpoints of the audit chain (DESIGN §3.3), with the key kept outside the database. */
-  const auditCheckpoints = new AuditCheckpoints(auditRepository, new AuditKey(config.auditKeyFile), config.auditCheckpointMs);
+  const auditCheckpoints = new AuditCheckpoints(auditRepository, new AuditKey(config.auditKeyFile), config.auditCheckpointMs, clock);
   // verify() with no checkpoints given compares the chain with the database's checkpoints.
   auditLog.useCheckpoints(() => auditCheckpoints.verificationInput());
   /**
@@ -57,15 +67,15 @@ export function createServices(config: Config, database: Database) {
   const startAuditCheckpoints = (options: AuditCheckpointSchedulerOptions = {}) =>
     new AuditCheckpointScheduler(auditCheckpoints, { file: config.auditCheckpointFile, ...options }).start();
   const emergencyAccessRepository = new EmergencyAccessRepository(database);
-  const access = new Access(auditLog, emergencyAccessRepository);
+  const access = new Access(auditLog, emergencyAccessRepository, undefined, clock);
   const usersRepository = new UsersRepository(database);
   const rolesRepository = new RolesRepository(database);
   const departmentsRepository = new DepartmentsRepository(database);
-  const auth = new AuthService(config, new AuthRepository(database), usersRepository, auditLog, access);
+  const auth = new AuthService(config, new AuthRepository(database), usersRepository, auditLog, access, clock);
   const patientsRepository = new PatientsRepository(database);
-  const patients = new PatientsService(config, patientsRepository, access, auditLog);
+  const patients = new PatientsService(config, patientsRepository, access, auditLog, clock);
   const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
-  const jobs = createJobs(database, access, auditLog);
+  const jobs = createJobs(database, access, auditLog, { clock });
   const formsRepository = new FormsRepository(database);
   const cases: CasesService = new CasesService(
     new CasesRepository(database),
@@ -75,20 +85,23 @@ export function createServices(config: Config, database: Database) {
     access,
     auditLog,
     () => media,
+    clock,
   );
+  /** Outbound delivery (e-mail and webhooks), built once and shared: notices, incidents, routine reminders. */
+  const outbound = new Outbound(config);
   const continuityRepository = new ContinuityRepository(database);
-  const continuity = new ContinuityService(continuityRepository, access, auditLog);
-  const broadcast = new BroadcastService(config, new BroadcastRepository(database), continuity, jobs.queue, access, auditLog);
-  const routines = new RoutinesService(new RoutinesRepository(database), continuityRepository, continuity, jobs.queue, access, auditLog, config);
+  const continuity = new ContinuityService(continuityRepository, access, auditLog, clock);
+  const broadcast = new BroadcastService(config, new BroadcastRepository(database), outbound, continuity, jobs.queue, access, auditLog, clock);
+  const routines = new RoutinesService(new RoutinesRepository(database), outbound, continuityRepository, continuity, jobs.queue, access, auditLog, config, clock);
   /** Checks routine expiry at start and daily, recording reminders to their owners. */
   const startRoutineReminders = (options: ReminderSchedulerOptions = {}) => new ReminderScheduler(routines, options).start();
   /** Runs the health probes and refreshes Kasus's mode in this process until stopped. */
   const startContinuity = (options: Partial<ContinuitySchedulerOptions> = {}) =>
     new ContinuityScheduler(continuity, { probes: config.probes === 'inline', refreshMs: config.statusRefreshMs, ...options }).start();
-  const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, access, auditLog);
-  const contacts = new ContactsService(new ContactsRepository(database), access, auditLog, config.timeZone);
-  const incidents = new IncidentsService(config, new IncidentsRepository(database), contacts, jobs.queue, access, auditLog);
-  const backlog = new BacklogService(new BacklogRepository(database), continuity, departmentsRepository, patientsRepository, access, auditLog);
+  const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, access, auditLog, clock);
+  const contacts = new ContactsService(new ContactsRepository(database), access, auditLog, config.timeZone, clock);
+  const incidents = new IncidentsService(config, new IncidentsRepository(database), outbound, contacts, jobs.queue, access, auditLog, clock);
+  const backlog = new BacklogService(new BacklogRepository(database), continuity, departmentsRepository, patientsRepository, access, auditLog, clock);
   /** Removes raw uploads, temp and partial files that nothing owns (DESIGN §3.1). */
   const leftovers = new LeftoverSweep(new MediaRepository(database), jobs.repository, {
     dataDir: config.dataDir,
@@ -96,6 +109,7 @@ export function createServices(config: Config, database: Database) {
     tempDir: blobs.tempDir,
     graceMs: config.media.sweepGraceMs,
     resumeMs: config.media.uploadResumeMs,
+    clock,
   });
   /** Sweeps leftovers now (resolves after this first sweep) and then every KASUS_SWEEP_MINUTES, until stopped. */
   const startLeftoverSweep = (options: Partial<LeftoverSweepSchedulerOptions> = {}) =>
@@ -116,15 +130,17 @@ export function createServices(config: Config, database: Database) {
   return {
     config,
     database,
+    /** The one clock (issue 12 point 5); routes read the time from it too. */
+    clock,
     auditLog,
     auditCheckpoints,
     startAuditCheckpoints,
     access,
     auth,
     audit: new AuditService(auditLog, access, (identifier) => patients.idOf(identifier), () => usersRepository.listNames()),
-    departments: new DepartmentsService(departmentsRepository, access, auditLog),
-    users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog),
-    forms: new FormsService(formsRepository, access, auditLog),
+    departments: new DepartmentsService(departmentsRepository, access, auditLog, clock),
+    users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog, clock),
+    forms: new FormsService(formsRepository, access, auditLog, clock),
     emergencyAccess: new EmergencyAccessReport(emergencyAccessRepository, access, auditLog),
     patients,
     blobs,
@@ -139,6 +155,7 @@ export function createServices(config: Config, database: Database) {
     backlog,
     continuity,
     broadcast,
+    outbound,
     startContinuity,
     routines,
     startRoutineReminders,

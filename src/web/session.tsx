@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import { ApiError, api, setCsrfToken, setUnauthenticatedHandler } from './api';
+import { ApiError, call, client, setCsrfToken, setUnauthenticatedHandler } from './api';
 import type { SessionResponse, SessionUser } from './types';
 
 type Status = 'loading' | 'anonymous' | 'authenticated';
@@ -45,7 +45,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let cancelled = false;
     setUnauthenticatedHandler(() => clear('expired'));
-    api<SessionResponse>('GET', '/api/session')
+    call(client.GET('/api/session'))
       .then((res) => {
         if (!cancelled) accept(res);
       })
@@ -62,7 +62,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(
     async (username: string, password: string) => {
-      const res = await api<SessionResponse>('POST', '/api/session', { username, password });
+      const res = await call(client.POST('/api/session', { body: { username, password } }));
       setRestoreError(null);
       accept(res);
     },
@@ -71,7 +71,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api<void>('DELETE', '/api/session');
+      await call(client.DELETE('/api/session'));
     } finally {
       clear('logout');
     }
@@ -79,7 +79,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      accept(await api<SessionResponse>('GET', '/api/session'));
+      accept(await call(client.GET('/api/session')));
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) clear('expired');
     }

@@ -148,8 +148,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await continuityScheduler?.stop();
     await routineReminders?.stop();
     await auditCheckpoints?.stop();
-    services.incidents.close();
-    services.routines.close();
+    // The one SMTP transport of outbound delivery (notices, incidents, routine reminders).
+    services.outbound.close();
   });
 
   for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, emergencyAccessRoutes, mediaRoutes, jobsRoutes, formsRoutes, continuityRoutes, broadcastRoutes, routinesRoutes]) {

@@ -40,7 +40,6 @@ export const broadcastRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
     streams.clear();
   });
   app.addHook('onClose', async () => {
-    broadcast.stop();
     await continuity.events.stop();
   });
 

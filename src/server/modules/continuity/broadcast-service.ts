@@ -1,16 +1,16 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config.js';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../db/database.js';
-import type { DB, NoticeSubscriptionTable } from '../../db/schema.js';
+import type { NoticeSubscriptionTable } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { Mailer, postWebhook } from '../incidents/incident-delivery.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { PermanentJobError, type JobContext } from '../jobs/job-types.js';
 import { isEmailAddress } from '../mail/email-address.js';
+import type { Outbound } from '../mail/outbound.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
+import type { BroadcastRepository, SubscriptionWithDepartment } from './broadcast-repository.js';
 import type { ContinuityService, NoticeView } from './continuity-service.js';
 import { STATUS_LABELS } from './status-graph.js';
 
@@ -32,45 +32,6 @@ export interface SubscriptionInput {
   target: string;
 }
 
-/** The SQL of notice subscriptions. */
-export class BroadcastRepository {
-  constructor(private readonly database: Database) {}
-
-  list(): Promise<(NoticeSubscriptionTable & { department_name: string | null })[]> {
-    return this.database.db
-      .selectFrom('notice_subscription')
-      .leftJoin('department', 'department.id', 'notice_subscription.department_id')
-      .selectAll('notice_subscription')
-      .select('department.name as department_name')
-      .orderBy('department.name')
-      .orderBy('notice_subscription.created_at')
-      .execute();
-  }
-
-  find(id: string): Promise<NoticeSubscriptionTable | undefined> {
-    return this.database.db.selectFrom('notice_subscription').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  /** The subscriptions of these departments (read in the caller's transaction when given one). */
-  forDepartments(departmentIds: string[], executor: Kysely<DB> | Transaction<DB> = this.database.db): Promise<NoticeSubscriptionTable[]> {
-    if (departmentIds.length === 0) return Promise.resolve([]);
-    return executor.selectFrom('notice_subscription').selectAll().where('department_id', 'in', departmentIds).execute();
-  }
-
-  async departmentExists(id: string): Promise<boolean> {
-    return (await this.database.db.selectFrom('department').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-  }
-
-  async insert(row: NoticeSubscriptionTable): Promise<void> {
-    await this.database.db.insertInto('notice_subscription').values(row).execute();
-  }
-
-  async delete(id: string): Promise<boolean> {
-    const result = await this.database.db.deleteFrom('notice_subscription').where('id', '=', id).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
-  }
-}
-
 /**
  * Broadcast of notices beyond the open pages (C4): each department's subscriptions (webhooks and
  * e-mail) get every notice that concerns the department, through the durable job queue, so a
@@ -78,18 +39,16 @@ export class BroadcastRepository {
  * transaction: once a notice is stored, its deliveries are too, whichever process wrote it.
  */
 export class BroadcastService {
-  private readonly mailer: Mailer | null;
-
   constructor(
-    private readonly config: Pick<Config, 'smtpUrl' | 'smtpFrom' | 'webhookTimeoutMs' | 'timeZone' | 'publicUrl'>,
+    private readonly config: Pick<Config, 'timeZone' | 'publicUrl'>,
     private readonly repository: BroadcastRepository,
+    private readonly outbound: Outbound,
     private readonly continuity: ContinuityService,
     private readonly queue: JobQueue,
     private readonly access: Access,
     private readonly audit: AuditLog,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {
-    this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.smtpFrom, config.webhookTimeoutMs) : null;
     continuity.onNoticeWritten(async (tx, notice) => {
       for (const subscription of await this.repository.forDepartments(notice.departmentIds, tx.trx)) {
         await this.queue.enqueue(
@@ -99,10 +58,6 @@ export class BroadcastService {
         );
       }
     });
-  }
-
-  stop(): void {
-    this.mailer?.close();
   }
 
   /**
@@ -122,15 +77,14 @@ export class BroadcastService {
     }
     const key = `kasus-notice-${notice.id}-${subscription.id}`;
     if (subscription.kind === 'webhook') {
-      await postWebhook(
+      await this.outbound.webhook(
         subscription.target,
         { type: 'kasus.notice', departmentId: subscription.department_id, notice },
-        { timeoutMs: this.config.webhookTimeoutMs, idempotencyKey: key, ...(job?.signal ? { signal: job.signal } : {}) },
+        { idempotencyKey: key, ...(job?.signal ? { signal: job.signal } : {}) },
       );
       return;
     }
-    if (!this.mailer) throw new PermanentJobError('Kasus har ingen e-postserver (KASUS_SMTP_URL är inte satt).');
-    await this.mailer.send({ to: subscription.target, subject: noticeSubject(notice), text: noticeText(notice, this.config.timeZone, this.config.publicUrl), messageId: `<${key}@kasus>` });
+    await this.outbound.mail({ to: subscription.target, subject: noticeSubject(notice), text: noticeText(notice, this.config.timeZone, this.config.publicUrl), messageId: `<${key}@kasus>` });
   }
 
   async list(ctx: RequestContext): Promise<SubscriptionView[]> {
@@ -146,7 +100,7 @@ export class BroadcastService {
     const target = input.target.trim();
     if (input.kind === 'email') {
       // Refused rather than accepted and never sent.
-      if (!this.mailer) {
+      if (!this.outbound.canMail) {
         throw new AppError('validation_failed', 'Kasus kan inte skicka e-post: ingen e-postserver är inställd (KASUS_SMTP_URL). Använd en webhook (kind).', { field: 'kind' });
       }
       if (!isEmailAddress(target)) throw new AppError('validation_failed', 'Ange en giltig e-postadress (target).', { field: 'target' });
@@ -167,12 +121,11 @@ export class BroadcastService {
       kind: input.kind,
       target,
       created_by: actor.userId,
-      created_at: this.clock().toISOString(),
+      created_at: this.clock.now().toISOString(),
     };
     await this.repository.insert(row);
     await this.audit.record(ctx, { action: 'notice_subscription.create', outcome: 'success', objectType: 'notice_subscription', objectId: row.id, details: { departmentId: row.department_id, kind: row.kind, target } });
-    const created = (await this.repository.list()).find((r) => r.id === row.id)!;
-    return toView(created);
+    return toView((await this.repository.withDepartment(row.id))!);
   }
 
   async remove(ctx: RequestContext, id: string): Promise<void> {
@@ -209,7 +162,7 @@ function noticeText(notice: NoticeView, timeZone: string, publicUrl: string | nu
   return lines.join('\n');
 }
 
-const toView = (row: NoticeSubscriptionTable & { department_name: string | null }): SubscriptionView => ({
+const toView = (row: SubscriptionWithDepartment): SubscriptionView => ({
   id: row.id,
   departmentId: row.department_id,
   departmentName: row.department_name,

@@ -304,7 +304,7 @@ describe.each(testDialects())('broadcast: event stream, manual notices and webho
       const run = await probeNode.continuity.runProbe(system.id);
       expect(run?.change).toBe('down');
     } finally {
-      probeNode.broadcast.stop();
+      probeNode.outbound.close();
     }
     const db = t.services.database.db;
     const notice = await db.selectFrom('notice').select(['id', 'kind']).where('system_id', '=', system.id).executeTakeFirstOrThrow();
@@ -373,7 +373,7 @@ describe.each(testDialects())('broadcast: event stream, manual notices and webho
     } finally {
       await t.as(admin, 'PUT', `/api/systems/${kasus.id}/status`, { status: 'operational', message: '' });
       await node.continuity.events.stop();
-      node.broadcast.stop();
+      node.outbound.close();
     }
   });
 

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
@@ -7,10 +8,10 @@ import type { CallNow, ContactsService } from '../contacts/contacts-service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { PermanentJobError, type JobContext } from '../jobs/job-types.js';
 import { isEmailAddress } from '../mail/email-address.js';
+import { shownUrl, type DeliveryOutcome, type Outbound, type WebhookResult } from '../mail/outbound.js';
 import { departmentsWithRight, hasRight } from '../rights/access.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
-import { Mailer, postWebhook } from './incident-delivery.js';
 import {
   DEFAULT_TEMPLATES,
   LANGUAGES,
@@ -142,32 +143,21 @@ const blankToNull = (text: string | null | undefined) => {
 };
 
 /** A webhook address as shown in timelines and to reporters: without credentials or query (they may hold a secret). */
-function shownTarget(channel: string, target: string): string {
-  if (channel !== 'webhook') return target;
-  try {
-    const url = new URL(target);
-    return `${url.origin}${url.pathname}`;
-  } catch {
-    return target;
-  }
-}
+const shownTarget = (channel: string, target: string): string => (channel === 'webhook' ? shownUrl(target) : target);
 
 
 /** C5: urgent incident reports for criticality-1 systems, their delivery to the service desk and their timeline. */
 export class IncidentsService {
-  private readonly mailer: Mailer | null;
-
   constructor(
-    private readonly config: Pick<Config, 'timeZone' | 'smtpUrl' | 'smtpFrom' | 'webhookTimeoutMs'>,
+    private readonly config: Pick<Config, 'timeZone'>,
     private readonly repository: IncidentsRepository,
+    private readonly outbound: Outbound,
     private readonly contacts: ContactsService,
     private readonly queue: JobQueue,
     private readonly access: Access,
     private readonly audit: AuditLog,
-    private readonly clock: () => Date = () => new Date(),
-  ) {
-    this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.smtpFrom, config.webhookTimeoutMs) : null;
-  }
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   // ── Service desks ─────────────────────────────────────────────────────────────
 
@@ -186,7 +176,7 @@ export class IncidentsService {
 
   /** Without a rights check (demo data). */
   async createServiceDeskTrusted(input: ServiceDeskInput): Promise<ServiceDeskView> {
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     const name = this.checkName(input.name);
     if ((await this.repository.serviceDesks()).some((d) => d.name.toLocaleLowerCase('sv') === name.toLocaleLowerCase('sv'))) throw this.nameTaken(name);
     const row: ServiceDeskRow = {
@@ -206,7 +196,7 @@ export class IncidentsService {
   async updateServiceDesk(ctx: RequestContext, id: string, input: Partial<ServiceDeskInput>): Promise<ServiceDeskView> {
     await this.access.require(ctx, { right: 'continuity.manage', action: 'service_desk.update', objectType: 'service_desk', objectId: id, disclose: true });
     if (!(await this.repository.serviceDesk(id))) throw new AppError('not_found', SERVICE_DESK_NOT_FOUND);
-    const changes: Partial<ServiceDeskRow> = { updated_at: this.clock().toISOString() };
+    const changes: Partial<ServiceDeskRow> = { updated_at: this.clock.now().toISOString() };
     if (input.name !== undefined) {
       const name = this.checkName(input.name);
       if ((await this.repository.serviceDesks()).some((d) => d.id !== id && d.name.toLocaleLowerCase('sv') === name.toLocaleLowerCase('sv'))) throw this.nameTaken(name);
@@ -258,7 +248,7 @@ export class IncidentsService {
     const language = input.language ?? 'sv';
     const priority = priorityOf(input.impact, input.urgency);
     const competence = [...new Set(input.competence)];
-    const now = this.clock();
+    const now = this.clock.now();
     const id = randomUUID();
     const local = localTimeAt(now, this.config.timeZone);
 
@@ -268,7 +258,7 @@ export class IncidentsService {
       deliveries.push({ id: randomUUID(), incident_id: id, channel, target, status: 'pending', attempts: 0, last_error: null, sent_at: null, created_at: now.toISOString() });
     if (desk?.webhook_url) addDelivery('webhook', desk.webhook_url);
     if (desk?.email) {
-      if (this.mailer) addDelivery('email', desk.email);
+      if (this.outbound.canMail) addDelivery('email', desk.email);
       else notSent.push(`E-post till ${desk.email} skickades inte: Kasus har ingen e-postserver (KASUS_SMTP_URL är inte satt). Ring servicedesk.`);
     }
     if (!desk) notSent.push('Ingen servicedesk är registrerad: rapporten skickades inte. Ring servicedesk och uppge rapporten.');
@@ -374,7 +364,7 @@ export class IncidentsService {
 
   private async change(ctx: RequestContext, id: string, input: IncidentChange, action: string): Promise<IncidentView> {
     const { actor, row } = await this.readable(ctx, id, action);
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     const entries: { kind: UpdateKind; status: IncidentStatus | null; message: string | null }[] = [];
     const changes: Parameters<IncidentTransaction['updateIncident']>[1] = {};
     const caseNumber = input.serviceDeskCaseNumber === undefined ? undefined : blankToNull(input.serviceDeskCaseNumber);
@@ -421,57 +411,44 @@ export class IncidentsService {
     const incident = await this.repository.find(delivery.incident_id);
     if (!incident) throw new PermanentJobError(`The incident of delivery ${deliveryId} no longer exists`);
     const channelName = delivery.channel === 'webhook' ? 'webhook' : 'e-post';
-    try {
-      let caseNumber: string | null = null;
-      if (delivery.channel === 'webhook') {
-        const result = await postWebhook(delivery.target, await this.webhookPayload(incident), {
-          timeoutMs: this.config.webhookTimeoutMs,
-          idempotencyKey: delivery.id,
-          signal: job.signal,
-        });
-        caseNumber = result.caseNumber;
-      } else {
-        if (!this.mailer) throw new PermanentJobError('Kasus har ingen e-postserver (KASUS_SMTP_URL är inte satt).');
-        await this.mailer.send({ to: delivery.target, subject: incident.subject, text: incident.body, messageId: `<incident-${delivery.id}@kasus>` });
-      }
-      const now = this.clock().toISOString();
+    const send = async (): Promise<WebhookResult | null> => {
+      if (delivery.channel === 'webhook') return this.outbound.webhook(delivery.target, await this.webhookPayload(incident), { idempotencyKey: delivery.id, signal: job.signal });
+      await this.outbound.mail({ to: delivery.target, subject: incident.subject, text: incident.body, messageId: `<incident-${delivery.id}@kasus>` });
+      return null;
+    };
+    // The outcome of every attempt is kept on the delivery and in the incident's timeline.
+    const record = async (outcome: DeliveryOutcome<WebhookResult | null>) => {
+      const now = this.clock.now().toISOString();
       await this.repository.withLock(async (tx) => {
-        const current = await tx.delivery(deliveryId);
-        if (current?.status === 'sent') return;
-        await tx.updateDelivery(deliveryId, { status: 'sent', attempts: job.attempt, sent_at: now, last_error: null });
-        await tx.insertUpdate({ id: randomUUID(), incident_id: incident.id, kind: 'delivered', status: null, message: `Skickad till servicedesk med ${channelName} (${shownTarget(delivery.channel, delivery.target)}), försök ${job.attempt}.`, created_by: null, created_at: now });
-        const fresh = await tx.find(incident.id);
-        if (caseNumber && fresh && !fresh.service_desk_case_number) {
-          await tx.updateIncident(incident.id, { service_desk_case_number: caseNumber, updated_at: now });
-          await tx.insertUpdate({ id: randomUUID(), incident_id: incident.id, kind: 'case_number', status: null, message: `Servicedeskens ärendenummer: ${caseNumber}`, created_by: null, created_at: now });
+        if (outcome.status === 'sent') {
+          const current = await tx.delivery(deliveryId);
+          if (current?.status === 'sent') return;
+          await tx.updateDelivery(deliveryId, { status: 'sent', attempts: outcome.attempt, sent_at: now, last_error: null });
+          await tx.insertUpdate({ id: randomUUID(), incident_id: incident.id, kind: 'delivered', status: null, message: `Skickad till servicedesk med ${channelName} (${shownTarget(delivery.channel, delivery.target)}), försök ${outcome.attempt}.`, created_by: null, created_at: now });
+          const caseNumber = outcome.result?.caseNumber;
+          const fresh = await tx.find(incident.id);
+          if (caseNumber && fresh && !fresh.service_desk_case_number) {
+            await tx.updateIncident(incident.id, { service_desk_case_number: caseNumber, updated_at: now });
+            await tx.insertUpdate({ id: randomUUID(), incident_id: incident.id, kind: 'case_number', status: null, message: `Servicedeskens ärendenummer: ${caseNumber}`, created_by: null, created_at: now });
+          }
+          return;
         }
-      });
-    } catch (error) {
-      if (job.signal.aborted) throw error;
-      const now = this.clock().toISOString();
-      const last = job.attempt >= job.maxAttempts || error instanceof PermanentJobError;
-      const reason = (error as Error).message;
-      await this.repository.withLock(async (tx) => {
-        await tx.updateDelivery(deliveryId, { status: last ? 'failed' : 'pending', attempts: job.attempt, last_error: reason });
+        const last = outcome.status === 'failed';
+        await tx.updateDelivery(deliveryId, { status: last ? 'failed' : 'pending', attempts: outcome.attempt, last_error: outcome.reason });
         await tx.insertUpdate({
           id: randomUUID(),
           incident_id: incident.id,
           kind: 'delivery_failed',
           status: null,
           message: last
-            ? `Sändning med ${channelName} misslyckades för gott efter försök ${job.attempt}: ${reason}. Ring servicedesk.`
-            : `Sändning med ${channelName} misslyckades (försök ${job.attempt} av ${job.maxAttempts}), nytt försök strax: ${reason}`,
+            ? `Sändning med ${channelName} misslyckades för gott efter försök ${outcome.attempt}: ${outcome.reason}. Ring servicedesk.`
+            : `Sändning med ${channelName} misslyckades (försök ${outcome.attempt} av ${outcome.maxAttempts}), nytt försök strax: ${outcome.reason}`,
           created_by: null,
           created_at: now,
         });
       });
-      throw error;
-    }
-  }
-
-  /** Closes the SMTP connection (at shutdown). */
-  close(): void {
-    this.mailer?.close();
+    };
+    await this.outbound.attempt(job, send, record);
   }
 
   private async webhookPayload(incident: IncidentWithNames) {
@@ -526,7 +503,7 @@ export class IncidentsService {
     if (!snapshot) throw new AppError('not_found', INCIDENT_NOT_FOUND);
     const { incident: row, timeline, deliveries } = snapshot;
     const desk = row.service_desk_id ? await this.repository.serviceDesk(row.service_desk_id) : undefined;
-    const callNext = await this.contacts.resolve({ site: row.site ?? undefined, function: desk?.contact_function ?? undefined }, this.clock());
+    const callNext = await this.contacts.resolve({ site: row.site ?? undefined, function: desk?.contact_function ?? undefined }, this.clock.now());
     return {
       ...toSummary(row),
       affected: { users: row.affected_users === null ? null : Number(row.affected_users), pcs: row.affected_pcs === null ? null : Number(row.affected_pcs), servers: row.affected_servers === null ? null : Number(row.affected_servers) },
@@ -572,7 +549,7 @@ export class IncidentsService {
     const value = blankToNull(email);
     if (value === null) return null;
     if (!isEmailAddress(value)) throw new AppError('validation_failed', 'E-postadressen är inte giltig (email).', { field: 'email' });
-    if (!this.mailer) {
+    if (!this.outbound.canMail) {
       throw new AppError(
         'validation_failed',
         'Kasus kan inte skicka e-post: ingen e-postserver är inställd (KASUS_SMTP_URL). Be driften ställa in den, eller använd webhook (email).',

@@ -68,7 +68,7 @@ describe('Outbound', () => {
     const recorded: DeliveryOutcome<WebhookResult>[] = [];
     const settled = await outbound
       .attempt(run, () => outbound.webhook(`${base}${path}`, { n: 1 }, { idempotencyKey: 'k', signal: run.signal }), async (o) => void recorded.push(o))
-      .then((value) => ({ value }), (error: Error) => ({ error }));
+      .then((value) => ({ value, error: undefined }), (error: Error) => ({ value: undefined, error }));
     return { recorded, ...settled };
   }
 

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
@@ -5,8 +6,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { SystemLookup } from '../continuity/system-lookup.js';
 import type { ContinuityService } from '../continuity/continuity-service.js';
 import { isSystemStatus, type SystemStatus } from '../continuity/status-graph.js';
-import { Mailer } from '../incidents/incident-delivery.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import type { Outbound } from '../mail/outbound.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import {
@@ -174,7 +175,7 @@ interface SentMail {
 export const REMINDER_MAIL_NOT_SENT = ['no_longer_due', 'owner_inactive', 'no_email_address', 'no_mail_server'] as const;
 export type ReminderMailNotSent = (typeof REMINDER_MAIL_NOT_SENT)[number];
 
-export type RoutinesConfig = Pick<Config, 'routineReminderDays' | 'smtpUrl' | 'smtpFrom' | 'webhookTimeoutMs' | 'timeZone' | 'publicUrl'>;
+export type RoutinesConfig = Pick<Config, 'routineReminderDays' | 'timeZone' | 'publicUrl'>;
 
 const trimmedOrNull = (text: string | null | undefined) => {
   const t = text?.trim();
@@ -207,25 +208,19 @@ const asRules = (v: VersionWithNames) => ({ version: v.version, validFrom: v.val
 export class RoutinesService {
   private readonly reminderListeners = new Set<ReminderListener>();
   private readonly reminderDays: number;
-  private readonly mailer: Mailer | null;
 
   constructor(
     private readonly repository: RoutinesRepository,
+    private readonly outbound: Outbound,
     private readonly systems: SystemLookup,
     private readonly continuity: ContinuityService,
     private readonly queue: JobQueue,
     private readonly access: Access,
     private readonly audit: AuditLog,
     private readonly config: RoutinesConfig,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {
     this.reminderDays = config.routineReminderDays;
-    this.mailer = config.smtpUrl ? new Mailer(config.smtpUrl, config.smtpFrom, config.webhookTimeoutMs) : null;
-  }
-
-  /** Closes the SMTP connection (at shutdown). */
-  close(): void {
-    this.mailer?.close();
   }
 
   /** Called for each reminder recorded on this node, after its e-mail job is queued. */
@@ -256,7 +251,7 @@ export class RoutinesService {
     const name = input.name.trim();
     const condition = await this.checkCondition(input.condition);
     if (await this.repository.scenarioByName(name)) throw this.scenarioNameTaken(name);
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     const row: ScenarioRow = {
       id: randomUUID(),
       name,
@@ -290,7 +285,7 @@ export class RoutinesService {
       description: trimmedOrNull(input.description),
       priority: input.priority ?? Number(existing.priority),
       condition: JSON.stringify(condition),
-      updated_at: this.clock().toISOString(),
+      updated_at: this.clock.now().toISOString(),
     };
     try {
       await this.repository.updateScenario(id, changes);
@@ -307,7 +302,7 @@ export class RoutinesService {
   /** Every routine with its state at `at` (now when not given). */
   async list(ctx: RequestContext, filter: { state?: VersionState; scenarioId?: string; systemId?: string; at?: string } = {}): Promise<RoutineView[]> {
     this.access.authenticated(ctx);
-    const now = filter.at ? new Date(filter.at) : this.clock();
+    const now = filter.at ? new Date(filter.at) : this.clock.now();
     const [routines, versions, scenarios] = await Promise.all([this.repository.routines(), this.repository.versions(), this.repository.scenarios()]);
     const names = new Map(scenarios.map((s) => [s.id, s.name]));
     const byRoutine = groupVersions(versions);
@@ -338,7 +333,7 @@ export class RoutinesService {
     }
     const content = await this.checkContent(input);
     if (await this.repository.routineByDocumentId(documentId)) throw this.documentIdTaken(documentId);
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     const id = randomUUID();
     const changeNote = trimmedOrNull(input.changeNote) ?? 'Första versionen.';
     try {
@@ -363,7 +358,7 @@ export class RoutinesService {
     if (!changeNote) throw invalid('Beskriv vad som ändrats i den nya versionen (changeNote).', 'changeNote');
     const content = await this.checkContent(input);
     const version = Number(routine.latest_version) + 1;
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     const inserted = await this.repository.insertVersion(
       { routine_id: id, version, ...content, change_note: changeNote, created_by: actor.userId, created_at: now, approved_at: null, approved_by: null },
       Number(routine.latest_version),
@@ -387,7 +382,7 @@ export class RoutinesService {
     if (expectedVersion !== undefined && expectedVersion !== latest) {
       throw new AppError('conflict', `Version ${expectedVersion} är inte den senaste; den senaste är version ${latest}. Ladda om och granska den.`, { field: 'version' });
     }
-    const now = this.clock().toISOString();
+    const now = this.clock.now().toISOString();
     if (!(await this.repository.approve(id, latest, userId, now))) {
       throw new AppError('conflict', `Version ${latest} av ${routine.document_id} är redan godkänd.`);
     }
@@ -404,7 +399,7 @@ export class RoutinesService {
     if (rows.length === 0) return [];
     const routineIds = [...new Set(rows.map((r) => r.routine_id))];
     const byRoutine = groupVersions(await this.repository.versions(routineIds));
-    const now = this.clock();
+    const now = this.clock.now();
     const due = new Map(routineIds.map((id) => [id, reminderDue((byRoutine.get(id) ?? []).map(asRules), now, this.reminderDays)]));
     const views = rows.map((row): MyReminderView => {
       const current = due.get(row.routine_id);
@@ -423,7 +418,7 @@ export class RoutinesService {
    * is queued in the reminder's own transaction. Returns the reminders recorded by this call.
    */
   async checkReminders(at?: Date): Promise<ReminderView[]> {
-    const now = at ?? this.clock();
+    const now = at ?? this.clock.now();
     const [routines, versions] = await Promise.all([this.repository.routines(), this.repository.versions()]);
     const byRoutine = groupVersions(versions);
     const recorded: ReminderView[] = [];
@@ -469,20 +464,20 @@ export class RoutinesService {
     // A retry of a job whose mail went out (and was recorded) sends nothing again.
     if (reminder.mail_outcome === 'sent') return { sent: true, to: reminder.mail_to ?? '', messageId };
     const outcome = await this.mailReminder(reminder, messageId);
-    await this.repository.recordMailOutcome(reminder.id, outcome.sent ? 'sent' : outcome.reason, outcome.sent ? outcome.to : null, this.clock().toISOString());
+    await this.repository.recordMailOutcome(reminder.id, outcome.sent ? 'sent' : outcome.reason, outcome.sent ? outcome.to : null, this.clock.now().toISOString());
     return outcome;
   }
 
   /** Sends the reminder's e-mail when it is still due and can be sent; otherwise says why not. */
   private async mailReminder(reminder: ReminderForMail, messageId: string): Promise<SentMail | { sent: false; reason: ReminderMailNotSent }> {
-    const due = reminderDue((await this.repository.versions([reminder.routine_id])).map(asRules), this.clock(), this.reminderDays);
+    const due = reminderDue((await this.repository.versions([reminder.routine_id])).map(asRules), this.clock.now(), this.reminderDays);
     if (!due || due.version !== Number(reminder.version) || due.ownerId !== reminder.owner_id) return { sent: false, reason: 'no_longer_due' };
     if (reminder.owner_active !== null && Number(reminder.owner_active) !== 1) return { sent: false, reason: 'owner_inactive' };
     const to = reminder.owner_email?.trim();
     if (!to) return { sent: false, reason: 'no_email_address' };
-    if (!this.mailer) return { sent: false, reason: 'no_mail_server' };
+    if (!this.outbound.canMail) return { sent: false, reason: 'no_mail_server' };
     const mail = reminderMail(reminder, this.config.timeZone, this.config.publicUrl);
-    await this.mailer.send({ to, subject: mail.subject, text: mail.text, messageId });
+    await this.outbound.mail({ to, subject: mail.subject, text: mail.text, messageId });
     return { sent: true, to, messageId };
   }
 
@@ -494,7 +489,7 @@ export class RoutinesService {
    */
   async inForce(ctx: RequestContext): Promise<InForceView> {
     const systems = await this.continuity.list(ctx);
-    const now = this.clock();
+    const now = this.clock.now();
     const [scenarioRows, routines, versions] = await Promise.all([this.repository.scenarios(), this.repository.routines(), this.repository.versions()]);
     const scenarios = scenarioRows.map(toScenarioView);
     const matches = scenariosInForce(scenarios, systems.map((s) => ({ id: s.id, name: s.name, status: s.status, affectedBy: s.affectedBy })));
@@ -524,7 +519,7 @@ export class RoutinesService {
     if (!routine) throw new AppError('not_found', ROUTINE_NOT_FOUND);
     const [versions, scenarios] = await Promise.all([this.repository.versions([id]), this.repository.scenarios()]);
     const names = new Map(scenarios.map((s) => [s.id, s.name]));
-    const now = this.clock();
+    const now = this.clock.now();
     const states = versionStates(versions.map(asRules), now, this.reminderDays);
     return {
       ...this.routineView(routine, versions, names, now),

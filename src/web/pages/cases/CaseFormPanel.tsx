@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api';
+import { ApiError, call, client } from '../../api';
 import { changedValues, displayValue, localized, toDraft, type DraftValue } from '../../caseForm';
 import { currentLanguage } from '../../i18n';
 import type { CaseFormField, CaseView } from '../../types';
@@ -141,7 +141,8 @@ export function CaseFormPanel({
     }
   }
 
-  const save = () => api<CaseView>('PATCH', `/api/cases/${encodeURIComponent(String(data.id))}`, { values: patch, version: data.version });
+  const caseParams = { path: { id: String(data.id) } };
+  const save = () => call(client.PATCH('/api/cases/{id}', { params: caseParams, body: { values: patch, version: data.version } }));
 
   function onSave(e: FormEvent) {
     e.preventDefault();
@@ -153,7 +154,7 @@ export function CaseFormPanel({
       'sign',
       async () => {
         const saved = dirty ? await save() : data;
-        return api<CaseView>('POST', `/api/cases/${encodeURIComponent(String(data.id))}/sign`, { version: saved.version });
+        return call(client.POST('/api/cases/{id}/sign', { params: caseParams, body: { version: saved.version } }));
       },
       () => t('caseForm.signedNow'),
     );
@@ -162,7 +163,7 @@ export function CaseFormPanel({
   function onNewVersion() {
     void run(
       'version',
-      () => api<CaseView>('POST', `/api/cases/${encodeURIComponent(String(data.id))}/versions`),
+      () => call(client.POST('/api/cases/{id}/versions', { params: caseParams })),
       (view) => t('caseForm.newVersionCreated', { version: view.version }),
     );
   }

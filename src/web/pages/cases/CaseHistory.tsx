@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api';
+import { call, client } from '../../api';
 import { displayValue, localized } from '../../caseForm';
 import { currentLanguage } from '../../i18n';
 import { formatDateTime, mediaPath } from '../../media';
@@ -10,7 +10,7 @@ import type { CaseVersionSummary, CaseVersionView, Id, MediaView, VersionCompari
 import { ErrorAlert } from '../../components/common';
 import { useLocale } from './shared';
 
-const casePathOf = (caseId: Id) => `/api/cases/${encodeURIComponent(String(caseId))}`;
+const caseParams = (caseId: Id) => ({ path: { id: String(caseId) } });
 
 function SmallThumb({ item }: { item: MediaView | undefined }) {
   if (!item) return null;
@@ -184,7 +184,7 @@ export function CaseHistory({ caseId, currentVersion, status }: { caseId: Id; cu
     if (!open) return;
     let cancelled = false;
     setError(null);
-    get<CaseVersionSummary[]>(`${casePathOf(caseId)}/versions`)
+    call(client.GET('/api/cases/{id}/versions', { params: caseParams(caseId) }))
       .then((list) => {
         if (cancelled) return;
         setVersions(list);
@@ -200,7 +200,7 @@ export function CaseHistory({ caseId, currentVersion, status }: { caseId: Id; cu
   async function show(version: number) {
     setError(null);
     try {
-      setViewing(await get<CaseVersionView>(`${casePathOf(caseId)}/versions/${version}`));
+      setViewing(await call(client.GET('/api/cases/{id}/versions/{version}', { params: { path: { id: String(caseId), version } } })));
     } catch (err) {
       setError(err);
     }
@@ -210,7 +210,7 @@ export function CaseHistory({ caseId, currentVersion, status }: { caseId: Id; cu
     e.preventDefault();
     setError(null);
     try {
-      setDiff(await get<VersionComparison>(`${casePathOf(caseId)}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`));
+      setDiff(await call(client.GET('/api/cases/{id}/compare', { params: { ...caseParams(caseId), query: { from: Number(from), to: Number(to) } } })));
     } catch (err) {
       setError(err);
     }

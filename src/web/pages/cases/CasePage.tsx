@@ -1,14 +1,13 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, get } from '../../api';
+import { ApiError, call, client } from '../../api';
 import { useSession } from '../../session';
 import { POLL_MAX_UNCHANGED, pollDelay, departmentName, formatDateTime, hasRightIn, needsPolling } from '../../media';
 import { sameId } from '../../types';
 import type { CaseView, Id } from '../../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../../components/common';
 import { EmergencyOpen } from './EmergencyOpen';
-import { idPath } from '../admin/shared';
 import { typeName } from '../PatientsPage';
 import { CaseFormPanel } from './CaseFormPanel';
 import { CaseHistory } from './CaseHistory';
@@ -49,7 +48,7 @@ export function CasePage() {
   const load = useCallback(async () => {
     const seq = ++requestSeq.current;
     try {
-      const view = await get<CaseView>(`/api/cases/${idPath(id)}`);
+      const view = await call(client.GET('/api/cases/{id}', { params: { path: { id: String(id) } } }));
       if (seq !== requestSeq.current) return;
       const media = JSON.stringify(view.media);
       unchanged.current = media === lastMedia.current ? unchanged.current + 1 : 0;
@@ -130,11 +129,11 @@ export function CasePage() {
 
   const editing: MediaEditing = {
     onCaption: async (mediaId, caption) => {
-      await change(`/media/${idPath(mediaId)}`, 'PATCH', { caption }, t('mediaEdit.captionSaved'));
+      await change(client.PATCH('/api/cases/{id}/media/{mediaId}', { params: mediaParams(mediaId), body: { caption } }), t('mediaEdit.captionSaved'));
     },
     onRemove: async (mediaId) => {
       const name = data?.media.find((m) => sameId(m.id, mediaId))?.originalFilename ?? '';
-      await change(`/media/${idPath(mediaId)}`, 'DELETE', undefined, t('mediaEdit.removed', { name }));
+      await change(client.DELETE('/api/cases/{id}/media/{mediaId}', { params: mediaParams(mediaId) }), t('mediaEdit.removed', { name }));
     },
     onMove: async (mediaId, delta) => {
       const ids = (data?.media ?? []).map((m) => m.id);
@@ -142,15 +141,20 @@ export function CasePage() {
       const to = from + delta;
       if (from < 0 || to < 0 || to >= ids.length) return;
       [ids[from], ids[to]] = [ids[to]!, ids[from]!];
-      await change('/media-order', 'PUT', { mediaIds: ids.map(String) }, t('mediaEdit.moved'));
+      await change(client.PUT('/api/cases/{id}/media-order', { params: { path: { id: String(id) } }, body: { mediaIds: ids.map(String) } }), t('mediaEdit.moved'));
     },
   };
 
-  async function change(path: string, method: 'PATCH' | 'DELETE' | 'PUT', body: unknown, done: string) {
+  function mediaParams(mediaId: Id) {
+    return { path: { id: String(id), mediaId: String(mediaId) } };
+  }
+
+  /** Shows the case as a media change (caption, removal, order) answers with it. */
+  async function change(pending: Promise<{ data?: CaseView; error?: unknown; response: Response }>, done: string) {
     setEditStatus('');
     setError(null);
     try {
-      onChanged(await api<CaseView>(method, `/api/cases/${idPath(id)}${path}`, body));
+      onChanged(await call(pending));
       setEditStatus(done);
     } catch (err) {
       setError(err);

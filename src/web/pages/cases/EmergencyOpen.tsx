@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { ApiError, errorField, post } from '../../api';
+import { ApiError, call, client, errorField } from '../../api';
 import type { Id } from '../../types';
 import { errorText } from '../../components/common';
 
@@ -103,9 +103,9 @@ function EmergencyDialog({
     }
     setBusy(true);
     try {
-      const answer = await post<{ expiresAt: string }>(`/api/cases/${encodeURIComponent(String(caseId))}/emergency-access`, {
-        reason: reason.trim(),
-      });
+      const answer = await call(
+        client.POST('/api/cases/{id}/emergency-access', { params: { path: { id: String(caseId) } }, body: { reason: reason.trim() } }),
+      );
       opened.current = answer.expiresAt;
       dialogRef.current?.close();
     } catch (err) {

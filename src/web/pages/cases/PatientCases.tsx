@@ -2,10 +2,10 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, post, query } from '../../api';
+import { ApiError, call, client } from '../../api';
 import { useSession } from '../../session';
 import { casePath, departmentName, departmentsWithRight, formatDateTime } from '../../media';
-import type { CaseList, CaseSummary, Id, Patient } from '../../types';
+import type { CaseList, Id, Patient } from '../../types';
 import { ErrorAlert } from '../../components/common';
 import { CaseStatusBadge, patientState, useLocale } from './shared';
 
@@ -39,7 +39,7 @@ export function PatientCases({ patient }: { patient: Patient }) {
 
   const load = useCallback(async () => {
     try {
-      setCases(await get<CaseList>(`/api/cases${query({ patientId: String(patient.id), pageSize: LIST_SIZE })}`));
+      setCases(await call(client.GET('/api/cases', { params: { query: { patientId: String(patient.id), pageSize: LIST_SIZE } } })));
       setListError(null);
     } catch (err) {
       setListError(err);
@@ -54,7 +54,7 @@ export function PatientCases({ patient }: { patient: Patient }) {
   useEffect(() => {
     if (!departmentId) return;
     let cancelled = false;
-    get<{ id: Id; name: string }[]>(`/api/forms${query({ departmentId })}`)
+    call(client.GET('/api/forms', { params: { query: { departmentId: String(departmentId) } } }))
       .then((list) => {
         if (cancelled) return;
         setForms(list);
@@ -72,7 +72,9 @@ export function PatientCases({ patient }: { patient: Patient }) {
     setCreateError(null);
     setCreating(true);
     try {
-      const created = await post<CaseSummary>('/api/cases', { patientId: String(patient.id), departmentId, ...(formId ? { formId } : {}) });
+      const created = await call(
+        client.POST('/api/cases', { body: { patientId: String(patient.id), departmentId: String(departmentId), ...(formId ? { formId } : {}) } }),
+      );
       navigate(casePath(created.id), { state: patientState(patient) });
     } catch (err) {
       setCreateError(err);
