@@ -98,6 +98,8 @@ export function createServices(config: Config, database: Database, options: Serv
   /** Runs the health probes and refreshes Kasus's mode in this process until stopped. */
   const startContinuity = (options: Partial<ContinuitySchedulerOptions> = {}) =>
     new ContinuityScheduler(continuity, { probes: config.probes === 'inline', refreshMs: config.statusRefreshMs, ...options }).start();
+  // Modules never import each other in a circle (.dependency-cruiser.cjs): a lower module declares the narrow
+  // interface it needs and is given the higher one here (media gets cases as MediaCases, users gets auth as SessionEnder).
   const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, access, auditLog, clock);
   const contacts = new ContactsService(new ContactsRepository(database), access, auditLog, config.timeZone, clock);
   const incidents = new IncidentsService(config, new IncidentsRepository(database), outbound, contacts, jobs.queue, access, auditLog, clock);
