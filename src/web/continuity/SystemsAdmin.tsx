@@ -101,7 +101,8 @@ export function SystemsAdmin({ anchor, systems, departments, onChanged }: { anch
                 t('continuityAdmin.probe.none')
               )}
             </td>
-            <td className="cell-actions">
+            {/* Two buttons: they may wrap, so the table fits a wide screen without scrolling. */}
+            <td>
               <button type="button" className="button-secondary" onClick={() => open(s)} aria-label={t('continuityAdmin.systems.editLabel', { name: s.name })}>
                 {t('common.edit')}
               </button>{' '}
