@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/server/db/database.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { buildApp } from '../../src/server/http/app.js';
 import { createServices, type Services } from '../../src/server/services.js';
+import type { TestClock } from '../../src/server/clock.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 export { DEMO_PASSWORD };
@@ -35,6 +36,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** The clock the app's services read the time from (default: the system clock). */
+  clock?: TestClock;
+}
+
 export interface AppDatabase {
   url: string;
   dataDir: string;
@@ -48,7 +54,7 @@ export function createSqliteDatabase(): AppDatabase {
 }
 
 /** A Kasus app with demo data on the given empty database, driven by fastify.inject or real HTTP. */
-export async function createAppOn(testDb: AppDatabase, env: Record<string, string> = {}): Promise<TestApp> {
+export async function createAppOn(testDb: AppDatabase, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({
     KASUS_DATA_DIR: testDb.dataDir,
     KASUS_DATABASE_URL: testDb.url,
@@ -58,7 +64,7 @@ export async function createAppOn(testDb: AppDatabase, env: Record<string, strin
   });
   const database = await openDatabase(config.databaseUrl);
   await migrateToLatest(database);
-  const services = createServices(config, database);
+  const services = createServices(config, database, options.clock ? { clock: options.clock } : {});
   await bootstrap(services);
   const app = await buildApp(services, { logger: false });
   await app.ready();

@@ -99,7 +99,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
     const rows = services.audit.exportCsv(request.ctx, pick(request.query));
     // Pull the first chunk here so that a refusal answers as JSON before the CSV starts.
     const first = await rows.next();
-    const stamp = new Date().toISOString().slice(0, 10);
+    const stamp = services.clock.now().toISOString().slice(0, 10);
     reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="kasus-audit-${stamp}.csv"`)

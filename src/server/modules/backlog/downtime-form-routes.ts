@@ -27,7 +27,7 @@ export const downtimeFormRoutes: FastifyPluginAsyncZod<{ services: Services }> =
       },
     }, async (request, reply) => {
       const { departmentName, patientIdentifier } = await services.backlog.formFacts(request.ctx, kind, request.query);
-      const local = localTimeAt(new Date(), services.config.timeZone);
+      const local = localTimeAt(services.clock.now(), services.config.timeZone);
       const bytes = await downtimeFormPdf(kind, { patientIdentifier, departmentName, printedAt: `${local.date} ${local.time}` });
       return reply
         .header('content-type', 'application/pdf')

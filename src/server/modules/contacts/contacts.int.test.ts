@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
+import { TestClock } from '../../clock.js';
 
 interface Contact {
   id: string;
@@ -22,12 +23,14 @@ interface CallNow {
 }
 
 describe.each(testDialects())('contacts directory and who to call now (C6) on %s', (dialect) => {
+  /** The app's clock, from Monday 23 November 2026 14:00 in Stockholm; "now" is whatever the test sets. */
+  const clock = new TestClock('2026-11-23T13:00:00Z');
   let t: TestApp;
   let admin: Session;
   let nurse: Session;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    t = await createTestApp(dialect, {}, { clock });
     admin = await t.login('admin');
     nurse = await t.login('skoterska');
   });
@@ -71,12 +74,20 @@ describe.each(testDialects())('contacts directory and who to call now (C6) on %s
     expect(xray.contacts.map((c) => [c.kind, c.label])).toEqual([['fax', 'Fax akut'], ['fax', 'Fax för pappersremisser']]);
   });
 
-  it('answers for the current moment when no instant is given', async () => {
-    const before = Date.now();
-    const answer = await now('function=IT-servicedesk');
-    expect(Date.parse(answer.at)).toBeGreaterThanOrEqual(before - 1000);
-    expect(Date.parse(answer.at)).toBeLessThanOrEqual(Date.now() + 1000);
-    expect(answer.contacts.length).toBeGreaterThan(0);
+  it('answers for the current moment on the app clock when no instant is given: office hours, then on-call, then the night', async () => {
+    const deskNow = async () => {
+      const answer = await now('site=Centralsjukhuset&function=IT-servicedesk');
+      return { at: answer.at, time: answer.local.time, phones: answer.contacts.filter((c) => c.kind === 'phone').map((c) => c.label) };
+    };
+    clock.set('2026-11-23T14:29:00Z');
+    expect(await deskNow()).toEqual({ at: '2026-11-23T14:29:00.000Z', time: '15:29', phones: ['Dagtid'] });
+    clock.set('2026-11-23T14:31:00Z');
+    expect(await deskNow()).toEqual({ at: '2026-11-23T14:31:00.000Z', time: '15:31', phones: ['Jour'] });
+    // Tuesday 02:00: the afternoon's sessions have run out (on the same clock), so both log in again.
+    clock.set('2026-11-24T01:00:00Z');
+    nurse = await t.login('skoterska');
+    admin = await t.login('admin');
+    expect(await deskNow()).toEqual({ at: '2026-11-24T01:00:00.000Z', time: '02:00', phones: ['Natt', 'Jour'] });
   });
 
   it('adds, changes and removes numbers (continuity.manage), with validity windows checked', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { mediaDir } from '../../../../test/helpers/media-fixtures.js';
+import { TestClock } from '../../clock.js';
 import { Access } from './access.js';
 import type { Actor } from './actor.js';
 import { EmergencyAccessRepository } from './emergency-access-repository.js';
@@ -18,6 +19,8 @@ const CAPTURE = { purpose_explained: `Uppföljning ${SECRET_WORD}`, oral_consent
  * emergency opening learns nothing identifying about a confidential patient's case.
  */
 describe.each(testDialects())('confidential patients on %s', (dialect) => {
+  /** The app's clock: the test moves it instead of back-dating rows. */
+  const clock = new TestClock();
   let t: TestApp;
   let admin: Session;
   let sysadmin: Session;
@@ -39,7 +42,7 @@ describe.each(testDialects())('confidential patients on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    t = await createTestApp(dialect, {}, { clock });
     admin = await t.login('admin');
     sysadmin = await t.login('sysadmin');
     doctor = await t.login('lakare');
@@ -178,12 +181,10 @@ describe.each(testDialects())('confidential patients on %s', (dialect) => {
     expect(ordinary.statusCode).toBe(409);
     expect(ordinary.json().code).toBe('not_confidential');
 
-    const before = Date.now();
     const opened = await t.as(doctor, 'POST', `/api/cases/${caseId}/emergency-access`, { reason: 'Akut behov av bilderna vid operation' });
     expect(opened.statusCode).toBe(200);
-    const expiresAt = Date.parse(opened.json().expiresAt);
-    expect(expiresAt - before).toBeGreaterThan(59 * 60_000);
-    expect(expiresAt - before).toBeLessThan(61 * 60_000);
+    // An hour from the app's clock, to the millisecond.
+    expect(opened.json().expiresAt).toBe(new Date(clock.now().getTime() + 60 * 60_000).toISOString());
 
     const view = await t.as(doctor, 'GET', `/api/cases/${caseId}`);
     expect(view.statusCode).toBe(200);
@@ -218,12 +219,12 @@ describe.each(testDialects())('confidential patients on %s', (dialect) => {
   });
 
   it('an opening expires', async () => {
+    const { expiresAt } = (await t.as(logOperator, 'GET', '/api/emergency-access')).json().items[0] as { expiresAt: string };
+    // A minute before it runs out, the opening still holds.
+    clock.set(Date.parse(expiresAt) - 60_000);
     expect((await t.as(doctor, 'GET', `/api/cases/${caseId}`)).statusCode).toBe(200);
-    await t.services.database.db
-      .updateTable('emergency_access')
-      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
-      .where('case_id', '=', caseId)
-      .execute();
+    // At the instant it runs out, it no longer does.
+    clock.set(expiresAt);
     const after = await t.as(doctor, 'GET', `/api/cases/${caseId}`);
     expect(after.statusCode).toBe(403);
     expect(after.json().code).toBe('confidential');

@@ -12,7 +12,7 @@ const PAPER_REFERRAL = { name: 'Pappersremiss vid avbrott (röntgen och laborato
  * administrator. The routine for the EHR in read mode expires within the reminder window, so that
  * its owner gets a reminder.
  */
-export async function seedDemoRoutines(routines: RoutinesService, ctx: RequestContext, ownerId: string, now = new Date()): Promise<void> {
+export async function seedDemoRoutines(routines: RoutinesService, ctx: RequestContext, ownerId: string, now: Date): Promise<void> {
   const systems = new Map((await routines.systemsTrusted()).map((s) => [s.name, s.id]));
   const id = (name: string) => {
     const found = systems.get(name);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
+import { TestClock } from '../../clock.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../../../test/helpers/receivers.js';
 import { DAY_MS } from './routine-rules.js';
 import type { MyReminderView, ReminderView } from './routines-service.js';
@@ -35,9 +36,13 @@ interface InForce {
   }[];
 }
 
-const days = (n: number) => new Date(Date.now() + n * DAY_MS).toISOString();
+/** `n` days from the clock's present, as ISO text. */
+const daysFrom = (clock: TestClock) => (n: number) => new Date(clock.now().getTime() + n * DAY_MS).toISOString();
 
 describe.each(testDialects())('downtime routines and scenarios on %s', (dialect) => {
+  /** The app's clock: rules see the time the test sets. */
+  const clock = new TestClock();
+  const days = daysFrom(clock);
   let t: TestApp;
   let admin: Session;
   let nurse: Session;
@@ -46,7 +51,7 @@ describe.each(testDialects())('downtime routines and scenarios on %s', (dialect)
   const unique = (base: string) => `${base}-${++counter}`;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    t = await createTestApp(dialect, {}, { clock });
     admin = await t.login('admin');
     nurse = await t.login('skoterska');
     doctor = await t.login('lakare');
@@ -279,7 +284,7 @@ describe.each(testDialects())('downtime routines and scenarios on %s', (dialect)
       expect(forRoutine(first).length + forRoutine(second).length).toBe(1);
       expect(forRoutine(await t.services.routines.checkReminders())).toEqual([]);
       // Later, after it has expired: still the one reminder for this version and owner.
-      expect(forRoutine(await t.services.routines.checkReminders(new Date(Date.now() + 20 * DAY_MS)))).toEqual([]);
+      expect(forRoutine(await t.services.routines.checkReminders(new Date(clock.now().getTime() + 20 * DAY_MS)))).toEqual([]);
 
       const mine = (await t.as(doctor, 'GET', '/api/routines/reminders')).json() as ReminderView[];
       expect(mine.filter((r) => r.routineId === routine.id)).toEqual([
@@ -435,9 +440,43 @@ describe.each(testDialects())('downtime routines and scenarios on %s', (dialect)
       await setStatus(kasus.id, 'operational');
     }
   });
+
+  // Last in this block: it moves the app's clock forward by two months.
+  it('follows a routine through its expiry as the clock moves: in force, expiring with one reminder, expired and off the status page', async () => {
+    const system = await createSystem();
+    const scenario = await createScenario({ condition: { match: 'any', clauses: [{ systemId: system.id, statuses: ['down'] }] } });
+    const routine = await approve((await createRoutine({ scenarioId: scenario.id, ownerId: doctor.user.id, validFrom: days(-1), validTo: days(45) })).id);
+    const stateNow = async () => ((await t.as(nurse, 'GET', '/api/routines')).json() as Routine[]).find((r) => r.id === routine.id)!.state;
+    const remindersNow = async () => (await t.services.routines.checkReminders()).filter((r) => r.routineId === routine.id);
+    await setStatus(system.id, 'down');
+    try {
+      expect(await stateNow()).toBe('in_force');
+      expect(await remindersNow()).toEqual([]);
+
+      // 16 days on, 29 days are left (KASUS_ROUTINE_REMINDER_DAYS is 30): expiring, and its owner is reminded once.
+      clock.advance({ days: 16 });
+      [admin, nurse, doctor] = [await t.login('admin'), await t.login('skoterska'), await t.login('lakare')];
+      expect(await stateNow()).toBe('expiring');
+      expect(await remindersNow()).toEqual([expect.objectContaining({ kind: 'expiring', version: 1, ownerId: doctor.user.id })]);
+      expect(await remindersNow()).toEqual([]);
+      expect(((await t.as(doctor, 'GET', '/api/routines/reminders')).json() as ReminderView[]).filter((r) => r.routineId === routine.id)).toHaveLength(1);
+      expect((await inForce()).scenarios.find((s) => s.scenario.id === scenario.id)!.routines.map((r) => r.documentId)).toEqual([routine.documentId]);
+
+      // Past its valid-to: expired, no longer shown while its scenario holds, and no second reminder.
+      clock.advance({ days: 30 });
+      [admin, nurse, doctor] = [await t.login('admin'), await t.login('skoterska'), await t.login('lakare')];
+      expect(await stateNow()).toBe('expired');
+      expect(await remindersNow()).toEqual([]);
+      expect((await inForce()).scenarios.find((s) => s.scenario.id === scenario.id)?.routines ?? []).toEqual([]);
+    } finally {
+      await setStatus(system.id, 'operational');
+    }
+  });
 });
 
 describe.each(testDialects())('routine expiry reminders by e-mail on %s', (dialect) => {
+  const clock = new TestClock();
+  const days = daysFrom(clock);
   let t: TestApp;
   let smtp: SmtpReceiver;
   let admin: Session;
@@ -449,7 +488,7 @@ describe.each(testDialects())('routine expiry reminders by e-mail on %s', (diale
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
     // No inline worker: the test sees the job as it was queued, then runs a worker itself.
-    t = await createTestApp(dialect, { KASUS_SMTP_URL: smtp.url, KASUS_SMTP_FROM: 'kasus@sjukhuset.example', KASUS_WORKER: 'off', KASUS_PUBLIC_URL: 'https://kasus.sjukhuset.example/' });
+    t = await createTestApp(dialect, { KASUS_SMTP_URL: smtp.url, KASUS_SMTP_FROM: 'kasus@sjukhuset.example', KASUS_WORKER: 'off', KASUS_PUBLIC_URL: 'https://kasus.sjukhuset.example/' }, { clock });
     admin = await t.login('admin');
     // Routine owners need no rights of their own to be reminded and to read their reminders.
     const roles: never[] = [];
@@ -520,7 +559,7 @@ describe.each(testDialects())('routine expiry reminders by e-mail on %s', (diale
 
   it('queues the e-mail in the reminder’s own transaction and sends it once to the owner', async () => {
     const routine = await approvedRoutine(owner.id, days(-100), days(10));
-    const at = new Date();
+    const at = clock.now();
 
     // The queue fails: the reminder is not recorded either, and the next check records both.
     const enqueue = vi.spyOn(t.services.jobs.queue, 'enqueue').mockRejectedValueOnce(new Error('queue down'));
