@@ -92,7 +92,7 @@ export type IdentifierResult = ValidIdentifier | InvalidIdentifier;
 
 export interface IdentifierOptions {
   reservnummerFormats?: ReservnummerFormat[];
-  /** for century resolution and future dates; default new Date() */
+  /** for century resolution and future dates; default: the system time (services pass their clock's) */
   today?: Date;
 }
 
