@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpReceiver, type SmtpReceiver } from '../../../../test/helpers/receivers.js';
@@ -177,5 +180,19 @@ describe('Outbound', () => {
         unreachable.close();
       }
     });
+  });
+});
+
+describe('built once', () => {
+  const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const sources = (readdirSync(serverRoot, { recursive: true }) as string[])
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .map((file) => ({ file: file.split(path.sep).join('/'), text: readFileSync(path.join(serverRoot, file), 'utf8') }));
+
+  it('has one SMTP transport and one webhook sender, in the mail module, made only by services.ts', () => {
+    expect(sources.filter((s) => /from 'nodemailer'/.test(s.text)).map((s) => s.file)).toEqual(['modules/mail/mailer.ts']);
+    expect(sources.filter((s) => /new Mailer\(/.test(s.text)).map((s) => s.file)).toEqual(['modules/mail/outbound.ts']);
+    expect(sources.filter((s) => /\bpostWebhook\(/.test(s.text)).map((s) => s.file).sort()).toEqual(['modules/mail/outbound.ts', 'modules/mail/webhook.ts']);
+    expect(sources.filter((s) => /new Outbound\(/.test(s.text)).map((s) => s.file)).toEqual(['services.ts']);
   });
 });
