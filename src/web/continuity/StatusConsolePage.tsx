@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
+import { useSubmit } from '../pages/admin/shared';
+import { CheckboxListField, SelectField, TextField } from '../pages/admin/fields';
 import { formatTime, SYSTEM_STATUSES, useContinuityVersion, type StatusChange, type SystemItem, type SystemStatus } from './continuity';
 
 interface Department {
@@ -57,64 +59,35 @@ function SetStatusForm({ systems }: { systems: SystemItem[] }) {
   const [status, setStatus] = useState<SystemStatus>('down');
   const [message, setMessage] = useState('');
   const [minutes, setMinutes] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
+  const { error, saving, submit } = useSubmit(() => setDone(''));
 
-  async function onSubmit(e: FormEvent) {
+  function onSubmit(e: FormEvent) {
     e.preventDefault();
-    setSaving(true);
-    setError(null);
-    setDone('');
-    try {
+    void submit(async () => {
       const body: Record<string, unknown> = { status, message };
       if (minutes.trim() && status !== 'operational') body.expectedDurationMinutes = Number(minutes);
       const updated = await api<SystemItem>('PUT', `/api/systems/${systemId}/status`, body);
       setDone(t('continuity.console.statusSet', { system: updated.name, status: t(`continuity.status.${updated.status}`) }));
       setMessage('');
       setMinutes('');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
     <section aria-labelledby={`${id}-h`} className="panel">
       <h2 id={`${id}-h`}>{t('continuity.console.setStatus')}</h2>
-      <form onSubmit={(e) => void onSubmit(e)}>
-        <div className="field">
-          <label htmlFor={`${id}-system`}>{t('continuity.fields.system')}</label>
-          <select id={`${id}-system`} value={systemId} onChange={(e) => setSystemId(e.target.value)}>
-            {systems.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name} ({t(`continuity.status.${s.status}`)})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-status`}>{t('continuity.fields.status')}</label>
-          <select id={`${id}-status`} value={status} onChange={(e) => setStatus(e.target.value as SystemStatus)}>
-            {SYSTEM_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`continuity.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-message`}>{t('continuity.fields.message')}</label>
-          <textarea id={`${id}-message`} value={message} onChange={(e) => setMessage(e.target.value)} rows={3} aria-describedby={`${id}-message-hint`} />
-          <p className="hint" id={`${id}-message-hint`}>
-            {t('continuity.console.messageHint')}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-minutes`}>{t('continuity.fields.expectedDurationMinutes')}</label>
-          <input id={`${id}-minutes`} type="number" min={1} inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} disabled={status === 'operational'} />
-        </div>
+      <form onSubmit={onSubmit}>
+        <SelectField
+          id={`${id}-system`}
+          label={t('continuity.fields.system')}
+          value={systemId}
+          onChange={setSystemId}
+          options={systems.map((s) => ({ value: s.id, label: `${s.name} (${t(`continuity.status.${s.status}`)})` }))}
+        />
+        <SelectField id={`${id}-status`} label={t('continuity.fields.status')} value={status} onChange={setStatus} options={SYSTEM_STATUSES.map((s) => ({ value: s, label: t(`continuity.status.${s}`) }))} />
+        <TextField id={`${id}-message`} label={t('continuity.fields.message')} hint={t('continuity.console.messageHint')} value={message} onChange={setMessage} multiline />
+        <TextField id={`${id}-minutes`} label={t('continuity.fields.expectedDurationMinutes')} type="number" min={1} value={minutes} onChange={setMinutes} disabled={status === 'operational'} />
         <ErrorAlert error={error} detail />
         <StatusMessage>{done}</StatusMessage>
         <button type="submit" className="button-primary" disabled={saving || !systemId}>
@@ -134,16 +107,12 @@ function ManualNoticeForm({ systems, departments }: { systems: SystemItem[]; dep
   const [startedAt, setStartedAt] = useState('');
   const [minutes, setMinutes] = useState('');
   const [reason, setReason] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
+  const { error, saving, submit } = useSubmit(() => setDone(''));
 
-  async function onSubmit(e: FormEvent) {
+  function onSubmit(e: FormEvent) {
     e.preventDefault();
-    setSaving(true);
-    setError(null);
-    setDone('');
-    try {
+    void submit(async () => {
       // Fields left empty are sent as missing: the server names the one that is missing.
       const body: Record<string, unknown> = { kind, departmentIds, reason };
       if (systemId) body.systemId = systemId;
@@ -152,61 +121,25 @@ function ManualNoticeForm({ systems, departments }: { systems: SystemItem[]; dep
       await api('POST', '/api/notices', body);
       setDone(t('continuity.console.noticePosted'));
       setReason('');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
+    });
   }
-
-  const toggle = (dep: string) => setDepartmentIds((ids) => (ids.includes(dep) ? ids.filter((d) => d !== dep) : [...ids, dep]));
 
   return (
     <section aria-labelledby={`${id}-h`} className="panel">
       <h2 id={`${id}-h`}>{t('continuity.console.manualNotice')}</h2>
-      <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-kind`}>{t('continuity.fields.kind')}</label>
-          <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-            {(['outage', 'update', 'recovery'] as const).map((k) => (
-              <option key={k} value={k}>
-                {t(`continuity.kind.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-system`}>{t('continuity.fields.system')}</label>
-          <select id={`${id}-system`} value={systemId} onChange={(e) => setSystemId(e.target.value)}>
-            <option value="">{t('continuity.console.choose')}</option>
-            {systems.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <fieldset className="field">
-          <legend>{t('continuity.fields.departments')}</legend>
-          {departments.map((d) => (
-            <div key={d.id} className="field-check">
-              <input id={`${id}-dep-${d.id}`} type="checkbox" checked={departmentIds.includes(d.id)} onChange={() => toggle(d.id)} />
-              <label htmlFor={`${id}-dep-${d.id}`}>{d.name}</label>
-            </div>
-          ))}
-        </fieldset>
-        <div className="field">
-          <label htmlFor={`${id}-start`}>{t('continuity.fields.startedAt')}</label>
-          <input id={`${id}-start`} type="datetime-local" value={startedAt} onChange={(e) => setStartedAt(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-minutes`}>{t('continuity.fields.expectedDurationMinutes')}</label>
-          <input id={`${id}-minutes`} type="number" min={1} inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-reason`}>{t('continuity.fields.reason')}</label>
-          <textarea id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
-        </div>
+      <form onSubmit={onSubmit} noValidate>
+        <SelectField id={`${id}-kind`} label={t('continuity.fields.kind')} value={kind} onChange={setKind} options={(['outage', 'update', 'recovery'] as const).map((k) => ({ value: k, label: t(`continuity.kind.${k}`) }))} />
+        <SelectField
+          id={`${id}-system`}
+          label={t('continuity.fields.system')}
+          value={systemId}
+          onChange={setSystemId}
+          options={[{ value: '', label: t('continuity.console.choose') }, ...systems.map((s) => ({ value: s.id, label: s.name }))]}
+        />
+        <CheckboxListField id={`${id}-dep`} label={t('continuity.fields.departments')} items={departments.map((d) => ({ id: d.id, label: d.name }))} chosen={departmentIds} onChange={setDepartmentIds} />
+        <TextField id={`${id}-start`} label={t('continuity.fields.startedAt')} type="datetime-local" value={startedAt} onChange={setStartedAt} />
+        <TextField id={`${id}-minutes`} label={t('continuity.fields.expectedDurationMinutes')} type="number" min={1} value={minutes} onChange={setMinutes} />
+        <TextField id={`${id}-reason`} label={t('continuity.fields.reason')} value={reason} onChange={setReason} multiline />
         <ErrorAlert error={error} detail />
         <StatusMessage>{done}</StatusMessage>
         <button type="submit" className="button-primary" disabled={saving}>
@@ -238,16 +171,7 @@ function HistoryPanel({ systems, version }: { systems: SystemItem[]; version: nu
   return (
     <section aria-labelledby={`${id}-h`} className="panel">
       <h2 id={`${id}-h`}>{t('continuity.console.history')}</h2>
-      <div className="field">
-        <label htmlFor={`${id}-system`}>{t('continuity.fields.system')}</label>
-        <select id={`${id}-system`} value={systemId} onChange={(e) => setSystemId(e.target.value)}>
-          {systems.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id={`${id}-system`} label={t('continuity.fields.system')} value={systemId} onChange={setSystemId} options={systems.map((s) => ({ value: s.id, label: s.name }))} />
       <ErrorAlert error={error} />
       {items && (
         <table>

@@ -21,8 +21,8 @@ export function FormError({ error, fields }: { error: unknown; fields: string[] 
 }
 
 /** The refusal of these request field(s), the element ids that describe the input, and its wrapper class. */
-function useFieldState(id: string, field: string | string[], error: unknown, hasHint: boolean, className = 'field') {
-  const fields = Array.isArray(field) ? field : [field];
+function useFieldState(id: string, field: string | string[] | undefined, error: unknown, hasHint: boolean, className = 'field') {
+  const fields = field === undefined ? [] : Array.isArray(field) ? field : [field];
   const message = fieldMessage(error, ...fields);
   const describedBy = [hasHint ? `${id}-hint` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return {
@@ -44,9 +44,9 @@ function Hint({ id, children }: { id: string; children: ReactNode }) {
 interface FieldProps {
   id: string;
   label: string;
-  /** The request field(s) whose refusal is shown here. */
-  field: string | string[];
-  error: unknown;
+  /** The request field(s) whose refusal (in `error`) is shown here; none when left out. */
+  field?: string | string[];
+  error?: unknown;
   hint?: ReactNode;
 }
 
@@ -55,7 +55,7 @@ interface TextFieldProps extends FieldProps {
   onChange(value: string): void;
   multiline?: boolean;
   rows?: number;
-  type?: 'text' | 'number';
+  type?: 'text' | 'number' | 'tel' | 'datetime-local';
   /** The keyboard to offer (e.g. url, email) for a text field. */
   inputMode?: 'url' | 'email';
   required?: boolean;
@@ -63,17 +63,19 @@ interface TextFieldProps extends FieldProps {
   min?: number;
   max?: number;
   className?: string;
+  autoComplete?: string;
+  disabled?: boolean;
 }
 
 /** An input (or textarea) with its label, hint and the server's refusal of it, focused when refused. */
 export function TextField(props: TextFieldProps) {
-  const { id, label, value, onChange, field, error, hint, multiline, rows = 3, type = 'text', inputMode, required, maxLength, min, max, className } = props;
+  const { id, label, value, onChange, field, error, hint, multiline, rows = 3, type = 'text', inputMode, required, maxLength, min, max, className, autoComplete, disabled } = props;
   const state = useFieldState(id, field, error, Boolean(hint), className ? `field ${className}` : 'field');
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   useEffect(() => {
     if (state.message) ref.current?.focus();
   }, [state.message]);
-  const common = { id, ref, value, required, maxLength, 'aria-invalid': state.invalid, 'aria-describedby': state.describedBy };
+  const common = { id, ref, value, required, maxLength, autoComplete, disabled, 'aria-invalid': state.invalid, 'aria-describedby': state.describedBy };
   return (
     <div className={state.className}>
       <label htmlFor={id}>{label}</label>
@@ -94,14 +96,15 @@ export function SelectField<V extends string>(
     value: V;
     onChange(value: NoInfer<V>): void;
     options: readonly { value: NoInfer<V>; label: string }[];
+    required?: boolean;
   },
 ) {
-  const { id, label, value, onChange, options, field, error, hint } = props;
+  const { id, label, value, onChange, options, field, error, hint, required } = props;
   const state = useFieldState(id, field, error, Boolean(hint));
   return (
     <div className={state.className}>
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value as V)} aria-invalid={state.invalid} aria-describedby={state.describedBy}>
+      <select id={id} value={value} required={required} onChange={(e) => onChange(e.target.value as V)} aria-invalid={state.invalid} aria-describedby={state.describedBy}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
