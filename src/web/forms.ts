@@ -1,4 +1,5 @@
 // Case forms as the forms API (/api/forms) describes them, and small helpers to show them.
+import type { FormDetail, FormSummary, FormVersion, FormVersionSummary } from './types';
 
 /** The field types a case form can hold, in the order the designer offers them. */
 export const FIELD_TYPES = ['text', 'long_text', 'number', 'date', 'yes_no', 'single_choice', 'multiple_choice'] as const;
@@ -7,77 +8,18 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export const isChoiceType = (type: FieldType) => type === 'single_choice' || type === 'multiple_choice';
 export const isTextType = (type: FieldType) => type === 'text' || type === 'long_text';
 
-/** A text in Swedish (always) and optionally Norwegian bokmål and English. */
-export interface LocalizedText {
-  sv: string;
-  nb?: string;
-  en?: string;
-}
-
-export interface FieldOption {
-  code: string;
-  label: LocalizedText;
-}
+// The forms API's types, derived from the server's OpenAPI schemas (./types.ts).
+export type { FormDetail, FormSummary, FormVersion, FormVersionSummary };
 
 /** One field definition of a form version. */
-export interface FormField {
-  key: string;
-  label: LocalizedText;
-  type: FieldType;
-  required: boolean;
-  help?: LocalizedText;
-  options?: FieldOption[];
-  min?: number;
-  max?: number;
-  maxLength?: number;
-}
+export type FormField = FormVersion['fields'][number];
+/** A text in Swedish (always) and optionally Norwegian bokmål and English. */
+export type LocalizedText = FormField['label'];
+export type FieldOption = NonNullable<FormField['options']>[number];
 
-/** A form in GET /api/forms. */
-export interface FormSummary {
-  id: string;
-  name: string;
-  description: string | null;
-  active: boolean;
-  currentVersion: number;
-  departmentIds: string[];
-  updatedAt: string;
-}
-
-/** One version of a form, as cases written with it see it. */
-export interface FormVersion {
-  id: string;
-  formId: string;
-  version: number;
-  /** Every field in order, the capture facts first. */
-  fields: FormField[];
-  changeNote: string | null;
-  createdBy: string;
-  createdAt: string;
-}
-
-export interface FormVersionSummary {
-  id: string;
-  version: number;
-  createdAt: string;
-  createdBy: string;
-  createdByName: string | null;
-  changeNote: string | null;
-}
-
-/** A form in GET /api/forms/:id, with its current version and version history. */
-export interface FormDetail {
-  id: string;
-  name: string;
-  description: string | null;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-  departments: { id: string; name: string }[];
-  currentVersion: FormVersion;
-  versions: FormVersionSummary[];
-  /** The keys of the fixed leading fields every version holds. */
-  captureFactKeys: string[];
-}
+// FIELD_TYPES offers exactly the field types the server knows: a new one on either side is a compile error.
+const fieldTypesMatch: [FieldType, FormField['type']] extends [FormField['type'], FieldType] ? true : never = true;
+void fieldTypesMatch;
 
 /** The text in the given language, else in Swedish. */
 export function localized(text: LocalizedText, language: string | undefined): string {

@@ -80,3 +80,24 @@ export type JobList = ApiResponse<'/api/jobs', 'get'>;
 export type JobView = JobList['items'][number];
 export type JobCounts = ApiResponse<'/api/jobs/counts', 'get'>;
 export type JobStatus = keyof JobCounts;
+
+/** A user as the filter lists show them (GET /api/audit/users). */
+export type UserName = ApiResponse<'/api/audit/users', 'get'>[number];
+
+/** A page of the emergency-opening report (GET /api/emergency-access). */
+export type EmergencyAccessPage = ApiResponse<'/api/emergency-access', 'get'>;
+export type EmergencyAccessEntry = EmergencyAccessPage['items'][number];
+
+/** One change of a patient's confidentiality, as GET /api/patients/{id}/confidentiality lists them. */
+export type ConfidentialityChange = ApiResponse<'/api/patients/{id}/confidentiality', 'get'>[number];
+
+/** A teaching collection (GET /api/collections). */
+export type Collection = ApiResponse<'/api/collections', 'get'>[number];
+
+/** A form in GET /api/forms. */
+export type FormSummary = ApiResponse<'/api/forms', 'get'>[number];
+/** A form in GET /api/forms/{id}, with its current version and version history. */
+export type FormDetail = ApiResponse<'/api/forms/{id}', 'get'>;
+/** One version of a form, as cases written with it see it. */
+export type FormVersion = ApiResponse<'/api/forms/{id}/versions/{version}', 'get'>;
+export type FormVersionSummary = FormDetail['versions'][number];

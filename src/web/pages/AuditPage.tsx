@@ -2,15 +2,10 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { get, post, query } from '../api';
+import { call, client, query } from '../api';
 import { sameId } from '../types';
-import type { AuditEvent, AuditPage as AuditPageData, Department, Id } from '../types';
+import type { AuditEvent, AuditPage as AuditPageData, Department, Id, UserName } from '../types';
 
-interface UserName {
-  id: Id;
-  username: string;
-  displayName: string;
-}
 import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle, Pager } from '../components/common';
 import { LOCALES, isLanguage } from '../i18n';
 import { useUrlFilters } from '../url-filters';
@@ -68,15 +63,15 @@ export function AuditPage() {
 
   // Lists for the filter selects; without access, free-text fields are shown.
   useEffect(() => {
-    get<UserName[]>('/api/audit/users').then(setUsers, () => setUsers(null));
-    get<Department[]>('/api/departments').then(setDepartments, () => setDepartments(null));
+    call(client.GET('/api/audit/users')).then(setUsers, () => setUsers(null));
+    call(client.GET('/api/departments')).then(setDepartments, () => setDepartments(null));
   }, []);
 
-  const { data, error, loading } = useLoad(() => {
+  const { data, error, loading } = useLoad<AuditPageData>(() => {
     const filters = Object.fromEntries(Object.entries(apiFilters(applied)).filter(([, v]) => v));
     return identifier
-      ? post<AuditPageData>('/api/audit/search', { ...filters, patientIdentifier: identifier, page, pageSize: AUDIT_PAGE_SIZE })
-      : get<AuditPageData>(`/api/audit${query({ ...filters, page, pageSize: AUDIT_PAGE_SIZE })}`);
+      ? call(client.POST('/api/audit/search', { body: { ...filters, patientIdentifier: identifier, page, pageSize: AUDIT_PAGE_SIZE } }))
+      : call(client.GET('/api/audit', { params: { query: { ...filters, page, pageSize: AUDIT_PAGE_SIZE } } }));
   }, [applied, page, identifier]);
 
   function onSubmit(e: FormEvent) {

@@ -2,12 +2,12 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorField, get, post, query } from '../api';
+import { ApiError, call, client, errorField } from '../api';
 import { useSession } from '../session';
 import { casePath, formatDateTime, hasRightIn } from '../media';
 import { hasNextPage, pageCount, shownRange } from '../case-search';
 import { sameId } from '../types';
-import type { CaseList, CaseListItem, Department, Id, Patient, SessionUser } from '../types';
+import type { CaseList, CaseListItem, Department, Id, SessionUser, UserName } from '../types';
 import type { FormSummary } from '../forms';
 import { ErrorAlert, Loading, PageHeading, errorText, useLoad, usePageTitle, Pager } from '../components/common';
 import { ruleText } from './PatientsPage';
@@ -62,11 +62,6 @@ function readableDepartments(user: SessionUser | null, all: Department[] | null)
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-interface UserName {
-  id: Id;
-  username: string;
-  displayName: string;
-}
 
 export function CaseSearchPage() {
   const { t } = useTranslation();
@@ -121,16 +116,16 @@ export function CaseSearchPage() {
   useEffect(() => setIdentifierDraft(patient?.typed ?? ''), [patient?.typed, applied.patientId]);
 
   useEffect(() => {
-    get<Department[]>('/api/departments').then(setDepartments, () => setDepartments(null));
-    get<FormSummary[]>('/api/forms').then(setForms, () => setForms(null));
+    call(client.GET('/api/departments')).then(setDepartments, () => setDepartments(null));
+    call(client.GET('/api/forms')).then(setForms, () => setForms(null));
     // Signers can be chosen only by those who may read the list of users (log operators and administrators).
-    if (canListSigners) get<UserName[]>('/api/audit/users').then(setUsers, () => setUsers(null));
+    if (canListSigners) call(client.GET('/api/audit/users')).then(setUsers, () => setUsers(null));
   }, [canListSigners]);
 
   const { data, error, loading } = useLoad<CaseList | null>(() => {
     if (!searched) return Promise.resolve(null);
     const filters = Object.fromEntries(Object.entries(applied).filter(([, v]) => v.trim()));
-    return get<CaseList>(`/api/cases${query({ ...filters, page, pageSize: CASE_SEARCH_PAGE_SIZE })}`);
+    return call(client.GET('/api/cases', { params: { query: { ...filters, page, pageSize: CASE_SEARCH_PAGE_SIZE } } }));
   }, [paramsKey]);
 
   const departmentOptions = readableDepartments(user, departments);
@@ -157,7 +152,7 @@ export function CaseSearchPage() {
     if (!typed) return null;
     if (patient && (typed === patient.typed || typed === patient.identifier)) return patient;
     try {
-      const found = await post<Patient>('/api/patients/lookup', { identifier: typed });
+      const found = await call(client.POST('/api/patients/lookup', { body: { identifier: typed } }));
       return { id: String(found.id), identifier: found.identifier, typed, type: String(found.type), confidential: found.confidential };
     } catch (err) {
       if (err instanceof ApiError && err.code === 'patient_not_found') {

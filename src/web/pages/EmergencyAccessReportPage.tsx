@@ -2,39 +2,16 @@ import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { get, query } from '../api';
+import { call, client } from '../api';
 import { casePath, formatDateTime } from '../media';
 import { sameId } from '../types';
-import type { Department, Id } from '../types';
+import type { Department, Id, UserName } from '../types';
 import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle, Pager } from '../components/common';
 import { dayBoundary } from './AuditPage';
 import { useLocale } from './cases/shared';
 import { useUrlFilters } from '../url-filters';
 
-/** One emergency opening, as GET /api/emergency-access lists them. */
-export interface EmergencyAccessEntry {
-  id: string;
-  grantedAt: string;
-  expiresAt: string;
-  user: { id: string; username: string | null; displayName: string | null };
-  departmentId: string;
-  caseId: string;
-  patientId: string | null;
-  reason: string;
-}
-
-export interface EmergencyAccessPage {
-  items: EmergencyAccessEntry[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-interface UserName {
-  id: Id;
-  username: string;
-  displayName: string;
-}
+export type { EmergencyAccessEntry, EmergencyAccessPage } from '../types';
 
 export const EMERGENCY_REPORT_PAGE_SIZE = 50;
 
@@ -52,21 +29,25 @@ export function EmergencyAccessReportPage() {
   const [users, setUsers] = useState<UserName[] | null>(null);
 
   useEffect(() => {
-    get<Department[]>('/api/departments').then(setDepartments, () => setDepartments(null));
-    get<UserName[]>('/api/audit/users').then(setUsers, () => setUsers(null));
+    call(client.GET('/api/departments')).then(setDepartments, () => setDepartments(null));
+    call(client.GET('/api/audit/users')).then(setUsers, () => setUsers(null));
   }, []);
 
   const { data, error, loading } = useLoad(
     () =>
-      get<EmergencyAccessPage>(
-        `/api/emergency-access${query({
-          departmentId: applied.departmentId,
-          userId: applied.userId,
-          from: dayBoundary(applied.from, false),
-          to: dayBoundary(applied.to, true),
-          page,
-          pageSize: EMERGENCY_REPORT_PAGE_SIZE,
-        })}`,
+      call(
+        client.GET('/api/emergency-access', {
+          params: {
+            query: {
+              departmentId: applied.departmentId,
+              userId: applied.userId,
+              from: dayBoundary(applied.from, false),
+              to: dayBoundary(applied.to, true),
+              page,
+              pageSize: EMERGENCY_REPORT_PAGE_SIZE,
+            },
+          },
+        }),
       ),
     [applied, page],
   );

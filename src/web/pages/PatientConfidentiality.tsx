@@ -1,26 +1,17 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorField, get, post } from '../api';
+import { ApiError, call, client, errorField } from '../api';
 import { useSession } from '../session';
 import { formatDateTime } from '../media';
-import type { Patient } from '../types';
+import type { ConfidentialityChange, Patient } from '../types';
 import { ErrorAlert, StatusMessage, errorText } from '../components/common';
 import { useLocale } from './cases/shared';
 
 /** The shortest reason the server accepts for marking or lifting confidentiality (after trimming). */
 export const CONFIDENTIALITY_REASON_MIN = 3;
 
-/** One change of a patient's confidentiality, as GET /api/patients/{id}/confidentiality lists them. */
-export interface ConfidentialityChange {
-  confidential: boolean;
-  reason: string;
-  changedBy: string;
-  changedByName: string | null;
-  changedAt: string;
-}
-
-const idPath = (id: Patient['id']) => encodeURIComponent(String(id));
+export type { ConfidentialityChange } from '../types';
 
 /**
  * On the patient card: says clearly that the patient is confidential, and lets system
@@ -47,7 +38,7 @@ export function PatientConfidentiality({ patient, onChange }: { patient: Patient
   const patientId = patient.id;
   const loadHistory = useCallback(async () => {
     try {
-      setHistory(await get<ConfidentialityChange[]>(`/api/patients/${idPath(patientId)}/confidentiality`));
+      setHistory(await call(client.GET('/api/patients/{id}/confidentiality', { params: { path: { id: String(patientId) } } })));
       setHistoryError(null);
     } catch (err) {
       setHistoryError(err);
@@ -90,7 +81,9 @@ export function PatientConfidentiality({ patient, onChange }: { patient: Patient
     const confidential = !patient.confidential;
     setSaving(true);
     try {
-      const updated = await post<Patient>(`/api/patients/${idPath(patientId)}/confidential`, { confidential, reason: reason.trim() });
+      const updated = await call(
+        client.POST('/api/patients/{id}/confidential', { params: { path: { id: String(patientId) } }, body: { confidential, reason: reason.trim() } }),
+      );
       setEditing(false);
       setReason('');
       setNotice(t(updated.confidential ? 'confidentiality.marked' : 'confidentiality.lifted'));

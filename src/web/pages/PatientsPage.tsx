@@ -2,8 +2,8 @@ import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { ApiError, post } from '../api';
-import type { Patient, ValidationResult } from '../types';
+import { ApiError, call, client } from '../api';
+import type { Patient } from '../types';
 import { ErrorAlert, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { PatientCases } from './cases/PatientCases';
 import { PatientConfidentiality } from './PatientConfidentiality';
@@ -56,7 +56,7 @@ export function PatientsPage() {
 
   async function lookup(value: string): Promise<void> {
     try {
-      const patient = await post<Patient>('/api/patients/lookup', { identifier: value });
+      const patient = await call(client.POST('/api/patients/lookup', { body: { identifier: value } }));
       setResult({ kind: 'found', patient, registered: false });
     } catch (err) {
       if (err instanceof ApiError && err.status === 404 && err.code === 'patient_not_found') {
@@ -74,7 +74,7 @@ export function PatientsPage() {
     resetOutcome();
     setBusy(true);
     try {
-      const validation = await post<ValidationResult>('/api/identifiers/validate', { identifier });
+      const validation = await call(client.POST('/api/identifiers/validate', { body: { identifier } }));
       if (!validation.valid || validation.normalized === null) {
         showInvalid(ruleText(t, validation.rule, validation.error ?? ''));
         return;
@@ -91,7 +91,7 @@ export function PatientsPage() {
     setRegisterError(null);
     setRegistering(true);
     try {
-      const patient = await post<Patient>('/api/patients', { identifier: value });
+      const patient = await call(client.POST('/api/patients', { body: { identifier: value } }));
       setResult({ kind: 'found', patient, registered: true });
     } catch (err) {
       setRegisterError(err);

@@ -2,21 +2,12 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { get, post, query } from '../api';
+import { call, client } from '../api';
 import { useSession } from '../session';
 import { casePath, departmentName, departmentsWithRight, formatDateTime } from '../media';
-import type { CaseList, CaseSummary, Department, Id } from '../types';
+import type { CaseList, Collection, Id } from '../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../components/common';
 import { CaseStatusBadge, useLocale } from './cases/shared';
-
-interface Collection {
-  id: Id;
-  departmentId: Id;
-  name: string;
-  description: string | null;
-  caseCount: number;
-  createdAt: string;
-}
 
 /** One collection: its cases on request (every listing is audited) and "new case" for teaching managers. */
 function CollectionItem({ collection, canManage, departmentLabel }: { collection: Collection; canManage: boolean; departmentLabel: string }) {
@@ -29,7 +20,7 @@ function CollectionItem({ collection, canManage, departmentLabel }: { collection
 
   async function show() {
     try {
-      setCases(await get<CaseList>(`/api/cases${query({ collectionId: String(collection.id), pageSize: 50 })}`));
+      setCases(await call(client.GET('/api/cases', { params: { query: { collectionId: String(collection.id), pageSize: 50 } } })));
     } catch (err) {
       setError(err);
     }
@@ -39,7 +30,7 @@ function CollectionItem({ collection, canManage, departmentLabel }: { collection
     setCreating(true);
     setError(null);
     try {
-      const created = await post<CaseSummary>('/api/cases', { collectionId: String(collection.id) });
+      const created = await call(client.POST('/api/cases', { body: { collectionId: String(collection.id) } }));
       navigate(casePath(created.id));
     } catch (err) {
       setError(err);
@@ -94,8 +85,8 @@ export function TeachingPage() {
   usePageTitle(t('teaching.title'));
   const ids = { name: useId(), description: useId(), department: useId() };
   const [generation, setGeneration] = useState(0);
-  const { data, error, loading } = useLoad(() => get<Collection[]>('/api/collections'), [generation]);
-  const { data: departments } = useLoad(() => get<Department[]>('/api/departments'), []);
+  const { data, error, loading } = useLoad(() => call(client.GET('/api/collections')), [generation]);
+  const { data: departments } = useLoad(() => call(client.GET('/api/departments')), []);
   // A global role (system administrator) manages teaching material in every department.
   const global = (user?.assignments ?? []).some((a) => a.global && a.rights.includes('teaching.manage'));
   const managed =
@@ -116,7 +107,7 @@ export function TeachingPage() {
     setSaveError(null);
     setStatus('');
     try {
-      await post('/api/collections', { departmentId, name, ...(description.trim() ? { description } : {}) });
+      await call(client.POST('/api/collections', { body: { departmentId, name, ...(description.trim() ? { description } : {}) } }));
       setStatus(t('teaching.created', { name: name.trim() }));
       setName('');
       setDescription('');
