@@ -1,8 +1,10 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, query } from '../api';
-import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle, SaveCancel } from '../components/common';
+import { api, ApiError, query } from '../api';
+import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../components/common';
+import { AddButton, AdminItems, AdminSection, FormActions, InlineFormPanel, useInlineEditor, useSubmit } from '../pages/admin/shared';
+import { SelectField, TextField } from '../pages/admin/fields';
 import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
 import { CallNowList } from './CallNow';
@@ -18,8 +20,7 @@ export function ContactsPage() {
   const [reload, setReload] = useState(0);
   const [site, setSite] = useState('');
   const [fn, setFn] = useState('');
-  const [editing, setEditing] = useState<Contact | 'new' | null>(null);
-  const [done, setDone] = useState('');
+  const editor = useInlineEditor<Contact>();
   const [deleteError, setDeleteError] = useState<unknown>(null);
   const directory = useLoad(() => api<Contact[]>('GET', '/api/contacts'), [reload]);
   const now = useLoad(() => api<CallNow>('GET', `/api/contacts/now${query({ site, function: fn })}`), [site, fn, reload]);
@@ -33,10 +34,10 @@ export function ContactsPage() {
     const name = `${c.function} – ${c.label ?? c.number}`;
     if (!window.confirm(t('contacts.confirmDelete', { name }))) return;
     setDeleteError(null);
-    setDone('');
+    editor.setNotice('');
     try {
       await api<void>('DELETE', `/api/contacts/${c.id}`);
-      setDone(t('contacts.deleted'));
+      editor.setNotice(t('contacts.deleted'));
       setReload((r) => r + 1);
     } catch (err) {
       setDeleteError(err);
@@ -80,73 +81,61 @@ export function ContactsPage() {
         {now.data && <CallNowList callNow={now.data} testId="contacts-now" />}
       </section>
 
-      <section aria-labelledby={`${id}-dir`}>
-        <h2 id={`${id}-dir`}>{t('contacts.directory')}</h2>
-        <ErrorAlert error={directory.error} detail />
+      <AdminSection anchor={`${id}-dir`} title={t('contacts.directory')} loadError={directory.error} notice={editor.notice}>
         <ErrorAlert error={deleteError} detail />
-        <StatusMessage>{done}</StatusMessage>
-        {canManage && editing === null && (
-          <p>
-            <button type="button" className="button-primary" onClick={() => (setEditing('new'), setDone(''))}>
-              {t('contacts.add')}
-            </button>
-          </p>
-        )}
-        {canManage && editing !== null && (
+        {canManage && <AddButton editor={editor} label={t('contacts.add')} />}
+        {canManage && editor.editing !== null && (
           <ContactForm
-            contact={editing === 'new' ? null : editing}
-            onCancel={() => setEditing(null)}
+            contact={editor.item}
+            onCancel={editor.close}
             onSaved={() => {
-              setEditing(null);
-              setDone(t('contacts.saved'));
+              editor.saved(t('contacts.saved'));
               setReload((r) => r + 1);
             }}
           />
         )}
-        {directory.loading && !directory.data && <Loading />}
-        {directory.data && contacts.length === 0 && <p>{t('contacts.empty')}</p>}
-        {contacts.length > 0 && (
-          <table className="status-table" data-testid="contacts-directory">
-            <thead>
-              <tr>
-                <th scope="col">{t('contacts.fields.site')}</th>
-                <th scope="col">{t('contacts.fields.function')}</th>
-                <th scope="col">{t('contacts.fields.label')}</th>
-                <th scope="col">{t('contacts.fields.number')}</th>
-                <th scope="col">{t('contacts.fields.validity')}</th>
-                <th scope="col">{t('contacts.fields.priority')}</th>
-                <th scope="col">{t('contacts.fields.note')}</th>
-                {canManage && <th scope="col">{t('common.actions')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {contacts.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.site}</td>
-                  <th scope="row">{c.function}</th>
-                  <td>{c.label ?? ''}</td>
-                  <td>
-                    {t(`contacts.kind.${c.kind}`)}: {c.number}
-                  </td>
-                  <td>{validityText(c.validity, days, t('contacts.always'))}</td>
-                  <td>{c.priority}</td>
-                  <td>{c.note ?? ''}</td>
-                  {canManage && (
-                    <td>
-                      <button type="button" className="button-secondary" onClick={() => (setEditing(c), setDone(''))} aria-label={t('contacts.editTitle', { name: `${c.function} ${c.label ?? c.number}` })}>
-                        {t('contacts.edit')}
-                      </button>{' '}
-                      <button type="button" className="button-secondary" onClick={() => void remove(c)}>
-                        {t('contacts.delete')}
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+        <AdminItems
+          items={directory.data}
+          loadError={directory.error}
+          emptyText={t('contacts.empty')}
+          className="status-table"
+          testId="contacts-directory"
+          actions={canManage}
+          columns={[
+            t('contacts.fields.site'),
+            t('contacts.fields.function'),
+            t('contacts.fields.label'),
+            t('contacts.fields.number'),
+            t('contacts.fields.validity'),
+            t('contacts.fields.priority'),
+            t('contacts.fields.note'),
+          ]}
+          rowKey={(c) => c.id}
+          row={(c) => (
+            <>
+              <td>{c.site}</td>
+              <th scope="row">{c.function}</th>
+              <td>{c.label ?? ''}</td>
+              <td>
+                {t(`contacts.kind.${c.kind}`)}: {c.number}
+              </td>
+              <td>{validityText(c.validity, days, t('contacts.always'))}</td>
+              <td>{c.priority}</td>
+              <td>{c.note ?? ''}</td>
+              {canManage && (
+                <td>
+                  <button type="button" className="button-secondary" onClick={() => editor.open(c)} aria-label={t('contacts.editTitle', { name: `${c.function} ${c.label ?? c.number}` })}>
+                    {t('contacts.edit')}
+                  </button>{' '}
+                  <button type="button" className="button-secondary" onClick={() => void remove(c)}>
+                    {t('contacts.delete')}
+                  </button>
+                </td>
+              )}
+            </>
+          )}
+        />
+      </AdminSection>
     </div>
   );
 }
@@ -162,92 +151,35 @@ function ContactForm({ contact, onCancel, onSaved }: { contact: Contact | null; 
   const [validity, setValidity] = useState(contact ? validityInput(contact.validity) : '');
   const [priority, setPriority] = useState(String(contact?.priority ?? 1));
   const [note, setNote] = useState(contact?.note ?? '');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [validityError, setValidityError] = useState('');
+  const { error, saving, submit } = useSubmit(() => {});
 
-  useEffect(() => {
-    document.getElementById(`${id}-site`)?.focus();
-  }, [id]);
-
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    setValidityError('');
-    let windows;
-    try {
-      windows = parseValidity(validity);
-    } catch (err) {
-      setValidityError(t('contacts.badValidity', { part: err instanceof Error ? err.message : '' }));
-      document.getElementById(`${id}-validity`)?.focus();
-      return;
-    }
-    setSaving(true);
-    const body = { site, function: fn, label: label.trim() || null, kind, number, validity: windows, priority: Number(priority) || 1, note: note.trim() || null };
-    try {
+  function onSubmit() {
+    void submit(async () => {
+      let windows;
+      try {
+        windows = parseValidity(validity);
+      } catch (err) {
+        // Refused here as the server refuses a field: the message stands beside it.
+        throw new ApiError(400, 'validation_failed', t('contacts.badValidity', { part: err instanceof Error ? err.message : '' }), { field: 'validity' });
+      }
+      const body = { site, function: fn, label: label.trim() || null, kind, number, validity: windows, priority: Number(priority) || 1, note: note.trim() || null };
       if (contact) await api('PATCH', `/api/contacts/${contact.id}`, body);
       else await api('POST', '/api/contacts', body);
       onSaved();
-    } catch (err) {
-      setError(err);
-      setSaving(false);
-    }
+    });
   }
 
+  const title = contact ? t('contacts.editTitle', { name: `${contact.function} ${contact.label ?? contact.number}` }) : t('contacts.add');
   return (
-    <form className="panel" onSubmit={(e) => void onSubmit(e)} aria-labelledby={`${id}-h`}>
-      <h3 id={`${id}-h`}>{contact ? t('contacts.editTitle', { name: `${contact.function} ${contact.label ?? contact.number}` }) : t('contacts.add')}</h3>
-      <div className="field">
-        <label htmlFor={`${id}-site`}>{t('contacts.fields.site')}</label>
-        <input id={`${id}-site`} value={site} onChange={(e) => setSite(e.target.value)} required maxLength={200} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-fn`}>{t('contacts.fields.function')}</label>
-        <input id={`${id}-fn`} value={fn} onChange={(e) => setFn(e.target.value)} required maxLength={200} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-label`}>{t('contacts.fields.label')}</label>
-        <input id={`${id}-label`} value={label} onChange={(e) => setLabel(e.target.value)} maxLength={200} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-kind`}>{t('contacts.fields.kind')}</label>
-        <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as ContactKind)}>
-          {CONTACT_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`contacts.kind.${k}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-number`}>{t('contacts.fields.number')}</label>
-        <input id={`${id}-number`} value={number} onChange={(e) => setNumber(e.target.value)} required maxLength={200} />
-      </div>
-      <div className={validityError ? 'field field-invalid' : 'field'}>
-        <label htmlFor={`${id}-validity`}>{t('contacts.fields.validity')}</label>
-        <input id={`${id}-validity`} value={validity} onChange={(e) => setValidity(e.target.value)} aria-describedby={`${id}-validity-hint${validityError ? ` ${id}-validity-error` : ''}`} aria-invalid={validityError ? true : undefined} />
-        <p className="hint" id={`${id}-validity-hint`}>
-          {t('contacts.fields.validityHint')}
-        </p>
-        {validityError && (
-          <p className="field-error" id={`${id}-validity-error`} role="alert">
-            {validityError}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-priority`}>{t('contacts.fields.priority')}</label>
-        <input id={`${id}-priority`} type="number" min={1} max={99} value={priority} onChange={(e) => setPriority(e.target.value)} aria-describedby={`${id}-priority-hint`} />
-        <p className="hint" id={`${id}-priority-hint`}>
-          {t('contacts.fields.priorityHint')}
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-note`}>{t('contacts.fields.note')}</label>
-        <input id={`${id}-note`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
-      </div>
-      <ErrorAlert error={error} detail />
-      <SaveCancel saving={saving} onCancel={onCancel} />
-    </form>
+    <InlineFormPanel id={id} title={title} noValidate={false} fields={['validity']} error={error} focus="site" onSubmit={onSubmit} actions={<FormActions editing saving={saving} onCancel={onCancel} />}>
+      <TextField id={`${id}-site`} label={t('contacts.fields.site')} value={site} onChange={setSite} required maxLength={200} />
+      <TextField id={`${id}-fn`} label={t('contacts.fields.function')} value={fn} onChange={setFn} required maxLength={200} />
+      <TextField id={`${id}-label`} label={t('contacts.fields.label')} value={label} onChange={setLabel} maxLength={200} />
+      <SelectField id={`${id}-kind`} label={t('contacts.fields.kind')} value={kind} onChange={setKind} options={CONTACT_KINDS.map((k) => ({ value: k, label: t(`contacts.kind.${k}`) }))} />
+      <TextField id={`${id}-number`} label={t('contacts.fields.number')} value={number} onChange={setNumber} required maxLength={200} />
+      <TextField id={`${id}-validity`} label={t('contacts.fields.validity')} hint={t('contacts.fields.validityHint')} value={validity} onChange={setValidity} field="validity" error={error} />
+      <TextField id={`${id}-priority`} label={t('contacts.fields.priority')} hint={t('contacts.fields.priorityHint')} type="number" min={1} max={99} value={priority} onChange={setPriority} />
+      <TextField id={`${id}-note`} label={t('contacts.fields.note')} value={note} onChange={setNote} maxLength={2000} />
+    </InlineFormPanel>
   );
 }

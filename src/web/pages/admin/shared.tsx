@@ -189,6 +189,7 @@ export function AdminTable<T>({
   current,
   testId,
   className,
+  actions = true,
 }: {
   items: readonly T[];
   columns: string[];
@@ -200,6 +201,8 @@ export function AdminTable<T>({
   current?(item: T): boolean;
   testId?: string;
   className?: string;
+  /** False for a table without an actions column (e.g. for a user who may not change the items). */
+  actions?: boolean;
 }) {
   const { t } = useTranslation();
   return (
@@ -212,9 +215,11 @@ export function AdminTable<T>({
                 {column}
               </th>
             ))}
-            <th scope="col">
-              <span className="visually-hidden">{t('common.actions')}</span>
-            </th>
+            {actions && (
+              <th scope="col">
+                <span className="visually-hidden">{t('common.actions')}</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -336,10 +341,13 @@ export function InlineFormPanel({
   onSubmit,
   actions,
   testId,
+  noValidate = true,
   children,
 }: {
   id: string;
   title: string;
+  /** False to let the browser check required fields before sending. */
+  noValidate?: boolean;
   /** The request fields whose refusals are shown beside their inputs. */
   fields: string[];
   error: unknown;
@@ -359,7 +367,7 @@ export function InlineFormPanel({
   }
 
   return (
-    <form className="panel" onSubmit={handleSubmit} aria-labelledby={`${id}-h`} noValidate data-testid={testId}>
+    <form className="panel" onSubmit={handleSubmit} aria-labelledby={`${id}-h`} noValidate={noValidate} data-testid={testId}>
       <h3 id={`${id}-h`}>{title}</h3>
       {children}
       <FormError error={error} fields={fields} />
