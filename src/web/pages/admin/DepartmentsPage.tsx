@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, patch, post } from '../../api';
+import { call, client } from '../../api';
 import type { Department } from '../../types';
 import {
   ActiveBadge,
@@ -10,15 +10,13 @@ import {
   AdminPage,
   EditCell,
   FormActions,
-  idPath,
-  isEntity,
   useAdminPage,
   useFormFocus,
   useSubmit,
 } from './shared';
 import type { AdminFormProps } from './shared';
 
-const loadDepartments = () => get<Department[]>('/api/departments');
+const loadDepartments = () => call(client.GET('/api/departments'));
 
 export function DepartmentsPage() {
   const { t } = useTranslation();
@@ -67,10 +65,10 @@ function DepartmentForm({
   function onSubmit() {
     void submit(async () => {
       if (department) {
-        const res = await patch<unknown>(`/api/departments/${idPath(department.id)}`, { name: name.trim(), active });
-        onSaved(isEntity<Department>(res) ? res : { ...department, name: name.trim(), active }, false);
+        const path = { id: String(department.id) };
+        onSaved(await call(client.PATCH('/api/departments/{id}', { params: { path }, body: { name: name.trim(), active } })), false);
       } else {
-        const res = await post<Department>('/api/departments', { hsaId: hsaId.trim(), name: name.trim() });
+        const res = await call(client.POST('/api/departments', { body: { hsaId: hsaId.trim(), name: name.trim() } }));
         onSaved(res, true);
         setHsaId('');
         setName('');

@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api';
+import { call, client } from '../../api';
 import type { FormDetail, FormSummary } from '../../forms';
-import type { Department } from '../../types';
 import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../../components/common';
-import { ActiveBadge, AdminListPanel, EditCell, idPath } from './shared';
+import { ActiveBadge, AdminListPanel, EditCell } from './shared';
 import { FormEditor } from './forms/FormEditor';
 import { VersionHistory } from './forms/VersionHistory';
 
-const loadForms = () => get<FormSummary[]>('/api/forms?includeInactive=true');
-const loadDepartments = () => get<Department[]>('/api/departments');
+const loadForms = () => call(client.GET('/api/forms', { params: { query: { includeInactive: 'true' } } }));
+const loadDepartments = () => call(client.GET('/api/departments'));
 
 /**
  * The form designer for administrators (form.manage): every form with its state, version and
@@ -28,7 +27,7 @@ export function FormsPage() {
   const [openCount, setOpenCount] = useState(0);
 
   const opened = useLoad(
-    () => (editingId === null ? Promise.resolve(null) : get<FormDetail>(`/api/forms/${idPath(editingId)}`)),
+    () => (editingId === null ? Promise.resolve(null) : call(client.GET('/api/forms/{id}', { params: { path: { id: String(editingId) } } }))),
     [editingId],
   );
   const editing =

@@ -2,12 +2,11 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { get, post, query } from '../../api';
+import { call, client } from '../../api';
 import { formatDateTime } from '../../media';
-import type { JobCounts, JobList, JobStatus, JobView } from '../../types';
+import type { JobStatus, JobView } from '../../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle, Pager } from '../../components/common';
 import { useLocale } from '../cases/shared';
-import { idPath } from './shared';
 
 export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'done', 'dead'];
 export const JOBS_PAGE_SIZE = 20;
@@ -74,8 +73,8 @@ export function JobsPage() {
   const loaded = useLoad(() => {
     const status = filter === ALL ? undefined : filter;
     return Promise.all([
-      get<JobList>(`/api/jobs${query({ status, page, pageSize: JOBS_PAGE_SIZE })}`),
-      get<JobCounts>('/api/jobs/counts'),
+      call(client.GET('/api/jobs', { params: { query: { status, page, pageSize: JOBS_PAGE_SIZE } } })),
+      call(client.GET('/api/jobs/counts')),
     ]);
   }, [filter, page, reloads]);
   const { error, loading } = loaded;
@@ -94,7 +93,7 @@ export function JobsPage() {
     setNotice('');
     setRetryError(null);
     try {
-      await post<JobView>(`/api/jobs/${idPath(job.id)}/retry`);
+      await call(client.POST('/api/jobs/{id}/retry', { params: { path: { id: String(job.id) } } }));
       setNotice(t('admin.jobs.retried', { name: jobName(t, job.name) }));
     } catch (err) {
       setRetryError(err);

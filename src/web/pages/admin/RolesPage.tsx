@@ -1,7 +1,7 @@
 import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { get, patch, post } from '../../api';
+import { call, client } from '../../api';
 import type { Role } from '../../types';
 import {
   AdminFormPanel,
@@ -9,8 +9,6 @@ import {
   AdminPage,
   EditCell,
   FormActions,
-  idPath,
-  isEntity,
   useAdminPage,
   useFormFocus,
   useSubmit,
@@ -25,7 +23,7 @@ export function RolesPage() {
   const { t } = useTranslation();
   const [rights, setRights] = useState<string[]>([]);
   const load = useCallback(async () => {
-    const [roles, all] = await Promise.all([get<Role[]>('/api/roles'), get<string[]>('/api/rights')]);
+    const [roles, all] = await Promise.all([call(client.GET('/api/roles')), call(client.GET('/api/rights'))]);
     setRights(all);
     return roles;
   }, []);
@@ -108,10 +106,9 @@ function RoleForm({
       // Keep the order of /api/rights.
       const rights = rightsToShow.filter((r) => selected.has(r));
       if (role) {
-        const res = await patch<unknown>(`/api/roles/${idPath(role.id)}`, { name: name.trim(), rights });
-        onSaved(isEntity<Role>(res) ? res : { ...role, name: name.trim(), rights }, false);
+        onSaved(await call(client.PATCH('/api/roles/{id}', { params: { path: { id: String(role.id) } }, body: { name: name.trim(), rights } })), false);
       } else {
-        const res = await post<Role>('/api/roles', { name: name.trim(), rights });
+        const res = await call(client.POST('/api/roles', { body: { name: name.trim(), rights } }));
         onSaved(res, true);
         setName('');
         setSelected(new Set());

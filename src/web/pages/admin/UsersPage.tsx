@@ -1,6 +1,6 @@
 import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, patch, post } from '../../api';
+import { call, client } from '../../api';
 import { sameId } from '../../types';
 import type { Department, Id, Role, User, UserRoleRef } from '../../types';
 import {
@@ -11,8 +11,6 @@ import {
   AdminPage,
   EditCell,
   FormActions,
-  idPath,
-  isEntity,
   sortBy,
   useAdminPage,
   useFormFocus,
@@ -26,9 +24,9 @@ export function UsersPage() {
   const [roles, setRoles] = useState<Role[]>([]);
   const load = useCallback(async () => {
     const [u, d, r] = await Promise.all([
-      get<User[]>('/api/users'),
-      get<Department[]>('/api/departments'),
-      get<Role[]>('/api/roles'),
+      call(client.GET('/api/users')),
+      call(client.GET('/api/departments')),
+      call(client.GET('/api/roles')),
     ]);
     setDepartments(d);
     setRoles(r);
@@ -137,22 +135,15 @@ function UserForm({
     void submit(async () => {
       if (user) {
         // An empty field removes the address.
-        const body: Record<string, unknown> = { displayName: displayName.trim(), email: email.trim() || null, active, roles: chosen };
-        if (password) body.password = password;
-        const res = await patch<unknown>(`/api/users/${idPath(user.id)}`, body);
-        onSaved(
-          isEntity<User>(res) ? res : { ...user, displayName: displayName.trim(), email: email.trim() || null, active, roles: chosen },
-          false,
-        );
+        const body = { displayName: displayName.trim(), email: email.trim() || null, active, roles: chosen, ...(password ? { password } : {}) };
+        onSaved(await call(client.PATCH('/api/users/{id}', { params: { path: { id: String(user.id) } }, body })), false);
       } else {
-        const res = await post<User>('/api/users', {
-          username: username.trim(),
-          password,
-          displayName: displayName.trim(),
-          email: email.trim() || null,
-          roles: chosen,
-        });
-        onSaved(isEntity<User>(res) ? res : { id: username, username, displayName, email: email.trim() || null, active: true, locked: false, roles: chosen }, true);
+        const created = await call(
+          client.POST('/api/users', {
+            body: { username: username.trim(), password, displayName: displayName.trim(), email: email.trim() || null, roles: chosen },
+          }),
+        );
+        onSaved(created, true);
         setUsername('');
         setDisplayName('');
         setEmail('');

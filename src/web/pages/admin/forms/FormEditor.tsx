@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorField, patch, post, put } from '../../../api';
+import { ApiError, call, client, errorField } from '../../../api';
 import { CAPTURE_FACTS, customFields } from '../../../forms';
 import type { FormDetail } from '../../../forms';
 import type { Department } from '../../../types';
-import { ActiveCheckbox, AdminFormPanel, FormActions, idPath, sortBy, useFormFocus, useSubmit } from '../shared';
+import { ActiveCheckbox, AdminFormPanel, FormActions, sortBy, useFormFocus, useSubmit } from '../shared';
 import { InlineError, TextField } from './controls';
 import { draftToInput, fieldToDraft, moveItem, newField, pathInField, sameDefinitions } from './drafts';
 import type { FieldDraft } from './drafts';
@@ -136,13 +136,11 @@ export function FormEditor({
     void submit(async () => {
       if (!saved) {
         const note = changeNote.trim();
-        const created = await post<FormDetail>('/api/forms', {
-          name: name.trim(),
-          description: description.trim(),
-          fields: definitions,
-          departmentIds,
-          ...(note ? { changeNote: note } : {}),
-        });
+        const created = await call(
+          client.POST('/api/forms', {
+            body: { name: name.trim(), description: description.trim(), fields: definitions, departmentIds, ...(note ? { changeNote: note } : {}) },
+          }),
+        );
         onSaved(created, t('formsAdmin.created', { name: created.name }));
         return;
       }
@@ -153,15 +151,14 @@ export function FormEditor({
       }
       let result = saved;
       if (changes) {
-        result = await patch<FormDetail>(`/api/forms/${idPath(saved.id)}`, changes);
+        result = await call(client.PATCH('/api/forms/{id}', { params: { path: { id: String(saved.id) } }, body: changes }));
         setSaved(result);
         onPartlySaved(result);
       }
       if (fieldsChanged) {
-        result = await put<FormDetail>(`/api/forms/${idPath(saved.id)}`, {
-          fields: definitions,
-          changeNote: changeNote.trim(),
-        });
+        result = await call(
+          client.PUT('/api/forms/{id}', { params: { path: { id: String(saved.id) } }, body: { fields: definitions, changeNote: changeNote.trim() } }),
+        );
       }
       onSaved(
         result,

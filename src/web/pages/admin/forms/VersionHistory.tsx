@@ -1,11 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../../api';
+import { call, client } from '../../../api';
 import { formatDateTime } from '../../../media';
 import type { FormDetail, FormVersion } from '../../../forms';
 import { ErrorAlert, Loading, useLoad } from '../../../components/common';
 import { useLocale } from '../../cases/shared';
-import { idPath } from '../shared';
 import { FieldsTable } from './FieldsTable';
 
 /**
@@ -22,7 +21,7 @@ export function VersionHistory({ form }: { form: FormDetail }) {
   const current = form.currentVersion.version;
 
   const loaded = useLoad(
-    () => (viewing === null ? Promise.resolve(null) : get<FormVersion>(`/api/forms/${idPath(form.id)}/versions/${viewing}`)),
+    () => (viewing === null ? Promise.resolve(null) : call(client.GET('/api/forms/{id}/versions/{version}', { params: { path: { id: String(form.id), version: viewing } } }))),
     [form.id, viewing],
   );
   const shown = loaded.data && loaded.data.version === viewing ? loaded.data : null;
