@@ -1,9 +1,12 @@
 // Client side of the continuity module: systems, notices, the scenarios in force, and the live
 // event stream (GET /api/events) every open page listens to.
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../api';
+import { ApiError, call, client } from '../api';
+import type { ApiResponse } from '../types';
 
-export type SystemStatus = 'operational' | 'degraded' | 'read_only' | 'down' | 'maintenance';
+/** A system as GET /api/systems lists it, with its status and what it is affected by. */
+export type SystemItem = ApiResponse<'/api/systems', 'get'>[number];
+export type SystemStatus = SystemItem['status'];
 export const SYSTEM_STATUSES: SystemStatus[] = ['operational', 'degraded', 'read_only', 'down', 'maintenance'];
 
 export interface Ref {
@@ -11,61 +14,19 @@ export interface Ref {
   name: string;
 }
 
-export interface SystemItem {
-  id: string;
-  isKasus: boolean;
-  name: string;
-  criticality: number;
-  status: SystemStatus;
-  message: string | null;
-  startedAt: string;
-  expectedEnd: string | null;
-  setByName: string | null;
-  affected: boolean;
-  affectedBy: (Ref & { status: SystemStatus })[];
-  departmentIds: string[];
-}
+/** An outage, update or recovery notice (GET /api/notices). */
+export type Notice = ApiResponse<'/api/notices', 'get'>['items'][number];
 
-export interface Notice {
-  id: string;
-  seq: number;
-  kind: 'outage' | 'update' | 'recovery';
-  system: Ref;
-  status: SystemStatus;
-  message: string | null;
-  startedAt: string;
-  expectedEnd: string | null;
-  affected: Ref[];
-  departments: Ref[];
-  source: string;
-  createdByName: string | null;
-  createdAt: string;
-  outageId: string | null;
-  closedAt: string | null;
-}
+/** One change of a system's status (GET /api/systems/{id}/history). */
+export type StatusChange = ApiResponse<'/api/systems/{id}/history', 'get'>['items'][number];
 
-export interface StatusChange {
-  id: string;
-  status: SystemStatus;
-  previousStatus: SystemStatus | null;
-  message: string | null;
-  startedAt: string;
-  expectedEnd: string | null;
-  source: string;
-  setByName: string | null;
-  recordedAt: string;
-}
-
-export interface ScenarioInForce {
-  scenario: { id: string; name: string; description: string | null };
-  matchedBy: { systemId: string; systemName: string; status: SystemStatus }[];
-  routines: { routineId: string; title: string; steps: string[]; contacts: { name: string; phone: string | null }[]; forms: { name: string; url: string | null }[] }[];
-}
+/** A scenario in force with the systems that put it there and its routines (GET /api/continuity/in-force). */
+export type ScenarioInForce = ApiResponse<'/api/continuity/in-force', 'get'>['scenarios'][number];
 
 /** The scenarios in force, or null when the server has no routines (the route answers 404). */
 export async function fetchInForce(): Promise<ScenarioInForce[] | null> {
   try {
-    const result = await api<{ scenarios: ScenarioInForce[] }>('GET', '/api/continuity/in-force');
+    const result = await call(client.GET('/api/continuity/in-force'));
     return result.scenarios;
   } catch (err) {
     if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return null;
@@ -73,7 +34,7 @@ export async function fetchInForce(): Promise<ScenarioInForce[] | null> {
   }
 }
 
-export type Mode = 'read_write' | 'read_only';
+export type Mode = ApiResponse<'/api/health', 'get'>['mode'];
 
 export interface ContinuityEvent {
   type: 'notice' | 'status' | 'ready';
