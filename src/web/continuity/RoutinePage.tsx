@@ -1,8 +1,10 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api';
-import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle, SaveCancel } from '../components/common';
+import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
+import { FormActions, InlineFormPanel, useSubmit } from '../pages/admin/shared';
+import { CheckboxListField, SelectField, TextField } from '../pages/admin/fields';
 import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
 import { formatTime, type SystemItem } from './continuity';
@@ -218,8 +220,7 @@ function RoutineForm({ routine, onCancel, onSaved }: { routine: RoutineDetail | 
   const [validFrom, setValidFrom] = useState(dateOnly(v?.validFrom));
   const [validTo, setValidTo] = useState(dateOnly(v?.validTo));
   const [changeNote, setChangeNote] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { error, saving, submit } = useSubmit(() => {});
 
   useEffect(() => {
     Promise.all([api<Scenario[]>('GET', '/api/scenarios'), api<SystemItem[]>('GET', '/api/systems')])
@@ -234,10 +235,7 @@ function RoutineForm({ routine, onCancel, onSaved }: { routine: RoutineDetail | 
   if (user) owners.set(String(user.id), user.displayName);
   if (v) owners.set(v.ownerId, v.ownerName ?? v.ownerId);
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    setSaving(true);
-    setError(null);
+  function onSubmit() {
     const content = {
       title,
       scenarioId,
@@ -254,106 +252,47 @@ function RoutineForm({ routine, onCancel, onSaved }: { routine: RoutineDetail | 
       validFrom,
       validTo,
     };
-    try {
-      const saved = routine
-        ? await api<RoutineDetail>('PUT', `/api/routines/${routine.id}`, { ...content, changeNote })
-        : await api<RoutineDetail>('POST', '/api/routines', { documentId, ...content, ...(changeNote.trim() ? { changeNote } : {}) });
-      onSaved(saved);
-    } catch (err) {
-      setError(err);
-      setSaving(false);
-    }
+    void submit(async () => {
+      onSaved(
+        routine
+          ? await api<RoutineDetail>('PUT', `/api/routines/${routine.id}`, { ...content, changeNote })
+          : await api<RoutineDetail>('POST', '/api/routines', { documentId, ...content, ...(changeNote.trim() ? { changeNote } : {}) }),
+      );
+    });
   }
 
-  const toggleSystem = (sid: string) => setSystemIds((cur) => (cur.includes(sid) ? cur.filter((x) => x !== sid) : [...cur, sid]));
-
   return (
-    <form className="panel" onSubmit={(e) => void onSubmit(e)} aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{routine ? t('routines.edit') : t('routines.new')}</h2>
+    <InlineFormPanel
+      id={id}
+      title={routine ? t('routines.edit') : t('routines.new')}
+      headingLevel={2}
+      noValidate={false}
+      fields={[]}
+      error={error}
+      onSubmit={onSubmit}
+      actions={<FormActions editing saving={saving} onCancel={onCancel} />}
+    >
       <ErrorAlert error={loadError} detail />
-      {!routine && (
-        <div className="field">
-          <label htmlFor={`${id}-doc`}>{t('routines.fields.documentId')}</label>
-          <input id={`${id}-doc`} value={documentId} onChange={(e) => setDocumentId(e.target.value)} required maxLength={64} />
-        </div>
-      )}
-      <div className="field">
-        <label htmlFor={`${id}-title`}>{t('routines.fields.title')}</label>
-        <input id={`${id}-title`} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={300} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-scenario`}>{t('routines.fields.scenario')}</label>
-        <select id={`${id}-scenario`} value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} required>
-          <option value="">{t('incidents.choose')}</option>
-          {scenarios.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <fieldset className="field">
-        <legend>{t('routines.fields.systems')}</legend>
-        {systems.map((s) => (
-          <div key={s.id} className="field-check">
-            <input id={`${id}-sys-${s.id}`} type="checkbox" checked={systemIds.includes(s.id)} onChange={() => toggleSystem(s.id)} />
-            <label htmlFor={`${id}-sys-${s.id}`}>{s.name}</label>
-          </div>
-        ))}
-      </fieldset>
-      <div className="field">
-        <label htmlFor={`${id}-steps`}>{t('routines.fields.steps')}</label>
-        <textarea id={`${id}-steps`} value={steps} onChange={(e) => setSteps(e.target.value)} rows={6} required aria-describedby={`${id}-steps-hint`} />
-        <p className="hint" id={`${id}-steps-hint`}>
-          {t('routines.fields.stepsHint')}
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-forms`}>{t('routines.fields.forms')}</label>
-        <textarea id={`${id}-forms`} value={forms} onChange={(e) => setForms(e.target.value)} rows={2} aria-describedby={`${id}-forms-hint`} />
-        <p className="hint" id={`${id}-forms-hint`}>
-          {t('routines.fields.formsHint')}
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-contacts`}>{t('routines.fields.contacts')}</label>
-        <textarea id={`${id}-contacts`} value={contacts} onChange={(e) => setContacts(e.target.value)} rows={3} aria-describedby={`${id}-contacts-hint`} />
-        <p className="hint" id={`${id}-contacts-hint`}>
-          {t('routines.fields.contactsHint')}
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-owner`}>{t('routines.fields.owner')}</label>
-        <select id={`${id}-owner`} value={ownerId} onChange={(e) => setOwnerId(e.target.value)} required>
-          {[...owners].map(([oid, name]) => (
-            <option key={oid} value={oid}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-reviewer`}>{t('routines.fields.reviewer')}</label>
-        <input id={`${id}-reviewer`} value={reviewer} onChange={(e) => setReviewer(e.target.value)} required maxLength={300} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-approver`}>{t('routines.fields.approver')}</label>
-        <input id={`${id}-approver`} value={approver} onChange={(e) => setApprover(e.target.value)} required maxLength={300} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-from`}>{t('routines.fields.validFrom')}</label>
-        <input id={`${id}-from`} type="date" value={validFrom} onChange={(e) => setValidFrom(e.target.value)} required />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-to`}>{t('routines.fields.validTo')}</label>
-        <input id={`${id}-to`} type="date" value={validTo} onChange={(e) => setValidTo(e.target.value)} required />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-note`}>{t('routines.fields.changeNote')}</label>
-        <input id={`${id}-note`} value={changeNote} onChange={(e) => setChangeNote(e.target.value)} required={!!routine} maxLength={2000} />
-      </div>
-      <ErrorAlert error={error} detail />
-      <SaveCancel saving={saving} onCancel={onCancel} />
-    </form>
+      {!routine && <TextField id={`${id}-doc`} label={t('routines.fields.documentId')} value={documentId} onChange={setDocumentId} required maxLength={64} />}
+      <TextField id={`${id}-title`} label={t('routines.fields.title')} value={title} onChange={setTitle} required maxLength={300} />
+      <SelectField
+        id={`${id}-scenario`}
+        label={t('routines.fields.scenario')}
+        value={scenarioId}
+        onChange={setScenarioId}
+        required
+        options={[{ value: '', label: t('incidents.choose') }, ...scenarios.map((s) => ({ value: s.id, label: s.name }))]}
+      />
+      <CheckboxListField id={`${id}-sys`} label={t('routines.fields.systems')} items={systems.map((s) => ({ id: s.id, label: s.name }))} chosen={systemIds} onChange={setSystemIds} />
+      <TextField id={`${id}-steps`} label={t('routines.fields.steps')} hint={t('routines.fields.stepsHint')} value={steps} onChange={setSteps} multiline rows={6} required />
+      <TextField id={`${id}-forms`} label={t('routines.fields.forms')} hint={t('routines.fields.formsHint')} value={forms} onChange={setForms} multiline rows={2} />
+      <TextField id={`${id}-contacts`} label={t('routines.fields.contacts')} hint={t('routines.fields.contactsHint')} value={contacts} onChange={setContacts} multiline />
+      <SelectField id={`${id}-owner`} label={t('routines.fields.owner')} value={ownerId} onChange={setOwnerId} required options={[...owners].map(([oid, name]) => ({ value: oid, label: name }))} />
+      <TextField id={`${id}-reviewer`} label={t('routines.fields.reviewer')} value={reviewer} onChange={setReviewer} required maxLength={300} />
+      <TextField id={`${id}-approver`} label={t('routines.fields.approver')} value={approver} onChange={setApprover} required maxLength={300} />
+      <TextField id={`${id}-from`} label={t('routines.fields.validFrom')} type="date" value={validFrom} onChange={setValidFrom} required />
+      <TextField id={`${id}-to`} label={t('routines.fields.validTo')} type="date" value={validTo} onChange={setValidTo} required />
+      <TextField id={`${id}-note`} label={t('routines.fields.changeNote')} value={changeNote} onChange={setChangeNote} required={!!routine} maxLength={2000} />
+    </InlineFormPanel>
   );
 }

@@ -55,7 +55,7 @@ interface TextFieldProps extends FieldProps {
   onChange(value: string): void;
   multiline?: boolean;
   rows?: number;
-  type?: 'text' | 'number' | 'tel' | 'datetime-local';
+  type?: 'text' | 'number' | 'tel' | 'date' | 'datetime-local';
   /** The keyboard to offer (e.g. url, email) for a text field. */
   inputMode?: 'url' | 'email';
   required?: boolean;

@@ -342,10 +342,13 @@ export function InlineFormPanel({
   actions,
   testId,
   noValidate = true,
+  headingLevel = 3,
   children,
 }: {
   id: string;
   title: string;
+  /** 2 when the form stands on the page itself rather than inside a section. */
+  headingLevel?: 2 | 3;
   /** False to let the browser check required fields before sending. */
   noValidate?: boolean;
   /** The request fields whose refusals are shown beside their inputs. */
@@ -366,9 +369,10 @@ export function InlineFormPanel({
     onSubmit();
   }
 
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <form className="panel" onSubmit={handleSubmit} aria-labelledby={`${id}-h`} noValidate={noValidate} data-testid={testId}>
-      <h3 id={`${id}-h`}>{title}</h3>
+      <Heading id={`${id}-h`}>{title}</Heading>
       {children}
       <FormError error={error} fields={fields} />
       {actions}
