@@ -66,21 +66,6 @@ export function Pager({ page, pages, hasNext, loading, onPage }: { page: number;
   );
 }
 
-/** A form's Save (submit, "Sparar…" while saving) and Cancel buttons. */
-export function SaveCancel({ saving, onCancel }: { saving: boolean; onCancel: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <div className="form-actions">
-      <button type="submit" className="button-primary" disabled={saving}>
-        {saving ? t('common.saving') : t('common.save')}
-      </button>
-      <button type="button" className="button-secondary" onClick={onCancel}>
-        {t('common.cancel')}
-      </button>
-    </div>
-  );
-}
-
 /** Page heading that can receive focus after navigation. */
 export function PageHeading({ children }: { children: ReactNode }) {
   return (
