@@ -1,5 +1,5 @@
 // Case forms as the forms API (/api/forms) describes them, and small helpers to show them.
-import type { FormDetail, FormSummary, FormVersion, FormVersionSummary } from './types';
+import type { FormDetail, FormSummary, FormVersion, FormVersionSummary, SameType } from './types';
 
 /** The field types a case form can hold, in the order the designer offers them. */
 export const FIELD_TYPES = ['text', 'long_text', 'number', 'date', 'yes_no', 'single_choice', 'multiple_choice'] as const;
@@ -18,7 +18,7 @@ export type LocalizedText = FormField['label'];
 export type FieldOption = NonNullable<FormField['options']>[number];
 
 // FIELD_TYPES offers exactly the field types the server knows: a new one on either side is a compile error.
-const fieldTypesMatch: [FieldType, FormField['type']] extends [FormField['type'], FieldType] ? true : never = true;
+const fieldTypesMatch: SameType<FieldType, FormField['type']> = true;
 void fieldTypesMatch;
 
 /** The text in the given language, else in Swedish. */

@@ -101,3 +101,9 @@ export type FormDetail = ApiResponse<'/api/forms/{id}', 'get'>;
 /** One version of a form, as cases written with it see it. */
 export type FormVersion = ApiResponse<'/api/forms/{id}/versions/{version}', 'get'>;
 export type FormVersionSummary = FormDetail['versions'][number];
+
+/**
+ * `true` only when A and B are the same type: `const check: SameType<Local, FromServer> = true`
+ * makes a hand-kept list (e.g. of options for a select) a compile error when the server's differs.
+ */
+export type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

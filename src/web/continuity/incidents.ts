@@ -1,12 +1,12 @@
 // Client side of urgent incidents (C5), the contacts directory and routines: types and small pure helpers.
-import type { Ref } from './continuity';
+import type { ApiResponse, SameType } from '../types';
 
 export type Level = 'high' | 'medium' | 'low';
 export const LEVELS: Level[] = ['high', 'medium', 'low'];
 export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
 export type Competence = 'onsite_technical' | 'clinical_applications' | 'server_group';
 export const COMPETENCES: Competence[] = ['onsite_technical', 'clinical_applications', 'server_group'];
-export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
+export type IncidentStatus = IncidentSummary['status'];
 export const INCIDENT_STATUSES: IncidentStatus[] = ['open', 'acknowledged', 'resolved'];
 
 const MATRIX: Record<Level, Record<Level, Priority>> = {
@@ -23,81 +23,27 @@ export function incidentPriority(impact: Level, urgency: Level): Priority {
   return MATRIX[impact][urgency];
 }
 
-export type ContactKind = 'phone' | 'fax' | 'email';
+export type ContactKind = Contact['kind'];
 export const CONTACT_KINDS: ContactKind[] = ['phone', 'fax', 'email'];
 
-export interface ValidityWindow {
-  days: number[];
-  from: string;
-  to: string;
-}
+// The option lists above are the server's enums, checked at compile time.
+const enumsMatch: [SameType<Level, Incident['impact']>, SameType<Priority, Incident['priority']>, SameType<Competence, Incident['competence'][number]>] = [true, true, true];
+void enumsMatch;
 
-export interface Contact {
-  id: string;
-  site: string;
-  function: string;
-  label: string | null;
-  kind: ContactKind;
-  number: string;
-  validity: ValidityWindow[];
-  priority: number;
-  note: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A directory entry (GET /api/contacts). */
+export type Contact = ApiResponse<'/api/contacts', 'get'>[number];
+/** When a contact's number applies: weekdays 1–7 and a local clock-time window. */
+export type ValidityWindow = Contact['validity'][number];
+/** Who to call now, at the server's local time (GET /api/contacts/now). */
+export type CallNow = ApiResponse<'/api/contacts/now', 'get'>;
 
-export interface CallNow {
-  at: string;
-  timeZone: string;
-  local: { date: string; time: string; weekday: number; offset: string };
-  contacts: Contact[];
-}
+/** A service desk as reporters see it (GET /api/service-desks). */
+export type ServiceDesk = ApiResponse<'/api/service-desks', 'get'>[number];
 
-export interface ServiceDesk {
-  id: string;
-  name: string;
-  hasWebhook: boolean;
-  email: string | null;
-  contactFunction: string | null;
-}
-
-export interface IncidentSummary {
-  id: string;
-  number: number;
-  system: Ref;
-  department: Ref & { hsaId: string };
-  serviceDesk: Ref | null;
-  site: string | null;
-  description: string;
-  priority: Priority;
-  status: IncidentStatus;
-  serviceDeskCaseNumber: string | null;
-  reportedBy: Ref;
-  createdAt: string;
-  updatedAt: string;
-  resolvedAt: string | null;
-}
-
-export interface Incident extends IncidentSummary {
-  affected: { users: number | null; pcs: number | null; servers: number | null };
-  competence: Competence[];
-  contactName: string;
-  contactMobile: string;
-  impact: Level;
-  urgency: Level;
-  language: 'sv' | 'nb' | 'en';
-  message: { subject: string; body: string };
-  deliveries: { id: string; channel: 'webhook' | 'email'; target: string; status: 'pending' | 'sent' | 'failed'; attempts: number; lastError: string | null; sentAt: string | null }[];
-  timeline: {
-    id: string;
-    kind: 'reported' | 'comment' | 'status' | 'case_number' | 'delivered' | 'delivery_failed' | 'not_sent';
-    status: IncidentStatus | null;
-    message: string | null;
-    by: Ref | null;
-    at: string;
-  }[];
-  callNext: CallNow;
-}
+/** A row of the incident list (GET /api/incidents). */
+export type IncidentSummary = ApiResponse<'/api/incidents', 'get'>['items'][number];
+/** One urgent incident with its message, deliveries, timeline and who to call next (GET /api/incidents/{id}). */
+export type Incident = ApiResponse<'/api/incidents/{id}', 'get'>;
 
 /** "Mån–Fre 07:30–15:30"-style text for a contact's validity windows (empty: always). */
 export function validityText(windows: ValidityWindow[], dayNames: string[], always: string): string {
@@ -142,52 +88,17 @@ export function validityInput(windows: ValidityWindow[]): string {
     .join('; ');
 }
 
-export type RoutineState = 'draft' | 'scheduled' | 'in_force' | 'expiring' | 'expired' | 'superseded';
+export type RoutineState = Routine['state'];
 export const ROUTINE_STATES: RoutineState[] = ['in_force', 'expiring', 'scheduled', 'draft', 'expired', 'superseded'];
 
-export interface RoutineVersion {
-  version: number;
-  state: RoutineState;
-  title: string;
-  scenarioId: string;
-  scenarioName: string | null;
-  systemIds: string[];
-  steps: string[];
-  forms: { name: string; url: string | null }[];
-  contacts: { name: string; phone: string | null; note: string | null; contactId: string | null }[];
-  ownerId: string;
-  ownerName: string | null;
-  reviewer: string;
-  approver: string;
-  validFrom: string;
-  validTo: string;
-  changeNote: string;
-  createdAt: string;
-  approvedAt: string | null;
-  approvedBy: string | null;
-  approvedByName: string | null;
-}
+/** A routine with its latest version (GET /api/routines). */
+export type Routine = ApiResponse<'/api/routines', 'get'>[number];
+export type RoutineVersion = Routine['latest'];
+/** A routine with every version (GET /api/routines/{id}). */
+export type RoutineDetail = ApiResponse<'/api/routines/{id}', 'get'>;
 
-export interface Routine {
-  id: string;
-  documentId: string;
-  state: RoutineState;
-  versionInForce: number | null;
-  latestVersion: number;
-  latest: RoutineVersion;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface RoutineDetail extends Routine {
-  versions: RoutineVersion[];
-}
-
-export interface Scenario {
-  id: string;
-  name: string;
-  description: string | null;
-}
+/** A scenario as routines name it (GET /api/scenarios). */
+export type Scenario = Pick<ApiResponse<'/api/scenarios', 'get'>[number], 'id' | 'name' | 'description'>;
 
 /** Lines "a | b | c" of a textarea, each split into trimmed parts; empty lines are left out. */
 export function splitLines(text: string): string[][] {
