@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { api, ApiError, query } from '../api';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { useSession } from '../session';
+import { SelectField, TextField } from '../pages/admin/fields';
 import { formatTime, useContinuityVersion, type Notice, type Ref } from './continuity';
 
 export const BACKLOG_KINDS = ['paper_referral', 'paper_answer', 'paper_note', 'offline_media'] as const;
@@ -196,53 +197,29 @@ export function BacklogPage() {
         <section aria-labelledby={`${id}-register`}>
           <h2 id={`${id}-register`}>{t('backlog.registerTitle')}</h2>
           <form className="panel" onSubmit={(e) => void onRegister(e)}>
-            <div className="field">
-              <label htmlFor={`${id}-outage`}>{t('backlog.fields.outage')}</label>
-              <select id={`${id}-outage`} value={outageId} required onChange={(e) => setOutageId(e.target.value)}>
-                <option value="">{t('backlog.choose')}</option>
-                {notices.map((n) => (
-                  <option key={n.id} value={n.id}>
-                    {n.system.name}, {formatTime(n.startedAt, i18n.language)}
-                    {n.closedAt ? ` (${t('backlog.closed')})` : ''}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-department`}>{t('backlog.fields.department')}</label>
-              <select id={`${id}-department`} value={departmentId} required onChange={(e) => setDepartmentId(e.target.value)}>
-                <option value="">{t('backlog.choose')}</option>
-                {registerDepartments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-kind`}>{t('backlog.fields.kind')}</label>
-              <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as BacklogKind)}>
-                {BACKLOG_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`backlog.kind.${k}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {mayReadPatients && (
-              <div className="field">
-                <label htmlFor={`${id}-patient`}>{t('backlog.fields.patient')}</label>
-                <input id={`${id}-patient`} value={identifier} autoComplete="off" onChange={(e) => setIdentifier(e.target.value)} />
-              </div>
-            )}
-            <div className="field">
-              <label htmlFor={`${id}-description`}>{t('backlog.fields.description')}</label>
-              <textarea id={`${id}-description`} value={description} required maxLength={2000} onChange={(e) => setDescription(e.target.value)} />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-count`}>{t('backlog.fields.count')}</label>
-              <input id={`${id}-count`} type="number" min={1} value={count} onChange={(e) => setCount(e.target.value)} />
-            </div>
+            <SelectField
+              id={`${id}-outage`}
+              label={t('backlog.fields.outage')}
+              value={outageId}
+              onChange={setOutageId}
+              required
+              options={[
+                { value: '', label: t('backlog.choose') },
+                ...notices.map((n) => ({ value: n.id, label: `${n.system.name}, ${formatTime(n.startedAt, i18n.language)}${n.closedAt ? ` (${t('backlog.closed')})` : ''}` })),
+              ]}
+            />
+            <SelectField
+              id={`${id}-department`}
+              label={t('backlog.fields.department')}
+              value={departmentId}
+              onChange={setDepartmentId}
+              required
+              options={[{ value: '', label: t('backlog.choose') }, ...registerDepartments.map((d) => ({ value: d.id, label: d.name }))]}
+            />
+            <SelectField id={`${id}-kind`} label={t('backlog.fields.kind')} value={kind} onChange={setKind} options={BACKLOG_KINDS.map((k) => ({ value: k, label: t(`backlog.kind.${k}`) }))} />
+            {mayReadPatients && <TextField id={`${id}-patient`} label={t('backlog.fields.patient')} value={identifier} onChange={setIdentifier} autoComplete="off" />}
+            <TextField id={`${id}-description`} label={t('backlog.fields.description')} value={description} onChange={setDescription} multiline rows={2} required maxLength={2000} />
+            <TextField id={`${id}-count`} label={t('backlog.fields.count')} type="number" min={1} value={count} onChange={setCount} />
             <ErrorAlert error={saveError} detail />
             {saved && <StatusMessage>{saved}</StatusMessage>}
             <button type="submit" className="button-primary" disabled={saving}>
