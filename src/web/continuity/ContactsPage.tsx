@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, ApiError, query } from '../api';
+import { ApiError, call, client } from '../api';
 import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../components/common';
 import { AddButton, AdminItems, AdminSection, FormActions, InlineFormPanel, useInlineEditor, useSubmit } from '../pages/admin/shared';
 import { SelectField, TextField } from '../pages/admin/fields';
@@ -22,8 +22,8 @@ export function ContactsPage() {
   const [fn, setFn] = useState('');
   const editor = useInlineEditor<Contact>();
   const [deleteError, setDeleteError] = useState<unknown>(null);
-  const directory = useLoad(() => api<Contact[]>('GET', '/api/contacts'), [reload]);
-  const now = useLoad(() => api<CallNow>('GET', `/api/contacts/now${query({ site, function: fn })}`), [site, fn, reload]);
+  const directory = useLoad(() => call(client.GET('/api/contacts')), [reload]);
+  const now = useLoad(() => call(client.GET('/api/contacts/now', { params: { query: { site, function: fn } } })), [site, fn, reload]);
 
   const contacts = directory.data ?? [];
   const sites = [...new Set(contacts.map((c) => c.site))].sort();
@@ -36,7 +36,7 @@ export function ContactsPage() {
     setDeleteError(null);
     editor.setNotice('');
     try {
-      await api<void>('DELETE', `/api/contacts/${c.id}`);
+      await call(client.DELETE('/api/contacts/{id}', { params: { path: { id: c.id } } }));
       editor.setNotice(t('contacts.deleted'));
       setReload((r) => r + 1);
     } catch (err) {
@@ -163,8 +163,8 @@ function ContactForm({ contact, onCancel, onSaved }: { contact: Contact | null; 
         throw new ApiError(400, 'validation_failed', t('contacts.badValidity', { part: err instanceof Error ? err.message : '' }), { field: 'validity' });
       }
       const body = { site, function: fn, label: label.trim() || null, kind, number, validity: windows, priority: Number(priority) || 1, note: note.trim() || null };
-      if (contact) await api('PATCH', `/api/contacts/${contact.id}`, body);
-      else await api('POST', '/api/contacts', body);
+      if (contact) await call(client.PATCH('/api/contacts/{id}', { params: { path: { id: contact.id } }, body }));
+      else await call(client.POST('/api/contacts', { body }));
       onSaved();
     });
   }

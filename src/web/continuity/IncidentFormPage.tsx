@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api } from '../api';
+import { call, client } from '../api';
+import { isLanguage } from '../i18n';
 import { ErrorAlert, Loading, PageHeading, usePageTitle } from '../components/common';
 import { useSession } from '../session';
 import type { SystemItem } from './continuity';
@@ -47,9 +48,9 @@ export function IncidentFormPage() {
 
   useEffect(() => {
     Promise.all([
-      api<SystemItem[]>('GET', '/api/systems'),
-      api<ServiceDesk[]>('GET', '/api/service-desks'),
-      api<Contact[]>('GET', '/api/contacts').catch(() => [] as Contact[]),
+      call(client.GET('/api/systems')),
+      call(client.GET('/api/service-desks')),
+      call(client.GET('/api/contacts')).catch(() => [] as Contact[]),
     ])
       .then(([s, d, c]) => {
         const critical = s.filter((x) => x.criticality === 1);
@@ -76,7 +77,7 @@ export function IncidentFormPage() {
     setSaving(true);
     setError(null);
     try {
-      const created = await api<Incident>('POST', '/api/incidents', {
+      const created = await call(client.POST('/api/incidents', { body: {
         systemId,
         departmentId,
         ...(serviceDeskId ? { serviceDeskId } : {}),
@@ -90,8 +91,8 @@ export function IncidentFormPage() {
         contactMobile,
         impact,
         urgency,
-        language: ['sv', 'nb', 'en'].includes(i18n.language) ? i18n.language : 'sv',
-      });
+        language: isLanguage(i18n.language) ? i18n.language : 'sv',
+      } }));
       navigate(`/status/incidents/${created.id}`, { state: { filed: true } });
     } catch (err) {
       setError(err);

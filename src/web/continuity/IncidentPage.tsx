@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { api } from '../api';
+import { call, client } from '../api';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { CallNowList } from './CallNow';
 import { formatTime } from './continuity';
@@ -29,7 +29,7 @@ export function IncidentPage() {
     let timer: number | undefined;
     const load = () => {
       const savedBefore = savedHere.current;
-      return api<Incident>('GET', `/api/incidents/${encodeURIComponent(id)}`)
+      return call(client.GET('/api/incidents/{id}', { params: { path: { id } } }))
         .then((i) => {
           if (cancelled) return;
           if (savedHere.current === savedBefore) setIncident(i);
@@ -175,7 +175,7 @@ function CaseNumberForm({ incident, onChange }: { incident: Incident; onChange: 
     setError(null);
     setDone('');
     try {
-      onChange(await api<Incident>('PATCH', `/api/incidents/${incident.id}`, { serviceDeskCaseNumber: value.trim() || null }));
+      onChange(await call(client.PATCH('/api/incidents/{id}', { params: { path: { id: incident.id } }, body: { serviceDeskCaseNumber: value.trim() || null } })));
       setDone(t('incidents.caseNumberSaved'));
     } catch (err) {
       setError(err);
@@ -216,7 +216,7 @@ function UpdateForm({ incident, onChange }: { incident: Incident; onChange: (i: 
     setError(null);
     setDone('');
     try {
-      onChange(await api<Incident>('POST', `/api/incidents/${incident.id}/updates`, body));
+      onChange(await call(client.POST('/api/incidents/{id}/updates', { params: { path: { id: incident.id } }, body })));
       setMessage('');
       setStatus('');
       setDone(doneText);

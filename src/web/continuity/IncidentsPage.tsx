@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, query } from '../api';
+import { call, client } from '../api';
 import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../components/common';
 import { useSession } from '../session';
 import { formatTime } from './continuity';
@@ -14,7 +14,7 @@ export function IncidentsPage() {
   const id = useId();
   const { hasRight } = useSession();
   const [status, setStatus] = useState<IncidentStatus | ''>('');
-  const { data, error, loading } = useLoad(() => api<{ items: IncidentSummary[]; total: number }>('GET', `/api/incidents${query({ status, pageSize: 200 })}`), [status]);
+  const { data, error, loading } = useLoad(() => call(client.GET('/api/incidents', { params: { query: { status: status || undefined, pageSize: 200 } } })), [status]);
 
   return (
     <div className="page incidents-page">

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { call, client } from '../api';
 import { useSession } from '../session';
 import { fetchInForce, formatTime, subscribeContinuity, type Mode, type Notice, type ScenarioInForce, type SystemItem } from './continuity';
 
@@ -30,11 +30,11 @@ export function NoticeBanner() {
   const load = useCallback(async () => {
     try {
       const [open, recent, health, inForce, systems] = await Promise.all([
-        api<{ items: Notice[] }>('GET', '/api/notices?open=true&pageSize=50'),
-        api<{ items: Notice[] }>('GET', '/api/notices?pageSize=100'),
-        api<{ mode: Mode }>('GET', '/api/health'),
+        call(client.GET('/api/notices', { params: { query: { open: 'true', pageSize: 50 } } })),
+        call(client.GET('/api/notices', { params: { query: { pageSize: 100 } } })),
+        call(client.GET('/api/health')),
         fetchInForce().catch(() => null),
-        api<SystemItem[]>('GET', '/api/systems').catch(() => [] as SystemItem[]),
+        call(client.GET('/api/systems')).catch(() => [] as SystemItem[]),
       ]);
       const updates = new Map<string, Notice>();
       for (const n of recent.items) if (n.kind === 'update' && n.outageId && !updates.has(n.outageId)) updates.set(n.outageId, n);

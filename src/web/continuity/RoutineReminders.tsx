@@ -1,28 +1,14 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { call, client } from '../api';
+import type { ApiResponse } from '../types';
 import { useLoad } from '../components/common';
 import { useSession } from '../session';
 import { formatTime } from './continuity';
 
 /** An expiry reminder of a routine the logged-in user owns (GET /api/routines/reminders). */
-export interface RoutineReminder {
-  id: string;
-  routineId: string;
-  documentId: string;
-  version: number;
-  kind: 'expiring' | 'expired';
-  validTo: string;
-  createdAt: string;
-  title: string | null;
-  /** Still needs the owner's attention: no approved successor yet. */
-  open: boolean;
-  /** While open: expiring or expired by now. */
-  currentKind: 'expiring' | 'expired' | null;
-  /** What became of the e-mail to the owner; null until it has been tried. */
-  mail: { outcome: 'sent' | 'no_longer_due' | 'owner_inactive' | 'no_email_address' | 'no_mail_server'; to: string | null; at: string } | null;
-}
+export type RoutineReminder = ApiResponse<'/api/routines/reminders', 'get'>[number];
 
 /**
  * The logged-in user's reminders that still need attention. A failure to load them is not shown:
@@ -31,7 +17,7 @@ export interface RoutineReminder {
 export function useOpenReminders(): { reminders: RoutineReminder[]; loading: boolean } {
   const { user } = useSession();
   const { data, loading } = useLoad(
-    () => (user ? api<RoutineReminder[]>('GET', '/api/routines/reminders?open=true') : Promise.resolve([])),
+    () => (user ? call(client.GET('/api/routines/reminders', { params: { query: { open: 'true' } } })) : Promise.resolve([])),
     [user?.id],
   );
   return { reminders: (data ?? []).filter((r) => r.open), loading };

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, query } from '../api';
+import { call, client } from '../api';
 import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../components/common';
 import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
@@ -16,7 +16,7 @@ export function RoutinesPage() {
   const id = useId();
   const { hasRight } = useSession();
   const [state, setState] = useState<RoutineState | ''>('');
-  const { data, error, loading } = useLoad(() => api<Routine[]>('GET', `/api/routines${query({ state })}`), [state]);
+  const { data, error, loading } = useLoad(() => call(client.GET('/api/routines', { params: { query: { state: state || undefined } } })), [state]);
 
   return (
     <div className="page routines-page">

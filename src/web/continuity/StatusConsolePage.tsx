@@ -1,16 +1,14 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { api, call, client } from '../api';
+import type { ApiResponse } from '../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { useSubmit } from '../pages/admin/shared';
 import { CheckboxListField, SelectField, TextField } from '../pages/admin/fields';
 import { formatTime, SYSTEM_STATUSES, useContinuityVersion, type StatusChange, type SystemItem, type SystemStatus } from './continuity';
 
-interface Department {
-  id: string;
-  name: string;
-}
+type Department = ApiResponse<'/api/departments', 'get'>[number];
 
 /** The duty officer's console (continuity.manage): set statuses, post a manual notice, see each system's history. */
 export function StatusConsolePage() {
@@ -22,7 +20,7 @@ export function StatusConsolePage() {
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    Promise.all([api<SystemItem[]>('GET', '/api/systems'), api<Department[]>('GET', '/api/departments').catch(() => [] as Department[])])
+    Promise.all([call(client.GET('/api/systems')), call(client.GET('/api/departments')).catch(() => [] as Department[])])
       .then(([s, d]) => {
         setSystems(s);
         setDepartments(d);
@@ -65,9 +63,8 @@ function SetStatusForm({ systems }: { systems: SystemItem[] }) {
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     void submit(async () => {
-      const body: Record<string, unknown> = { status, message };
-      if (minutes.trim() && status !== 'operational') body.expectedDurationMinutes = Number(minutes);
-      const updated = await api<SystemItem>('PUT', `/api/systems/${systemId}/status`, body);
+      const body = { status, message, ...(minutes.trim() && status !== 'operational' ? { expectedDurationMinutes: Number(minutes) } : {}) };
+      const updated = await call(client.PUT('/api/systems/{id}/status', { params: { path: { id: systemId } }, body }));
       setDone(t('continuity.console.statusSet', { system: updated.name, status: t(`continuity.status.${updated.status}`) }));
       setMessage('');
       setMinutes('');
@@ -118,6 +115,7 @@ function ManualNoticeForm({ systems, departments }: { systems: SystemItem[]; dep
       if (systemId) body.systemId = systemId;
       if (startedAt) body.startedAt = new Date(startedAt).toISOString();
       if (minutes.trim()) body.expectedDurationMinutes = Number(minutes);
+      // Not the typed client: a field left empty is left out on purpose, for the server to name it.
       await api('POST', '/api/notices', body);
       setDone(t('continuity.console.noticePosted'));
       setReason('');
@@ -160,7 +158,7 @@ function HistoryPanel({ systems, version }: { systems: SystemItem[]; version: nu
   useEffect(() => {
     if (!systemId) return;
     let cancelled = false;
-    api<{ items: StatusChange[] }>('GET', `/api/systems/${systemId}/history?pageSize=50`)
+    call(client.GET('/api/systems/{id}/history', { params: { path: { id: systemId }, query: { pageSize: 50 } } }))
       .then((r) => !cancelled && (setItems(r.items), setError(null)))
       .catch((err: unknown) => !cancelled && setError(err));
     return () => {

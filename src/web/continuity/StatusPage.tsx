@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { call, client } from '../api';
 import { ErrorAlert, Loading, PageHeading, usePageTitle } from '../components/common';
 import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
@@ -20,7 +20,7 @@ export function StatusPage() {
 
   useEffect(() => {
     let cancelled = false;
-    Promise.all([api<SystemItem[]>('GET', '/api/systems'), api<{ items: Notice[] }>('GET', '/api/notices?pageSize=20'), fetchInForce().catch(() => null)])
+    Promise.all([call(client.GET('/api/systems')), call(client.GET('/api/notices', { params: { query: { pageSize: 20 } } })), fetchInForce().catch(() => null)])
       .then(([s, n, f]) => {
         if (cancelled) return;
         setSystems(s);
