@@ -1,92 +1,27 @@
 // Client side of the continuity administration (continuity.manage): the shapes the systems,
 // scenarios, service-desk and notice-subscription endpoints answer with (a refusal is tied to the
 // form field it names by the admin kit, src/web/pages/admin/field-errors.ts).
-import type { SystemStatus } from './continuity';
+import type { ApiResponse } from '../types';
 
-export interface Department {
-  id: string;
-  hsaId: string;
-  name: string;
-  active: boolean;
-}
+export type Department = ApiResponse<'/api/departments', 'get'>[number];
 
-export type ProbeKind = 'http' | 'tcp';
-
+/** A system of the registry (C1) with everything an administrator edits (GET /api/systems). */
+export type AdminSystem = ApiResponse<'/api/systems', 'get'>[number];
 /** A system's health probe as GET /api/systems answers it (with its last check). */
-export interface Probe {
-  kind: ProbeKind;
-  target: string;
-  intervalSeconds: number;
-  failuresBeforeDown: number;
-  successesBeforeUp: number;
-  enabled: boolean;
-  consecutiveFailures: number;
-  consecutiveSuccesses: number;
-  lastCheckedAt: string | null;
-  lastOk: boolean | null;
-  lastError: string | null;
-}
+export type Probe = NonNullable<AdminSystem['probe']>;
+export type ProbeKind = Probe['kind'];
 
-/** A system of the registry (C1) with everything an administrator edits. */
-export interface AdminSystem {
-  id: string;
-  isKasus: boolean;
-  name: string;
-  description: string | null;
-  vendor: string | null;
-  criticality: number;
-  owner: string | null;
-  serviceDeskContact: string | null;
-  dependsOn: string[];
-  departmentIds: string[];
-  status: SystemStatus;
-  probe: Probe | null;
-}
-
-export interface ScenarioClause {
-  systemId: string;
-  statuses: SystemStatus[];
-  viaDependencies?: boolean;
-}
-
-export interface Scenario {
-  id: string;
-  name: string;
-  description: string | null;
-  priority: number;
-  condition: { match: 'any' | 'all'; clauses: ScenarioClause[] };
-}
+export type Scenario = ApiResponse<'/api/scenarios', 'get'>[number];
+export type ScenarioClause = Scenario['condition']['clauses'][number];
 
 export const TEMPLATE_LANGUAGES = ['sv', 'nb', 'en'] as const;
 export type TemplateLanguage = (typeof TEMPLATE_LANGUAGES)[number];
 
-export interface Template {
-  subject: string;
-  body: string;
-}
+export type ServiceDesk = ApiResponse<'/api/service-desks', 'get'>[number];
+export type Template = ServiceDesk['effectiveTemplates'][TemplateLanguage];
 
-export interface ServiceDesk {
-  id: string;
-  name: string;
-  webhookUrl: string | null;
-  hasWebhook: boolean;
-  email: string | null;
-  contactFunction: string | null;
-  /** The desk's own templates; a language left out uses the built-in one. */
-  templates: Partial<Record<TemplateLanguage, Template>>;
-  effectiveTemplates: Record<TemplateLanguage, Template>;
-}
-
-export type SubscriptionKind = 'webhook' | 'email';
-
-export interface Subscription {
-  id: string;
-  departmentId: string;
-  departmentName: string | null;
-  kind: SubscriptionKind;
-  target: string;
-  createdAt: string;
-}
+export type Subscription = ApiResponse<'/api/notice-subscriptions', 'get'>[number];
+export type SubscriptionKind = Subscription['kind'];
 
 /** Text left empty is sent as null (the server keeps nothing for it). */
 export const orNull = (text: string): string | null => (text.trim() ? text.trim() : null);
