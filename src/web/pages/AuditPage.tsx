@@ -6,7 +6,8 @@ import { call, client, query } from '../api';
 import { sameId } from '../types';
 import type { AuditEvent, AuditPage as AuditPageData, Department, Id, UserName } from '../types';
 
-import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle, Pager } from '../components/common';
+import { ErrorAlert, PageHeading, useLoad, usePageTitle } from '../components/common';
+import { FilterOptions, ReportResults, userLabel } from '../components/report';
 import { LOCALES, isLanguage } from '../i18n';
 import { useUrlFilters } from '../url-filters';
 
@@ -97,10 +98,6 @@ export function AuditPage() {
     [lang],
   );
 
-  const pageSize = data?.pageSize || AUDIT_PAGE_SIZE;
-  const total = data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const currentPage = data?.page ?? page;
 
   const departmentName = (depId: Id | null) => {
     if (depId === null || depId === undefined || depId === '') return '';
@@ -123,15 +120,7 @@ export function AuditPage() {
             <label htmlFor={`${id}-user`}>{users ? t('audit.user') : t('audit.userId')}</label>
             {users ? (
               <select id={`${id}-user`} value={draft.userId} onChange={(e) => set('userId')(e.target.value)}>
-                <option value="">{t('audit.allUsers')}</option>
-                {users
-                  .slice()
-                  .sort((a, b) => a.username.localeCompare(b.username))
-                  .map((u) => (
-                    <option key={String(u.id)} value={String(u.id)}>
-                      {u.displayName ? `${u.displayName} (${u.username})` : u.username}
-                    </option>
-                  ))}
+                <FilterOptions all={t('audit.allUsers')} items={users} label={userLabel} sortKey={(u) => u.username} />
               </select>
             ) : (
               <input id={`${id}-user`} value={draft.userId} onChange={(e) => set('userId')(e.target.value)} autoComplete="off" />
@@ -164,15 +153,7 @@ export function AuditPage() {
             <label htmlFor={`${id}-dep`}>{t('audit.department')}</label>
             {departments ? (
               <select id={`${id}-dep`} value={draft.departmentId} onChange={(e) => set('departmentId')(e.target.value)}>
-                <option value="">{t('audit.allDepartments')}</option>
-                {departments
-                  .slice()
-                  .sort((a, b) => a.name.localeCompare(b.name))
-                  .map((d) => (
-                    <option key={String(d.id)} value={String(d.id)}>
-                      {d.name}
-                    </option>
-                  ))}
+                <FilterOptions all={t('audit.allDepartments')} items={departments} label={(d) => d.name} />
               </select>
             ) : (
               <input
@@ -224,46 +205,30 @@ export function AuditPage() {
 
       <ErrorAlert error={error} />
 
-      <section className="panel" aria-labelledby={`${id}-caption`} aria-busy={loading}>
-        <div className="table-head">
-          <h2 id={`${id}-caption`}>{t('audit.tableCaption')}</h2>
-          {data && (
-            <p className="muted" role="status">
-              {t('audit.total', { count: total })}
-            </p>
-          )}
-        </div>
-        {loading && !data ? (
-          <Loading />
-        ) : data && data.items.length === 0 ? (
-          <p className="muted">{t('audit.empty')}</p>
-        ) : data ? (
-          <div className="table-wrap">
-            <table className="audit-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.columns.time')}</th>
-                  <th scope="col">{t('audit.columns.user')}</th>
-                  <th scope="col">{t('audit.columns.action')}</th>
-                  <th scope="col">{t('audit.columns.outcome')}</th>
-                  <th scope="col">{t('audit.columns.department')}</th>
-                  <th scope="col">{t('audit.columns.patient')}</th>
-                  <th scope="col">{t('audit.columns.object')}</th>
-                  <th scope="col">{t('audit.columns.client')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((ev) => (
-                  <AuditRow key={ev.seq} ev={ev} format={dateFormat} departmentName={departmentName} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        {data && pages > 1 && (
-          <Pager page={currentPage} pages={pages} hasNext={currentPage < pages} loading={loading} onPage={(p) => go(applied, p)} />
-        )}
-      </section>
+      <ReportResults
+        headingId={`${id}-caption`}
+        title={t('audit.tableCaption')}
+        totalText={(count) => t('audit.total', { count })}
+        data={data}
+        loading={loading}
+        page={page}
+        pageSize={AUDIT_PAGE_SIZE}
+        emptyText={t('audit.empty')}
+        className="audit-table"
+        columns={[
+          t('audit.columns.time'),
+          t('audit.columns.user'),
+          t('audit.columns.action'),
+          t('audit.columns.outcome'),
+          t('audit.columns.department'),
+          t('audit.columns.patient'),
+          t('audit.columns.object'),
+          t('audit.columns.client'),
+        ]}
+        onPage={(p) => go(applied, p)}
+      >
+        {(items) => items.map((ev) => <AuditRow key={ev.seq} ev={ev} format={dateFormat} departmentName={departmentName} />)}
+      </ReportResults>
     </div>
   );
 }

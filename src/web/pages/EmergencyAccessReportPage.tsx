@@ -6,7 +6,8 @@ import { call, client } from '../api';
 import { casePath, formatDateTime } from '../media';
 import { sameId } from '../types';
 import type { Department, Id, UserName } from '../types';
-import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle, Pager } from '../components/common';
+import { ErrorAlert, PageHeading, useLoad, usePageTitle } from '../components/common';
+import { FilterOptions, ReportResults, userLabel } from '../components/report';
 import { dayBoundary } from './AuditPage';
 import { useLocale } from './cases/shared';
 import { useUrlFilters } from '../url-filters';
@@ -71,10 +72,6 @@ export function EmergencyAccessReportPage() {
   }
 
   const departmentName = (depId: Id) => departments?.find((d) => sameId(d.id, depId))?.name ?? String(depId);
-  const pageSize = data?.pageSize || EMERGENCY_REPORT_PAGE_SIZE;
-  const total = data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const currentPage = data?.page ?? page;
   const now = Date.now();
 
   return (
@@ -92,30 +89,14 @@ export function EmergencyAccessReportPage() {
           <div className="field">
             <label htmlFor={`${id}-dep`}>{t('emergencyReport.department')}</label>
             <select id={`${id}-dep`} value={draft.departmentId} onChange={(e) => set('departmentId')(e.target.value)}>
-              <option value="">{t('emergencyReport.allDepartments')}</option>
-              {(departments ?? [])
-                .slice()
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((d) => (
-                  <option key={String(d.id)} value={String(d.id)}>
-                    {d.name}
-                  </option>
-                ))}
+              <FilterOptions all={t('emergencyReport.allDepartments')} items={departments ?? []} label={(d) => d.name} />
             </select>
           </div>
           {users && (
             <div className="field">
               <label htmlFor={`${id}-user`}>{t('emergencyReport.user')}</label>
               <select id={`${id}-user`} value={draft.userId} onChange={(e) => set('userId')(e.target.value)}>
-                <option value="">{t('emergencyReport.allUsers')}</option>
-                {users
-                  .slice()
-                  .sort((a, b) => a.username.localeCompare(b.username))
-                  .map((u) => (
-                    <option key={String(u.id)} value={String(u.id)}>
-                      {u.displayName ? `${u.displayName} (${u.username})` : u.username}
-                    </option>
-                  ))}
+                <FilterOptions all={t('emergencyReport.allUsers')} items={users} label={userLabel} sortKey={(u) => u.username} />
               </select>
             </div>
           )}
@@ -152,68 +133,56 @@ export function EmergencyAccessReportPage() {
 
       <ErrorAlert error={error} detail />
 
-      <section className="panel" aria-labelledby={`${id}-caption`} aria-busy={loading}>
-        <div className="table-head">
-          <h2 id={`${id}-caption`}>{t('emergencyReport.tableCaption')}</h2>
-          {data && (
-            <p className="muted" role="status">
-              {t('emergencyReport.total', { count: total })}
-            </p>
-          )}
-        </div>
-        {loading && !data ? (
-          <Loading />
-        ) : data && data.items.length === 0 ? (
-          <p className="muted">{t('emergencyReport.empty')}</p>
-        ) : data ? (
-          <div className="table-wrap">
-            <table className="emergency-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('emergencyReport.columns.time')}</th>
-                  <th scope="col">{t('emergencyReport.columns.user')}</th>
-                  <th scope="col">{t('emergencyReport.columns.department')}</th>
-                  <th scope="col">{t('emergencyReport.columns.case')}</th>
-                  <th scope="col">{t('emergencyReport.columns.reason')}</th>
-                  <th scope="col">{t('emergencyReport.columns.validUntil')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((entry) => (
-                  <tr key={entry.id}>
-                    <td className="nowrap">
-                      <time dateTime={entry.grantedAt}>{formatDateTime(entry.grantedAt, locale)}</time>
-                    </td>
-                    <td>
-                      {entry.user.displayName ?? entry.user.username ?? entry.user.id}
-                      {entry.user.displayName && entry.user.username && <span className="muted"> ({entry.user.username})</span>}
-                    </td>
-                    <td>{departmentName(entry.departmentId)}</td>
-                    <td>
-                      <Link className="mono" to={casePath(entry.caseId)} aria-label={t('emergencyReport.caseLink', { id: entry.caseId })}>
-                        {entry.caseId.slice(0, 8)}
-                      </Link>
-                    </td>
-                    <td className="reason-text">{entry.reason}</td>
-                    <td className="nowrap">
-                      <time dateTime={entry.expiresAt}>{formatDateTime(entry.expiresAt, locale)}</time>
-                      {Date.parse(entry.expiresAt) > now && (
-                        <>
-                          {' '}
-                          <span className="badge badge-outline">{t('emergencyReport.stillValid')}</span>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        {data && pages > 1 && (
-          <Pager page={currentPage} pages={pages} hasNext={currentPage < pages} loading={loading} onPage={(p) => go(applied, p)} />
-        )}
-      </section>
+      <ReportResults
+        headingId={`${id}-caption`}
+        title={t('emergencyReport.tableCaption')}
+        totalText={(count) => t('emergencyReport.total', { count })}
+        data={data}
+        loading={loading}
+        page={page}
+        pageSize={EMERGENCY_REPORT_PAGE_SIZE}
+        emptyText={t('emergencyReport.empty')}
+        className="emergency-table"
+        columns={[
+          t('emergencyReport.columns.time'),
+          t('emergencyReport.columns.user'),
+          t('emergencyReport.columns.department'),
+          t('emergencyReport.columns.case'),
+          t('emergencyReport.columns.reason'),
+          t('emergencyReport.columns.validUntil'),
+        ]}
+        onPage={(p) => go(applied, p)}
+      >
+        {(items) =>
+          items.map((entry) => (
+              <tr key={entry.id}>
+                <td className="nowrap">
+                  <time dateTime={entry.grantedAt}>{formatDateTime(entry.grantedAt, locale)}</time>
+                </td>
+                <td>
+                  {entry.user.displayName ?? entry.user.username ?? entry.user.id}
+                  {entry.user.displayName && entry.user.username && <span className="muted"> ({entry.user.username})</span>}
+                </td>
+                <td>{departmentName(entry.departmentId)}</td>
+                <td>
+                  <Link className="mono" to={casePath(entry.caseId)} aria-label={t('emergencyReport.caseLink', { id: entry.caseId })}>
+                    {entry.caseId.slice(0, 8)}
+                  </Link>
+                </td>
+                <td className="reason-text">{entry.reason}</td>
+                <td className="nowrap">
+                  <time dateTime={entry.expiresAt}>{formatDateTime(entry.expiresAt, locale)}</time>
+                  {Date.parse(entry.expiresAt) > now && (
+                    <>
+                      {' '}
+                      <span className="badge badge-outline">{t('emergencyReport.stillValid')}</span>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))
+        }
+      </ReportResults>
     </div>
   );
 }

@@ -1,0 +1,112 @@
+// Pieces of the report pages (audit log, emergency openings): the filter selects' options and the
+// paged results panel with its count, loading and empty states, table and pager.
+import type { ReactNode } from 'react';
+import { Loading, Pager } from './common';
+
+/** A page of results as the report endpoints answer with it. */
+export interface ResultPage<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** `<option>`s for a filter select: "all" first (value ''), then the items by `sortKey` (their label unless given). */
+export function FilterOptions<T extends { id: string | number }>({
+  all,
+  items,
+  label,
+  sortKey = label,
+}: {
+  all: string;
+  items: readonly T[];
+  label(item: NoInfer<T>): string;
+  sortKey?(item: NoInfer<T>): string;
+}) {
+  const sorted = items
+    .map((item) => ({ value: String(item.id), text: label(item), key: sortKey(item) }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+  return (
+    <>
+      <option value="">{all}</option>
+      {sorted.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.text}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** How a user is named in a filter: "Display Name (username)", or the username alone. */
+export const userLabel = (u: { username: string; displayName?: string | null }) => (u.displayName ? `${u.displayName} (${u.username})` : u.username);
+
+/**
+ * The results panel of a report page: heading and total (a status), loading, empty text, the
+ * table (`columns` for its head, `children` its rows) and a pager when there is more than a page.
+ */
+export function ReportResults<T>({
+  headingId,
+  title,
+  totalText,
+  data,
+  loading,
+  page,
+  pageSize,
+  emptyText,
+  className,
+  columns,
+  onPage,
+  children,
+}: {
+  headingId: string;
+  title: string;
+  totalText(total: number): string;
+  data: ResultPage<T> | null;
+  loading: boolean;
+  /** The page asked for (shown until the answer comes). */
+  page: number;
+  pageSize: number;
+  emptyText: string;
+  className: string;
+  columns: string[];
+  onPage(page: number): void;
+  children(items: T[]): ReactNode;
+}) {
+  const total = data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / (data?.pageSize || pageSize)));
+  const currentPage = data?.page ?? page;
+  return (
+    <section className="panel" aria-labelledby={headingId} aria-busy={loading}>
+      <div className="table-head">
+        <h2 id={headingId}>{title}</h2>
+        {data && (
+          <p className="muted" role="status">
+            {totalText(total)}
+          </p>
+        )}
+      </div>
+      {loading && !data ? (
+        <Loading />
+      ) : data && data.items.length === 0 ? (
+        <p className="muted">{emptyText}</p>
+      ) : data ? (
+        <div className="table-wrap">
+          <table className={className}>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th scope="col" key={c}>
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>{children(data.items)}</tbody>
+          </table>
+        </div>
+      ) : null}
+      {data && pages > 1 && <Pager page={currentPage} pages={pages} hasNext={currentPage < pages} loading={loading} onPage={onPage} />}
+    </section>
+  );
+}
