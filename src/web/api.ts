@@ -84,15 +84,20 @@ export function errorFromResponse(status: number, statusText: string, text: stri
 }
 
 /** The ApiError for an answer that is not 2xx, from its parsed body (JSON, text or nothing). */
-function errorFromBody(status: number, statusText: string, data: unknown, path: string): ApiError {
+function errorFromBody(status: number, statusText: string, data: unknown, path: string | null): ApiError {
   const obj = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
   const code = typeof obj.code === 'string' ? obj.code : `http_${status}`;
   const message =
     typeof obj.message === 'string' ? obj.message : typeof data === 'string' ? data.trim() : statusText;
+  if (path !== null) reportLostSession(status, path);
+  return new ApiError(status, code, message, obj);
+}
+
+/** A 401 from anything but the session endpoints means the session is gone. */
+function reportLostSession(status: number, path: string): void {
   if (status === 401 && !path.startsWith('/api/session') && onUnauthenticated) {
     onUnauthenticated();
   }
-  return new ApiError(status, code, message, obj);
 }
 
 /** Parses a JSON answer; throws ApiError (and reports a lost session) when the status is not 2xx. */
@@ -181,6 +186,8 @@ function serializeQuery(params: Record<string, unknown>): string {
  * has the type the server declares. Sends the session cookie and the CSRF token like api().
  */
 export const client = createClient<paths>({
+  // Requests are built as Request objects, which need an absolute URL outside the browser (unit tests).
+  baseUrl: typeof location === 'undefined' ? '' : location.origin,
   credentials: 'same-origin',
   headers: { Accept: 'application/json' },
   querySerializer: serializeQuery,
@@ -192,6 +199,9 @@ client.use({
   onRequest({ request }) {
     if (request.method !== 'GET' && request.method !== 'HEAD' && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
     return request;
+  },
+  onResponse({ request, response }) {
+    reportLostSession(response.status, new URL(request.url).pathname);
   },
 });
 
@@ -205,8 +215,8 @@ export async function call<D>(pending: Promise<{ data?: D; error?: unknown; resp
   }
   const { response } = result;
   if (!response.ok) {
-    const path = response.url ? new URL(response.url, 'http://kasus.invalid').pathname : '';
-    throw errorFromBody(response.status, response.statusText, result.error === '' ? undefined : result.error, path);
+    // A lost session has already been reported by the client's onResponse (it knows the request's path).
+    throw errorFromBody(response.status, response.statusText, result.error === '' ? undefined : result.error, null);
   }
   return result.data as D;
 }
