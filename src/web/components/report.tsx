@@ -2,6 +2,7 @@
 // paged results panel with its count, loading and empty states, table and pager.
 import type { ReactNode } from 'react';
 import { Loading, Pager } from './common';
+import { TableHead } from './table';
 
 /** A page of results as the report endpoints answer with it. */
 export interface ResultPage<T> {
@@ -93,15 +94,7 @@ export function ReportResults<T>({
       ) : data ? (
         <div className="table-wrap">
           <table className={className}>
-            <thead>
-              <tr>
-                {columns.map((c) => (
-                  <th scope="col" key={c}>
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={columns} />
             <tbody>{children(data.items)}</tbody>
           </table>
         </div>

@@ -10,6 +10,7 @@ import { sameId } from '../types';
 import type { CaseList, CaseListItem, Department, Id, SessionUser, UserName } from '../types';
 import type { FormSummary } from '../forms';
 import { ErrorAlert, Loading, PageHeading, errorText, useLoad, usePageTitle, Pager } from '../components/common';
+import { TableHead } from '../components/table';
 import { ruleText } from './PatientsPage';
 import { filterQuery, pageOf, readFilters, useFilterDraft } from '../url-filters';
 import { EmergencyOpen } from './cases/EmergencyOpen';
@@ -381,19 +382,7 @@ export function CaseSearchPage() {
           ) : data ? (
             <div className="table-wrap">
               <table className="case-search-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('search.columns.date')}</th>
-                    <th scope="col">{t('search.columns.department')}</th>
-                    <th scope="col">{t('search.columns.form')}</th>
-                    <th scope="col">{t('search.columns.status')}</th>
-                    <th scope="col">{t('search.columns.version')}</th>
-                    <th scope="col">{t('search.columns.signer')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('common.actions')}</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={(['date', 'department', 'form', 'status', 'version', 'signer'] as const).map((c) => t(`search.columns.${c}`))} actions />
                 <tbody>
                   {data.items.map((item) => (
                     <ResultRow

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { call, client } from '../../api';
 import { formatDateTime } from '../../media';
 import type { JobStatus, JobView } from '../../types';
+import { TableHead } from '../../components/table';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle, Pager } from '../../components/common';
 import { useLocale } from '../cases/shared';
 
@@ -171,19 +172,10 @@ export function JobsPage() {
         ) : data ? (
           <div className="table-wrap">
             <table className="jobs-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.jobs.columns.job')}</th>
-                  <th scope="col">{t('admin.jobs.columns.status')}</th>
-                  <th scope="col">{t('admin.jobs.columns.attempts')}</th>
-                  <th scope="col">{t('admin.jobs.columns.created')}</th>
-                  <th scope="col">{t('admin.jobs.columns.changed')}</th>
-                  <th scope="col">{t('admin.jobs.columns.lastError')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={(['job', 'status', 'attempts', 'created', 'changed', 'lastError'] as const).map((c) => t(`admin.jobs.columns.${c}`))}
+                actions
+              />
               <tbody>
                 {data.items.map((job) => (
                   <JobRow

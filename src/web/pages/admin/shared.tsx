@@ -5,6 +5,7 @@ import { sameId } from '../../types';
 import type { Id } from '../../types';
 import { useSession } from '../../session';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../../components/common';
+import { TableHead } from '../../components/table';
 import { FormError } from './fields';
 
 export function ActiveBadge({ active }: { active: boolean }) {
@@ -204,24 +205,10 @@ export function AdminTable<T>({
   /** False for a table without an actions column (e.g. for a user who may not change the items). */
   actions?: boolean;
 }) {
-  const { t } = useTranslation();
   return (
     <div className="table-wrap">
       <table className={className} data-testid={testId}>
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th scope="col" key={column}>
-                {column}
-              </th>
-            ))}
-            {actions && (
-              <th scope="col">
-                <span className="visually-hidden">{t('common.actions')}</span>
-              </th>
-            )}
-          </tr>
-        </thead>
+        <TableHead columns={columns} actions={actions} />
         <tbody>
           {items.map((item) => {
             const data = Object.fromEntries(Object.entries(rowData?.(item) ?? {}).map(([k, v]) => [`data-${k}`, v]));

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TableHead } from '../../../components/table';
 import { InlineError, describedBy } from './controls';
 import { DRAFT_LANGUAGES, keyFromLabel, moveItem, newOption } from './drafts';
 import type { DraftLanguage, OptionDraft } from './drafts';
@@ -92,19 +93,7 @@ export function OptionsEditor({
       ) : (
         <div className="table-wrap">
           <table className="options-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('formsAdmin.options.code')}</th>
-                {DRAFT_LANGUAGES.map((language) => (
-                  <th scope="col" key={language}>
-                    {t(LABEL_COLUMNS[language].heading)}
-                  </th>
-                ))}
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('formsAdmin.options.code'), ...DRAFT_LANGUAGES.map((language) => t(LABEL_COLUMNS[language].heading))]} actions />
             <tbody>
               {options.map((option, index) => {
                 const rowId = `${id}-${option.uid}`;

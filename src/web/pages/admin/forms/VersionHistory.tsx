@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { call, client } from '../../../api';
 import { formatDateTime } from '../../../media';
 import type { FormDetail, FormVersion } from '../../../forms';
+import { TableHead } from '../../../components/table';
 import { ErrorAlert, Loading, useLoad } from '../../../components/common';
 import { useLocale } from '../../cases/shared';
 import { FieldsTable } from './FieldsTable';
@@ -46,17 +47,10 @@ export function VersionHistory({ form }: { form: FormDetail }) {
         <h2 id={`${id}-title`}>{t('formsAdmin.versions.title')}</h2>
         <div className="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('formsAdmin.versions.version')}</th>
-                <th scope="col">{t('formsAdmin.versions.created')}</th>
-                <th scope="col">{t('formsAdmin.versions.author')}</th>
-                <th scope="col">{t('formsAdmin.versions.changeNote')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[t('formsAdmin.versions.version'), t('formsAdmin.versions.created'), t('formsAdmin.versions.author'), t('formsAdmin.versions.changeNote')]}
+              actions
+            />
             <tbody>
               {form.versions
                 .slice()
