@@ -2,6 +2,7 @@ import { PDFArray, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
+import { TestClock } from '../../clock.js';
 
 const IDENTIFIER = '19640823-3234';
 const PRINTED = '196408233234';
@@ -26,6 +27,8 @@ async function pdfText(bytes: Buffer): Promise<string> {
  * of one of the patient's cases runs; otherwise the print is refused, and both are audited.
  */
 describe.each(testDialects())('downtime forms and confidential patients on %s', (dialect) => {
+  /** The app's clock: an emergency opening runs out when the test moves it on. */
+  const clock = new TestClock();
   let t: TestApp;
   let doctor: Session;
   let nurse: Session;
@@ -40,7 +43,7 @@ describe.each(testDialects())('downtime forms and confidential patients on %s', 
     (await t.services.auditLog.list({ action: 'downtime_form.print' }, 1, 100)).items.filter((e) => e.outcome === outcome);
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    t = await createTestApp(dialect, {}, { clock });
     const admin = await t.login('admin');
     const sysadmin = await t.login('sysadmin');
     doctor = await t.login('lakare');
@@ -110,7 +113,8 @@ describe.each(testDialects())('downtime forms and confidential patients on %s', 
   });
 
   it('prints again only while the opening runs', async () => {
-    await t.services.database.db.updateTable('emergency_access').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).execute();
+    // An opening lasts an hour (KASUS_EMERGENCY_ACCESS_MINUTES); an hour and a minute later it has run out.
+    clock.advance({ minutes: 61 });
     const response = await form(doctor, { patientId, departmentId: surgery });
     expect(response.statusCode).toBe(403);
     expect(response.body).not.toContain(PRINTED);
