@@ -15,6 +15,7 @@ import {
   useSubmit,
 } from './shared';
 import type { AdminFormProps } from './shared';
+import { TextField } from './fields';
 
 const loadDepartments = () => call(client.GET('/api/departments'));
 
@@ -82,29 +83,18 @@ function DepartmentForm({
 
   return (
     <AdminFormPanel id={id} title={title} headingRef={headingRef} notice={notice} error={error} onSubmit={onSubmit}>
-      <div className="field">
-        <label htmlFor={`${id}-hsa`}>{t('admin.departments.hsaId')}</label>
-        <input
-          id={`${id}-hsa`}
-          className="mono"
-          value={hsaId}
-          onChange={(e) => setHsaId(e.target.value)}
-          readOnly={!!department}
-          required={!department}
-          spellCheck={false}
-          autoComplete="off"
-          aria-describedby={department ? undefined : `${id}-hsa-hint`}
-        />
-        {!department && (
-          <p className="hint" id={`${id}-hsa-hint`}>
-            {t('admin.departments.hsaIdHint')}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-name`}>{t('admin.departments.name')}</label>
-        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />
-      </div>
+      <TextField
+        id={`${id}-hsa`}
+        label={t('admin.departments.hsaId')}
+        hint={department ? undefined : t('admin.departments.hsaIdHint')}
+        value={hsaId}
+        onChange={setHsaId}
+        readOnly={!!department}
+        required={!department}
+        autoComplete="off"
+        code
+      />
+      <TextField id={`${id}-name`} label={t('admin.departments.name')} value={name} onChange={setName} required autoComplete="off" />
       {department && <ActiveCheckbox id={id} checked={active} onChange={setActive} />}
       <FormActions
         editing={!!department}

@@ -17,6 +17,7 @@ import {
   useSubmit,
 } from './shared';
 import type { AdminFormProps } from './shared';
+import { TextField } from './fields';
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -157,63 +158,19 @@ function UserForm({
 
   return (
     <AdminFormPanel id={id} title={title} headingRef={headingRef} notice={notice} error={error} onSubmit={onSubmit}>
-      <div className="field">
-        <label htmlFor={`${id}-username`}>{t('admin.users.username')}</label>
-        <input
-          id={`${id}-username`}
-          className="mono"
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          readOnly={!!user}
-          required={!user}
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-display`}>{t('admin.users.displayName')}</label>
-        <input
-          id={`${id}-display`}
-          value={displayName}
-          onChange={(e) => setDisplayName(e.target.value)}
-          required
-          autoComplete="off"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-email`}>{t('admin.users.email')}</label>
-        <input
-          id={`${id}-email`}
-          type="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          aria-describedby={`${id}-email-hint`}
-        />
-        <p className="hint" id={`${id}-email-hint`}>
-          {t('admin.users.emailHint')}
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-password`}>{t('admin.users.password')}</label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required={!user}
-          autoComplete="new-password"
-          aria-describedby={user ? `${id}-password-hint` : undefined}
-        />
-        {user && (
-          <p className="hint" id={`${id}-password-hint`}>
-            {t('admin.users.passwordEditHint')}
-          </p>
-        )}
-      </div>
+      <TextField id={`${id}-username`} label={t('admin.users.username')} value={username} onChange={setUsername} readOnly={!!user} required={!user} autoComplete="off" code />
+      <TextField id={`${id}-display`} label={t('admin.users.displayName')} value={displayName} onChange={setDisplayName} required autoComplete="off" />
+      <TextField id={`${id}-email`} label={t('admin.users.email')} hint={t('admin.users.emailHint')} type="email" value={email} onChange={setEmail} autoComplete="off" />
+      <TextField
+        id={`${id}-password`}
+        label={t('admin.users.password')}
+        hint={user ? t('admin.users.passwordEditHint') : undefined}
+        type="password"
+        value={password}
+        onChange={setPassword}
+        required={!user}
+        autoComplete="new-password"
+      />
       {user && <ActiveCheckbox id={id} checked={active} onChange={setActive} />}
       <fieldset className="role-table">
         <legend>{t('admin.users.rolesPerDepartment')}</legend>

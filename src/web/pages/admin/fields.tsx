@@ -55,7 +55,7 @@ interface TextFieldProps extends FieldProps {
   onChange(value: string): void;
   multiline?: boolean;
   rows?: number;
-  type?: 'text' | 'number' | 'tel' | 'date' | 'datetime-local';
+  type?: 'text' | 'number' | 'tel' | 'email' | 'password' | 'date' | 'datetime-local';
   /** The keyboard to offer (e.g. url, email) for a text field. */
   inputMode?: 'url' | 'email';
   required?: boolean;
@@ -65,24 +65,39 @@ interface TextFieldProps extends FieldProps {
   className?: string;
   autoComplete?: string;
   disabled?: boolean;
+  readOnly?: boolean;
+  /** A code or name typed exactly (user name, HSA-id): monospace, no spelling check or capitals. */
+  code?: boolean;
 }
 
 /** An input (or textarea) with its label, hint and the server's refusal of it, focused when refused. */
 export function TextField(props: TextFieldProps) {
-  const { id, label, value, onChange, field, error, hint, multiline, rows = 3, type = 'text', inputMode, required, maxLength, min, max, className, autoComplete, disabled } = props;
+  const { id, label, value, onChange, field, error, hint, multiline, rows = 3, type = 'text', inputMode, required, maxLength, min, max, className, autoComplete, disabled, readOnly, code } = props;
   const state = useFieldState(id, field, error, Boolean(hint), className ? `field ${className}` : 'field');
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   useEffect(() => {
     if (state.message) ref.current?.focus();
   }, [state.message]);
-  const common = { id, ref, value, required, maxLength, autoComplete, disabled, 'aria-invalid': state.invalid, 'aria-describedby': state.describedBy };
+  // Addresses and codes are typed exactly: no spelling check, no capital first letter.
+  const exact = Boolean(code || inputMode || type === 'email');
+  const common = { id, ref, value, required, maxLength, autoComplete, disabled, readOnly, 'aria-invalid': state.invalid, 'aria-describedby': state.describedBy };
   return (
     <div className={state.className}>
       <label htmlFor={id}>{label}</label>
       {multiline ? (
         <textarea {...common} rows={rows} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input {...common} type={type} min={min} max={max} inputMode={type === 'number' ? 'numeric' : inputMode} spellCheck={inputMode ? false : undefined} onChange={(e) => onChange(e.target.value)} />
+        <input
+          {...common}
+          type={type}
+          min={min}
+          max={max}
+          inputMode={type === 'number' ? 'numeric' : inputMode}
+          className={code ? 'mono' : undefined}
+          spellCheck={exact ? false : undefined}
+          autoCapitalize={exact ? 'none' : undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
       {hint && <Hint id={id}>{hint}</Hint>}
       <FieldMessage id={`${id}-error`} message={state.message} />
