@@ -6,6 +6,7 @@ import { useSession } from '../session';
 import { formatDateTime } from '../media';
 import type { ConfidentialityChange, Patient } from '../types';
 import { ErrorAlert, StatusMessage, errorText } from '../components/common';
+import { ReasonField } from '../components/reason';
 import { useLocale } from './cases/shared';
 
 /** The shortest reason the server accepts for marking or lifting confidentiality (after trimming). */
@@ -22,7 +23,7 @@ export function PatientConfidentiality({ patient, onChange }: { patient: Patient
   const { t } = useTranslation();
   const { hasRight } = useSession();
   const isAdmin = hasRight('admin');
-  const ids = { notice: useId(), form: useId(), reason: useId(), hint: useId(), error: useId(), history: useId() };
+  const ids = { notice: useId(), form: useId(), reason: useId(), history: useId() };
   const toggleRef = useRef<HTMLButtonElement>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
 
@@ -123,32 +124,20 @@ export function PatientConfidentiality({ patient, onChange }: { patient: Patient
         <form className="confidentiality-form" onSubmit={(e) => void onSubmit(e)} aria-labelledby={ids.form} noValidate>
           <h3 id={ids.form}>{patient.confidential ? t('confidentiality.liftTitle') : t('confidentiality.markTitle')}</h3>
           <ErrorAlert error={error} detail />
-          <div className={fieldError ? 'field field-invalid' : 'field'}>
-            <label htmlFor={ids.reason}>{t('confidentiality.reason')}</label>
-            <p className="hint" id={ids.hint}>
-              {t('confidentiality.reasonHint')}
-            </p>
-            <textarea
-              id={ids.reason}
-              ref={reasonRef}
-              rows={3}
-              value={reason}
-              maxLength={1000}
-              required
-              aria-required="true"
-              aria-invalid={fieldError ? true : undefined}
-              aria-describedby={fieldError ? `${ids.hint} ${ids.error}` : ids.hint}
-              onChange={(e) => setReason(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Escape') cancel();
-              }}
-            />
-            {fieldError && (
-              <p className="field-error" id={ids.error} role="alert">
-                {fieldError}
-              </p>
-            )}
-          </div>
+          <ReasonField
+            id={ids.reason}
+            label={t('confidentiality.reason')}
+            hint={t('confidentiality.reasonHint')}
+            value={reason}
+            onChange={setReason}
+            error={fieldError}
+            rows={3}
+            maxLength={1000}
+            inputRef={reasonRef}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') cancel();
+            }}
+          />
           <div className="form-actions">
             <button type="submit" className="button-primary" disabled={saving}>
               {saving ? t('common.saving') : action}

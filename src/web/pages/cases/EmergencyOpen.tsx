@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { ApiError, call, client, errorField } from '../../api';
 import type { Id } from '../../types';
 import { errorText } from '../../components/common';
+import { ReasonField } from '../../components/reason';
 
 /** The shortest reason the server accepts for an emergency opening (after trimming). */
 export const EMERGENCY_REASON_MIN = 10;
@@ -72,7 +73,7 @@ function EmergencyDialog({
   onOpened(expiresAt: string): void;
 }) {
   const { t } = useTranslation();
-  const ids = { title: useId(), intro: useId(), reason: useId(), hint: useId(), error: useId() };
+  const ids = { title: useId(), intro: useId(), reason: useId() };
   const dialogRef = useRef<HTMLDialogElement>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const opened = useRef<string | null>(null);
@@ -153,29 +154,17 @@ function EmergencyDialog({
             {server && server !== main ? <p className="alert-detail">{server}</p> : null}
           </div>
         ) : null}
-        <div className={fieldError ? 'field field-invalid' : 'field'}>
-          <label htmlFor={ids.reason}>{t('emergency.reason')}</label>
-          <p className="hint" id={ids.hint}>
-            {t('emergency.reasonHint')}
-          </p>
-          <textarea
-            id={ids.reason}
-            ref={reasonRef}
-            rows={4}
-            value={reason}
-            maxLength={EMERGENCY_REASON_MAX}
-            required
-            aria-required="true"
-            aria-invalid={fieldError ? true : undefined}
-            aria-describedby={fieldError ? `${ids.hint} ${ids.error}` : ids.hint}
-            onChange={(e) => setReason(e.target.value)}
-          />
-          {fieldError && (
-            <p className="field-error" id={ids.error} role="alert">
-              {fieldError}
-            </p>
-          )}
-        </div>
+        <ReasonField
+          id={ids.reason}
+          label={t('emergency.reason')}
+          hint={t('emergency.reasonHint')}
+          value={reason}
+          onChange={setReason}
+          error={fieldError}
+          rows={4}
+          maxLength={EMERGENCY_REASON_MAX}
+          inputRef={reasonRef}
+        />
         <div className="form-actions">
           <button type="submit" className="button-primary button-emergency-confirm" disabled={busy}>
             {busy ? t('emergency.submitting') : t('emergency.submit')}
