@@ -1,5 +1,5 @@
 // Case forms as the forms API (/api/forms) describes them, and small helpers to show them.
-import type { FormDetail, FormSummary, FormVersion, FormVersionSummary, SameType } from './types';
+import type { FormDetail, FormSummary, FormVersion, FormVersionSummary, SameType } from './types.js';
 
 /** The field types a case form can hold, in the order the designer offers them. */
 export const FIELD_TYPES = ['text', 'long_text', 'number', 'date', 'yes_no', 'single_choice', 'multiple_choice'] as const;

@@ -2,7 +2,7 @@
 // generated OpenAPI types in ./api-schema.ts (npm run generate:api), so a change to a route's
 // schema shows up here as a compile error instead of a wrong guess at run time. Only types that
 // are purely client-side are written by hand.
-import type { paths } from './api-schema';
+import type { paths } from './api-schema.js';
 
 /** Ids may be numbers or strings depending on the database; compare with sameId(). */
 export type Id = string | number;
