@@ -1,6 +1,6 @@
 // Pieces of the report pages (audit log, emergency openings): the filter selects' options and the
 // paged results panel with its count, loading and empty states, table and pager.
-import type { ReactNode } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { Loading, Pager } from './common';
 import { TableHead } from './table';
 
@@ -8,8 +8,9 @@ import { TableHead } from './table';
 export interface ResultPage<T> {
   items: T[];
   total: number;
-  page: number;
-  pageSize: number;
+  /** The page answered and its size, when the endpoint says (else those asked for). */
+  page?: number;
+  pageSize?: number;
 }
 
 /** `<option>`s for a filter select: "all" first (value ''), then the items by `sortKey` (their label unless given). */
@@ -43,8 +44,9 @@ export function FilterOptions<T extends { id: string | number }>({
 export const userLabel = (u: { username: string; displayName?: string | null }) => (u.displayName ? `${u.displayName} (${u.username})` : u.username);
 
 /**
- * The results panel of a report page: heading and total (a status), loading, empty text, the
- * table (`columns` for its head, `children` its rows) and a pager when there is more than a page.
+ * The results panel of a report or list page: heading and total (a status), optional filters,
+ * loading, empty text, the table (`columns` for its head, `children` its rows) and a pager when
+ * there is more than a page.
  */
 export function ReportResults<T>({
   headingId,
@@ -58,10 +60,19 @@ export function ReportResults<T>({
   className,
   columns,
   onPage,
+  headingRef,
+  filters,
+  actions = false,
   children,
 }: {
   headingId: string;
   title: string;
+  /** For moving the focus to the heading (it is focusable when given). */
+  headingRef?: RefObject<HTMLHeadingElement | null>;
+  /** Filter controls shown between the heading and the table. */
+  filters?: ReactNode;
+  /** True when the rows end with an actions cell. */
+  actions?: boolean;
   totalText(total: number): string;
   data: ResultPage<T> | null;
   loading: boolean;
@@ -80,13 +91,16 @@ export function ReportResults<T>({
   return (
     <section className="panel" aria-labelledby={headingId} aria-busy={loading}>
       <div className="table-head">
-        <h2 id={headingId}>{title}</h2>
+        <h2 id={headingId} ref={headingRef} tabIndex={headingRef ? -1 : undefined}>
+          {title}
+        </h2>
         {data && (
           <p className="muted" role="status">
             {totalText(total)}
           </p>
         )}
       </div>
+      {filters}
       {loading && !data ? (
         <Loading />
       ) : data && data.items.length === 0 ? (
@@ -94,7 +108,7 @@ export function ReportResults<T>({
       ) : data ? (
         <div className="table-wrap">
           <table className={className}>
-            <TableHead columns={columns} />
+            <TableHead columns={columns} actions={actions} />
             <tbody>{children(data.items)}</tbody>
           </table>
         </div>

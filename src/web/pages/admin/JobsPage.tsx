@@ -5,8 +5,8 @@ import type { TFunction } from 'i18next';
 import { call, client } from '../../api';
 import { formatDateTime } from '../../media';
 import type { JobStatus, JobView } from '../../types';
-import { TableHead } from '../../components/table';
-import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle, Pager } from '../../components/common';
+import { ReportResults } from '../../components/report';
+import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../../components/common';
 import { useLocale } from '../cases/shared';
 
 export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'done', 'dead'];
@@ -143,57 +143,36 @@ export function JobsPage() {
       <ErrorAlert error={retryError} detail />
       <ErrorAlert error={error} />
 
-      <section className="panel" aria-labelledby={`${id}-list`} aria-busy={loading}>
-        <div className="table-head">
-          <h2 id={`${id}-list`} ref={listHeading} tabIndex={-1}>
-            {t('admin.jobs.listTitle')}
-          </h2>
-          {data && (
-            <p className="muted" role="status">
-              {t('admin.jobs.total', { count: total })}
-            </p>
-          )}
-        </div>
-        <div className="field field-inline">
-          <label htmlFor={`${id}-status`}>{t('admin.jobs.statusFilter')}</label>
-          <select id={`${id}-status`} value={filter} onChange={(e) => go(readFilter(e.target.value), 1)}>
-            {JOB_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`admin.jobs.statuses.${s}`)}
-              </option>
-            ))}
-            <option value={ALL}>{t('admin.jobs.allStatuses')}</option>
-          </select>
-        </div>
-        {loading && !data ? (
-          <Loading />
-        ) : data && data.items.length === 0 ? (
-          <p className="muted">{emptyText}</p>
-        ) : data ? (
-          <div className="table-wrap">
-            <table className="jobs-table">
-              <TableHead
-                columns={(['job', 'status', 'attempts', 'created', 'changed', 'lastError'] as const).map((c) => t(`admin.jobs.columns.${c}`))}
-                actions
-              />
-              <tbody>
-                {data.items.map((job) => (
-                  <JobRow
-                    key={job.id}
-                    job={job}
-                    locale={locale}
-                    disabled={retrying !== null}
-                    onRetry={() => void retry(job)}
-                  />
-                ))}
-              </tbody>
-            </table>
+      <ReportResults
+        headingId={`${id}-list`}
+        headingRef={listHeading}
+        title={t('admin.jobs.listTitle')}
+        totalText={(count) => t('admin.jobs.total', { count })}
+        data={data}
+        loading={loading}
+        page={page}
+        pageSize={JOBS_PAGE_SIZE}
+        emptyText={emptyText}
+        className="jobs-table"
+        columns={(['job', 'status', 'attempts', 'created', 'changed', 'lastError'] as const).map((c) => t(`admin.jobs.columns.${c}`))}
+        actions
+        onPage={(p) => go(filter, p)}
+        filters={
+          <div className="field field-inline">
+            <label htmlFor={`${id}-status`}>{t('admin.jobs.statusFilter')}</label>
+            <select id={`${id}-status`} value={filter} onChange={(e) => go(readFilter(e.target.value), 1)}>
+              {JOB_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`admin.jobs.statuses.${s}`)}
+                </option>
+              ))}
+              <option value={ALL}>{t('admin.jobs.allStatuses')}</option>
+            </select>
           </div>
-        ) : null}
-        {data && pages > 1 && (
-          <Pager page={page} pages={pages} hasNext={page < pages} loading={loading} onPage={(p) => go(filter, p)} />
-        )}
-      </section>
+        }
+      >
+        {(items) => items.map((job) => <JobRow key={job.id} job={job} locale={locale} disabled={retrying !== null} onRetry={() => void retry(job)} />)}
+      </ReportResults>
     </div>
   );
 }
