@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, ApiError, query } from '../api';
+import { ApiError, call, client, query } from '../api';
+import type { ApiResponse, SameType } from '../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { useSession } from '../session';
 import { SelectField, TextField } from '../pages/admin/fields';
@@ -16,30 +17,15 @@ export type BacklogState = (typeof BACKLOG_STATES)[number];
 const REGISTER_RIGHTS = ['incident.report', 'case.write'];
 const VERIFY_RIGHTS = ['case.sign', 'continuity.manage'];
 
-interface Step {
-  by: Ref;
-  at: string;
-}
+/** An item of paper or offline material registered during an outage (GET /api/backlog). */
+export type BacklogItem = ApiResponse<'/api/backlog', 'get'>['items'][number];
+/** What is outstanding per department and kind (GET /api/backlog/report). */
+export type BacklogReport = ApiResponse<'/api/backlog/report', 'get'>;
+type Step = BacklogItem['registered'];
 
-export interface BacklogItem {
-  id: string;
-  outageId: string;
-  department: Ref;
-  patient: { id: string; identifier: string | null } | null;
-  kind: BacklogKind;
-  description: string;
-  count: number;
-  state: BacklogState;
-  registered: Step;
-  entered: Step | null;
-  verified: Step | null;
-}
-
-export interface BacklogReport {
-  outage: { id: string; system: Ref; status: string; startedAt: string; closedAt: string | null; message: string | null } | null;
-  departments: { department: Ref; items: number; count: number; kinds: { kind: BacklogKind; registered: number; entered: number; items: number; count: number }[] }[];
-  total: { items: number; count: number };
-}
+// The option lists above are the server's enums, checked at compile time.
+const enumsMatch: [SameType<BacklogKind, BacklogItem['kind']>, SameType<BacklogState, BacklogItem['state']>] = [true, true];
+void enumsMatch;
 
 /** The address of a printable downtime form (C7), pre-filled with department and patient when given. */
 export function downtimeFormUrl(form: 'radiology-referral' | 'offline-media-note', departmentId?: string, patientId?: string): string {
@@ -93,7 +79,7 @@ export function BacklogPage() {
   const mayReadPatients = user?.rights.includes('patient.read') ?? false;
 
   useEffect(() => {
-    Promise.all([api<{ items: Notice[] }>('GET', '/api/notices?pageSize=100'), api<Ref[]>('GET', '/api/departments').catch(() => [] as Ref[])])
+    Promise.all([call(client.GET('/api/notices', { params: { query: { pageSize: 100 } } })), call(client.GET('/api/departments')).catch(() => [] as Ref[])])
       .then(([n, d]) => {
         const outages = n.items.filter((x) => x.kind === 'outage');
         setNotices(outages);
@@ -113,10 +99,13 @@ export function BacklogPage() {
       outageId: outageFilter || undefined,
       departmentId: departmentFilter || undefined,
       state: stateFilter && stateFilter !== 'outstanding' ? stateFilter : undefined,
-      outstanding: stateFilter === 'outstanding' ? 'true' : undefined,
+      outstanding: stateFilter === 'outstanding' ? ('true' as const) : undefined,
       pageSize: 500,
     };
-    Promise.all([api<{ items: BacklogItem[] }>('GET', `/api/backlog${query(filter)}`), api<BacklogReport>('GET', `/api/backlog/report${query({ outageId: outageFilter || undefined })}`)])
+    Promise.all([
+      call(client.GET('/api/backlog', { params: { query: filter } })),
+      call(client.GET('/api/backlog/report', { params: { query: { outageId: outageFilter || undefined } } })),
+    ])
       .then(([list, r]) => {
         if (cancelled) return;
         setItems(list.items);
@@ -143,13 +132,13 @@ export function BacklogPage() {
       let patientId: string | null = null;
       if (identifier.trim()) {
         try {
-          patientId = String((await api<{ id: string }>('POST', '/api/patients/lookup', { identifier: identifier.trim() })).id);
+          patientId = (await call(client.POST('/api/patients/lookup', { body: { identifier: identifier.trim() } }))).id;
         } catch (err) {
           if (err instanceof ApiError && err.code === 'patient_not_found') throw new Error(t('backlog.patientNotFound'));
           throw err;
         }
       }
-      const item = await api<BacklogItem>('POST', '/api/backlog', { outageId, departmentId, kind, description, count: Number(count) || 1, patientId });
+      const item = await call(client.POST('/api/backlog', { body: { outageId, departmentId, kind, description, count: Number(count) || 1, patientId } }));
       setSaved(t('backlog.registered', { kind: t(`backlog.kind.${item.kind}`) }));
       setDescription('');
       setIdentifier('');
@@ -165,7 +154,7 @@ export function BacklogPage() {
   async function advance(item: BacklogItem, to: 'entered' | 'verified') {
     setAdvanceError(null);
     try {
-      await api<BacklogItem>('POST', `/api/backlog/${item.id}/advance`, { to });
+      await call(client.POST('/api/backlog/{id}/advance', { params: { path: { id: item.id } }, body: { to } }));
     } catch (err) {
       setAdvanceError(err);
     }
