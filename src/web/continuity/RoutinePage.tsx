@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api } from '../api';
+import { call, client } from '../api';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { FormActions, InlineFormPanel, useSubmit } from '../pages/admin/shared';
 import { CheckboxListField, SelectField, TextField } from '../pages/admin/fields';
@@ -27,7 +27,7 @@ export function RoutinePage() {
   useEffect(() => {
     if (!id) return;
     let cancelled = false;
-    api<RoutineDetail>('GET', `/api/routines/${encodeURIComponent(id)}`)
+    call(client.GET('/api/routines/{id}', { params: { path: { id } } }))
       .then((r) => !cancelled && setRoutine(r))
       .catch((err: unknown) => !cancelled && setError(err));
     return () => {
@@ -51,7 +51,7 @@ export function RoutinePage() {
     setApproveError(null);
     setDone('');
     try {
-      setRoutine(await api<RoutineDetail>('POST', `/api/routines/${routine!.id}/approve`, { version }));
+      setRoutine(await call(client.POST('/api/routines/{id}/approve', { params: { path: { id: routine!.id } }, body: { version } })));
       setDone(t('routines.approved', { version }));
     } catch (err) {
       setApproveError(err);
@@ -223,7 +223,7 @@ function RoutineForm({ routine, onCancel, onSaved }: { routine: RoutineDetail | 
   const { error, saving, submit } = useSubmit(() => {});
 
   useEffect(() => {
-    Promise.all([api<Scenario[]>('GET', '/api/scenarios'), api<SystemItem[]>('GET', '/api/systems')])
+    Promise.all([call(client.GET('/api/scenarios')), call(client.GET('/api/systems'))])
       .then(([s, sys]) => {
         setScenarios(s);
         setSystems(sys);
@@ -255,8 +255,8 @@ function RoutineForm({ routine, onCancel, onSaved }: { routine: RoutineDetail | 
     void submit(async () => {
       onSaved(
         routine
-          ? await api<RoutineDetail>('PUT', `/api/routines/${routine.id}`, { ...content, changeNote })
-          : await api<RoutineDetail>('POST', '/api/routines', { documentId, ...content, ...(changeNote.trim() ? { changeNote } : {}) }),
+          ? await call(client.PUT('/api/routines/{id}', { params: { path: { id: routine.id } }, body: { ...content, changeNote } }))
+          : await call(client.POST('/api/routines', { body: { documentId, ...content, ...(changeNote.trim() ? { changeNote } : {}) } })),
       );
     });
   }
