@@ -2,12 +2,13 @@ import { useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call, client } from '../../api';
-import { changedValues, displayValue, localized, toDraft, type DraftValue } from '../../caseForm';
+import { changedValues, localized, toDraft, type DraftValue } from '../../caseForm';
 import { currentLanguage } from '../../i18n';
 import type { CaseFormField, CaseView } from '../../types';
 import { ErrorAlert, StatusMessage } from '../../components/common';
 import { formatDateTime } from '../../media';
 import { useLocale } from './shared';
+import { CaseValues } from './CaseValues';
 
 interface FieldError {
   key: string;
@@ -223,17 +224,7 @@ export function CaseFormPanel({
           </div>
         </form>
       ) : (
-        <dl className="case-values">
-          {fields.map((field) => {
-            const shown = displayValue(field, data.values[field.key], t, lang);
-            return (
-              <div key={field.key}>
-                <dt>{localized(field.label, lang)}</dt>
-                <dd className={shown ? 'preserve-lines' : 'muted'}>{shown || t('caseForm.notAnswered')}</dd>
-              </div>
-            );
-          })}
-        </dl>
+        <CaseValues fields={fields} values={data.values} lang={lang} />
       )}
 
       {data.status === 'draft' && canSign && (

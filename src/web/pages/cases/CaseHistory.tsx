@@ -9,6 +9,7 @@ import { sameId } from '../../types';
 import type { CaseVersionSummary, CaseVersionView, Id, MediaView, VersionComparison } from '../../types';
 import { ErrorAlert } from '../../components/common';
 import { useLocale } from './shared';
+import { CaseValues } from './CaseValues';
 
 const caseParams = (caseId: Id) => ({ path: { id: String(caseId) } });
 
@@ -51,17 +52,7 @@ function VersionView({ version, onClose, onStep, versions }: { version: CaseVers
           {t('versions.close')}
         </button>
       </div>
-      <dl className="case-values">
-        {(version.form?.fields ?? []).map((field) => {
-          const shown = displayValue(field, version.values[field.key], t, lang);
-          return (
-            <div key={field.key}>
-              <dt>{localized(field.label, lang)}</dt>
-              <dd className={shown ? 'preserve-lines' : 'muted'}>{shown || t('caseForm.notAnswered')}</dd>
-            </div>
-          );
-        })}
-      </dl>
+      <CaseValues fields={version.form?.fields ?? []} values={version.values} lang={lang} />
       <ol className="version-media">
         {version.media.map((m) => (
           <li key={String(m.id)}>
