@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { api, call, client } from '../api';
 import type { ApiResponse } from '../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
+import { TableHead } from '../components/table';
 import { useSubmit } from '../pages/admin/shared';
 import { CheckboxListField, SelectField, TextField } from '../pages/admin/fields';
 import { formatTime, SYSTEM_STATUSES, useContinuityVersion, type StatusChange, type SystemItem, type SystemStatus } from './continuity';
@@ -172,28 +173,22 @@ function HistoryPanel({ systems, version }: { systems: SystemItem[]; version: nu
       <SelectField id={`${id}-system`} label={t('continuity.fields.system')} value={systemId} onChange={setSystemId} options={systems.map((s) => ({ value: s.id, label: s.name }))} />
       <ErrorAlert error={error} />
       {items && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('continuity.fields.recordedAt')}</th>
-              <th scope="col">{t('continuity.fields.status')}</th>
-              <th scope="col">{t('continuity.fields.message')}</th>
-              <th scope="col">{t('continuity.fields.expectedEnd')}</th>
-              <th scope="col">{t('continuity.fields.setBy')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr key={c.id}>
-                <td>{formatTime(c.recordedAt, i18n.language)}</td>
-                <td>{t(`continuity.status.${c.status}`)}</td>
-                <td>{c.message ?? ''}</td>
-                <td>{formatTime(c.expectedEnd, i18n.language)}</td>
-                <td>{c.setByName ?? t(`continuity.source.${c.source === 'probe' ? 'probe' : c.source === 'initial' ? 'initial' : 'manual'}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-wrap">
+          <table>
+            <TableHead columns={(['recordedAt', 'status', 'message', 'expectedEnd', 'setBy'] as const).map((c) => t(`continuity.fields.${c}`))} />
+            <tbody>
+              {items.map((c) => (
+                <tr key={c.id}>
+                  <td>{formatTime(c.recordedAt, i18n.language)}</td>
+                  <td>{t(`continuity.status.${c.status}`)}</td>
+                  <td>{c.message ?? ''}</td>
+                  <td>{formatTime(c.expectedEnd, i18n.language)}</td>
+                  <td>{c.setByName ?? t(`continuity.source.${c.source === 'probe' ? 'probe' : c.source === 'initial' ? 'initial' : 'manual'}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
