@@ -156,12 +156,18 @@ export function createServices(config: Config, database: Database, options: Serv
     incidents,
     backlog,
     continuity,
+    /** The continuity services one per responsibility (the routes use these; `continuity` puts them together). */
+    systemRegistry: continuity.registry,
+    systemStatuses: continuity.statuses,
+    notices: continuity.noticeService,
+    probes: continuity.probes,
+    kasusMode: continuity.kasusMode,
     broadcast,
     outbound,
     startContinuity,
     routines,
     startRoutineReminders,
-    health: async () => ({ status: 'ok' as const, mode: continuity.mode() }),
+    health: async () => ({ status: 'ok' as const, mode: continuity.kasusMode.mode() }),
   };
 }
 

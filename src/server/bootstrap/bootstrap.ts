@@ -22,7 +22,7 @@ const bootstrapContext = { actor: null, clientIp: null, requestId: 'bootstrap' }
 export async function bootstrap(services: Services): Promise<BootstrapResult> {
   const roles = await services.users.ensureBuiltInRoles();
   // Kasus is one of the clinical systems it keeps track of; its status `read_only` is read-only mode.
-  await services.continuity.ensureKasusSystem();
+  await services.systemRegistry.ensureKasusSystem();
   const fresh = (await services.departments.listAll()).length === 0;
   const demoDataCreated = fresh && services.config.demoData;
   if (demoDataCreated) await seedDemoData(services, roles);

@@ -88,8 +88,8 @@ const SERVICE_DESK = 'IT-servicedesk 010-100 00 00, dygnet runt; akut ärende: s
 
 /** The clinical systems of a demo hospital and how they depend on each other; Kasus exists already. */
 async function seedDemoSystems(services: Services, departmentIds: string[]): Promise<void> {
-  const continuity = services.continuity;
-  const register = (input: Parameters<typeof continuity.createTrusted>[1]) => continuity.createTrusted(ctx, { serviceDeskContact: SERVICE_DESK, departmentIds, ...input });
+  const registry = services.systemRegistry;
+  const register = (input: Parameters<typeof registry.createTrusted>[1]) => registry.createTrusted(ctx, { serviceDeskContact: SERVICE_DESK, departmentIds, ...input });
   const ehr = await register({
     name: 'Journalsystem',
     description: 'Vårdens journal: anteckningar, läkemedel, diagnoser, remisser och patientöversikt. Kasus öppnas med patientkontext härifrån.',
@@ -128,8 +128,8 @@ async function seedDemoSystems(services: Services, departmentIds: string[]): Pro
     owner: 'Laboratoriemedicin',
     dependsOn: [orders.id],
   });
-  const own = await continuity.ensureKasusSystem();
-  await continuity.updateTrusted(ctx, own.id, {
+  const own = await registry.ensureKasusSystem();
+  await registry.updateTrusted(ctx, own.id, {
     owner: 'Förvaltning Medicinsk teknik och bild',
     serviceDeskContact: SERVICE_DESK,
     dependsOn: [ehr.id],

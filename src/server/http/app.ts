@@ -127,7 +127,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Compressed request bodies are refused (415), never parsed or stored as their compressed bytes.
   registerContentEncodingCheck(app);
   registerRequestContext(app, services.auth);
-  registerReadOnlyGuard(app, () => services.continuity.mode());
+  registerReadOnlyGuard(app, () => services.kasusMode.mode());
   // Kasus's mode is read at start; the probes and the mode refresh run until the server closes.
   let continuityScheduler: ReturnType<Services['startContinuity']> | null = null;
   let routineReminders: ReturnType<Services['startRoutineReminders']> | null = null;
@@ -136,7 +136,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.addHook('onReady', async () => {
     // Raw uploads, temp and partial files left by a crash are gone before the first request is served.
     leftoverSweep = await services.startLeftoverSweep({ logger: app.log });
-    await services.continuity.refreshMode();
+    await services.kasusMode.refreshMode();
     continuityScheduler = services.startContinuity({ logger: app.log });
     routineReminders = services.startRoutineReminders({ logger: app.log });
     // The first checkpoint (and, on first start, the signing key) is written before requests are served.

@@ -28,11 +28,11 @@ const subscription = z.object({
  * departments' webhook subscriptions.
  */
 export const broadcastRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
-  const { continuity, broadcast } = services;
+  const { continuity, notices, kasusMode, broadcast } = services;
   const streams = new Set<ServerResponse>();
 
   app.addHook('onReady', async () => {
-    continuity.startEventPolling(Math.min(POLL_MS, services.config.statusRefreshMs), (error) => app.log.warn({ err: error }, 'polling for notices failed'));
+    notices.startEventPolling(Math.min(POLL_MS, services.config.statusRefreshMs), (error) => app.log.warn({ err: error }, 'polling for notices failed'));
   });
   // Open streams would keep the server from closing: they are ended first.
   app.addHook('preClose', async () => {
@@ -85,11 +85,11 @@ export const broadcastRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       if (event.type === 'notice') {
         queue(async () => {
           if (sent.has(event.seq)) return;
-          sendNotice(event.seq, await continuity.noticeView(event.noticeId));
+          sendNotice(event.seq, await notices.noticeView(event.noticeId));
         });
       } else {
         queue(async () => {
-          write(`event: status\ndata: ${JSON.stringify({ systemId: event.systemId, status: event.status, mode: continuity.mode() })}\n\n`);
+          write(`event: status\ndata: ${JSON.stringify({ systemId: event.systemId, status: event.status, mode: kasusMode.mode() })}\n\n`);
         });
       }
     };
@@ -108,11 +108,11 @@ export const broadcastRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
     queue(async () => {
       write(`retry: ${RETRY_MS}\n\n`);
       if (lastSeq !== null) {
-        for (const view of await continuity.noticesAfter(request.ctx, lastSeq)) sendNotice(view.seq, view);
-        write(`event: ready\ndata: ${JSON.stringify({ mode: continuity.mode(), replayedFrom: lastSeq })}\n\n`);
+        for (const view of await notices.noticesAfter(request.ctx, lastSeq)) sendNotice(view.seq, view);
+        write(`event: ready\ndata: ${JSON.stringify({ mode: kasusMode.mode(), replayedFrom: lastSeq })}\n\n`);
       } else {
-        const latest = await continuity.latestNoticeSeq();
-        write(`id: ${latest}\nevent: ready\ndata: ${JSON.stringify({ mode: continuity.mode(), replayedFrom: null })}\n\n`);
+        const latest = await notices.latestNoticeSeq();
+        write(`id: ${latest}\nevent: ready\ndata: ${JSON.stringify({ mode: kasusMode.mode(), replayedFrom: null })}\n\n`);
       }
     });
   });
@@ -137,7 +137,7 @@ export const broadcastRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       }),
       response: { 201: notice, ...errorResponses },
     },
-  }, async (request, reply) => reply.status(201).send(await continuity.createNotice(request.ctx, request.body)));
+  }, async (request, reply) => reply.status(201).send(await notices.createNotice(request.ctx, request.body)));
 
   app.get('/api/notice-subscriptions', {
     schema: {

@@ -112,7 +112,7 @@ const pageQuery = {
 };
 
 export const continuityRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
-  const continuity = services.continuity;
+  const { systemRegistry, systemStatuses, probes, notices } = services;
 
   app.get('/api/systems', {
     schema: {
@@ -120,11 +120,11 @@ export const continuityRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       summary: 'The clinical systems with their status and what affects them (every logged-in user)',
       response: { 200: z.array(system), ...errorResponses },
     },
-  }, (request) => continuity.list(request.ctx));
+  }, (request) => systemRegistry.list(request.ctx));
 
   app.get('/api/systems/:id', {
     schema: { tags: ['continuity'], summary: 'One system with its status', params: idParams, response: { 200: system, ...errorResponses } },
-  }, (request) => continuity.get(request.ctx, request.params.id));
+  }, (request) => systemRegistry.get(request.ctx, request.params.id));
 
   app.post('/api/systems', {
     schema: {
@@ -133,7 +133,7 @@ export const continuityRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       body: z.strictObject(systemFields),
       response: { 201: system, ...errorResponses },
     },
-  }, async (request, reply) => reply.status(201).send(await continuity.create(request.ctx, request.body)));
+  }, async (request, reply) => reply.status(201).send(await systemRegistry.create(request.ctx, request.body)));
 
   app.patch('/api/systems/:id', {
     schema: {
@@ -143,7 +143,7 @@ export const continuityRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       body: z.strictObject({ ...systemFields, name: systemFields.name.optional(), criticality: criticality.optional() }),
       response: { 200: system, ...errorResponses },
     },
-  }, (request) => continuity.update(request.ctx, request.params.id, request.body));
+  }, (request) => systemRegistry.update(request.ctx, request.params.id, request.body));
 
   app.put('/api/systems/:id/status', {
     schema: {
@@ -159,7 +159,7 @@ export const continuityRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       }),
       response: { 200: system, ...errorResponses },
     },
-  }, (request) => continuity.setStatus(request.ctx, request.params.id, request.body));
+  }, (request) => systemStatuses.setStatus(request.ctx, request.params.id, request.body));
 
   app.get('/api/systems/:id/history', {
     schema: {
@@ -169,7 +169,7 @@ export const continuityRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       querystring: z.strictObject(pageQuery),
       response: { 200: z.object({ items: z.array(statusChange), total: z.number() }), ...errorResponses },
     },
-  }, (request) => continuity.history(request.ctx, request.params.id, request.query.page, request.query.pageSize));
+  }, (request) => systemStatuses.history(request.ctx, request.params.id, request.query.page, request.query.pageSize));
 
   app.put('/api/systems/:id/probe', {
     schema: {
@@ -190,7 +190,7 @@ export const continuityRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       }),
       response: { 200: system, ...errorResponses },
     },
-  }, (request) => continuity.setProbe(request.ctx, request.params.id, request.body));
+  }, (request) => probes.setProbe(request.ctx, request.params.id, request.body));
 
   app.delete('/api/systems/:id/probe', {
     schema: {
@@ -199,7 +199,7 @@ export const continuityRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
       params: idParams,
       response: { 200: system, ...errorResponses },
     },
-  }, (request) => continuity.removeProbe(request.ctx, request.params.id));
+  }, (request) => probes.removeProbe(request.ctx, request.params.id));
 
   app.get('/api/notices', {
     schema: {
@@ -218,6 +218,6 @@ export const continuityRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
     },
   }, (request) => {
     const { page, pageSize, systemId, open } = request.query;
-    return continuity.notices(request.ctx, { systemId, open }, page, pageSize);
+    return notices.notices(request.ctx, { systemId, open }, page, pageSize);
   });
 };
