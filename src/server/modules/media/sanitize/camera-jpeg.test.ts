@@ -8,7 +8,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaRefusal, cleanMedia, inspectUpload } from './index.js';
+import { cleanMedia, inspectUpload } from './index.js';
 import {
   AV_METADATA_ARGS,
   exec,
@@ -26,20 +26,11 @@ import {
   withJpegSegment,
   withJpegSegmentAfterApp,
   zipArchive,
+  refusalOf,
 } from './test-fixtures.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 const p = (name: string) => tmp.path(name);
-
-async function refusalOf(promise: Promise<unknown>): Promise<MediaRefusal> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof MediaRefusal) return err;
-    throw new Error(`expected a MediaRefusal, got ${String(err)}`, { cause: err });
-  }
-  throw new Error('expected a MediaRefusal, but the file was accepted');
-}
 
 /** A planted JPEG (EXIF with GPS, XMP, IPTC, maker notes, comment, EXIF thumbnail) of the given size. */
 async function plantedJpeg(name: string, width: number, height: number, seed: number): Promise<Buffer> {

@@ -32,20 +32,11 @@ import {
   rawLeaks,
   sha256,
   tempDir,
+  refusalOf,
 } from './test-fixtures.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 const p = (name: string) => tmp.path(name);
-
-async function refusalOf(promise: Promise<unknown>): Promise<MediaRefusal> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof MediaRefusal) return err;
-    throw new Error(`expected a MediaRefusal, got ${String(err)}`, { cause: err });
-  }
-  throw new Error('expected a MediaRefusal, but the file was accepted');
-}
 
 async function clean(file: string, out: string): Promise<{ inspection: Inspection; result: CleanResult }> {
   const inspection = await inspectUpload(p(file), file);

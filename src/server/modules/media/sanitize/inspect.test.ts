@@ -18,20 +18,11 @@ import {
   withJpegSegment,
   withPngChunkBeforeEnd,
   zipArchive,
+  refusalOf,
 } from './test-fixtures.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 const p = (name: string) => tmp.path(name);
-
-async function refusalOf(promise: Promise<unknown>): Promise<MediaRefusal> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof MediaRefusal) return err;
-    throw new Error(`expected a MediaRefusal, got ${String(err)}`, { cause: err });
-  }
-  throw new Error('expected a MediaRefusal, but the file was accepted');
-}
 
 let jpeg: Buffer;
 let png: Buffer;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import { MediaRefusal } from './types.js';
 
 export interface Exec {
   stdout: string;
@@ -632,4 +633,15 @@ export function motionPhotoXmp(videoLength: number): string {
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
+}
+
+/** The refusal a cleaning or inspection ends in; fails the test when it ends otherwise. */
+export async function refusalOf(promise: Promise<unknown>): Promise<MediaRefusal> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof MediaRefusal) return err;
+    throw new Error(`expected a MediaRefusal, got ${String(err)}`, { cause: err });
+  }
+  throw new Error('expected a MediaRefusal, but the file was accepted');
 }
