@@ -14,6 +14,7 @@ import * as userEmail from './migrations/2026-11-22-0011-user-email.js';
 import * as reminderMailOutcome from './migrations/2026-11-22-0012-reminder-mail-outcome.js';
 import * as auditCheckpoints from './migrations/2026-12-07-0013-audit-checkpoints.js';
 import * as tokenLineage from './migrations/2026-12-07-0014-token-lineage.js';
+import * as offlineCopy from './migrations/2026-12-07-0015-offline-copy.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -31,7 +32,11 @@ const migrations: Record<string, Migration> = {
   '2026-11-22-0012-reminder-mail-outcome': reminderMailOutcome,
   '2026-12-07-0013-audit-checkpoints': auditCheckpoints,
   '2026-12-07-0014-token-lineage': tokenLineage,
+  '2026-12-07-0015-offline-copy': offlineCopy,
 };
+
+/** The newest migration's name: the schema an offline read copy is written in (docs/offline-copy-format.md). */
+export const latestMigration = (): string => Object.keys(migrations).sort().at(-1)!;
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -514,6 +514,76 @@ export interface BacklogItemTable {
   updated_at: string;
 }
 
+/** A backup workstation of the offline read copy (migration 0015). */
+export interface OfflineWorkstationTable {
+  id: string;
+  name: string;
+  public_key: string;
+  /** JSON array of department ids. */
+  department_ids: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  last_sync_at: string | null;
+  synced_sequence: number;
+  synced_snapshot_at: string | null;
+  built_sequence: number;
+  needs_full: number;
+  build_lease_until: string | null;
+  missed_notified_for: string | null;
+  access_log_seq: number;
+}
+
+export interface OfflineSnapshotTable {
+  sequence: number;
+  trigger: string;
+  requested_by: string | null;
+  requested_at: string;
+  finished_at: string | null;
+  period: string | null;
+}
+
+export interface OfflineBuildTable {
+  workstation_id: string;
+  sequence: number;
+  full: number;
+  base: number;
+  snapshot_at: string;
+  pruned: number;
+}
+
+export interface OfflinePartTable {
+  name: string;
+  workstation_id: string;
+  sequence: number;
+  number: number;
+  sha256: string;
+  size: number;
+  created_at: string;
+}
+
+export interface OfflineInventoryTable {
+  workstation_id: string;
+  tbl: string;
+  key: string;
+  hash: string;
+}
+
+export interface OfflineInventoryPendingTable {
+  workstation_id: string;
+  tbl: string;
+  key: string;
+  hash: string | null;
+}
+
+export interface OfflineAccessLogTable {
+  workstation_id: string;
+  seq: number;
+  hash: string;
+}
+
 export interface DB {
   department: DepartmentTable;
   role: RoleTable;
@@ -554,5 +624,12 @@ export interface DB {
   clinical_system_department: ClinicalSystemDepartmentTable;
   notice_subscription: NoticeSubscriptionTable;
   backlog_item: BacklogItemTable;
+  offline_workstation: OfflineWorkstationTable;
+  offline_snapshot: OfflineSnapshotTable;
+  offline_build: OfflineBuildTable;
+  offline_part: OfflinePartTable;
+  offline_inventory: OfflineInventoryTable;
+  offline_inventory_pending: OfflineInventoryPendingTable;
+  offline_access_log: OfflineAccessLogTable;
 }
 

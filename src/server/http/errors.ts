@@ -14,6 +14,14 @@ export const ERRORS = {
   invalid_request: { status: 400, message: 'Begäran är inte giltig HTTP och kunde inte läsas.' },
   invalid_text: { status: 400, message: 'Texten innehåller tecken som inte är tillåtna (ogiltig Unicode, nolltecken eller styrtecken).' },
   invalid_date: { status: 400, message: 'Datumet eller tidpunkten finns inte. Skriv t.ex. 2026-11-22 eller 2026-11-22T08:00.' },
+  invalid_public_key: {
+    status: 400,
+    message: 'Nyckeln är inte en giltig age-mottagare (X25519). Klistra in raden som börjar med age1 från kasus offline-copy keygen.',
+  },
+  access_log_broken: {
+    status: 400,
+    message: 'Åtkomstloggen från reservdatorn hänger inte ihop med den som redan tagits emot (kedjan är bruten).',
+  },
   reason_required: { status: 400, message: 'Ange en anledning med riktiga ord.' },
   invalid_credentials: {
     status: 401,
@@ -32,8 +40,10 @@ export const ERRORS = {
   patient_not_found: { status: 404, message: 'Ingen patient är registrerad med den identiteten.' },
   not_ready: { status: 404, message: 'Filen håller på att förberedas. Försök igen om en stund.' },
   method_not_allowed: { status: 405, message: 'Metoden stöds inte här.' },
+  read_only_copy: { status: 405, message: 'Detta är reservkopian: den kan bara läsas och skrivas ut. Ändringar görs i Kasus när det är i drift igen.' },
   request_timeout: { status: 408, message: 'Begäran tog för lång tid att skicka. Försök igen.' },
   conflict: { status: 409, message: 'Uppgiften krockar med en befintlig.' },
+  no_snapshot: { status: 409, message: 'Det finns ingen ögonblicksbild för reservdatorn än. Försök igen om en stund.' },
   patient_exists: { status: 409, message: 'Patienten är redan registrerad.' },
   case_locked: { status: 409, message: 'Ärendet är signerat och kan inte ändras. Skapa en ny version för att ändra det.' },
   case_not_signed: { status: 409, message: 'Ärendet är inte signerat. Ändra utkastet direkt.' },
