@@ -28,6 +28,9 @@ import { Outbound } from './modules/mail/outbound.js';
 import { ReminderScheduler, type ReminderSchedulerOptions } from './modules/routines/reminder-scheduler.js';
 import { RoutinesRepository } from './modules/routines/routines-repository.js';
 import { RoutinesService } from './modules/routines/routines-service.js';
+import { RoutineRemindersService } from './modules/routines/routine-reminders-service.js';
+import { RoutinesInForceService } from './modules/routines/routines-in-force-service.js';
+import { ScenariosService } from './modules/routines/scenarios-service.js';
 import type { WorkerOptions } from './modules/jobs/worker.js';
 import { MediaRepository } from './modules/media/media-repository.js';
 import { MediaService } from './modules/media/media-service.js';
@@ -39,6 +42,7 @@ import { FormsService } from './modules/forms/forms-service.js';
 import { PatientsRepository } from './modules/patients/patients-repository.js';
 import { PatientsService } from './modules/patients/patients-service.js';
 import { Access } from './modules/rights/access.js';
+import { AuditedOperations } from './modules/rights/audited.js';
 import { EmergencyAccessReport } from './modules/rights/emergency-access-report.js';
 import { EmergencyAccessRepository } from './modules/rights/emergency-access-repository.js';
 import { RolesRepository } from './modules/users/roles-repository.js';
@@ -49,13 +53,15 @@ import { UsersService } from './modules/users/users-service.js';
 export interface ServicesOptions {
   /** The one clock every rule reads the time from (default: the system clock). */
   clock?: Clock;
+  /** bench/audited-throughput.ts only: an audit log that records nothing, to measure what audit costs. */
+  auditOffForBenchmark?: boolean;
 }
 
 /** Wires repositories and services once; routes and the CLI receive this. */
 export function createServices(config: Config, database: Database, options: ServicesOptions = {}) {
   const clock = options.clock ?? systemClock;
   const auditRepository = new AuditRepository(database);
-  const auditLog = new AuditLog(auditRepository, clock);
+  const auditLog = new AuditLog(auditRepository, clock, { discardForBenchmark: options.auditOffForBenchmark === true });
   /** Signed checkpoints of the audit chain (DESIGN §3.3), with the key kept outside the database. */
   const auditCheckpoints = new AuditCheckpoints(auditRepository, new AuditKey(config.auditKeyFile), config.auditCheckpointMs, clock);
   // verify() with no checkpoints given compares the chain with the database's checkpoints.
@@ -68,6 +74,8 @@ export function createServices(config: Config, database: Database, options: Serv
     new AuditCheckpointScheduler(auditCheckpoints, { file: config.auditCheckpointFile, ...options }).start();
   const emergencyAccessRepository = new EmergencyAccessRepository(database);
   const access = new Access(auditLog, emergencyAccessRepository, undefined, clock);
+  /** The one seam of patient-data operations (issue 12.1): rights decided, one audit event, committed with the change. */
+  const audited = new AuditedOperations(access, auditLog, { run: (work) => database.db.transaction().execute(work) });
   const usersRepository = new UsersRepository(database);
   const rolesRepository = new RolesRepository(database);
   const departmentsRepository = new DepartmentsRepository(database);
@@ -83,7 +91,7 @@ export function createServices(config: Config, database: Database, options: Serv
     departmentsRepository,
     formsRepository,
     access,
-    auditLog,
+    audited,
     () => media,
     clock,
   );
@@ -92,15 +100,20 @@ export function createServices(config: Config, database: Database, options: Serv
   const continuityRepository = new ContinuityRepository(database);
   const continuity = new ContinuityService(continuityRepository, access, auditLog, clock);
   const broadcast = new BroadcastService(config, new BroadcastRepository(database), outbound, continuity, jobs.queue, access, auditLog, clock);
-  const routines = new RoutinesService(new RoutinesRepository(database), outbound, continuityRepository, continuity, jobs.queue, access, auditLog, config, clock);
+  // Downtime routines (C3), one service per responsibility: scenarios, the documents' lifecycle, expiry reminders, what is in force.
+  const routinesRepository = new RoutinesRepository(database);
+  const scenarios = new ScenariosService(routinesRepository, continuityRepository, access, auditLog, clock);
+  const routines = new RoutinesService(routinesRepository, continuityRepository, access, auditLog, config.routineReminderDays, clock);
+  const routineReminders = new RoutineRemindersService(routinesRepository, outbound, jobs.queue, access, auditLog, config, clock);
+  const routinesInForce = new RoutinesInForceService(routinesRepository, continuity.registry, config.routineReminderDays, clock);
   /** Checks routine expiry at start and daily, recording reminders to their owners. */
-  const startRoutineReminders = (options: ReminderSchedulerOptions = {}) => new ReminderScheduler(routines, options).start();
+  const startRoutineReminders = (options: ReminderSchedulerOptions = {}) => new ReminderScheduler(routineReminders, options).start();
   /** Runs the health probes and refreshes Kasus's mode in this process until stopped. */
   const startContinuity = (options: Partial<ContinuitySchedulerOptions> = {}) =>
     new ContinuityScheduler(continuity, { probes: config.probes === 'inline', refreshMs: config.statusRefreshMs, ...options }).start();
   // Modules never import each other in a circle (.dependency-cruiser.cjs): a lower module declares the narrow
   // interface it needs and is given the higher one here (media gets cases as MediaCases, users gets auth as SessionEnder).
-  const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, access, auditLog, clock);
+  const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, audited, clock);
   const contacts = new ContactsService(new ContactsRepository(database), access, auditLog, config.timeZone, clock);
   const incidents = new IncidentsService(config, new IncidentsRepository(database), outbound, contacts, jobs.queue, access, auditLog, clock);
   const backlog = new BacklogService(new BacklogRepository(database), continuity, departmentsRepository, patientsRepository, access, auditLog, clock);
@@ -125,7 +138,7 @@ export function createServices(config: Config, database: Database, options: Serv
         'incident.deliver': ({ deliveryId }, job) => incidents.deliver(deliveryId, job),
         'notice.deliver': (payload, job) => broadcast.deliver(payload, job),
         // Finishes (done) also when nothing could be sent: no address or no e-mail server; the reminder is shown in Kasus.
-        'routine.remind': async ({ reminderId }) => void (await routines.sendReminder(reminderId)),
+        'routine.remind': async ({ reminderId }) => void (await routineReminders.sendReminder(reminderId)),
       },
       { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, ...options },
     );
@@ -165,7 +178,10 @@ export function createServices(config: Config, database: Database, options: Serv
     broadcast,
     outbound,
     startContinuity,
+    scenarios,
     routines,
+    routineReminders,
+    routinesInForce,
     startRoutineReminders,
     health: async () => ({ status: 'ok' as const, mode: continuity.kasusMode.mode() }),
   };

@@ -65,7 +65,7 @@ describe('broadcast banner and duty-officer console', () => {
     expect(await watcher.locator('[data-testid=outage-banner]').count()).toBe(0);
 
     // The demo routine RUT-JOURNAL-001 is expiring and sysadmin owns it (the check at start may still be running).
-    await server.services.routines.checkReminders();
+    await server.services.routineReminders.checkReminders();
     await logIn(officer, url, 'sysadmin', DEMO_PASSWORD);
     // Its owner is told on the start page, before going on.
     const reminders = officer.locator('[data-testid=routine-reminders]');

@@ -81,7 +81,7 @@ export async function seedDemoData(services: Services, roles: Record<keyof typeo
   // Both demo departments use every system: their notices concern both (C4).
   await seedDemoSystems(services, [surgery.id, dermatology.id]);
   await seedDemoContacts(services);
-  await seedDemoRoutines(services.routines, ctx, sysadmin.id, services.clock.now());
+  await seedDemoRoutines(services, ctx, sysadmin.id, services.clock.now());
 }
 
 const SERVICE_DESK = 'IT-servicedesk 010-100 00 00, dygnet runt; akut ärende: säg "prio 1"';

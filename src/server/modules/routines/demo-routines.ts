@@ -1,6 +1,8 @@
 import type { RequestContext } from '../rights/actor.js';
 import { DAY_MS } from './routine-rules.js';
-import type { RoutineInput, RoutinesService } from './routines-service.js';
+import type { RoutineInput } from './routine-views.js';
+import type { RoutinesService } from './routines-service.js';
+import type { ScenariosService } from './scenarios-service.js';
 
 const XRAY_DESK = { name: 'Röntgens expedition', phone: '010-100 12 00', note: 'Dagtid 07.30–16.30; därefter jourhavande röntgensjuksköterska via växeln.' };
 const SWITCHBOARD = { name: 'Växeln', phone: '010-100 00 00', note: 'Söker jourhavande radiolog, laboratoriejour och tjänsteman i beredskap (TiB).' };
@@ -12,8 +14,8 @@ const PAPER_REFERRAL = { name: 'Pappersremiss vid avbrott (röntgen och laborato
  * administrator. The routine for the EHR in read mode expires within the reminder window, so that
  * its owner gets a reminder.
  */
-export async function seedDemoRoutines(routines: RoutinesService, ctx: RequestContext, ownerId: string, now: Date): Promise<void> {
-  const systems = new Map((await routines.systemsTrusted()).map((s) => [s.name, s.id]));
+export async function seedDemoRoutines({ scenarios, routines }: { scenarios: ScenariosService; routines: RoutinesService }, ctx: RequestContext, ownerId: string, now: Date): Promise<void> {
+  const systems = new Map((await scenarios.systemsTrusted()).map((s) => [s.name, s.id]));
   const id = (name: string) => {
     const found = systems.get(name);
     if (!found) throw new Error(`demo system ${name} is missing`);
@@ -21,23 +23,23 @@ export async function seedDemoRoutines(routines: RoutinesService, ctx: RequestCo
   };
   const [ehr, orders, ris, pacs] = [id('Journalsystem'), id('Beställningssystem'), id('RIS'), id('PACS')];
 
-  const pacsDown = await routines.createScenarioTrusted(ctx, {
+  const pacsDown = await scenarios.createScenarioTrusted(ctx, {
     name: 'PACS nere',
     description: 'Bildarkivet går inte att nå: bilder kan inte visas eller arkiveras.',
     condition: { match: 'any', clauses: [{ systemId: pacs, statuses: ['down'] }] },
   });
-  const ordersDown = await routines.createScenarioTrusted(ctx, {
+  const ordersDown = await scenarios.createScenarioTrusted(ctx, {
     name: 'Beställningssystem eller RIS nere',
     description: 'Röntgen och laboratorium kan inte beställas elektroniskt, eller röntgen kan inte ta emot beställningar.',
     condition: { match: 'any', clauses: [{ systemId: orders, statuses: ['down'] }, { systemId: ris, statuses: ['down'] }] },
   });
-  const total = await routines.createScenarioTrusted(ctx, {
+  const total = await scenarios.createScenarioTrusted(ctx, {
     name: 'Totalt avbrott',
     description: 'Både journalsystemet och bildarkivet är nere.',
     priority: 10,
     condition: { match: 'all', clauses: [{ systemId: ehr, statuses: ['down'] }, { systemId: pacs, statuses: ['down'] }] },
   });
-  const ehrReadOnly = await routines.createScenarioTrusted(ctx, {
+  const ehrReadOnly = await scenarios.createScenarioTrusted(ctx, {
     name: 'Journalsystemet endast i läsläge',
     description: 'Journalen går att läsa men inget nytt kan sparas.',
     condition: { match: 'any', clauses: [{ systemId: ehr, statuses: ['read_only'] }] },

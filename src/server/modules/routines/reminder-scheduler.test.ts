@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ReminderScheduler } from './reminder-scheduler.js';
-import type { RoutinesService } from './routines-service.js';
+import type { RoutineRemindersService } from './routine-reminders-service.js';
 
 describe('ReminderScheduler', () => {
   it('checks at start and then on its interval, never two checks at once, and stops cleanly', async () => {
@@ -8,7 +8,7 @@ describe('ReminderScheduler', () => {
     try {
       let release: () => void = () => {};
       const checkReminders = vi.fn(() => new Promise<[]>((resolve) => (release = () => resolve([]))));
-      const scheduler = new ReminderScheduler({ checkReminders } as unknown as RoutinesService, { intervalMs: 1000 }).start();
+      const scheduler = new ReminderScheduler({ checkReminders } as unknown as RoutineRemindersService, { intervalMs: 1000 }).start();
       expect(checkReminders).toHaveBeenCalledTimes(1);
       // The first check is still running: the tick is skipped.
       await vi.advanceTimersByTimeAsync(1000);
@@ -30,7 +30,7 @@ describe('ReminderScheduler', () => {
     const checkReminders = vi.fn(async () => {
       throw new Error('database gone');
     });
-    const scheduler = new ReminderScheduler({ checkReminders } as unknown as RoutinesService, { intervalMs: 60_000, logger: { warn } }).start();
+    const scheduler = new ReminderScheduler({ checkReminders } as unknown as RoutineRemindersService, { intervalMs: 60_000, logger: { warn } }).start();
     await scheduler.stop();
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error) }), 'routine reminder check failed');
   });

@@ -1,4 +1,4 @@
-import type { RoutinesService } from './routines-service.js';
+import type { RoutineRemindersService } from './routine-reminders-service.js';
 
 export interface ReminderSchedulerOptions {
   /** How often the check runs after the one at start (default once a day). */
@@ -15,7 +15,7 @@ export class ReminderScheduler {
   private running: Promise<void> | null = null;
 
   constructor(
-    private readonly service: RoutinesService,
+    private readonly service: Pick<RoutineRemindersService, 'checkReminders'>,
     private readonly options: ReminderSchedulerOptions = {},
   ) {}
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorResponses, idParams, isoTime } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { SYSTEM_STATUSES } from '../continuity/status-graph.js';
-import { REMINDER_MAIL_NOT_SENT } from './routines-service.js';
+import { REMINDER_MAIL_NOT_SENT } from './routine-reminders-service.js';
 
 const VERSION_STATES = ['draft', 'scheduled', 'in_force', 'expiring', 'expired', 'superseded'] as const;
 
@@ -131,19 +131,19 @@ const withValidity = <T extends z.ZodType<{ validFrom: string; validTo: string }
   schema.refine((b) => Date.parse(b.validTo) > Date.parse(b.validFrom), { error: 'giltig till ska ligga efter giltig från', path: ['validTo'] });
 
 export const routinesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
-  const routines = services.routines;
+  const { scenarios, routines, routineReminders, routinesInForce } = services;
 
   app.get('/api/scenarios', {
     schema: { tags: ['continuity'], summary: 'Downtime scenarios: named conditions over the systems’ statuses', response: { 200: z.array(scenario), ...errorResponses } },
-  }, (request) => routines.scenarios(request.ctx));
+  }, (request) => scenarios.scenarios(request.ctx));
 
   app.post('/api/scenarios', {
     schema: { tags: ['continuity'], summary: 'Add a scenario (continuity.manage)', body: scenarioBody, response: { 201: scenario, ...errorResponses } },
-  }, async (request, reply) => reply.status(201).send(await routines.createScenario(request.ctx, request.body)));
+  }, async (request, reply) => reply.status(201).send(await scenarios.createScenario(request.ctx, request.body)));
 
   app.put('/api/scenarios/:id', {
     schema: { tags: ['continuity'], summary: 'Change a scenario (continuity.manage)', params: idParams, body: scenarioBody, response: { 200: scenario, ...errorResponses } },
-  }, (request) => routines.updateScenario(request.ctx, request.params.id, request.body));
+  }, (request) => scenarios.updateScenario(request.ctx, request.params.id, request.body));
 
   app.get('/api/routines', {
     schema: {
@@ -168,7 +168,7 @@ export const routinesRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       }),
       response: { 200: z.array(reminder), ...errorResponses },
     },
-  }, (request) => routines.myReminders(request.ctx, { open: request.query.open === 'true' }));
+  }, (request) => routineReminders.myReminders(request.ctx, { open: request.query.open === 'true' }));
 
   app.get('/api/routines/:id', {
     schema: { tags: ['continuity'], summary: 'One routine with every version', params: idParams, response: { 200: routineDetail, ...errorResponses } },
@@ -223,5 +223,5 @@ export const routinesRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
         ...errorResponses,
       },
     },
-  }, (request) => routines.inForce(request.ctx));
+  }, (request) => routinesInForce.inForce(request.ctx));
 };

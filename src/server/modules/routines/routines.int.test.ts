@@ -4,7 +4,7 @@ import { testDialects } from '../../../../test/helpers/databases.js';
 import { TestClock } from '../../clock.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../../../../test/helpers/receivers.js';
 import { DAY_MS } from './routine-rules.js';
-import type { MyReminderView, ReminderView } from './routines-service.js';
+import type { MyReminderView, ReminderView } from './routine-reminders-service.js';
 
 interface Version {
   version: number;
@@ -128,7 +128,7 @@ describe.each(testDialects())('downtime routines and scenarios on %s', (dialect)
     expect(byDocument.get('RUT-BEST-001')!.latest.steps).toContain('Använd pappersremiss för röntgen och laboratorium.');
 
     // The check at start may or may not have run yet; either way there is exactly one reminder.
-    await t.services.routines.checkReminders();
+    await t.services.routineReminders.checkReminders();
     const sysadmin = await t.login('sysadmin');
     const reminders = (await t.as(sysadmin, 'GET', '/api/routines/reminders')).json() as ReminderView[];
     expect(reminders).toEqual([expect.objectContaining({ documentId: 'RUT-JOURNAL-001', version: 1, kind: 'expiring', ownerId: sysadmin.user.id })]);
@@ -273,18 +273,18 @@ describe.each(testDialects())('downtime routines and scenarios on %s', (dialect)
 
   it('reminds each owner once per version, however often and however concurrently the check runs', async () => {
     const delivered: ReminderView[] = [];
-    const stop = t.services.routines.onReminder((r) => void delivered.push(r));
+    const stop = t.services.routineReminders.onReminder((r) => void delivered.push(r));
     try {
       const routine = await approve((await createRoutine({ ownerId: doctor.user.id, validTo: days(10) })).id);
       const untouched = await approve((await createRoutine({ ownerId: doctor.user.id, validTo: days(300) })).id);
       const draft = await createRoutine({ ownerId: doctor.user.id, validTo: days(3) });
 
-      const [first, second] = await Promise.all([t.services.routines.checkReminders(), t.services.routines.checkReminders()]);
+      const [first, second] = await Promise.all([t.services.routineReminders.checkReminders(), t.services.routineReminders.checkReminders()]);
       const forRoutine = (list: ReminderView[]) => list.filter((r) => r.routineId === routine.id);
       expect(forRoutine(first).length + forRoutine(second).length).toBe(1);
-      expect(forRoutine(await t.services.routines.checkReminders())).toEqual([]);
+      expect(forRoutine(await t.services.routineReminders.checkReminders())).toEqual([]);
       // Later, after it has expired: still the one reminder for this version and owner.
-      expect(forRoutine(await t.services.routines.checkReminders(new Date(clock.now().getTime() + 20 * DAY_MS)))).toEqual([]);
+      expect(forRoutine(await t.services.routineReminders.checkReminders(new Date(clock.now().getTime() + 20 * DAY_MS)))).toEqual([]);
 
       const mine = (await t.as(doctor, 'GET', '/api/routines/reminders')).json() as ReminderView[];
       expect(mine.filter((r) => r.routineId === routine.id)).toEqual([
@@ -305,9 +305,9 @@ describe.each(testDialects())('downtime routines and scenarios on %s', (dialect)
       });
       expect(renewed.statusCode, renewed.body).toBe(200);
       await approve(routine.id);
-      const v2 = forRoutine(await t.services.routines.checkReminders());
+      const v2 = forRoutine(await t.services.routineReminders.checkReminders());
       expect(v2).toEqual([expect.objectContaining({ version: 2, kind: 'expiring' })]);
-      expect(forRoutine(await t.services.routines.checkReminders())).toEqual([]);
+      expect(forRoutine(await t.services.routineReminders.checkReminders())).toEqual([]);
 
       // The owner's list says which reminders still need attention: version 1's was answered by version 2.
       const all = forRoutine((await t.as(doctor, 'GET', '/api/routines/reminders')).json() as ReminderView[]);
@@ -326,7 +326,7 @@ describe.each(testDialects())('downtime routines and scenarios on %s', (dialect)
     expect(patched.statusCode, patched.body).toBe(200);
     try {
       const routine = await approve((await createRoutine({ ownerId: doctor.user.id, validTo: days(4) })).id);
-      const reminder = (await t.services.routines.checkReminders()).find((r) => r.routineId === routine.id)!;
+      const reminder = (await t.services.routineReminders.checkReminders()).find((r) => r.routineId === routine.id)!;
       expect(reminder).toMatchObject({ kind: 'expiring', ownerId: doctor.user.id });
       // This app runs the worker inline: the job is taken and finishes as done, not retried, not dead.
       const job = async () =>
@@ -336,7 +336,7 @@ describe.each(testDialects())('downtime routines and scenarios on %s', (dialect)
       const deadline = Date.now() + 20_000;
       while ((await job())?.status !== 'done' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(await job()).toMatchObject({ status: 'done', attempts: 1, last_error: null });
-      expect(await t.services.routines.sendReminder(reminder.id)).toEqual({ sent: false, reason: 'no_mail_server' });
+      expect(await t.services.routineReminders.sendReminder(reminder.id)).toEqual({ sent: false, reason: 'no_mail_server' });
       expect(((await t.as(doctor, 'GET', '/api/routines/reminders')).json() as ReminderView[]).map((r) => r.id)).toContain(reminder.id);
     } finally {
       await t.as(admin, 'PATCH', `/api/users/${doctor.user.id}`, { email: null });
@@ -447,7 +447,7 @@ describe.each(testDialects())('downtime routines and scenarios on %s', (dialect)
     const scenario = await createScenario({ condition: { match: 'any', clauses: [{ systemId: system.id, statuses: ['down'] }] } });
     const routine = await approve((await createRoutine({ scenarioId: scenario.id, ownerId: doctor.user.id, validFrom: days(-1), validTo: days(45) })).id);
     const stateNow = async () => ((await t.as(nurse, 'GET', '/api/routines')).json() as Routine[]).find((r) => r.id === routine.id)!.state;
-    const remindersNow = async () => (await t.services.routines.checkReminders()).filter((r) => r.routineId === routine.id);
+    const remindersNow = async () => (await t.services.routineReminders.checkReminders()).filter((r) => r.routineId === routine.id);
     await setStatus(system.id, 'down');
     try {
       expect(await stateNow()).toBe('in_force');
@@ -515,7 +515,7 @@ describe.each(testDialects())('routine expiry reminders by e-mail on %s', (diale
     expect(scenario.statusCode, scenario.body).toBe(201);
     scenarioId = scenario.json().id;
     // The check at start has run (or runs now): the demo reminders are out of the way.
-    await t.services.routines.checkReminders();
+    await t.services.routineReminders.checkReminders();
   });
   afterAll(async () => {
     await t?.close();
@@ -564,14 +564,14 @@ describe.each(testDialects())('routine expiry reminders by e-mail on %s', (diale
     // The queue fails: the reminder is not recorded either, and the next check records both.
     const enqueue = vi.spyOn(t.services.jobs.queue, 'enqueue').mockRejectedValueOnce(new Error('queue down'));
     try {
-      await expect(t.services.routines.checkReminders(at)).rejects.toThrow('queue down');
+      await expect(t.services.routineReminders.checkReminders(at)).rejects.toThrow('queue down');
     } finally {
       enqueue.mockRestore();
     }
     const ownerSession = await t.login('rutin.agare', 'rutin-agare-losen');
     expect(((await t.as(ownerSession, 'GET', '/api/routines/reminders')).json() as ReminderView[]).filter((r) => r.routineId === routine.id)).toEqual([]);
 
-    const recorded = (await t.services.routines.checkReminders(at)).filter((r) => r.routineId === routine.id);
+    const recorded = (await t.services.routineReminders.checkReminders(at)).filter((r) => r.routineId === routine.id);
     expect(recorded).toEqual([expect.objectContaining({ kind: 'expiring', version: 1, ownerId: owner.id })]);
     const reminder = recorded[0]!;
     // The job exists as soon as the reminder does, before any worker ran.
@@ -596,12 +596,12 @@ describe.each(testDialects())('routine expiry reminders by e-mail on %s', (diale
     // The owner sees where the e-mail went; a retry of the job sends nothing again.
     const shown = ((await t.as(ownerSession, 'GET', '/api/routines/reminders')).json() as MyReminderView[]).find((r) => r.id === reminder.id);
     expect(shown?.mail).toEqual({ outcome: 'sent', to: owner.email, at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
-    expect(await t.services.routines.sendReminder(reminder.id)).toEqual({ sent: true, to: owner.email, messageId: `<kasus-routine-reminder-${reminder.id}@kasus>` });
+    expect(await t.services.routineReminders.sendReminder(reminder.id)).toEqual({ sent: true, to: owner.email, messageId: `<kasus-routine-reminder-${reminder.id}@kasus>` });
     expect(mailsAbout(routine.documentId)).toHaveLength(1);
 
     // Checking again records nothing and queues nothing: no second e-mail.
-    expect((await t.services.routines.checkReminders(at)).filter((r) => r.routineId === routine.id)).toEqual([]);
-    expect((await t.services.routines.checkReminders(new Date(at.getTime() + 2 * DAY_MS))).filter((r) => r.routineId === routine.id)).toEqual([]);
+    expect((await t.services.routineReminders.checkReminders(at)).filter((r) => r.routineId === routine.id)).toEqual([]);
+    expect((await t.services.routineReminders.checkReminders(new Date(at.getTime() + 2 * DAY_MS))).filter((r) => r.routineId === routine.id)).toEqual([]);
     await runWorker(async () => false, 500);
     expect(await remindJobs(reminder.id)).toHaveLength(1);
     expect(mailsAbout(routine.documentId)).toHaveLength(1);
@@ -610,13 +610,13 @@ describe.each(testDialects())('routine expiry reminders by e-mail on %s', (diale
 
   it('sends no e-mail to an owner without an address, and the job ends done, not dead', async () => {
     const routine = await approvedRoutine(ownerWithoutEmail.user.id, days(-100), days(5));
-    const reminder = (await t.services.routines.checkReminders()).find((r) => r.routineId === routine.id)!;
+    const reminder = (await t.services.routineReminders.checkReminders()).find((r) => r.routineId === routine.id)!;
     expect(reminder).toMatchObject({ kind: 'expiring', ownerId: ownerWithoutEmail.user.id });
     expect(await remindJobs(reminder.id)).toEqual([expect.objectContaining({ status: 'queued' })]);
     await runWorker(finished(reminder.id));
     expect(await remindJobs(reminder.id)).toEqual([expect.objectContaining({ status: 'done', attempts: 1, last_error: null })]);
     expect(mailsAbout(routine.documentId)).toEqual([]);
-    expect(await t.services.routines.sendReminder(reminder.id)).toEqual({ sent: false, reason: 'no_email_address' });
+    expect(await t.services.routineReminders.sendReminder(reminder.id)).toEqual({ sent: false, reason: 'no_email_address' });
     // Shown in Kasus instead, with why no e-mail came.
     const mine = (await t.as(ownerWithoutEmail, 'GET', '/api/routines/reminders')).json() as MyReminderView[];
     expect(mine.find((r) => r.id === reminder.id)?.mail).toEqual({ outcome: 'no_email_address', to: null, at: expect.any(String) });
@@ -624,7 +624,7 @@ describe.each(testDialects())('routine expiry reminders by e-mail on %s', (diale
 
   it('sends nothing when a new version was approved before the job ran', async () => {
     const routine = await approvedRoutine(owner.id, days(-100), days(6));
-    const reminder = (await t.services.routines.checkReminders()).find((r) => r.routineId === routine.id)!;
+    const reminder = (await t.services.routineReminders.checkReminders()).find((r) => r.routineId === routine.id)!;
     expect(await remindJobs(reminder.id)).toEqual([expect.objectContaining({ status: 'queued' })]);
     const renewed = await t.as(admin, 'PUT', `/api/routines/${routine.id}`, {
       title: routine.latest.title,
@@ -642,7 +642,7 @@ describe.each(testDialects())('routine expiry reminders by e-mail on %s', (diale
     await runWorker(finished(reminder.id));
     expect(await remindJobs(reminder.id)).toEqual([expect.objectContaining({ status: 'done', last_error: null })]);
     expect(mailsAbout(routine.documentId)).toEqual([]);
-    expect(await t.services.routines.sendReminder(reminder.id)).toEqual({ sent: false, reason: 'no_longer_due' });
+    expect(await t.services.routineReminders.sendReminder(reminder.id)).toEqual({ sent: false, reason: 'no_longer_due' });
     // And the owner's notice no longer lists it.
     const ownerSession = await t.login('rutin.agare', 'rutin-agare-losen');
     const open = (await t.as(ownerSession, 'GET', '/api/routines/reminders?open=true')).json() as ReminderView[];
@@ -652,7 +652,7 @@ describe.each(testDialects())('routine expiry reminders by e-mail on %s', (diale
   it('tells the owner of an expired version that it has expired', async () => {
     const routine = await approvedRoutine(owner.id, days(-100), days(-2));
     expect(routine.state).toBe('expired');
-    const reminder = (await t.services.routines.checkReminders()).find((r) => r.routineId === routine.id)!;
+    const reminder = (await t.services.routineReminders.checkReminders()).find((r) => r.routineId === routine.id)!;
     expect(reminder).toMatchObject({ kind: 'expired', version: 1 });
     await runWorker(finished(reminder.id));
     const mails = mailsAbout(routine.documentId);
