@@ -1,15 +1,19 @@
 import { Suspense, useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
 import { LanguageSelect } from './LanguageSelect';
 import { NoticeBanner } from '../continuity/NoticeBanner';
-import { Loading } from './common';
+import { Loading, PageHeading, usePageTitle } from './common';
+import { CopyBanner, useCopyMode } from './CopyMode';
+import { servedByCopy } from '../offline-copy';
 
 export function Layout() {
   const { t } = useTranslation();
   const { user, hasRight, logout } = useSession();
+  // On the backup workstation's read-only copy only what the copy serves is shown (issue 13).
+  const readOnlyCopy = useCopyMode().copy !== null;
   const navigate = useNavigate();
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
@@ -40,13 +44,15 @@ export function Layout() {
   }
 
   const isAdminPath = location.pathname.startsWith('/admin');
-  const isAdmin = hasRight(RIGHTS.admin);
-  const canManageForms = hasRight(RIGHTS.forms);
+  const isAdmin = !readOnlyCopy && hasRight(RIGHTS.admin);
+  const canManageForms = !readOnlyCopy && hasRight(RIGHTS.forms);
   // Form managers who are not administrators start at the forms, the one admin page they may use.
   const adminStart = isAdmin ? '/admin/departments' : canManageForms ? '/admin/forms' : null;
 
+  if (readOnlyCopy && location.pathname === '/') return <Navigate to="/patients" replace />;
+
   return (
-    <div className="app">
+    <div className={readOnlyCopy ? 'app copy-mode' : 'app'}>
       <a className="skip-link" href="#main">
         {t('layout.skipToContent')}
       </a>
@@ -69,19 +75,21 @@ export function Layout() {
                 </NavLink>
               </li>
             )}
-            {hasRight(RIGHTS.teaching) && (
+            {!readOnlyCopy && hasRight(RIGHTS.teaching) && (
               <li>
                 <NavLink to="/teaching">{t('nav.teaching')}</NavLink>
               </li>
             )}
-            {hasRight(RIGHTS.audit) && (
+            {!readOnlyCopy && hasRight(RIGHTS.audit) && (
               <li>
                 <NavLink to="/audit">{t('nav.audit')}</NavLink>
               </li>
             )}
-            <li>
-              <NavLink to="/status">{t('continuity.nav')}</NavLink>
-            </li>
+            {!readOnlyCopy && (
+              <li>
+                <NavLink to="/status">{t('continuity.nav')}</NavLink>
+              </li>
+            )}
             {adminStart && (
               <li>
                 <NavLink to={adminStart} className={() => (isAdminPath ? 'active' : '')}>
@@ -131,14 +139,29 @@ export function Layout() {
           </ul>
         </nav>
       )}
-      {/* Outage notices and Kasus's read-only mode, live on every page (C4). */}
-      <NoticeBanner />
-      <main id="main" ref={mainRef} tabIndex={-1}>
+      {/* The copy's banner; else outage notices and Kasus's read-only mode, live on every page (C4). */}
+      {readOnlyCopy ? <CopyBanner /> : <NoticeBanner />}
+      <main id="main" ref={mainRef} tabIndex={-1} data-print-blocked={readOnlyCopy ? t('offlineCopy.print.blocked') : undefined}>
         {/* Pages used by few (administration, the duty-officer console) load when first opened. */}
         <Suspense fallback={<Loading />}>
-          <Outlet />
+          {readOnlyCopy && !servedByCopy(location.pathname) ? <NotServedByCopy /> : <Outlet />}
         </Suspense>
       </main>
+    </div>
+  );
+}
+
+/** A page the read-only copy does not hold (administration, continuity, the audit log…). */
+function NotServedByCopy() {
+  const { t } = useTranslation();
+  usePageTitle(t('offlineCopy.notServed.title'));
+  return (
+    <div className="page page-narrow">
+      <PageHeading>{t('offlineCopy.notServed.title')}</PageHeading>
+      <p>{t('offlineCopy.notServed.text')}</p>
+      <p>
+        <Link to="/patients">{t('offlineCopy.notServed.back')}</Link>
+      </p>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
 import { ErrorAlert, Loading, usePageTitle } from '../components/common';
 import { LanguageSelect } from '../components/LanguageSelect';
+import { CopyBanner } from '../components/CopyMode';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -37,6 +38,7 @@ export function LoginPage() {
 
   return (
     <div className="login-screen">
+      <CopyBanner />
       <div className="login-tools">
         <LanguageSelect />
       </div>

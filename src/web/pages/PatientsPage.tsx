@@ -7,6 +7,7 @@ import type { Patient } from '../types';
 import { ErrorAlert, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { PatientCases } from './cases/PatientCases';
 import { PatientConfidentiality } from './PatientConfidentiality';
+import { useCopyMode } from '../components/CopyMode';
 
 type Result =
   | { kind: 'found'; patient: Patient; registered: boolean }
@@ -40,6 +41,8 @@ export function PatientsPage() {
   const [registering, setRegistering] = useState(false);
   const [registerError, setRegisterError] = useState<unknown>(null);
   const [canRegister, setCanRegister] = useState(true);
+  // The backup workstation's copy serves the lookup only (it validates the identifier itself).
+  const readOnlyCopy = useCopyMode().copy !== null;
 
   function resetOutcome() {
     setFieldError(null);
@@ -74,6 +77,10 @@ export function PatientsPage() {
     resetOutcome();
     setBusy(true);
     try {
+      if (readOnlyCopy) {
+        await lookup(identifier.trim());
+        return;
+      }
       const validation = await call(client.POST('/api/identifiers/validate', { body: { identifier } }));
       if (!validation.valid || validation.normalized === null) {
         showInvalid(ruleText(t, validation.rule, validation.error ?? ''));
@@ -170,11 +177,13 @@ export function PatientsPage() {
               </div>
             )}
           </dl>
-          <PatientConfidentiality
-            key={`confidentiality-${String(result.patient.id)}`}
-            patient={result.patient}
-            onChange={(patient) => setResult({ kind: 'found', patient, registered: false })}
-          />
+          {!readOnlyCopy && (
+            <PatientConfidentiality
+              key={`confidentiality-${String(result.patient.id)}`}
+              patient={result.patient}
+              onChange={(patient) => setResult({ kind: 'found', patient, registered: false })}
+            />
+          )}
           {/* Anew after a change of confidentiality: the list then shows the cases as others see them. */}
           <PatientCases key={`${String(result.patient.id)}-${String(result.patient.confidential)}`} patient={result.patient} />
         </section>
@@ -184,7 +193,7 @@ export function PatientsPage() {
         <section className="panel">
           <p role="status">{t('patients.notFound', { identifier: result.identifier })}</p>
           <ErrorAlert error={registerError} />
-          {canRegister && (
+          {canRegister && !readOnlyCopy && (
             <button
               type="button"
               className="button-secondary"

@@ -15,6 +15,8 @@ import { MediaGallery, type MediaEditing } from './MediaGallery';
 import { MediaViewer } from './MediaViewer';
 import { UploadPanel } from './UploadPanel';
 import { CaseStatusBadge, readPatientState, useLocale } from './shared';
+import { useCopyMode } from '../../components/CopyMode';
+import { PrintCaseButton, PrintFooter, type PrintStamp } from './PrintCase';
 
 /**
  * The case and its media. While files are being prepared the case is re-read every two seconds,
@@ -26,6 +28,9 @@ export function CasePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const { user } = useSession();
+  // On the backup workstation's read-only copy nothing is written; a case is read and printed.
+  const readOnlyCopy = useCopyMode().copy !== null;
+  const [printStamp, setPrintStamp] = useState<PrintStamp | null>(null);
   const location = useLocation();
   const locale = useLocale();
   const patient = readPatientState(location.state);
@@ -193,17 +198,26 @@ export function CasePage() {
   }
 
   const department = departmentName(user, data.departmentId);
-  const canUpload = hasRightIn(user, 'media.upload', data.departmentId);
-  const canWrite = hasRightIn(user, 'case.write', data.departmentId);
-  const canSign = hasRightIn(user, 'case.sign', data.departmentId);
+  const canUpload = !readOnlyCopy && hasRightIn(user, 'media.upload', data.departmentId);
+  const canWrite = !readOnlyCopy && hasRightIn(user, 'case.write', data.departmentId);
+  const canSign = !readOnlyCopy && hasRightIn(user, 'case.sign', data.departmentId);
   const draft = data.status === 'draft';
   const shownPatient = data.patient ?? patient;
   const viewingItem = viewing !== null && data.media.some((m) => sameId(m.id, viewing));
 
   return (
-    <div className="page">
+    <div className={printStamp ? 'page print-approved' : 'page'}>
       <PageHeading>{t('cases.title')}</PageHeading>
       <ErrorAlert error={error} />
+      {readOnlyCopy && (
+        <PrintCaseButton
+          caseId={String(data.id)}
+          patient={shownPatient ? `${shownPatient.identifier} (${typeName(t, shownPatient.type)})` : data.collection?.name ?? ''}
+          user={user ? `${user.displayName} (${user.username})` : ''}
+          onStamp={setPrintStamp}
+        />
+      )}
+      {printStamp && <PrintFooter stamp={printStamp} />}
 
       <section className="panel case-summary" aria-label={t('cases.title')}>
         <dl className="case-facts">
@@ -246,7 +260,7 @@ export function CasePage() {
 
       <CaseFormPanel key={String(data.id)} data={data} canWrite={canWrite} canSign={canSign} onChanged={onChanged} />
 
-      {!draft ? (
+      {readOnlyCopy ? null : !draft ? (
         <p className="note">{t('cases.locked')}</p>
       ) : canUpload ? (
         <UploadPanel caseId={data.id} media={data.media} generation={generation} onUploaded={onUploaded} onOpenMedia={open} />
@@ -260,7 +274,8 @@ export function CasePage() {
         <MediaGallery items={data.media} onOpen={open} {...(draft && canWrite ? { editing } : {})} />
       </section>
 
-      <CaseHistory caseId={data.id} currentVersion={data.version} status={data.status} />
+      {/* The copy holds only the latest version of a case. */}
+      {!readOnlyCopy && <CaseHistory caseId={data.id} currentVersion={data.version} status={data.status} />}
 
       {viewing !== null && viewingItem && (
         <MediaViewer items={data.media} id={viewing} onClose={close} onNavigate={setViewing} />

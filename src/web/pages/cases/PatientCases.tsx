@@ -8,6 +8,7 @@ import { casePath, departmentName, departmentsWithRight, formatDateTime } from '
 import type { CaseList, Id, Patient } from '../../types';
 import { ErrorAlert } from '../../components/common';
 import { CaseStatusBadge, patientState, useLocale } from './shared';
+import { useCopyMode } from '../../components/CopyMode';
 
 /** How many of the patient's cases the card lists. */
 const LIST_SIZE = 20;
@@ -25,7 +26,9 @@ export function PatientCases({ patient }: { patient: Patient }) {
   const ids = { heading: useId(), department: useId(), hint: useId(), form: useId() };
   const locale = useLocale();
 
-  const writable = departmentsWithRight(user, 'case.write');
+  // No new cases on the backup workstation's read-only copy.
+  const readOnlyCopy = useCopyMode().copy !== null;
+  const writable = readOnlyCopy ? [] : departmentsWithRight(user, 'case.write');
   const canList = hasRight('case.read');
   const [showList, setShowList] = useState(writable.length > 0);
   const [cases, setCases] = useState<CaseList | null>(null);
