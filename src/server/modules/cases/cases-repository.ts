@@ -50,56 +50,52 @@ export class CasesRepository {
       .executeTakeFirst();
   }
 
-  async insert(row: CaseRow, words: string[]): Promise<void> {
-    await this.database.db.transaction().execute(async (trx) => {
-      await trx.insertInto('clinical_case').values(row).execute();
-      await this.replaceWords(trx, row, words);
-    });
+  // The writes run in the caller's transaction: the audited seam commits each with its audit event.
+
+  async insert(trx: Transaction<DB>, row: CaseRow, words: string[]): Promise<void> {
+    await trx.insertInto('clinical_case').values(row).execute();
+    await this.replaceWords(trx, row, words);
   }
 
   /**
    * Changes the draft when it is still the version the caller saw; false when someone else signed
    * it or started another version in the meantime.
    */
-  async updateDraft(row: CaseRow, changes: Partial<Pick<CaseRow, 'form_values' | 'updated_at'>>, words: string[]): Promise<boolean> {
-    return this.database.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('clinical_case')
-        .set(changes)
-        .where('id', '=', row.id)
-        .where('status', '=', 'draft')
-        .where('version', '=', row.version)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return false;
-      await this.replaceWords(trx, row, words);
-      return true;
-    });
+  async updateDraft(trx: Transaction<DB>, row: CaseRow, changes: Partial<Pick<CaseRow, 'form_values' | 'updated_at'>>, words: string[]): Promise<boolean> {
+    const result = await trx
+      .updateTable('clinical_case')
+      .set(changes)
+      .where('id', '=', row.id)
+      .where('status', '=', 'draft')
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await this.replaceWords(trx, row, words);
+    return true;
   }
 
   /** Re-indexes the words of the latest version (after a caption change). */
-  async reindex(row: CaseRow, words: string[]): Promise<void> {
-    await this.database.db.transaction().execute((trx) => this.replaceWords(trx, row, words));
+  async reindex(trx: Transaction<DB>, row: CaseRow, words: string[]): Promise<void> {
+    await this.replaceWords(trx, row, words);
   }
 
   /** Locks the draft and keeps it whole as a signed version; false when it was no longer that draft. */
-  async sign(row: CaseRow, snapshot: CaseVersionRow): Promise<boolean> {
-    return this.database.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('clinical_case')
-        .set({ status: 'signed', signed_by: snapshot.signed_by, signed_at: snapshot.signed_at, updated_at: snapshot.signed_at })
-        .where('id', '=', row.id)
-        .where('status', '=', 'draft')
-        .where('version', '=', row.version)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return false;
-      await trx.insertInto('case_version').values(snapshot).execute();
-      return true;
-    });
+  async sign(trx: Transaction<DB>, row: CaseRow, snapshot: CaseVersionRow): Promise<boolean> {
+    const result = await trx
+      .updateTable('clinical_case')
+      .set({ status: 'signed', signed_by: snapshot.signed_by, signed_at: snapshot.signed_at, updated_at: snapshot.signed_at })
+      .where('id', '=', row.id)
+      .where('status', '=', 'draft')
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await trx.insertInto('case_version').values(snapshot).execute();
+    return true;
   }
 
   /** Makes the next version an editable draft, starting from the signed one. */
-  async startNextVersion(row: CaseRow, now: string): Promise<boolean> {
-    const result = await this.database.db
+  async startNextVersion(trx: Transaction<DB>, row: CaseRow, now: string): Promise<boolean> {
+    const result = await trx
       .updateTable('clinical_case')
       .set({ status: 'draft', version: row.version + 1, signed_by: null, signed_at: null, updated_at: now })
       .where('id', '=', row.id)
@@ -194,8 +190,8 @@ export class CasesRepository {
 
   // ---- teaching collections ----
 
-  async insertCollection(row: CollectionRow): Promise<void> {
-    await this.database.db.insertInto('teaching_collection').values(row).execute();
+  async insertCollection(trx: Transaction<DB>, row: CollectionRow): Promise<void> {
+    await trx.insertInto('teaching_collection').values(row).execute();
   }
 
   findCollection(id: string): Promise<CollectionRow | undefined> {

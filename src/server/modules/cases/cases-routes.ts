@@ -89,7 +89,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       body: z.strictObject({ patientId: id.optional(), collectionId: id.optional(), departmentId: id.optional(), formId: id.optional() }),
       response: { 201: caseSummary, ...errorResponses },
     },
-  }, async (request, reply) => reply.status(201).send(await services.cases.create(request.ctx, request.body)));
+  }, async (request, reply) => reply.status(201).send(await services.cases.lifecycle.create(request.ctx, request.body)));
 
   app.get('/api/cases', {
     schema: {
@@ -117,12 +117,12 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
     },
   }, (request) => {
     const { page, pageSize, ...query } = request.query;
-    return services.cases.search(request.ctx, query, page, pageSize);
+    return services.cases.reads.search(request.ctx, query, page, pageSize);
   });
 
   app.get('/api/cases/:id', {
     schema: { tags: ['cases'], summary: 'A case with its form, values and media (its latest version)', params: idParams, response: { 200: caseDetail, ...errorResponses } },
-  }, (request) => services.cases.view(request.ctx, request.params.id));
+  }, (request) => services.cases.reads.view(request.ctx, request.params.id));
 
   app.patch('/api/cases/:id', {
     schema: {
@@ -132,7 +132,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       body: z.strictObject({ values: z.record(z.string().max(40), formValue.nullable()), version: expectedVersion }),
       response: { 200: caseDetail, ...errorResponses },
     },
-  }, (request) => services.cases.update(request.ctx, request.params.id, request.body));
+  }, (request) => services.cases.lifecycle.update(request.ctx, request.params.id, request.body));
 
   app.post('/api/cases/:id/sign', {
     schema: {
@@ -142,7 +142,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       body: z.strictObject({ version: expectedVersion }).nullish(),
       response: { 200: caseDetail, ...errorResponses },
     },
-  }, (request) => services.cases.sign(request.ctx, request.params.id, request.body?.version));
+  }, (request) => services.cases.lifecycle.sign(request.ctx, request.params.id, request.body?.version));
 
   app.post('/api/cases/:id/versions', {
     schema: {
@@ -151,11 +151,11 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       params: idParams,
       response: { 200: caseDetail, ...errorResponses },
     },
-  }, (request) => services.cases.newVersion(request.ctx, request.params.id));
+  }, (request) => services.cases.lifecycle.newVersion(request.ctx, request.params.id));
 
   app.get('/api/cases/:id/versions', {
     schema: { tags: ['cases'], summary: 'The case\'s versions, newest first', params: idParams, response: { 200: z.array(versionSummary), ...errorResponses } },
-  }, (request) => services.cases.versions(request.ctx, request.params.id));
+  }, (request) => services.cases.reads.versions(request.ctx, request.params.id));
 
   app.get('/api/cases/:id/versions/:version', {
     schema: {
@@ -164,7 +164,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       params: z.strictObject({ id, version: versionNumber }),
       response: { 200: versionView, ...errorResponses },
     },
-  }, (request) => services.cases.version(request.ctx, request.params.id, request.params.version));
+  }, (request) => services.cases.reads.version(request.ctx, request.params.id, request.params.version));
 
   app.get('/api/cases/:id/compare', {
     schema: {
@@ -174,7 +174,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       querystring: z.strictObject({ from: versionNumber, to: versionNumber }),
       response: { 200: comparison, ...errorResponses },
     },
-  }, (request) => services.cases.compare(request.ctx, request.params.id, request.query.from, request.query.to));
+  }, (request) => services.cases.reads.compare(request.ctx, request.params.id, request.query.from, request.query.to));
 
   app.patch('/api/cases/:id/media/:mediaId', {
     schema: {
@@ -186,7 +186,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
     },
   }, (request) => {
     const caption = request.body.caption?.trim() || null;
-    return services.cases.setCaption(request.ctx, request.params.id, request.params.mediaId, caption);
+    return services.cases.lifecycle.setCaption(request.ctx, request.params.id, request.params.mediaId, caption);
   });
 
   app.delete('/api/cases/:id/media/:mediaId', {
@@ -196,7 +196,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       params: mediaParams,
       response: { 200: caseDetail, ...errorResponses },
     },
-  }, (request) => services.cases.removeMedia(request.ctx, request.params.id, request.params.mediaId));
+  }, (request) => services.cases.lifecycle.removeMedia(request.ctx, request.params.id, request.params.mediaId));
 
   app.put('/api/cases/:id/media-order', {
     schema: {
@@ -206,7 +206,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       body: z.strictObject({ mediaIds: z.array(id).max(10_000) }),
       response: { 200: caseDetail, ...errorResponses },
     },
-  }, (request) => services.cases.reorderMedia(request.ctx, request.params.id, request.body.mediaIds));
+  }, (request) => services.cases.lifecycle.reorderMedia(request.ctx, request.params.id, request.body.mediaIds));
 
   app.get('/api/collections', {
     schema: {
@@ -215,7 +215,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       querystring: z.strictObject({ departmentId: id.optional() }),
       response: { 200: z.array(collection), ...errorResponses },
     },
-  }, (request) => services.cases.collections(request.ctx, request.query.departmentId));
+  }, (request) => services.cases.collections.list(request.ctx, request.query.departmentId));
 
   app.post('/api/collections', {
     schema: {
@@ -224,5 +224,5 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       body: z.strictObject({ departmentId: id, name: z.string().trim().min(1).max(200), description: z.string().max(2000).optional() }),
       response: { 201: collection, ...errorResponses },
     },
-  }, async (request, reply) => reply.status(201).send(await services.cases.createCollection(request.ctx, request.body)));
+  }, async (request, reply) => reply.status(201).send(await services.cases.collections.create(request.ctx, request.body)));
 };

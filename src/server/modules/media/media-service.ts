@@ -9,13 +9,12 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
-import type { AuditLog } from '../audit/audit-log.js';
 import type { BlobInfo } from '../blobs/blob-store.js';
 import type { FileBlobStore } from '../blobs/file-blob-store.js';
 import { heldFiles } from '../blobs/held-files.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
+import type { AuditedOperations, Operation } from '../rights/audited.js';
 import type { Right } from '../rights/rights.js';
 import { cleanFilename } from './filename.js';
 import type { DerivativeRow, MediaRepository, MediaRow } from './media-repository.js';
@@ -119,7 +118,8 @@ export interface MediaCase {
  * cases depends on media for the items of a case (CaseMedia).
  */
 export interface MediaCases {
-  authorized(ctx: RequestContext, caseId: string, right: Right, action: string): Promise<MediaCase>;
+  /** Decides the operation's right to the case (a missing case is audited and answered as a hidden one). */
+  authorizedIn(op: Operation, caseId: string, right: Right): Promise<MediaCase>;
 }
 
 const DUPLICATE_MESSAGE = 'Samma fil finns redan i ärendet och sparades inte igen.';
@@ -136,8 +136,7 @@ export class MediaService {
     private readonly cases: MediaCases,
     private readonly blobs: FileBlobStore,
     private readonly jobs: JobQueue,
-    private readonly access: Access,
-    private readonly audit: AuditLog,
+    private readonly audited: AuditedOperations,
     private readonly clock: Clock = systemClock,
   ) {
     this.limits = {
@@ -155,10 +154,18 @@ export class MediaService {
    * little for it so that most answers are final.
    */
   /** The case, when the caller may add media to it now (right in its department, case still a draft). */
-  async requireUploadable(ctx: RequestContext, caseId: string) {
-    const caseRow = await this.cases.authorized(ctx, caseId, 'media.upload', 'media.upload');
-    if (caseRow.status !== 'draft') throw new AppError('case_locked');
+  private async uploadableIn(op: Operation, caseId: string): Promise<MediaCase> {
+    const caseRow = await this.cases.authorizedIn(op, caseId, 'media.upload');
+    if (caseRow.status !== 'draft') op.refuse(new AppError('case_locked'), { reason: 'case_locked' });
     return caseRow;
+  }
+
+  /** Before a resumable upload to the case is begun (tus creation): the right to add media to it now; audited. */
+  async requireUploadable(ctx: RequestContext, caseId: string): Promise<void> {
+    await this.audited.read(ctx, 'media.upload.begin', { objectType: 'case', objectId: caseId }, async (op) => {
+      await this.uploadableIn(op, caseId);
+      return { result: undefined };
+    });
   }
 
   async upload(ctx: RequestContext, caseId: string, parts: AsyncIterable<UploadPart>, capturedAt?: string): Promise<UploadResult> {
@@ -167,7 +174,7 @@ export class MediaService {
     // original with its GPS position never stays behind. Held meanwhile, so no sweep takes them.
     const unowned = new Map<string, () => void>();
     try {
-      return await this.receive(ctx, caseId, parts, capturedAt, unowned);
+      return await this.audited.write(ctx, 'media.upload', { objectType: 'case', objectId: caseId }, (op) => this.receive(op, caseId, parts, capturedAt, unowned));
     } finally {
       for (const [key, release] of unowned) {
         release();
@@ -176,27 +183,20 @@ export class MediaService {
     }
   }
 
+  /** One upload request: one event per file, each accepted file's committed with its row and job. */
   private async receive(
-    ctx: RequestContext,
+    op: Operation,
     caseId: string,
     parts: AsyncIterable<UploadPart>,
     capturedAt: string | undefined,
     unowned: Map<string, () => void>,
   ): Promise<UploadResult> {
-    const caseRow = await this.requireUploadable(ctx, caseId);
+    const caseRow = await this.uploadableIn(op, caseId);
     const accepted: { id: string; filename: string }[] = [];
     const refused: Refusal[] = [];
     const refuse = async (filename: string, code: string, message: string, extra: Partial<Refusal> = {}) => {
       refused.push({ filename, code, message, ...extra });
-      await this.audit.record(ctx, {
-        action: 'media.upload',
-        outcome: 'refused',
-        departmentId: caseRow.department_id,
-        patientId: caseRow.patient_id,
-        objectType: 'case',
-        objectId: caseRow.id,
-        details: { filename, code },
-      });
+      await op.refuseItem({ objectType: 'case', objectId: caseRow.id }, { filename, code });
     };
 
     for await (const part of parts) {
@@ -250,25 +250,19 @@ export class MediaService {
           captured_at: capturedAt ?? null,
           caption: null,
           removed_at: null,
-          uploaded_by: ctx.actor!.userId,
+          uploaded_by: op.actor.userId,
           created_at: now,
           updated_at: now,
         },
-        (trx) => this.jobs.enqueue('media.process', { mediaId: id }, { uniqueKey: `media.process:${id}`, executor: trx }),
+        async (trx) => {
+          await this.jobs.enqueue('media.process', { mediaId: id }, { uniqueKey: `media.process:${id}`, executor: trx });
+          await op.recordItem(trx, { objectType: 'media', objectId: id }, { filename, size: stored.size, mime: inspection.mime });
+        },
       );
       // Owned by its row and job from here on.
       unowned.get(stored.key)?.();
       unowned.delete(stored.key);
       accepted.push({ id, filename });
-      await this.audit.record(ctx, {
-        action: 'media.upload',
-        outcome: 'success',
-        departmentId: caseRow.department_id,
-        patientId: caseRow.patient_id,
-        objectType: 'media',
-        objectId: id,
-        details: { filename, size: stored.size, mime: inspection.mime },
-      });
     }
 
     const rows = await this.waitForCleaning(accepted.map((a) => a.id));
@@ -303,19 +297,21 @@ export class MediaService {
   }
 
   /** The media row and its case, after the rights check on the case (media of a case you may not read is "not found"). */
-  private async readable(ctx: RequestContext, id: string, action: string) {
-    this.access.authenticated(ctx);
+  private async readable(op: Operation, id: string): Promise<MediaRow> {
+    void op.caller;
     const row = await this.repository.find(id);
-    if (!row) return this.access.missing(ctx, { action, objectType: 'media', objectId: id });
-    const caseRow = await this.cases.authorized(ctx, row.case_id, 'case.read', action);
-    const audited = { objectType: 'media', objectId: id, departmentId: caseRow.department_id, patientId: caseRow.patient_id };
-    return { row, audited };
+    if (!row) return op.missing('media', id);
+    await this.cases.authorizedIn(op, row.case_id, 'case.read');
+    // Refusals name the case; what is read is the item.
+    op.about({ objectType: 'media', objectId: id });
+    return row;
   }
 
-  async get(ctx: RequestContext, id: string): Promise<MediaView> {
-    const { row, audited } = await this.readable(ctx, id, 'media.read');
-    await this.audit.record(ctx, { action: 'media.read', outcome: 'success', ...audited });
-    return toMediaView(row, await this.repository.derivatives([id]));
+  get(ctx: RequestContext, id: string): Promise<MediaView> {
+    return this.audited.read(ctx, 'media.read', { objectType: 'media', objectId: id }, async (op) => {
+      const row = await this.readable(op, id);
+      return { result: toMediaView(row, await this.repository.derivatives([id])) };
+    });
   }
 
   /** The media of the case's latest version, in order. */
@@ -349,27 +345,28 @@ export class MediaService {
   }
 
   /** Opens the cleaned original or a derived file for reading, after the rights check; audited. */
-  async open(ctx: RequestContext, id: string, variant: MediaVariant): Promise<{ key: string; mime: string; size: number; filename: string }> {
+  open(ctx: RequestContext, id: string, variant: MediaVariant): Promise<{ key: string; mime: string; size: number; filename: string }> {
     const action = variant === 'original' ? 'media.original' : `media.${variant}`;
-    const { row, audited } = await this.readable(ctx, id, action);
-    let key: string | null = null;
-    let mime: string | null = null;
-    if (variant === 'original') {
-      if (row.status === 'ready') [key, mime] = [row.sha256, row.mime];
-    } else {
-      const derivative = await this.repository.findDerivative(id, variant);
-      if (derivative) [key, mime] = [derivative.blob_key, derivative.mime];
-    }
-    if (!key || !mime) {
-      if (row.status === 'ready' && variant !== 'original' && this.derivativeNotApplicable(row, variant)) {
-        throw new AppError('not_found', 'Den här filtypen har ingen sådan version.');
+    return this.audited.read(ctx, action, { objectType: 'media', objectId: id }, async (op) => {
+      const row = await this.readable(op, id);
+      let key: string | null = null;
+      let mime: string | null = null;
+      if (variant === 'original') {
+        if (row.status === 'ready') [key, mime] = [row.sha256, row.mime];
+      } else {
+        const derivative = await this.repository.findDerivative(id, variant);
+        if (derivative) [key, mime] = [derivative.blob_key, derivative.mime];
       }
-      throw new AppError('not_ready');
-    }
-    const stat = await this.blobs.stat(key);
-    if (!stat) throw new AppError('not_found', 'Filen saknas i lagringen.');
-    await this.audit.record(ctx, { action, outcome: 'success', ...audited });
-    return { key, mime, size: stat.size, filename: row.original_filename };
+      if (!key || !mime) {
+        if (row.status === 'ready' && variant !== 'original' && this.derivativeNotApplicable(row, variant)) {
+          throw new AppError('not_found', 'Den här filtypen har ingen sådan version.');
+        }
+        throw new AppError('not_ready');
+      }
+      const stat = await this.blobs.stat(key);
+      if (!stat) throw new AppError('not_found', 'Filen saknas i lagringen.');
+      return { result: { key, mime, size: stat.size, filename: row.original_filename } };
+    });
   }
 
   private derivativeNotApplicable(row: MediaRow, variant: DerivativeKind): boolean {

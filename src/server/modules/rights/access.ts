@@ -39,6 +39,12 @@ export function rolesIn(actor: Actor, departmentId?: string | null): string {
  */
 export const hiddenRecord = (): AppError => new AppError('not_found');
 
+/** Errors thrown after their refusal was audited here, so the audited seam does not audit them twice. */
+const auditedErrors = new WeakSet<object>();
+const audited = <E extends object>(error: E): E => (auditedErrors.add(error), error);
+/** Whether the error's refusal (or missing record) is already in the audit log. */
+export const wasAudited = (error: unknown): boolean => typeof error === 'object' && error !== null && auditedErrors.has(error);
+
 export interface AccessRequest {
   right: Right;
   /** The audit action, e.g. `patient.lookup`. */
@@ -130,12 +136,12 @@ export class Access {
     if (scope.patientId === null) return actor;
     if (scope.confidential && !(await this.emergencyAccess.active(actor.userId, scope.id, this.clock.now().toISOString()))) {
       await this.refuse(ctx, request, { reason: 'confidential' });
-      throw new AppError('confidential');
+      throw audited(new AppError('confidential'));
     }
     const allowed = await this.consent.allows({ userId: actor.userId, patientId: scope.patientId, departmentId: scope.departmentId, caseId: scope.id });
     if (!allowed) {
       await this.refuse(ctx, request, { reason: 'consent_blocked' });
-      throw new AppError('access_blocked');
+      throw audited(new AppError('access_blocked'));
     }
     return actor;
   }
@@ -157,7 +163,7 @@ export class Access {
     const patient = await load();
     if (patient.confidential && !(await this.emergencyAccess.activeForPatient(actor.userId, patient.id, this.clock.now().toISOString(), request.departmentId ?? null))) {
       await this.refuse(ctx, request, { reason: 'confidential' });
-      throw new AppError('confidential', refusal);
+      throw audited(new AppError('confidential', refusal));
     }
     return { actor, patient };
   }
@@ -193,6 +199,11 @@ export class Access {
     if (given.problem) {
       // A refused attempt is audited too: who tried to open what without saying why.
       await this.refuse(ctx, { ...base, right: 'case.emergency_open' }, { reason: 'reason_required', problem: given.problem });
+      try {
+        normalizeReason(reason);
+      } catch (error) {
+        throw audited(error as object);
+      }
     }
     reason = normalizeReason(reason);
     const now = this.clock.now();
@@ -215,8 +226,8 @@ export class Access {
     const actor = this.authenticated(ctx);
     if (hasRight(actor, request.right, request.departmentId)) return actor;
     await this.refuse(ctx, request, { missingRight: request.right });
-    if (request.disclose) throw new AppError('forbidden');
-    throw request.hiddenAs === 'patient_not_found' ? new AppError('patient_not_found') : hiddenRecord();
+    if (request.disclose) throw audited(new AppError('forbidden'));
+    throw audited(request.hiddenAs === 'patient_not_found' ? new AppError('patient_not_found') : hiddenRecord());
   }
 
   /**
@@ -226,7 +237,7 @@ export class Access {
   async missing(ctx: RequestContext, request: { action: string; objectType: string; objectId: string }): Promise<never> {
     this.authenticated(ctx);
     await this.audit.record(ctx, { action: request.action, outcome: 'failure', objectType: request.objectType, objectId: request.objectId, details: { reason: 'not_found' } });
-    throw hiddenRecord();
+    throw audited(hiddenRecord());
   }
 
   private async refuse(ctx: RequestContext, request: AccessRequest, details: Record<string, unknown>): Promise<void> {

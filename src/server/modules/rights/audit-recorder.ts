@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import type { RequestContext } from './actor.js';
 
 export type AuditOutcome = 'success' | 'refused' | 'failure';
@@ -22,5 +24,6 @@ export interface AuditEntry {
  * rights (the actor, its roles, the audit routes' own rights check), never the other way round.
  */
 export interface AuditRecorder {
-  record(ctx: RequestContext | null, entry: AuditEntry): Promise<void>;
+  /** With `executor` the event is written inside that transaction (with the change it records). */
+  record(ctx: RequestContext | null, entry: AuditEntry, executor?: Transaction<DB>): Promise<void>;
 }

@@ -1,0 +1,207 @@
+import { systemClock, type Clock } from '../../clock.js';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../http/errors.js';
+import type { DepartmentLookup } from '../departments/department-lookup.js';
+import { validateFormValues } from '../forms/forms-values.js';
+import type { PatientLookup } from '../patients/patient-lookup.js';
+import type { RequestContext } from '../rights/actor.js';
+import type { AuditedOperations } from '../rights/audited.js';
+import type { CaseGate } from './case-gate.js';
+import { invalidValues, parseValues, toCaseSummary, withoutErrors, type CaseDetail, type CaseSummary, type CaseViews } from './case-views.js';
+import type { CaseRow, CaseWithPatient, CasesRepository, CollectionRow } from './cases-repository.js';
+
+/**
+ * The life of a case (M1, M6): creating it, changing the draft's values and media, signing it and
+ * starting its next version. The latest version lives in the case row and the media rows; a signed
+ * version is also kept whole in case_version and never changed. Every change is one audited
+ * operation whose event is committed with the change.
+ */
+export class CaseLifecycleService {
+  constructor(
+    private readonly repository: CasesRepository,
+    private readonly gate: CaseGate,
+    private readonly views: CaseViews,
+    private readonly patients: PatientLookup,
+    private readonly departments: DepartmentLookup,
+    private readonly audited: AuditedOperations,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  create(ctx: RequestContext, input: { patientId?: string; collectionId?: string; departmentId?: string; formId?: string }): Promise<CaseSummary> {
+    return this.audited.write(ctx, 'case.create', { objectType: 'case' }, async (op) => {
+      if ((input.patientId === undefined) === (input.collectionId === undefined)) {
+        throw new AppError('validation_failed', 'Ange antingen en patient eller en undervisningssamling.', { field: 'patientId' });
+      }
+      let departmentId: string;
+      let collection: CollectionRow | undefined;
+      if (input.collectionId !== undefined) {
+        collection = await this.repository.findCollection(input.collectionId);
+        if (!collection) throw new AppError('validation_failed', 'Undervisningssamlingen finns inte.', { field: 'collectionId' });
+        departmentId = collection.department_id;
+        await op.require({ right: 'teaching.manage', departmentId, objectType: 'case', disclose: true });
+      } else {
+        if (input.departmentId === undefined) throw new AppError('validation_failed', 'Ange avdelning.', { field: 'departmentId' });
+        departmentId = input.departmentId;
+        await op.require({ right: 'case.write', departmentId, patientId: input.patientId ?? null, objectType: 'case', disclose: true });
+        if (!(await this.patients.find(input.patientId!))) {
+          throw new AppError('validation_failed', 'Patienten finns inte. Sök fram patienten först.', { field: 'patientId' });
+        }
+      }
+      const department = await this.departments.find(departmentId);
+      if (!department || department.active !== 1) {
+        throw new AppError('validation_failed', 'Avdelningen finns inte eller är inaktiv.', { field: 'departmentId' });
+      }
+      // Teaching material is de-identified: it has a form only when one is asked for.
+      const formVersionId = collection && input.formId === undefined ? null : await this.views.formVersionFor(departmentId, input.formId);
+      const now = this.clock.now().toISOString();
+      const row: CaseRow = {
+        id: randomUUID(),
+        patient_id: input.patientId ?? null,
+        collection_id: collection?.id ?? null,
+        department_id: departmentId,
+        form_version_id: formVersionId,
+        form_values: '{}',
+        status: 'draft',
+        version: 1,
+        created_by: op.actor.userId,
+        created_at: now,
+        updated_at: now,
+        signed_by: null,
+        signed_at: null,
+      };
+      op.about({ objectId: row.id, departmentId, patientId: row.patient_id });
+      await op.commit((tx) => this.repository.insert(tx, row, []), { formVersionId });
+      return toCaseSummary(row);
+    });
+  }
+
+  /**
+   * Changes form values of the draft: the given keys replace theirs, null clears one. Required
+   * fields may stay empty until signing. `version` guards against saving over a newer version.
+   */
+  update(ctx: RequestContext, id: string, input: { values: Record<string, unknown>; version?: number }): Promise<CaseDetail> {
+    return this.audited.write(ctx, 'case.update', { objectType: 'case', objectId: id }, async (op) => {
+      const row = await this.gate.editableDraft(op, id, input.version);
+      const fields = await this.views.fieldsOf(row.form_version_id);
+      const merged: Record<string, unknown> = { ...parseValues(row.form_values) };
+      for (const [key, value] of Object.entries(input.values)) {
+        if (value === null) delete merged[key];
+        else merged[key] = value;
+      }
+      const checked = validateFormValues({ fields }, merged);
+      const errors = checked.ok ? [] : checked.errors.filter((e) => e.code !== 'required');
+      if (errors.length > 0) throw invalidValues(errors);
+      const values = checked.ok ? checked.values : withoutErrors(merged, fields);
+      const now = this.clock.now().toISOString();
+      const media = await this.views.media().listForCase(row.id);
+      const words = this.views.wordsFor(fields, values, media);
+      await op.commit(
+        async (tx) => {
+          if (!(await this.repository.updateDraft(tx, row, { form_values: JSON.stringify(values), updated_at: now }, words))) throw new AppError('case_changed');
+        },
+        { fields: Object.keys(input.values) },
+      );
+      return this.views.detail({ ...row, form_values: JSON.stringify(values), updated_at: now });
+    });
+  }
+
+  /** Signs the draft: complete form, every file processed; the version is then kept whole and locked. */
+  sign(ctx: RequestContext, id: string, expectedVersion?: number): Promise<CaseDetail> {
+    return this.audited.write(ctx, 'case.sign', { objectType: 'case', objectId: id }, async (op) => {
+      const row = await this.gate.authorize(op, id, 'case.sign');
+      if (row.status !== 'draft') throw new AppError('case_locked', 'Ärendet är redan signerat.');
+      if (expectedVersion !== undefined && expectedVersion !== row.version) throw new AppError('case_changed');
+      const fields = await this.views.fieldsOf(row.form_version_id);
+      const checked = validateFormValues({ fields }, parseValues(row.form_values));
+      if (!checked.ok) throw new AppError('form_incomplete', undefined, { errors: checked.errors });
+      const media = await this.views.media().listForCase(row.id);
+      if (media.some((m) => m.status !== 'ready')) throw new AppError('media_processing');
+      const now = this.clock.now().toISOString();
+      const signer = op.actor.userId;
+      const snapshot = {
+        case_id: row.id,
+        version: row.version,
+        form_version_id: row.form_version_id,
+        form_values: row.form_values,
+        media: JSON.stringify(media.map((m) => ({ mediaId: m.id, caption: m.caption }))),
+        signed_by: signer,
+        signed_at: now,
+      };
+      await op.commit(
+        async (tx) => {
+          if (!(await this.repository.sign(tx, row, snapshot))) throw new AppError('case_changed');
+        },
+        { version: row.version },
+      );
+      return this.views.detail({ ...row, status: 'signed', signed_by: signer, signed_at: now, updated_at: now });
+    });
+  }
+
+  /** Starts an editable copy of a signed case as its next version; the signed one stays as it was. */
+  newVersion(ctx: RequestContext, id: string): Promise<CaseDetail> {
+    return this.audited.write(ctx, 'case.new_version', { objectType: 'case', objectId: id }, async (op) => {
+      const row = await this.gate.authorize(op, id, 'case.write');
+      if (row.status !== 'signed') throw new AppError('case_not_signed');
+      const now = this.clock.now().toISOString();
+      await op.commit(
+        async (tx) => {
+          if (!(await this.repository.startNextVersion(tx, row, now))) throw new AppError('case_changed');
+        },
+        { from: row.version, version: row.version + 1 },
+      );
+      return this.views.detail({ ...row, status: 'draft', version: row.version + 1, signed_by: null, signed_at: null, updated_at: now });
+    });
+  }
+
+  setCaption(ctx: RequestContext, caseId: string, mediaId: string, caption: string | null): Promise<CaseDetail> {
+    return this.changeMedia(ctx, 'media.caption', caseId, { mediaId }, async (row) => {
+      await this.requireLiveMedia(row, mediaId);
+      return () => this.views.media().setCaption(mediaId, caption);
+    });
+  }
+
+  removeMedia(ctx: RequestContext, caseId: string, mediaId: string): Promise<CaseDetail> {
+    return this.changeMedia(ctx, 'media.remove', caseId, { mediaId }, async (row) => {
+      await this.requireLiveMedia(row, mediaId);
+      return () => this.views.media().remove(mediaId);
+    });
+  }
+
+  reorderMedia(ctx: RequestContext, caseId: string, mediaIds: string[]): Promise<CaseDetail> {
+    return this.changeMedia(ctx, 'media.reorder', caseId, { mediaIds }, async (row) => {
+      const live = (await this.views.media().listForCase(row.id)).map((m) => m.id);
+      if (mediaIds.length !== live.length || new Set(mediaIds).size !== live.length || !mediaIds.every((id) => live.includes(id))) {
+        throw new AppError('validation_failed', 'Ange alla ärendets filer, var och en en gång, i den nya ordningen.', { field: 'mediaIds' });
+      }
+      return () => this.views.media().reorder(row.id, mediaIds);
+    });
+  }
+
+  /**
+   * A change of the draft's media list: checked by `prepare`, made, then the case's words are
+   * re-indexed and the event committed together. The media rows are the media module's and are
+   * written by its repository in a transaction of their own, just before.
+   */
+  private changeMedia(
+    ctx: RequestContext,
+    action: string,
+    caseId: string,
+    details: Record<string, unknown>,
+    prepare: (row: CaseWithPatient) => Promise<() => Promise<void>>,
+  ): Promise<CaseDetail> {
+    return this.audited.write(ctx, action, { objectType: 'case', objectId: caseId }, async (op) => {
+      const row = await this.gate.editableDraft(op, caseId);
+      const change = await prepare(row);
+      await change();
+      const [fields, media] = await Promise.all([this.views.fieldsOf(row.form_version_id), this.views.media().listForCase(row.id)]);
+      const words = this.views.wordsFor(fields, parseValues(row.form_values), media);
+      await op.commit((tx) => this.repository.reindex(tx, row, words), details);
+      return this.views.detail(row);
+    });
+  }
+
+  private async requireLiveMedia(row: CaseRow, mediaId: string): Promise<void> {
+    const live = await this.views.media().listForCase(row.id);
+    if (!live.some((m) => m.id === mediaId)) throw new AppError('not_found', 'Filen finns inte i ärendet.');
+  }
+}

@@ -1,0 +1,104 @@
+import { AppError } from '../../http/errors.js';
+import { departmentsWithRight } from '../rights/access.js';
+import type { RequestContext } from '../rights/actor.js';
+import type { AuditedOperations } from '../rights/audited.js';
+import type { MediaView } from '../media/media-service.js';
+import { compareVersions, type ComparableVersion, type VersionComparison } from './case-compare.js';
+import type { CaseGate } from './case-gate.js';
+import { caseScope, searchBound, type CaseDetail, type CaseSearchQuery, type CaseVersionSummary, type CaseVersionView, type CaseViews } from './case-views.js';
+import { wordsOf } from './case-words.js';
+import type { CasesRepository } from './cases-repository.js';
+
+/** Reading cases: one case, its versions and their comparison, and search. Every read is one audited operation. */
+export class CaseReadsService {
+  constructor(
+    private readonly repository: CasesRepository,
+    private readonly gate: CaseGate,
+    private readonly views: CaseViews,
+    private readonly audited: AuditedOperations,
+  ) {}
+
+  /** A case with its form, values and media. */
+  view(ctx: RequestContext, id: string): Promise<CaseDetail> {
+    return this.audited.read(ctx, 'case.read', { objectType: 'case', objectId: id }, async (op) => {
+      const row = await this.gate.authorize(op, id, 'case.read');
+      return { result: await this.views.detail(row) };
+    });
+  }
+
+  search(ctx: RequestContext, query: CaseSearchQuery, page: number, pageSize: number) {
+    const target = { departmentId: query.departmentId ?? null, patientId: query.patientId ?? null, objectType: 'case' };
+    return this.audited.read(ctx, 'case.search', target, async (op) => {
+      // A search is filtered to the departments the caller may read, never refused.
+      const actor = op.authenticated();
+      const readable = departmentsWithRight(actor, 'case.read');
+      const departmentIds =
+        query.departmentId === undefined ? readable : readable === 'all' || readable.includes(query.departmentId) ? [query.departmentId] : [];
+      const words = wordsOf(query.q);
+      if (query.q !== undefined && query.q.trim() !== '' && words.length === 0) {
+        throw new AppError('validation_failed', 'Sökordet måste innehålla minst två bokstäver eller siffror.', { field: 'q' });
+      }
+      const from = searchBound(query.from, false);
+      const to = searchBound(query.to, true);
+      const { items, total, totalIsLowerBound } = await this.repository.search(
+        {
+          departmentIds,
+          words,
+          ...(query.patientId ? { patientId: query.patientId } : {}),
+          ...(query.collectionId ? { collectionId: query.collectionId } : {}),
+          ...(query.formId ? { formId: query.formId } : {}),
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.signedBy ? { signedBy: query.signedBy } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        },
+        page,
+        pageSize,
+      );
+      const visibility = await op.caseVisibility(items.map(caseScope));
+      return {
+        result: { items: items.map((row) => this.views.listItem(row, visibility.get(row.id) ?? 'confidential')), total, totalIsLowerBound, page, pageSize },
+        details: { filter: query, page, returned: items.length },
+      };
+    });
+  }
+
+  versions(ctx: RequestContext, id: string): Promise<CaseVersionSummary[]> {
+    return this.audited.read(ctx, 'case.versions', { objectType: 'case', objectId: id }, async (op) => {
+      const row = await this.gate.authorize(op, id, 'case.read');
+      const signed = await this.repository.signedVersions(id);
+      const list: CaseVersionSummary[] = signed.map((v) => ({
+        version: Number(v.version),
+        status: 'signed',
+        current: Number(v.version) === row.version,
+        signedBy: v.signed_by,
+        signedByName: v.signed_by_name,
+        signedAt: v.signed_at,
+      }));
+      if (row.status === 'draft') list.unshift({ version: row.version, status: 'draft', current: true, signedBy: null, signedByName: null, signedAt: null });
+      return { result: list };
+    });
+  }
+
+  version(ctx: RequestContext, id: string, version: number): Promise<CaseVersionView> {
+    return this.audited.read(ctx, 'case.version.read', { objectType: 'case', objectId: id }, async (op) => {
+      const row = await this.gate.authorize(op, id, 'case.read');
+      return { result: await this.views.versionView(row, version), details: { version } };
+    });
+  }
+
+  compare(ctx: RequestContext, id: string, from: number, to: number): Promise<VersionComparison & { media: MediaView[] }> {
+    return this.audited.read(ctx, 'case.compare', { objectType: 'case', objectId: id }, async (op) => {
+      const row = await this.gate.authorize(op, id, 'case.read');
+      const [a, b] = await Promise.all([this.views.versionView(row, from), this.views.versionView(row, to)]);
+      const comparable = (v: CaseVersionView): ComparableVersion => ({
+        version: v.version,
+        fields: v.form?.fields ?? [],
+        values: v.values,
+        media: v.media.map((m) => ({ mediaId: m.id, caption: m.caption })),
+      });
+      const media = new Map([...a.media, ...b.media].map((m) => [m.id, m]));
+      return { result: { ...compareVersions(comparable(a), comparable(b)), media: [...media.values()] }, details: { from, to } };
+    });
+  }
+}
