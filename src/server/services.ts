@@ -23,7 +23,11 @@ import { createJobs } from './modules/jobs/jobs.js';
 import { ContactsRepository } from './modules/contacts/contacts-repository.js';
 import { ContactsService } from './modules/contacts/contacts-service.js';
 import { IncidentsRepository } from './modules/incidents/incidents-repository.js';
+import { IncidentDeliveryService } from './modules/incidents/incident-delivery-service.js';
+import { IncidentReportService } from './modules/incidents/incident-report-service.js';
+import { IncidentViews } from './modules/incidents/incident-views.js';
 import { IncidentsService } from './modules/incidents/incidents-service.js';
+import { ServiceDesksService } from './modules/incidents/service-desks-service.js';
 import { Outbound } from './modules/mail/outbound.js';
 import { ReminderScheduler, type ReminderSchedulerOptions } from './modules/routines/reminder-scheduler.js';
 import { RoutinesRepository } from './modules/routines/routines-repository.js';
@@ -115,7 +119,13 @@ export function createServices(config: Config, database: Database, options: Serv
   // interface it needs and is given the higher one here (media gets cases as MediaCases, users gets auth as SessionEnder).
   const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, audited, clock);
   const contacts = new ContactsService(new ContactsRepository(database), access, auditLog, config.timeZone, clock);
-  const incidents = new IncidentsService(config, new IncidentsRepository(database), outbound, contacts, jobs.queue, access, auditLog, clock);
+  // Incidents (C5), one service per responsibility: service desks, report intake, delivery to the service desk, listing and handling.
+  const incidentsRepository = new IncidentsRepository(database);
+  const incidentViews = new IncidentViews(incidentsRepository, contacts, clock);
+  const serviceDesks = new ServiceDesksService(incidentsRepository, outbound, access, auditLog, clock);
+  const incidentReports = new IncidentReportService(config, incidentsRepository, serviceDesks, incidentViews, outbound, jobs.queue, access, auditLog, clock);
+  const incidentDelivery = new IncidentDeliveryService(incidentsRepository, outbound, clock);
+  const incidents = new IncidentsService(incidentsRepository, incidentViews, access, auditLog, clock);
   const backlog = new BacklogService(new BacklogRepository(database), continuity, departmentsRepository, patientsRepository, access, auditLog, clock);
   /** Removes raw uploads, temp and partial files that nothing owns (DESIGN §3.1). */
   const leftovers = new LeftoverSweep(new MediaRepository(database), jobs.repository, {
@@ -135,7 +145,7 @@ export function createServices(config: Config, database: Database, options: Serv
       {
         'media.process': ({ mediaId }, job) => media.processUpload(mediaId, job.signal),
         'media.derivatives': ({ mediaId }, job) => media.makeDerivatives(mediaId, job.signal),
-        'incident.deliver': ({ deliveryId }, job) => incidents.deliver(deliveryId, job),
+        'incident.deliver': ({ deliveryId }, job) => incidentDelivery.deliver(deliveryId, job),
         'notice.deliver': (payload, job) => broadcast.deliver(payload, job),
         // Finishes (done) also when nothing could be sent: no address or no e-mail server; the reminder is shown in Kasus.
         'routine.remind': async ({ reminderId }) => void (await routineReminders.sendReminder(reminderId)),
@@ -166,6 +176,9 @@ export function createServices(config: Config, database: Database, options: Serv
     startLeftoverSweep,
     startWorker,
     contacts,
+    serviceDesks,
+    incidentReports,
+    incidentDelivery,
     incidents,
     backlog,
     continuity,

@@ -163,5 +163,5 @@ async function seedDemoContacts(services: Services): Promise<void> {
   await add({ site, function: 'Röntgenexpeditionen', label: 'Dagtid', kind: 'phone', number: '010-100 20 00', validity: officeHours, priority: 1 });
   await add({ site, function: 'Röntgenexpeditionen', label: 'Fax för pappersremisser', kind: 'fax', number: '010-100 20 01', priority: 2, note: 'Pappersremisser vid driftstopp i beställningssystemet' });
   await add({ site, function: 'Röntgenexpeditionen', label: 'Fax akut', kind: 'fax', number: '010-100 20 02', validity: outsideOfficeHours, priority: 1, note: 'Akuta pappersremisser utanför kontorstid' });
-  await services.incidents.createServiceDeskTrusted({ name: 'IT-servicedesk', contactFunction: 'IT-servicedesk' });
+  await services.serviceDesks.createTrusted({ name: 'IT-servicedesk', contactFunction: 'IT-servicedesk' });
 }

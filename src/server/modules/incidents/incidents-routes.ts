@@ -5,7 +5,7 @@ import type { Services } from '../../services.js';
 import { callNow } from '../contacts/contacts-routes.js';
 import { COMPETENCES, LANGUAGES, PLACEHOLDERS } from './incident-format.js';
 import { LEVELS, PRIORITIES } from './incident-priority.js';
-import { INCIDENT_STATUSES } from './incidents-service.js';
+import { INCIDENT_STATUSES } from './incident-views.js';
 
 const id = z.string().min(1).max(64);
 const text = (max: number) => z.string().max(max, { error: `får vara högst ${max} tecken` });
@@ -101,11 +101,11 @@ const incident = summary.extend({
 });
 
 export const incidentsRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
-  const incidents = services.incidents;
+  const { serviceDesks, incidentReports, incidents } = services;
 
   app.get('/api/service-desks', {
     schema: { tags: ['continuity'], summary: 'Service desks that receive urgent incident reports (every logged-in user)', response: { 200: z.array(serviceDesk), ...errorResponses } },
-  }, (request) => incidents.serviceDesks(request.ctx));
+  }, (request) => serviceDesks.list(request.ctx));
 
   app.post('/api/service-desks', {
     schema: {
@@ -114,7 +114,7 @@ export const incidentsRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       body: z.strictObject(serviceDeskFields),
       response: { 201: serviceDesk, ...errorResponses },
     },
-  }, async (request, reply) => reply.status(201).send(await incidents.createServiceDesk(request.ctx, request.body)));
+  }, async (request, reply) => reply.status(201).send(await serviceDesks.create(request.ctx, request.body)));
 
   app.patch('/api/service-desks/:id', {
     schema: {
@@ -124,7 +124,7 @@ export const incidentsRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       body: z.strictObject({ ...serviceDeskFields, name: serviceDeskFields.name.optional() }),
       response: { 200: serviceDesk, ...errorResponses },
     },
-  }, (request) => incidents.updateServiceDesk(request.ctx, request.params.id, request.body));
+  }, (request) => serviceDesks.update(request.ctx, request.params.id, request.body));
 
   app.get('/api/incidents', {
     schema: {
@@ -162,7 +162,7 @@ export const incidentsRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       }),
       response: { 201: incident, ...errorResponses },
     },
-  }, async (request, reply) => reply.status(201).send(await incidents.report(request.ctx, request.body)));
+  }, async (request, reply) => reply.status(201).send(await incidentReports.report(request.ctx, request.body)));
 
   app.get('/api/incidents/:id', {
     schema: { tags: ['continuity'], summary: 'An incident with its formatted message, deliveries, timeline and who to phone next', params: idParams, response: { 200: incident, ...errorResponses } },
