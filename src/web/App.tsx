@@ -28,6 +28,7 @@ const FormsPage = lazy(() => import('./pages/admin/FormsPage').then((m) => ({ de
 const DepartmentsPage = lazy(() => import('./pages/admin/DepartmentsPage').then((m) => ({ default: m.DepartmentsPage })));
 const RolesPage = lazy(() => import('./pages/admin/RolesPage').then((m) => ({ default: m.RolesPage })));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const WorkstationsPage = lazy(() => import('./pages/admin/WorkstationsPage').then((m) => ({ default: m.WorkstationsPage })));
 const JobsPage = lazy(() => import('./pages/admin/JobsPage').then((m) => ({ default: m.JobsPage })));
 const EmergencyAccessReportPage = lazy(() => import('./pages/EmergencyAccessReportPage').then((m) => ({ default: m.EmergencyAccessReportPage })));
 const StatusConsolePage = lazy(() => import('./continuity/StatusConsolePage').then((m) => ({ default: m.StatusConsolePage })));
@@ -156,6 +157,14 @@ export function App() {
               element={
                 <RequireRight right={RIGHTS.admin}>
                   <RolesPage />
+                </RequireRight>
+              }
+            />
+            <Route
+              path="admin/workstations"
+              element={
+                <RequireRight right={RIGHTS.admin}>
+                  <WorkstationsPage />
                 </RequireRight>
               }
             />

@@ -132,9 +132,14 @@ export function Layout() {
               </li>
             )}
             {isAdmin && (
-              <li>
-                <NavLink to="/admin/jobs">{t('nav.jobs')}</NavLink>
-              </li>
+              <>
+                <li>
+                  <NavLink to="/admin/jobs">{t('nav.jobs')}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/workstations">{t('nav.workstations')}</NavLink>
+                </li>
+              </>
             )}
           </ul>
         </nav>

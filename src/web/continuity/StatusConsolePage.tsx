@@ -5,6 +5,7 @@ import { api, call, client } from '../api';
 import type { ApiResponse } from '../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { TableHead } from '../components/table';
+import { WorkstationsPanel } from './WorkstationsPanel';
 import { useSubmit } from '../pages/admin/shared';
 import { CheckboxListField, SelectField, TextField } from '../pages/admin/fields';
 import { formatTime, SYSTEM_STATUSES, useContinuityVersion, type StatusChange, type SystemItem, type SystemStatus } from './continuity';
@@ -47,6 +48,7 @@ export function StatusConsolePage() {
           <HistoryPanel systems={systems} version={version} />
         </>
       )}
+      <WorkstationsPanel />
     </div>
   );
 }

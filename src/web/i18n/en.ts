@@ -1285,7 +1285,7 @@ const en: Messages = {
       copyFailed: 'Could not copy. Select the text and copy it yourself.',
       nextSteps: 'Next steps on the workstation',
       stepSync: 'Fetch the copy: kasus offline-copy sync --server {{server}} --token THE-TOKEN --dir DIR',
-      stepSchedule: 'Schedule the same command to run after every snapshot ({{times}}).',
+      stepSchedule: 'Schedule the same command to run after every snapshot (the schedule in KASUS_OFFLINE_COPY_TIMES, by default 06:00 and 18:00).',
       stepServe: 'Start the viewer: kasus offline-copy serve --dir DIR --key DIR/identity.key --port 8080 and open http://127.0.0.1:8080.',
       done: 'Done',
       revoke: 'Revoke',

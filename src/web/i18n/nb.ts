@@ -1285,7 +1285,7 @@ const nb: Messages = {
       copyFailed: 'Kunne ikke kopiere. Merk teksten og kopier den selv.',
       nextSteps: 'Neste steg på reservemaskinen',
       stepSync: 'Hent kopien: kasus offline-copy sync --server {{server}} --token NØKKELEN --dir KATALOG',
-      stepSchedule: 'Planlegg samme kommando slik at den kjøres etter hvert øyeblikksbilde ({{times}}).',
+      stepSchedule: 'Planlegg samme kommando slik at den kjøres etter hvert øyeblikksbilde (planen i KASUS_OFFLINE_COPY_TIMES, vanligvis 06:00 og 18:00).',
       stepServe: 'Start leseren: kasus offline-copy serve --dir KATALOG --key KATALOG/identity.key --port 8080 og åpne http://127.0.0.1:8080.',
       done: 'Ferdig',
       revoke: 'Tilbakekall',

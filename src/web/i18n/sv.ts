@@ -1285,7 +1285,7 @@ const sv = {
       copyFailed: 'Kunde inte kopiera. Markera texten och kopiera den själv.',
       nextSteps: 'Nästa steg på reservdatorn',
       stepSync: 'Hämta kopian: kasus offline-copy sync --server {{server}} --token SYNKNYCKELN --dir KATALOG',
-      stepSchedule: 'Schemalägg samma kommando så att det körs efter varje ögonblicksbild ({{times}}).',
+      stepSchedule: 'Schemalägg samma kommando så att det körs efter varje ögonblicksbild (schemat i KASUS_OFFLINE_COPY_TIMES, normalt 06:00 och 18:00).',
       stepServe: 'Starta läsaren: kasus offline-copy serve --dir KATALOG --key KATALOG/identity.key --port 8080 och öppna http://127.0.0.1:8080.',
       done: 'Klar',
       revoke: 'Återkalla',
