@@ -12,6 +12,7 @@ import { buildApp } from './http/app.js';
 import { AppError } from './http/errors.js';
 import { AuditKey, parsePublicKey, type PublicKeyInfo } from './modules/audit/audit-key.js';
 import { createServices } from './services.js';
+import { registerOfflineCopyCommands } from '../offline/commands.js';
 
 const cliContext = { actor: null, clientIp: null, requestId: 'cli' };
 
@@ -245,6 +246,9 @@ audit
     console.log(`Public key (Ed25519, base64): ${key.publicKey}`);
     console.log(key.pem.trimEnd());
   });
+
+// The backup workstation's commands (issue 13); their code lives in src/offline.
+registerOfflineCopyCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof AppError ? `${error.code}: ${error.message}` : `Kasus failed: ${(error as Error).stack ?? String(error)}`);

@@ -59,6 +59,8 @@ export interface ServicesOptions {
   clock?: Clock;
   /** bench/audited-throughput.ts only: an audit log that records nothing, to measure what audit costs. */
   auditOffForBenchmark?: boolean;
+  /** The offline copy's viewer (src/offline/serve.ts): derivatives come from its encrypted store, not the data directory. */
+  blobs?: FileBlobStore;
 }
 
 /** Wires repositories and services once; routes and the CLI receive this. */
@@ -86,7 +88,7 @@ export function createServices(config: Config, database: Database, options: Serv
   const auth = new AuthService(config, new AuthRepository(database), usersRepository, auditLog, access, clock);
   const patientsRepository = new PatientsRepository(database);
   const patients = new PatientsService(config, patientsRepository, access, auditLog, clock);
-  const blobs = new FileBlobStore(path.join(config.dataDir, 'blobs'));
+  const blobs = options.blobs ?? new FileBlobStore(path.join(config.dataDir, 'blobs'));
   const jobs = createJobs(database, access, auditLog, { clock });
   const formsRepository = new FormsRepository(database);
   const cases: CasesService = new CasesService(

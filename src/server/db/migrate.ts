@@ -40,6 +40,9 @@ export const latestMigration = (): string => Object.keys(migrations).sort().at(-
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** The names of the migrations this Kasus knows (an offline copy refuses a manifest of a schema not among them). */
+export const migrationNames = (): string[] => Object.keys(migrations);
+
 export async function migrateToLatest(database: Database): Promise<string[]> {
   // Numbers are reserved per piece of work, so a migration can land after higher-numbered ones have
   // run somewhere (0005 after 0006–0010): run it then instead of refusing to start.

@@ -7,7 +7,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { IncomingMessage } from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { casesRoutes } from '../modules/cases/cases-routes.js';
@@ -76,6 +76,12 @@ function drainUnreadBody(raw: IncomingMessage, reply: FastifyReply): void {
 export interface AppOptions {
   /** Pino logger options; false for tests. */
   logger?: boolean | object;
+  /**
+   * The offline copy's viewer (src/offline/serve.ts): no schedulers are started (probes, reminders,
+   * checkpoints, sweep), and its plugin (registered before the routes, not encapsulated) refuses writes
+   * and adds the viewer's own routes.
+   */
+  offlineCopy?: { plugin: FastifyPluginAsync };
 }
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -133,7 +139,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   let routineReminders: ReturnType<Services['startRoutineReminders']> | null = null;
   let auditCheckpoints: ReturnType<Services['startAuditCheckpoints']> | null = null;
   let leftoverSweep: Awaited<ReturnType<Services['startLeftoverSweep']>> | null = null;
+  if (options.offlineCopy) await app.register(options.offlineCopy.plugin);
   app.addHook('onReady', async () => {
+    if (options.offlineCopy) return;
     // Raw uploads, temp and partial files left by a crash are gone before the first request is served.
     leftoverSweep = await services.startLeftoverSweep({ logger: app.log });
     await services.kasusMode.refreshMode();

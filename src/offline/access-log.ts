@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import type { DataKey } from './keys.js';
+
+export const ACCESS_LOG_FILE = 'access-log.db';
+export const GENESIS = '0'.repeat(64);
+
+/** One entry of the workstation's access log (docs/offline-copy-format.md, "Access log entries"). */
+export interface AccessLogEntry {
+  seq: number;
+  at: string;
+  username: string | null;
+  userId: string | null;
+  action: string;
+  outcome: 'success' | 'refused' | 'failure';
+  objectType: string | null;
+  objectId: string | null;
+  patientId: string | null;
+  departmentId: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export type AccessLogInput = Omit<AccessLogEntry, 'seq' | 'prevHash' | 'hash'>;
+
+/** JSON with every object's keys sorted, recursively: the one text the chain hashes. */
+export function canonicalJsonText(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJsonText).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJsonText(v)}`).join(',')}}`;
+}
+
+/** SHA-256 hex of the canonical JSON of the entry without `hash` (the server checks the same). */
+export const accessLogHash = (entry: Omit<AccessLogEntry, 'hash'> & { hash?: string }): string => {
+  const { hash: _ignored, ...content } = entry;
+  return createHash('sha256').update(canonicalJsonText(content)).digest('hex');
+};
+
+/** Whether entries form one chain continuing after `prevHash` (each hash right, each link to the one before). */
+export function verifyAccessLogChain(entries: readonly AccessLogEntry[], prevHash = GENESIS, prevSeq = 0): boolean {
+  let link = prevHash;
+  let seq = prevSeq;
+  for (const entry of entries) {
+    if (entry.seq !== seq + 1 || entry.prevHash !== link || accessLogHash(entry) !== entry.hash) return false;
+    link = entry.hash;
+    seq = entry.seq;
+  }
+  return true;
+}
+
+/**
+ * DIR/access-log.db: the local, hash-chained log of every sign-in, search, opening and print made
+ * on the workstation. Each entry is stored encrypted under the data key (it names users and
+ * patients); the chain's hashes and sequence numbers stay readable so the file can be checked
+ * and uploaded in order. What the server accepted is remembered, so only the rest is sent.
+ */
+export class AccessLog {
+  private constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly key: DataKey,
+  ) {}
+
+  static open(dir: string, key: DataKey): AccessLog {
+    const sqlite = new SqliteDatabase(path.join(dir, ACCESS_LOG_FILE));
+    sqlite.pragma('journal_mode = DELETE');
+    // Each entry is on disk before the request it records is answered.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.exec(`
+      create table if not exists entry (seq integer primary key, prev_hash text not null, hash text not null, value blob not null);
+      create table if not exists upload (id integer primary key check (id = 1), accepted integer not null);
+    `);
+    return new AccessLog(sqlite, key);
+  }
+
+  close(): void {
+    this.sqlite.close();
+  }
+
+  append(input: AccessLogInput): AccessLogEntry {
+    const write = this.sqlite.transaction(() => {
+      const last = this.sqlite.prepare('select seq, hash from entry order by seq desc limit 1').get() as { seq: number; hash: string } | undefined;
+      const content: Omit<AccessLogEntry, 'hash'> = { seq: (last?.seq ?? 0) + 1, ...input, prevHash: last?.hash ?? GENESIS };
+      const entry: AccessLogEntry = { ...content, hash: accessLogHash(content) };
+      this.sqlite
+        .prepare('insert into entry (seq, prev_hash, hash, value) values (?, ?, ?, ?)')
+        .run(entry.seq, entry.prevHash, entry.hash, this.key.seal(Buffer.from(JSON.stringify(entry)), Buffer.from(`access-log:${entry.seq}`)));
+      return entry;
+    });
+    return write.immediate();
+  }
+
+  /** The highest sequence the server has accepted (0: none). */
+  accepted(): number {
+    return (this.sqlite.prepare('select accepted from upload where id = 1').get() as { accepted: number } | undefined)?.accepted ?? 0;
+  }
+
+  markAccepted(seq: number): void {
+    this.sqlite.prepare('insert into upload (id, accepted) values (1, ?) on conflict (id) do update set accepted = max(accepted, excluded.accepted)').run(seq);
+  }
+
+  /** Entries after `seq`, decrypted, in order. */
+  after(seq: number): AccessLogEntry[] {
+    const rows = this.sqlite.prepare('select seq, value from entry where seq > ? order by seq').all(seq) as { seq: number; value: Buffer }[];
+    return rows.map((r) => JSON.parse(this.key.open(r.value, Buffer.from(`access-log:${r.seq}`)).toString('utf8')) as AccessLogEntry);
+  }
+
+  /** Checks the whole chain (hashes and links), decrypting every entry. */
+  verify(): boolean {
+    return verifyAccessLogChain(this.after(0));
+  }
+}
