@@ -29,6 +29,9 @@ import { IncidentViews } from './modules/incidents/incident-views.js';
 import { IncidentsService } from './modules/incidents/incidents-service.js';
 import { ServiceDesksService } from './modules/incidents/service-desks-service.js';
 import { Outbound } from './modules/mail/outbound.js';
+import { OfflineCopyRepository } from './modules/offline-copy/offline-copy-repository.js';
+import { OfflineCopyScheduler, type OfflineCopySchedulerOptions } from './modules/offline-copy/offline-copy-scheduler.js';
+import { OfflineCopyService } from './modules/offline-copy/offline-copy-service.js';
 import { ReminderScheduler, type ReminderSchedulerOptions } from './modules/routines/reminder-scheduler.js';
 import { RoutinesRepository } from './modules/routines/routines-repository.js';
 import { RoutinesService } from './modules/routines/routines-service.js';
@@ -129,6 +132,10 @@ export function createServices(config: Config, database: Database, options: Serv
   const incidentDelivery = new IncidentDeliveryService(incidentsRepository, outbound, clock);
   const incidents = new IncidentsService(incidentsRepository, incidentViews, access, auditLog, clock);
   const backlog = new BacklogService(new BacklogRepository(database), continuity, departmentsRepository, patientsRepository, access, auditLog, clock);
+  /** The offline read copy for backup workstations (C9, issue 13). */
+  const offlineCopy = new OfflineCopyService(config, new OfflineCopyRepository(database), blobs, jobs.queue, access, auditLog, outbound, clock);
+  /** Makes the scheduled snapshots (KASUS_OFFLINE_COPY_TIMES) and flags missed syncs, until stopped. */
+  const startOfflineCopySchedule = (options: OfflineCopySchedulerOptions = {}) => new OfflineCopyScheduler(offlineCopy, options).start();
   /** Removes raw uploads, temp and partial files that nothing owns (DESIGN §3.1). */
   const leftovers = new LeftoverSweep(new MediaRepository(database), jobs.repository, {
     dataDir: config.dataDir,
@@ -151,6 +158,7 @@ export function createServices(config: Config, database: Database, options: Serv
         'notice.deliver': (payload, job) => broadcast.deliver(payload, job),
         // Finishes (done) also when nothing could be sent: no address or no e-mail server; the reminder is shown in Kasus.
         'routine.remind': async ({ reminderId }) => void (await routineReminders.sendReminder(reminderId)),
+        'offline-copy.snapshot': ({ sequence }, job) => offlineCopy.runSnapshot(sequence, job),
       },
       { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, ...options },
     );
@@ -177,6 +185,8 @@ export function createServices(config: Config, database: Database, options: Serv
     leftovers,
     startLeftoverSweep,
     startWorker,
+    offlineCopy,
+    startOfflineCopySchedule,
     contacts,
     serviceDesks,
     incidentReports,

@@ -63,6 +63,12 @@ export interface Config {
   auditCheckpointFile: string | null;
   /** How long an API token lives (the default and the maximum; a shorter life may be asked for). */
   tokenTtlDays: number;
+  offlineCopy: {
+    /** The local times (minutes after midnight, hospital time zone) a snapshot is made for the backup workstations. */
+    times: number[];
+    /** Web previews go into the copy for cases created within this many days; thumbnails always. */
+    previewDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -121,6 +127,20 @@ function isTimeZone(name: string): boolean {
   }
 }
 
+/** `06:00,18:00`: local times of day, comma-separated, each HH:MM (00:00–23:59), sorted and without repeats. */
+const clockTimes = z.string().transform((text, ctx) => {
+  const minutes: number[] = [];
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(part);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not a time of day; write times as HH:MM separated by commas, such as 06:00,18:00` });
+      return z.NEVER;
+    }
+    minutes.push(Number(match[1]) * 60 + Number(match[2]));
+  }
+  return [...new Set(minutes)].sort((a, b) => a - b);
+});
+
 const schema = {
   KASUS_HOST: z.string().min(1).default('127.0.0.1'),
   KASUS_PORT: integer(0, 65535).default(3000),
@@ -172,6 +192,8 @@ const schema = {
   KASUS_AUDIT_CHECKPOINT_MINUTES: integer(1, 24 * 60).default(15),
   KASUS_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   KASUS_TOKEN_TTL_DAYS: integer(1, 3650).default(90),
+  KASUS_OFFLINE_COPY_TIMES: clockTimes.default([360, 1080]),
+  KASUS_OFFLINE_COPY_PREVIEW_DAYS: integer(0, 36500).default(3650),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -251,6 +273,10 @@ export function loadConfig(env: Env = process.env): Config {
     auditCheckpointMs: parseVariable(env, 'KASUS_AUDIT_CHECKPOINT_MINUTES') * 60_000,
     auditCheckpointFile: ((file) => (file ? path.resolve(file) : null))(parseVariable(env, 'KASUS_AUDIT_CHECKPOINT_FILE')),
     tokenTtlDays: parseVariable(env, 'KASUS_TOKEN_TTL_DAYS'),
+    offlineCopy: {
+      times: parseVariable(env, 'KASUS_OFFLINE_COPY_TIMES'),
+      previewDays: parseVariable(env, 'KASUS_OFFLINE_COPY_PREVIEW_DAYS'),
+    },
   };
   try {
     mkdirSync(dataDir, { recursive: true });

@@ -28,6 +28,7 @@ import { formsRoutes } from '../modules/forms/forms-routes.js';
 import { healthRoutes } from '../modules/health/health-routes.js';
 import { patientsRoutes } from '../modules/patients/patients-routes.js';
 import { usersRoutes } from '../modules/users/users-routes.js';
+import { offlineCopyRoutes, registerSyncTokenAuth } from '../modules/offline-copy/offline-copy-routes.js';
 import type { Services } from '../services.js';
 import { registerRequestContext } from './context.js';
 import { registerErrorHandling } from './error-handler.js';
@@ -132,6 +133,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerEdgeText(app);
   // Compressed request bodies are refused (415), never parsed or stored as their compressed bytes.
   registerContentEncodingCheck(app);
+  // The backup workstations' sync token is its own authentication path (only on the sync routes), before users'.
+  registerSyncTokenAuth(app, services);
   registerRequestContext(app, services.auth);
   registerReadOnlyGuard(app, () => services.kasusMode.mode());
   // Kasus's mode is read at start; the probes and the mode refresh run until the server closes.
@@ -139,6 +142,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   let routineReminders: ReturnType<Services['startRoutineReminders']> | null = null;
   let auditCheckpoints: ReturnType<Services['startAuditCheckpoints']> | null = null;
   let leftoverSweep: Awaited<ReturnType<Services['startLeftoverSweep']>> | null = null;
+  let offlineCopySchedule: ReturnType<Services['startOfflineCopySchedule']> | null = null;
   if (options.offlineCopy) await app.register(options.offlineCopy.plugin);
   app.addHook('onReady', async () => {
     if (options.offlineCopy) return;
@@ -147,6 +151,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await services.kasusMode.refreshMode();
     continuityScheduler = services.startContinuity({ logger: app.log });
     routineReminders = services.startRoutineReminders({ logger: app.log });
+    offlineCopySchedule = services.startOfflineCopySchedule({ logger: app.log });
     // The first checkpoint (and, on first start, the signing key) is written before requests are served.
     auditCheckpoints = services.startAuditCheckpoints({ logger: app.log });
     await auditCheckpoints.idle();
@@ -155,6 +160,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await leftoverSweep?.stop();
     await continuityScheduler?.stop();
     await routineReminders?.stop();
+    await offlineCopySchedule?.stop();
     await auditCheckpoints?.stop();
     // The one SMTP transport of outbound delivery (notices, incidents, routine reminders).
     services.outbound.close();
@@ -170,6 +176,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Continuity (C7, C8): the backlog of paper and offline material, and printable downtime forms.
   await app.register(backlogRoutes, { services });
   await app.register(downtimeFormRoutes, { services });
+  // Continuity (C9): backup workstations with the offline read copy.
+  await app.register(offlineCopyRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const hasWeb = existsSync(path.join(WEB_ROOT, 'index.html'));

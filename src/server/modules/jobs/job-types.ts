@@ -21,11 +21,13 @@ export interface JobPayloads {
   'notice.deliver': { noticeId: string; subscriptionId: string };
   /** E-mail one routine expiry reminder to the routine's owner. */
   'routine.remind': { reminderId: string };
+  /** Build one offline read copy snapshot (its sequence) for every backup workstation. */
+  'offline-copy.snapshot': { sequence: number };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES = ['media.process', 'media.derivatives', 'incident.deliver', 'notice.deliver', 'routine.remind'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['media.process', 'media.derivatives', 'incident.deliver', 'notice.deliver', 'routine.remind', 'offline-copy.snapshot'] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is added to JobPayloads but not to JOB_NAMES.
 type MissingJobNames = Exclude<JobName, (typeof JOB_NAMES)[number]>;

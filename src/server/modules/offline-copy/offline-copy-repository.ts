@@ -1,0 +1,477 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { DB, OfflineBuildTable, OfflinePartTable, OfflineWorkstationTable } from '../../db/schema.js';
+
+export type WorkstationRow = Selectable<OfflineWorkstationTable>;
+export type BuildRow = Selectable<OfflineBuildTable>;
+export type PartRow = Selectable<OfflinePartTable>;
+export type Row = Record<string, unknown>;
+
+/** Whether a database error is a unique or primary key violation, on SQLite or PostgreSQL. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Rows per query when paging through the archive: memory stays flat however large it is. */
+export const PAGE_SIZE = 500;
+
+/** The most plaintext in one part (docs/offline-copy-format.md). */
+export const PART_PLAINTEXT_BYTES = 16 * 1024 * 1024;
+/** The largest derivative sent: its base64 line fits in one part with room to spare. */
+export const MAX_BLOB_BYTES = 11 * 1024 * 1024;
+
+/** What a copy holds of the archive: the workstation's departments, and the oldest case whose previews it gets. */
+export interface CopyScope {
+  departmentIds: string[];
+  previewsFrom: string;
+}
+
+/**
+ * One table of the copy (docs/offline-copy-format.md): the rows to be held, in key order, a page at
+ * a time, and which of some keys are still to be held (for tombstones).
+ */
+export interface CopyTable {
+  table: string;
+  keyOf(row: Row): string;
+  /** The `key` object of a `del` line. */
+  keyObject(key: string): Row;
+  page(after: string | null, limit: number): Promise<Row[]>;
+  heldAmong(keys: string[]): Promise<Set<string>>;
+}
+
+/** All SQL of the offline read copy. */
+export class OfflineCopyRepository {
+  constructor(private readonly database: Database) {}
+
+  private get db(): Kysely<DB> {
+    return this.database.db;
+  }
+
+  // --- workstations ---
+
+  async insertWorkstation(row: OfflineWorkstationTable): Promise<void> {
+    await this.db.insertInto('offline_workstation').values(row).execute();
+  }
+
+  async listWorkstations(): Promise<WorkstationRow[]> {
+    return this.db.selectFrom('offline_workstation').selectAll().orderBy('created_at').orderBy('id').execute();
+  }
+
+  async findWorkstation(id: string): Promise<WorkstationRow | undefined> {
+    return this.db.selectFrom('offline_workstation').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async findByTokenHash(tokenHash: string): Promise<WorkstationRow | undefined> {
+    return this.db.selectFrom('offline_workstation').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  }
+
+  async revoke(id: string, at: string, by: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('offline_workstation')
+      .set({ revoked_at: at, revoked_by: by })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async recordSync(id: string, values: { at: string; sequence: number; snapshotAt: string | null }): Promise<void> {
+    await this.db
+      .updateTable('offline_workstation')
+      .set({ last_sync_at: values.at, synced_sequence: values.sequence, synced_snapshot_at: values.snapshotAt })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async markNeedsFull(id: string): Promise<void> {
+    await this.db.updateTable('offline_workstation').set({ needs_full: 1 }).where('id', '=', id).execute();
+  }
+
+  /** Marks the miss of this scheduled time as notified; false when it already was (by this or another node). */
+  async claimMissNotice(id: string, scheduledAt: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('offline_workstation')
+      .set({ missed_notified_for: scheduledAt })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('missed_notified_for', 'is', null), eb('missed_notified_for', '<>', scheduledAt)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  // --- snapshots ---
+
+  /** A new snapshot sequence (one more than the highest); for a scheduled time, the one already made for it. */
+  async newSnapshot(values: { trigger: string; requestedBy: string | null; at: string; period: string | null }): Promise<{ sequence: number; created: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      if (values.period) {
+        const existing = await this.db.selectFrom('offline_snapshot').select('sequence').where('period', '=', values.period).executeTakeFirst();
+        if (existing) return { sequence: existing.sequence, created: false };
+      }
+      const max = await this.db.selectFrom('offline_snapshot').select((eb) => eb.fn.max('sequence').as('max')).executeTakeFirst();
+      const sequence = Number(max?.max ?? 0) + 1;
+      try {
+        await this.db
+          .insertInto('offline_snapshot')
+          .values({ sequence, trigger: values.trigger, requested_by: values.requestedBy, requested_at: values.at, finished_at: null, period: values.period })
+          .execute();
+        return { sequence, created: true };
+      } catch (error) {
+        // Another node took this number (or this scheduled time) at the same moment: look again.
+        if (!isUniqueViolation(error) || attempt >= 20) throw error;
+      }
+    }
+  }
+
+  async finishSnapshot(sequence: number, at: string): Promise<void> {
+    await this.db.updateTable('offline_snapshot').set({ finished_at: at }).where('sequence', '=', sequence).execute();
+  }
+
+  // --- builds and parts ---
+
+  /** Takes the right to build this sequence for the workstation; false when it is built already, revoked, or another builder holds it. */
+  async claimBuild(id: string, sequence: number, now: string, leaseUntil: string): Promise<'claimed' | 'done' | 'busy'> {
+    const result = await this.db
+      .updateTable('offline_workstation')
+      .set({ build_lease_until: leaseUntil })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .where('built_sequence', '<', sequence)
+      .where((eb) => eb.or([eb('build_lease_until', 'is', null), eb('build_lease_until', '<', now)]))
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) return 'claimed';
+    const row = await this.findWorkstation(id);
+    if (!row || row.revoked_at !== null || row.built_sequence >= sequence) return 'done';
+    return 'busy';
+  }
+
+  async extendBuild(id: string, leaseUntil: string): Promise<void> {
+    await this.db.updateTable('offline_workstation').set({ build_lease_until: leaseUntil }).where('id', '=', id).execute();
+  }
+
+  async releaseBuild(id: string): Promise<void> {
+    await this.db.updateTable('offline_workstation').set({ build_lease_until: null }).where('id', '=', id).execute();
+  }
+
+  async clearPending(id: string): Promise<void> {
+    await this.db.deleteFrom('offline_inventory_pending').where('workstation_id', '=', id).execute();
+  }
+
+  async addPending(id: string, table: string, entries: { key: string; hash: string | null }[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db
+      .insertInto('offline_inventory_pending')
+      .values(entries.map((e) => ({ workstation_id: id, tbl: table, key: e.key, hash: e.hash })))
+      .execute();
+  }
+
+  /** The hashes the workstation was sent for these keys. */
+  async inventoryHashes(id: string, table: string, keys: string[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('offline_inventory')
+      .select(['key', 'hash'])
+      .where('workstation_id', '=', id)
+      .where('tbl', '=', table)
+      .where('key', 'in', keys)
+      .execute();
+    return new Map(rows.map((r) => [r.key, r.hash]));
+  }
+
+  /** A page of what the workstation holds of a table, in key order. */
+  async inventoryPage(id: string, table: string, after: string | null, limit: number): Promise<string[]> {
+    let query = this.db.selectFrom('offline_inventory').select('key').where('workstation_id', '=', id).where('tbl', '=', table);
+    if (after !== null) query = query.where('key', '>', after);
+    return (await query.orderBy('key').limit(limit).execute()).map((r) => r.key);
+  }
+
+  /**
+   * Commits a built snapshot in one short transaction: its parts, the build, and the inventory
+   * (the pending changes applied), and the workstation's built sequence.
+   */
+  async commitBuild(build: BuildRow, parts: PartRow[]): Promise<void> {
+    const id = build.workstation_id;
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('offline_part').values(parts).execute();
+      await trx.insertInto('offline_build').values(build).execute();
+      if (build.full === 1) {
+        await trx.deleteFrom('offline_inventory').where('workstation_id', '=', id).execute();
+      } else {
+        await trx
+          .deleteFrom('offline_inventory')
+          .where('workstation_id', '=', id)
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('offline_inventory_pending as p')
+                .select(sql`1`.as('one'))
+                .whereRef('p.workstation_id', '=', 'offline_inventory.workstation_id')
+                .whereRef('p.tbl', '=', 'offline_inventory.tbl')
+                .whereRef('p.key', '=', 'offline_inventory.key'),
+            ),
+          )
+          .execute();
+      }
+      await trx
+        .insertInto('offline_inventory')
+        .columns(['workstation_id', 'tbl', 'key', 'hash'])
+        .expression(
+          trx
+            .selectFrom('offline_inventory_pending')
+            .select(['workstation_id', 'tbl', 'key', sql<string>`hash`.as('hash')])
+            .where('workstation_id', '=', id)
+            .where('hash', 'is not', null),
+        )
+        .execute();
+      await trx.deleteFrom('offline_inventory_pending').where('workstation_id', '=', id).execute();
+      await trx
+        .updateTable('offline_workstation')
+        .set({ built_sequence: build.sequence, needs_full: 0, build_lease_until: null })
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+
+  async builds(id: string): Promise<BuildRow[]> {
+    return this.db.selectFrom('offline_build').selectAll().where('workstation_id', '=', id).orderBy('sequence').execute();
+  }
+
+  async findBuild(id: string, sequence: number): Promise<BuildRow | undefined> {
+    return this.db.selectFrom('offline_build').selectAll().where('workstation_id', '=', id).where('sequence', '=', sequence).executeTakeFirst();
+  }
+
+  async partsOf(id: string, fromSequence: number): Promise<PartRow[]> {
+    return this.db
+      .selectFrom('offline_part')
+      .selectAll()
+      .where('workstation_id', '=', id)
+      .where('sequence', '>=', fromSequence)
+      .orderBy('sequence')
+      .orderBy('number')
+      .execute();
+  }
+
+  async findPart(id: string, name: string): Promise<PartRow | undefined> {
+    return this.db.selectFrom('offline_part').selectAll().where('workstation_id', '=', id).where('name', '=', name).executeTakeFirst();
+  }
+
+  /** Forgets the parts of builds at or below the sequence (their files are deleted by the caller); returns their names. */
+  async pruneParts(id: string, upTo: number): Promise<string[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const parts = await trx.selectFrom('offline_part').select('name').where('workstation_id', '=', id).where('sequence', '<=', upTo).execute();
+      await trx.deleteFrom('offline_part').where('workstation_id', '=', id).where('sequence', '<=', upTo).execute();
+      await trx.updateTable('offline_build').set({ pruned: 1 }).where('workstation_id', '=', id).where('sequence', '<=', upTo).execute();
+      return parts.map((p) => p.name);
+    });
+  }
+
+  /** Every part of a workstation (revoked: all are deleted). */
+  async dropParts(id: string): Promise<string[]> {
+    const parts = await this.db.selectFrom('offline_part').select('name').where('workstation_id', '=', id).execute();
+    await this.db.deleteFrom('offline_part').where('workstation_id', '=', id).execute();
+    await this.db.updateTable('offline_build').set({ pruned: 1 }).where('workstation_id', '=', id).execute();
+    return parts.map((p) => p.name);
+  }
+
+  // --- access log ---
+
+  async accessLogHashes(id: string, fromSeq: number, toSeq: number): Promise<Map<number, string>> {
+    const rows = await this.db
+      .selectFrom('offline_access_log')
+      .select(['seq', 'hash'])
+      .where('workstation_id', '=', id)
+      .where('seq', '>=', fromSeq)
+      .where('seq', '<=', toSeq)
+      .execute();
+    return new Map(rows.map((r) => [Number(r.seq), r.hash]));
+  }
+
+  /** Appends accepted entries in one transaction with their audit events (written by `audit` with the same transaction). */
+  async appendAccessLog(
+    id: string,
+    expectedHead: number,
+    entries: { seq: number; hash: string }[],
+    audit: (trx: Transaction<DB>) => Promise<void>,
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const last = entries.at(-1)!.seq;
+      // Only the upload that continues the head it read wins; a concurrent one finds it moved.
+      const moved = await trx
+        .updateTable('offline_workstation')
+        .set({ access_log_seq: last })
+        .where('id', '=', id)
+        .where('access_log_seq', '=', expectedHead)
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) return false;
+      await trx.insertInto('offline_access_log').values(entries.map((e) => ({ workstation_id: id, seq: e.seq, hash: e.hash }))).execute();
+      await audit(trx);
+      return true;
+    });
+  }
+
+  // --- users to notify ---
+
+  /** Active users holding the right (in some department) who have an e-mail address. */
+  async usersWithRight(right: string): Promise<{ id: string; username: string; email: string }[]> {
+    const rows = await this.db
+      .selectFrom('user_account as u')
+      .innerJoin('user_role as ur', 'ur.user_id', 'u.id')
+      .innerJoin('role as r', 'r.id', 'ur.role_id')
+      .select(['u.id', 'u.username', 'u.email', 'r.rights'])
+      .where('u.active', '=', 1)
+      .where('u.email', 'is not', null)
+      .execute();
+    const users = new Map<string, { id: string; username: string; email: string }>();
+    for (const row of rows) {
+      const rights = JSON.parse(row.rights) as string[];
+      if (rights.includes(right) && row.email) users.set(row.id, { id: row.id, username: row.username, email: row.email });
+    }
+    return [...users.values()];
+  }
+
+  async departmentsExist(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.selectFrom('department').select('id').where('id', 'in', ids).execute()).map((r) => r.id);
+  }
+
+  async userExists(id: string): Promise<boolean> {
+    return (await this.db.selectFrom('user_account').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
+  // --- the archive, as the copy holds it ---
+
+  /** The tables of the copy in the order rows are put (foreign keys first); deleted in the reverse order. */
+  copyTables(scope: CopyScope): CopyTable[] {
+    const db = this.db;
+    const D = scope.departmentIds.length > 0 ? scope.departmentIds : ['-'];
+    const heldCaseIds = () => db.selectFrom('clinical_case').select('id').where('department_id', 'in', D).where('patient_id', 'is not', null);
+    const heldPatientIds = () =>
+      db.selectFrom('clinical_case').select(sql<string>`patient_id`.as('patient_id')).where('department_id', 'in', D).where('patient_id', 'is not', null);
+    const heldMedia = () =>
+      db.selectFrom('media').where('status', '=', 'ready').where('removed_at', 'is', null).where('case_id', 'in', heldCaseIds());
+    const heldDerivatives = () =>
+      db
+        .selectFrom('media_derivative as d')
+        .innerJoin('media as m', 'm.id', 'd.media_id')
+        .innerJoin('clinical_case as c', 'c.id', 'm.case_id')
+        .where('m.status', '=', 'ready')
+        .where('m.removed_at', 'is', null)
+        .where('c.department_id', 'in', D)
+        .where('c.patient_id', 'is not', null)
+        // A blob line (base64) must fit in one part.
+        .where('d.size_bytes', '<=', MAX_BLOB_BYTES)
+        .where((eb) => eb.or([eb('d.kind', '=', 'thumbnail'), eb.and([eb('d.kind', '=', 'preview'), eb('c.created_at', '>=', scope.previewsFrom)])]));
+    const heldUserRoles = () =>
+      db
+        .selectFrom('user_role as ur')
+        .innerJoin('role as r', 'r.id', 'ur.role_id')
+        .where((eb) => eb.or([eb('ur.department_id', 'in', D), eb('r.global', '=', 1)]));
+    const heldFormVersionIds = () =>
+      db.selectFrom('clinical_case').select(sql<string>`form_version_id`.as('id')).where('department_id', 'in', D).where('patient_id', 'is not', null).where('form_version_id', 'is not', null);
+    const heldFormIds = () => db.selectFrom('form_version').select('form_id').where('id', 'in', heldFormVersionIds());
+
+    const byId = (table: string, page: (after: string | null, limit: number) => Promise<Row[]>, among: (keys: string[]) => Promise<Row[]>): CopyTable => ({
+      table,
+      keyOf: (row) => String(row.id),
+      keyObject: (key) => ({ id: key }),
+      page,
+      heldAmong: async (keys) => new Set((await among(keys)).map((r) => String(r.id))),
+    });
+    const pageBy = <Q extends { where: any; orderBy: any; limit: any; execute: any }>(query: Q, column: string, after: string | null, limit: number): Promise<Row[]> => {
+      let q: any = query;
+      if (after !== null) q = q.where(column, '>', after);
+      return q.orderBy(column).limit(limit).execute();
+    };
+    /** A small table (bounded by the organisation, not the archive): read whole, paged in memory. */
+    const small = (table: string, keyColumns: string[], load: () => Promise<Row[]>, shape: (row: Row) => Row = (r) => r): CopyTable => {
+      const keyOf = (row: Row) => (keyColumns.length === 1 ? String(row[keyColumns[0]!]) : JSON.stringify(keyColumns.map((c) => row[c])));
+      let cache: Row[] | null = null;
+      const all = async () => {
+        if (!cache) cache = (await load()).map(shape).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+        return cache;
+      };
+      return {
+        table,
+        keyOf,
+        keyObject: (key) => (keyColumns.length === 1 ? { [keyColumns[0]!]: key } : Object.fromEntries(keyColumns.map((c, i) => [c, (JSON.parse(key) as unknown[])[i]]))),
+        page: async (after, limit) => (await all()).filter((r) => after === null || keyOf(r) > after).slice(0, limit),
+        heldAmong: async (keys) => {
+          const held = new Set((await all()).map(keyOf));
+          return new Set(keys.filter((k) => held.has(k)));
+        },
+      };
+    };
+
+    return [
+      small('department', ['id'], () => db.selectFrom('department').selectAll().where('id', 'in', D).execute()),
+      small('role', ['id'], () => db.selectFrom('role').selectAll().where('id', 'in', heldUserRoles().select('ur.role_id')).execute()),
+      small(
+        'user_account',
+        ['id'],
+        () => db.selectFrom('user_account').selectAll().where('id', 'in', heldUserRoles().select('ur.user_id')).execute(),
+        // Lock-outs and e-mail addresses stay on the server.
+        (row) => ({ ...row, failed_logins: 0, locked_until: null, email: null }),
+      ),
+      small('user_role', ['user_id', 'department_id', 'role_id'], () => heldUserRoles().selectAll('ur').execute()),
+      small('form', ['id'], () => db.selectFrom('form').selectAll().where('id', 'in', heldFormIds()).execute()),
+      small('form_version', ['id'], () => db.selectFrom('form_version').selectAll().where('id', 'in', heldFormVersionIds()).execute()),
+      small('form_department', ['form_id', 'department_id'], () =>
+        db.selectFrom('form_department').selectAll().where('form_id', 'in', heldFormIds()).where('department_id', 'in', D).execute(),
+      ),
+      byId(
+        'patient',
+        (after, limit) => pageBy(db.selectFrom('patient').selectAll().where('id', 'in', heldPatientIds()), 'id', after, limit),
+        (keys) => db.selectFrom('patient').select('id').where('id', 'in', keys).where('id', 'in', heldPatientIds()).execute(),
+      ),
+      byId(
+        'clinical_case',
+        (after, limit) => pageBy(db.selectFrom('clinical_case').selectAll().where('department_id', 'in', D).where('patient_id', 'is not', null), 'id', after, limit),
+        (keys) => heldCaseIds().where('id', 'in', keys).execute(),
+      ),
+      {
+        ...byId(
+          'media',
+          async (after, limit) => (await pageBy(heldMedia().selectAll(), 'id', after, limit)).map((row) => ({ ...row, quarantine_key: null })),
+          (keys) => heldMedia().select('id').where('id', 'in', keys).execute(),
+        ),
+      },
+      {
+        table: 'media_derivative',
+        keyOf: (row) => JSON.stringify([row.media_id, row.kind]),
+        keyObject: (key) => {
+          const [mediaId, kind] = JSON.parse(key) as [string, string];
+          return { media_id: mediaId, kind };
+        },
+        page: async (after, limit) => {
+          let q = heldDerivatives().selectAll('d');
+          if (after !== null) {
+            const [mediaId, kind] = JSON.parse(after) as [string, string];
+            q = q.where((eb) => eb.or([eb('d.media_id', '>', mediaId), eb.and([eb('d.media_id', '=', mediaId), eb('d.kind', '>', kind)])]));
+          }
+          return q.orderBy('d.media_id').orderBy('d.kind').limit(limit).execute();
+        },
+        heldAmong: async (keys) => {
+          const mediaIds = [...new Set(keys.map((k) => (JSON.parse(k) as string[])[0]!))];
+          const rows = await heldDerivatives().select(['d.media_id', 'd.kind']).where('d.media_id', 'in', mediaIds).execute();
+          const held = new Set(rows.map((r) => JSON.stringify([r.media_id, r.kind])));
+          return new Set(keys.filter((k) => held.has(k)));
+        },
+      },
+      {
+        table: 'blob',
+        keyOf: (row) => String(row.key),
+        keyObject: (key) => ({ key }),
+        page: async (after, limit) => {
+          let q = heldDerivatives().select('d.blob_key').distinct();
+          if (after !== null) q = q.where('d.blob_key', '>', after);
+          const rows = await q.orderBy('d.blob_key').limit(limit).execute();
+          return rows.map((r) => ({ key: r.blob_key }));
+        },
+        heldAmong: async (keys) => {
+          const rows = await heldDerivatives().select('d.blob_key').distinct().where('d.blob_key', 'in', keys).execute();
+          return new Set(rows.map((r) => r.blob_key));
+        },
+      },
+    ];
+  }
+}

@@ -1,0 +1,517 @@
+import { createHash, createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { systemClock, type Clock } from '../../clock.js';
+import type { Config } from '../../config/config.js';
+import { latestMigration } from '../../db/migrate.js';
+import { AppError } from '../../http/errors.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { AuditKey } from '../audit/audit-key.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { JobContext } from '../jobs/job-types.js';
+import type { Outbound } from '../mail/outbound.js';
+import { hasRight, type Access } from '../rights/access.js';
+import type { RequestContext } from '../rights/actor.js';
+import { accessLogEntryHash, GENESIS_HASH, type AccessLogEntry } from './access-log-chain.js';
+import { isX25519Recipient } from './age.js';
+import { minisignPublicKey, minisignSign } from './minisign.js';
+import { PAGE_SIZE, type BuildRow, type CopyTable, type OfflineCopyRepository, type PartRow, type Row, type WorkstationRow } from './offline-copy-repository.js';
+import { PART_NAME, PartWriter } from './part-writer.js';
+import { dueScheduledAt, lastScheduledAt } from './schedule.js';
+
+export const MANIFEST_FORMAT = 'kasus-offline-copy/1';
+export const SYNC_TOKEN_PREFIX = 'kwt_';
+
+/** How long one builder holds a workstation before another may take over (renewed while it works). */
+const BUILD_LEASE_MS = 10 * 60_000;
+const DAY_MS = 24 * 3_600_000;
+
+export interface WorkstationListItem {
+  id: string;
+  name: string;
+  departmentIds: string[];
+  lastSyncAt: string | null;
+  sequence: number;
+  ageMinutes: number | null;
+  revokedAt: string | null;
+  missedSync: boolean;
+}
+
+export interface Manifest {
+  format: string;
+  schema: string;
+  workstationId: string;
+  workstationName: string;
+  departmentIds: string[];
+  sequence: number;
+  snapshotAt: string;
+  full: boolean;
+  base: number;
+  parts: { name: string; sequence: number; sha256: string; size: number }[];
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** A build for one workstation was not made because another builder holds it: the job retries. */
+export class BuildBusyError extends Error {
+  constructor(workstationId: string) {
+    super(`Another builder is making a snapshot for workstation ${workstationId}; trying again later.`);
+    this.name = 'BuildBusyError';
+  }
+}
+
+interface Logger {
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+/**
+ * The server side of the offline read copy (C9, issue 13; docs/offline-copy-format.md): backup
+ * workstations, their signed manifests and age-encrypted incremental parts, and the access logs
+ * they upload.
+ */
+export class OfflineCopyService {
+  readonly partsDir: string;
+  private readonly key: AuditKey;
+  private privateKey: KeyObject | null = null;
+
+  constructor(
+    private readonly config: Pick<Config, 'dataDir' | 'auditKeyFile' | 'timeZone' | 'offlineCopy' | 'publicUrl'>,
+    private readonly repository: OfflineCopyRepository,
+    private readonly blobs: BlobStore,
+    private readonly queue: JobQueue,
+    private readonly access: Access,
+    private readonly audit: AuditLog,
+    private readonly outbound: Outbound,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.partsDir = path.join(config.dataDir, 'offline-copy', 'parts');
+    this.key = new AuditKey(config.auditKeyFile);
+  }
+
+  // --- rights ---
+
+  /** Listing and snapshots: continuity.manage or admin (refusals audited). */
+  private async requireManage(ctx: RequestContext, action: string): Promise<void> {
+    const actor = this.access.authenticated(ctx);
+    if (hasRight(actor, 'continuity.manage') || hasRight(actor, 'admin')) return;
+    await this.access.require(ctx, { right: 'continuity.manage', action, objectType: 'offline_workstation', disclose: true });
+  }
+
+  private async requireAdmin(ctx: RequestContext, action: string, objectId?: string): Promise<string> {
+    const actor = await this.access.require(ctx, { right: 'admin', action, objectType: 'offline_workstation', objectId: objectId ?? null, disclose: true });
+    return actor.userId;
+  }
+
+  // --- signing key ---
+
+  private signingKey(): KeyObject {
+    if (!this.privateKey) {
+      // Made on first use when missing (the audit checkpoints use the same key and file).
+      this.key.publicKey();
+      this.privateKey = createPrivateKey(readFileSync(this.key.file));
+    }
+    return this.privateKey;
+  }
+
+  /** The server's signing key in minisign public-key format (public: a workstation pins it on first sync). */
+  serverKey(): { publicKey: string } {
+    return { publicKey: minisignPublicKey(createPublicKey(this.signingKey())) };
+  }
+
+  // --- administration ---
+
+  async register(ctx: RequestContext, input: { name: string; publicKey: string; departmentIds: string[] }): Promise<{ id: string; name: string; token: string }> {
+    const userId = await this.requireAdmin(ctx, 'offline-copy.register');
+    const publicKey = input.publicKey.trim();
+    if (!isX25519Recipient(publicKey)) throw new AppError('invalid_public_key', undefined, { field: 'publicKey' });
+    const departmentIds = [...new Set(input.departmentIds)];
+    const known = new Set(await this.repository.departmentsExist(departmentIds));
+    const unknown = departmentIds.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new AppError('validation_failed', `Avdelningen ${unknown[0]} finns inte.`, { field: 'departmentIds' });
+    const id = randomUUID();
+    const token = SYNC_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const now = this.clock.now().toISOString();
+    await this.repository.insertWorkstation({
+      id,
+      name: input.name.trim(),
+      public_key: publicKey,
+      department_ids: JSON.stringify(departmentIds),
+      token_hash: hashToken(token),
+      created_by: userId,
+      created_at: now,
+      revoked_at: null,
+      revoked_by: null,
+      last_sync_at: null,
+      synced_sequence: 0,
+      synced_snapshot_at: null,
+      built_sequence: 0,
+      needs_full: 1,
+      build_lease_until: null,
+      missed_notified_for: null,
+      access_log_seq: 0,
+    });
+    await this.audit.record(ctx, {
+      action: 'offline-copy.register',
+      outcome: 'success',
+      objectType: 'offline_workstation',
+      objectId: id,
+      details: { name: input.name.trim(), departmentIds, publicKey },
+    });
+    // The new workstation's first (full) copy is made at once, so it can sync right away.
+    await this.newSnapshot('registration', userId);
+    return { id, name: input.name.trim(), token };
+  }
+
+  async list(ctx: RequestContext): Promise<{ items: WorkstationListItem[] }> {
+    await this.requireManage(ctx, 'offline-copy.list');
+    const now = this.clock.now();
+    const due = dueScheduledAt(now, this.config.offlineCopy.times, this.config.timeZone);
+    return { items: (await this.repository.listWorkstations()).map((row) => this.toItem(row, now, due)) };
+  }
+
+  private toItem(row: WorkstationRow, now: Date, due: Date | null): WorkstationListItem {
+    return {
+      id: row.id,
+      name: row.name,
+      departmentIds: JSON.parse(row.department_ids) as string[],
+      lastSyncAt: row.last_sync_at,
+      sequence: row.synced_sequence,
+      ageMinutes: row.synced_snapshot_at ? Math.max(0, Math.floor((now.getTime() - Date.parse(row.synced_snapshot_at)) / 60_000)) : null,
+      revokedAt: row.revoked_at,
+      missedSync: missedSync(row, due),
+    };
+  }
+
+  async revoke(ctx: RequestContext, id: string): Promise<void> {
+    const userId = await this.requireAdmin(ctx, 'offline-copy.revoke', id);
+    const row = await this.repository.findWorkstation(id);
+    if (!row) throw new AppError('not_found', 'Reservdatorn finns inte.');
+    if (row.revoked_at === null) {
+      await this.repository.revoke(id, this.clock.now().toISOString(), userId);
+      // A revoked workstation gets nothing more: its parts are gone too.
+      await this.deletePartFiles(await this.repository.dropParts(id));
+      await this.audit.record(ctx, { action: 'offline-copy.revoke', outcome: 'success', objectType: 'offline_workstation', objectId: id, details: { name: row.name } });
+    }
+  }
+
+  /** Starts a snapshot for every workstation now (a durable job); answers its sequence at once. */
+  async requestSnapshot(ctx: RequestContext): Promise<{ sequence: number }> {
+    await this.requireManage(ctx, 'offline-copy.snapshot');
+    const sequence = await this.newSnapshot('manual', ctx.actor!.userId);
+    await this.audit.record(ctx, { action: 'offline-copy.snapshot', outcome: 'success', objectType: 'offline_snapshot', objectId: String(sequence), details: { sequence } });
+    return { sequence };
+  }
+
+  private async newSnapshot(trigger: string, requestedBy: string | null, period: string | null = null): Promise<number> {
+    const { sequence, created } = await this.repository.newSnapshot({ trigger, requestedBy, at: this.clock.now().toISOString(), period });
+    if (created) await this.queue.enqueue('offline-copy.snapshot', { sequence }, { uniqueKey: `offline-copy.snapshot:${sequence}` });
+    return sequence;
+  }
+
+  // --- the schedule ---
+
+  /**
+   * Run on every tick of the scheduler: makes the snapshot of the latest scheduled time if none was
+   * made for it yet (once across nodes), and notifies the continuity administrators once of each
+   * workstation that newly missed a sync.
+   */
+  async tick(logger?: Logger): Promise<void> {
+    const now = this.clock.now();
+    const workstations = (await this.repository.listWorkstations()).filter((w) => w.revoked_at === null);
+    if (workstations.length === 0) return;
+    const scheduled = lastScheduledAt(now, this.config.offlineCopy.times, this.config.timeZone);
+    // Only times after the first workstation was registered: no snapshot for a time before any existed.
+    if (scheduled && workstations.some((w) => w.created_at <= scheduled.toISOString())) {
+      await this.newSnapshot('scheduled', null, scheduled.toISOString());
+    }
+    const due = dueScheduledAt(now, this.config.offlineCopy.times, this.config.timeZone);
+    if (!due) return;
+    for (const row of workstations) {
+      if (!missedSync(row, due)) continue;
+      if (!(await this.repository.claimMissNotice(row.id, due.toISOString()))) continue;
+      await this.notifyMissed(row, due, logger);
+    }
+  }
+
+  private async notifyMissed(row: WorkstationRow, due: Date, logger?: Logger): Promise<void> {
+    const recipients = await this.repository.usersWithRight('continuity.manage');
+    const ctx: RequestContext = { actor: null, clientIp: null, requestId: `offline-copy-missed-${row.id}` };
+    let mailed = 0;
+    const scheduledLocal = new Intl.DateTimeFormat('sv-SE', { timeZone: this.config.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(due);
+    if (this.outbound.canMail) {
+      for (const user of recipients) {
+        try {
+          await this.outbound.mail({
+            to: user.email,
+            subject: `Kasus: reservdatorn ${row.name} har inte hämtat sin kopia`,
+            text:
+              `Reservdatorn "${row.name}" har inte synkroniserat sin reservkopia sedan den schemalagda tiden ${scheduledLocal}.\n` +
+              `Senaste synkronisering: ${row.last_sync_at ?? 'aldrig'}.\n\n` +
+              `Kontrollera att datorn är på och når Kasus, och kör "kasus offline-copy sync" på den.` +
+              (this.config.publicUrl ? `\n\n${this.config.publicUrl}/continuity` : ''),
+            messageId: `<offline-copy-missed-${row.id}-${due.getTime()}-${user.id}@kasus>`,
+          });
+          mailed++;
+        } catch (error) {
+          logger?.warn({ err: error, workstationId: row.id, userId: user.id }, 'offline copy: missed-sync e-mail not sent');
+        }
+      }
+    }
+    await this.audit.record(ctx, {
+      action: 'offline-copy.sync_missed',
+      outcome: 'failure',
+      objectType: 'offline_workstation',
+      objectId: row.id,
+      details: { name: row.name, scheduledAt: due.toISOString(), lastSyncAt: row.last_sync_at, notified: recipients.map((u) => u.username), mailed },
+    });
+    logger?.warn({ workstationId: row.id, scheduledAt: due.toISOString() }, 'offline copy: a backup workstation missed its sync');
+  }
+
+  // --- building snapshots (the job) ---
+
+  /** The job `offline-copy.snapshot`: builds the sequence for every active workstation; idempotent. */
+  async runSnapshot(sequence: number, job?: Pick<JobContext, 'signal'>): Promise<void> {
+    const workstations = (await this.repository.listWorkstations()).filter((w) => w.revoked_at === null);
+    let busy: string | null = null;
+    for (const row of workstations) {
+      job?.signal.throwIfAborted();
+      const outcome = await this.build(row.id, sequence, job?.signal);
+      if (outcome === 'busy') busy = row.id;
+    }
+    if (busy) throw new BuildBusyError(busy);
+    await this.repository.finishSnapshot(sequence, this.clock.now().toISOString());
+  }
+
+  /** Builds one sequence for one workstation: a full copy, or the changes since its last build. */
+  async build(id: string, sequence: number, signal?: AbortSignal): Promise<'built' | 'done' | 'busy'> {
+    const leaseUntil = () => new Date(this.clock.now().getTime() + BUILD_LEASE_MS).toISOString();
+    const claim = await this.repository.claimBuild(id, sequence, this.clock.now().toISOString(), leaseUntil());
+    if (claim !== 'claimed') return claim;
+    const row = (await this.repository.findWorkstation(id))!;
+    const full = row.needs_full === 1 || row.built_sequence === 0;
+    const snapshotAt = this.clock.now().toISOString();
+    const writer = new PartWriter(this.partsDir, id, sequence, row.public_key);
+    let renewedAt = Date.now();
+    const renew = async () => {
+      signal?.throwIfAborted();
+      if (Date.now() - renewedAt > BUILD_LEASE_MS / 3) {
+        await this.repository.extendBuild(id, leaseUntil());
+        renewedAt = Date.now();
+      }
+    };
+    try {
+      await this.repository.clearPending(id);
+      const scope = {
+        departmentIds: JSON.parse(row.department_ids) as string[],
+        previewsFrom: new Date(this.clock.now().getTime() - this.config.offlineCopy.previewDays * DAY_MS).toISOString(),
+      };
+      const tables = this.repository.copyTables(scope);
+      for (const table of tables) await this.putChanged(id, table, full, writer, renew);
+      if (!full) for (const table of [...tables].reverse()) await this.deleteGone(id, table, writer, renew);
+      const written = await writer.finish();
+      const now = this.clock.now().toISOString();
+      const parts: PartRow[] = written.map((p) => ({ name: p.name, workstation_id: id, sequence, number: p.number, sha256: p.sha256, size: p.size, created_at: now }));
+      const build: BuildRow = { workstation_id: id, sequence, full: full ? 1 : 0, base: full ? 0 : row.built_sequence, snapshot_at: snapshotAt, pruned: 0 };
+      await this.repository.commitBuild(build, parts);
+      return 'built';
+    } catch (error) {
+      await writer.discard();
+      await this.repository.releaseBuild(id);
+      throw error;
+    }
+  }
+
+  /** `put` lines for the rows to be held that the workstation does not have as they are now. */
+  private async putChanged(id: string, table: CopyTable, full: boolean, writer: PartWriter, renew: () => Promise<void>): Promise<void> {
+    let after: string | null = null;
+    for (;;) {
+      await renew();
+      const rows = await table.page(after, PAGE_SIZE);
+      if (rows.length === 0) return;
+      const keys = rows.map((r) => table.keyOf(r));
+      const sent = full ? new Map<string, string>() : await this.repository.inventoryHashes(id, table.table, keys);
+      const pending: { key: string; hash: string }[] = [];
+      for (const [index, row] of rows.entries()) {
+        const key = keys[index]!;
+        // A blob is content-addressed: its key is its hash.
+        const hash = table.table === 'blob' ? key : rowHash(row);
+        if (sent.get(key) === hash) continue;
+        const out: Row = table.table === 'blob' ? { key, data: (await this.readBlob(key)).toString('base64') } : row;
+        await writer.write({ op: 'put', table: table.table, row: out });
+        pending.push({ key, hash });
+      }
+      await this.repository.addPending(id, table.table, pending);
+      after = keys.at(-1)!;
+    }
+  }
+
+  /** `del` lines for what the workstation holds and is no longer to hold. */
+  private async deleteGone(id: string, table: CopyTable, writer: PartWriter, renew: () => Promise<void>): Promise<void> {
+    let after: string | null = null;
+    for (;;) {
+      await renew();
+      const keys = await this.repository.inventoryPage(id, table.table, after, PAGE_SIZE);
+      if (keys.length === 0) return;
+      const held = await table.heldAmong(keys);
+      const gone = keys.filter((k) => !held.has(k));
+      for (const key of gone) await writer.write({ op: 'del', table: table.table, key: table.keyObject(key) });
+      await this.repository.addPending(id, table.table, gone.map((key) => ({ key, hash: null })));
+      after = keys.at(-1)!;
+    }
+  }
+
+  private async readBlob(key: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.blobs.get(key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  // --- sync (the workstation, with its sync token) ---
+
+  /** The workstation a sync token belongs to; null for an unknown token or a revoked workstation. */
+  async authenticateSync(token: string): Promise<WorkstationRow | null> {
+    if (!token.startsWith(SYNC_TOKEN_PREFIX) || token.length > 200) return null;
+    const row = await this.repository.findByTokenHash(hashToken(token));
+    return row && row.revoked_at === null ? row : null;
+  }
+
+  /** The signed manifest that takes the workstation from `since` to its newest build. */
+  async manifest(ctx: RequestContext, workstation: WorkstationRow, since: number): Promise<{ manifest: string; signature: string }> {
+    const builds = await this.repository.builds(workstation.id);
+    const held = since > 0 ? builds.find((b) => b.sequence === since) : undefined;
+    const now = this.clock.now();
+    // The workstation has this sequence: record it, and delete the parts it no longer needs.
+    await this.repository.recordSync(workstation.id, { at: now.toISOString(), sequence: held || since === 0 ? since : workstation.synced_sequence, snapshotAt: held?.snapshot_at ?? null });
+    if (held) await this.deletePartFiles(await this.repository.pruneParts(workstation.id, since));
+    if (builds.length === 0) throw new AppError('no_snapshot');
+
+    let chosen: BuildRow[] | null = null;
+    let full = false;
+    if (held) {
+      const after = builds.filter((b) => b.sequence > since);
+      if (after.length === 0 || (after[0]!.base === since && after.every((b) => b.full === 0 && b.pruned === 0))) chosen = after;
+    }
+    if (chosen === null) {
+      full = true;
+      const lastFull = builds.map((b) => b.full).lastIndexOf(1);
+      chosen = lastFull >= 0 ? builds.slice(lastFull) : [];
+      if (chosen.length === 0 || chosen.some((b) => b.pruned === 1)) {
+        // Too far behind (its copy lost, or older than what is kept): a new full copy is made now.
+        await this.repository.markNeedsFull(workstation.id);
+        await this.newSnapshot('resync', null);
+        throw new AppError('no_snapshot', 'Kasus gör en ny fullständig kopia för reservdatorn. Försök igen om några minuter.');
+      }
+    }
+    const last = chosen.at(-1) ?? held!;
+    const parts = chosen.length > 0 ? await this.repository.partsOf(workstation.id, chosen[0]!.sequence) : [];
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT,
+      schema: latestMigration(),
+      workstationId: workstation.id,
+      workstationName: workstation.name,
+      departmentIds: JSON.parse(workstation.department_ids) as string[],
+      sequence: last.sequence,
+      snapshotAt: last.snapshot_at,
+      full,
+      base: full ? 0 : since,
+      parts: parts.map((p) => ({ name: p.name, sequence: p.sequence, sha256: p.sha256, size: Number(p.size) })),
+    };
+    const text = JSON.stringify(manifest, null, 2) + '\n';
+    const trusted = `timestamp:${Math.floor(now.getTime() / 1000)} workstation:${workstation.id} sequence:${manifest.sequence}`;
+    const signature = minisignSign(this.signingKey(), Buffer.from(text, 'utf8'), trusted, `kasus offline copy ${workstation.id} sequence ${manifest.sequence}`);
+    await this.audit.record(ctx, {
+      action: 'offline-copy.sync',
+      outcome: 'success',
+      objectType: 'offline_workstation',
+      objectId: workstation.id,
+      details: { since, sequence: manifest.sequence, full, parts: manifest.parts.length },
+    });
+    return { manifest: text, signature };
+  }
+
+  /** One part file of the workstation (by a name from its manifest). */
+  async part(workstation: WorkstationRow, name: string): Promise<{ stream: Readable; size: number }> {
+    const row = PART_NAME.test(name) ? await this.repository.findPart(workstation.id, name) : undefined;
+    if (!row) throw new AppError('not_found', 'Delen finns inte (eller är redan borttagen).');
+    return { stream: createReadStream(path.join(this.partsDir, row.name)), size: Number(row.size) };
+  }
+
+  private async deletePartFiles(names: string[]): Promise<void> {
+    await Promise.all(names.filter((n) => PART_NAME.test(n)).map((n) => rm(path.join(this.partsDir, n), { force: true })));
+  }
+
+  /**
+   * Appends the workstation's access log to the audit log: the entries must continue the chain
+   * already uploaded (entries already accepted may be sent again and are skipped).
+   */
+  async uploadAccessLog(ctx: RequestContext, workstation: WorkstationRow, entries: AccessLogEntry[]): Promise<{ accepted: number }> {
+    const broken = (why: string) => new AppError('access_log_broken', undefined, { reason: why });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = (await this.repository.findWorkstation(workstation.id))!;
+      const head = current.access_log_seq;
+      if (entries.length === 0) return { accepted: head };
+      const first = entries[0]!.seq;
+      const known = await this.repository.accessLogHashes(workstation.id, Math.max(0, first - 1), head);
+      let prev = first === 1 ? GENESIS_HASH : known.get(first - 1);
+      if (first < 1 || (first > head + 1) || prev === undefined) throw broken(`the entries start at ${first}, the log uploaded so far ends at ${head}`);
+      const fresh: AccessLogEntry[] = [];
+      for (const [index, entry] of entries.entries()) {
+        if (entry.seq !== first + index) throw broken(`entry ${entry.seq} is out of order`);
+        if (entry.prevHash !== prev) throw broken(`entry ${entry.seq} does not continue the chain`);
+        if (accessLogEntryHash(entry) !== entry.hash) throw broken(`entry ${entry.seq} has a wrong hash`);
+        if (entry.seq <= head) {
+          if (known.get(entry.seq) !== entry.hash) throw broken(`entry ${entry.seq} differs from the one accepted before`);
+        } else {
+          fresh.push(entry);
+        }
+        prev = entry.hash;
+      }
+      if (fresh.length === 0) return { accepted: head };
+      const userIds = new Set<string>();
+      for (const id of new Set(fresh.map((e) => e.userId).filter((u): u is string => u !== null))) {
+        if (await this.repository.userExists(id)) userIds.add(id);
+      }
+      const appended = await this.repository.appendAccessLog(workstation.id, head, fresh, async (trx) => {
+        for (const entry of fresh) {
+          await this.audit.record(
+            { actor: null, clientIp: ctx.clientIp, requestId: ctx.requestId },
+            {
+              action: entry.action,
+              outcome: entry.outcome,
+              userId: entry.userId && userIds.has(entry.userId) ? entry.userId : null,
+              username: entry.username,
+              departmentId: entry.departmentId,
+              objectType: entry.objectType,
+              objectId: entry.objectId,
+              patientId: entry.patientId,
+              details: { ...entry.details, origin: 'offline-copy', workstationId: workstation.id, workstationSeq: entry.seq, at: entry.at },
+            },
+            trx,
+          );
+        }
+      });
+      if (appended) return { accepted: fresh.at(-1)!.seq };
+      // Another upload of the same workstation moved the head meanwhile: check again against it.
+    }
+    throw new AppError('conflict', 'Åtkomstloggen laddas upp samtidigt från ett annat håll. Försök igen.');
+  }
+}
+
+/** SHA-256 of the row's canonical JSON (keys sorted): what the inventory compares. */
+export function rowHash(row: Row): string {
+  const sorted = Object.fromEntries(Object.keys(row).sort().map((k) => [k, row[k]]));
+  return createHash('sha256').update(JSON.stringify(sorted), 'utf8').digest('hex');
+}
+
+/** No sync since the latest scheduled time that is at least an hour ago (for a workstation that existed then). */
+export function missedSync(row: Pick<WorkstationRow, 'revoked_at' | 'created_at' | 'last_sync_at'>, due: Date | null): boolean {
+  if (!due || row.revoked_at !== null) return false;
+  const dueIso = due.toISOString();
+  if (row.created_at > dueIso) return false;
+  return row.last_sync_at === null || row.last_sync_at < dueIso;
+}
