@@ -4,10 +4,12 @@ import type { DB } from '../../db/schema.js';
 import type { RequestContext } from '../rights/actor.js';
 import { rolesIn } from '../rights/access.js';
 import type { AuditEntry, AuditRecorder } from '../rights/audit-recorder.js';
+import { AuditAppender } from './audit-appender.js';
 import { checkpointMessage, type CheckpointEntry, type SignedCheckpoint } from './audit-checkpoints.js';
 import { GENESIS_HASH, canonicalJson, eventHash } from './audit-hash.js';
 import { verifySignature, type PublicKeyInfo } from './audit-key.js';
 import type { AuditEventRow, AuditFilter, AuditRepository } from './audit-repository.js';
+import type { HashedEventContent } from './audit-hash.js';
 
 // The entry's shape is the rights module's, which writes to the log through AuditRecorder.
 export type { AuditEntry, AuditOutcome } from '../rights/audit-recorder.js';
@@ -85,42 +87,63 @@ export const toAuditEvent = (row: AuditEventRow): AuditEvent => ({
   details: JSON.parse(row.details) as Record<string, unknown>,
 });
 
+export interface AuditLogOptions {
+  /**
+   * Benchmarks only (bench/audited-throughput.ts measures what audit costs): record nothing at all.
+   * Never set by configuration or environment: a running Kasus always audits (DESIGN §3.3).
+   */
+  discardForBenchmark?: boolean;
+}
+
 /** The one writer of the append-only, hash-chained audit log. */
 export class AuditLog implements AuditRecorder {
   private checkpointSource: (() => Promise<Required<VerifyOptions>>) | null = null;
+  /** Events recorded outside a caller's transaction, group-committed (see AuditAppender). */
+  readonly appender: AuditAppender<Omit<HashedEventContent, 'prev_hash'>>;
+  private readonly discard: boolean;
 
   constructor(
     private readonly repository: AuditRepository,
     private readonly clock: Clock = systemClock,
-  ) {}
+    options: AuditLogOptions = {},
+  ) {
+    this.appender = new AuditAppender((contents) => repository.appendBatch(contents));
+    this.discard = options.discardForBenchmark === true;
+  }
 
   /** Where `verify()` without checkpoints given takes them from (the database's, with this Kasus's key). */
   useCheckpoints(source: () => Promise<Required<VerifyOptions>>): void {
     this.checkpointSource = source;
   }
 
+  /**
+   * Records one event. With `executor` (the caller's transaction) the event is written in that
+   * transaction and shares its fate. Without one it joins the next group-committed batch: the promise
+   * resolves once the batch is durable, and rejects when the batch could not be written.
+   */
   async record(ctx: RequestContext | null, entry: AuditEntry, executor?: Transaction<DB>): Promise<void> {
     const actor = ctx?.actor ?? null;
-    await this.repository.append(
-      {
-        at: this.clock.now().toISOString(),
-        user_id: actor?.userId ?? entry.userId ?? null,
-        username: actor?.username ?? entry.username ?? null,
-        role: actor ? rolesIn(actor, entry.departmentId) || null : null,
-        department_id: entry.departmentId ?? null,
-        action: entry.action,
-        object_type: entry.objectType ?? null,
-        object_id: entry.objectId ?? null,
-        patient_id: entry.patientId ?? null,
-        outcome: entry.outcome,
-        client_ip: ctx?.clientIp ?? null,
-        request_id: ctx?.requestId ?? null,
-        // Strings inside the details in the canonical encoding too (the repository makes the rest canonical).
-        // A request made with an API token names the token (its id, never the secret) in every event.
-        details: JSON.stringify(canonicalJson(ctx?.tokenId ? { ...entry.details, tokenId: ctx.tokenId } : (entry.details ?? {}))),
-      },
-      executor,
-    );
+    // Built (and so checked) here, before queueing: an event that cannot be encoded fails alone.
+    const content: Omit<HashedEventContent, 'prev_hash'> = {
+      at: this.clock.now().toISOString(),
+      user_id: actor?.userId ?? entry.userId ?? null,
+      username: actor?.username ?? entry.username ?? null,
+      role: actor ? rolesIn(actor, entry.departmentId) || null : null,
+      department_id: entry.departmentId ?? null,
+      action: entry.action,
+      object_type: entry.objectType ?? null,
+      object_id: entry.objectId ?? null,
+      patient_id: entry.patientId ?? null,
+      outcome: entry.outcome,
+      client_ip: ctx?.clientIp ?? null,
+      request_id: ctx?.requestId ?? null,
+      // Strings inside the details in the canonical encoding too (the repository makes the rest canonical).
+      // A request made with an API token names the token (its id, never the secret) in every event.
+      details: JSON.stringify(canonicalJson(ctx?.tokenId ? { ...entry.details, tokenId: ctx.tokenId } : (entry.details ?? {}))),
+    };
+    if (this.discard) return;
+    if (executor) await this.repository.append(content, executor);
+    else await this.appender.append(content);
   }
 
   async list(filter: AuditFilter, page: number, pageSize: number) {
