@@ -54,6 +54,10 @@ export interface TokenView {
 }
 
 const DAY_MS = 24 * 3_600_000;
+/** A session's expiry and a token's last use are written at most this often (issue 20: no write on every read). */
+const TOUCH_INTERVAL_MS = 60_000;
+/** Above this many remembered writes, those older than the interval are forgotten (they no longer hold anything back). */
+const TOUCH_MEMORY = 10_000;
 
 /** Why a token (given with the tokens it descends from) may not be used now; null when it may. */
 function tokenRefusal(lineage: ApiTokenRow[], self: ApiTokenRow, now: string): { reason: string; message: string } | null {
@@ -101,6 +105,13 @@ function tokenViews(rows: ApiTokenRow[], now: string): TokenView[] {
 }
 
 export class AuthService {
+  /**
+   * When this process last wrote each session's expiry and each token's last use (key: kind and id).
+   * Only the writes are held back: the rows themselves are read on every request, so a revoked token,
+   * a logged-out or ended session is refused at once, on every node.
+   */
+  private readonly touched = new Map<string, number>();
+
   constructor(
     private readonly config: Config,
     private readonly repository: AuthRepository,
@@ -200,6 +211,22 @@ export class AuthService {
     return { token, csrfToken, user: this.sessionUser(actor) };
   }
 
+  /**
+   * Whether a session's or token's use should be written now: not when the row says it was written
+   * less than a minute ago (by any node), nor when this node wrote it less than a minute ago.
+   */
+  private dueForWrite(key: string, writtenAt: string | null, now: Date): boolean {
+    const ms = now.getTime();
+    if (writtenAt !== null && ms - Date.parse(writtenAt) < TOUCH_INTERVAL_MS) return false;
+    const last = this.touched.get(key);
+    if (last !== undefined && ms - last < TOUCH_INTERVAL_MS) return false;
+    if (this.touched.size >= TOUCH_MEMORY) {
+      for (const [k, at] of this.touched) if (ms - at >= TOUCH_INTERVAL_MS) this.touched.delete(k);
+    }
+    this.touched.set(key, ms);
+    return true;
+  }
+
   private expiry(from: Date): string {
     return new Date(from.getTime() + this.config.sessionTtlMinutes * 60_000).toISOString();
   }
@@ -219,7 +246,9 @@ export class AuthService {
     if (!session || session.expires_at <= now.toISOString()) return null;
     const actor = await this.loadActor(session.user_id, 'session');
     if (!actor) return null;
-    if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) {
+    // The row read above tells when any node last wrote it; the memory keeps this node's concurrent
+    // requests from all writing once that minute has passed.
+    if (this.dueForWrite(`session:${session.id}`, session.last_seen_at, now)) {
       await this.repository.touchSession(session.id, now.toISOString(), this.expiry(now));
     }
     return { actor, csrfToken: session.csrf_token };
@@ -248,7 +277,7 @@ export class AuthService {
     }
     const actor = await this.loadActor(row.user_id, 'token');
     if (!actor) return null;
-    await this.repository.touchToken(row.id, now);
+    if (this.dueForWrite(`token:${row.id}`, row.last_used_at, this.clock.now())) await this.repository.touchToken(row.id, now);
     return { actor, csrfToken: null, tokenId: row.id };
   }
 
