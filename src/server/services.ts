@@ -18,7 +18,13 @@ import { BroadcastRepository } from './modules/continuity/broadcast-repository.j
 import { BroadcastService } from './modules/continuity/broadcast-service.js';
 import { ContinuityRepository } from './modules/continuity/continuity-repository.js';
 import { ContinuityScheduler, type ContinuitySchedulerOptions } from './modules/continuity/continuity-scheduler.js';
-import { ContinuityService } from './modules/continuity/continuity-service.js';
+import { ContinuityEvents } from './modules/continuity/continuity-events.js';
+import { SystemViews } from './modules/continuity/continuity-views.js';
+import { KasusModeState } from './modules/continuity/kasus-mode.js';
+import { NoticeService } from './modules/continuity/notice-service.js';
+import { ProbeService } from './modules/continuity/probe-service.js';
+import { StatusService } from './modules/continuity/status-service.js';
+import { SystemRegistryService } from './modules/continuity/system-registry-service.js';
 import { createJobs } from './modules/jobs/jobs.js';
 import { ContactsRepository } from './modules/contacts/contacts-repository.js';
 import { ContactsService } from './modules/contacts/contacts-service.js';
@@ -107,19 +113,28 @@ export function createServices(config: Config, database: Database, options: Serv
   /** Outbound delivery (e-mail and webhooks), built once and shared: notices, incidents, routine reminders. */
   const outbound = new Outbound(config);
   const continuityRepository = new ContinuityRepository(database);
-  const continuity = new ContinuityService(continuityRepository, access, auditLog, clock);
-  const broadcast = new BroadcastService(config, new BroadcastRepository(database), outbound, continuity, jobs.queue, access, auditLog, clock);
+  // Continuity (C1, C2, C4), one service per responsibility: the systems registry, status changes (and the notices
+  // the dependency graph decides), notices written by hand, health probes, and Kasus's own read-only mode.
+  /** Notices and status changes, published after they are committed (C4). */
+  const continuityEvents = new ContinuityEvents();
+  const systemViews = new SystemViews(continuityRepository);
+  const kasusMode = new KasusModeState(continuityRepository, continuityEvents);
+  const systemRegistry = new SystemRegistryService(continuityRepository, access, auditLog, systemViews, clock);
+  const systemStatuses = new StatusService(continuityRepository, access, auditLog, systemViews, kasusMode, continuityEvents, clock);
+  const notices = new NoticeService(continuityRepository, access, auditLog, systemStatuses, continuityEvents, clock);
+  const probes = new ProbeService(continuityRepository, access, auditLog, systemViews, systemStatuses, kasusMode, clock);
+  const broadcast = new BroadcastService(config, new BroadcastRepository(database), outbound, systemStatuses, notices, jobs.queue, access, auditLog, clock);
   // Downtime routines (C3), one service per responsibility: scenarios, the documents' lifecycle, expiry reminders, what is in force.
   const routinesRepository = new RoutinesRepository(database);
   const scenarios = new ScenariosService(routinesRepository, continuityRepository, access, auditLog, clock);
   const routines = new RoutinesService(routinesRepository, continuityRepository, access, auditLog, config.routineReminderDays, clock);
   const routineReminders = new RoutineRemindersService(routinesRepository, outbound, jobs.queue, access, auditLog, config, clock);
-  const routinesInForce = new RoutinesInForceService(routinesRepository, continuity.registry, config.routineReminderDays, clock);
+  const routinesInForce = new RoutinesInForceService(routinesRepository, systemRegistry, config.routineReminderDays, clock);
   /** Checks routine expiry at start and daily, recording reminders to their owners. */
   const startRoutineReminders = (options: ReminderSchedulerOptions = {}) => new ReminderScheduler(routineReminders, options).start();
   /** Runs the health probes and refreshes Kasus's mode in this process until stopped. */
   const startContinuity = (options: Partial<ContinuitySchedulerOptions> = {}) =>
-    new ContinuityScheduler(continuity, { probes: config.probes === 'inline', refreshMs: config.statusRefreshMs, ...options }).start();
+    new ContinuityScheduler(probes, kasusMode, { probes: config.probes === 'inline', refreshMs: config.statusRefreshMs, ...options }).start();
   // Modules never import each other in a circle (.dependency-cruiser.cjs): a lower module declares the narrow
   // interface it needs and is given the higher one here (media gets cases as MediaCases, users gets auth as SessionEnder).
   const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, audited, clock);
@@ -131,7 +146,7 @@ export function createServices(config: Config, database: Database, options: Serv
   const incidentReports = new IncidentReportService(config, incidentsRepository, serviceDesks, incidentViews, outbound, jobs.queue, access, auditLog, clock);
   const incidentDelivery = new IncidentDeliveryService(incidentsRepository, outbound, clock);
   const incidents = new IncidentsService(incidentsRepository, incidentViews, access, auditLog, clock);
-  const backlog = new BacklogService(new BacklogRepository(database), continuity, departmentsRepository, patientsRepository, access, auditLog, clock);
+  const backlog = new BacklogService(new BacklogRepository(database), notices, departmentsRepository, patientsRepository, access, auditLog, clock);
   /** The offline read copy for backup workstations (C9, issue 13). */
   const offlineCopy = new OfflineCopyService(config, new OfflineCopyRepository(database), blobs, jobs.queue, access, auditLog, outbound, clock);
   /** Makes the scheduled snapshots (KASUS_OFFLINE_COPY_TIMES) and flags missed syncs, until stopped. */
@@ -193,13 +208,12 @@ export function createServices(config: Config, database: Database, options: Serv
     incidentDelivery,
     incidents,
     backlog,
-    continuity,
-    /** The continuity services one per responsibility (the routes use these; `continuity` puts them together). */
-    systemRegistry: continuity.registry,
-    systemStatuses: continuity.statuses,
-    notices: continuity.noticeService,
-    probes: continuity.probes,
-    kasusMode: continuity.kasusMode,
+    systemRegistry,
+    systemStatuses,
+    notices,
+    probes,
+    kasusMode,
+    continuityEvents,
     broadcast,
     outbound,
     startContinuity,
@@ -208,7 +222,7 @@ export function createServices(config: Config, database: Database, options: Serv
     routineReminders,
     routinesInForce,
     startRoutineReminders,
-    health: async () => ({ status: 'ok' as const, mode: continuity.kasusMode.mode() }),
+    health: async () => ({ status: 'ok' as const, mode: kasusMode.mode() }),
   };
 }
 

@@ -653,10 +653,10 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
         }
         // Setting Kasus's own system to read_only (a legitimate request the fuzzer may make) would
         // turn every later write into 503 read_only; it is set back at once so the run stays meaningful.
-        if (t.services.continuity.mode() === 'read_only') {
+        if (t.services.kasusMode.mode() === 'read_only') {
           const reset = await t.as(null, 'PUT', `/api/systems/${kasusSystemId}/status`, { status: 'operational', message: '' }, { authorization: `Bearer ${bearer}` });
           expect(reset.statusCode, reset.body).toBe(200);
-          expect(t.services.continuity.mode()).toBe('read_write');
+          expect(t.services.kasusMode.mode()).toBe('read_write');
         }
         return true;
       }),

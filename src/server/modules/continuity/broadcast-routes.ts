@@ -28,7 +28,7 @@ const subscription = z.object({
  * departments' webhook subscriptions.
  */
 export const broadcastRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
-  const { continuity, notices, kasusMode, broadcast } = services;
+  const { continuityEvents, notices, kasusMode, broadcast } = services;
   const streams = new Set<ServerResponse>();
 
   app.addHook('onReady', async () => {
@@ -40,7 +40,7 @@ export const broadcastRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
     streams.clear();
   });
   app.addHook('onClose', async () => {
-    await continuity.events.stop();
+    await continuityEvents.stop();
   });
 
   app.get('/api/events', {
@@ -94,7 +94,7 @@ export const broadcastRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       }
     };
     // Listen first, then replay: nothing published in between is lost (repeats are skipped).
-    const unsubscribe = continuity.events.subscribe(listener);
+    const unsubscribe = continuityEvents.subscribe(listener);
     const heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
     const cleanup = () => {

@@ -11,7 +11,9 @@ import type { Outbound } from '../mail/outbound.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { BroadcastRepository, SubscriptionWithDepartment } from './broadcast-repository.js';
-import type { ContinuityService, NoticeView } from './continuity-service.js';
+import type { NoticeView } from './continuity-views.js';
+import type { NoticeService } from './notice-service.js';
+import type { StatusService } from './status-service.js';
 import { STATUS_LABELS } from './status-graph.js';
 
 export const SUBSCRIPTION_KINDS = ['webhook', 'email'] as const;
@@ -43,13 +45,15 @@ export class BroadcastService {
     private readonly config: Pick<Config, 'timeZone' | 'publicUrl'>,
     private readonly repository: BroadcastRepository,
     private readonly outbound: Outbound,
-    private readonly continuity: ContinuityService,
+    /** Where notices are written (deliveries are enqueued in the notice's transaction). */
+    statuses: Pick<StatusService, 'onNoticeWritten'>,
+    private readonly notices: Pick<NoticeService, 'noticeView'>,
     private readonly queue: JobQueue,
     private readonly access: Access,
     private readonly audit: AuditLog,
     private readonly clock: Clock = systemClock,
   ) {
-    continuity.onNoticeWritten(async (tx, notice) => {
+    statuses.onNoticeWritten(async (tx, notice) => {
       for (const subscription of await this.repository.forDepartments(notice.departmentIds, tx.trx)) {
         await this.queue.enqueue(
           'notice.deliver',
@@ -70,7 +74,7 @@ export class BroadcastService {
     if (!subscription) return;
     let notice;
     try {
-      notice = await this.continuity.noticeView(payload.noticeId);
+      notice = await this.notices.noticeView(payload.noticeId);
     } catch (error) {
       if (error instanceof AppError && error.code === 'not_found') throw new PermanentJobError('Meddelandet finns inte längre.');
       throw error;

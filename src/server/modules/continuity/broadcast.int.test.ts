@@ -301,7 +301,7 @@ describe.each(testDialects())('broadcast: event stream, manual notices and webho
     // A second node on the same database that runs probes but serves no HTTP (like `kasus worker`).
     const probeNode = createServices(t.config, t.services.database);
     try {
-      const run = await probeNode.continuity.runProbe(system.id);
+      const run = await probeNode.probes.runProbe(system.id);
       expect(run?.change).toBe('down');
     } finally {
       probeNode.outbound.close();
@@ -320,8 +320,8 @@ describe.each(testDialects())('broadcast: event stream, manual notices and webho
     // On PostgreSQL this node polls once a minute, so an event within seconds can only come from the signal.
     const node = createServices(t.config, t.services.database);
     const heard: { event: ContinuityEvent; origin: EventOrigin }[] = [];
-    node.continuity.events.subscribe((event, origin) => heard.push({ event, origin }));
-    node.continuity.startEventPolling(dialect === 'postgres' ? 60_000 : 200);
+    node.continuityEvents.subscribe((event, origin) => heard.push({ event, origin }));
+    node.notices.startEventPolling(dialect === 'postgres' ? 60_000 : 200);
     const kasus = ((await t.as(admin, 'GET', '/api/systems')).json() as { id: string; isKasus: boolean }[]).find((s) => s.isKasus)!;
     const within = async (what: () => boolean, ms = 5000) => {
       const deadline = Date.now() + ms;
@@ -329,7 +329,7 @@ describe.each(testDialects())('broadcast: event stream, manual notices and webho
       return what();
     };
     try {
-      await node.continuity.events.whenStarted();
+      await node.continuityEvents.whenStarted();
       const system = await createSystem();
       const down = await t.as(admin, 'PUT', `/api/systems/${system.id}/status`, { status: 'down', message: 'Nere, satt på en annan nod' });
       expect(down.statusCode, down.body).toBe(200);
@@ -344,13 +344,13 @@ describe.each(testDialects())('broadcast: event stream, manual notices and webho
       ]);
 
       // Kasus set read-only on another node: this node refuses writes at once, not at its next refresh.
-      expect(node.continuity.mode()).toBe('read_write');
+      expect(node.kasusMode.mode()).toBe('read_write');
       const readOnly = await t.as(admin, 'PUT', `/api/systems/${kasus.id}/status`, { status: 'read_only', message: 'Uppgradering av databasen' });
       expect(readOnly.statusCode, readOnly.body).toBe(200);
-      expect(await within(() => node.continuity.mode() === 'read_only')).toBe(true);
+      expect(await within(() => node.kasusMode.mode() === 'read_only')).toBe(true);
       const back = await t.as(admin, 'PUT', `/api/systems/${kasus.id}/status`, { status: 'operational', message: '' });
       expect(back.statusCode, back.body).toBe(200);
-      expect(await within(() => node.continuity.mode() === 'read_write')).toBe(true);
+      expect(await within(() => node.kasusMode.mode() === 'read_write')).toBe(true);
       await t.as(admin, 'PUT', `/api/systems/${system.id}/status`, { status: 'operational', message: '' });
 
       if (dialect === 'postgres') {
@@ -372,7 +372,7 @@ describe.each(testDialects())('broadcast: event stream, manual notices and webho
       }
     } finally {
       await t.as(admin, 'PUT', `/api/systems/${kasus.id}/status`, { status: 'operational', message: '' });
-      await node.continuity.events.stop();
+      await node.continuityEvents.stop();
       node.outbound.close();
     }
   });

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContinuityScheduler } from './continuity-scheduler.js';
-import type { ContinuityService } from './continuity-service.js';
 
 /** A stand-in for the service: probes with intervals, and a record of runs. */
 function fakeService(schedule: { systemId: string; intervalSeconds: number }[], runMs = 0) {
@@ -31,7 +30,7 @@ function fakeService(schedule: { systemId: string; intervalSeconds: number }[], 
     },
   };
   return {
-    service: service as unknown as ContinuityService,
+    service,
     runs,
     refreshMode: service.refreshMode,
     running: () => running,
@@ -50,7 +49,7 @@ describe('continuity scheduler', () => {
       { systemId: 'a', intervalSeconds: 1 },
       { systemId: 'b', intervalSeconds: 3 },
     ]);
-    const scheduler = new ContinuityScheduler(fake.service, { probes: true, refreshMs: 60_000 }).start();
+    const scheduler = new ContinuityScheduler(fake.service, fake.service, { probes: true, refreshMs: 60_000 }).start();
     await vi.advanceTimersByTimeAsync(10);
     expect(fake.runs.sort()).toEqual(['a', 'b']);
     await vi.advanceTimersByTimeAsync(3000);
@@ -62,7 +61,7 @@ describe('continuity scheduler', () => {
   it('follows probes added and removed, and refreshes the mode periodically', async () => {
     vi.useFakeTimers();
     const fake = fakeService([]);
-    const scheduler = new ContinuityScheduler(fake.service, { probes: true, refreshMs: 5000 }).start();
+    const scheduler = new ContinuityScheduler(fake.service, fake.service, { probes: true, refreshMs: 5000 }).start();
     await vi.advanceTimersByTimeAsync(10);
     expect(fake.runs).toEqual([]);
     fake.schedule.push({ systemId: 'a', intervalSeconds: 2 });
@@ -80,7 +79,7 @@ describe('continuity scheduler', () => {
   it('runs no probes when told not to, but still refreshes the mode', async () => {
     vi.useFakeTimers();
     const fake = fakeService([{ systemId: 'a', intervalSeconds: 1 }]);
-    const scheduler = new ContinuityScheduler(fake.service, { probes: false, refreshMs: 1000 }).start();
+    const scheduler = new ContinuityScheduler(fake.service, fake.service, { probes: false, refreshMs: 1000 }).start();
     await vi.advanceTimersByTimeAsync(3500);
     expect(fake.runs).toEqual([]);
     expect(fake.refreshMode).toHaveBeenCalledTimes(3);
@@ -89,7 +88,7 @@ describe('continuity scheduler', () => {
 
   it('on stop, aborts and waits for running checks, and runs nothing afterwards', async () => {
     const fake = fakeService([{ systemId: 'a', intervalSeconds: 1 }], 5000);
-    const scheduler = new ContinuityScheduler(fake.service, { probes: true, refreshMs: 60_000 }).start();
+    const scheduler = new ContinuityScheduler(fake.service, fake.service, { probes: true, refreshMs: 60_000 }).start();
     for (let i = 0; i < 100 && fake.running() === 0; i++) await new Promise((r) => setTimeout(r, 5));
     expect(fake.running()).toBe(1);
     const started = Date.now();

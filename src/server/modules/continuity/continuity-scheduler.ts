@@ -1,4 +1,5 @@
-import type { ContinuityService } from './continuity-service.js';
+import type { KasusModeState } from './kasus-mode.js';
+import type { ProbeService } from './probe-service.js';
 
 export interface SchedulerLogger {
   warn(object: object, message: string): void;
@@ -34,13 +35,14 @@ export class ContinuityScheduler {
   private stopped = false;
 
   constructor(
-    private readonly service: ContinuityService,
+    private readonly probes: Pick<ProbeService, 'probeSchedule' | 'runProbe' | 'onProbesChanged'>,
+    private readonly kasusMode: Pick<KasusModeState, 'refreshMode'>,
     private readonly options: ContinuitySchedulerOptions,
   ) {}
 
   start(): this {
     if (this.options.probes) {
-      this.unsubscribe = this.service.onProbesChanged(() => void this.sync());
+      this.unsubscribe = this.probes.onProbesChanged(() => void this.sync());
       void this.sync();
     }
     this.refreshTimer = setInterval(() => {
@@ -93,7 +95,7 @@ export class ContinuityScheduler {
 
   private async syncOnce(): Promise<void> {
     if (this.stopped) return;
-    const wanted = new Map((await this.service.probeSchedule()).map((p) => [p.systemId, p.intervalSeconds * 1000]));
+    const wanted = new Map((await this.probes.probeSchedule()).map((p) => [p.systemId, p.intervalSeconds * 1000]));
     if (this.stopped) return;
     for (const [systemId, probe] of this.scheduled) {
       const intervalMs = wanted.get(systemId);
@@ -129,7 +131,7 @@ export class ContinuityScheduler {
 
   private async run(systemId: string): Promise<void> {
     try {
-      await this.service.runProbe(systemId, this.abort.signal);
+      await this.probes.runProbe(systemId, this.abort.signal);
     } catch (error) {
       if (!this.stopped) this.options.logger?.warn({ err: error, systemId }, 'health probe failed to run');
     }
@@ -138,7 +140,7 @@ export class ContinuityScheduler {
   private async refresh(): Promise<void> {
     if (this.stopped) return;
     try {
-      await this.service.refreshMode();
+      await this.kasusMode.refreshMode();
     } catch (error) {
       if (!this.stopped) this.options.logger?.warn({ err: error }, 'reading Kasus mode failed');
     }

@@ -88,7 +88,7 @@ describe.each(testDialects())('systems registry, status and notices on %s', (dia
     expect(byName.get('PACS')!.dependsOn).toEqual([byName.get('RIS')!.id]);
     expect((await t.as(null, 'GET', '/api/health')).json()).toEqual({ status: 'ok', mode: 'read_write' });
     // Bootstrapping again (every start) keeps the one Kasus row.
-    await t.services.continuity.ensureKasusSystem();
+    await t.services.systemRegistry.ensureKasusSystem();
     expect((await systems()).filter((s) => s.isKasus)).toHaveLength(1);
   });
 

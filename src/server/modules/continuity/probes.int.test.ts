@@ -105,7 +105,7 @@ describe.each(testDialects())('health probes on %s', (dialect) => {
   const system = async (id: string) => (await t.as(admin, 'GET', `/api/systems/${id}`)).json();
   const history = async (id: string) => (await t.as(admin, 'GET', `/api/systems/${id}/history`)).json().items as { status: string; source: string; message: string | null }[];
   const notices = async (id: string) => (await t.as(admin, 'GET', `/api/notices?systemId=${id}`)).json().items as { kind: string; source: string; affected: { id: string }[] }[];
-  const probeNow = (id: string) => t.services.continuity.runProbe(id);
+  const probeNow = (id: string) => t.services.probes.runProbe(id);
 
   it('runs an HTTP probe on its interval: down after N failures when the server stops, up after M successes when it starts again', async () => {
     const server = await httpServer();

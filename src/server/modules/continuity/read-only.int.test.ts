@@ -221,7 +221,7 @@ describe.each(testDialects())('Kasus read-only mode on %s', (dialect) => {
     } finally {
       await setDirectly('operational');
     }
-    await t.services.continuity.refreshMode();
+    await t.services.kasusMode.refreshMode();
     expect(await mode()).toBe('read_write');
   });
 });
