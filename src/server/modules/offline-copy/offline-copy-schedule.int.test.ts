@@ -1,0 +1,154 @@
+import { Decrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
+import { testDialects } from '../../../../test/helpers/databases.js';
+import { startSmtpReceiver, type SmtpReceiver } from '../../../../test/helpers/receivers.js';
+import { TestClock } from '../../clock.js';
+import type { Manifest } from './offline-copy-service.js';
+
+describe.each(testDialects())('offline copy schedule, missed syncs and full re-copies on %s', (dialect) => {
+  let t: TestApp;
+  let smtp: SmtpReceiver;
+  let admin: Session;
+  const clock = new TestClock('2026-12-04T04:00:00.000Z'); // 05:00 in Stockholm
+  let surgery: string;
+  let workstationId: string;
+  let token: string;
+  let identity: string;
+
+  beforeAll(async () => {
+    smtp = await startSmtpReceiver();
+    // No inline worker: the test runs the snapshot jobs' handler itself, at the times it sets.
+    t = await createTestApp(dialect, { KASUS_WORKER: 'off', KASUS_SMTP_URL: smtp.url, KASUS_TIME_ZONE: 'Europe/Stockholm' }, { clock });
+    admin = await t.login('admin');
+    surgery = ((await t.as(admin, 'GET', '/api/departments')).json() as { id: string; name: string }[]).find((d) => d.name === 'Kirurgkliniken')!.id;
+    identity = await generateX25519Identity();
+    const recipient = await identityToRecipient(identity);
+    const registered = await t.as(admin, 'POST', '/api/offline-copy/workstations', { name: 'Reservdator', publicKey: recipient, departmentIds: [surgery] });
+    expect(registered.statusCode, registered.body).toBe(201);
+    ({ id: workstationId, token } = registered.json() as { id: string; token: string });
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  const db = () => t.services.database.db;
+  const snapshots = () => db().selectFrom('offline_snapshot').selectAll().orderBy('sequence').execute();
+  /** Runs every snapshot job that is due, as the worker would. */
+  async function runJobs(): Promise<void> {
+    const jobs = await db().selectFrom('job').select(['id', 'payload']).where('name', '=', 'offline-copy.snapshot').where('status', '=', 'queued').execute();
+    for (const job of jobs) {
+      await t.services.offlineCopy.runSnapshot((JSON.parse(job.payload) as { sequence: number }).sequence);
+      await db().updateTable('job').set({ status: 'done' }).where('id', '=', job.id).execute();
+    }
+  }
+  const manifest = (since: number) =>
+    t.app.inject({ method: 'GET', url: `/api/offline-copy/sync/manifest?since=${since}`, headers: { authorization: `Bearer ${token}` } });
+  // A fresh session each time: the test clock jumps past the session's lifetime.
+  const asAdmin = async (method: string, url: string) => t.as(await t.login('admin'), method, url);
+  const item = async () => {
+    const response = await asAdmin('GET', '/api/offline-copy/workstations');
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json().items.find((i: { id: string }) => i.id === workstationId);
+  };
+
+  it('makes one snapshot per scheduled time (none before the workstation existed), as a durable job', async () => {
+    // Registration made the first (full) copy.
+    expect((await snapshots()).map((s) => s.trigger)).toEqual(['registration']);
+    await t.services.offlineCopy.tick();
+    expect(await snapshots()).toHaveLength(1);
+    clock.set('2026-12-04T05:01:00.000Z'); // 06:01 in Stockholm
+    await t.services.offlineCopy.tick();
+    await t.services.offlineCopy.tick();
+    const made = await snapshots();
+    expect(made.map((s) => [s.trigger, s.period])).toEqual([
+      ['registration', null],
+      ['scheduled', '2026-12-04T05:00:00.000Z'],
+    ]);
+    const jobs = await db().selectFrom('job').select('payload').where('name', '=', 'offline-copy.snapshot').execute();
+    expect(jobs.map((j) => JSON.parse(j.payload).sequence).sort()).toEqual(made.map((s) => s.sequence));
+    await runJobs();
+    expect((await snapshots()).every((s) => s.finished_at !== null)).toBe(true);
+  });
+
+  it('flags a workstation that missed a sync and notifies the continuity administrators once per miss', async () => {
+    clock.set('2026-12-04T05:30:00.000Z');
+    const first = await manifest(0);
+    expect(first.statusCode, first.body).toBe(200);
+    const got = JSON.parse(first.json().manifest) as Manifest;
+    expect(got.full).toBe(true);
+    expect((await manifest(got.sequence)).statusCode).toBe(200);
+    clock.set('2026-12-04T06:05:00.000Z');
+    await t.services.offlineCopy.tick();
+    expect(await item()).toMatchObject({ missedSync: false, sequence: got.sequence });
+    expect(smtp.messages).toHaveLength(0);
+
+    // 18:00 Stockholm passes; an hour later the workstation has still not synced.
+    clock.set('2026-12-04T18:05:00.000Z');
+    await t.services.offlineCopy.tick();
+    await t.services.offlineCopy.tick();
+    expect(await item()).toMatchObject({ missedSync: true });
+    const events = await db().selectFrom('audit_event').selectAll().where('action', '=', 'offline-copy.sync_missed').execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ object_id: workstationId, outcome: 'failure' });
+    expect(JSON.parse(events[0]!.details)).toMatchObject({ scheduledAt: '2026-12-04T17:00:00.000Z', lastSyncAt: '2026-12-04T05:30:00.000Z' });
+    // Users with continuity.manage and an e-mail address (the demo system administrator).
+    expect(smtp.messages.flatMap((m) => m.to)).toEqual(['sara.systemansvarig@sjukhus.example']);
+    expect(smtp.messages[0]!.subject).toContain('Reservdator');
+    // The copy it holds was made at 05:01 UTC: 13 h 4 min old.
+    expect((await item()).ageMinutes).toBe(13 * 60 + 4);
+
+    // Syncing clears the flag; the next miss is notified again (once).
+    await runJobs();
+    expect((await manifest(got.sequence)).statusCode).toBe(200);
+    expect(await item()).toMatchObject({ missedSync: false });
+    clock.set('2026-12-05T06:10:00.000Z');
+    await t.services.offlineCopy.tick();
+    await t.services.offlineCopy.tick();
+    expect(await db().selectFrom('audit_event').select('seq').where('action', '=', 'offline-copy.sync_missed').execute()).toHaveLength(2);
+    expect(smtp.messages).toHaveLength(2);
+  });
+
+  it('makes a new full copy for a workstation that lost its copy after its full parts were deleted', async () => {
+    await runJobs();
+    const current = JSON.parse((await manifest((await item()).sequence)).json().manifest) as Manifest;
+    // Reporting the newest sequence deletes every part it has.
+    expect((await manifest(current.sequence)).statusCode).toBe(200);
+    const lost = await manifest(0);
+    expect(lost.statusCode).toBe(409);
+    expect(lost.json().code).toBe('no_snapshot');
+    await runJobs();
+    const again = await manifest(0);
+    expect(again.statusCode, again.body).toBe(200);
+    const full = JSON.parse(again.json().manifest) as Manifest;
+    expect(full).toMatchObject({ full: true, base: 0 });
+    expect(full.sequence).toBeGreaterThan(current.sequence);
+    expect(full.parts.length).toBeGreaterThan(0);
+  });
+
+  it('sends tombstones for a user who lost the role in the department', async () => {
+    const before = JSON.parse((await manifest(0)).json().manifest) as Manifest;
+    const lakare = await db().selectFrom('user_account').select('id').where('username', '=', 'lakare').executeTakeFirstOrThrow();
+    const roles = await db().selectFrom('user_role').selectAll().where('user_id', '=', lakare.id).execute();
+    expect(roles.length).toBeGreaterThan(0);
+    await db().deleteFrom('user_role').where('user_id', '=', lakare.id).execute();
+    expect((await asAdmin('POST', '/api/offline-copy/snapshots')).statusCode).toBe(202);
+    await runJobs();
+    const response = await manifest(before.sequence);
+    const next = JSON.parse(response.json().manifest) as Manifest;
+    expect(next).toMatchObject({ full: false, base: before.sequence });
+    const decrypter = new Decrypter();
+    decrypter.addIdentity(identity);
+    const lines: { op: string; table: string; key?: Record<string, string> }[] = [];
+    for (const part of next.parts) {
+      const bytes = await t.app.inject({ method: 'GET', url: `/api/offline-copy/sync/parts/${part.name}`, headers: { authorization: `Bearer ${token}` } });
+      const text = await decrypter.decrypt(new Uint8Array(bytes.rawPayload), 'text');
+      lines.push(...text.split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    }
+    expect(lines.filter((l) => l.op === 'del' && l.table === 'user_account').map((l) => l.key)).toEqual([{ id: lakare.id }]);
+    expect(lines.filter((l) => l.op === 'del' && l.table === 'user_role').map((l) => l.key!.user_id)).toEqual(roles.filter((r) => r.department_id === surgery).map(() => lakare.id));
+    // Deleted after the roles that referred to it.
+    expect(lines.findIndex((l) => l.table === 'user_role')).toBeLessThan(lines.findIndex((l) => l.table === 'user_account'));
+  });
+});
