@@ -96,7 +96,7 @@ export function createServices(config: Config, database: Database, options: Serv
   const departmentsRepository = new DepartmentsRepository(database);
   const auth = new AuthService(config, new AuthRepository(database), usersRepository, auditLog, access, clock);
   const patientsRepository = new PatientsRepository(database);
-  const patients = new PatientsService(config, patientsRepository, access, auditLog, clock);
+  const patients = new PatientsService(config, patientsRepository, access, audited, clock);
   const blobs = options.blobs ?? new FileBlobStore(path.join(config.dataDir, 'blobs'));
   const jobs = createJobs(database, access, auditLog, { clock });
   const formsRepository = new FormsRepository(database);
@@ -146,7 +146,7 @@ export function createServices(config: Config, database: Database, options: Serv
   const incidentReports = new IncidentReportService(config, incidentsRepository, serviceDesks, incidentViews, outbound, jobs.queue, access, auditLog, clock);
   const incidentDelivery = new IncidentDeliveryService(incidentsRepository, outbound, clock);
   const incidents = new IncidentsService(incidentsRepository, incidentViews, access, auditLog, clock);
-  const backlog = new BacklogService(new BacklogRepository(database), notices, departmentsRepository, patientsRepository, access, auditLog, clock);
+  const backlog = new BacklogService(new BacklogRepository(database), notices, departmentsRepository, patientsRepository, access, audited, clock);
   /** The offline read copy for backup workstations (C9, issue 13). */
   const offlineCopy = new OfflineCopyService(config, new OfflineCopyRepository(database), blobs, jobs.queue, access, auditLog, outbound, clock);
   /** Makes the scheduled snapshots (KASUS_OFFLINE_COPY_TIMES) and flags missed syncs, until stopped. */
@@ -191,7 +191,7 @@ export function createServices(config: Config, database: Database, options: Serv
     departments: new DepartmentsService(departmentsRepository, access, auditLog, clock),
     users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog, clock),
     forms: new FormsService(formsRepository, access, auditLog, clock),
-    emergencyAccess: new EmergencyAccessReport(emergencyAccessRepository, access, auditLog),
+    emergencyAccess: new EmergencyAccessReport(emergencyAccessRepository, audited),
     patients,
     blobs,
     jobs,

@@ -1,5 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { BacklogItemTable } from '../../db/schema.js';
+import type { BacklogItemTable, DB } from '../../db/schema.js';
 
 export type BacklogItemRow = BacklogItemTable;
 
@@ -102,13 +103,15 @@ export class BacklogRepository {
     return rows.map((r) => ({ ...r, items: Number(r.items), count: Number(r.count) }));
   }
 
-  async insert(row: BacklogItemRow): Promise<void> {
-    await this.database.db.insertInto('backlog_item').values(row).execute();
+  // The writes run in the caller's transaction, which commits them with their audit event.
+
+  async insert(trx: Transaction<DB>, row: BacklogItemRow): Promise<void> {
+    await trx.insertInto('backlog_item').values(row).execute();
   }
 
   /** Moves an item one step, only if it is still in `from` (a concurrent step loses). */
-  async advance(id: string, from: string, changes: Partial<BacklogItemRow>): Promise<boolean> {
-    const result = await this.database.db.updateTable('backlog_item').set(changes).where('id', '=', id).where('state', '=', from).executeTakeFirst();
+  async advance(trx: Transaction<DB>, id: string, from: string, changes: Partial<BacklogItemRow>): Promise<boolean> {
+    const result = await trx.updateTable('backlog_item').set(changes).where('id', '=', id).where('state', '=', from).executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 }

@@ -1,12 +1,12 @@
 import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
-import type { AuditLog } from '../audit/audit-log.js';
 import type { NoticeView, ContinuityService } from '../continuity/continuity-service.js';
 import type { DepartmentLookup } from '../departments/department-lookup.js';
 import type { PatientLookup } from '../patients/patient-lookup.js';
 import { departmentsWithRight, hasRight, hiddenRecord, identityShown, type Access, type PatientIdentityScope } from '../rights/access.js';
 import type { Actor, RequestContext } from '../rights/actor.js';
+import type { AuditedOperations } from '../rights/audited.js';
 import type { Right } from '../rights/rights.js';
 import type { BacklogItemWithNames, BacklogRepository } from './backlog-repository.js';
 
@@ -89,7 +89,7 @@ export class BacklogService {
     private readonly departments: DepartmentLookup,
     private readonly patients: PatientLookup,
     private readonly access: Access,
-    private readonly audit: AuditLog,
+    private readonly audited: AuditedOperations,
     private readonly clock: Clock = systemClock,
   ) {}
 
@@ -103,14 +103,6 @@ export class BacklogService {
       for (const id of departments) ids.add(id);
     }
     return [...ids];
-  }
-
-  /** Refuses (audited) unless the actor holds one of the rights in the department. */
-  private async requireAny(ctx: RequestContext, rights: readonly Right[], request: { action: string; departmentId: string; objectId?: string | null; patientId?: string | null; disclose: boolean }): Promise<Actor> {
-    const actor = this.access.authenticated(ctx);
-    if (anyRight(actor, rights, request.departmentId)) return actor;
-    // The refusal is audited by the rights module, naming the first right.
-    return this.access.require(ctx, { right: rights[0]!, objectType: 'backlog_item', ...request });
   }
 
   /** The outage a notice id names: an update or recovery notice stands for its outage. */
@@ -129,115 +121,118 @@ export class BacklogService {
     throw new AppError('validation_failed', 'Meddelandet gäller inget avbrott: välj ett driftmeddelande om avbrott (outageId).', { field: 'outageId' });
   }
 
-  async register(ctx: RequestContext, input: BacklogInput): Promise<BacklogItemView> {
-    const department = await this.departments.find(input.departmentId);
-    if (!department) throw new AppError('validation_failed', 'Avdelningen finns inte (departmentId).', { field: 'departmentId' });
-    const actor = await this.requireAny(ctx, REGISTER_RIGHTS, { action: 'backlog.register', departmentId: department.id, patientId: input.patientId ?? null, disclose: true });
-    const outage = await this.outage(input.outageId);
-    const patientId = input.patientId ?? null;
-    if (patientId !== null && !(await this.patients.find(patientId))) {
-      throw new AppError('validation_failed', 'Patienten finns inte i Kasus (patientId). Sök fram patienten med personnummer först, eller lämna patienten tom.', { field: 'patientId' });
-    }
-    const description = input.description.trim();
-    if (!description) throw new AppError('validation_failed', 'Beskriv vad som ska föras in (description).', { field: 'description' });
-    const now = this.clock.now().toISOString();
-    const id = randomUUID();
-    await this.repository.insert({
-      id,
-      outage_id: outage.id,
-      department_id: department.id,
-      patient_id: patientId,
-      kind: input.kind,
-      description,
-      count: input.count ?? 1,
-      state: 'registered',
-      registered_by: actor.userId,
-      registered_at: now,
-      entered_by: null,
-      entered_at: null,
-      verified_by: null,
-      verified_at: null,
-      updated_at: now,
+  register(ctx: RequestContext, input: BacklogInput): Promise<BacklogItemView> {
+    return this.audited.write(ctx, 'backlog.register', { objectType: 'backlog_item' }, async (op) => {
+      const department = await this.departments.find(input.departmentId);
+      if (!department) throw new AppError('validation_failed', 'Avdelningen finns inte (departmentId).', { field: 'departmentId' });
+      const actor = await op.requireAny(REGISTER_RIGHTS, { departmentId: department.id, patientId: input.patientId ?? null, objectType: 'backlog_item', disclose: true });
+      const outage = await this.outage(input.outageId);
+      const patientId = input.patientId ?? null;
+      if (patientId !== null && !(await this.patients.find(patientId))) {
+        throw new AppError('validation_failed', 'Patienten finns inte i Kasus (patientId). Sök fram patienten med personnummer först, eller lämna patienten tom.', { field: 'patientId' });
+      }
+      const description = input.description.trim();
+      if (!description) throw new AppError('validation_failed', 'Beskriv vad som ska föras in (description).', { field: 'description' });
+      const now = this.clock.now().toISOString();
+      const id = randomUUID();
+      op.about({ objectId: id, patientId });
+      await op.commit(
+        (tx) =>
+          this.repository.insert(tx, {
+            id,
+            outage_id: outage.id,
+            department_id: department.id,
+            patient_id: patientId,
+            kind: input.kind,
+            description,
+            count: input.count ?? 1,
+            state: 'registered',
+            registered_by: actor.userId,
+            registered_at: now,
+            entered_by: null,
+            entered_at: null,
+            verified_by: null,
+            verified_at: null,
+            updated_at: now,
+          }),
+        { outageId: outage.id, kind: input.kind, count: input.count ?? 1 },
+      );
+      return this.viewOne(actor, (await this.repository.find(id))!);
     });
-    await this.audit.record(ctx, {
-      action: 'backlog.register',
-      outcome: 'success',
-      departmentId: department.id,
-      objectType: 'backlog_item',
-      objectId: id,
-      patientId,
-      details: { outageId: outage.id, kind: input.kind, count: input.count ?? 1 },
-    });
-    return this.viewOne(actor, (await this.repository.find(id))!);
   }
 
   /** Moves an item one step forward: registered → entered → verified. */
-  async advance(ctx: RequestContext, id: string, to: BacklogState): Promise<BacklogItemView> {
-    const row = await this.repository.find(id);
-    const actor = this.access.authenticated(ctx);
-    if (!row || !anyRight(actor, [...REGISTER_RIGHTS, ...VERIFY_RIGHTS], row.department_id)) {
-      // A missing item and one of another department get the same answer (the rights module's).
-      if (row) await this.requireAny(ctx, REGISTER_RIGHTS, { action: 'backlog.advance', departmentId: row.department_id, objectId: id, patientId: row.patient_id, disclose: false });
-      return this.access.missing(ctx, { action: 'backlog.advance', objectType: 'backlog_item', objectId: id });
-    }
-    const from = row.state as BacklogState;
-    const next = NEXT[from];
-    if (to !== next) {
-      const message =
-        next === null
-          ? `Posten är redan verifierad och kan inte ändras.`
-          : to === from || BACKLOG_STATES.indexOf(to) < BACKLOG_STATES.indexOf(from)
-            ? `Posten är redan ${STATE_LABELS[from]}; den kan bara flyttas framåt, nästa steg är ${STATE_LABELS[next]}.`
-            : `Posten är ${STATE_LABELS[from]}: den måste bli ${STATE_LABELS[next]} innan den kan bli ${STATE_LABELS[to]}.`;
-      throw new AppError('conflict', message, { state: from, next });
-    }
-    const rights = to === 'verified' ? VERIFY_RIGHTS : REGISTER_RIGHTS;
-    await this.requireAny(ctx, rights, { action: `backlog.${to === 'verified' ? 'verify' : 'enter'}`, departmentId: row.department_id, objectId: id, patientId: row.patient_id, disclose: true });
-    const now = this.clock.now().toISOString();
-    const changes = to === 'entered' ? { state: to, entered_by: actor.userId, entered_at: now, updated_at: now } : { state: to, verified_by: actor.userId, verified_at: now, updated_at: now };
-    if (!(await this.repository.advance(id, from, changes))) {
-      throw new AppError('conflict', 'Någon annan flyttade posten under tiden. Ladda om och försök igen.', { state: from });
-    }
-    await this.audit.record(ctx, {
-      action: `backlog.${to === 'verified' ? 'verify' : 'enter'}`,
-      outcome: 'success',
-      departmentId: row.department_id,
-      objectType: 'backlog_item',
-      objectId: id,
-      patientId: row.patient_id,
-      details: { outageId: row.outage_id, from, to },
+  advance(ctx: RequestContext, id: string, to: BacklogState): Promise<BacklogItemView> {
+    return this.audited.write(ctx, 'backlog.advance', { objectType: 'backlog_item', objectId: id }, async (op) => {
+      const row = await this.repository.find(id);
+      const actor = op.caller;
+      if (!row || !anyRight(actor, [...REGISTER_RIGHTS, ...VERIFY_RIGHTS], row.department_id)) {
+        // A missing item and one of another department get the same answer (the rights module's).
+        if (row) await op.requireAny(REGISTER_RIGHTS, { departmentId: row.department_id, objectType: 'backlog_item', objectId: id, patientId: row.patient_id, disclose: false });
+        return op.missing('backlog_item', id);
+      }
+      op.about({ departmentId: row.department_id, patientId: row.patient_id });
+      const from = row.state as BacklogState;
+      const next = NEXT[from];
+      if (to !== next) {
+        const message =
+          next === null
+            ? `Posten är redan verifierad och kan inte ändras.`
+            : to === from || BACKLOG_STATES.indexOf(to) < BACKLOG_STATES.indexOf(from)
+              ? `Posten är redan ${STATE_LABELS[from]}; den kan bara flyttas framåt, nästa steg är ${STATE_LABELS[next]}.`
+              : `Posten är ${STATE_LABELS[from]}: den måste bli ${STATE_LABELS[next]} innan den kan bli ${STATE_LABELS[to]}.`;
+        throw new AppError('conflict', message, { state: from, next });
+      }
+      op.named(`backlog.${to === 'verified' ? 'verify' : 'enter'}`);
+      const rights = to === 'verified' ? VERIFY_RIGHTS : REGISTER_RIGHTS;
+      await op.requireAny(rights, { departmentId: row.department_id, objectType: 'backlog_item', objectId: id, patientId: row.patient_id, disclose: true });
+      const now = this.clock.now().toISOString();
+      const changes = to === 'entered' ? { state: to, entered_by: actor.userId, entered_at: now, updated_at: now } : { state: to, verified_by: actor.userId, verified_at: now, updated_at: now };
+      await op.commit(
+        async (tx) => {
+          if (!(await this.repository.advance(tx, id, from, changes))) {
+            throw new AppError('conflict', 'Någon annan flyttade posten under tiden. Ladda om och försök igen.', { state: from });
+          }
+        },
+        { outageId: row.outage_id, from, to },
+      );
+      return this.viewOne(actor, (await this.repository.find(id))!);
     });
-    return this.viewOne(actor, (await this.repository.find(id))!);
   }
 
-  async list(
+  /**
+   * A page of the backlog the caller sees. Each patient whose identifier is shown gets an event
+   * of its own (so the patient's access log shows the read); a page naming none is one event.
+   */
+  list(
     ctx: RequestContext,
     filter: { outageId?: string; departmentId?: string; state?: BacklogState; kind?: BacklogKind; outstanding?: boolean },
     page: number,
     pageSize: number,
   ): Promise<{ items: BacklogItemView[]; total: number }> {
-    const actor = this.access.authenticated(ctx);
-    const { items, total } = await this.repository.list({ departments: this.readable(actor), ...filter }, page, pageSize);
-    const opened = await this.access.openedPatients(actor, items.map(identityScope));
-    const views = items.map((row) => this.view(actor, row, opened));
-    const named = [...new Set(views.filter((v) => v.patient?.identifier).map((v) => v.patient!.id))];
-    if (named.length > 0) {
-      // Patient identifiers were shown: the read is audited with the patients named.
-      for (const patientId of named) {
-        await this.audit.record(ctx, { action: 'backlog.read', outcome: 'success', objectType: 'patient', objectId: patientId, patientId });
-      }
-    }
-    return { items: views, total };
+    return this.audited.read(ctx, 'backlog.read', { objectType: 'backlog_item' }, async (op) => {
+      const actor = op.authenticated();
+      const { items, total } = await this.repository.list({ departments: this.readable(actor), ...filter }, page, pageSize);
+      const opened = await op.openedPatients(items.map(identityScope));
+      const views = items.map((row) => this.view(actor, row, opened));
+      const named = [...new Set(views.filter((v) => v.patient?.identifier).map((v) => v.patient!.id))];
+      for (const patientId of named) await op.recordItem({ objectType: 'patient', objectId: patientId, patientId });
+      return { result: { items: views, total }, details: { returned: items.length } };
+    });
   }
 
-  async get(ctx: RequestContext, id: string): Promise<BacklogItemView> {
-    const actor = this.access.authenticated(ctx);
-    const row = await this.repository.find(id);
-    const departments = this.readable(actor);
-    if (!row || (departments !== 'all' && !departments.includes(row.department_id))) throw hiddenRecord();
-    const view = await this.viewOne(actor, row);
-    if (view.patient?.identifier) await this.audit.record(ctx, { action: 'backlog.read', outcome: 'success', departmentId: row.department_id, objectType: 'backlog_item', objectId: id, patientId: row.patient_id });
-    return view;
+  get(ctx: RequestContext, id: string): Promise<BacklogItemView> {
+    return this.audited.read(ctx, 'backlog.read', { objectType: 'backlog_item', objectId: id }, async (op) => {
+      const actor = op.authenticated();
+      const row = await this.repository.find(id);
+      if (!row) return op.missing('backlog_item', id);
+      op.about({ departmentId: row.department_id, patientId: row.patient_id });
+      const departments = this.readable(actor);
+      // Another department's item is answered as a missing one, and audited as refused.
+      if (departments !== 'all' && !departments.includes(row.department_id)) return op.refuse(hiddenRecord(), { reason: 'not_readable' });
+      const view = await this.viewOne(actor, row);
+      return { result: view, details: { identifierShown: view.patient?.identifier != null } };
+    });
   }
 
   /** What is still outstanding (not verified) per department and kind, for one outage or all. */
@@ -286,27 +281,20 @@ export class BacklogService {
       if (!department) throw new AppError('validation_failed', 'Avdelningen finns inte (departmentId).', { field: 'departmentId' });
       departmentName = department.name;
     }
-    let patientIdentifier: string | null = null;
-    if (input.patientId) {
-      const request = {
-        right: 'patient.read' as const,
-        action: 'downtime_form.print',
-        departmentId: input.departmentId ?? null,
-        objectType: 'patient',
-        objectId: input.patientId,
-        patientId: input.patientId,
-        hiddenAs: 'patient_not_found' as const,
-      };
+    // A form without a patient holds no patient data: nothing to audit.
+    if (!input.patientId) return { departmentName, patientIdentifier: null };
+    const patientId = input.patientId;
+    const target = { departmentId: input.departmentId ?? null, objectType: 'patient', objectId: patientId, patientId };
+    const patientIdentifier = await this.audited.read(ctx, 'downtime_form.print', target, async (op) => {
       // The same confidentiality rule as every other read: a confidential patient's identifier is
       // printed only while this user's emergency opening of one of the patient's cases runs.
-      const { patient } = await this.access.requirePatientIdentity(ctx, request, async () => {
-        const row = await this.patients.find(input.patientId!);
+      const { patient } = await op.requirePatientIdentity({ right: 'patient.read', ...target, hiddenAs: 'patient_not_found' }, async () => {
+        const row = await this.patients.find(patientId);
         if (!row) throw new AppError('validation_failed', 'Patienten finns inte i Kasus (patientId).', { field: 'patientId' });
         return { ...row, confidential: row.confidential === 1 };
       });
-      patientIdentifier = patient.identifier;
-      await this.audit.record(ctx, { ...request, outcome: 'success', details: { form } });
-    }
+      return { result: patient.identifier, details: { form } };
+    });
     return { departmentName, patientIdentifier };
   }
 

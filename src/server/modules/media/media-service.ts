@@ -256,7 +256,7 @@ export class MediaService {
         },
         async (trx) => {
           await this.jobs.enqueue('media.process', { mediaId: id }, { uniqueKey: `media.process:${id}`, executor: trx });
-          await op.recordItem(trx, { objectType: 'media', objectId: id }, { filename, size: stored.size, mime: inspection.mime });
+          await op.recordItem({ objectType: 'media', objectId: id }, { filename, size: stored.size, mime: inspection.mime }, trx);
         },
       );
       // Owned by its row and job from here on.

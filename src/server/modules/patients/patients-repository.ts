@@ -1,5 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { PatientConfidentialityTable, PatientTable } from '../../db/schema.js';
+import type { DB, PatientConfidentialityTable, PatientTable } from '../../db/schema.js';
 
 export type PatientConfidentialityRow = PatientConfidentialityTable;
 export type PatientRow = PatientTable;
@@ -21,8 +22,8 @@ export class PatientsRepository {
   }
 
   /** Inserts unless the identifier is taken; returns whether it was inserted. */
-  async insert(row: PatientRow): Promise<boolean> {
-    const result = await this.database.db
+  async insert(trx: Transaction<DB>, row: PatientRow): Promise<boolean> {
+    const result = await trx
       .insertInto('patient')
       .values(row)
       .onConflict((oc) => oc.columns(['identifier_type', 'identifier']).doNothing())
@@ -31,11 +32,9 @@ export class PatientsRepository {
   }
 
   /** Sets or lifts the mark and records who did it and why, in one transaction. */
-  async setConfidential(change: PatientConfidentialityRow): Promise<void> {
-    await this.database.db.transaction().execute(async (trx) => {
-      await trx.updateTable('patient').set({ confidential: change.confidential, updated_at: change.changed_at }).where('id', '=', change.patient_id).execute();
-      await trx.insertInto('patient_confidentiality').values(change).execute();
-    });
+  async setConfidential(trx: Transaction<DB>, change: PatientConfidentialityRow): Promise<void> {
+    await trx.updateTable('patient').set({ confidential: change.confidential, updated_at: change.changed_at }).where('id', '=', change.patient_id).execute();
+    await trx.insertInto('patient_confidentiality').values(change).execute();
   }
 
   confidentialityHistory(patientId: string): Promise<(PatientConfidentialityRow & { changed_by_name: string | null })[]> {

@@ -2,11 +2,11 @@ import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
-import type { AuditLog } from '../audit/audit-log.js';
 import { maskIdentifier, validateIdentifier, type IdentifierResult, type IdentifierType, type ValidIdentifier } from '../identifiers/identifier.js';
 import type { Access } from '../rights/access.js';
 import { normalizeReason } from '../rights/reason.js';
 import type { RequestContext } from '../rights/actor.js';
+import type { AuditedOperations, Operation } from '../rights/audited.js';
 import type { PatientRow, PatientsRepository } from './patients-repository.js';
 
 export interface Patient {
@@ -30,7 +30,7 @@ export class PatientsService {
     private readonly config: Config,
     private readonly repository: PatientsRepository,
     private readonly access: Access,
-    private readonly audit: AuditLog,
+    private readonly audited: AuditedOperations,
     private readonly clock: Clock = systemClock,
   ) {}
 
@@ -60,37 +60,32 @@ export class PatientsService {
     return (await this.repository.findByIdentifier(identifier.type, identifier.normalized))?.id ?? null;
   }
 
-  async lookup(ctx: RequestContext, input: string): Promise<Patient> {
-    const identifier = this.requireValid(input);
-    await this.access.require(ctx, {
-      right: 'patient.read',
-      action: 'patient.lookup',
-      objectType: 'patient',
-      hiddenAs: 'patient_not_found',
+  lookup(ctx: RequestContext, input: string): Promise<Patient> {
+    return this.audited.read(ctx, 'patient.lookup', { objectType: 'patient' }, async (op) => {
+      const identifier = this.requireValid(input);
+      await op.require({ right: 'patient.read', objectType: 'patient', hiddenAs: 'patient_not_found' });
+      const row = await this.repository.findByIdentifier(identifier.type, identifier.normalized);
+      if (!row) return op.fail(new AppError('patient_not_found'), { reason: 'not_found', type: identifier.type, identifier: maskIdentifier(identifier.normalized) });
+      op.about({ objectId: row.id, patientId: row.id });
+      return { result: toPatient(row) };
     });
-    const row = await this.repository.findByIdentifier(identifier.type, identifier.normalized);
-    if (!row) {
-      await this.audit.record(ctx, {
-        action: 'patient.lookup',
-        outcome: 'failure',
-        objectType: 'patient',
-        details: { reason: 'not_found', type: identifier.type, identifier: maskIdentifier(identifier.normalized) },
-      });
-      throw new AppError('patient_not_found');
-    }
-    await this.audit.record(ctx, { action: 'patient.lookup', outcome: 'success', objectType: 'patient', objectId: row.id, patientId: row.id });
-    return toPatient(row);
   }
 
   /** Registers a patient so that cases can be created for them. */
-  async register(ctx: RequestContext, input: string): Promise<Patient> {
-    this.requireValid(input);
-    await this.access.require(ctx, { right: 'case.write', action: 'patient.register', objectType: 'patient', disclose: true });
-    return this.registerTrusted(ctx, input);
+  register(ctx: RequestContext, input: string): Promise<Patient> {
+    return this.audited.write(ctx, 'patient.register', { objectType: 'patient' }, async (op) => {
+      this.requireValid(input);
+      await op.require({ right: 'case.write', objectType: 'patient', disclose: true });
+      return this.insert(op, input);
+    });
   }
 
-  /** Registers without a rights check: for demo data and imports run by the operator. */
-  async registerTrusted(ctx: RequestContext, input: string): Promise<Patient> {
+  /** Registers without a rights check: for demo data and imports run by the operator; audited all the same. */
+  registerTrusted(ctx: RequestContext, input: string): Promise<Patient> {
+    return this.audited.write(ctx, 'patient.register', { objectType: 'patient' }, (op) => this.insert(op.trusted(), input));
+  }
+
+  private async insert(op: Operation, input: string): Promise<Patient> {
     const identifier = this.requireValid(input);
     const now = this.clock.now().toISOString();
     const row: PatientRow = {
@@ -103,8 +98,10 @@ export class PatientsService {
       created_at: now,
       updated_at: now,
     };
-    if (!(await this.repository.insert(row))) throw new AppError('patient_exists');
-    await this.audit.record(ctx, { action: 'patient.register', outcome: 'success', objectType: 'patient', objectId: row.id, patientId: row.id });
+    op.about({ objectId: row.id, patientId: row.id });
+    await op.commit(async (tx) => {
+      if (!(await this.repository.insert(tx, row))) throw new AppError('patient_exists');
+    });
     return toPatient(row);
   }
 
@@ -112,29 +109,30 @@ export class PatientsService {
    * Marks a patient confidential, or lifts the mark, with a reason (system administrators only).
    * From then on the rights module shows the patient's cases only as "Konfidentiellt".
    */
-  async setConfidential(ctx: RequestContext, id: string, input: { confidential: boolean; reason: string }): Promise<Patient> {
-    const actor = await this.access.require(ctx, { right: 'admin', action: 'patient.confidentiality', objectType: 'patient', objectId: id, patientId: id, disclose: true });
-    const row = await this.repository.find(id);
-    if (!row) throw new AppError('patient_not_found');
-    const reason = normalizeReason(input.reason);
-    const now = this.clock.now().toISOString();
-    const confidential = input.confidential ? 1 : 0;
-    await this.repository.setConfidential({ id: randomUUID(), patient_id: id, confidential, reason, changed_by: actor.userId, changed_at: now });
-    await this.audit.record(ctx, {
-      action: 'patient.confidentiality',
-      outcome: 'success',
-      objectType: 'patient',
-      objectId: id,
-      patientId: id,
-      details: { confidential: input.confidential, reason },
+  setConfidential(ctx: RequestContext, id: string, input: { confidential: boolean; reason: string }): Promise<Patient> {
+    return this.audited.write(ctx, 'patient.confidentiality', { objectType: 'patient', objectId: id, patientId: id }, async (op) => {
+      const actor = await op.require({ right: 'admin', objectType: 'patient', objectId: id, patientId: id, disclose: true });
+      const row = await this.repository.find(id);
+      if (!row) throw new AppError('patient_not_found');
+      const reason = normalizeReason(input.reason);
+      const now = this.clock.now().toISOString();
+      const confidential = input.confidential ? 1 : 0;
+      await op.commit(
+        (tx) => this.repository.setConfidential(tx, { id: randomUUID(), patient_id: id, confidential, reason, changed_by: actor.userId, changed_at: now }),
+        { confidential: input.confidential, reason },
+      );
+      return toPatient({ ...row, confidential, updated_at: now });
     });
-    return toPatient({ ...row, confidential, updated_at: now });
   }
 
   /** Who marked or lifted the patient's confidentiality, when and why; newest first. */
-  async confidentialityHistory(ctx: RequestContext, id: string) {
-    await this.access.require(ctx, { right: 'admin', action: 'patient.confidentiality.read', objectType: 'patient', objectId: id, patientId: id, disclose: true });
-    const rows = await this.repository.confidentialityHistory(id);
-    return rows.map((r) => ({ confidential: r.confidential === 1, reason: r.reason, changedBy: r.changed_by, changedByName: r.changed_by_name, changedAt: r.changed_at }));
+  confidentialityHistory(ctx: RequestContext, id: string) {
+    return this.audited.read(ctx, 'patient.confidentiality.read', { objectType: 'patient', objectId: id, patientId: id }, async (op) => {
+      await op.require({ right: 'admin', objectType: 'patient', objectId: id, patientId: id, disclose: true });
+      const rows = await this.repository.confidentialityHistory(id);
+      return {
+        result: rows.map((r) => ({ confidential: r.confidential === 1, reason: r.reason, changedBy: r.changed_by, changedByName: r.changed_by_name, changedAt: r.changed_at })),
+      };
+    });
   }
 }

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
-import { wasAudited, type Access, type AccessRequest, type CaseScope, type CaseVisibility, type PatientIdentityScope } from './access.js';
+import { hasRight, wasAudited, type Access, type AccessRequest, type CaseScope, type CaseVisibility, type PatientIdentityScope } from './access.js';
 import type { Actor, RequestContext } from './actor.js';
 import type { AuditEntry, AuditRecorder } from './audit-recorder.js';
 import type { Right } from './rights.js';
@@ -36,9 +36,10 @@ export interface AuditTarget {
   patientId?: string | null;
 }
 
-/** An error the operation wants audited as a refusal (not a failure), with why. */
-class Refusal extends Error {
+/** An error the operation wants audited as a refusal or a failure with these details. */
+class Ending extends Error {
   constructor(
+    readonly outcome: 'refused' | 'failure',
     readonly error: AppError,
     readonly details: Record<string, unknown>,
   ) {
@@ -54,16 +55,28 @@ export class Operation {
   /** Events were written per item (commitItem, refuseItem). */
   itemized = false;
   private decided: Actor | null = null;
+  private isTrusted = false;
 
   constructor(
     private readonly ctx: RequestContext,
     private readonly access: Access,
     private readonly audit: AuditRecorder,
     private readonly transactions: Transactions,
-    readonly action: string,
+    private actionName: string,
     readonly target: AuditTarget,
     readonly kind: 'read' | 'write',
   ) {}
+
+  get action(): string {
+    return this.actionName;
+  }
+
+  /** Names the event once the operation knows what it is (e.g. a backlog step: enter or verify); before any event. */
+  named(action: string): this {
+    if (this.recorded || this.itemized) throw new Error(`${this.actionName}: renamed after its event`);
+    this.actionName = action;
+    return this;
+  }
 
   /** The authenticated caller (not yet a decision on any right). */
   get caller(): Actor {
@@ -72,7 +85,7 @@ export class Operation {
 
   /** The actor whose right was decided; a programming error before any `require…`. */
   get actor(): Actor {
-    if (!this.decided) throw new Error(`${this.action}: the actor was asked for before any right was decided`);
+    if (!this.decided) throw new Error(`${this.actionName}: the actor was asked for before any right was decided`);
     return this.decided;
   }
 
@@ -85,8 +98,16 @@ export class Operation {
   /** A right in a department (see Access.require); a refusal is audited there. */
   async require(request: Omit<AccessRequest, 'action'>): Promise<Actor> {
     this.about(pick(request));
-    this.decided = await this.access.require(this.ctx, { ...request, action: this.action });
+    this.decided = await this.access.require(this.ctx, { ...request, action: this.actionName });
     return this.decided;
+  }
+
+  /** Any one of the rights in the department; a refusal names the first (Access.require). */
+  async requireAny(rights: readonly Right[], request: Omit<AccessRequest, 'action' | 'right'> & { departmentId: string }): Promise<Actor> {
+    const actor = this.caller;
+    this.about(pick(request));
+    if (rights.some((right) => hasRight(actor, right, request.departmentId))) return (this.decided = actor);
+    return this.require({ ...request, right: rights[0]! });
   }
 
   /** A right over a case and everything in it, with confidentiality and consent (Access.requireCase). */
@@ -103,7 +124,7 @@ export class Operation {
     refusal?: string,
   ): Promise<{ actor: Actor; patient: P }> {
     this.about(pick(request));
-    const granted = await this.access.requirePatientIdentity(this.ctx, { ...request, action: this.action }, load, refusal);
+    const granted = await this.access.requirePatientIdentity(this.ctx, { ...request, action: this.actionName }, load, refusal);
     this.decided = granted.actor;
     return granted;
   }
@@ -117,12 +138,26 @@ export class Operation {
   /** A record that does not exist: one failure event, answered as a refusal would be (Access.missing). */
   missing(objectType: string, objectId: string): Promise<never> {
     this.about({ objectType, objectId });
-    return this.access.missing(this.ctx, { action: this.action, objectType, objectId });
+    return this.access.missing(this.ctx, { action: this.actionName, objectType, objectId });
   }
 
   /** Ends the operation as refused (audited with these details) answering with the error. */
   refuse(error: AppError, details: Record<string, unknown>): never {
-    throw new Refusal(error, details);
+    throw new Ending('refused', error, details);
+  }
+
+  /** Ends the operation as failed (audited with these details, e.g. a masked identifier not found). */
+  fail(error: AppError, details: Record<string, unknown>): never {
+    throw new Ending('failure', error, details);
+  }
+
+  /**
+   * An operation the operator runs without a user's rights (demo data, imports from the command
+   * line): nothing to decide, still one event.
+   */
+  trusted(): this {
+    this.isTrusted = true;
+    return this;
   }
 
   caseVisibility(scopes: readonly CaseScope[]): Promise<Map<string, CaseVisibility>> {
@@ -138,9 +173,9 @@ export class Operation {
    * it. Keep only the writes in `work`: on SQLite a query outside the transaction would wait for it.
    */
   async commit<R>(work: (tx: Tx) => Promise<R>, details?: Record<string, unknown> | ((result: R) => Record<string, unknown>)): Promise<R> {
-    if (this.kind !== 'write') throw new Error(`${this.action}: commit in a read`);
-    if (this.committed) throw new Error(`${this.action}: committed twice (one operation, one change, one event)`);
-    void this.actor; // a change only after a decided right
+    if (this.kind !== 'write') throw new Error(`${this.actionName}: commit in a read`);
+    if (this.committed) throw new Error(`${this.actionName}: committed twice (one operation, one change, one event)`);
+    if (!this.isTrusted) void this.actor; // a change only after a decided right
     this.committed = true;
     try {
       return await this.transactions.run(async (tx) => {
@@ -160,24 +195,24 @@ export class Operation {
    * written in the transaction that stores the item (the item's repository opens it). Such an
    * operation has one event per item instead of one in all.
    */
-  async recordItem(tx: Tx, target: AuditTarget, details?: Record<string, unknown>): Promise<void> {
-    if (this.recorded) throw new Error(`${this.action}: an item after the operation's own event`);
+  async recordItem(target: AuditTarget, details?: Record<string, unknown>, tx?: Tx): Promise<void> {
+    if (this.recorded) throw new Error(`${this.actionName}: an item after the operation's own event`);
     void this.actor;
     this.itemized = true;
-    await this.audit.record(this.ctx, { action: this.action, outcome: 'success', ...this.target, ...target, ...(details ? { details } : {}) }, tx);
+    await this.audit.record(this.ctx, { action: this.actionName, outcome: 'success', ...this.target, ...target, ...(details ? { details } : {}) }, tx);
   }
 
   /** An item refused (its own event); the operation goes on with the next. */
   async refuseItem(target: AuditTarget, details: Record<string, unknown>): Promise<void> {
-    if (this.recorded) throw new Error(`${this.action}: an item after the operation's own event`);
+    if (this.recorded) throw new Error(`${this.actionName}: an item after the operation's own event`);
     this.itemized = true;
-    await this.audit.record(this.ctx, { action: this.action, outcome: 'refused', ...this.target, ...target, details });
+    await this.audit.record(this.ctx, { action: this.actionName, outcome: 'refused', ...this.target, ...target, details });
   }
 
   /** @internal the seam's own writer; exactly one event per operation. */
   async record(outcome: AuditEntry['outcome'], details: Record<string, unknown> | undefined, tx?: Tx): Promise<void> {
-    if (this.recorded) throw new Error(`${this.action}: a second audit event in one operation`);
-    await this.audit.record(this.ctx, { action: this.action, outcome, ...this.target, ...(details ? { details } : {}) }, tx);
+    if (this.recorded) throw new Error(`${this.actionName}: a second audit event in one operation`);
+    await this.audit.record(this.ctx, { action: this.actionName, outcome, ...this.target, ...(details ? { details } : {}) }, tx);
     this.recorded = true;
   }
 
@@ -241,8 +276,8 @@ export class AuditedOperations {
     try {
       return await finish(op, await run(op));
     } catch (error) {
-      if (error instanceof Refusal) {
-        if (!op.recorded) await op.record('refused', error.details);
+      if (error instanceof Ending) {
+        if (!op.recorded) await op.record(error.outcome, error.details);
         throw error.error;
       }
       // Refusals and missing records are audited by Access; not being logged in is the edge's concern.
