@@ -247,7 +247,8 @@ export class AuditedOperations {
    */
   read<T>(ctx: RequestContext, action: string, target: AuditTarget, run: (op: Operation) => Promise<ReadOutcome<T>>): Promise<T> {
     return this.run(ctx, action, target, 'read', run, async (op, outcome) => {
-      await op.record('success', outcome.details);
+      // A read that wrote an event per item (the patients a list names) has its events.
+      if (!op.itemized) await op.record('success', outcome.details);
       return outcome.result;
     });
   }
