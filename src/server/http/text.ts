@@ -34,3 +34,9 @@ const PROBLEM_TEXT: Record<TextProblem, string> = {
 export function describeTextProblem(field: string, problem: TextProblem): string {
   return `Fältet ${field} ${PROBLEM_TEXT[problem]}. Skriv om texten och försök igen.`;
 }
+
+/** Trimmed text, or null when nothing is left: optional free-text fields are stored as null, never as blanks. */
+export function blankToNull(text: string | null | undefined): string | null {
+  const trimmed = text?.trim();
+  return trimmed ? trimmed : null;
+}

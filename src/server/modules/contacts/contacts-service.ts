@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
+import { blankToNull } from '../../http/text.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
@@ -45,11 +46,6 @@ export interface CallNow {
 }
 
 const CONTACT_NOT_FOUND = 'Kontakten finns inte i kontaktlistan.';
-
-const blankToNull = (text: string | null | undefined) => {
-  const trimmed = text?.trim();
-  return trimmed ? trimmed : null;
-};
 
 /** Days in order without repeats, so the stored rule reads the same however it was given. */
 const normalise = (windows: readonly ValidityWindow[]): ValidityWindow[] =>

@@ -154,11 +154,6 @@ export interface ProbeRun extends ProbeResult {
   change: SystemStatus | null;
 }
 
-export const blankToNull = (text: string | null | undefined) => {
-  const trimmed = text?.trim();
-  return trimmed ? trimmed : null;
-};
-
 export const SYSTEM_NOT_FOUND = 'Systemet finns inte i registret.';
 
 export const toProbeView = (row: ProbeRow): ProbeView => ({

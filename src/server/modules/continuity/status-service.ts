@@ -1,13 +1,13 @@
 import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
+import { blankToNull } from '../../http/text.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { ContinuityEvents } from './continuity-events.js';
 import type { ContinuityRepository, NoticeRow, StatusTransaction, SystemRow } from './continuity-repository.js';
 import {
-  blankToNull,
   buildGraph,
   departmentsOf,
   KASUS_SYSTEM_KEY,

@@ -1,12 +1,12 @@
 import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
+import { blankToNull } from '../../http/text.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import { isUniqueViolation, type ContinuityRepository, type SystemRow } from './continuity-repository.js';
 import {
-  blankToNull,
   buildGraph,
   checkDepartments,
   KASUS_SYSTEM_KEY,
@@ -17,6 +17,7 @@ import {
   type SystemViews,
 } from './continuity-views.js';
 import { findCycle, type SystemGraph } from './status-graph.js';
+import { missingSystemIds } from './system-lookup.js';
 
 /**
  * The systems registry (C1): who may see and change the clinical systems, their details, their
@@ -176,8 +177,7 @@ export class SystemRegistryService {
   }
 
   private async checkDependencies(ids: string[]): Promise<string[]> {
-    const existing = await this.repository.existingIds(ids);
-    const missing = ids.filter((id) => !existing.has(id));
+    const missing = await missingSystemIds(this.repository, ids);
     if (missing.length > 0) {
       throw new AppError('validation_failed', `Beroendet ${missing.join(', ')} finns inte i systemregistret (dependsOn).`, { field: 'dependsOn' });
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock.js';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
+import { blankToNull } from '../../http/text.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { localTimeAt } from '../contacts/contact-rules.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -10,7 +11,7 @@ import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import { formatIncident, templateFor, type IncidentFacts, type Templates } from './incident-format.js';
 import { priorityOf } from './incident-priority.js';
-import { blankToNull, type IncidentInput, type IncidentView, type IncidentViews } from './incident-views.js';
+import { type IncidentInput, type IncidentView, type IncidentViews } from './incident-views.js';
 import type { DeliveryRow, IncidentsRepository } from './incidents-repository.js';
 import type { ServiceDesksService } from './service-desks-service.js';
 

@@ -91,11 +91,6 @@ export interface IncidentView extends IncidentSummary {
 
 const INCIDENT_NOT_FOUND = 'Incidenten finns inte.';
 
-export const blankToNull = (text: string | null | undefined) => {
-  const trimmed = text?.trim();
-  return trimmed ? trimmed : null;
-};
-
 /** A webhook address as shown in timelines and to reporters: without credentials or query (they may hold a secret). */
 export const shownTarget = (channel: string, target: string): string => (channel === 'webhook' ? shownUrl(target) : target);
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
+import { blankToNull } from '../../http/text.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { departmentsWithRight, hasRight } from '../rights/access.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import {
-  blankToNull,
   toSummary,
   type IncidentChange,
   type IncidentStatus,

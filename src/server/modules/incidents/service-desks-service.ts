@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
+import { blankToNull } from '../../http/text.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { isEmailAddress } from '../mail/email-address.js';
 import type { Outbound } from '../mail/outbound.js';
@@ -8,7 +9,7 @@ import { hasRight } from '../rights/access.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import { LANGUAGES, templateError, templateFor, type Language, type Template, type Templates } from './incident-format.js';
-import { blankToNull } from './incident-views.js';
+import {  } from './incident-views.js';
 import type { IncidentsRepository, ServiceDeskRow } from './incidents-repository.js';
 
 export interface ServiceDeskInput {

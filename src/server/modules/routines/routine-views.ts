@@ -90,11 +90,6 @@ export interface RoutineInput {
   validTo: string;
 }
 
-export const trimmedOrNull = (text: string | null | undefined) => {
-  const t = text?.trim();
-  return t ? t : null;
-};
-
 export const invalid = (message: string, field: string) => new AppError('validation_failed', message, { field });
 
 export function toScenarioView(row: ScenarioRow): ScenarioView {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
+import { blankToNull } from '../../http/text.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { SystemLookup } from '../continuity/system-lookup.js';
+import { missingSystemIds, type SystemLookup } from '../continuity/system-lookup.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import { currentVersion, isInForce, versionStates, type VersionState } from './routine-rules.js';
@@ -12,7 +13,6 @@ import {
   groupVersions,
   invalid,
   toVersionView,
-  trimmedOrNull,
   type RoutineContact,
   type RoutineDetail,
   type RoutineForm,
@@ -74,7 +74,7 @@ export class RoutinesService {
     if (await this.repository.routineByDocumentId(documentId)) throw this.documentIdTaken(documentId);
     const now = this.clock.now().toISOString();
     const id = randomUUID();
-    const changeNote = trimmedOrNull(input.changeNote) ?? 'Första versionen.';
+    const changeNote = blankToNull(input.changeNote) ?? 'Första versionen.';
     try {
       await this.repository.insertRoutine(
         { id, document_id: documentId, latest_version: 1, created_at: now, updated_at: now },
@@ -93,7 +93,7 @@ export class RoutinesService {
     const actor = await this.access.require(ctx, { right: 'continuity.manage', action: 'routine.update', objectType: 'routine', objectId: id, disclose: true });
     const routine = await this.repository.routine(id);
     if (!routine) throw new AppError('not_found', ROUTINE_NOT_FOUND);
-    const changeNote = trimmedOrNull(input.changeNote);
+    const changeNote = blankToNull(input.changeNote);
     if (!changeNote) throw invalid('Beskriv vad som ändrats i den nya versionen (changeNote).', 'changeNote');
     const content = await this.checkContent(input);
     const version = Number(routine.latest_version) + 1;
@@ -177,18 +177,17 @@ export class RoutinesService {
     if (!approver) throw invalid('Ange vem som fastställer rutinen (approver).', 'approver');
     if (!(await this.repository.scenario(input.scenarioId))) throw invalid(`Scenariot ${input.scenarioId} finns inte (scenarioId).`, 'scenarioId');
     const systemIds = [...new Set(input.systemIds ?? [])];
-    const existing = await this.systems.existingIds(systemIds);
-    const missing = systemIds.filter((id) => !existing.has(id));
+    const missing = await missingSystemIds(this.systems, systemIds);
     if (missing.length > 0) throw invalid(`Systemet ${missing.join(', ')} finns inte i systemregistret (systemIds).`, 'systemIds');
     if (!(await this.repository.existingUserIds([input.ownerId])).has(input.ownerId)) {
       throw invalid(`Användaren ${input.ownerId} finns inte; ägaren ska vara en användare i Kasus (ownerId).`, 'ownerId');
     }
-    const forms: RoutineForm[] = (input.forms ?? []).map((f) => ({ name: f.name.trim(), url: trimmedOrNull(f.url) }));
+    const forms: RoutineForm[] = (input.forms ?? []).map((f) => ({ name: f.name.trim(), url: blankToNull(f.url) }));
     const contacts: RoutineContact[] = (input.contacts ?? []).map((c) => ({
       name: c.name.trim(),
-      phone: trimmedOrNull(c.phone),
-      note: trimmedOrNull(c.note),
-      contactId: trimmedOrNull(c.contactId),
+      phone: blankToNull(c.phone),
+      note: blankToNull(c.note),
+      contactId: blankToNull(c.contactId),
     }));
     return {
       title,

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
+import { blankToNull } from '../../http/text.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { SystemLookup } from '../continuity/system-lookup.js';
+import { missingSystemIds, type SystemLookup } from '../continuity/system-lookup.js';
 import { isSystemStatus, type SystemStatus } from '../continuity/status-graph.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import { conditionSystemIds, type ScenarioCondition } from './routine-rules.js';
 import { isUniqueViolation, type RoutinesRepository, type ScenarioRow } from './routines-repository.js';
-import { invalid, toScenarioView, trimmedOrNull, type ScenarioInput, type ScenarioView } from './routine-views.js';
+import { invalid, toScenarioView, type ScenarioInput, type ScenarioView } from './routine-views.js';
 
 const SCENARIO_NOT_FOUND = 'Scenariot finns inte.';
 
@@ -46,7 +47,7 @@ export class ScenariosService {
     const row: ScenarioRow = {
       id: randomUUID(),
       name,
-      description: trimmedOrNull(input.description),
+      description: blankToNull(input.description),
       priority: input.priority ?? 0,
       condition: JSON.stringify(condition),
       created_by: userId,
@@ -73,7 +74,7 @@ export class ScenariosService {
     if (other && other.id !== id) throw this.scenarioNameTaken(name);
     const changes = {
       name,
-      description: trimmedOrNull(input.description),
+      description: blankToNull(input.description),
       priority: input.priority ?? Number(existing.priority),
       condition: JSON.stringify(condition),
       updated_at: this.clock.now().toISOString(),
@@ -96,8 +97,7 @@ export class ScenariosService {
       }
     }
     const ids = conditionSystemIds(condition);
-    const existing = await this.systems.existingIds(ids);
-    const missing = ids.filter((id) => !existing.has(id));
+    const missing = await missingSystemIds(this.systems, ids);
     if (missing.length > 0) throw invalid(`Systemet ${missing.join(', ')} finns inte i systemregistret (condition.clauses.systemId).`, 'condition');
     return {
       match: condition.match,
