@@ -1,3 +1,4 @@
+import { PeriodicTask } from '../jobs/periodic-task.js';
 import type { KasusModeState } from './kasus-mode.js';
 import type { ProbeService } from './probe-service.js';
 
@@ -27,9 +28,9 @@ interface ScheduledProbe {
 export class ContinuityScheduler {
   private readonly scheduled = new Map<string, ScheduledProbe>();
   private readonly abort = new AbortController();
-  private refreshTimer: NodeJS.Timeout | null = null;
+  /** Reads Kasus's mode and the probe list again every refreshMs (changes made on other nodes). */
+  private readonly refresher: PeriodicTask;
   private syncing: Promise<void> | null = null;
-  private refreshing: Promise<void> | null = null;
   private resyncWanted = false;
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
@@ -38,20 +39,16 @@ export class ContinuityScheduler {
     private readonly probes: Pick<ProbeService, 'probeSchedule' | 'runProbe' | 'onProbesChanged'>,
     private readonly kasusMode: Pick<KasusModeState, 'refreshMode'>,
     private readonly options: ContinuitySchedulerOptions,
-  ) {}
+  ) {
+    this.refresher = new PeriodicTask(() => this.refresh(), { intervalMs: options.refreshMs, runAtStart: false });
+  }
 
   start(): this {
     if (this.options.probes) {
       this.unsubscribe = this.probes.onProbesChanged(() => void this.sync());
       void this.sync();
     }
-    this.refreshTimer = setInterval(() => {
-      if (this.refreshing) return;
-      this.refreshing = this.refresh().finally(() => {
-        this.refreshing = null;
-      });
-    }, this.options.refreshMs);
-    this.refreshTimer.unref();
+    this.refresher.start();
     return this;
   }
 
@@ -59,9 +56,8 @@ export class ContinuityScheduler {
     if (this.stopped) return;
     this.stopped = true;
     this.unsubscribe?.();
-    if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.abort.abort();
-    await this.refreshing;
+    await this.refresher.stop();
     await this.syncing;
     const running: Promise<void>[] = [];
     for (const probe of this.scheduled.values()) {

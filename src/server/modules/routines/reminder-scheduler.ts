@@ -1,3 +1,4 @@
+import { PeriodicTask } from '../jobs/periodic-task.js';
 import type { RoutineRemindersService } from './routine-reminders-service.js';
 
 export interface ReminderSchedulerOptions {
@@ -11,35 +12,21 @@ export interface ReminderSchedulerOptions {
  * unique key keeps it to one reminder per routine version and owner.
  */
 export class ReminderScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly task: PeriodicTask;
 
-  constructor(
-    private readonly service: Pick<RoutineRemindersService, 'checkReminders'>,
-    private readonly options: ReminderSchedulerOptions = {},
-  ) {}
+  constructor(service: Pick<RoutineRemindersService, 'checkReminders'>, options: ReminderSchedulerOptions = {}) {
+    this.task = new PeriodicTask(() => service.checkReminders(), {
+      intervalMs: options.intervalMs ?? 24 * 60 * 60 * 1000,
+      onError: (error) => options.logger?.warn({ err: error }, 'routine reminder check failed'),
+    });
+  }
 
   start(): this {
-    this.run();
-    this.timer = setInterval(() => this.run(), this.options.intervalMs ?? 24 * 60 * 60 * 1000);
-    this.timer.unref();
+    this.task.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private run(): void {
-    if (this.running) return;
-    this.running = this.service
-      .checkReminders()
-      .then(() => undefined)
-      .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'routine reminder check failed'))
-      .finally(() => {
-        this.running = null;
-      });
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }
