@@ -9,7 +9,9 @@ import type { Department } from '../../types';
 import { useLocale } from '../cases/shared';
 import { AdminFormPanel, AdminListPanel, AdminPage, FormActions, useAdminPage, useFormFocus, useSubmit } from './shared';
 import type { AdminFormProps } from './shared';
-import { CheckboxListField, TextField } from './fields';
+import { CheckboxListField, FormError, TextField } from './fields';
+
+const REGISTER_FIELDS = ['name', 'departmentIds', 'publicKey'];
 import { isMissedSync, loadWorkstations, registerWorkstation, revokeWorkstation, snapshotNow, type Workstation } from './workstations';
 
 /**
@@ -166,7 +168,7 @@ function RegisterForm({
   function onSubmit() {
     void submit(async () => {
       const answer = await registerWorkstation({ name: name.trim(), publicKey: publicKey.trim(), departmentIds });
-      onSaved({ id: answer.id, name: answer.name, departmentIds, lastSyncAt: null, sequence: 0, ageMinutes: null, revokedAt: null }, true);
+      onSaved({ id: answer.id, name: answer.name, departmentIds, lastSyncAt: null, sequence: 0, ageMinutes: null, revokedAt: null, missedSync: false }, true);
       onRegistered(answer.name, answer.token);
       setName('');
       setDepartmentIds([]);
@@ -175,7 +177,9 @@ function RegisterForm({
   }
 
   return (
-    <AdminFormPanel id={id} title={t('offlineCopy.workstations.registerTitle')} headingRef={headingRef} notice={notice} error={error} onSubmit={onSubmit}>
+    // A refusal naming a field is shown beside it only (FormError), not twice.
+    <AdminFormPanel id={id} title={t('offlineCopy.workstations.registerTitle')} headingRef={headingRef} notice={notice} error={null} onSubmit={onSubmit}>
+      <FormError error={error} fields={REGISTER_FIELDS} />
       <TextField id={`${id}-name`} label={t('offlineCopy.workstations.name')} value={name} onChange={setName} field="name" error={error} required autoComplete="off" />
       <CheckboxListField
         id={`${id}-departments`}
@@ -211,6 +215,8 @@ function TokenPanel({ name, token, onDone }: { name: string; token: string; onDo
   const heading = useRef<HTMLHeadingElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+
+  const dir = t('offlineCopy.workstations.dirPlaceholder');
 
   useEffect(() => heading.current?.focus(), []);
 
@@ -248,9 +254,15 @@ function TokenPanel({ name, token, onDone }: { name: string; token: string; onDo
       </div>
       <h3>{t('offlineCopy.workstations.nextSteps')}</h3>
       <ol className="next-steps">
-        <li className="mono-text">{t('offlineCopy.workstations.stepSync', { server: location.origin })}</li>
+        <li>
+          {t('offlineCopy.workstations.stepSync')}
+          <code className="command">{`kasus offline-copy sync --server ${location.origin} --token ${t('offlineCopy.workstations.tokenPlaceholder')} --dir ${dir}`}</code>
+        </li>
         <li>{t('offlineCopy.workstations.stepSchedule')}</li>
-        <li className="mono-text">{t('offlineCopy.workstations.stepServe')}</li>
+        <li>
+          {t('offlineCopy.workstations.stepServe')}
+          <code className="command">{`kasus offline-copy serve --dir ${dir} --key ${dir}/identity.key --port 8080`}</code>
+        </li>
       </ol>
       <div className="form-actions">
         <button type="button" className="button-primary" onClick={onDone}>
