@@ -134,7 +134,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Compressed request bodies are refused (415), never parsed or stored as their compressed bytes.
   registerContentEncodingCheck(app);
   // The backup workstations' sync token is its own authentication path (only on the sync routes), before users'.
-  registerSyncTokenAuth(app, services);
+  registerSyncTokenAuth(app);
   registerRequestContext(app, services.auth);
   registerReadOnlyGuard(app, () => services.kasusMode.mode());
   // Kasus's mode is read at start; the probes and the mode refresh run until the server closes.

@@ -8,6 +8,8 @@ import type { WorkstationRow } from './offline-copy-repository.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The bearer secret a sync route was called with, taken off the request before users' authentication. */
+    syncBearer: string | null;
     /** The backup workstation a sync route was called by (its sync token); null elsewhere. */
     offlineWorkstation: WorkstationRow | null;
   }
@@ -16,20 +18,19 @@ declare module 'fastify' {
 const SYNC_PREFIX = '/api/offline-copy/sync/';
 
 /**
- * The sync token (kwt_…) is its own authentication path, apart from users' sessions and API tokens:
- * on the sync routes only a valid sync token is accepted (a user's token or session gets 401), and
- * it is taken off the request before users' authentication runs, which refuses it everywhere else.
+ * The sync token (kwt_…) is its own authentication path, apart from users' sessions and API tokens.
+ * On the sync routes every user credential is taken off the request before users' authentication
+ * runs (which refuses a sync token on every other route); the routes' own hook then accepts only a
+ * valid sync token (a user's token or session gets 401). It runs after the read-only guard, so that
+ * Kasus in read-only mode answers the access-log upload 503 like every other write.
  * Must be registered before the request context (src/server/http/context.ts).
  */
-export function registerSyncTokenAuth(app: FastifyInstance, services: Pick<Services, 'offlineCopy'>): void {
+export function registerSyncTokenAuth(app: FastifyInstance): void {
+  app.decorateRequest('syncBearer', null);
   app.decorateRequest('offlineWorkstation', null);
   app.addHook('onRequest', async (request: FastifyRequest) => {
     if (!request.url.startsWith(SYNC_PREFIX)) return;
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    const workstation = match ? await services.offlineCopy.authenticateSync(match[1]!) : null;
-    if (!workstation) throw new AppError('not_authenticated', 'Synkroniseringsnyckeln är ogiltig eller återkallad.');
-    request.offlineWorkstation = workstation;
-    // Nothing of a user's authentication applies here.
+    request.syncBearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
     delete request.headers.authorization;
     request.cookies = {};
   });
@@ -72,6 +73,13 @@ const workstationOf = (request: FastifyRequest): WorkstationRow => {
 
 export const offlineCopyRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   const tags = ['offline-copy'];
+  // Runs after the application's own onRequest hooks (authentication of users, read-only guard).
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    if (!request.url.startsWith(SYNC_PREFIX)) return;
+    const workstation = request.syncBearer ? await services.offlineCopy.authenticateSync(request.syncBearer) : null;
+    if (!workstation) throw new AppError('not_authenticated', 'Synkroniseringsnyckeln är ogiltig eller återkallad.');
+    request.offlineWorkstation = workstation;
+  });
   app.post('/api/offline-copy/workstations', {
     schema: {
       tags,
