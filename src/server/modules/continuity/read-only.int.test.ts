@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
+import { demoIds } from '../../../../test/helpers/demo-ids.js';
 
 /**
  * Kasus's own read-only mode. The test keeps its own list of what must keep working, independent of
@@ -33,6 +34,7 @@ describe.each(testDialects())('Kasus read-only mode on %s', (dialect) => {
   let doctor: Session;
   let kasusId: string;
   let caseId: string;
+  let ids: Awaited<ReturnType<typeof demoIds>>;
   let patientId: string;
   let routes: string[];
 
@@ -44,9 +46,8 @@ describe.each(testDialects())('Kasus read-only mode on %s', (dialect) => {
     const systems = (await t.as(admin, 'GET', '/api/systems')).json() as { id: string; isKasus: boolean }[];
     kasusId = systems.find((s) => s.isKasus)!.id;
     patientId = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json().id;
-    const departments = (await t.as(admin, 'GET', '/api/departments')).json() as { id: string; name: string }[];
-    const surgery = departments.find((d) => d.name === 'Kirurgkliniken')!.id;
-    const created = await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId: surgery });
+    ids = await demoIds(t, admin);
+    const created = await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId: ids.department('Kirurgkliniken') });
     expect(created.statusCode, created.body).toBe(201);
     caseId = created.json().id;
     const spec = (await t.as(null, 'GET', '/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
@@ -160,11 +161,9 @@ describe.each(testDialects())('Kasus read-only mode on %s', (dialect) => {
   });
 
   it('keeps urgent incident reports and the contacts directory working (C5, C6)', async () => {
-    const systems = (await t.as(admin, 'GET', '/api/systems')).json() as { id: string; name: string }[];
-    const departments = (await t.as(admin, 'GET', '/api/departments')).json() as { id: string; name: string }[];
     const filed = await t.as(doctor, 'POST', '/api/incidents', {
-      systemId: systems.find((s) => s.name === 'Journalsystem')!.id,
-      departmentId: departments.find((d) => d.name === 'Kirurgkliniken')!.id,
+      systemId: ids.system('Journalsystem'),
+      departmentId: ids.department('Kirurgkliniken'),
       description: 'Journalen svarar inte.',
       competence: ['server_group'],
       contactName: 'Lars Läkare',
@@ -202,8 +201,7 @@ describe.each(testDialects())('Kasus read-only mode on %s', (dialect) => {
   it('accepts writes again when Kasus is back in operation', async () => {
     expect((await setKasus('operational', 'Uppgraderingen klar')).statusCode).toBe(200);
     expect(await mode()).toBe('read_write');
-    const departments = (await t.as(admin, 'GET', '/api/departments')).json() as { id: string; name: string }[];
-    const created = await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId: departments.find((d) => d.name === 'Kirurgkliniken')!.id });
+    const created = await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId: ids.department('Kirurgkliniken') });
     expect(created.statusCode, created.body).toBe(201);
     const notices = (await t.as(doctor, 'GET', `/api/notices?systemId=${kasusId}`)).json().items;
     expect(notices.map((n: { kind: string }) => n.kind)).toEqual(['recovery', 'outage']);

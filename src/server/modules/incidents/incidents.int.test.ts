@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
+import { demoIds } from '../../../../test/helpers/demo-ids.js';
 import { TestClock } from '../../clock.js';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '../../../../test/helpers/receivers.js';
 
@@ -47,11 +48,10 @@ describe.each(testDialects())('urgent incidents (C5) on %s', (dialect) => {
     smtp = await startSmtpReceiver();
     t = await createTestApp(dialect, { KASUS_SMTP_URL: smtp.url, KASUS_SMTP_FROM: 'kasus@sjukhuset.example' }, { clock });
     [admin, doctor, nurse, logOperator] = await Promise.all([t.login('admin'), t.login('lakare'), t.login('skoterska'), t.login('logg')]);
-    const systems = (await t.as(admin, 'GET', '/api/systems')).json() as { id: string; name: string }[];
-    pacsId = systems.find((s) => s.name === 'PACS')!.id;
-    const departments = (await t.as(admin, 'GET', '/api/departments')).json() as { id: string; name: string }[];
-    surgeryId = departments.find((d) => d.name === 'Kirurgkliniken')!.id;
-    dermatologyId = departments.find((d) => d.name === 'Hudkliniken')!.id;
+    const ids = await demoIds(t, admin);
+    pacsId = ids.system('PACS');
+    surgeryId = ids.department('Kirurgkliniken');
+    dermatologyId = ids.department('Hudkliniken');
     const desk = await t.as(admin, 'POST', '/api/service-desks', {
       name: 'Regionens servicedesk',
       webhookUrl: `${webhook.url}/incidents?token=hemligt`,
@@ -316,11 +316,10 @@ describe.each(testDialects())('incident e-mail without an SMTP server on %s', (d
   });
 
   it('still records a report when the service desk has no channel, and says it was not sent', async () => {
-    const systems = (await t.as(admin, 'GET', '/api/systems')).json() as { id: string; name: string }[];
-    const departments = (await t.as(admin, 'GET', '/api/departments')).json() as { id: string; name: string }[];
+    const ids = await demoIds(t, admin);
     const response = await t.as(admin, 'POST', '/api/incidents', {
-      systemId: systems.find((s) => s.name === 'Journalsystem')!.id,
-      departmentId: departments.find((d) => d.name === 'Kirurgkliniken')!.id,
+      systemId: ids.system('Journalsystem'),
+      departmentId: ids.department('Kirurgkliniken'),
       description: 'Journalen går inte att öppna.',
       competence: ['clinical_applications'],
       contactName: 'Sara Systemansvarig',
