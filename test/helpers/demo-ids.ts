@@ -17,3 +17,18 @@ export async function demoIds(t: TestApp, session: Session): Promise<{ system(na
   };
   return { system: byName('system', systems), department: byName('department', departments) };
 }
+
+/**
+ * A new case on the demo patient 19121212-1212 in one of `session`'s departments (Kirurgkliniken
+ * unless named), the usual starting point of an upload or a write.
+ */
+export async function demoCase(t: TestApp, session: Session, departmentName = 'Kirurgkliniken'): Promise<{ patientId: string; caseId: string }> {
+  const patient = await t.as(session, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' });
+  if (patient.statusCode !== 200) throw new Error(`patient lookup: ${patient.statusCode} ${patient.body}`);
+  const assignments = (session.user as unknown as { assignments: { departmentId: string; departmentName: string }[] }).assignments;
+  const department = assignments.find((a) => a.departmentName === departmentName);
+  if (!department) throw new Error(`${session.user.username} works in no department named ${departmentName}`);
+  const created = await t.as(session, 'POST', '/api/cases', { patientId: patient.json().id, departmentId: department.departmentId });
+  if (created.statusCode !== 201) throw new Error(`case: ${created.statusCode} ${created.body}`);
+  return { patientId: patient.json().id as string, caseId: created.json().id as string };
+}

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/helpers/app.js';
 import { testDialects } from '../../../test/helpers/databases.js';
+import { demoCase } from '../../../test/helpers/demo-ids.js';
 import { cameraJpeg, mediaDir } from '../../../test/helpers/media-fixtures.js';
 
 /**
@@ -78,11 +79,7 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
     url = await t.listen();
     port = Number(new URL(url).port);
     doctor = await t.login('lakare');
-    const patient = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json();
-    const departmentId = (doctor.user as unknown as { assignments: { departmentId: string; departmentName: string }[] }).assignments.find(
-      (a) => a.departmentName === 'Kirurgkliniken',
-    )!.departmentId;
-    caseId = (await t.as(doctor, 'POST', '/api/cases', { patientId: patient.id, departmentId })).json().id;
+    ({ caseId } = await demoCase(t, doctor));
     // A camera JPEG with GPS position and maker notes: what must never stay behind raw.
     jpeg = readFileSync(await cameraJpeg(mediaDir()));
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
-import { demoIds } from '../../../../test/helpers/demo-ids.js';
+import { demoCase, demoIds } from '../../../../test/helpers/demo-ids.js';
 
 /**
  * Kasus's own read-only mode. The test keeps its own list of what must keep working, independent of
@@ -45,11 +45,8 @@ describe.each(testDialects())('Kasus read-only mode on %s', (dialect) => {
     doctor = await t.login('lakare');
     const systems = (await t.as(admin, 'GET', '/api/systems')).json() as { id: string; isKasus: boolean }[];
     kasusId = systems.find((s) => s.isKasus)!.id;
-    patientId = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json().id;
+    ({ patientId, caseId } = await demoCase(t, doctor));
     ids = await demoIds(t, admin);
-    const created = await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId: ids.department('Kirurgkliniken') });
-    expect(created.statusCode, created.body).toBe(201);
-    caseId = created.json().id;
     const spec = (await t.as(null, 'GET', '/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(spec.paths).flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`));
   });
