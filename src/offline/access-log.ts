@@ -10,7 +10,7 @@ export const GENESIS = '0'.repeat(64);
 export interface AccessLogEntry {
   seq: number;
   at: string;
-  username: string | null;
+  username: string;
   userId: string | null;
   action: string;
   outcome: 'success' | 'refused' | 'failure';

@@ -61,7 +61,7 @@ export function registerOfflineCopyCommands(program: Command): void {
     .description('serve the copy read-only on 127.0.0.1 (no network needed)')
     .requiredOption('--dir <dir>', 'the workstation directory')
     .option('--key <file>', 'the identity file (default: DIR/identity.key)')
-    .option('--port <n>', 'the port on 127.0.0.1', port, 3100)
+    .option('--port <n>', 'the port on 127.0.0.1', port, 8080)
     .action((options: { dir: string; key?: string; port: number }) =>
       run(async () => {
         const viewer = await startViewer({ dir: options.dir, keyFile: options.key ?? path.join(options.dir, IDENTITY_FILE), port: options.port });

@@ -205,7 +205,8 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
     await record(ctx, entry, executor);
     accessLog.append({
       at: clock.now().toISOString(),
-      username: ctx?.actor?.username ?? entry.username ?? null,
+      // The server's chain takes a name for every entry; an event without one (none known yet) has ''.
+      username: ctx?.actor?.username ?? entry.username ?? '',
       userId: ctx?.actor?.userId ?? entry.userId ?? null,
       action: entry.action,
       outcome: entry.outcome,
