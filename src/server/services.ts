@@ -57,6 +57,7 @@ import { PatientsService } from './modules/patients/patients-service.js';
 import { Access } from './modules/rights/access.js';
 import { AuditedOperations } from './modules/rights/audited.js';
 import { EmergencyAccessReport } from './modules/rights/emergency-access-report.js';
+import { EmergencyOpening } from './modules/rights/emergency-opening.js';
 import { EmergencyAccessRepository } from './modules/rights/emergency-access-repository.js';
 import { RolesRepository } from './modules/users/roles-repository.js';
 import { UsersRepository } from './modules/users/users-repository.js';
@@ -192,6 +193,8 @@ export function createServices(config: Config, database: Database, options: Serv
     users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog, clock),
     forms: new FormsService(formsRepository, access, auditLog, clock),
     emergencyAccess: new EmergencyAccessReport(emergencyAccessRepository, audited),
+    /** Emergency opening of a confidential patient's case (the rights module asks cases for the case's scope). */
+    emergencyOpening: new EmergencyOpening(emergencyAccessRepository, cases, audited, config.emergencyAccessMs, clock),
     patients,
     blobs,
     jobs,

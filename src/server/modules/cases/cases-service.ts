@@ -3,7 +3,6 @@ import type { DepartmentLookup } from '../departments/department-lookup.js';
 import type { FormCatalog } from '../forms/form-catalog.js';
 import type { PatientLookup } from '../patients/patient-lookup.js';
 import type { Access, CaseScope } from '../rights/access.js';
-import type { RequestContext } from '../rights/actor.js';
 import type { AuditedOperations, Operation } from '../rights/audited.js';
 import type { Right } from '../rights/rights.js';
 import { CaseGate } from './case-gate.js';
@@ -32,7 +31,7 @@ export class CasesService {
     patients: PatientLookup,
     departments: DepartmentLookup,
     forms: FormCatalog,
-    private readonly access: Access,
+    access: Access,
     audited: AuditedOperations,
     /** The media module; resolved late because it is given the cases service (as MediaCases) when it is made. */
     media: () => CaseMedia,
@@ -50,11 +49,9 @@ export class CasesService {
     return this.gate.authorize(op, id, right);
   }
 
-  /** The scope of a case for the rights module's own routes (emergency opening); a missing case is audited as such. */
-  async scopeOf(ctx: RequestContext, id: string, action: string): Promise<CaseScope> {
-    this.access.authenticated(ctx);
+  /** The scope of a case, for the rights module's emergency opening (CaseScopes); undefined when there is no such case. */
+  async scopeOf(id: string): Promise<CaseScope | undefined> {
     const row = await this.repository.find(id);
-    if (!row) return this.access.missing(ctx, { action, objectType: 'case', objectId: id });
-    return caseScope(row);
+    return row ? caseScope(row) : undefined;
   }
 }

@@ -1,10 +1,8 @@
 import { systemClock, type Clock } from '../../clock.js';
-import crypto from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { Actor, RequestContext } from './actor.js';
 import type { AuditRecorder } from './audit-recorder.js';
 import type { EmergencyAccessRepository } from './emergency-access-repository.js';
-import { checkReason, normalizeReason } from './reason.js';
 import type { Right } from './rights.js';
 
 /**
@@ -184,42 +182,6 @@ export class Access {
     const confidential = scopes.filter((s) => s.confidential && s.patientId !== null).map((s) => s.id);
     const opened = await this.emergencyAccess.activeAmong(actor.userId, confidential, this.clock.now().toISOString());
     return new Map(scopes.map((s) => [s.id, s.confidential && s.patientId !== null && !opened.has(s.id) ? 'confidential' : 'full']));
-  }
-
-  /**
-   * Opens a confidential patient's case for a limited time. Needs the emergency-open right and the
-   * read right in the case's department, and a reason; the opening and its reason are audited.
-   */
-  async openInEmergency(ctx: RequestContext, scope: CaseScope, reason: string, durationMs: number): Promise<{ expiresAt: string }> {
-    const base = { action: 'case.emergency_open', departmentId: scope.departmentId, patientId: scope.patientId, objectType: 'case', objectId: scope.id };
-    await this.require(ctx, { ...base, right: 'case.read' });
-    const actor = await this.require(ctx, { ...base, right: 'case.emergency_open', disclose: true });
-    if (!scope.confidential || scope.patientId === null) throw new AppError('not_confidential');
-    const given = checkReason(reason);
-    if (given.problem) {
-      // A refused attempt is audited too: who tried to open what without saying why.
-      await this.refuse(ctx, { ...base, right: 'case.emergency_open' }, { reason: 'reason_required', problem: given.problem });
-      try {
-        normalizeReason(reason);
-      } catch (error) {
-        throw audited(error as object);
-      }
-    }
-    reason = normalizeReason(reason);
-    const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + durationMs).toISOString();
-    await this.emergencyAccess.insert({
-      id: crypto.randomUUID(),
-      user_id: actor.userId,
-      case_id: scope.id,
-      patient_id: scope.patientId,
-      department_id: scope.departmentId,
-      reason,
-      granted_at: now.toISOString(),
-      expires_at: expiresAt,
-    });
-    await this.audit.record(ctx, { ...base, outcome: 'success', details: { reason, expiresAt } });
-    return { expiresAt };
   }
 
   async require(ctx: RequestContext, request: AccessRequest): Promise<Actor> {

@@ -1,5 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { EmergencyAccessTable } from '../../db/schema.js';
+import type { DB, EmergencyAccessTable } from '../../db/schema.js';
 
 export type EmergencyAccessRow = EmergencyAccessTable;
 
@@ -12,8 +13,9 @@ export interface EmergencyAccessReportRow extends EmergencyAccessRow {
 export class EmergencyAccessRepository {
   constructor(private readonly database: Database) {}
 
-  async insert(row: EmergencyAccessRow): Promise<void> {
-    await this.database.db.insertInto('emergency_access').values(row).execute();
+  /** In the caller's transaction: the opening commits with its audit event. */
+  async insert(row: EmergencyAccessRow, trx: Transaction<DB>): Promise<void> {
+    await trx.insertInto('emergency_access').values(row).execute();
   }
 
   /** The latest opening of the case by the user that is still running at `now`. */

@@ -16,9 +16,8 @@ export const emergencyAccessRoutes: FastifyPluginAsyncZod<{ services: Services }
       body: z.strictObject({ reason: z.string().max(4000) }),
       response: { 200: z.object({ expiresAt: z.string() }), ...errorResponses },
     },
-  }, async (request) => {
-    const scope = await services.cases.scopeOf(request.ctx, request.params.id, 'case.emergency_open');
-    return services.access.openInEmergency(request.ctx, scope, request.body.reason, services.config.emergencyAccessMs);
+  }, (request) => {
+    return services.emergencyOpening.open(request.ctx, request.params.id, request.body.reason);
   });
 
   app.get('/api/emergency-access', {
