@@ -126,7 +126,7 @@ export const offlineCopyRoutes: FastifyPluginAsyncZod<{ services: Services }> = 
   app.get('/api/offline-copy/sync/parts/:name', {
     schema: { tags, summary: 'One age-encrypted part of a manifest (sync token)', params: z.strictObject({ name: z.string().min(1).max(200) }) },
   }, async (request, reply) => {
-    const { stream, size } = await services.offlineCopy.part(workstationOf(request), request.params.name);
+    const { stream, size } = await services.offlineCopy.part(syncCtx(request), workstationOf(request), request.params.name);
     return reply.type('application/octet-stream').header('content-length', size).send(stream);
   });
 

@@ -28,6 +28,8 @@ export const SYNC_TOKEN_PREFIX = 'kwt_';
 /** How long one builder holds a workstation before another may take over (renewed while it works). */
 const BUILD_LEASE_MS = 10 * 60_000;
 const DAY_MS = 24 * 3_600_000;
+/** How long a snapshot job waits for another builder of the same workstation before it retries later. */
+const BUSY_WAIT_MS = 60_000;
 
 export interface WorkstationListItem {
   id: string;
@@ -277,13 +279,16 @@ export class OfflineCopyService {
   /** The job `offline-copy.snapshot`: builds the sequence for every active workstation; idempotent. */
   async runSnapshot(sequence: number, job?: Pick<JobContext, 'signal'>): Promise<void> {
     const workstations = (await this.repository.listWorkstations()).filter((w) => w.revoked_at === null);
-    let busy: string | null = null;
     for (const row of workstations) {
-      job?.signal.throwIfAborted();
-      const outcome = await this.build(row.id, sequence, job?.signal);
-      if (outcome === 'busy') busy = row.id;
+      // Another job is building this workstation (the previous sequence, usually done in seconds): wait for it a while.
+      const until = Date.now() + BUSY_WAIT_MS;
+      for (;;) {
+        job?.signal.throwIfAborted();
+        if ((await this.build(row.id, sequence, job?.signal)) !== 'busy') break;
+        if (Date.now() > until) throw new BuildBusyError(row.id);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     }
-    if (busy) throw new BuildBusyError(busy);
     await this.repository.finishSnapshot(sequence, this.clock.now().toISOString());
   }
 
@@ -435,9 +440,14 @@ export class OfflineCopyService {
   }
 
   /** One part file of the workstation (by a name from its manifest). */
-  async part(workstation: WorkstationRow, name: string): Promise<{ stream: Readable; size: number }> {
+  async part(ctx: RequestContext, workstation: WorkstationRow, name: string): Promise<{ stream: Readable; size: number }> {
     const row = PART_NAME.test(name) ? await this.repository.findPart(workstation.id, name) : undefined;
-    if (!row) throw new AppError('not_found', 'Delen finns inte (eller är redan borttagen).');
+    const event = { action: 'offline-copy.part', objectType: 'offline_workstation', objectId: workstation.id } as const;
+    if (!row) {
+      await this.audit.record(ctx, { ...event, outcome: 'failure', details: { part: name.slice(0, 200), reason: 'not_found' } });
+      throw new AppError('not_found', 'Delen finns inte (eller är redan borttagen).');
+    }
+    await this.audit.record(ctx, { ...event, outcome: 'success', details: { part: row.name, sequence: row.sequence, size: Number(row.size) } });
     return { stream: createReadStream(path.join(this.partsDir, row.name)), size: Number(row.size) };
   }
 
@@ -450,6 +460,17 @@ export class OfflineCopyService {
    * already uploaded (entries already accepted may be sent again and are skipped).
    */
   async uploadAccessLog(ctx: RequestContext, workstation: WorkstationRow, entries: AccessLogEntry[]): Promise<{ accepted: number }> {
+    const result = await this.appendAccessLog(ctx, workstation, entries).catch(async (error: unknown) => {
+      if (error instanceof AppError) {
+        await this.audit.record(ctx, { action: 'offline-copy.access_log', outcome: 'failure', objectType: 'offline_workstation', objectId: workstation.id, details: { code: error.code, entries: entries.length, ...error.extra } });
+      }
+      throw error;
+    });
+    await this.audit.record(ctx, { action: 'offline-copy.access_log', outcome: 'success', objectType: 'offline_workstation', objectId: workstation.id, details: { entries: entries.length, accepted: result.accepted } });
+    return result;
+  }
+
+  private async appendAccessLog(ctx: RequestContext, workstation: WorkstationRow, entries: AccessLogEntry[]): Promise<{ accepted: number }> {
     const broken = (why: string) => new AppError('access_log_broken', undefined, { reason: why });
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = (await this.repository.findWorkstation(workstation.id))!;

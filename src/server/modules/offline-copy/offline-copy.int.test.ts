@@ -283,6 +283,8 @@ describe.each(testDialects())('offline read copy, server side, on %s', (dialect)
       ['case.read', 'lakare', doctor.user.id, 2, workstationId],
     ]);
     expect(JSON.parse(appended[1]!.details).at).toBe('2026-12-04T07:00:00.000Z');
+    const summary = await t.services.database.db.selectFrom('audit_event').selectAll().where('request_id', '=', String(first.headers['x-request-id'])).orderBy('seq').execute();
+    expect(summary.map((e) => e.action)).toEqual(['session.login', 'case.read', 'offline-copy.access_log']);
 
     const tampered = { ...entries[1]!, action: 'case.print' };
     expect((await upload({ entries: [entries[0], tampered] })).json().code).toBe('access_log_broken');
@@ -292,6 +294,25 @@ describe.each(testDialects())('offline read copy, server side, on %s', (dialect)
     expect(broken.statusCode).toBe(400);
     expect(broken.json().code).toBe('access_log_broken');
     expect((await upload({ entries: [{ seq: 1 }] })).statusCode).toBe(400);
+  });
+
+  it('audits every sync request and every snapshot made on demand', async () => {
+    const events = async (response: { headers: Record<string, unknown> }) =>
+      t.services.database.db.selectFrom('audit_event').selectAll().where('request_id', '=', String(response.headers['x-request-id'])).execute();
+    const made = await t.as(admin, 'POST', '/api/offline-copy/snapshots');
+    expect((await events(made)).map((e) => [e.action, e.user_id])).toEqual([['offline-copy.snapshot', admin.user.id]]);
+    await waitFor(async () => (await t.services.database.db.selectFrom('offline_snapshot').select('finished_at').where('sequence', '=', made.json().sequence).executeTakeFirst())?.finished_at != null);
+    const manifest = await sync(`/api/offline-copy/sync/manifest?since=${sequence}`);
+    expect((await events(manifest)).map((e) => [e.action, e.object_id, e.user_id])).toEqual([['offline-copy.sync', workstationId, null]]);
+    const part = (JSON.parse(manifest.json().manifest) as Manifest).parts[0]!;
+    const fetched = await sync(`/api/offline-copy/sync/parts/${part.name}`);
+    expect((await events(fetched)).map((e) => [e.action, e.outcome, JSON.parse(e.details).part])).toEqual([['offline-copy.part', 'success', part.name]]);
+    const missing = await sync(`/api/offline-copy/sync/parts/${part.name.replace(/-\d+\.age$/, '-99.age')}`);
+    expect(missing.statusCode).toBe(404);
+    expect((await events(missing)).map((e) => [e.action, e.outcome])).toEqual([['offline-copy.part', 'failure']]);
+    const refused = await t.as(nurse, 'POST', '/api/offline-copy/snapshots');
+    expect(refused.statusCode).toBe(403);
+    expect((await events(refused)).map((e) => [e.action, e.outcome])).toEqual([['offline-copy.snapshot', 'refused']]);
   });
 
   it('revokes a workstation: its token dies at once and its parts are deleted', async () => {
