@@ -27,8 +27,8 @@ function part(disposition: string, content: Buffer | string, type = 'image/jpeg'
 }
 const closing = Buffer.from(`--${BOUNDARY}--\r\n`);
 
-/** Sends raw bytes to the server and returns everything it answers until it closes (or 5 s pass). */
-function rawRequest(port: number, data: string | Buffer): Promise<string> {
+/** Sends raw bytes to the server and returns everything it answers until it closes (or `timeoutMs` pass). */
+function rawRequest(port: number, data: string | Buffer, timeoutMs = 5000): Promise<string> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     const socket = net.connect(port, '127.0.0.1', () => socket.write(data));
@@ -36,7 +36,7 @@ function rawRequest(port: number, data: string | Buffer): Promise<string> {
     const timer = setTimeout(() => {
       socket.destroy();
       done();
-    }, 5000);
+    }, timeoutMs);
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('close', () => {
       clearTimeout(timer);
@@ -238,23 +238,7 @@ describe.each(testDialects())('malformed requests on %s', (dialect) => {
         '',
       ].join('\r\n');
       const second = ['GET /api/health HTTP/1.1', 'Host: localhost', 'Connection: close', '', ''].join('\r\n');
-      const answer = await new Promise<string>((resolve) => {
-        const chunks: Buffer[] = [];
-        const socket = net.connect(port, '127.0.0.1', () => {
-          socket.write(Buffer.concat([Buffer.from(first), body, Buffer.from(second)]));
-        });
-        const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
-        const timer = setTimeout(() => {
-          socket.destroy();
-          done();
-        }, 10_000);
-        socket.on('data', (chunk) => chunks.push(chunk));
-        socket.on('close', () => {
-          clearTimeout(timer);
-          done();
-        });
-        socket.on('error', () => {});
-      });
+      const answer = await rawRequest(port, Buffer.concat([Buffer.from(first), body, Buffer.from(second)]), 10_000);
       const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
       // The rest of the refused body is read and dropped, so the next request on the connection is answered.
       expect(answer).toContain('invalid_text');
