@@ -19,25 +19,15 @@ export function runCheck(kind: ProbeKind, target: string, timeoutMs: number, sig
 }
 
 function checkHttp(target: string, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
-  return new Promise((resolve) => {
-    let url: URL;
-    try {
-      url = new URL(target);
-    } catch {
-      resolve({ ok: false, error: 'ogiltig adress' });
-      return;
-    }
-    const client = url.protocol === 'https:' ? https : http;
-    let settled = false;
-    const finish = (result: ProbeResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      request.destroy();
-      resolve(result);
-    };
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return Promise.resolve({ ok: false, error: 'ogiltig adress' });
+  }
+  const client = url.protocol === 'https:' ? https : http;
+  return withinLimit(timeoutMs, `inget svar inom ${timeoutMs} ms`, (finish) => {
     const request = client.request(url, { method: 'GET', agent: false, headers: { 'user-agent': 'Kasus-health-probe', connection: 'close' }, signal });
-    const timer = setTimeout(() => finish({ ok: false, error: `inget svar inom ${timeoutMs} ms` }), timeoutMs);
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
       response.resume();
@@ -45,28 +35,41 @@ function checkHttp(target: string, timeoutMs: number, signal?: AbortSignal): Pro
     });
     request.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, error: describeNetworkError(error) }));
     request.end();
+    return request;
   });
 }
 
 function checkTcp(target: string, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
+  const address = parseHostPort(target);
+  if (!address) return Promise.resolve({ ok: false, error: 'ogiltigt mål' });
+  return withinLimit(timeoutMs, `ingen anslutning inom ${timeoutMs} ms`, (finish) => {
+    const socket = net.connect({ host: address.host, port: address.port, signal });
+    socket.once('connect', () => finish({ ok: true, error: null }));
+    socket.once('error', (error: NodeJS.ErrnoException) => finish({ ok: false, error: describeNetworkError(error) }));
+    return socket;
+  });
+}
+
+/**
+ * One check with a time limit: `open` starts the connection and calls `finish` once it knows. The
+ * first result wins (the time limit's, when nothing came before it); then the timer is cleared
+ * and the connection destroyed.
+ */
+function withinLimit(timeoutMs: number, timeoutError: string, open: (finish: (result: ProbeResult) => void) => { destroy(): void }): Promise<ProbeResult> {
   return new Promise((resolve) => {
-    const address = parseHostPort(target);
-    if (!address) {
-      resolve({ ok: false, error: 'ogiltigt mål' });
-      return;
-    }
     let settled = false;
+    let connection: { destroy(): void } | null = null;
     const finish = (result: ProbeResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket.destroy();
+      connection?.destroy();
       resolve(result);
     };
-    const socket = net.connect({ host: address.host, port: address.port, signal });
-    const timer = setTimeout(() => finish({ ok: false, error: `ingen anslutning inom ${timeoutMs} ms` }), timeoutMs);
-    socket.once('connect', () => finish({ ok: true, error: null }));
-    socket.once('error', (error: NodeJS.ErrnoException) => finish({ ok: false, error: describeNetworkError(error) }));
+    const timer = setTimeout(() => finish({ ok: false, error: timeoutError }), timeoutMs);
+    connection = open(finish);
+    // A connection that finished while it was being opened is destroyed too.
+    if (settled) connection.destroy();
   });
 }
 
