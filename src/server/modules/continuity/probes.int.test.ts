@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
+import { waitFor } from '../../../../test/helpers/wait.js';
 
 /** A real server on 127.0.0.1 that can be stopped and started again on the same port. */
 interface LoopbackServer {
@@ -65,16 +66,6 @@ const httpServer = (status: () => number = () => 200) =>
 
 /** A TCP server that accepts connections and closes them. */
 const tcpServer = () => loopbackServer(() => net.createServer((socket) => socket.end()));
-
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.each(testDialects())('health probes on %s', (dialect) => {
   let t: TestApp;

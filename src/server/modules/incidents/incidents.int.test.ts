@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { demoIds } from '../../../../test/helpers/demo-ids.js';
+import { waitFor } from '../../../../test/helpers/wait.js';
 import { TestClock } from '../../clock.js';
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '../../../../test/helpers/receivers.js';
 
@@ -17,16 +18,6 @@ interface Incident {
   callNext: { timeZone: string; contacts: { site: string; function: string; number: string }[] };
   [key: string]: unknown;
 }
-
-const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> => {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-};
 
 describe.each(testDialects())('urgent incidents (C5) on %s', (dialect) => {
   /** The app's clock (the job queue's too): a retry's backoff passes when the test moves it on. */
@@ -89,7 +80,7 @@ describe.each(testDialects())('urgent incidents (C5) on %s', (dialect) => {
     expect(response.statusCode, response.body).toBe(200);
     return response.json();
   };
-  const delivered = (id: string) => waitFor(() => get(id), (i) => i.deliveries.every((d) => d.status !== 'pending'));
+  const delivered = (id: string) => waitFor('every delivery to be sent or failed', () => get(id), (i) => i.deliveries.every((d) => d.status !== 'pending'));
 
   it('files a report for a criticality-1 system with its priority, worded in Swedish, and sends it by webhook and e-mail', async () => {
     const sentBefore = webhook.requests.length;
@@ -146,7 +137,7 @@ describe.each(testDialects())('urgent incidents (C5) on %s', (dialect) => {
     });
 
     // The real SMTP receiver got the e-mail.
-    const mail = await waitFor(async () => smtp.messages.find((m) => m.text.includes(incident.id)), (m) => m !== undefined);
+    const mail = await waitFor('the e-mail to the service desk', async () => smtp.messages.find((m) => m.text.includes(incident.id)), (m) => m !== undefined);
     expect(mail).toBeDefined();
     expect(mail!.to).toEqual(['servicedesk@region.example']);
     expect(mail!.from).toBe('kasus@sjukhuset.example');
@@ -211,7 +202,7 @@ describe.each(testDialects())('urgent incidents (C5) on %s', (dialect) => {
     const response = await report(nurse);
     expect(response.statusCode, response.body).toBe(201);
     const id = response.json().id as string;
-    const failed = await waitFor(() => get(id), (i) => i.timeline.some((e) => e.kind === 'delivery_failed'));
+    const failed = await waitFor('a failed delivery in the timeline', () => get(id), (i) => i.timeline.some((e) => e.kind === 'delivery_failed'));
     expect(failed.timeline.find((e) => e.kind === 'delivery_failed')!.message).toMatch(/webhook misslyckades \(försök 1 av 5\).*HTTP 503/);
     const webhookDelivery = failed.deliveries.find((d) => d.channel === 'webhook')!;
     expect(webhookDelivery).toMatchObject({ status: 'pending', attempts: 1 });
@@ -219,7 +210,7 @@ describe.each(testDialects())('urgent incidents (C5) on %s', (dialect) => {
     // No waiting out the backoff: an hour on (longer than any backoff), the queued retry is due.
     clock.advance({ hours: 1 });
     t.services.jobs.queue.wake('incident.deliver');
-    const done = await waitFor(() => get(id), (i) => i.deliveries.every((d) => d.status === 'sent'));
+    const done = await waitFor('every delivery to be sent', () => get(id), (i) => i.deliveries.every((d) => d.status === 'sent'));
     expect(done.deliveries.find((d) => d.channel === 'webhook')).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
     const mine = webhook.requests.filter((r) => (r.json as { kasusIncidentId?: string } | null)?.kasusIncidentId === id);
     expect(mine).toHaveLength(2);
@@ -231,7 +222,7 @@ describe.each(testDialects())('urgent incidents (C5) on %s', (dialect) => {
     webhook.answers.push({ status: 200, body: { caseNumber: 'INC-2026-0042' } });
     const response = await report(nurse);
     const id = response.json().id as string;
-    const numbered = await waitFor(() => get(id), (i) => i.serviceDeskCaseNumber !== null);
+    const numbered = await waitFor("the service desk's case number", () => get(id), (i) => i.serviceDeskCaseNumber !== null);
     expect(numbered.serviceDeskCaseNumber).toBe('INC-2026-0042');
 
     const acknowledged = await t.as(nurse, 'PATCH', `/api/incidents/${id}`, { serviceDeskCaseNumber: 'INC-2026-0043', status: 'acknowledged' });
