@@ -187,6 +187,8 @@ export function createServices(config: Config, database: Database, options: Serv
     auditCheckpoints,
     startAuditCheckpoints,
     access,
+    /** The audited-operation seam (tests drive it directly; services get it injected). */
+    audited,
     auth,
     audit: new AuditService(auditLog, access, (identifier) => patients.idOf(identifier), () => usersRepository.listNames()),
     departments: new DepartmentsService(departmentsRepository, access, auditLog, clock),
