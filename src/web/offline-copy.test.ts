@@ -63,3 +63,14 @@ describe('the read-only copy', () => {
     expect(printReasonText(t, 'other', '  ')).toBe('');
   });
 });
+
+describe('a write refused by the copy', () => {
+  it('is explained in Swedish, not shown as a code', async () => {
+    const { errorText } = await import('./components/common');
+    const { ApiError } = await import('./api');
+    const t = await translator('sv');
+    const text = errorText(t, new ApiError(405, 'read_only_copy', 'Detta är reservkopian'));
+    expect(text).toBe(sv.errors.read_only_copy);
+    expect(text).toMatch(/reservkopian/);
+  });
+});

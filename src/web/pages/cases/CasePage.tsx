@@ -16,7 +16,7 @@ import { MediaViewer } from './MediaViewer';
 import { UploadPanel } from './UploadPanel';
 import { CaseStatusBadge, readPatientState, useLocale } from './shared';
 import { useCopyMode } from '../../components/CopyMode';
-import { PrintCaseButton, PrintFooter, type PrintStamp } from './PrintCase';
+import { PrintCaseButton, PrintFooter, PrintFrame, type PrintStamp } from './PrintCase';
 
 /**
  * The case and its media. While files are being prepared the case is re-read every two seconds,
@@ -207,6 +207,7 @@ export function CasePage() {
 
   return (
     <div className={printStamp ? 'page print-approved' : 'page'}>
+      <PrintFrame enabled={readOnlyCopy}>
       <PageHeading>{t('cases.title')}</PageHeading>
       <ErrorAlert error={error} />
       {readOnlyCopy && (
@@ -280,6 +281,7 @@ export function CasePage() {
       {viewing !== null && viewingItem && (
         <MediaViewer items={data.media} id={viewing} onClose={close} onNavigate={setViewing} />
       )}
+      </PrintFrame>
     </div>
   );
 }

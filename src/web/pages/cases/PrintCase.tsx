@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api';
 import { ErrorAlert } from '../../components/common';
@@ -18,6 +18,8 @@ export interface PrintStamp {
   at: string;
   reason: string;
   ageMinutes: number;
+  /** The hospital's zone, as the banner shows the copy's time in it. */
+  timeZone?: string;
 }
 
 /**
@@ -103,7 +105,7 @@ function PrintDialog({ caseId, patient, user, onClose, onLogged }: { caseId: str
       setError(err);
       return;
     }
-    onLogged({ patient, user, at: new Date().toISOString(), reason, ageMinutes: copy?.ageMinutes ?? 0 });
+    onLogged({ patient, user, at: new Date().toISOString(), reason, ageMinutes: copy?.ageMinutes ?? 0, ...(copy?.timeZone ? { timeZone: copy.timeZone } : {}) });
     dialogRef.current?.close();
     // The footer is rendered with the stamp before the print dialog takes the page.
     window.setTimeout(() => window.print(), 50);
@@ -194,9 +196,44 @@ export function PrintFooter({ stamp }: { stamp: PrintStamp }) {
   return (
     <footer className="print-footer" data-testid="print-footer">
       <span>{t('offlineCopy.print.footerPatient', { patient: stamp.patient })}</span>
-      <span>{t('offlineCopy.print.footerPrinted', { user: stamp.user, time: formatDateTime(stamp.at, locale) })}</span>
+      <span>{t('offlineCopy.print.footerPrinted', { user: stamp.user, time: printedAt(stamp, locale) })}</span>
       <span>{t('offlineCopy.print.footerReason', { reason: stamp.reason })}</span>
       <strong>{t('offlineCopy.print.footerCopy', { age: formatCopyAge(t, stamp.ageMinutes) })}</strong>
     </footer>
   );
+}
+
+/**
+ * Around a page that may be printed from the copy: in print, a table whose footer row (repeated by
+ * the browser on every printed page) keeps the space free that the fixed PrintFooter covers, so no
+ * line of the case is printed under it. On screen it is laid out as plain blocks.
+ */
+export function PrintFrame({ enabled, children }: { enabled: boolean; children: ReactNode }) {
+  if (!enabled) return <>{children}</>;
+  return (
+    <table className="print-frame" role="presentation">
+      <tbody>
+        <tr>
+          <td>{children}</td>
+        </tr>
+      </tbody>
+      <tfoot aria-hidden="true">
+        <tr>
+          <td>
+            <div className="print-footer-space" />
+          </td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+/** When the print was made, in the hospital's zone like the banner (the workstation's own if unknown). */
+function printedAt(stamp: PrintStamp, locale: string): string {
+  if (!stamp.timeZone) return formatDateTime(stamp.at, locale);
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: stamp.timeZone }).format(new Date(stamp.at));
+  } catch {
+    return formatDateTime(stamp.at, locale);
+  }
 }
