@@ -68,33 +68,25 @@ export function dependantsOf(graph: SystemGraph, rootId: string): string[] {
   for (const system of graph.values()) {
     for (const upstream of system.dependsOn) dependants.set(upstream, [...(dependants.get(upstream) ?? []), system.id]);
   }
-  const seen = new Set<string>([rootId]);
-  const order: string[] = [];
-  const queue = [rootId];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    for (const next of dependants.get(id) ?? []) {
-      if (seen.has(next)) continue;
-      seen.add(next);
-      order.push(next);
-      queue.push(next);
-    }
-  }
-  return order;
+  return breadthFirst(rootId, (id) => dependants.get(id) ?? []);
 }
 
 /** The systems `systemId` depends on, directly or through others, nearest first. */
 export function upstreamOf(graph: SystemGraph, systemId: string): string[] {
-  const seen = new Set<string>([systemId]);
+  return breadthFirst(systemId, (id) => (graph.get(id)?.dependsOn ?? []).filter((next) => graph.has(next)));
+}
+
+/** Every system reachable from `startId` along `next`, nearest first, each once, without `startId` itself. */
+function breadthFirst(startId: string, next: (id: string) => readonly string[]): string[] {
+  const seen = new Set<string>([startId]);
   const order: string[] = [];
-  const queue = [systemId];
+  const queue = [startId];
   while (queue.length > 0) {
-    const id = queue.shift()!;
-    for (const next of graph.get(id)?.dependsOn ?? []) {
-      if (seen.has(next) || !graph.has(next)) continue;
-      seen.add(next);
-      order.push(next);
-      queue.push(next);
+    for (const id of next(queue.shift()!)) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      order.push(id);
+      queue.push(id);
     }
   }
   return order;
