@@ -86,6 +86,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('offline_inventory_pending_pk', ['workstation_id', 'tbl', 'key'])
     .execute();
 
+  // A snapshot walks a department's cases in id order, and asks which derivatives still use an image.
+  await db.schema.createIndex('clinical_case_department_id_idx').on('clinical_case').columns(['department_id', 'id']).execute();
+  await db.schema.createIndex('media_derivative_blob_idx').on('media_derivative').column('blob_key').execute();
+
   // The hash chain of each workstation's uploaded access log (re-uploads are checked against it).
   await db.schema
     .createTable('offline_access_log')
@@ -97,6 +101,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('media_derivative_blob_idx').execute();
+  await db.schema.dropIndex('clinical_case_department_id_idx').execute();
   for (const table of ['offline_access_log', 'offline_inventory_pending', 'offline_inventory', 'offline_part', 'offline_build', 'offline_snapshot', 'offline_workstation']) {
     await db.schema.dropTable(table).execute();
   }

@@ -340,15 +340,60 @@ export class OfflineCopyRepository {
 
   // --- the archive, as the copy holds it ---
 
-  /** The tables of the copy in the order rows are put (foreign keys first); deleted in the reverse order. */
+  /** Which of these keys the workstation was already sent in the build under way. */
+  async pendingKeys(id: string, table: string, keys: string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('offline_inventory_pending')
+      .select('key')
+      .where('workstation_id', '=', id)
+      .where('tbl', '=', table)
+      .where('key', 'in', keys)
+      .execute();
+    return new Set(rows.map((r) => r.key));
+  }
+
+  /** A page of a department's cases (with a patient), in id order: the walk every snapshot makes. */
+  async casePage(departmentId: string, after: string | null, limit: number): Promise<Row[]> {
+    let query = this.db.selectFrom('clinical_case').selectAll().where('department_id', '=', departmentId).where('patient_id', 'is not', null);
+    if (after !== null) query = query.where('id', '>', after);
+    return query.orderBy('id').limit(limit).execute();
+  }
+
+  async patientsByIds(ids: string[]): Promise<Row[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('patient').selectAll().where('id', 'in', ids).orderBy('id').execute();
+  }
+
+  /** Ready, not removed media of the cases. */
+  async mediaOfCases(caseIds: string[]): Promise<Row[]> {
+    if (caseIds.length === 0) return [];
+    return this.db.selectFrom('media').selectAll().where('case_id', 'in', caseIds).where('status', '=', 'ready').where('removed_at', 'is', null).orderBy('id').execute();
+  }
+
+  /** Thumbnails and previews of the media small enough for one part (the preview rule is applied by the caller). */
+  async derivativesOfMedia(mediaIds: string[]): Promise<Row[]> {
+    if (mediaIds.length === 0) return [];
+    return this.db
+      .selectFrom('media_derivative')
+      .selectAll()
+      .where('media_id', 'in', mediaIds)
+      .where('kind', 'in', ['thumbnail', 'preview'])
+      .where('size_bytes', '<=', MAX_BLOB_BYTES)
+      .orderBy('media_id')
+      .orderBy('kind')
+      .execute();
+  }
+
+  /**
+   * The tables of the copy in the order rows are put (foreign keys first); deleted in the reverse
+   * order. The first seven are small (bounded by the organisation) and are read whole; the last five
+   * grow with the archive: their rows are put by the walk over the cases (casePage and the queries
+   * after it), and `heldAmong` answers for a page of keys which are still to be held, by index.
+   */
   copyTables(scope: CopyScope): CopyTable[] {
     const db = this.db;
     const D = scope.departmentIds.length > 0 ? scope.departmentIds : ['-'];
-    const heldCaseIds = () => db.selectFrom('clinical_case').select('id').where('department_id', 'in', D).where('patient_id', 'is not', null);
-    const heldPatientIds = () =>
-      db.selectFrom('clinical_case').select(sql<string>`patient_id`.as('patient_id')).where('department_id', 'in', D).where('patient_id', 'is not', null);
-    const heldMedia = () =>
-      db.selectFrom('media').where('status', '=', 'ready').where('removed_at', 'is', null).where('case_id', 'in', heldCaseIds());
     const heldDerivatives = () =>
       db
         .selectFrom('media_derivative as d')
@@ -370,19 +415,7 @@ export class OfflineCopyRepository {
       db.selectFrom('clinical_case').select(sql<string>`form_version_id`.as('id')).where('department_id', 'in', D).where('patient_id', 'is not', null).where('form_version_id', 'is not', null);
     const heldFormIds = () => db.selectFrom('form_version').select('form_id').where('id', 'in', heldFormVersionIds());
 
-    const byId = (table: string, page: (after: string | null, limit: number) => Promise<Row[]>, among: (keys: string[]) => Promise<Row[]>): CopyTable => ({
-      table,
-      keyOf: (row) => String(row.id),
-      keyObject: (key) => ({ id: key }),
-      page,
-      heldAmong: async (keys) => new Set((await among(keys)).map((r) => String(r.id))),
-    });
-    const pageBy = <Q extends { where: any; orderBy: any; limit: any; execute: any }>(query: Q, column: string, after: string | null, limit: number): Promise<Row[]> => {
-      let q: any = query;
-      if (after !== null) q = q.where(column, '>', after);
-      return q.orderBy(column).limit(limit).execute();
-    };
-    /** A small table (bounded by the organisation, not the archive): read whole, paged in memory. */
+    /** A small table: read whole, paged in memory. */
     const small = (table: string, keyColumns: string[], load: () => Promise<Row[]>, shape: (row: Row) => Row = (r) => r): CopyTable => {
       const keyOf = (row: Row) => (keyColumns.length === 1 ? String(row[keyColumns[0]!]) : JSON.stringify(keyColumns.map((c) => row[c])));
       let cache: Row[] | null = null;
@@ -401,6 +434,16 @@ export class OfflineCopyRepository {
         },
       };
     };
+    /** A table put by the walk over the cases: no page of its own. */
+    const walked = (table: string, keyOf: (row: Row) => string, keyObject: (key: string) => Row, heldAmong: (keys: string[]) => Promise<Iterable<string>>): CopyTable => ({
+      table,
+      keyOf,
+      keyObject,
+      page: async () => [],
+      heldAmong: async (keys) => new Set(keys.length === 0 ? [] : await heldAmong(keys)),
+    });
+    const byId = (row: Row) => String(row.id);
+    const idKey = (key: string) => ({ id: key });
 
     return [
       small('department', ['id'], () => db.selectFrom('department').selectAll().where('id', 'in', D).execute()),
@@ -418,60 +461,42 @@ export class OfflineCopyRepository {
       small('form_department', ['form_id', 'department_id'], () =>
         db.selectFrom('form_department').selectAll().where('form_id', 'in', heldFormIds()).where('department_id', 'in', D).execute(),
       ),
-      byId(
-        'patient',
-        (after, limit) => pageBy(db.selectFrom('patient').selectAll().where('id', 'in', heldPatientIds()), 'id', after, limit),
-        (keys) => db.selectFrom('patient').select('id').where('id', 'in', keys).where('id', 'in', heldPatientIds()).execute(),
+      walked('patient', byId, idKey, async (keys) =>
+        (await db.selectFrom('clinical_case').select(sql<string>`patient_id`.as('id')).distinct().where('patient_id', 'in', keys).where('department_id', 'in', D).execute()).map((r) => r.id),
       ),
-      byId(
-        'clinical_case',
-        (after, limit) => pageBy(db.selectFrom('clinical_case').selectAll().where('department_id', 'in', D).where('patient_id', 'is not', null), 'id', after, limit),
-        (keys) => heldCaseIds().where('id', 'in', keys).execute(),
+      walked('clinical_case', byId, idKey, async (keys) =>
+        (await db.selectFrom('clinical_case').select('id').where('id', 'in', keys).where('department_id', 'in', D).where('patient_id', 'is not', null).execute()).map((r) => r.id),
       ),
-      {
-        ...byId(
-          'media',
-          async (after, limit) => (await pageBy(heldMedia().selectAll(), 'id', after, limit)).map((row) => ({ ...row, quarantine_key: null })),
-          (keys) => heldMedia().select('id').where('id', 'in', keys).execute(),
-        ),
-      },
-      {
-        table: 'media_derivative',
-        keyOf: (row) => JSON.stringify([row.media_id, row.kind]),
-        keyObject: (key) => {
+      walked('media', byId, idKey, async (keys) =>
+        (
+          await db
+            .selectFrom('media as m')
+            .innerJoin('clinical_case as c', 'c.id', 'm.case_id')
+            .select('m.id')
+            .where('m.id', 'in', keys)
+            .where('m.status', '=', 'ready')
+            .where('m.removed_at', 'is', null)
+            .where('c.department_id', 'in', D)
+            .where('c.patient_id', 'is not', null)
+            .execute()
+        ).map((r) => r.id),
+      ),
+      walked(
+        'media_derivative',
+        (row) => JSON.stringify([row.media_id, row.kind]),
+        (key) => {
           const [mediaId, kind] = JSON.parse(key) as [string, string];
           return { media_id: mediaId, kind };
         },
-        page: async (after, limit) => {
-          let q = heldDerivatives().selectAll('d');
-          if (after !== null) {
-            const [mediaId, kind] = JSON.parse(after) as [string, string];
-            q = q.where((eb) => eb.or([eb('d.media_id', '>', mediaId), eb.and([eb('d.media_id', '=', mediaId), eb('d.kind', '>', kind)])]));
-          }
-          return q.orderBy('d.media_id').orderBy('d.kind').limit(limit).execute();
-        },
-        heldAmong: async (keys) => {
+        async (keys) => {
           const mediaIds = [...new Set(keys.map((k) => (JSON.parse(k) as string[])[0]!))];
           const rows = await heldDerivatives().select(['d.media_id', 'd.kind']).where('d.media_id', 'in', mediaIds).execute();
-          const held = new Set(rows.map((r) => JSON.stringify([r.media_id, r.kind])));
-          return new Set(keys.filter((k) => held.has(k)));
+          return rows.map((r) => JSON.stringify([r.media_id, r.kind]));
         },
-      },
-      {
-        table: 'blob',
-        keyOf: (row) => String(row.key),
-        keyObject: (key) => ({ key }),
-        page: async (after, limit) => {
-          let q = heldDerivatives().select('d.blob_key').distinct();
-          if (after !== null) q = q.where('d.blob_key', '>', after);
-          const rows = await q.orderBy('d.blob_key').limit(limit).execute();
-          return rows.map((r) => ({ key: r.blob_key }));
-        },
-        heldAmong: async (keys) => {
-          const rows = await heldDerivatives().select('d.blob_key').distinct().where('d.blob_key', 'in', keys).execute();
-          return new Set(rows.map((r) => r.blob_key));
-        },
-      },
+      ),
+      walked('blob', (row) => String(row.key), (key) => ({ key }), async (keys) =>
+        (await heldDerivatives().select('d.blob_key').distinct().where('d.blob_key', 'in', keys).execute()).map((r) => r.blob_key),
+      ),
     ];
   }
 }

@@ -18,7 +18,7 @@ import type { RequestContext } from '../rights/actor.js';
 import { accessLogEntryHash, GENESIS_HASH, type AccessLogEntry } from './access-log-chain.js';
 import { isX25519Recipient } from './age.js';
 import { minisignPublicKey, minisignSign } from './minisign.js';
-import { PAGE_SIZE, type BuildRow, type CopyTable, type OfflineCopyRepository, type PartRow, type Row, type WorkstationRow } from './offline-copy-repository.js';
+import { PAGE_SIZE, type BuildRow, type CopyScope, type CopyTable, type OfflineCopyRepository, type PartRow, type Row, type WorkstationRow } from './offline-copy-repository.js';
 import { PART_NAME, PartWriter } from './part-writer.js';
 import { dueScheduledAt, lastScheduledAt } from './schedule.js';
 
@@ -30,6 +30,8 @@ const BUILD_LEASE_MS = 10 * 60_000;
 const DAY_MS = 24 * 3_600_000;
 /** How long a snapshot job waits for another builder of the same workstation before it retries later. */
 const BUSY_WAIT_MS = 60_000;
+/** How many images are read ahead of the one being written into a part. */
+const BLOB_READ_AHEAD = 8;
 
 export interface WorkstationListItem {
   id: string;
@@ -317,6 +319,7 @@ export class OfflineCopyService {
       };
       const tables = this.repository.copyTables(scope);
       for (const table of tables) await this.putChanged(id, table, full, writer, renew);
+      await this.putCases(id, scope, full, writer, renew);
       if (!full) for (const table of [...tables].reverse()) await this.deleteGone(id, table, writer, renew);
       const written = await writer.finish();
       const now = this.clock.now().toISOString();
@@ -329,6 +332,72 @@ export class OfflineCopyService {
       await this.repository.releaseBuild(id);
       throw error;
     }
+  }
+
+  /**
+   * The walk over the archive: each department's cases a page at a time, in id order (by index), and
+   * with each page its patients, media, derivatives and images, put in foreign-key order. Linear in
+   * the archive; memory holds one page.
+   */
+  private async putCases(id: string, scope: CopyScope, full: boolean, writer: PartWriter, renew: () => Promise<void>): Promise<void> {
+    for (const departmentId of [...scope.departmentIds].sort()) {
+      let after: string | null = null;
+      for (;;) {
+        await renew();
+        const cases = await this.repository.casePage(departmentId, after, PAGE_SIZE);
+        if (cases.length === 0) break;
+        const patients = await this.repository.patientsByIds([...new Set(cases.map((c) => String(c.patient_id)))]);
+        await this.putRows(id, 'patient', patients, full, writer, true);
+        await this.putRows(id, 'clinical_case', cases, full, writer, false);
+        const media: Row[] = (await this.repository.mediaOfCases(cases.map((c) => String(c.id)))).map((row) => ({ ...row, quarantine_key: null }));
+        await this.putRows(id, 'media', media, full, writer, false);
+        const caseCreated = new Map(cases.map((c) => [String(c.id), String(c.created_at)]));
+        const mediaCase = new Map(media.map((m) => [String(m.id), String(m.case_id)]));
+        // Previews only of cases newer than KASUS_OFFLINE_COPY_PREVIEW_DAYS; thumbnails always.
+        const derivatives = (await this.repository.derivativesOfMedia(media.map((m) => String(m.id)))).filter(
+          (d) => d.kind === 'thumbnail' || (caseCreated.get(mediaCase.get(String(d.media_id))!) ?? '') >= scope.previewsFrom,
+        );
+        await this.putRows(id, 'media_derivative', derivatives, full, writer, false);
+        const blobs = [...new Set(derivatives.map((d) => String(d.blob_key)))].map((key) => ({ key }));
+        await this.putRows(id, 'blob', blobs, full, writer, true);
+        after = String(cases.at(-1)!.id);
+      }
+    }
+  }
+
+  /** `put` lines for the rows the workstation does not have as they are now (shared rows: once per build). */
+  private async putRows(id: string, table: string, rows: Row[], full: boolean, writer: PartWriter, shared: boolean): Promise<void> {
+    if (rows.length === 0) return;
+    const keyOf = (row: Row) => (table === 'media_derivative' ? JSON.stringify([row.media_id, row.kind]) : table === 'blob' ? String(row.key) : String(row.id));
+    const keys = rows.map(keyOf);
+    const sent = full ? new Map<string, string>() : await this.repository.inventoryHashes(id, table, keys);
+    // A patient with cases in several pages, or an image used twice, is sent once.
+    const already = shared ? await this.repository.pendingKeys(id, table, keys) : new Set<string>();
+    const pending: { key: string; hash: string; row: Row }[] = [];
+    const seen = new Set<string>();
+    for (const [index, row] of rows.entries()) {
+      const key = keys[index]!;
+      if (already.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      // A blob is content-addressed: its key is its hash.
+      const hash = table === 'blob' ? key : rowHash(row);
+      if (sent.get(key) !== hash) pending.push({ key, hash, row });
+    }
+    if (table === 'blob') {
+      // Images are read a few ahead, so that reading overlaps with encrypting; memory holds at most that many.
+      const reads = new Map<number, Promise<Buffer>>();
+      for (let index = 0; index < pending.length; index++) {
+        for (let ahead = index; ahead < Math.min(pending.length, index + BLOB_READ_AHEAD); ahead++) {
+          if (!reads.has(ahead)) reads.set(ahead, this.readBlob(pending[ahead]!.key));
+        }
+        const data = await reads.get(index)!;
+        reads.delete(index);
+        await writer.write({ op: 'put', table, row: { key: pending[index]!.key, data: data.toString('base64') } });
+      }
+    } else {
+      for (const { row } of pending) await writer.write({ op: 'put', table, row });
+    }
+    await this.repository.addPending(id, table, pending.map(({ key, hash }) => ({ key, hash })));
   }
 
   /** `put` lines for the rows to be held that the workstation does not have as they are now. */
