@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/helpers/app.js';
 import { testDialects } from '../../../test/helpers/databases.js';
+import { expectError } from '../../../test/helpers/expect-error.js';
 
 describe.each(testDialects())('HTTP API contract on %s', (dialect) => {
   let t: TestApp;
@@ -10,13 +11,6 @@ describe.each(testDialects())('HTTP API contract on %s', (dialect) => {
     admin = await t.login('admin');
   });
   afterAll(() => t.close());
-
-  const expectError = (response: { statusCode: number; json(): unknown }, status: number, code: string) => {
-    expect(response.statusCode).toBe(status);
-    const body = response.json() as { code: string; message: string };
-    expect(body.code).toBe(code);
-    expect(body.message.length).toBeGreaterThan(5);
-  };
 
   it('reports health and mode without authentication', async () => {
     const response = await t.as(null, 'GET', '/api/health');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../test/helpers/app.js';
 import { testDialects } from '../../../test/helpers/databases.js';
+import { expectError } from '../../../test/helpers/expect-error.js';
 import { parseStrictDateTime } from './schemas.js';
 
 describe.each(testDialects())('the edge refuses bad text and impossible dates on %s', (dialect) => {
@@ -14,16 +15,6 @@ describe.each(testDialects())('the edge refuses bad text and impossible dates on
 
   const auditCount = async () =>
     Number((await t.services.database.db.selectFrom('audit_event').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-
-  const expectError = (response: { statusCode: number; json(): unknown }, status: number, code: string, field?: string) => {
-    const body = response.json() as { code: string; message: string; field?: string };
-    expect({ status: response.statusCode, code: body.code }).toEqual({ status, code });
-    expect(typeof body.message).toBe('string');
-    if (field !== undefined) {
-      expect(body.field).toBe(field);
-      expect(body.message).toContain(field);
-    }
-  };
 
   it('refuses a login whose username holds a lone surrogate, writes nothing, and the chain still verifies', async () => {
     const before = await auditCount();
