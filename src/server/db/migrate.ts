@@ -15,6 +15,7 @@ import * as reminderMailOutcome from './migrations/2026-11-22-0012-reminder-mail
 import * as auditCheckpoints from './migrations/2026-12-07-0013-audit-checkpoints.js';
 import * as tokenLineage from './migrations/2026-12-07-0014-token-lineage.js';
 import * as offlineCopy from './migrations/2026-12-07-0015-offline-copy.js';
+import * as auditIndexes from './migrations/2026-12-07-0016-audit-indexes.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0013-audit-checkpoints': auditCheckpoints,
   '2026-12-07-0014-token-lineage': tokenLineage,
   '2026-12-07-0015-offline-copy': offlineCopy,
+  '2026-12-07-0016-audit-indexes': auditIndexes,
 };
 
 /** The newest migration's name: the schema an offline read copy is written in (docs/offline-copy-format.md). */
