@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import sv from '../../src/web/i18n/sv.js';
+import { TestClock } from '../../src/server/clock.js';
 import { ADMIN_PASSWORD, createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
 
@@ -24,6 +25,8 @@ let browser: BrowserPage;
 let page: Page;
 let admin: Session;
 let token = '';
+/** The app's clock: moved past a scheduled snapshot to make a missed sync. */
+const clock = new TestClock();
 
 interface Item {
   id: string;
@@ -33,11 +36,12 @@ interface Item {
   sequence: number;
   ageMinutes: number | null;
   revokedAt: string | null;
+  missedSync: boolean;
 }
 
 beforeAll(async () => {
   await ensureWebBuild();
-  server = await createTestApp('sqlite', { KASUS_DEMO_DATA: 'true' });
+  server = await createTestApp('sqlite', { KASUS_DEMO_DATA: 'true' }, { clock });
   url = await server.listen();
   admin = await server.login('admin');
   browser = await openBrowserPage();
@@ -159,6 +163,31 @@ describe('Reservdatorer', () => {
     await panel.getByRole('heading', { name: W.consoleTitle }).waitFor();
     await panel.getByText(NAME).waitFor();
     await checkLayout('console');
+  });
+
+  it('flags a workstation that missed a scheduled sync, on the page and on the duty console', async () => {
+    const row = page.getByRole('row', { name: new RegExp(NAME) });
+    await page.goto(`${url}/admin/workstations`);
+    await row.waitFor();
+    expect(await row.getByTestId('missed-sync').count()).toBe(0);
+    // Past the next scheduled snapshot (06:00 and 18:00) and its grace, with no sync since.
+    clock.advance({ hours: 13 });
+    // Sessions may end by the same clock: sign in again where they did.
+    admin = await server.login('admin');
+    expect((await listed())[0]!.missedSync).toBe(true);
+    await page.goto(`${url}/admin/workstations`);
+    await page.getByRole('button', { name: 'Logga ut' }).or(page.getByRole('button', { name: 'Logga in' })).first().waitFor();
+    if (await page.getByRole('button', { name: 'Logga in' }).count()) {
+      await logIn(page, url, 'admin', ADMIN_PASSWORD);
+      await page.getByRole('button', { name: 'Logga ut' }).waitFor();
+      await page.goto(`${url}/admin/workstations`);
+    }
+    await row.getByTestId('missed-sync').getByText(W.missed).waitFor();
+    await page.goto(`${url}/status/console`);
+    const flagged = page.getByTestId('workstations-panel').locator('.workstation-missed');
+    await flagged.getByText(NAME).waitFor();
+    await flagged.getByText(W.missed).waitFor();
+    await checkLayout('missed');
   });
 
   it('revokes the workstation after a confirmation; its token then stops working', async () => {
