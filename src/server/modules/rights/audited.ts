@@ -16,9 +16,11 @@ import type { Right } from './rights.js';
  *   (`op.commit`), so there is never a change without its event nor an event without its change;
  * - for a read, writes the success event before the result is handed back;
  * - on any other error writes one `failure` event (or `refused`, from `op.refuse`).
- * Exactly one event per operation: a second is a programming error. A service that is given this
- * class and not Access has no way to reach patient data unaudited: the actor, the rights check and
- * the transaction are only handed out inside an operation, and its result only comes back through it.
+ * Exactly one event per operation (or one per item, for a request on several: an upload's files, the
+ * patients a list names); a second is a programming error. A patient-data service is given this
+ * class, not the audit log: the decided actor, the rights checks and the transaction are only handed
+ * out inside an operation, and its result only comes back through it, so a new route cannot skip it.
+ * test/integration/route-audit.test.ts checks every route.
  */
 
 export type Tx = Transaction<DB>;
@@ -49,10 +51,10 @@ class Ending extends Error {
 
 /** The handle an operation works through; only the seam makes one. */
 export class Operation {
-  /** Set once the event is written (by the seam or by a refusal in Access). */
+  /** Set once the operation's own event is written (refusals in Access are told apart by wasAudited). */
   recorded = false;
   private committed = false;
-  /** Events were written per item (commitItem, refuseItem). */
+  /** Events were written per item (recordItem, refuseItem). */
   itemized = false;
   private decided: Actor | null = null;
   private isTrusted = false;
