@@ -46,7 +46,7 @@ export function WorkstationsPanel() {
           {items.map((w) => (
             <li key={w.id} className={isMissedSync(w) ? 'workstation-missed' : undefined} data-name={w.name}>
               <strong>{w.name}</strong>{' '}
-              <span>{w.ageMinutes === null ? t('offlineCopy.workstations.never') : formatCopyAge(t, w.ageMinutes)}</span>{' '}
+              <span>{w.ageMinutes === null ? t('offlineCopy.workstations.noCopy') : formatCopyAge(t, w.ageMinutes)}</span>{' '}
               {w.lastSyncAt && (
                 <span className="muted">
                   ({t('offlineCopy.workstations.lastSync')} <time dateTime={w.lastSyncAt}>{formatDateTime(w.lastSyncAt, locale)}</time>)

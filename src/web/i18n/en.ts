@@ -1270,6 +1270,7 @@ const en: Messages = {
       sequence: 'Number',
       copyAge: 'Age of copy',
       status: 'Status',
+      noCopy: 'No copy yet',
       never: 'Never',
       active: 'In use',
       revoked: 'Revoked {{date}}',

@@ -1270,6 +1270,7 @@ const nb: Messages = {
       sequence: 'Nummer',
       copyAge: 'Kopiens alder',
       status: 'Status',
+      noCopy: 'Ingen kopi ennå',
       never: 'Aldri',
       active: 'I bruk',
       revoked: 'Tilbakekalt {{date}}',

@@ -1270,6 +1270,7 @@ const sv = {
       sequence: 'Nummer',
       copyAge: 'Kopians ålder',
       status: 'Status',
+      noCopy: 'Ingen kopia än',
       never: 'Aldrig',
       active: 'I bruk',
       revoked: 'Återkallad {{date}}',

@@ -111,7 +111,7 @@ export function WorkstationsPage() {
               <td>{departmentNames(w.departmentIds)}</td>
               <td>{w.lastSyncAt ? <time dateTime={w.lastSyncAt}>{formatDateTime(w.lastSyncAt, locale)}</time> : t('offlineCopy.workstations.never')}</td>
               <td className="num">{w.sequence}</td>
-              <td>{w.ageMinutes === null ? '–' : formatCopyAge(t, w.ageMinutes)}</td>
+              <td>{w.ageMinutes === null ? t('offlineCopy.workstations.noCopy') : formatCopyAge(t, w.ageMinutes)}</td>
               <td>
                 <WorkstationStatus w={w} />
               </td>
