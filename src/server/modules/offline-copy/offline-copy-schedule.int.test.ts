@@ -43,6 +43,17 @@ describe.each(testDialects())('offline copy schedule, missed syncs and full re-c
       await db().updateTable('job').set({ status: 'done' }).where('id', '=', job.id).execute();
     }
   }
+  async function changes(m: Manifest): Promise<{ op: string; table: string; row?: Record<string, unknown>; key?: Record<string, string> }[]> {
+    const decrypter = new Decrypter();
+    decrypter.addIdentity(identity);
+    const lines = [];
+    for (const part of m.parts) {
+      const bytes = await t.app.inject({ method: 'GET', url: `/api/offline-copy/sync/parts/${part.name}`, headers: { authorization: `Bearer ${token}` } });
+      const text = await decrypter.decrypt(new Uint8Array(bytes.rawPayload), 'text');
+      lines.push(...text.split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    }
+    return lines;
+  }
   const manifest = (since: number) =>
     t.app.inject({ method: 'GET', url: `/api/offline-copy/sync/manifest?since=${since}`, headers: { authorization: `Bearer ${token}` } });
   // A fresh session each time: the test clock jumps past the session's lifetime.
@@ -150,5 +161,47 @@ describe.each(testDialects())('offline copy schedule, missed syncs and full re-c
     expect(lines.filter((l) => l.op === 'del' && l.table === 'user_role').map((l) => l.key!.user_id)).toEqual(roles.filter((r) => r.department_id === surgery).map(() => lakare.id));
     // Deleted after the roles that referred to it.
     expect(lines.findIndex((l) => l.table === 'user_role')).toBeLessThan(lines.findIndex((l) => l.table === 'user_account'));
+  });
+
+  it('walks the cases a page at a time: a patient with cases on many pages is sent once, every case once', async () => {
+    const held = await manifest((await item()).sequence);
+    expect(held.statusCode, held.body).toBe(200);
+    const before = JSON.parse(held.json().manifest) as Manifest;
+    expect((await manifest(before.sequence)).statusCode).toBe(200);
+    const patient = await db().selectFrom('patient').select('id').where('identifier', '=', '191212121212').executeTakeFirst();
+    const patientId = patient?.id ?? (await db().selectFrom('patient').select('id').executeTakeFirstOrThrow()).id;
+    const creator = await db().selectFrom('user_account').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const at = clock.now().toISOString();
+    const ids = Array.from({ length: 1200 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    for (let i = 0; i < ids.length; i += 200) {
+      await db()
+        .insertInto('clinical_case')
+        .values(ids.slice(i, i + 200).map((id) => ({
+          id, patient_id: patientId, department_id: surgery, status: 'draft', version: 1, created_by: creator.id, created_at: at, updated_at: at,
+          collection_id: null, form_version_id: null, form_values: '{}', signed_by: null, signed_at: null,
+        })))
+        .execute();
+    }
+    expect((await asAdmin('POST', '/api/offline-copy/snapshots')).statusCode).toBe(202);
+    await runJobs();
+    const next = JSON.parse((await manifest(before.sequence)).json().manifest) as Manifest;
+    const lines = await changes(next);
+    const cases = lines.filter((l) => l.table === 'clinical_case' && l.op === 'put').map((l) => l.row!.id);
+    expect(cases).toHaveLength(1200);
+    expect(new Set(cases)).toEqual(new Set(ids));
+    // The patient (new to the copy) once, before the first of its cases, though they span three pages.
+    expect(lines.filter((l) => l.table === 'patient').map((l) => l.row!.id)).toEqual([patientId]);
+    expect(lines.findIndex((l) => l.table === 'patient')).toBeLessThan(lines.findIndex((l) => l.table === 'clinical_case'));
+    // A new workstation gets the patient once, before its first case.
+    await db().updateTable('offline_workstation').set({ needs_full: 1 }).where('id', '=', workstationId).execute();
+    expect((await asAdmin('POST', '/api/offline-copy/snapshots')).statusCode).toBe(202);
+    await runJobs();
+    const full = JSON.parse((await manifest(0)).json().manifest) as Manifest;
+    expect(full.full).toBe(true);
+    const all = await changes(full);
+    const patientLines = all.map((l, i) => [l, i] as const).filter(([l]) => l.table === 'patient' && l.row!.id === patientId);
+    expect(patientLines).toHaveLength(1);
+    expect(patientLines[0]![1]).toBeLessThan(all.findIndex((l) => l.table === 'clinical_case' && l.row!.patient_id === patientId));
+    expect(new Set(all.filter((l) => l.table === 'clinical_case').map((l) => l.row!.id)).size).toBe(all.filter((l) => l.table === 'clinical_case').length);
   });
 });
