@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestMigration } from '../server/db/migrate.js';
 import { AccessLog, verifyAccessLogChain, type AccessLogEntry } from './access-log.js';
@@ -183,6 +184,19 @@ describe('offline-copy sync', () => {
     const store = await open();
     expect(store.state()?.sequence).toBe(2);
     store.close();
+  });
+
+  it('runs one sync at a time: a second one while the first holds the lock does nothing', async () => {
+    const before = storeHash(dir);
+    const holder = new SqliteDatabase(path.join(dir, 'sync.lock'));
+    holder.exec('begin exclusive');
+    try {
+      await expect(sync({ server: baseUrl, token: TOKEN, dir, ...quiet })).rejects.toThrow(/Another sync/);
+    } finally {
+      holder.exec('rollback');
+      holder.close();
+    }
+    expect(storeHash(dir)).toBe(before);
   });
 
   it('uploads the access log after a sync and sends only what the server has not accepted', async () => {

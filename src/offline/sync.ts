@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import SqliteDatabase from 'better-sqlite3';
 import { ACCESS_LOG_FILE, AccessLog } from './access-log.js';
 import { DataKey, IDENTITY_FILE, OfflineCopyError, ageDecryptStream, fsyncDirectory, readIdentity, writeFileAtomic } from './keys.js';
 import { verifyManifest, type Manifest } from './manifest.js';
@@ -13,6 +14,7 @@ import { EncryptedStore, isCopyTable, type CopyState } from './store.js';
 export const SERVER_KEY_FILE = 'server-key.pub';
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'manifest.json.minisig';
+export const SYNC_LOCK_FILE = 'sync.lock';
 
 export interface SyncOptions {
   server: string;
@@ -169,8 +171,34 @@ async function uploadAccessLog(base: URL, token: string, dir: string, dataKey: D
  * and parts in place. A kill -9 at any point leaves the previous copy readable.
  */
 export async function sync(options: SyncOptions): Promise<SyncResult> {
-  const log = options.log ?? ((line: string) => console.log(line));
   const dir = path.resolve(options.dir);
+  const lock = takeSyncLock(dir);
+  try {
+    return await syncLocked(dir, options);
+  } finally {
+    lock.close();
+  }
+}
+
+/**
+ * One sync at a time per directory (a timer firing while a slow sync still runs): an exclusive SQLite
+ * lock on DIR/sync.lock, which the operating system releases when the process ends, even by kill -9.
+ */
+function takeSyncLock(dir: string): SqliteDatabase.Database {
+  if (!existsSync(dir)) throw new OfflineCopyError(`${dir} does not exist: make it with \`kasus offline-copy keygen --dir ${dir}\`.`);
+  const lock = new SqliteDatabase(path.join(dir, SYNC_LOCK_FILE), { timeout: 0 });
+  try {
+    lock.pragma('journal_mode = DELETE');
+    lock.exec('begin exclusive');
+  } catch {
+    lock.close();
+    throw new OfflineCopyError('Another sync of this copy is running; this one did nothing.');
+  }
+  return lock;
+}
+
+async function syncLocked(dir: string, options: SyncOptions): Promise<SyncResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
   let base: URL;
   try {
     base = new URL(options.server.endsWith('/') ? options.server : `${options.server}/`);
