@@ -17,6 +17,9 @@ interface Input {
   password: string;
   identifier: string;
   caseId: string;
+  /** A confidential patient's case: opened only in an emergency, with a reason. */
+  secretIdentifier: string;
+  secretCaseId: string;
 }
 
 const input = JSON.parse(process.argv[2]!) as Input;
@@ -155,6 +158,24 @@ async function main(): Promise<void> {
       });
       return { status: answer.status, body: await answer.json() };
     }, input.caseId);
+
+    // A confidential patient's case: rights and confidentiality apply on the copy as on the server.
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: sv.nav.patients }).click();
+    await page.getByLabel(sv.patients.identifier).fill(input.secretIdentifier);
+    await page.getByRole('button', { name: sv.patients.search }).click();
+    const secretCard = page.locator('.patient-card');
+    await secretCard.getByText(sv.confidentiality.patient, { exact: true }).waitFor();
+    const showSecret = secretCard.getByRole('button', { name: sv.cases.showCases });
+    if (await showSecret.count()) await showSecret.click();
+    await secretCard.locator('.case-list a').first().click();
+    await page.waitForURL(new RegExp(`/cases/${input.secretCaseId}$`));
+    report.secretHeading = await page.getByRole('heading', { level: 1 }).innerText();
+    await page.getByRole('button', { name: sv.emergency.open }).click();
+    const emergency = page.getByRole('dialog', { name: sv.emergency.title });
+    await emergency.getByLabel(sv.emergency.reason).fill('Akut omläggning under driftstopp, behöver se tidigare bilder');
+    await emergency.getByRole('button', { name: sv.emergency.submit }).click();
+    await page.locator('.case-values').waitFor();
+    report.secretCaseText = await page.locator('main').innerText();
 
     report.pageErrors = pageErrors;
     await context.close();

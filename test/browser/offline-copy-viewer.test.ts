@@ -22,6 +22,9 @@ import { ensureWebBuild } from '../helpers/browser.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(ROOT, 'src/server/cli.ts');
 const IDENTIFIER = '19121212-1212';
+/** A patient made confidential on the server, whose case is opened in an emergency on the copy. */
+const SECRET = '19640823-3234';
+const SECRET_SITE = 'Höger skuldra, bakre delen';
 const SITE = 'Vänster underarm, volarsidan';
 const REASON = sv.offlineCopy.print.reasons.care;
 /** Long enough that the printed case runs over more than one page. */
@@ -78,6 +81,7 @@ let dir: string;
 let out: string;
 let token: string;
 let caseId: string;
+let secretCaseId: string;
 /** The identifier as Kasus shows it (the lookup's answer). */
 let shown: string;
 let report: Record<string, any>;
@@ -131,6 +135,16 @@ beforeAll(async () => {
   const signed = await server.as(doctor, 'POST', `/api/cases/${caseId}/sign`, { version: saved.json().version });
   expect(signed.statusCode, signed.body).toBe(200);
 
+  // A confidential patient's case.
+  const secret = (await server.as(doctor, 'POST', '/api/patients/lookup', { identifier: SECRET })).json() as { id: string };
+  const secretCase = await server.as(doctor, 'POST', '/api/cases', { patientId: secret.id, departmentId: surgery });
+  expect(secretCase.statusCode, secretCase.body).toBe(201);
+  secretCaseId = secretCase.json().id;
+  const secretSaved = await server.as(doctor, 'PATCH', `/api/cases/${secretCaseId}`, { values: { site: SECRET_SITE } });
+  expect(secretSaved.statusCode, secretSaved.body).toBe(200);
+  const marked = await server.as(admin, 'POST', `/api/patients/${secret.id}/confidential`, { confidential: true, reason: 'Skyddade personuppgifter enligt beslut' });
+  expect(marked.statusCode, marked.body).toBe(200);
+
   // The workstation: keygen, registration, a snapshot, sync.
   const made = await kasus(['offline-copy', 'keygen', '--dir', dir]);
   expect(made.code, made.stderr).toBe(0);
@@ -146,7 +160,7 @@ beforeAll(async () => {
   expect(synced.code, synced.stderr + synced.stdout).toBe(0);
 
   // The viewer and the browser, with no network but loopback.
-  const input = { dir, out, serverUrl, username: 'lakare', password: DEMO_PASSWORD, identifier: IDENTIFIER, caseId };
+  const input = { dir, out, serverUrl, username: 'lakare', password: DEMO_PASSWORD, identifier: IDENTIFIER, caseId, secretIdentifier: SECRET, secretCaseId };
   const driver = path.join(ROOT, 'test/browser/offline-copy-viewer.driver.ts');
   const isolated = await run(
     'unshare',
@@ -236,6 +250,11 @@ describe('the backup copy in the browser, with no network', () => {
     expect(text).not.toContain(SITE);
   });
 
+  it("opens a confidential patient's case only in an emergency, with a reason", () => {
+    expect(report.secretHeading).toBe(sv.cases.confidential);
+    expect(report.secretCaseText).toContain(SECRET_SITE);
+  });
+
   it('refuses a write with 405 read_only_copy', () => {
     expect(report.write.status).toBe(405);
     expect(report.write.body.code).toBe('read_only_copy');
@@ -251,7 +270,7 @@ describe('the backup copy in the browser, with no network', () => {
     expect(report.pageErrors).toEqual([]);
   });
 
-  it("brings the print with its reason to the server's audit log at the next sync", async () => {
+  it("brings the print and the emergency opening, with their reasons, to the server's audit log at the next sync", async () => {
     const synced = await kasus(['offline-copy', 'sync', '--server', serverUrl, '--token', token, '--dir', dir]);
     expect(synced.code, synced.stderr + synced.stdout).toBe(0);
     const prints = await db().selectFrom('audit_event').select(['username', 'object_id', 'details']).where('action', '=', 'case.print').execute();
@@ -260,5 +279,8 @@ describe('the backup copy in the browser, with no network', () => {
     expect(fromCopy[0]!.username).toBe('lakare');
     expect(fromCopy[0]!.object_id).toBe(caseId);
     expect(JSON.parse(fromCopy[0]!.details).reason).toBe(REASON);
+    const openings = await db().selectFrom('audit_event').select(['object_id', 'details']).where('object_id', '=', secretCaseId).execute();
+    const openedOnCopy = openings.filter((e) => JSON.parse(e.details).origin === 'offline-copy' && /Akut omläggning/.test(e.details));
+    expect(openedOnCopy.length).toBeGreaterThanOrEqual(1);
   });
 });
