@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { systemClock, type Clock } from '../../clock.js';
@@ -9,7 +9,7 @@ import { latestMigration } from '../../db/migrate.js';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AuditKey } from '../audit/audit-key.js';
-import type { BlobStore } from '../blobs/blob-store.js';
+import { BlobCorruptError, isBlobKey, type BlobStore } from '../blobs/blob-store.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-types.js';
 import type { Outbound } from '../mail/outbound.js';
@@ -440,6 +440,14 @@ export class OfflineCopyService {
   }
 
   private async readBlob(key: string): Promise<Buffer> {
+    // The local file store: one read of the small file, checked against its SHA-256 here (as get() checks while streaming).
+    const local = this.blobs as Partial<{ blobPath(key: string): string }>;
+    if (typeof local.blobPath === 'function' && isBlobKey(key)) {
+      const data = await readFile(local.blobPath(key));
+      const actual = createHash('sha256').update(data).digest('hex');
+      if (actual !== key) throw new BlobCorruptError(key, actual);
+      return data;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of await this.blobs.get(key)) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
