@@ -427,6 +427,16 @@ export class OfflineCopyService {
   /** `del` lines for what the workstation holds and is no longer to hold. */
   private async deleteGone(id: string, table: CopyTable, writer: PartWriter, renew: () => Promise<void>): Promise<void> {
     let after: string | null = null;
+    if (table.gone) {
+      for (;;) {
+        await renew();
+        const gone = await table.gone(id, after, PAGE_SIZE);
+        if (gone.length === 0) return;
+        for (const key of gone) await writer.write({ op: 'del', table: table.table, key: table.keyObject(key) });
+        await this.repository.addPending(id, table.table, gone.map((key) => ({ key, hash: null })));
+        after = gone.at(-1)!;
+      }
+    }
     for (;;) {
       await renew();
       const keys = await this.repository.inventoryPage(id, table.table, after, PAGE_SIZE);
