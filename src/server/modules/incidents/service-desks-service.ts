@@ -65,7 +65,7 @@ export class ServiceDesksService {
   async createTrusted(input: ServiceDeskInput): Promise<ServiceDeskView> {
     const now = this.clock.now().toISOString();
     const name = this.checkName(input.name);
-    if ((await this.repository.serviceDesks()).some((d) => d.name.toLocaleLowerCase('sv') === name.toLocaleLowerCase('sv'))) throw this.nameTaken(name);
+    await this.checkNameFree(name);
     const row: ServiceDeskRow = {
       id: randomUUID(),
       name,
@@ -86,7 +86,7 @@ export class ServiceDesksService {
     const changes: Partial<ServiceDeskRow> = { updated_at: this.clock.now().toISOString() };
     if (input.name !== undefined) {
       const name = this.checkName(input.name);
-      if ((await this.repository.serviceDesks()).some((d) => d.id !== id && d.name.toLocaleLowerCase('sv') === name.toLocaleLowerCase('sv'))) throw this.nameTaken(name);
+      await this.checkNameFree(name, id);
       changes.name = name;
     }
     if (input.webhookUrl !== undefined) changes.webhook_url = this.checkWebhook(input.webhookUrl);
@@ -124,8 +124,12 @@ export class ServiceDesksService {
     return trimmed;
   }
 
-  private nameTaken(name: string): AppError {
-    return new AppError('conflict', `Det finns redan en servicedesk som heter "${name}" (name).`, { field: 'name' });
+  /** Refuses a name another service desk has already, whatever its case. */
+  private async checkNameFree(name: string, exceptId?: string): Promise<void> {
+    const lower = name.toLocaleLowerCase('sv');
+    if ((await this.repository.serviceDesks()).some((d) => d.id !== exceptId && d.name.toLocaleLowerCase('sv') === lower)) {
+      throw new AppError('conflict', `Det finns redan en servicedesk som heter "${name}" (name).`, { field: 'name' });
+    }
   }
 
   private checkWebhook(url: string | null | undefined): string | null {
