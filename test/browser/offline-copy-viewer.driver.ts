@@ -169,6 +169,8 @@ async function main(): Promise<void> {
     if (await showSecret.count()) await showSecret.click();
     await secretCard.locator('.case-list a').first().click();
     await page.waitForURL(new RegExp(`/cases/${input.secretCaseId}$`));
+    // "Ärende" stands as the heading while the case loads: wait for the refusal's own page.
+    await page.getByRole('button', { name: sv.emergency.open }).waitFor();
     report.secretHeading = await page.getByRole('heading', { level: 1 }).innerText();
     await page.getByRole('button', { name: sv.emergency.open }).click();
     const emergency = page.getByRole('dialog', { name: sv.emergency.title });
