@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { PgListener } from './pg-listener.js';
+import { CachedStatements } from './sqlite-statements.js';
 import type { DB } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -46,7 +47,7 @@ export async function openDatabase(url: string): Promise<Database> {
     // key index over a covering one and reads the row, e.g. in the search count (migration 0005).
     sqlite.pragma('analysis_limit = 1000');
     sqlite.pragma('optimize = 0x10002');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: new CachedStatements(sqlite) }) });
     return { db, dialect, close: () => db.destroy() };
   }
   // No parallel query: Kasus's queries are short lookups, and starting a parallel worker takes longer
