@@ -393,7 +393,7 @@ describe.each(testDialects())('offline read copy, workstation end to end, on %s'
       expect(now.caseIds).toEqual([caseId]);
       previous = now.sequence;
     }
-    const viewer = await startViewer({ dir, keyFile: path.join(dir, 'identity.key'), port: 0 });
+    const viewer = await startViewer({ dir, keyFile: path.join(dir, 'identity.key'), port: 0, reloadMs: 0 });
     try {
       const login = await fetch(`${viewer.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lakare', password: DEMO_PASSWORD }) });
       expect(login.status).toBe(200);
@@ -401,11 +401,24 @@ describe.each(testDialects())('offline read copy, workstation end to end, on %s'
       const one = await fetch(`${viewer.url}/api/cases/${caseId}`, { headers: { cookie } });
       expect(one.status).toBe(200);
       expect(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).sequence).toBe(viewer.state.sequence);
+
+      // A sync while the viewer runs: the viewer loads the newer copy, and the user stays signed in.
+      expect(await viewer.reload()).toBe(false);
+      expect((await t.as(admin, 'PATCH', `/api/cases/${caseId}`, { values: { site: `${FORM_TEXT} senast` } })).statusCode).toBe(200);
+      await snapshot();
+      const finished = await sync();
+      expect(finished.code, finished.stderr).toBe(0);
+      const before = viewer.state.sequence;
+      expect(await viewer.reload()).toBe(true);
+      expect(viewer.state.sequence).toBeGreaterThan(before);
+      const status = (await (await fetch(`${viewer.url}/api/offline/status`)).json()) as { sequence: number };
+      expect(status.sequence).toBe(viewer.state.sequence);
+      const fresh = await fetch(`${viewer.url}/api/cases/${caseId}`, { headers: { cookie } });
+      expect(fresh.status).toBe(200);
+      expect(JSON.stringify(await fresh.json())).toContain(`${FORM_TEXT} senast`);
     } finally {
       await viewer.close();
     }
-    const finished = await sync();
-    expect(finished.code, finished.stderr).toBe(0);
   }, 300_000);
 
   it('keeps nothing readable in DIR: no identifier, form text, caption or username in any file', async () => {

@@ -142,6 +142,8 @@ export interface ViewerOptions {
   port: number;
   /** Where to listen; the viewer is for the workstation itself, so only loopback is allowed. */
   host?: '127.0.0.1';
+  /** How often the viewer looks for a newer copy written by a sync (default 30 s; 0: never by itself). */
+  reloadMs?: number;
   clock?: Clock;
   logger?: boolean | object;
 }
@@ -149,9 +151,24 @@ export interface ViewerOptions {
 export interface Viewer {
   app: FastifyInstance;
   url: string;
-  state: CopyState;
-  counts: Record<string, number>;
+  /** The copy served now (it changes when a newer one is loaded). */
+  readonly state: CopyState;
+  readonly counts: Record<string, number>;
+  /** Loads the copy a sync has written since, if any; true when it did. Signed-in users stay signed in. */
+  reload(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** A fresh in-memory Kasus database holding the copy. */
+async function copyDatabase(store: EncryptedStore): Promise<{ database: Database; counts: Record<string, number> }> {
+  const database = await openDatabase('sqlite::memory:');
+  try {
+    await migrateToLatest(database);
+    return { database, counts: await loadCopy(store, database) };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 }
 
 /** Settings of the server that also apply on the workstation, taken from its environment when set. */
@@ -169,12 +186,13 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
   if (!dataKey || !EncryptedStore.exists(dir)) throw new OfflineCopyError(`${dir} holds no copy yet: run \`kasus offline-copy sync\` first.`);
   // Opened read-write: a sync killed mid-transaction leaves a journal that SQLite rolls back on open.
   const store = EncryptedStore.open(dir, dataKey);
-  const state = store.state();
-  if (!state) {
+  const initial = store.state();
+  if (!initial) {
     store.close();
     throw new OfflineCopyError(`${dir} holds no complete copy yet: run \`kasus offline-copy sync\` first.`);
   }
-  restoreManifestFiles(dir, state);
+  restoreManifestFiles(dir, initial);
+  let state: CopyState = initial;
   const clock = options.clock ?? systemClock;
   // Nothing is written here (blobs come from the store, the key and checkpoints are never used);
   // a private directory keeps even the empty folders out of DIR.
@@ -191,9 +209,16 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
   };
   for (const name of PASSED_THROUGH) if (process.env[name] !== undefined) env[name] = process.env[name]!;
   const config = loadConfig(env);
-  const database = await openDatabase(config.databaseUrl);
-  await migrateToLatest(database);
-  const counts = await loadCopy(store, database);
+  let loaded = await copyDatabase(store);
+  // The services keep this object and read `.db` on every query, so a newer copy can be swapped in
+  // under a running viewer without rebuilding the app.
+  const database: Database = {
+    get db() {
+      return loaded.database.db;
+    },
+    dialect: 'sqlite',
+    close: () => loaded.database.close(),
+  };
   const services = createServices(config, database, { clock, blobs: new CopyBlobStore(path.join(runtimeDir, 'blobs'), store) });
   const accessLog = AccessLog.open(dir, dataKey);
 
@@ -288,11 +313,41 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
   (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
 
   const app = await buildApp(services, { logger: options.logger ?? false, offlineCopy: { plugin } });
+  let reloading: Promise<boolean> | null = null;
+  const retired: { timer: NodeJS.Timeout; database: Database }[] = [];
+  const loadNewer = async (): Promise<boolean> => {
+    const newest = store.state();
+    if (!newest || newest.sequence === state.sequence) return false;
+    const next = await copyDatabase(store);
+    // Staff stay signed in across a new copy, if they are still in it.
+    const users = new Set((await next.database.db.selectFrom('user_account').select('id').where('active', '=', 1).execute()).map((u) => u.id));
+    const sessions = (await loaded.database.db.selectFrom('session').selectAll().execute()).filter((s) => users.has(s.user_id));
+    if (sessions.length) await next.database.db.insertInto('session').values(sessions).execute();
+    const previous = loaded;
+    loaded = next;
+    state = newest;
+    restoreManifestFiles(dir, newest);
+    // Requests already reading the previous copy finish on it; it is closed a little later.
+    const retire = setTimeout(() => void previous.database.close().catch(() => {}), 10_000);
+    retire.unref();
+    retired.push({ timer: retire, database: previous.database });
+    return true;
+  };
+  const reload = () => (reloading ??= loadNewer().finally(() => (reloading = null)));
+  const reloadMs = options.reloadMs ?? 30_000;
+  const timer = reloadMs > 0 ? setInterval(() => void reload().catch((error: unknown) => app.log.warn({ err: error }, 'loading the newer copy failed; the one loaded is served')), reloadMs) : null;
+  timer?.unref();
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
+    if (timer) clearInterval(timer);
+    await reloading?.catch(() => false);
     await app.close();
+    for (const old of retired.splice(0)) {
+      clearTimeout(old.timer);
+      await old.database.close().catch(() => {});
+    }
     await database.close();
     accessLog.close();
     store.close();
@@ -305,5 +360,16 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
     throw new OfflineCopyError(`The viewer cannot listen on 127.0.0.1:${options.port}: ${(error as Error).message}`);
   }
   const port = (app.server.address() as AddressInfo).port;
-  return { app, url: `http://127.0.0.1:${port}`, state, counts, close };
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    get state() {
+      return state;
+    },
+    get counts() {
+      return loaded.counts;
+    },
+    reload,
+    close,
+  };
 }

@@ -72,7 +72,8 @@ export class EncryptedStore {
   static open(dir: string, key: DataKey, options: { readonly?: boolean } = {}): EncryptedStore {
     const file = path.join(dir, STORE_FILE);
     if (options.readonly && !existsSync(file)) throw new OfflineCopyError(`${file} does not exist: run \`kasus offline-copy sync\` first.`);
-    const sqlite = new SqliteDatabase(file, { readonly: options.readonly ?? false });
+    // A sync's commit may wait for the viewer reading a new copy in (and the other way round).
+    const sqlite = new SqliteDatabase(file, { readonly: options.readonly ?? false, timeout: 60_000 });
     if (!options.readonly) {
       sqlite.pragma('journal_mode = DELETE');
       sqlite.pragma('synchronous = FULL');
