@@ -117,6 +117,19 @@ async function main(): Promise<void> {
     report.caseBanner = await banner.innerText();
     await layout(page, 'case');
 
+    // A photo opens in the viewer from its preview; the copy has no originals to offer.
+    await page.locator('.media-thumb').first().click();
+    const viewer = page.getByRole('dialog');
+    await viewer.waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector('dialog[open] img') as HTMLImageElement | null;
+      return !!img && img.complete && img.naturalWidth > 0;
+    });
+    report.viewerButtons = await viewer.getByRole('button').allInnerTexts();
+    report.viewerImage = await viewer.locator('img').first().getAttribute('src');
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'hidden' });
+
     // The browser's own print, without the logged reason, prints a notice only.
     await page.pdf({ path: path.join(input.out, 'unlogged.pdf'), format: 'A4' });
 

@@ -214,6 +214,9 @@ describe('the backup copy in the browser, with no network', () => {
     expect(report.caseText).toContain('Rad 45: sårkanten rodnad');
     expect(report.caseText).toMatch(/Signerat av Lars Läkare/);
     expect(report.images).toBe(3);
+    // A photo opens from its preview; the copy holds no originals, so none is offered.
+    expect(report.viewerImage).toMatch(/\/preview$/);
+    expect((report.viewerButtons as string[]).join(' ')).not.toContain(sv.media.viewer.showOriginal);
   });
 
   it('asks for a reason before printing', () => {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { KeyboardEvent, MouseEvent, PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatDuration, formatSize, mediaPath } from '../../media';
+import { useCopyMode } from '../../components/CopyMode';
 import { sameId } from '../../types';
 import type { Id, MediaView } from '../../types';
 import { AudioIcon, kindName } from './MediaGallery';
@@ -37,7 +38,9 @@ function ImageView({ item }: { item: MediaView }) {
   const [loaded, setLoaded] = useState<{ src: string; state: 'loaded' | 'failed' } | null>(null);
 
   const hasPreview = !!item.derivatives.preview;
-  const canOriginal = item.status === 'ready';
+  // The backup copy holds no originals, only thumbnails and previews.
+  const readOnlyCopy = useCopyMode().copy !== null;
+  const canOriginal = item.status === 'ready' && !readOnlyCopy;
   const src = original && canOriginal ? mediaPath(item.id, 'original') : hasPreview ? mediaPath(item.id, 'preview') : null;
 
   const loadState = src && loaded?.src === src ? loaded.state : 'loading';
