@@ -455,14 +455,14 @@ export class OfflineCopyRepository {
       keyOf: (row: Row) => string,
       keyObject: (key: string) => Row,
       heldAmong: (keys: string[]) => Promise<Iterable<string>>,
-      held: (eb: ExpressionBuilder<DB & { i: DB['offline_inventory'] }, 'i'>) => Expression<SqlBool>,
+      held: ((eb: ExpressionBuilder<DB & { i: DB['offline_inventory'] }, 'i'>) => Expression<SqlBool>) | null,
     ): CopyTable => ({
       table,
       keyOf,
       keyObject,
       page: async () => [],
       heldAmong: async (keys) => new Set(keys.length === 0 ? [] : await heldAmong(keys)),
-      gone: goneQuery(table, held),
+      ...(held ? { gone: goneQuery(table, held) } : {}),
     });
     const heldCase = (eb: ExpressionBuilder<any, any>, caseId: Expression<string> | string) =>
       eb.exists(
@@ -558,13 +558,8 @@ export class OfflineCopyRepository {
           const rows = await heldDerivatives().select(['d.media_id', 'd.kind']).where('d.media_id', 'in', mediaIds).execute();
           return rows.map((r) => JSON.stringify([r.media_id, r.kind]));
         },
-        // The key is ["<media id>","<kind>"]: the media id is its characters 3 to 38 (uuids), matched by index.
-        (eb) =>
-          eb.exists(
-            heldDerivativeWhere(eb)
-              .where('hd.media_id', '=', sql<string>`substr(i.key, 3, 36)`)
-              .where(sql<string>`'["' || hd.media_id || '","' || hd.kind || '"]'`, '=', sql<string>`i.key`),
-          ),
+        // Its key is JSON of two columns, which SQL does not match by index: checked a page of keys at a time.
+        null,
       ),
       walked(
         'blob',
