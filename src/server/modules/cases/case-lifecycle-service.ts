@@ -5,7 +5,8 @@ import type { DepartmentLookup } from '../departments/department-lookup.js';
 import { validateFormValues } from '../forms/forms-values.js';
 import type { PatientLookup } from '../patients/patient-lookup.js';
 import type { RequestContext } from '../rights/actor.js';
-import type { AuditedOperations } from '../rights/audited.js';
+import type { AuditedOperations, Tx } from '../rights/audited.js';
+import type { MediaView } from '../media/media-service.js';
 import type { CaseGate } from './case-gate.js';
 import { invalidValues, parseValues, toCaseSummary, withoutErrors, type CaseDetail, type CaseSummary, type CaseViews } from './case-views.js';
 import type { CaseRow, CaseWithPatient, CasesRepository, CollectionRow } from './cases-repository.js';
@@ -154,54 +155,61 @@ export class CaseLifecycleService {
   }
 
   setCaption(ctx: RequestContext, caseId: string, mediaId: string, caption: string | null): Promise<CaseDetail> {
-    return this.changeMedia(ctx, 'media.caption', caseId, { mediaId }, async (row) => {
-      await this.requireLiveMedia(row, mediaId);
-      return () => this.views.media().setCaption(mediaId, caption);
+    return this.changeMedia(ctx, 'media.caption', caseId, { mediaId }, (live) => {
+      requireLiveMedia(live, mediaId);
+      return {
+        apply: (tx) => this.views.media().setCaption(tx, mediaId, caption),
+        after: live.map((m) => (m.id === mediaId ? { ...m, caption } : m)),
+      };
     });
   }
 
   removeMedia(ctx: RequestContext, caseId: string, mediaId: string): Promise<CaseDetail> {
-    return this.changeMedia(ctx, 'media.remove', caseId, { mediaId }, async (row) => {
-      await this.requireLiveMedia(row, mediaId);
-      return () => this.views.media().remove(mediaId);
+    return this.changeMedia(ctx, 'media.remove', caseId, { mediaId }, (live) => {
+      requireLiveMedia(live, mediaId);
+      return { apply: (tx) => this.views.media().remove(tx, mediaId), after: live.filter((m) => m.id !== mediaId) };
     });
   }
 
   reorderMedia(ctx: RequestContext, caseId: string, mediaIds: string[]): Promise<CaseDetail> {
-    return this.changeMedia(ctx, 'media.reorder', caseId, { mediaIds }, async (row) => {
-      const live = (await this.views.media().listForCase(row.id)).map((m) => m.id);
-      if (mediaIds.length !== live.length || new Set(mediaIds).size !== live.length || !mediaIds.every((id) => live.includes(id))) {
+    return this.changeMedia(ctx, 'media.reorder', caseId, { mediaIds }, (live, row) => {
+      const ids = live.map((m) => m.id);
+      if (mediaIds.length !== ids.length || new Set(mediaIds).size !== ids.length || !mediaIds.every((id) => ids.includes(id))) {
         throw new AppError('validation_failed', 'Ange alla ärendets filer, var och en en gång, i den nya ordningen.', { field: 'mediaIds' });
       }
-      return () => this.views.media().reorder(row.id, mediaIds);
+      return {
+        apply: (tx) => this.views.media().reorder(tx, row.id, mediaIds),
+        after: mediaIds.map((id) => live.find((m) => m.id === id)!),
+      };
     });
   }
 
   /**
-   * A change of the draft's media list: checked by `prepare`, made, then the case's words are
-   * re-indexed and the event committed together. The media rows are the media module's and are
-   * written by its repository in a transaction of their own, just before.
+   * A change of the draft's media list: checked by `prepare` against the live list, then the
+   * media rows, the case's re-indexed words and the event are committed in one transaction. The
+   * words are taken from the list as it will be (`after`), since the change is not yet visible.
    */
   private changeMedia(
     ctx: RequestContext,
     action: string,
     caseId: string,
     details: Record<string, unknown>,
-    prepare: (row: CaseWithPatient) => Promise<() => Promise<void>>,
+    prepare: (live: MediaView[], row: CaseWithPatient) => { apply: (tx: Tx) => Promise<void>; after: MediaView[] },
   ): Promise<CaseDetail> {
     return this.audited.write(ctx, action, { objectType: 'case', objectId: caseId }, async (op) => {
       const row = await this.gate.editableDraft(op, caseId);
-      const change = await prepare(row);
-      await change();
-      const [fields, media] = await Promise.all([this.views.fieldsOf(row.form_version_id), this.views.media().listForCase(row.id)]);
-      const words = this.views.wordsFor(fields, parseValues(row.form_values), media);
-      await op.commit((tx) => this.repository.reindex(tx, row, words), details);
+      const [fields, live] = await Promise.all([this.views.fieldsOf(row.form_version_id), this.views.media().listForCase(row.id)]);
+      const change = prepare(live, row);
+      const words = this.views.wordsFor(fields, parseValues(row.form_values), change.after);
+      await op.commit(async (tx) => {
+        await change.apply(tx);
+        await this.repository.reindex(tx, row, words);
+      }, details);
       return this.views.detail(row);
     });
   }
+}
 
-  private async requireLiveMedia(row: CaseRow, mediaId: string): Promise<void> {
-    const live = await this.views.media().listForCase(row.id);
-    if (!live.some((m) => m.id === mediaId)) throw new AppError('not_found', 'Filen finns inte i ärendet.');
-  }
+function requireLiveMedia(live: readonly MediaView[], mediaId: string): void {
+  if (!live.some((m) => m.id === mediaId)) throw new AppError('not_found', 'Filen finns inte i ärendet.');
 }

@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { FormCatalog } from '../forms/form-catalog.js';
 import type { FormField } from '../forms/forms-fields.js';
@@ -98,9 +100,10 @@ export interface CollectionView {
 export interface CaseMedia {
   listForCase(caseId: string): Promise<MediaView[]>;
   listByIds(ids: string[]): Promise<MediaView[]>;
-  setCaption(mediaId: string, caption: string | null): Promise<void>;
-  remove(mediaId: string): Promise<void>;
-  reorder(caseId: string, mediaIds: string[]): Promise<void>;
+  // Changes of the draft's list are made inside the case's transaction (with its event).
+  setCaption(tx: Transaction<DB>, mediaId: string, caption: string | null): Promise<void>;
+  remove(tx: Transaction<DB>, mediaId: string): Promise<void>;
+  reorder(tx: Transaction<DB>, caseId: string, mediaIds: string[]): Promise<void>;
 }
 
 export const toCaseSummary = (row: CaseRow): CaseSummary => ({

@@ -44,22 +44,21 @@ export class MediaRepository {
       .execute();
   }
 
-  async setCaption(mediaId: string, caption: string | null, now: string): Promise<void> {
-    await this.database.db.updateTable('media').set({ caption, updated_at: now }).where('id', '=', mediaId).execute();
+  // The draft's media list changes inside the case's transaction, which also holds its audit event.
+  async setCaption(tx: Transaction<DB>, mediaId: string, caption: string | null, now: string): Promise<void> {
+    await tx.updateTable('media').set({ caption, updated_at: now }).where('id', '=', mediaId).execute();
   }
 
   /** Takes the item out of the case's draft; the row stays for the versions that hold it. */
-  async markRemoved(mediaId: string, now: string): Promise<void> {
-    await this.database.db.updateTable('media').set({ removed_at: now, updated_at: now }).where('id', '=', mediaId).execute();
+  async markRemoved(tx: Transaction<DB>, mediaId: string, now: string): Promise<void> {
+    await tx.updateTable('media').set({ removed_at: now, updated_at: now }).where('id', '=', mediaId).execute();
   }
 
   /** Gives the items positions 1, 2, … in the order given. */
-  async reorder(caseId: string, mediaIds: string[], now: string): Promise<void> {
-    await this.database.db.transaction().execute(async (trx) => {
-      for (const [index, id] of mediaIds.entries()) {
-        await trx.updateTable('media').set({ position: index + 1, updated_at: now }).where('id', '=', id).where('case_id', '=', caseId).execute();
-      }
-    });
+  async reorder(tx: Transaction<DB>, caseId: string, mediaIds: string[], now: string): Promise<void> {
+    for (const [index, id] of mediaIds.entries()) {
+      await tx.updateTable('media').set({ position: index + 1, updated_at: now }).where('id', '=', id).where('case_id', '=', caseId).execute();
+    }
   }
 
   /** A kept item of the case with the same bytes (uploaded or cleaned), other than `exceptId`. */

@@ -7,7 +7,9 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Transaction } from 'kysely';
 import type { Config } from '../../config/config.js';
+import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { BlobInfo } from '../blobs/blob-store.js';
 import type { FileBlobStore } from '../blobs/file-blob-store.js';
@@ -31,6 +33,8 @@ import {
   type MediaKind,
   type MediaLimits,
 } from './sanitize/index.js';
+import { readCaptureInfo, type CaptureInfo } from './sanitize/capture.js';
+import { formatFromSniffedMime } from './sanitize/formats.js';
 
 export const DERIVATIVE_KINDS = ['thumbnail', 'preview', 'poster', 'playable'] as const;
 export type DerivativeKind = (typeof DERIVATIVE_KINDS)[number];
@@ -53,6 +57,8 @@ export interface MediaView {
   sizeBytes: number | null;
   originalFilename: string;
   capturedAt: string | null;
+  cameraMake?: string;
+  cameraModel?: string;
   caption: string | null;
   uploadedBy: string;
   createdAt: string;
@@ -92,6 +98,8 @@ export function toMediaView(row: MediaRow, derivatives: DerivativeRow[]): MediaV
     sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
     originalFilename: row.original_filename,
     capturedAt: row.captured_at,
+    ...(row.camera_make !== null ? { cameraMake: row.camera_make } : {}),
+    ...(row.camera_model !== null ? { cameraModel: row.camera_model } : {}),
     caption: row.caption,
     uploadedBy: row.uploaded_by,
     createdAt: row.created_at,
@@ -248,6 +256,8 @@ export class MediaService {
           duration_ms: null,
           sha256: null,
           captured_at: capturedAt ?? null,
+          camera_make: null,
+          camera_model: null,
           caption: null,
           removed_at: null,
           uploaded_by: op.actor.userId,
@@ -332,16 +342,16 @@ export class MediaService {
 
   // ---- the draft's media list: called by the cases service after its rights and draft checks ----
 
-  async setCaption(mediaId: string, caption: string | null): Promise<void> {
-    await this.repository.setCaption(mediaId, caption, this.clock.now().toISOString());
+  async setCaption(tx: Transaction<DB>, mediaId: string, caption: string | null): Promise<void> {
+    await this.repository.setCaption(tx, mediaId, caption, this.clock.now().toISOString());
   }
 
-  async remove(mediaId: string): Promise<void> {
-    await this.repository.markRemoved(mediaId, this.clock.now().toISOString());
+  async remove(tx: Transaction<DB>, mediaId: string): Promise<void> {
+    await this.repository.markRemoved(tx, mediaId, this.clock.now().toISOString());
   }
 
-  async reorder(caseId: string, mediaIds: string[]): Promise<void> {
-    await this.repository.reorder(caseId, mediaIds, this.clock.now().toISOString());
+  async reorder(tx: Transaction<DB>, caseId: string, mediaIds: string[]): Promise<void> {
+    await this.repository.reorder(tx, caseId, mediaIds, this.clock.now().toISOString());
   }
 
   /** Opens the cleaned original or a derived file for reading, after the rights check; audited. */
@@ -413,6 +423,8 @@ export class MediaService {
         await this.blobs.deleteQuarantine(row.quarantine_key);
         return;
       }
+      // Read from the original upload, whose metadata the clean file no longer has (only once the cleaner accepted it).
+      const capture = await this.captureInfo(this.blobs.quarantinePath(row.quarantine_key), row.mime, signal);
       // A photo's derived files are made from the clean work file while it is in the page cache, and
       // stored together with it: their fsyncs overlap instead of queueing one after the other.
       const made = cleaned.kind === 'image' ? await this.makeDerivativeFiles(mediaId, 'image', output, new Map(), signal) : [];
@@ -433,6 +445,10 @@ export class MediaService {
             width: cleaned.width ?? null,
             height: cleaned.height ?? null,
             duration_ms: cleaned.durationMs ?? null,
+            // A capture time the uploader gave explicitly is kept; the file's own fills in otherwise.
+            captured_at: row.captured_at ?? capture.capturedAt ?? null,
+            camera_make: capture.cameraMake ?? null,
+            camera_model: capture.cameraModel ?? null,
             sha256: blob!.sha256,
             quarantine_key: null,
             updated_at: now,
@@ -447,6 +463,12 @@ export class MediaService {
     } finally {
       await rm(output, { force: true });
     }
+  }
+
+  private async captureInfo(original: string, mime: string | null, signal?: AbortSignal): Promise<CaptureInfo> {
+    const format = formatFromSniffedMime(mime ?? '');
+    if (format === undefined) return {};
+    return readCaptureInfo(original, format, this.config.timeZone, signal ? { signal } : {});
   }
 
   async makeDerivatives(mediaId: string, signal?: AbortSignal): Promise<void> {
