@@ -153,6 +153,7 @@ async function main(): Promise<void> {
     await dialog.getByRole('button', { name: P.submit }).click();
     report.otherWithoutWords = await dialog.getByRole('alert').innerText();
     await dialog.getByLabel(P.reasons.care).check();
+    report.alertsAfterChoice = await dialog.getByRole('alert').count();
     await layout(page, 'print-dialog', false);
     await dialog.getByRole('button', { name: P.submit }).click();
     await page.getByText(P.logged).waitFor();

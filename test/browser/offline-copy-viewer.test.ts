@@ -222,6 +222,8 @@ describe('the backup copy in the browser, with no network', () => {
   it('asks for a reason before printing', () => {
     expect(report.noReason).toContain(sv.offlineCopy.print.chooseReason);
     expect(report.otherWithoutWords).toContain(sv.offlineCopy.print.detailsRequired);
+    // Choosing a listed reason takes the refusal away: words are needed only with "Annat skäl".
+    expect(report.alertsAfterChoice).toBe(0);
     expect(report.dialogOpen).toBe(false);
     expect(report.printCalls).toBe(1);
   });

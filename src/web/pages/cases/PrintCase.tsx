@@ -139,7 +139,12 @@ function PrintDialog({ caseId, patient, user, onClose, onLogged }: { caseId: str
                   value={r}
                   checked={choice === r}
                   required
-                  onChange={() => setChoice(r)}
+                  onChange={() => {
+                    setChoice(r);
+                    setChoiceError(null);
+                    // Words are required only with "other": its refusal goes when another reason is chosen.
+                    if (r !== 'other') setDetailsError(null);
+                  }}
                 />{' '}
                 {t(`offlineCopy.print.reasons.${r}`)}
               </label>
