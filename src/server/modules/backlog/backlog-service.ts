@@ -1,7 +1,8 @@
 import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
-import type { NoticeView, ContinuityService } from '../continuity/continuity-service.js';
+import type { NoticeView } from '../continuity/continuity-views.js';
+import type { NoticeService } from '../continuity/notice-service.js';
 import type { DepartmentLookup } from '../departments/department-lookup.js';
 import type { PatientLookup } from '../patients/patient-lookup.js';
 import { departmentsWithRight, hasRight, hiddenRecord, identityShown, type Access, type PatientIdentityScope } from '../rights/access.js';
@@ -85,7 +86,7 @@ const anyRight = (actor: Actor, rights: readonly Right[], departmentId?: string)
 export class BacklogService {
   constructor(
     private readonly repository: BacklogRepository,
-    private readonly continuity: ContinuityService,
+    private readonly notices: Pick<NoticeService, 'noticeView'>,
     private readonly departments: DepartmentLookup,
     private readonly patients: PatientLookup,
     private readonly access: Access,
@@ -109,7 +110,7 @@ export class BacklogService {
   private async outage(id: string): Promise<NoticeView> {
     let notice: NoticeView;
     try {
-      notice = await this.continuity.noticeView(id);
+      notice = await this.notices.noticeView(id);
     } catch (error) {
       if (error instanceof AppError && error.code === 'not_found') {
         throw new AppError('validation_failed', 'Avbrottet finns inte: välj ett driftmeddelande om avbrott (outageId).', { field: 'outageId' });
