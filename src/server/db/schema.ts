@@ -207,6 +207,8 @@ export interface MediaTable {
   duration_ms: number | null;
   sha256: string | null;
   captured_at: string | null;
+  camera_make: string | null;
+  camera_model: string | null;
   caption: string | null;
   removed_at: string | null;
   uploaded_by: string;

@@ -15,6 +15,9 @@ export const mediaView = z.object({
   sizeBytes: z.number().nullable(),
   originalFilename: z.string(),
   capturedAt: z.string().nullable(),
+  /** The camera the file named before it was cleaned (issue 19); absent when it named none. */
+  cameraMake: z.string().optional(),
+  cameraModel: z.string().optional(),
   caption: z.string().nullable(),
   uploadedBy: z.string(),
   createdAt: z.string(),
