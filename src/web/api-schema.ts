@@ -1530,6 +1530,8 @@ export interface paths {
                             formVersionId: string | null;
                             id: string;
                             media: {
+                                cameraMake?: string;
+                                cameraModel?: string;
                                 caption: string | null;
                                 capturedAt: string | null;
                                 caseId: string;
@@ -1739,6 +1741,8 @@ export interface paths {
                             formVersionId: string | null;
                             id: string;
                             media: {
+                                cameraMake?: string;
+                                cameraModel?: string;
                                 caption: string | null;
                                 capturedAt: string | null;
                                 caseId: string;
@@ -1919,6 +1923,8 @@ export interface paths {
                             from: number;
                             /** @description Every item either version holds */
                             media: {
+                                cameraMake?: string;
+                                cameraModel?: string;
                                 caption: string | null;
                                 capturedAt: string | null;
                                 caseId: string;
@@ -2386,6 +2392,8 @@ export interface paths {
                             formVersionId: string | null;
                             id: string;
                             media: {
+                                cameraMake?: string;
+                                cameraModel?: string;
                                 caption: string | null;
                                 capturedAt: string | null;
                                 caseId: string;
@@ -2598,6 +2606,8 @@ export interface paths {
                             formVersionId: string | null;
                             id: string;
                             media: {
+                                cameraMake?: string;
+                                cameraModel?: string;
                                 caption: string | null;
                                 capturedAt: string | null;
                                 caseId: string;
@@ -2801,6 +2811,8 @@ export interface paths {
                             formVersionId: string | null;
                             id: string;
                             media: {
+                                cameraMake?: string;
+                                cameraModel?: string;
                                 caption: string | null;
                                 capturedAt: string | null;
                                 caseId: string;
@@ -3013,6 +3025,8 @@ export interface paths {
                             formVersionId: string | null;
                             id: string;
                             media: {
+                                cameraMake?: string;
+                                cameraModel?: string;
                                 caption: string | null;
                                 capturedAt: string | null;
                                 caseId: string;
@@ -3322,6 +3336,8 @@ export interface paths {
                             formVersionId: string | null;
                             id: string;
                             media: {
+                                cameraMake?: string;
+                                cameraModel?: string;
                                 caption: string | null;
                                 capturedAt: string | null;
                                 caseId: string;
@@ -3521,6 +3537,8 @@ export interface paths {
                                 versionId: string;
                             } | null;
                             media: {
+                                cameraMake?: string;
+                                cameraModel?: string;
                                 caption: string | null;
                                 capturedAt: string | null;
                                 caseId: string;
@@ -7952,6 +7970,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            cameraMake?: string;
+                            cameraModel?: string;
                             caption: string | null;
                             capturedAt: string | null;
                             caseId: string;
