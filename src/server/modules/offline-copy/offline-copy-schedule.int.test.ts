@@ -1,3 +1,5 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Decrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
@@ -203,5 +205,19 @@ describe.each(testDialects())('offline copy schedule, missed syncs and full re-c
     expect(patientLines).toHaveLength(1);
     expect(patientLines[0]![1]).toBeLessThan(all.findIndex((l) => l.table === 'clinical_case' && l.row!.patient_id === patientId));
     expect(new Set(all.filter((l) => l.table === 'clinical_case').map((l) => l.row!.id)).size).toBe(all.filter((l) => l.table === 'clinical_case').length);
+  });
+
+  it('removes what a build killed part-way left behind when the build runs again', async () => {
+    const requested = await asAdmin('POST', '/api/offline-copy/snapshots');
+    expect(requested.statusCode).toBe(202);
+    const { sequence } = requested.json() as { sequence: number };
+    const dir = t.services.offlineCopy.partsDir;
+    mkdirSync(dir, { recursive: true });
+    const leftovers = [`ws-${workstationId}-${sequence}-7.age`, `ws-${workstationId}-${sequence}-1.age.tmp`, `ws-${workstationId}-3-2.age.tmp`];
+    for (const name of leftovers) writeFileSync(path.join(dir, name), 'half a part');
+    await runJobs();
+    const files = readdirSync(dir);
+    for (const name of leftovers) expect(files).not.toContain(name);
+    expect(files).toContain(`ws-${workstationId}-${sequence}-1.age`);
   });
 });

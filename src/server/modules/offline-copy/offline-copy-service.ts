@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { systemClock, type Clock } from '../../clock.js';
@@ -198,7 +198,8 @@ export class OfflineCopyService {
     if (row.revoked_at === null) {
       await this.repository.revoke(id, this.clock.now().toISOString(), userId);
       // A revoked workstation gets nothing more: its parts are gone too.
-      await this.deletePartFiles(await this.repository.dropParts(id));
+      await this.repository.dropParts(id);
+      await this.removeFiles((name) => name.startsWith(`ws-${id}-`));
       await this.audit.record(ctx, { action: 'offline-copy.revoke', outcome: 'success', objectType: 'offline_workstation', objectId: id, details: { name: row.name } });
     }
   }
@@ -312,6 +313,8 @@ export class OfflineCopyService {
       }
     };
     try {
+      // What a build of this workstation killed part-way left behind (temporary files, parts never committed).
+      await this.removeFiles((name) => name.startsWith(`ws-${id}-`) && (name.endsWith('.tmp') || name.startsWith(`ws-${id}-${sequence}-`)));
       await this.repository.clearPending(id);
       const scope = {
         departmentIds: JSON.parse(row.department_ids) as string[],
@@ -536,6 +539,18 @@ export class OfflineCopyService {
     }
     await this.audit.record(ctx, { ...event, outcome: 'success', details: { part: row.name, sequence: row.sequence, size: Number(row.size) } });
     return { stream: createReadStream(path.join(this.partsDir, row.name)), size: Number(row.size) };
+  }
+
+  /** Removes the files of the parts directory whose names match. */
+  private async removeFiles(match: (name: string) => boolean): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.partsDir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    await Promise.all(names.filter(match).map((name) => rm(path.join(this.partsDir, name), { force: true })));
   }
 
   private async deletePartFiles(names: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -321,6 +321,7 @@ describe.each(testDialects())('offline read copy, server side, on %s', (dialect)
     expect(revoked.statusCode).toBe(204);
     expect((await sync(`/api/offline-copy/sync/manifest?since=${sequence}`)).statusCode).toBe(401);
     expect(await t.services.database.db.selectFrom('offline_part').select('name').where('workstation_id', '=', workstationId).execute()).toEqual([]);
+    expect(readdirSync(t.services.offlineCopy.partsDir).filter((name) => name.includes(workstationId))).toEqual([]);
     const item = (await t.as(admin, 'GET', '/api/offline-copy/workstations')).json().items[0];
     expect(item.revokedAt).not.toBeNull();
     expect(readFileSync(identityFile, 'utf8')).toMatch(/^AGE-SECRET-KEY-1/);
