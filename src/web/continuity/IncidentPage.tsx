@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { call, client } from '../api';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { CallNowList } from './CallNow';
@@ -11,8 +11,6 @@ import { INCIDENT_STATUSES, type Incident, type IncidentStatus } from './inciden
 export function IncidentPage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
-  const location = useLocation();
-  const filed = (location.state as { filed?: boolean } | null)?.filed === true;
   const [incident, setIncident] = useState<Incident | null>(null);
   const [error, setError] = useState<unknown>(null);
   usePageTitle(incident ? t('incidents.heading', { number: incident.number, system: incident.system.name }) : t('incidents.title'));
@@ -52,10 +50,39 @@ export function IncidentPage() {
       <p>
         <Link to="/status/incidents">{t('incidents.toList')}</Link> · <Link to="/status">{t('incidents.toStatus')}</Link>
       </p>
-      {filed && <StatusMessage>{t('incidents.filed')}</StatusMessage>}
       <ErrorAlert error={error} detail />
       {!incident && !error && <Loading />}
       {incident && <IncidentDetail incident={incident} onChange={onChange} language={i18n.language} />}
+    </div>
+  );
+}
+
+/** What the report's delivery came to, read from the deliveries themselves: never more than happened. */
+export type IncidentOutcomeKind = 'not_sent' | 'pending' | 'sent' | 'failed';
+
+export function incidentOutcome(deliveries: Pick<Incident['deliveries'][number], 'status'>[]): IncidentOutcomeKind {
+  if (deliveries.length === 0) return 'not_sent';
+  if (deliveries.some((d) => d.status === 'sent')) return 'sent';
+  if (deliveries.some((d) => d.status === 'pending')) return 'pending';
+  return 'failed';
+}
+
+/**
+ * The first thing on the page: what happened to the report and what to do next. Only a delivery
+ * that went out is shown as success; otherwise the reporter is told to phone, with the numbers.
+ */
+function IncidentOutcome({ incident }: { incident: Incident }) {
+  const { t } = useTranslation();
+  const kind = incidentOutcome(incident.deliveries);
+  const desk = incident.serviceDesk?.name ?? t('incidents.outcome.theDesk');
+  const registered = t('incidents.outcome.registered', { number: incident.number });
+  const className = kind === 'sent' ? 'alert alert-success' : kind === 'pending' ? 'alert alert-info' : 'alert alert-warning';
+  return (
+    <div className={`${className} incident-outcome`} role={kind === 'sent' || kind === 'pending' ? 'status' : 'alert'} data-testid="incident-outcome" data-outcome={kind}>
+      <p>
+        <strong>{registered}</strong> {t(`incidents.outcome.${kind}`, { desk })}
+      </p>
+      <p>{t(`incidents.outcome.next_${kind}`, { desk })}</p>
     </div>
   );
 }
@@ -64,6 +91,7 @@ function IncidentDetail({ incident, onChange, language }: { incident: Incident; 
   const { t } = useTranslation();
   return (
     <>
+      <IncidentOutcome incident={incident} />
       <dl className="incident-facts" data-testid="incident-facts">
         <div>
           <dt>{t('incidents.fields.priority')}</dt>

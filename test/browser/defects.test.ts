@@ -1,0 +1,75 @@
+// Browser tests of the defects of issue 19 ("Defects seen while trying it"), each on a real server
+// with demo data, in Chromium: every test fails when its defect comes back.
+//
+// The web UI must be built into dist/web (`npx vite build`); it is built here when missing.
+// Set KASUS_SCREENSHOT_DIR to keep screenshots of each step.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app.js';
+import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
+
+let server: TestApp;
+let url: string;
+let browser: BrowserPage;
+let page: Page;
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  server = await createTestApp('sqlite', { KASUS_DEMO_DATA: 'true' });
+  url = await server.listen();
+  browser = await openBrowserPage();
+  page = browser.page;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Logs in as `username`, logging out whoever was in first. */
+async function as(username: string): Promise<void> {
+  await browser.context.clearCookies();
+  await logIn(page, url, username, DEMO_PASSWORD);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.getByRole('button', { name: 'Logga ut' }).waitFor();
+}
+
+describe('issue 19 defects', () => {
+  it('1: the urgent-incident page says the report was not sent when the service desk takes no automatic reports, and to phone', async () => {
+    await as('lakare');
+    await page.goto(`${url}/status/incidents/new`);
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Skicka anmälan' }) });
+    const systemSelect = form.getByLabel('System', { exact: true });
+    const pacs = systemSelect.locator('option').filter({ hasText: /^PACS/ });
+    await pacs.first().waitFor({ state: 'attached' });
+    await systemSelect.selectOption((await pacs.first().getAttribute('value'))!);
+    await form.getByLabel('Avdelning').selectOption({ label: 'Kirurgkliniken' });
+    await form.getByLabel('Beskrivning av felet').fill('Inga bilder visas.');
+    await form.getByLabel('Berörda användare').fill('3');
+    await form.getByLabel('Kliniska applikationer').check();
+    await form.getByLabel('Mobilnummer').fill('070-123 45 67');
+    await form.getByRole('button', { name: 'Skicka anmälan' }).click();
+    await page.getByRole('heading', { name: /^Felanmälan \d+: PACS$/, level: 1 }).waitFor();
+
+    const outcome = page.locator('[data-testid=incident-outcome]');
+    expect(await outcome.getAttribute('data-outcome')).toBe('not_sent');
+    expect(await outcome.getAttribute('role')).toBe('alert');
+    const text = (await outcome.textContent())!;
+    expect(text).toMatch(/Felanmälan \d+ är registrerad i Kasus\./);
+    expect(text).toContain('Den har INTE skickats: IT-servicedesk tar inte emot anmälningar automatiskt.');
+    expect(text).toContain('Ring IT-servicedesk nu');
+    // Nothing on the page claims a delivery that did not happen.
+    expect(await page.locator('.alert-success').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toContain('skickas till servicedesken');
+    // The outcome comes before the rest of the page, with the numbers to call right after.
+    const order = await page.evaluate(() => {
+      const outcomeEl = document.querySelector('[data-testid=incident-outcome]')!;
+      const callNext = document.querySelector('[data-testid=call-next]')!;
+      const facts = document.querySelector('[data-testid=incident-facts]')!;
+      return [outcomeEl.compareDocumentPosition(facts) & Node.DOCUMENT_POSITION_FOLLOWING, outcomeEl.compareDocumentPosition(callNext) & Node.DOCUMENT_POSITION_FOLLOWING];
+    });
+    expect(order.every((x) => x !== 0)).toBe(true);
+    expect(await page.locator('[data-testid=incident-timeline]').textContent()).toContain('Inte skickad – ring servicedesken');
+    await screenshot(page, 'defect-1-incident');
+  });
+});
