@@ -1,5 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { FormTable, FormVersionTable } from '../../db/schema.js';
+import type { DB, FormTable, FormVersionTable } from '../../db/schema.js';
 
 export type FormRow = FormTable;
 export type FormVersionRow = FormVersionTable;
@@ -113,14 +114,8 @@ export class FormsRepository {
     return row !== undefined;
   }
 
-  currentVersion(formId: string): Promise<FormVersionRow | undefined> {
-    return this.database.db
-      .selectFrom('form_version')
-      .selectAll()
-      .where('form_id', '=', formId)
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  currentVersion(formId: string, executor: Kysely<DB> = this.database.db): Promise<FormVersionRow | undefined> {
+    return executor.selectFrom('form_version').selectAll().where('form_id', '=', formId).orderBy('version', 'desc').limit(1).executeTakeFirst();
   }
 
   async versions(formId: string): Promise<VersionSummaryRow[]> {
@@ -165,13 +160,7 @@ export class FormsRepository {
   ): Promise<FormVersionRow> {
     return this.database.db.transaction().execute(async (trx) => {
       await trx.updateTable('form').set({ updated_at: updatedAt }).where('id', '=', formId).execute();
-      const current = await trx
-        .selectFrom('form_version')
-        .selectAll()
-        .where('form_id', '=', formId)
-        .orderBy('version', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const current = await this.currentVersion(formId, trx);
       const row: FormVersionRow = { ...decide(current), version: (current ? Number(current.version) : 0) + 1 };
       await trx.insertInto('form_version').values(row).execute();
       return row;

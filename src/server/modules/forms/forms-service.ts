@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
+import { blankToNull } from '../../http/text.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
@@ -84,11 +85,6 @@ const toVersionSummary = (row: VersionSummaryRow): FormVersionSummary => ({
   createdByName: row.created_by_name,
   changeNote: row.change_note,
 });
-
-const blankToNull = (text: string | null | undefined) => {
-  const trimmed = text?.trim();
-  return trimmed ? trimmed : null;
-};
 
 export class FormsService {
   constructor(
