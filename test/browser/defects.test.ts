@@ -6,7 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app.js';
+import { demoCase, demoIds } from '../helpers/demo-ids.js';
 import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
+
+/** The capture facts every demo form requires before signing. */
+const CAPTURE = { purpose_explained: 'Dokumentation inför behandling', oral_consent: true, identity_verified_by: 'id_document', captured_by: 'Lars Läkare' };
 
 let server: TestApp;
 let url: string;
@@ -71,5 +75,41 @@ describe('issue 19 defects', () => {
     expect(order.every((x) => x !== 0)).toBe(true);
     expect(await page.locator('[data-testid=incident-timeline]').textContent()).toContain('Inte skickad – ring servicedesken');
     await screenshot(page, 'defect-1-incident');
+  });
+
+  it('5: in read-only mode one compact banner says so and "Skapa ny version" is not offered', async () => {
+    const physician = await server.login('lakare');
+    const { caseId } = await demoCase(server, physician);
+    const filled = await server.as(physician, 'PATCH', `/api/cases/${caseId}`, { values: { site: 'Vänster underarm', ...CAPTURE }, version: (await server.as(physician, 'GET', `/api/cases/${caseId}`)).json().version });
+    expect(filled.statusCode, filled.body).toBe(200);
+    const version = filled.json().version as number;
+    const signed = await server.as(physician, 'POST', `/api/cases/${caseId}/sign`, { version });
+    expect(signed.statusCode, signed.body).toBe(200);
+    await as('lakare');
+    await page.goto(`${url}/cases/${caseId}`);
+    const newVersion = page.getByRole('button', { name: 'Skapa ny version' });
+    await newVersion.waitFor();
+
+    const officer = await server.login('sysadmin');
+    const kasus = (await demoIds(server, officer)).system('Kasus');
+    const put = await server.as(officer, 'PUT', `/api/systems/${kasus}/status`, { status: 'read_only', message: 'Uppgradering av databasen.' });
+    expect(put.statusCode, put.body).toBe(200);
+    try {
+      const banner = page.locator('[data-testid=readonly-banner]');
+      await banner.waitFor({ timeout: 10_000 });
+      // The write action goes with the mode, live, without a reload.
+      await newVersion.waitFor({ state: 'detached', timeout: 10_000 });
+      expect(await page.getByRole('button', { name: 'Signera ärendet' }).count()).toBe(0);
+      // One banner, not the read-only banner and Kasus's own outage notice saying the same.
+      expect(await page.locator('.continuity-banners > section').count()).toBe(1);
+      expect(await banner.textContent()).toContain('Uppgradering av databasen.');
+      const box = (await page.locator('.continuity-banners').boundingBox())!;
+      expect(box.height).toBeLessThan(220);
+      await screenshot(page, 'defect-5-read-only');
+    } finally {
+      await server.as(officer, 'PUT', `/api/systems/${kasus}/status`, { status: 'operational', message: '' });
+    }
+    await page.locator('[data-testid=readonly-banner]').waitFor({ state: 'detached', timeout: 10_000 });
+    await newVersion.waitFor();
   });
 });

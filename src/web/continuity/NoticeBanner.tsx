@@ -13,6 +13,8 @@ interface BannerState {
   inForce: ScenarioInForce[] | null;
   /** The criticality-1 systems: an urgent incident can be reported for them. */
   critical: Set<string>;
+  /** Kasus's own system: in read-only mode its outage is told by the read-only banner alone. */
+  kasusIds: Set<string>;
 }
 
 /** How many steps of a routine the banner shows; the status page shows them all. */
@@ -25,7 +27,7 @@ const STEPS_SHOWN = 3;
 export function NoticeBanner() {
   const { t, i18n } = useTranslation();
   const canReport = useSession().hasRight('incident.report');
-  const [state, setState] = useState<BannerState>({ outages: [], updates: new Map(), mode: 'read_write', inForce: null, critical: new Set() });
+  const [state, setState] = useState<BannerState>({ outages: [], updates: new Map(), mode: 'read_write', inForce: null, critical: new Set(), kasusIds: new Set() });
 
   const load = useCallback(async () => {
     try {
@@ -38,7 +40,7 @@ export function NoticeBanner() {
       ]);
       const updates = new Map<string, Notice>();
       for (const n of recent.items) if (n.kind === 'update' && n.outageId && !updates.has(n.outageId)) updates.set(n.outageId, n);
-      setState({ outages: open.items, updates, mode: health.mode, inForce, critical: new Set(systems.filter((x) => x.criticality === 1).map((x) => x.id)) });
+      setState({ outages: open.items, updates, mode: health.mode, inForce, critical: new Set(systems.filter((x) => x.criticality === 1).map((x) => x.id)), kasusIds: new Set(systems.filter((x) => x.isKasus).map((x) => x.id)) });
     } catch {
       // The banner stays as it was; the next event reads again.
     }
@@ -59,7 +61,11 @@ export function NoticeBanner() {
     });
   }, [load]);
 
-  const { outages, updates, mode, inForce, critical } = state;
+  const { updates, mode, inForce, critical, kasusIds } = state;
+  // One banner for Kasus's read-only mode: its own outage notice would say the same thing again.
+  const kasusOutage = mode === 'read_only' ? state.outages.find((o) => kasusIds.has(o.system.id)) : undefined;
+  const kasusLatest = kasusOutage ? (updates.get(kasusOutage.id) ?? kasusOutage) : undefined;
+  const outages = kasusOutage ? state.outages.filter((o) => o !== kasusOutage) : state.outages;
   if (outages.length === 0 && mode !== 'read_only') return null;
 
   return (
@@ -67,7 +73,14 @@ export function NoticeBanner() {
       {mode === 'read_only' && (
         <section className="banner banner-readonly" role="alert" aria-live="assertive" data-testid="readonly-banner">
           <h2>{t('continuity.banner.readOnlyTitle')}</h2>
+          {kasusLatest?.message && <p className="banner-reason">{kasusLatest.message}</p>}
           <p>{t('continuity.banner.readOnlyText')}</p>
+          {kasusOutage && (
+            <p className="banner-facts-inline">
+              {t('continuity.banner.since')}: {formatTime(kasusOutage.startedAt, i18n.language)} · {t('continuity.banner.expectedEnd')}:{' '}
+              {kasusLatest?.expectedEnd ? formatTime(kasusLatest.expectedEnd, i18n.language) : t('continuity.banner.unknown')} · <Link to="/status">{t('continuity.banner.more')}</Link>
+            </p>
+          )}
         </section>
       )}
       {outages.map((outage) => {

@@ -75,6 +75,25 @@ export function useContinuityVersion(): number {
   return version;
 }
 
+/**
+ * Whether Kasus itself is read-only (GET /api/health), read again on every continuity event: pages
+ * turn their write actions off with it rather than letting the server refuse them.
+ */
+export function useKasusReadOnly(): boolean {
+  const [readOnly, setReadOnly] = useState(false);
+  const version = useContinuityVersion();
+  useEffect(() => {
+    let cancelled = false;
+    call(client.GET('/api/health'))
+      .then((h) => !cancelled && setReadOnly(h.mode === 'read_only'))
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [version]);
+  return readOnly;
+}
+
 /** Formats an ISO time for people: date and time in the UI language. */
 export function formatTime(iso: string | null, language: string): string {
   if (!iso) return '';

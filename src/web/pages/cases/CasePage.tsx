@@ -16,6 +16,7 @@ import { MediaViewer } from './MediaViewer';
 import { UploadPanel } from './UploadPanel';
 import { CaseStatusBadge, readPatientState, useLocale } from './shared';
 import { useCopyMode } from '../../components/CopyMode';
+import { useKasusReadOnly } from '../../continuity/continuity';
 import { PrintCaseButton, PrintFooter, PrintFrame, type PrintStamp } from './PrintCase';
 
 /**
@@ -30,6 +31,8 @@ export function CasePage() {
   const { user } = useSession();
   // On the backup workstation's read-only copy nothing is written; a case is read and printed.
   const readOnlyCopy = useCopyMode().copy !== null;
+  // Kasus in read-only mode: nothing can be saved, so no write action is offered (the banner says why).
+  const kasusReadOnly = useKasusReadOnly();
   const [printStamp, setPrintStamp] = useState<PrintStamp | null>(null);
   const location = useLocation();
   const locale = useLocale();
@@ -198,9 +201,9 @@ export function CasePage() {
   }
 
   const department = departmentName(user, data.departmentId);
-  const canUpload = !readOnlyCopy && hasRightIn(user, 'media.upload', data.departmentId);
-  const canWrite = !readOnlyCopy && hasRightIn(user, 'case.write', data.departmentId);
-  const canSign = !readOnlyCopy && hasRightIn(user, 'case.sign', data.departmentId);
+  const canUpload = !readOnlyCopy && !kasusReadOnly && hasRightIn(user, 'media.upload', data.departmentId);
+  const canWrite = !readOnlyCopy && !kasusReadOnly && hasRightIn(user, 'case.write', data.departmentId);
+  const canSign = !readOnlyCopy && !kasusReadOnly && hasRightIn(user, 'case.sign', data.departmentId);
   const draft = data.status === 'draft';
   const shownPatient = data.patient ?? patient;
   const viewingItem = viewing !== null && data.media.some((m) => sameId(m.id, viewing));
