@@ -50,6 +50,8 @@ async function setStatus(system: RegExp, status: string, message: string, minute
   await form.getByLabel('Status', { exact: true }).selectOption({ label: status });
   await form.getByLabel('Meddelande till personalen').fill(message);
   if (minutes) await form.getByLabel('Förväntad längd (minuter)').fill(minutes);
+  // Down is confirmed once more (issue 19 defect 6).
+  if (status === 'Nere') officer.once('dialog', (dialog) => void dialog.accept());
   await form.getByRole('button', { name: 'Sätt status' }).click();
   await form.getByRole('status').waitFor();
 }

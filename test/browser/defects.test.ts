@@ -112,4 +112,50 @@ describe('issue 19 defects', () => {
     await page.locator('[data-testid=readonly-banner]').waitFor({ state: 'detached', timeout: 10_000 });
     await newVersion.waitFor();
   });
+
+  it('6: the duty console starts with nothing chosen, shows the current statuses and asks before setting a system down', async () => {
+    await as('sysadmin');
+    await page.goto(`${url}/status/console`);
+    const form = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Sätt status för ett system' }) });
+    const systemSelect = form.getByLabel('System', { exact: true });
+    const statusSelect = form.getByLabel('Status', { exact: true });
+    await systemSelect.waitFor();
+    expect(await systemSelect.inputValue()).toBe('');
+    expect(await statusSelect.inputValue()).toBe('');
+    const button = form.getByRole('button', { name: 'Sätt status' });
+    expect(await button.isDisabled()).toBe(true);
+    // Every system with its status now.
+    const current = page.locator('[data-testid=console-current]');
+    expect(await current.locator('li[data-system="PACS"]').textContent()).toContain('I drift');
+    expect(await current.locator('li').count()).toBe((await (await server.as(await server.login('sysadmin'), 'GET', '/api/systems')).json()).length);
+    await screenshot(page, 'defect-6-console');
+
+    const pacs = systemSelect.locator('option').filter({ hasText: /^PACS/ });
+    await systemSelect.selectOption((await pacs.first().getAttribute('value'))!);
+    await statusSelect.selectOption({ label: 'Nere' });
+    await form.getByLabel('Meddelande till personalen').fill('Test av bekräftelsen.');
+    // Declined: nothing changes.
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await button.click();
+    await expect.poll(() => asked).toContain('PACS');
+    expect(asked).toContain('Nere');
+    await page.waitForTimeout(500);
+    const pacsNow = async () => ((await (await server.as(await server.login('sysadmin'), 'GET', '/api/systems')).json()) as { name: string; status: string }[]).find((x) => x.name === 'PACS')!.status;
+    expect(await pacsNow()).toBe('operational');
+    // Accepted: PACS is down, and the list shows it.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await button.click();
+    await form.getByRole('status').waitFor();
+    expect(await pacsNow()).toBe('down');
+    await current.locator('li[data-system="PACS"]').filter({ hasText: 'Nere' }).waitFor();
+    // Back up without a question.
+    await systemSelect.selectOption((await pacs.first().getAttribute('value'))!);
+    await statusSelect.selectOption({ label: 'I drift' });
+    await button.click();
+    await expect.poll(pacsNow).toBe('operational');
+  });
 });

@@ -56,8 +56,9 @@ export function StatusConsolePage() {
 function SetStatusForm({ systems }: { systems: SystemItem[] }) {
   const { t } = useTranslation();
   const id = useId();
-  const [systemId, setSystemId] = useState(systems[0]?.id ?? '');
-  const [status, setStatus] = useState<SystemStatus>('down');
+  // Nothing chosen at first: a status is set on purpose, never by leaving a default in place.
+  const [systemId, setSystemId] = useState('');
+  const [status, setStatus] = useState<SystemStatus | ''>('');
   const [message, setMessage] = useState('');
   const [minutes, setMinutes] = useState('');
   const [done, setDone] = useState('');
@@ -65,32 +66,53 @@ function SetStatusForm({ systems }: { systems: SystemItem[] }) {
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
+    if (!status || !systemId) return;
+    const system = systems.find((s) => s.id === systemId);
+    // Down is the change with the most consequences (banners, routines, incidents): asked once more.
+    if (status === 'down' && !window.confirm(t('continuity.console.confirmDown', { system: system?.name ?? '' }))) return;
     void submit(async () => {
       const body = { status, message, ...(minutes.trim() && status !== 'operational' ? { expectedDurationMinutes: Number(minutes) } : {}) };
       const updated = await call(client.PUT('/api/systems/{id}/status', { params: { path: { id: systemId } }, body }));
       setDone(t('continuity.console.statusSet', { system: updated.name, status: t(`continuity.status.${updated.status}`) }));
       setMessage('');
       setMinutes('');
+      setStatus('');
     });
   }
 
   return (
     <section aria-labelledby={`${id}-h`} className="panel">
       <h2 id={`${id}-h`}>{t('continuity.console.setStatus')}</h2>
+      <h3>{t('continuity.console.current')}</h3>
+      <ul className="console-current" data-testid="console-current">
+        {systems.map((s) => (
+          <li key={s.id} data-system={s.name}>
+            <span>{s.name}</span> <span className={`status-badge status-${s.status}`}>{t(`continuity.status.${s.status}`)}</span>
+          </li>
+        ))}
+      </ul>
       <form onSubmit={onSubmit}>
         <SelectField
           id={`${id}-system`}
           label={t('continuity.fields.system')}
           value={systemId}
           onChange={setSystemId}
-          options={systems.map((s) => ({ value: s.id, label: `${s.name} (${t(`continuity.status.${s.status}`)})` }))}
+          required
+          options={[{ value: '', label: t('continuity.console.choose') }, ...systems.map((s) => ({ value: s.id, label: `${s.name} (${t(`continuity.status.${s.status}`)})` }))]}
         />
-        <SelectField id={`${id}-status`} label={t('continuity.fields.status')} value={status} onChange={setStatus} options={SYSTEM_STATUSES.map((s) => ({ value: s, label: t(`continuity.status.${s}`) }))} />
+        <SelectField
+          id={`${id}-status`}
+          label={t('continuity.fields.status')}
+          value={status}
+          onChange={setStatus}
+          required
+          options={[{ value: '' as const, label: t('continuity.console.choose') }, ...SYSTEM_STATUSES.map((s) => ({ value: s, label: t(`continuity.status.${s}`) }))]}
+        />
         <TextField id={`${id}-message`} label={t('continuity.fields.message')} hint={t('continuity.console.messageHint')} value={message} onChange={setMessage} multiline />
         <TextField id={`${id}-minutes`} label={t('continuity.fields.expectedDurationMinutes')} type="number" min={1} value={minutes} onChange={setMinutes} disabled={status === 'operational'} />
         <ErrorAlert error={error} detail />
         <StatusMessage>{done}</StatusMessage>
-        <button type="submit" className="button-primary" disabled={saving || !systemId}>
+        <button type="submit" className="button-primary" disabled={saving || !systemId || !status}>
           {saving ? t('common.saving') : t('continuity.console.setStatusButton')}
         </button>
       </form>

@@ -803,6 +803,8 @@ const en: Messages = {
       noticePosted: 'The notice has been posted.',
       choose: 'Choose…',
       history: 'History per system',
+      current: 'Status right now',
+      confirmDown: 'Set {{system}} to Down? Everyone affected gets an outage banner and the downtime routine applies.',
     },
   },
   incidents: {

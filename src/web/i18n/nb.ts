@@ -803,6 +803,8 @@ const nb: Messages = {
       noticePosted: 'Meldingen er sendt.',
       choose: 'Velg…',
       history: 'Historikk per system',
+      current: 'Status akkurat nå',
+      confirmDown: 'Sette {{system}} til Nede? Alle berørte får et avbruddsbanner, og reserverutinen gjelder.',
     },
   },
   incidents: {

@@ -803,6 +803,8 @@ const sv = {
       noticePosted: 'Meddelandet är skickat.',
       choose: 'Välj…',
       history: 'Historik per system',
+      current: 'Status just nu',
+      confirmDown: 'Sätta {{system}} till Nere? Alla berörda får en avbrottsbanner och reservrutinen börjar gälla.',
     },
   },
   incidents: {
