@@ -8,7 +8,7 @@ import type { PatientLookup } from '../patients/patient-lookup.js';
 import type { CaseScope } from '../rights/access.js';
 import type { MediaView } from '../media/media-service.js';
 import { wordsOf } from './case-words.js';
-import type { CaseRow, CaseWithPatient, CasesRepository, SearchRow } from './cases-repository.js';
+import type { CaseDetailRow, CaseRow, CaseWithPatient, CasesRepository, SearchRow } from './cases-repository.js';
 
 /*
  * What the case services share: the shapes a case is shown in and how they are built from the
@@ -172,6 +172,26 @@ export class CaseViews {
       values: parseValues(row.form_values),
       media,
       signedByName,
+    };
+  }
+
+  /** The case read's view from its one row (CasesRepository.findDetail) and one statement for the media. */
+  async detailOf(row: CaseDetailRow): Promise<CaseDetail> {
+    const media = await this.media().listForCase(row.id);
+    return {
+      ...toCaseSummary(row),
+      patient:
+        row.patient_id && row.patient_identifier !== null
+          ? { id: row.patient_id, identifier: row.patient_identifier, type: row.patient_identifier_type!, confidential: row.patient_confidential === 1 }
+          : null,
+      collection: row.collection_id && row.collection_name !== null ? { id: row.collection_id, name: row.collection_name } : null,
+      form:
+        row.form_version_id && row.form_id !== null
+          ? { id: row.form_id, name: row.form_name ?? '', versionId: row.form_version_id, version: Number(row.form_version_number), fields: JSON.parse(row.form_fields!) as FormField[] }
+          : null,
+      values: parseValues(row.form_values),
+      media,
+      signedByName: row.signed_by_name,
     };
   }
 

@@ -11,6 +11,23 @@ export interface CaseWithPatient extends CaseRow {
   patient_confidential: number | null;
 }
 
+/**
+ * A case with everything its page shows of it besides the media, read in one statement: the patient,
+ * the collection's name, the form version with its form's name, the signer's name, and whether the
+ * reading user's emergency opening of the case runs (`opened`, 1 or 0), for the rights decision.
+ */
+export interface CaseDetailRow extends CaseWithPatient {
+  patient_identifier: string | null;
+  patient_identifier_type: string | null;
+  collection_name: string | null;
+  form_id: string | null;
+  form_name: string | null;
+  form_version_number: number | null;
+  form_fields: string | null;
+  signed_by_name: string | null;
+  opened: number;
+}
+
 export interface SearchRow extends CaseWithPatient {
   form_name: string | null;
   signed_by_name: string | null;
@@ -48,6 +65,48 @@ export class CasesRepository {
       .select('patient.confidential as patient_confidential')
       .where('clinical_case.id', '=', id)
       .executeTakeFirst();
+  }
+
+  /** The case and what its page shows of it (CaseDetailRow), with `userId`'s running emergency opening at `now`. */
+  findDetail(id: string, userId: string, now: string): Promise<CaseDetailRow | undefined> {
+    return this.database.db
+      .selectFrom('clinical_case as c')
+      .leftJoin('patient as p', 'p.id', 'c.patient_id')
+      .leftJoin('teaching_collection as t', 't.id', 'c.collection_id')
+      .leftJoin('form_version as fv', 'fv.id', 'c.form_version_id')
+      .leftJoin('form as f', 'f.id', 'fv.form_id')
+      .leftJoin('user_account as signer', 'signer.id', 'c.signed_by')
+      .selectAll('c')
+      .select((eb) => [
+        'p.confidential as patient_confidential',
+        'p.identifier as patient_identifier',
+        'p.identifier_type as patient_identifier_type',
+        't.name as collection_name',
+        'fv.form_id as form_id',
+        'f.name as form_name',
+        'fv.version as form_version_number',
+        'fv.fields as form_fields',
+        'signer.display_name as signed_by_name',
+        // As an integer on both databases (PostgreSQL's EXISTS is a boolean); as Access.requireCase asks it.
+        eb
+          .case()
+          .when(
+            eb.exists(
+              eb
+                .selectFrom('emergency_access as e')
+                .select('e.id')
+                .where('e.user_id', '=', userId)
+                .whereRef('e.case_id', '=', 'c.id')
+                .where('e.expires_at', '>', now),
+            ),
+          )
+          .then(1)
+          .else(0)
+          .end()
+          .as('opened'),
+      ])
+      .where('c.id', '=', id)
+      .executeTakeFirst() as Promise<CaseDetailRow | undefined>;
   }
 
   // The writes run in the caller's transaction: the audited seam commits each with its audit event.

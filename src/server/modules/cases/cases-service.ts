@@ -39,7 +39,7 @@ export class CasesService {
   ) {
     const views = new CaseViews(repository, patients, forms, media);
     this.gate = new CaseGate(repository);
-    this.reads = new CaseReadsService(repository, this.gate, views, audited);
+    this.reads = new CaseReadsService(repository, this.gate, views, audited, clock);
     this.lifecycle = new CaseLifecycleService(repository, this.gate, views, patients, departments, audited, clock);
     this.collections = new CollectionsService(repository, departments, access, audited, clock);
   }

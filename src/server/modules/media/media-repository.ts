@@ -45,6 +45,30 @@ export class MediaRepository {
   }
 
   // The draft's media list changes inside the case's transaction, which also holds its audit event.
+  /** A case's items as listForCase, each with its derived files, in one statement (the case read, issue 20). */
+  async listForCaseWithDerivatives(caseId: string): Promise<{ rows: MediaRow[]; derivatives: DerivativeRow[] }> {
+    const joined = await this.database.db
+      .selectFrom('media')
+      .leftJoin('media_derivative as d', 'd.media_id', 'media.id')
+      .selectAll('media')
+      .select(['d.kind as d_kind', 'd.blob_key as d_blob_key', 'd.mime as d_mime', 'd.size_bytes as d_size_bytes', 'd.width as d_width', 'd.height as d_height', 'd.created_at as d_created_at'])
+      .where('media.case_id', '=', caseId)
+      .where('media.status', 'in', ['processing', 'ready'])
+      .where('media.removed_at', 'is', null)
+      .orderBy('media.position')
+      .orderBy('media.id')
+      .execute();
+    const rows = new Map<string, MediaRow>();
+    const derivatives: DerivativeRow[] = [];
+    for (const { d_kind, d_blob_key, d_mime, d_size_bytes, d_width, d_height, d_created_at, ...row } of joined) {
+      if (!rows.has(row.id)) rows.set(row.id, row);
+      if (d_kind !== null) {
+        derivatives.push({ media_id: row.id, kind: d_kind, blob_key: d_blob_key!, mime: d_mime!, size_bytes: d_size_bytes!, width: d_width, height: d_height, created_at: d_created_at! });
+      }
+    }
+    return { rows: [...rows.values()], derivatives };
+  }
+
   async setCaption(tx: Transaction<DB>, mediaId: string, caption: string | null, now: string): Promise<void> {
     await tx.updateTable('media').set({ caption, updated_at: now }).where('id', '=', mediaId).execute();
   }

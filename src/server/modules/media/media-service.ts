@@ -326,7 +326,8 @@ export class MediaService {
 
   /** The media of the case's latest version, in order. */
   async listForCase(caseId: string): Promise<MediaView[]> {
-    return this.views(await this.repository.listForCase(caseId));
+    const { rows, derivatives } = await this.repository.listForCaseWithDerivatives(caseId);
+    return rows.map((row) => toMediaView(row, derivatives));
   }
 
   /** Items by id (of any version of a case), in the order asked for; missing ones are left out. */

@@ -64,6 +64,11 @@ export interface CaseScope {
   patientId: string | null;
   /** The case's patient is marked confidential (skyddade personuppgifter). */
   confidential: boolean;
+  /**
+   * Whether the caller's emergency opening of the case runs now, when the query that loaded the case
+   * already asked (the case read, issue 20); otherwise Access asks the database itself.
+   */
+  opened?: boolean;
 }
 
 /**
@@ -132,7 +137,7 @@ export class Access {
     };
     const actor = await this.require(ctx, request);
     if (scope.patientId === null) return actor;
-    if (scope.confidential && !(await this.emergencyAccess.active(actor.userId, scope.id, this.clock.now().toISOString()))) {
+    if (scope.confidential && !(scope.opened ?? ((await this.emergencyAccess.active(actor.userId, scope.id, this.clock.now().toISOString())) !== undefined))) {
       await this.refuse(ctx, request, { reason: 'confidential' });
       throw audited(new AppError('confidential'));
     }
