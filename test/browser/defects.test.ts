@@ -5,6 +5,7 @@
 // Set KASUS_SCREENSHOT_DIR to keep screenshots of each step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app.js';
 import { demoCase, demoIds } from '../helpers/demo-ids.js';
 import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
@@ -157,5 +158,25 @@ describe('issue 19 defects', () => {
     await statusSelect.selectOption({ label: 'I drift' });
     await button.click();
     await expect.poll(pacsNow).toBe('operational');
+  });
+
+  it('2: the caption input on a media card of a draft takes the width of the card', async () => {
+    const physician = await server.login('lakare');
+    const { caseId } = await demoCase(server, physician);
+    await as('lakare');
+    await page.goto(`${url}/cases/${caseId}`);
+    await page.getByRole('heading', { name: 'Ladda upp filer' }).waitFor();
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 120, b: 100 } } }).jpeg().toBuffer();
+    await page.locator('input[type="file"]').setInputFiles({ name: 'underarm.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+    const input = page.getByLabel('Bildtext för underarm.jpg');
+    await input.waitFor({ timeout: 30_000 });
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const card = (await page.locator('.media-card').first().boundingBox())!;
+      const box = (await input.boundingBox())!;
+      expect(box.width, `at ${width} px`).toBeGreaterThan(card.width * 0.8);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await screenshot(page, 'defect-2-caption');
   });
 });
