@@ -1317,6 +1317,20 @@ const en: Messages = {
       consoleLink: 'Manage backup workstations',
     },
   },
+  patientBanner: {
+    label: 'Patient',
+    name: 'Name',
+    identifier: 'Identifier',
+    type: 'Type',
+    birthDate: 'Date of birth',
+    age: 'Age',
+    ageYears_one: '{{count}} year',
+    ageYears_other: '{{count}} years',
+    sex: 'Legal sex',
+    female: 'Female',
+    male: 'Male',
+    notDerived: 'Not derivable from the number',
+  },
 };
 
 export default en;

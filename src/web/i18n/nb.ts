@@ -1317,6 +1317,20 @@ const nb: Messages = {
       consoleLink: 'Administrer reservemaskiner',
     },
   },
+  patientBanner: {
+    label: 'Pasient',
+    name: 'Navn',
+    identifier: 'Identitet',
+    type: 'Type',
+    birthDate: 'Fødselsdato',
+    age: 'Alder',
+    ageYears_one: '{{count}} år',
+    ageYears_other: '{{count}} år',
+    sex: 'Juridisk kjønn',
+    female: 'Kvinne',
+    male: 'Mann',
+    notDerived: 'Kan ikke leses ut av nummeret',
+  },
 };
 
 export default nb;

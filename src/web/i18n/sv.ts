@@ -1317,6 +1317,20 @@ const sv = {
       consoleLink: 'Hantera reservdatorer',
     },
   },
+  patientBanner: {
+    label: 'Patient',
+    name: 'Namn',
+    identifier: 'Identitet',
+    type: 'Typ',
+    birthDate: 'Födelsedatum',
+    age: 'Ålder',
+    ageYears_one: '{{count}} år',
+    ageYears_other: '{{count}} år',
+    sex: 'Juridiskt kön',
+    female: 'Kvinna',
+    male: 'Man',
+    notDerived: 'Går inte att utläsa ur numret',
+  },
 };
 
 export default sv;

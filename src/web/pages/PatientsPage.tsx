@@ -6,6 +6,7 @@ import { ApiError, call, client } from '../api';
 import type { Patient } from '../types';
 import { ErrorAlert, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { PatientCases } from './cases/PatientCases';
+import { PatientBanner } from '../components/PatientBanner';
 import { PatientConfidentiality } from './PatientConfidentiality';
 import { useCopyMode } from '../components/CopyMode';
 
@@ -159,24 +160,16 @@ export function PatientsPage() {
           {result.registered && <StatusMessage>{t('patients.registered')}</StatusMessage>}
           <div className="patient-card-head">
             <h2 id={ids.result}>{t('patients.result')}</h2>
-            {result.patient.confidential && <span className="badge badge-confidential">{t('confidentiality.patient')}</span>}
           </div>
-          <dl className="details">
-            <div>
-              <dt>{t('patients.identifierLabel')}</dt>
-              <dd className="identifier">{result.patient.identifier}</dd>
-            </div>
-            <div>
-              <dt>{t('patients.typeLabel')}</dt>
-              <dd>{typeName(t, result.patient.type)}</dd>
-            </div>
-            {result.patient.region && (
+          <PatientBanner patient={result.patient} />
+          {result.patient.region && (
+            <dl className="details">
               <div>
                 <dt>{t('patients.regionLabel')}</dt>
                 <dd>{result.patient.region.name}</dd>
               </div>
-            )}
-          </dl>
+            </dl>
+          )}
           {!readOnlyCopy && (
             <PatientConfidentiality
               key={`confidentiality-${String(result.patient.id)}`}

@@ -22,7 +22,12 @@ const sessionUser = z.object({
   rights: z.array(z.string()),
   assignments: z.array(assignment),
 });
-const session = z.object({ user: sessionUser, csrfToken: z.string() });
+const session = z.object({
+  user: sessionUser,
+  csrfToken: z.string(),
+  // The hospital's zone (KASUS_TIME_ZONE): the web shows dates and patients' ages on the hospital's calendar.
+  timeZone: z.string(),
+});
 const token = z.object({
   id: z.string(),
   name: z.string(),
@@ -55,7 +60,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       secure: config.secureCookies,
       maxAge: config.sessionTtlMinutes * 60,
     });
-    return { user, csrfToken };
+    return { user, csrfToken, timeZone: config.timeZone };
   });
 
   app.get('/api/session', {
@@ -63,7 +68,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
   }, (request) => {
     const actor = request.ctx.actor;
     if (!actor || !request.csrfToken) throw new AppError('not_authenticated');
-    return { user: services.auth.sessionUser(actor), csrfToken: request.csrfToken };
+    return { user: services.auth.sessionUser(actor), csrfToken: request.csrfToken, timeZone: config.timeZone };
   });
 
   app.delete('/api/session', {

@@ -18,6 +18,8 @@ import { CaseStatusBadge, readPatientState, useLocale } from './shared';
 import { useCopyMode } from '../../components/CopyMode';
 import { useKasusReadOnly } from '../../continuity/continuity';
 import { PrintCaseButton, PrintFooter, PrintFrame, type PrintStamp } from './PrintCase';
+import { PatientBanner } from '../../components/PatientBanner';
+import { formatIdentifier } from '../../identifier-format';
 
 /**
  * The case and its media. While files are being prepared the case is re-read every two seconds,
@@ -29,10 +31,10 @@ export function CasePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const { user } = useSession();
-  // On the backup workstation's read-only copy nothing is written; a case is read and printed.
-  const readOnlyCopy = useCopyMode().copy !== null;
   // Kasus in read-only mode: nothing can be saved, so no write action is offered (the banner says why).
   const kasusReadOnly = useKasusReadOnly();
+  // On the backup workstation's read-only copy nothing is written; a case is read and printed.
+  const readOnlyCopy = useCopyMode().copy !== null;
   const [printStamp, setPrintStamp] = useState<PrintStamp | null>(null);
   const location = useLocation();
   const locale = useLocale();
@@ -216,25 +218,16 @@ export function CasePage() {
       {readOnlyCopy && (
         <PrintCaseButton
           caseId={String(data.id)}
-          patient={shownPatient ? `${shownPatient.identifier} (${typeName(t, shownPatient.type)})` : data.collection?.name ?? ''}
+          patient={shownPatient ? `${formatIdentifier(shownPatient.identifier, shownPatient.type)} (${typeName(t, shownPatient.type)})` : data.collection?.name ?? ''}
           user={user ? `${user.displayName} (${user.username})` : ''}
           onStamp={setPrintStamp}
         />
       )}
       {printStamp && <PrintFooter stamp={printStamp} />}
+      {shownPatient && <PatientBanner patient={shownPatient} />}
 
       <section className="panel case-summary" aria-label={t('cases.title')}>
         <dl className="case-facts">
-          {shownPatient && (
-            <div>
-              <dt>{t('cases.patient')}</dt>
-              <dd>
-                <span className="identifier">{shownPatient.identifier}</span>{' '}
-                <span className="muted">{typeName(t, shownPatient.type)}</span>{' '}
-                {shownPatient.confidential && <span className="badge badge-confidential">{t('patients.confidential')}</span>}
-              </dd>
-            </div>
-          )}
           {data.collection && (
             <div>
               <dt>{t('cases.patient')}</dt>
