@@ -1233,6 +1233,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: ({
+                                /** @description The earliest capture time of its files */
+                                capturedAt: string | null;
                                 collectionId: string | null;
                                 /** @enum {boolean} */
                                 confidential: false;
@@ -1248,6 +1250,8 @@ export interface paths {
                                 signedByName: string | null;
                                 /** @enum {string} */
                                 status: "draft" | "signed";
+                                /** @description The first file with a thumbnail (GET /api/media/{id}/thumbnail), null when none has one */
+                                thumbnailMediaId: string | null;
                                 updatedAt: string;
                                 version: number;
                             } | {

@@ -15,6 +15,7 @@ import { ruleText } from './PatientsPage';
 import { filterQuery, pageOf, readFilters, useFilterDraft } from '../url-filters';
 import { EmergencyOpen } from './cases/EmergencyOpen';
 import { CaseStatusBadge, useLocale } from './cases/shared';
+import { CaseResultGrid, CaseThumb, Highlight, MatchedWords, ViewToggle, capturedText, searchWords, useResultView } from './cases/CaseResults';
 
 export const CASE_SEARCH_PAGE_SIZE = 25;
 
@@ -213,6 +214,8 @@ export function CaseSearchPage() {
   const anonymousPatient = draft.patientId && !patient && !identifierDraft.trim();
   const wordsError = error && errorField(error) === 'q' ? errorText(t, error) : null;
   const listError = wordsError ? null : error;
+  const [view, setView] = useResultView();
+  const words = searchWords(applied.q);
   const linkState = patient ? { patient: { identifier: patient.identifier, type: patient.type, confidential: patient.confidential } } : undefined;
 
   return (
@@ -364,6 +367,7 @@ export function CaseSearchPage() {
         <section className="panel" aria-labelledby={ids.results} aria-busy={loading}>
           <div className="table-head">
             <h2 id={ids.results}>{t('search.resultsTitle')}</h2>
+            <ViewToggle view={view} onView={setView} />
             {data && data.items.length > 0 && (
               <p className="muted" role="status">
                 {t(data.totalIsLowerBound ? 'search.rangeMore' : 'search.range', {
@@ -379,16 +383,33 @@ export function CaseSearchPage() {
             <p className="muted" role="status">
               {t('search.none')}
             </p>
+          ) : data && view === 'grid' ? (
+            <CaseResultGrid
+              items={data.items}
+              locale={locale}
+              words={words}
+              department={departmentLabel}
+              linkState={linkState}
+              confidential={(item) =>
+                hasRightIn(user, 'case.emergency_open', item.departmentId) && (
+                  <EmergencyOpen caseId={item.id} onOpened={() => navigate(casePath(item.id), linkState ? { state: linkState } : undefined)} />
+                )
+              }
+            />
           ) : data ? (
             <div className="table-wrap">
               <table className="case-search-table">
-                <TableHead columns={(['date', 'department', 'form', 'status', 'version', 'signer'] as const).map((c) => t(`search.columns.${c}`))} actions />
+                <TableHead
+                  columns={[t('looking.columns.image'), ...(['date', 'department', 'form', 'status', 'version', 'signer'] as const).map((c) => t(`search.columns.${c}`))]}
+                  actions
+                />
                 <tbody>
                   {data.items.map((item) => (
                     <ResultRow
                       key={String(item.id)}
                       item={item}
                       locale={locale}
+                      words={words}
                       department={departmentLabel(item.departmentId)}
                       canOpen={item.confidential && hasRightIn(user, 'case.emergency_open', item.departmentId)}
                       linkState={linkState}
@@ -417,6 +438,7 @@ export function CaseSearchPage() {
 function ResultRow({
   item,
   locale,
+  words,
   department,
   canOpen,
   linkState,
@@ -424,6 +446,7 @@ function ResultRow({
 }: {
   item: CaseListItem;
   locale: string;
+  words: readonly string[];
   department: string;
   canOpen: boolean;
   linkState: unknown;
@@ -435,6 +458,9 @@ function ResultRow({
     // Nothing about a confidential patient's case but where and when: no link, no form, no signer.
     return (
       <tr className="case-row-confidential">
+        <td>
+          <CaseThumb mediaId={null} label="" />
+        </td>
         <td className="nowrap">{date}</td>
         <td>{department}</td>
         <td colSpan={4}>
@@ -444,15 +470,33 @@ function ResultRow({
       </tr>
     );
   }
+  const captured = capturedText(item, locale);
   return (
     <tr>
+      <td>
+        <CaseThumb mediaId={item.thumbnailMediaId} label={`${item.formName ?? t('search.noForm')}, ${department}`} />
+      </td>
       <td className="nowrap">
         <Link to={casePath(item.id)} state={linkState}>
           {date}
         </Link>
+        {captured && (
+          <>
+            <br />
+            <span className="muted">{t('looking.captured', { date: captured })}</span>
+          </>
+        )}
       </td>
       <td>{department}</td>
-      <td>{item.formName ?? <span className="muted">{t('search.noForm')}</span>}</td>
+      <td>
+        {item.formName ? <Highlight text={item.formName} words={words} /> : <span className="muted">{t('search.noForm')}</span>}
+        {words.length > 0 && (
+          <>
+            <br />
+            <MatchedWords words={words} />
+          </>
+        )}
+      </td>
       <td>
         <CaseStatusBadge status={item.status} />
       </td>

@@ -153,7 +153,14 @@ export class CaseViews {
 
   listItem(row: SearchRow, visibility: 'full' | 'confidential'): CaseListItem {
     if (visibility === 'confidential') return { id: row.id, confidential: true, departmentId: row.department_id, createdAt: row.created_at };
-    return { ...toCaseSummary(row), confidential: false, formName: row.form_name, signedByName: row.signed_by_name };
+    return {
+      ...toCaseSummary(row),
+      confidential: false,
+      formName: row.form_name,
+      signedByName: row.signed_by_name,
+      thumbnailMediaId: row.thumbnail_media_id,
+      capturedAt: row.captured_at,
+    };
   }
 
   async detail(row: CaseRow): Promise<CaseDetail> {

@@ -1,4 +1,4 @@
-import { expressionBuilder, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { CaseVersionTable, CaseWordTable, ClinicalCaseTable, DB, PatientTable, TeachingCollectionTable } from '../../db/schema.js';
 
@@ -31,6 +31,30 @@ export interface CaseDetailRow extends CaseWithPatient {
 export interface SearchRow extends CaseWithPatient {
   form_name: string | null;
   signed_by_name: string | null;
+  /** The first shown file with a thumbnail (issue 19: results show it), null when none has one. */
+  thumbnail_media_id: string | null;
+  /** The earliest capture time its shown files carry. */
+  captured_at: string | null;
+}
+
+/** One image of a patient's timeline with what the timeline shows of its case. */
+export interface TimelineRow {
+  media_id: string;
+  case_id: string;
+  captured_at: string | null;
+  media_created_at: string;
+  caption: string | null;
+  width: number | null;
+  height: number | null;
+  department_id: string;
+  patient_id: string | null;
+  status: string;
+  version: number;
+  created_at: string;
+  form_values: string;
+  patient_confidential: number | null;
+  form_fields: string | null;
+  form_name: string | null;
 }
 
 export interface CaseSearchFilter {
@@ -224,8 +248,27 @@ export class CasesRepository {
           'p.confidential as patient_confidential',
           b.selectFrom('form_version as fv').innerJoin('form as f', 'f.id', 'fv.form_id').select('f.name').whereRef('fv.id', '=', 'c.form_version_id').as('form_name'),
           b.selectFrom('user_account as signer').select('signer.display_name').whereRef('signer.id', '=', 'c.signed_by').as('signed_by_name'),
+          // The list's thumbnail and capture date in the same statement (media_case_idx answers both).
+          b
+            .selectFrom('media as tm')
+            .innerJoin('media_derivative as td', (j) => j.onRef('td.media_id', '=', 'tm.id').on('td.kind', '=', 'thumbnail'))
+            .select('tm.id')
+            .whereRef('tm.case_id', '=', 'c.id')
+            .where('tm.status', '=', 'ready')
+            .where('tm.removed_at', 'is', null)
+            .orderBy('tm.position')
+            .limit(1)
+            .as('thumbnail_media_id'),
+          b
+            .selectFrom('media as cm')
+            .select((m) => m.fn.min('cm.captured_at').as('first'))
+            .whereRef('cm.case_id', '=', 'c.id')
+            .where('cm.status', '=', 'ready')
+            .where('cm.removed_at', 'is', null)
+            .as('captured_at'),
         ])
-        .orderBy(dated, 'desc')
+        // A reference: the union of the two starts is more than the builder's types follow here.
+        .orderBy(sql.ref(dated), 'desc')
         .orderBy('c.id', 'desc')
         .limit(pageSize)
         .offset((page - 1) * pageSize)

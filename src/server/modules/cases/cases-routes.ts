@@ -37,7 +37,13 @@ const caseDetail = caseSummary.extend({
 });
 
 const listItem = z.union([
-  caseSummary.extend({ confidential: z.literal(false), formName: z.string().nullable(), signedByName: z.string().nullable() }),
+  caseSummary.extend({
+    confidential: z.literal(false),
+    formName: z.string().nullable(),
+    signedByName: z.string().nullable(),
+    thumbnailMediaId: z.string().nullable().describe('The first file with a thumbnail (GET /api/media/{id}/thumbnail), null when none has one'),
+    capturedAt: z.string().nullable().describe('The earliest capture time of its files'),
+  }),
   z
     .object({ id: z.string(), confidential: z.literal(true), departmentId: z.string(), createdAt: z.string() })
     .describe('A confidential patient\'s case: shown only as "Konfidentiellt" until opened in an emergency'),

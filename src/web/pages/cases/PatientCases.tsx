@@ -9,6 +9,7 @@ import type { CaseList, Id, Patient } from '../../types';
 import { ErrorAlert } from '../../components/common';
 import { CaseStatusBadge, patientState, useLocale } from './shared';
 import { useCopyMode } from '../../components/CopyMode';
+import { CaseResultGrid, CaseThumb, ViewToggle, capturedText, useResultView } from './CaseResults';
 
 /** How many of the patient's cases the card lists. */
 const LIST_SIZE = 20;
@@ -39,6 +40,8 @@ export function PatientCases({ patient }: { patient: Patient }) {
   const [formId, setFormId] = useState('');
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<unknown>(null);
+  const [view, setView] = useResultView();
+  const department = (id: Id) => departmentName(user, id) ?? t('cases.unknownDepartment');
 
   const load = useCallback(async () => {
     try {
@@ -111,19 +114,24 @@ export function PatientCases({ patient }: { patient: Patient }) {
             <p className="muted">{t('cases.empty')}</p>
           ) : (
             <>
-              <ul className="case-list" aria-labelledby={ids.heading}>
-                {cases.items.map((c) => (
-                  <li key={String(c.id)}>
-                    <Link to={casePath(c.id)} state={patientState(patient)}>
-                      {t('cases.caseLabel', {
-                        department: departmentName(user, c.departmentId) ?? t('cases.unknownDepartment'),
-                        date: formatDateTime(c.createdAt, locale),
-                      })}
-                    </Link>
-                    {c.confidential ? <span className="badge badge-confidential">{t('cases.confidential')}</span> : <CaseStatusBadge status={c.status} />}
-                  </li>
-                ))}
-              </ul>
+              <ViewToggle view={view} onView={setView} />
+              {view === 'grid' ? (
+                <CaseResultGrid items={cases.items} locale={locale} words={[]} department={department} linkState={patientState(patient)} confidential={() => null} />
+              ) : (
+                <ul className="case-list" aria-labelledby={ids.heading}>
+                  {cases.items.map((c) => (
+                    <li key={String(c.id)}>
+                      <CaseThumb mediaId={c.confidential ? null : c.thumbnailMediaId} label={c.confidential ? '' : (c.formName ?? department(c.departmentId))} />{' '}
+                      <Link to={casePath(c.id)} state={patientState(patient)}>
+                        {t('cases.caseLabel', { department: department(c.departmentId), date: formatDateTime(c.createdAt, locale) })}
+                      </Link>
+                      {!c.confidential && c.formName && <span> · {c.formName}</span>}
+                      {!c.confidential && capturedText(c, locale) && <span className="muted"> · {t('looking.captured', { date: capturedText(c, locale) })}</span>}{' '}
+                      {c.confidential ? <span className="badge badge-confidential">{t('cases.confidential')}</span> : <CaseStatusBadge status={c.status} />}
+                    </li>
+                  ))}
+                </ul>
+              )}
               {cases.total > cases.items.length && (
                 <p className="hint">{t('cases.shownOf', { shown: cases.items.length, total: cases.total })}</p>
               )}
