@@ -66,7 +66,8 @@ describe('cases UI', () => {
     await formPanel().getByRole('button', { name: 'Signera ärendet' }).click();
     await formPanel().getByRole('alert').getByText('Formuläret är inte komplett. Fyll i de obligatoriska fälten innan du signerar.').waitFor();
     // Each empty required field says so beside it.
-    await formPanel().locator('.field-error').filter({ hasText: /"Lokalisation" \(site\) måste fyllas i/ }).waitFor();
+    // Each empty required field says so beside it, in words, without the field's internal key (issue 19 defect 3).
+    await formPanel().locator('[data-field=site] .field-error').filter({ hasText: 'Fyll i det här fältet: det krävs för att signera.' }).waitFor();
     expect(await formPanel().locator('.field-error').count()).toBe(5);
     await shot('c01-incomplete');
   });

@@ -179,4 +179,32 @@ describe('issue 19 defects', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await screenshot(page, 'defect-2-caption');
   });
+
+  it('3: required fields are flagged on save, with the first one focused, and errors never show internal keys', async () => {
+    const physician = await server.login('lakare');
+    const { caseId } = await demoCase(server, physician);
+    await as('lakare');
+    await page.goto(`${url}/cases/${caseId}`);
+    const form = page.locator('section.case-form');
+    await form.getByLabel(/^Lokalisation/).fill('Vänster underarm');
+    await form.getByRole('button', { name: 'Spara formuläret' }).click();
+    await form.getByRole('status').filter({ hasText: 'Formuläret har sparats.' }).waitFor();
+    expect(await form.getByRole('status').textContent()).toContain('Obligatoriska fält som är tomma är markerade');
+    const flagged = form.locator('.field').filter({ has: page.locator('.field-error') });
+    expect(await flagged.count()).toBe(4);
+    expect(await flagged.first().locator('.field-error').textContent()).toBe('Inte ifyllt än: krävs för att signera.');
+    // The first flagged field has the focus.
+    await expect.poll(() => flagged.first().evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    // The field saved is not flagged.
+    expect(await form.locator('[data-field=site] .field-error').count()).toBe(0);
+
+    await form.getByRole('button', { name: 'Signera ärendet' }).click();
+    await form.getByRole('alert').first().waitFor();
+    await expect.poll(() => flagged.first().locator('.field-error').textContent()).toBe('Fyll i det här fältet: det krävs för att signera.');
+    await expect.poll(() => flagged.first().evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    // No internal key anywhere on the page.
+    const text = (await page.locator('main').textContent())!;
+    for (const key of ['purpose_explained', 'oral_consent', 'identity_verified_by', 'captured_by']) expect(text).not.toContain(key);
+    await screenshot(page, 'defect-3-form-errors');
+  });
 });

@@ -1,4 +1,5 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call, client } from '../../api';
@@ -12,18 +13,39 @@ import { CaseValues } from './CaseValues';
 
 interface FieldError {
   key: string;
+  code?: string;
   message: string;
 }
 
-/** Field errors from an API error: `errors` of form_incomplete/validation_failed, or the one `field`. */
-function fieldErrors(err: unknown): Map<string, string> {
+/** The server's problem codes for a field value that the UI words itself (the field's label is right above). */
+const FIELD_ERROR_CODES = new Set(['required', 'wrong_type', 'not_an_option', 'too_long', 'out_of_range', 'invalid_date', 'unknown_field']);
+
+/**
+ * Field errors from an API error: `errors` of form_incomplete/validation_failed, or the one `field`,
+ * in the UI language; never with the field's internal key.
+ */
+function fieldErrors(err: unknown, t: TFunction): Map<string, string> {
   const map = new Map<string, string>();
   if (!(err instanceof ApiError)) return map;
+  const stripKey = (message: string) => message.replace(/ \([a-z][a-z0-9_]*\)/g, '');
   const list = err.body.errors;
-  if (Array.isArray(list)) for (const e of list as FieldError[]) if (e && typeof e.key === 'string') map.set(e.key, e.message);
+  if (Array.isArray(list))
+    for (const e of list as FieldError[])
+      if (e && typeof e.key === 'string') map.set(e.key, e.code && FIELD_ERROR_CODES.has(e.code) ? t(`caseForm.fieldError.${e.code}`) : stripKey(e.message));
   const field = err.body.field;
-  if (typeof field === 'string' && field.startsWith('values.') && !map.has(field.slice(7))) map.set(field.slice(7), err.message);
+  if (typeof field === 'string' && field.startsWith('values.') && !map.has(field.slice(7))) map.set(field.slice(7), stripKey(err.message));
   return map;
+}
+
+/** Whether a saved value leaves a required field unanswered (false is an answer). */
+function unanswered(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+/** Moves focus to the first input of the named field, after React has drawn its message. */
+function focusField(form: HTMLElement | null, key: string | undefined): void {
+  if (!form || key === undefined) return;
+  window.setTimeout(() => form.querySelector<HTMLElement>(`[data-field="${CSS.escape(key)}"] :is(input, select, textarea)`)?.focus(), 0);
 }
 
 function FieldInput({
@@ -124,7 +146,11 @@ export function CaseFormPanel({
   const [status, setStatus] = useState('');
   const patch = changedValues(fields, data.values, drafts);
   const dirty = Object.keys(patch).length > 0;
-  const errors = fieldErrors(error);
+  // Required fields still empty after a save: flagged at once, not only when signing.
+  const [missing, setMissing] = useState<string[]>([]);
+  const errors = fieldErrors(error, t);
+  for (const key of missing) if (!errors.has(key)) errors.set(key, t('caseForm.fieldError.requiredToSign'));
+  const panel = useRef<HTMLElement>(null);
 
   async function run(kind: 'save' | 'sign' | 'version', action: () => Promise<CaseView>, done: (view: CaseView) => string) {
     setBusy(kind);
@@ -134,9 +160,14 @@ export function CaseFormPanel({
       const view = await action();
       setDrafts(Object.fromEntries((view.form?.fields ?? []).map((f) => [f.key, toDraft(f, view.values[f.key])])));
       onChanged(view);
-      setStatus(done(view));
+      setStatus(kind === 'save' && view.form?.fields.some((f) => f.required && unanswered(view.values[f.key])) ? `${done(view)} ${t('caseForm.missingAfterSave')}` : done(view));
+      const stillMissing = kind === 'save' ? (view.form?.fields ?? []).filter((f) => f.required && unanswered(view.values[f.key])).map((f) => f.key) : [];
+      setMissing(stillMissing);
+      focusField(panel.current, stillMissing[0]);
     } catch (err) {
       setError(err);
+      setMissing([]);
+      focusField(panel.current, [...fieldErrors(err, t).keys()][0]);
     } finally {
       setBusy(null);
     }
@@ -171,7 +202,7 @@ export function CaseFormPanel({
 
   const heading = `${baseId}-heading`;
   return (
-    <section className="panel case-form" aria-labelledby={heading}>
+    <section className="panel case-form" aria-labelledby={heading} ref={panel}>
       <h2 id={heading}>
         {t('caseForm.title')}{' '}
         {data.form && <span className="muted count">{t('caseForm.formName', { name: data.form.name, version: data.form.version })}</span>}
@@ -190,7 +221,7 @@ export function CaseFormPanel({
             const errorId = problem ? `${inputId}-error` : undefined;
             const describedBy = [help, errorId].filter(Boolean).join(' ') || undefined;
             return (
-              <div className="field" key={field.key}>
+              <div className="field" key={field.key} data-field={field.key}>
                 <label htmlFor={inputId} id={`${inputId}-label`}>
                   {localized(field.label, lang)}
                   {field.required && <span className="required-mark"> ({t('caseForm.required')})</span>}
