@@ -46,7 +46,8 @@ export function PatientBanner({ patient }: { patient: BannerPatient }) {
     : undefined;
   const notDerived = <span className="muted">{t('patientBanner.notDerived')}</span>;
   return (
-    <section className={patient.confidential ? 'patient-banner patient-banner-confidential' : 'patient-banner'} aria-label={t('patientBanner.label')} data-testid="patient-banner">
+    // A group rather than a region: the patient page's card is already the region named "Patient".
+    <div role="group" className={patient.confidential ? 'patient-banner patient-banner-confidential' : 'patient-banner'} aria-label={t('patientBanner.label')} data-testid="patient-banner">
       <dl>
         {patient.name && (
           <div className="patient-banner-name">
@@ -78,6 +79,6 @@ export function PatientBanner({ patient }: { patient: BannerPatient }) {
         </div>
       </dl>
       {patient.confidential && <span className="badge badge-confidential">{t('confidentiality.patient')}</span>}
-    </section>
+    </div>
   );
 }

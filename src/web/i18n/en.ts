@@ -1329,7 +1329,7 @@ const en: Messages = {
     },
   },
   patientBanner: {
-    label: 'Patient',
+    label: 'Patient details',
     name: 'Name',
     identifier: 'Identifier',
     type: 'Type',

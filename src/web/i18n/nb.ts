@@ -1329,7 +1329,7 @@ const nb: Messages = {
     },
   },
   patientBanner: {
-    label: 'Pasient',
+    label: 'Pasientopplysninger',
     name: 'Navn',
     identifier: 'Identitet',
     type: 'Type',

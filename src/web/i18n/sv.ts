@@ -1329,7 +1329,7 @@ const sv = {
     },
   },
   patientBanner: {
-    label: 'Patient',
+    label: 'Patientuppgifter',
     name: 'Namn',
     identifier: 'Identitet',
     type: 'Typ',
