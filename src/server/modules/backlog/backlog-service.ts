@@ -7,6 +7,7 @@ import type { DepartmentLookup } from '../departments/department-lookup.js';
 import type { PatientLookup } from '../patients/patient-lookup.js';
 import { departmentsWithRight, hasRight, hiddenRecord, identityShown, type Access, type PatientIdentityScope } from '../rights/access.js';
 import type { Actor, RequestContext } from '../rights/actor.js';
+import { formatIdentifier } from '../identifiers/identifier-format.js';
 import type { AuditedOperations } from '../rights/audited.js';
 import type { Right } from '../rights/rights.js';
 import type { BacklogItemWithNames, BacklogRepository } from './backlog-repository.js';
@@ -294,7 +295,8 @@ export class BacklogService {
         if (!row) throw new AppError('validation_failed', 'Patienten finns inte i Kasus (patientId).', { field: 'patientId' });
         return { ...row, confidential: row.confidential === 1 };
       });
-      return { result: patient.identifier, details: { form } };
+      // Printed as people write it (19121212-1212), the same formatting as every screen.
+      return { result: formatIdentifier(patient.identifier, patient.identifier_type), details: { form } };
     });
     return { departmentName, patientIdentifier };
   }

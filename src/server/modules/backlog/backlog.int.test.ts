@@ -219,7 +219,7 @@ describe.each(testDialects())('backlog of outage material (C8) and downtime form
     expect(Math.round(size.height)).toBe(842);
     expect(text).toContain('Pappersremiss – radiologi (reservrutin)');
     expect(text).toContain('Frågeställning och anamnes');
-    expect(text).toContain('191212121212');
+    expect(text).toContain('19121212-1212');
     expect(text).toContain('Kirurgkliniken');
     const audit = (await t.services.auditLog.list({ action: 'downtime_form.print' }, 1, 100)).items.filter((e) => e.outcome === 'success');
     expect(audit[0]).toMatchObject({ patientId, userId: doctor.user.id, details: { form: 'radiology-referral' } });
@@ -231,7 +231,7 @@ describe.each(testDialects())('backlog of outage material (C8) and downtime form
     const { text } = await pdfText(blank.rawPayload);
     expect(text).toContain('Anteckning till media tagna offline (reservrutin)');
     expect(text).toContain('minneskort');
-    expect(text).not.toContain('191212121212');
+    expect(text).not.toMatch(/19121212-?1212/);
     // The log operator may not read patients.
     expect((await t.as(auditor, 'GET', `/api/downtime-forms/offline-media-note.pdf?patientId=${patientId}`)).statusCode).toBe(404);
     expect((await t.as(doctor, 'GET', `/api/downtime-forms/offline-media-note.pdf?departmentId=nope`)).statusCode).toBe(400);
