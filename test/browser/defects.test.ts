@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { createTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app.js';
+import { ADMIN_PASSWORD, createTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app.js';
 import { demoCase, demoIds } from '../helpers/demo-ids.js';
 import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
 
@@ -34,7 +34,7 @@ afterAll(async () => {
 /** Logs in as `username`, logging out whoever was in first. */
 async function as(username: string): Promise<void> {
   await browser.context.clearCookies();
-  await logIn(page, url, username, DEMO_PASSWORD);
+  await logIn(page, url, username, username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD);
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await page.getByRole('button', { name: 'Logga ut' }).waitFor();
 }
@@ -206,5 +206,46 @@ describe('issue 19 defects', () => {
     const text = (await page.locator('main').textContent())!;
     for (const key of ['purpose_explained', 'oral_consent', 'identity_verified_by', 'captured_by']) expect(text).not.toContain(key);
     await screenshot(page, 'defect-3-form-errors');
+  });
+
+  it("4: at 1440 px the administrator's header is one row, the users table is not clipped, and e-mail and date-time inputs are styled", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    try {
+      await as('admin');
+      await page.goto(`${url}/admin/users`);
+      const table = page.locator('table').filter({ has: page.getByRole('columnheader', { name: 'Användarnamn' }) });
+      await table.waitFor();
+      // One row: every item of the header shares the header's one line.
+      const rows = await page.evaluate(() => {
+        const items = [...document.querySelectorAll('.app-header > *, .main-nav li')].map((el) => el.getBoundingClientRect());
+        return { tops: items.map((r) => Math.round(r.top + r.height / 2)), height: document.querySelector('.app-header')!.getBoundingClientRect().height };
+      });
+      expect(Math.max(...rows.tops) - Math.min(...rows.tops), JSON.stringify(rows)).toBeLessThan(12);
+      expect(rows.height).toBeLessThan(80);
+      // Nothing of the table is scrolled out of view: every cell and its last column's buttons show.
+      const clipped = await table.evaluate((t) => {
+        const wrap = t.closest('.table-wrap') as HTMLElement | null;
+        return wrap ? wrap.scrollWidth - wrap.clientWidth : 0;
+      });
+      expect(clipped).toBeLessThanOrEqual(1);
+      for (const badge of await table.locator('.badge').all()) expect(await badge.evaluate((b) => b.scrollWidth <= b.clientWidth + 1)).toBe(true);
+      const edit = table.getByRole('button', { name: /^Redigera / }).first();
+      const box = (await edit.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(1440);
+      const styled = (selector: string) =>
+        page.locator(selector).first().evaluate((el) => {
+          const style = getComputedStyle(el);
+          return { radius: style.borderTopLeftRadius, padding: parseFloat(style.paddingLeft) };
+        });
+      const email = await styled('input[type=email]');
+      const text = await styled('input[type=text]');
+      expect(email).toEqual(text);
+      await screenshot(page, 'defect-4-users-1440');
+      await page.goto(`${url}/status/console`);
+      await page.getByRole('heading', { name: 'Driftkonsol' }).waitFor();
+      expect(await styled('input[type=datetime-local]')).toEqual(text);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 });

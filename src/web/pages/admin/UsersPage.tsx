@@ -39,7 +39,7 @@ export function UsersPage() {
   const roleName = (id: Id) => roles.find((r) => sameId(r.id, id))?.name ?? String(id);
 
   return (
-    <AdminPage title={t('admin.users.title')}>
+    <AdminPage title={t('admin.users.title')} stacked>
       <AdminListPanel
         headingId="users-list"
         title={t('admin.users.listTitle')}

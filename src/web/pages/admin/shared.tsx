@@ -122,13 +122,16 @@ export function useAdminPage<T extends { id: Id }>(load: () => Promise<T[]>, cre
   };
 }
 
-/** The frame of an admin page: page title, heading and the list/form grid. */
-export function AdminPage({ title, children }: { title: string; children: ReactNode }) {
+/**
+ * The frame of an admin page: page title, heading and the list/form grid. `stacked`: the list takes
+ * the whole width and the form comes below it (a wide table would be clipped beside the form).
+ */
+export function AdminPage({ title, children, stacked = false }: { title: string; children: ReactNode; stacked?: boolean }) {
   usePageTitle(title);
   return (
     <div className="page">
       <PageHeading>{title}</PageHeading>
-      <div className="admin-grid">{children}</div>
+      <div className={stacked ? 'admin-grid admin-grid-stacked' : 'admin-grid'}>{children}</div>
     </div>
   );
 }
