@@ -105,4 +105,12 @@ describe.each(testDialects())('capture time and camera on %s', (dialect) => {
     expect(media).toMatchObject({ kind: 'audio', capturedAt: '2026-11-30T07:45:00.000Z' });
     expect(await storedTags(media.id)).not.toMatch(/2026[-:]11[-:]30/);
   });
+
+  it("the case's media list carries capture time and camera too", async () => {
+    const response = await t.as(doctor, 'GET', `/api/cases/${caseId}`);
+    expect(response.statusCode, response.body).toBe(200);
+    const media = response.json().media as { originalFilename: string; capturedAt: string | null; cameraMake?: string }[];
+    expect(media.find((m) => m.originalFilename === 'offset.jpg')).toMatchObject({ capturedAt: '2026-07-01T12:30:05.000Z', cameraMake: PLANTED.make });
+    expect(media.find((m) => m.originalFilename === 'local.jpg')?.cameraMake).toBeUndefined();
+  });
 });
