@@ -11,6 +11,7 @@ import { AuditPage } from './pages/AuditPage';
 import { CasePage } from './pages/cases/CasePage';
 import { TeachingPage } from './pages/TeachingPage';
 import { CaseSearchPage } from './pages/CaseSearchPage';
+import { TimelinePage } from './pages/cases/TimelinePage';
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages';
 import { PAGE_RIGHTS as RIGHTS } from './rights';
 import { StatusPage } from './continuity/StatusPage';
@@ -127,6 +128,14 @@ export function App() {
               }
             />
             <Route path="cases/:id" element={<CasePage />} />
+            <Route
+              path="patients/:id/timeline"
+              element={
+                <RequireRight right={RIGHTS.cases}>
+                  <TimelinePage />
+                </RequireRight>
+              }
+            />
             <Route
               path="teaching"
               element={

@@ -10080,6 +10080,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patients/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's images across the cases you may read, newest capture first
+         * @description The same rights as the case list: departments where you hold case.read; a confidential patient's cases are left out (counted in hiddenConfidential) unless opened in an emergency. At most 2000 images (truncated says there were more).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                createdAt: string;
+                                departmentId: string;
+                                /** @description Short form values to filter by (choices by their labels) */
+                                fields: {
+                                    key: string;
+                                    label: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    };
+                                    values: {
+                                        en?: string;
+                                        nb?: string;
+                                        sv: string;
+                                    }[];
+                                }[];
+                                formName: string | null;
+                                id: string;
+                                status: string;
+                                version: number;
+                            }[];
+                            hiddenConfidential: number;
+                            images: {
+                                caption: string | null;
+                                capturedAt: string | null;
+                                caseId: string;
+                                createdAt: string;
+                                height: number | null;
+                                mediaId: string;
+                                width: number | null;
+                            }[];
+                            patientId: string;
+                            truncated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/patients/lookup": {
         parameters: {
             query?: never;

@@ -176,6 +176,8 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
   'POST /api/cases': (f) => probes('case.create', { as: f.doctor, url: '/api/cases', body: { patientId: f.patient, departmentId: f.surgery, formId: f.formId } }, { as: f.logg }),
   // A search is filtered to what the caller may read, never refused: the caller without rights gets an empty page.
   'GET /api/cases': (f) => probes('case.search', { as: f.doctor, url: `/api/cases?patientId=${f.patient}` }, { as: f.logg, outcome: 'success' }),
+  // The timeline is filtered as the case list: the caller without rights gets an empty timeline, audited as a success.
+  'GET /api/patients/{id}/timeline': (f) => probes('case.timeline', { as: f.doctor, url: `/api/patients/${f.patient}/timeline` }, { as: f.logg, outcome: 'success' }),
   'GET /api/cases/{id}': (f) => probes('case.read', { as: f.doctor, url: `/api/cases/${f.draft}` }, { as: f.logg }, { url: `/api/cases/${randomUUID()}` }),
   'PATCH /api/cases/{id}': (f) =>
     probes('case.update', { as: f.doctor, url: `/api/cases/${f.draft}`, body: { values: { captured_by: 'Lars Läkare' } } }, { as: f.logg }, { url: `/api/cases/${randomUUID()}` }),

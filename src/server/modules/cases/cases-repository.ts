@@ -311,6 +311,48 @@ export class CasesRepository {
       .orderBy('t.name');
     if (departmentIds !== 'all') query = query.where('t.department_id', 'in', departmentIds);
     return (await query.execute()).map((r) => ({ ...r, case_count: Number(r.case_count) }));
+  /**
+   * A patient's shown images with their cases (issue 19's timeline), newest capture first, in the
+   * departments given; one statement. Confidentiality is decided by the caller (Access).
+   */
+  timeline(patientId: string, departmentIds: string[] | 'all', limit: number): Promise<TimelineRow[]> {
+    if (departmentIds !== 'all' && departmentIds.length === 0) return Promise.resolve([]);
+    let query = this.database.db
+      .selectFrom('media as m')
+      .innerJoin('clinical_case as c', 'c.id', 'm.case_id')
+      .leftJoin('patient as p', 'p.id', 'c.patient_id')
+      .leftJoin('form_version as fv', 'fv.id', 'c.form_version_id')
+      .leftJoin('form as f', 'f.id', 'fv.form_id')
+      .select([
+        'm.id as media_id',
+        'm.case_id',
+        'm.captured_at',
+        'm.created_at as media_created_at',
+        'm.caption',
+        'm.width',
+        'm.height',
+        'c.department_id',
+        'c.patient_id',
+        'c.status',
+        'c.version',
+        'c.created_at',
+        'c.form_values',
+        'p.confidential as patient_confidential',
+        'fv.fields as form_fields',
+        'f.name as form_name',
+      ])
+      .where('c.patient_id', '=', patientId)
+      .where('m.kind', '=', 'image')
+      .where('m.status', '=', 'ready')
+      .where('m.removed_at', 'is', null);
+    if (departmentIds !== 'all') query = query.where('c.department_id', 'in', departmentIds);
+    return query
+      .orderBy(sql`coalesce(m.captured_at, m.created_at)`, 'desc')
+      .orderBy('m.id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
   }
 
   private async replaceWords(executor: Executor, row: CaseRow, words: string[]): Promise<void> {

@@ -80,6 +80,34 @@ const collection = z.object({
   createdAt: z.string(),
 });
 
+const timeline = z.object({
+  patientId: z.string(),
+  cases: z.array(
+    z.object({
+      id: z.string(),
+      departmentId: z.string(),
+      formName: z.string().nullable(),
+      status: z.string(),
+      version: z.number(),
+      createdAt: z.string(),
+      fields: z.array(z.object({ key: z.string(), label: localized, values: z.array(localized) })).describe('Short form values to filter by (choices by their labels)'),
+    }),
+  ),
+  images: z.array(
+    z.object({
+      mediaId: z.string(),
+      caseId: z.string(),
+      capturedAt: z.string().nullable(),
+      createdAt: z.string(),
+      caption: z.string().nullable(),
+      width: z.number().nullable(),
+      height: z.number().nullable(),
+    }),
+  ),
+  hiddenConfidential: z.number(),
+  truncated: z.boolean(),
+});
+
 const dayOrTime = isoDayOrTime;
 const versionNumber = z.coerce.number().int().min(1).max(1_000_000);
 const mediaParams = z.strictObject({ id, mediaId: id });
@@ -213,6 +241,17 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       response: { 200: caseDetail, ...errorResponses },
     },
   }, (request) => services.cases.lifecycle.reorderMedia(request.ctx, request.params.id, request.body.mediaIds));
+
+  app.get('/api/patients/:id/timeline', {
+    schema: {
+      tags: ['cases'],
+      summary: "A patient's images across the cases you may read, newest capture first",
+      description:
+        'The same rights as the case list: departments where you hold case.read; a confidential patient\'s cases are left out (counted in hiddenConfidential) unless opened in an emergency. At most 2000 images (truncated says there were more).',
+      params: idParams,
+      response: { 200: timeline, ...errorResponses },
+    },
+  }, (request) => services.cases.timeline.timeline(request.ctx, request.params.id));
 
   app.get('/api/collections', {
     schema: {

@@ -11,6 +11,7 @@ import { CaseReadsService } from './case-reads-service.js';
 import { caseScope, CaseViews, type CaseMedia } from './case-views.js';
 import type { CaseWithPatient, CasesRepository } from './cases-repository.js';
 import { CollectionsService } from './collections-service.js';
+import { CaseTimelineService } from './case-timeline.js';
 
 export * from './case-views.js';
 
@@ -24,6 +25,7 @@ export class CasesService {
   readonly reads: CaseReadsService;
   readonly lifecycle: CaseLifecycleService;
   readonly collections: CollectionsService;
+  readonly timeline: CaseTimelineService;
   private readonly gate: CaseGate;
 
   constructor(
@@ -42,6 +44,7 @@ export class CasesService {
     this.reads = new CaseReadsService(repository, this.gate, views, audited, clock);
     this.lifecycle = new CaseLifecycleService(repository, this.gate, views, patients, departments, audited, clock);
     this.collections = new CollectionsService(repository, departments, access, audited, clock);
+    this.timeline = new CaseTimelineService(repository, audited);
   }
 
   /** For the media module (MediaCases): the case, once the operation's caller holds the right to it. */

@@ -114,6 +114,11 @@ export function PatientCases({ patient }: { patient: Patient }) {
             <p className="muted">{t('cases.empty')}</p>
           ) : (
             <>
+              <p>
+                <Link to={`/patients/${encodeURIComponent(String(patient.id))}/timeline`} state={patientState(patient)}>
+                  {t('looking.timeline.link')}
+                </Link>
+              </p>
               <ViewToggle view={view} onView={setView} />
               {view === 'grid' ? (
                 <CaseResultGrid items={cases.items} locale={locale} words={[]} department={department} linkState={patientState(patient)} confidential={() => null} />
