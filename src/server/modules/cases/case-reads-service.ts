@@ -60,11 +60,12 @@ export class CaseReadsService {
           ...(query.signedBy ? { signedBy: query.signedBy } : {}),
           ...(from ? { from } : {}),
           ...(to ? { to } : {}),
+          openedBy: { userId: actor.userId, now: this.clock.now().toISOString() },
         },
         page,
         pageSize,
       );
-      const visibility = await op.caseVisibility(items.map(caseScope));
+      const visibility = await op.caseVisibility(items.map((row) => ({ ...caseScope(row), opened: row.opened === 1 })));
       return {
         result: { items: items.map((row) => this.views.listItem(row, visibility.get(row.id) ?? 'confidential')), total, totalIsLowerBound, page, pageSize },
         details: { filter: query, page, returned: items.length },

@@ -185,6 +185,27 @@ describe.each(testDialects())('what a read does to the database on %s', (dialect
     expect(readsOf(many.seen)).toBeLessThanOrEqual(LIST_READS);
   });
 
+  it("a confidential patient's cases cost the list no extra statement, closed or opened in an emergency", async () => {
+    const sysadmin = await t.login('sysadmin');
+    const departments = (await t.as(doctor, 'GET', '/api/departments')).json() as { id: string; name: string }[];
+    const surgery = departments.find((d) => d.name === 'Kirurgkliniken')!.id;
+    const secretId = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19640823-3234' })).json().id as string;
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) ids.push((await t.as(doctor, 'POST', '/api/cases', { patientId: secretId, departmentId: surgery })).json().id);
+    expect((await t.as(sysadmin, 'POST', `/api/patients/${secretId}/confidential`, { confidential: true, reason: 'Skyddad identitet enligt Skatteverket' })).statusCode).toBe(200);
+    const ordinary = await statementsOf(`/api/cases?patientId=${otherPatientId}`);
+    const closed = await statementsOf(`/api/cases?patientId=${secretId}`);
+    expect(closed.response.json().items).toEqual(ids.map(() => expect.objectContaining({ confidential: true }))); // both, shown only as "Konfidentiellt"
+    expect(readsOf(closed.seen)).toBe(readsOf(ordinary.seen));
+    const opened = await t.as(doctor, 'POST', `/api/cases/${ids[0]}/emergency-access`, { reason: 'Akut behov av bilderna vid operation' });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const after = await statementsOf(`/api/cases?patientId=${secretId}`);
+    const items = after.response.json().items as { id: string; confidential: boolean }[];
+    expect(items.find((c) => c.id === ids[0])).toMatchObject({ confidential: false, patientId: secretId });
+    expect(items.find((c) => c.id === ids[1])).toMatchObject({ confidential: true });
+    expect(readsOf(after.seen)).toBe(readsOf(ordinary.seen));
+  });
+
   it('the case read reads a fixed number of statements, however many photos it shows', async () => {
     const photos = await statementsOf(`/api/cases/${caseId}`);
     const bare = await statementsOf(`/api/cases/${bareCaseId}`);

@@ -1,4 +1,4 @@
-import { expressionBuilder, sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { CaseVersionTable, CaseWordTable, ClinicalCaseTable, DB, PatientTable, TeachingCollectionTable } from '../../db/schema.js';
 
@@ -31,6 +31,8 @@ export interface CaseDetailRow extends CaseWithPatient {
 export interface SearchRow extends CaseWithPatient {
   form_name: string | null;
   signed_by_name: string | null;
+  /** With CaseSearchFilter.openedBy: 1 while that user's emergency opening of the case runs, else 0. */
+  opened?: number;
   /** The first shown file with a thumbnail (issue 19: results show it), null when none has one. */
   thumbnail_media_id: string | null;
   /** The earliest capture time its shown files carry. */
@@ -68,6 +70,8 @@ export interface CaseSearchFilter {
   to?: string;
   /** Every word must occur in the case's text; confidential patients' cases never match words. */
   words: string[];
+  /** When given, each row says whether this user's emergency opening of the case runs at `now` (SearchRow.opened). */
+  openedBy?: { userId: string; now: string };
 }
 
 /** Totals are counted up to this; above it the answer says "more than". */
@@ -77,6 +81,21 @@ type Executor = Kysely<DB> | Transaction<DB>;
 
 /** The tables of a search under their aliases: the case, the word walked, the patient. */
 type SearchTables = DB & { c: ClinicalCaseTable; w: CaseWordTable; p: PatientTable };
+
+/** 1 while the user's emergency opening of case `c` runs at `now`, else 0 (an integer on both databases). */
+function openedBy(eb: ExpressionBuilder<SearchTables, 'c'>, by: { userId: string; now: string }) {
+  return eb
+    .case()
+    .when(
+      eb.exists(
+        eb.selectFrom('emergency_access as e').select('e.id').where('e.user_id', '=', by.userId).whereRef('e.case_id', '=', 'c.id').where('e.expires_at', '>', by.now),
+      ),
+    )
+    .then(1)
+    .else(0)
+    .end()
+    .as('opened');
+}
 
 export class CasesRepository {
   constructor(private readonly database: Database) {}
@@ -267,6 +286,8 @@ export class CasesRepository {
             .where('cm.removed_at', 'is', null)
             .as('captured_at'),
         ])
+        // The list's rights decision for confidential patients' cases, in the same statement (issue 20).
+        .$if(filter.openedBy !== undefined, (q) => q.select((b) => openedBy(b, filter.openedBy!)))
         // A reference: the union of the two starts is more than the builder's types follow here.
         .orderBy(sql.ref(dated), 'desc')
         .orderBy('c.id', 'desc')

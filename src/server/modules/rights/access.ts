@@ -184,9 +184,10 @@ export class Access {
    * opening of it runs.
    */
   async caseVisibility(actor: Actor, scopes: readonly CaseScope[]): Promise<Map<string, CaseVisibility>> {
-    const confidential = scopes.filter((s) => s.confidential && s.patientId !== null).map((s) => s.id);
-    const opened = await this.emergencyAccess.activeAmong(actor.userId, confidential, this.clock.now().toISOString());
-    return new Map(scopes.map((s) => [s.id, s.confidential && s.patientId !== null && !opened.has(s.id) ? 'confidential' : 'full']));
+    // Asked of the database only for the cases whose query did not already say (CaseScope.opened).
+    const unknown = scopes.filter((s) => s.confidential && s.patientId !== null && s.opened === undefined).map((s) => s.id);
+    const opened = await this.emergencyAccess.activeAmong(actor.userId, unknown, this.clock.now().toISOString());
+    return new Map(scopes.map((s) => [s.id, s.confidential && s.patientId !== null && !(s.opened ?? opened.has(s.id)) ? 'confidential' : 'full']));
   }
 
   async require(ctx: RequestContext, request: AccessRequest): Promise<Actor> {
