@@ -373,6 +373,7 @@ const en: Messages = {
       duration: 'Length',
       uploaded: 'Uploaded',
       captured: 'Taken',
+      camera: 'Camera',
     },
   },
   admin: {

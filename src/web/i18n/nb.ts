@@ -373,6 +373,7 @@ const nb: Messages = {
       duration: 'Lengde',
       uploaded: 'Lastet opp',
       captured: 'Tatt',
+      camera: 'Kamera',
     },
   },
   admin: {

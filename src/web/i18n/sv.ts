@@ -373,6 +373,7 @@ const sv = {
       duration: 'Längd',
       uploaded: 'Uppladdad',
       captured: 'Tagen',
+      camera: 'Kamera',
     },
   },
   admin: {

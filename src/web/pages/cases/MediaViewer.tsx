@@ -293,6 +293,9 @@ function Details({ item }: { item: MediaView }) {
   if (item.durationMs !== undefined && item.durationMs !== null) rows.push([t('media.viewer.duration'), formatDuration(item.durationMs)]);
   if (item.sizeBytes) rows.push([t('media.viewer.size'), formatSize(item.sizeBytes, locale)]);
   if (item.capturedAt) rows.push([t('media.viewer.captured'), formatDateTime(item.capturedAt, locale)]);
+  // The camera named in the file's metadata before cleaning (kept as data, never in the file).
+  const camera = [item.cameraMake, item.cameraModel].filter(Boolean).join(' ');
+  if (camera) rows.push([t('media.viewer.camera'), camera]);
   rows.push([t('media.viewer.uploaded'), formatDateTime(item.createdAt, locale)]);
   return (
     <dl className="viewer-details" aria-label={t('media.viewer.details')}>
