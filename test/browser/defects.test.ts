@@ -248,4 +248,47 @@ describe('issue 19 defects', () => {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
   });
+
+  it('8: the incident page shows every time in the hospital zone (KASUS_TIME_ZONE), labelled, whatever the browser zone', async () => {
+    const physician = await server.login('lakare');
+    const ids = await demoIds(server, physician);
+    const filed = await server.as(physician, 'POST', '/api/incidents', {
+      systemId: ids.system('PACS'),
+      departmentId: ids.department('Kirurgkliniken'),
+      site: null,
+      description: 'Tidszonstest.',
+      affectedUsers: 1,
+      affectedPcs: 0,
+      affectedServers: 0,
+      competence: ['clinical_applications'],
+      contactName: 'Lars Läkare',
+      contactMobile: '070-123 45 67',
+      impact: 'low',
+      urgency: 'low',
+      language: 'sv',
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const incident = filed.json() as { id: string; createdAt: string; callNext: { timeZone: string } };
+    const zone = incident.callNext.timeZone;
+    const inZone = (timeZone: string) => new Date(incident.createdAt).toLocaleString('sv-SE', { dateStyle: 'short', timeStyle: 'short', timeZone });
+    // A browser far from the hospital: its own zone must not leak into the page.
+    const browserZone = zone === 'America/New_York' ? 'Asia/Tokyo' : 'America/New_York';
+    expect(inZone(browserZone)).not.toBe(inZone(zone));
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: browserZone });
+    try {
+      const away = await context.newPage();
+      await logIn(away, url, 'lakare', DEMO_PASSWORD);
+      await away.waitForURL((u) => !u.pathname.startsWith('/login'));
+      await away.goto(`${url}/status/incidents/${incident.id}`);
+      const timeline = away.locator('[data-testid=incident-timeline]');
+      await timeline.locator('li').first().waitFor();
+      expect(await timeline.textContent()).toContain(inZone(zone));
+      expect(await away.locator('main').textContent()).not.toContain(inZone(browserZone));
+      expect(await away.locator('[data-testid=incident-facts]').textContent()).toContain(inZone(zone));
+      expect(await away.locator('[data-testid=incident-time-zone]').textContent()).toBe(`Alla tider visas i sjukhusets tidszon (${zone}).`);
+      await screenshot(away, 'defect-8-time-zone');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -89,9 +89,14 @@ function IncidentOutcome({ incident }: { incident: Incident }) {
 
 function IncidentDetail({ incident, onChange, language }: { incident: Incident; onChange: (i: Incident) => void; language: string }) {
   const { t } = useTranslation();
+  // Every time on the page in the hospital's zone, the one "who to call now" is reckoned in.
+  const zone = incident.callNext.timeZone;
   return (
     <>
       <IncidentOutcome incident={incident} />
+      <p className="hint" data-testid="incident-time-zone">
+        {t('incidents.timesIn', { timeZone: zone })}
+      </p>
       <dl className="incident-facts" data-testid="incident-facts">
         <div>
           <dt>{t('incidents.fields.priority')}</dt>
@@ -119,7 +124,7 @@ function IncidentDetail({ incident, onChange, language }: { incident: Incident; 
         <div>
           <dt>{t('incidents.fields.reportedBy')}</dt>
           <dd>
-            {incident.reportedBy.name}, {formatTime(incident.createdAt, language)}
+            {incident.reportedBy.name}, {formatTime(incident.createdAt, language, zone)}
           </dd>
         </div>
         <div>
@@ -161,7 +166,7 @@ function IncidentDetail({ incident, onChange, language }: { incident: Incident; 
             {incident.deliveries.map((d) => (
               <li key={d.id}>
                 {t(`incidents.channel.${d.channel}`)} ({d.target}): <strong>{t(`incidents.deliveryStatus.${d.status}`)}</strong>, {t('incidents.attempts', { count: d.attempts })}
-                {d.sentAt ? `, ${formatTime(d.sentAt, language)}` : ''}
+                {d.sentAt ? `, ${formatTime(d.sentAt, language, zone)}` : ''}
                 {d.lastError ? ` – ${d.lastError}` : ''}
               </li>
             ))}
@@ -178,7 +183,7 @@ function IncidentDetail({ incident, onChange, language }: { incident: Incident; 
           {incident.timeline.map((e) => (
             <li key={e.id}>
               <strong>{t(`incidents.kind.${e.kind}`)}</strong>
-              {e.status ? ` (${t(`incidents.status.${e.status}`)})` : ''} – {formatTime(e.at, language)}
+              {e.status ? ` (${t(`incidents.status.${e.status}`)})` : ''} – {formatTime(e.at, language, zone)}
               {e.by ? `, ${e.by.name}` : ''}
               {e.message ? <div className="timeline-message">{e.message}</div> : null}
             </li>

@@ -95,8 +95,9 @@ export function useKasusReadOnly(): boolean {
 }
 
 /** Formats an ISO time for people: date and time in the UI language. */
-export function formatTime(iso: string | null, language: string): string {
+export function formatTime(iso: string | null, language: string, timeZone?: string): string {
   if (!iso) return '';
   const locale = language === 'nb' ? 'nb-NO' : language === 'en' ? 'en-GB' : 'sv-SE';
-  return new Date(iso).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' });
+  // In the hospital's zone when the server named it (KASUS_TIME_ZONE), so that every time on a page agrees.
+  return new Date(iso).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
 }

@@ -847,6 +847,7 @@ const en: Messages = {
       next_failed: 'Phone {{desk}} now on one of the numbers under "Call next" and give the incident number.',
     },
     heading: 'Incident {{number}}: {{system}}',
+    timesIn: "All times are shown in the hospital's time zone ({{timeZone}}).",
     priorityPreview: 'Priority: {{priority}}',
     priorityHint: 'From impact and urgency. The server sets the final priority.',
     fields: {

@@ -847,6 +847,7 @@ const nb: Messages = {
       next_failed: 'Ring {{desk}} nå på et av numrene under «Ring neste» og oppgi nummeret på meldingen.',
     },
     heading: 'Feilmelding {{number}}: {{system}}',
+    timesIn: 'Alle tider vises i sykehusets tidssone ({{timeZone}}).',
     priorityPreview: 'Prioritet: {{priority}}',
     priorityHint: 'Beregnes ut fra påvirkning og hastegrad. Serveren setter den endelige prioriteten.',
     fields: {

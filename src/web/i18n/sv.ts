@@ -847,6 +847,7 @@ const sv = {
       next_failed: 'Ring {{desk}} nu på ett av numren under "Ring härnäst" och ange numret på anmälan.',
     },
     heading: 'Felanmälan {{number}}: {{system}}',
+    timesIn: 'Alla tider visas i sjukhusets tidszon ({{timeZone}}).',
     priorityPreview: 'Prioritet: {{priority}}',
     priorityHint: 'Beräknas av påverkan och brådska. Servern sätter den slutliga prioriteten.',
     fields: {
