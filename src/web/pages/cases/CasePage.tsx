@@ -275,7 +275,7 @@ export function CasePage() {
       {!readOnlyCopy && <CaseHistory caseId={data.id} currentVersion={data.version} status={data.status} />}
 
       {viewing !== null && viewingItem && (
-        <MediaViewer items={data.media} id={viewing} onClose={close} onNavigate={setViewing} />
+        <MediaViewer items={data.media} id={viewing} onClose={close} onNavigate={setViewing} caseVersion={data.version} />
       )}
       </PrintFrame>
     </div>

@@ -7,6 +7,8 @@ import { sameId } from '../../types';
 import type { Id, MediaView } from '../../types';
 import { AudioIcon, kindName } from './MediaGallery';
 import { useLocale } from './shared';
+import '../../i18n/looking';
+import './looking.css';
 
 const MIN_SCALE = 1;
 const MAX_SCALE = 10;
@@ -318,11 +320,14 @@ export function MediaViewer({
   id,
   onClose,
   onNavigate,
+  caseVersion,
 }: {
   items: MediaView[];
   id: Id;
   onClose(): void;
   onNavigate(id: Id): void;
+  /** The version of the case the items are shown in, for the information panel. */
+  caseVersion?: number;
 }) {
   const { t } = useTranslation();
   const titleId = useId();
@@ -331,6 +336,9 @@ export function MediaViewer({
   const pressedOnBackdrop = useRef(false);
   const index = items.findIndex((m) => sameId(m.id, id));
   const item = index === -1 ? null : items[index]!;
+  const close = () => dialogRef.current?.close();
+  const previous = index > 0 ? items[index - 1] : undefined;
+  const next = index >= 0 && index < items.length - 1 ? items[index + 1] : undefined;
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -344,8 +352,46 @@ export function MediaViewer({
     if (dialog && !dialog.contains(document.activeElement)) closeRef.current?.focus();
   }, [id]);
 
-  /** Keeps Tab and Shift+Tab cycling inside the dialog rather than leaving for the browser. */
+  const [info, setInfo] = useState(true);
+  const [fullscreen, setFullscreen] = useState(false);
+  const swipe = useRef<{ x: number; y: number } | null>(null);
+
+  useEffect(() => {
+    const changed = () => setFullscreen(document.fullscreenElement === dialogRef.current);
+    document.addEventListener('fullscreenchange', changed);
+    return () => document.removeEventListener('fullscreenchange', changed);
+  }, []);
+
+  function toggleFullscreen() {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    // Not every browser allows it (e.g. inside a frame): then the viewer stays as it is.
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    else void dialog.requestFullscreen?.().catch(() => undefined);
+  }
+
+  /**
+   * Arrow keys page through the items unless the zoomed photo used them to pan (it marks them
+   * handled); F full screen, I the information panel. Tab and Shift+Tab cycle inside the dialog.
+   */
   function onKeyDown(e: KeyboardEvent<HTMLDialogElement>) {
+    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+    if (!e.defaultPrevented && !typing && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      const act: Record<string, (() => void) | undefined> = {
+        ArrowLeft: previous && (() => onNavigate(previous.id)),
+        ArrowRight: next && (() => onNavigate(next.id)),
+        f: toggleFullscreen,
+        F: toggleFullscreen,
+        i: () => setInfo((v) => !v),
+        I: () => setInfo((v) => !v),
+      };
+      const action = act[e.key];
+      if (action) {
+        e.preventDefault();
+        action();
+        return;
+      }
+    }
     if (e.key !== 'Tab') return;
     const focusable = Array.from(
       e.currentTarget.querySelectorAll<HTMLElement>('button, [href], input, select, textarea, video, audio, [tabindex]'),
@@ -362,9 +408,6 @@ export function MediaViewer({
     }
   }
 
-  const close = () => dialogRef.current?.close();
-  const previous = index > 0 ? items[index - 1] : undefined;
-  const next = index >= 0 && index < items.length - 1 ? items[index + 1] : undefined;
 
   return (
     <dialog
@@ -375,6 +418,21 @@ export function MediaViewer({
       onKeyDown={onKeyDown}
       onMouseDown={(e) => {
         pressedOnBackdrop.current = e.target === e.currentTarget;
+      }}
+      // A horizontal swipe of one finger pages through the items (a zoomed photo pans instead: it captures the pointer).
+      onTouchStart={(e) => {
+        const touch = e.touches[0];
+        swipe.current = e.touches.length === 1 && touch ? { x: touch.clientX, y: touch.clientY } : null;
+      }}
+      onTouchEnd={(e) => {
+        const start = swipe.current;
+        const touch = e.changedTouches[0];
+        swipe.current = null;
+        if (!start || !touch) return;
+        const dx = touch.clientX - start.x;
+        if (Math.abs(dx) < 60 || Math.abs(touch.clientY - start.y) > Math.abs(dx) / 2) return;
+        const target = dx < 0 ? next : previous;
+        if (target) onNavigate(target.id);
       }}
       onClick={(e) => {
         // A click on the backdrop (outside the box) closes, as with Escape.
@@ -400,6 +458,12 @@ export function MediaViewer({
                 </button>
               </>
             )}
+            <button type="button" className="button-secondary" aria-pressed={info} onClick={() => setInfo((v) => !v)}>
+              {info ? t('looking.viewer.hideInfo') : t('looking.viewer.showInfo')}
+            </button>
+            <button type="button" className="button-secondary" onClick={toggleFullscreen}>
+              {fullscreen ? t('looking.viewer.exitFullscreen') : t('looking.viewer.fullscreen')}
+            </button>
             <button ref={closeRef} type="button" className="button-primary" onClick={close}>
               {t('common.close')}
             </button>
@@ -412,7 +476,35 @@ export function MediaViewer({
             ) : (
               <PlayerView key={String(item.id)} item={item} />
             )}
-            <Details item={item} />
+            {info && (
+              <section className="viewer-info-panel" aria-label={t('looking.viewer.info')} data-testid="viewer-info">
+                <dl className="viewer-details">
+                  <div>
+                    <dt>{t('looking.viewer.caption')}</dt>
+                    <dd>{item.caption ?? t('looking.viewer.noCaption')}</dd>
+                  </div>
+                  <div>
+                    <dt>{t('looking.viewer.case')}</dt>
+                    <dd className="mono">{String(item.caseId).slice(0, 8)}</dd>
+                  </div>
+                  {caseVersion !== undefined && (
+                    <div>
+                      <dt>{t('looking.viewer.version')}</dt>
+                      <dd>{caseVersion}</dd>
+                    </div>
+                  )}
+                </dl>
+                <Details item={item} />
+                <details className="viewer-shortcuts-box">
+                  <summary>{t('looking.viewer.shortcuts')}</summary>
+                  <ul className="viewer-shortcuts">
+                    {(['arrows', 'zoom', 'f', 'i', 'esc'] as const).map((k) => (
+                      <li key={k}>{t(`looking.viewer.keys.${k}`)}</li>
+                    ))}
+                  </ul>
+                </details>
+              </section>
+            )}
           </>
         )}
       </div>
