@@ -291,4 +291,24 @@ describe('issue 19 defects', () => {
       await context.close();
     }
   });
+
+  it('9: the version list is not numbered against its versions', async () => {
+    const physician = await server.login('lakare');
+    const { caseId } = await demoCase(server, physician);
+    const filled = await server.as(physician, 'PATCH', `/api/cases/${caseId}`, { values: { site: 'Vänster underarm', ...CAPTURE }, version: (await server.as(physician, 'GET', `/api/cases/${caseId}`)).json().version });
+    const signed = await server.as(physician, 'POST', `/api/cases/${caseId}/sign`, { version: filled.json().version });
+    expect(signed.statusCode, signed.body).toBe(200);
+    const next = await server.as(physician, 'POST', `/api/cases/${caseId}/versions`);
+    expect(next.statusCode, next.body).toBeLessThan(300);
+    await as('lakare');
+    await page.goto(`${url}/cases/${caseId}`);
+    await page.getByRole('button', { name: 'Visa versionshistorik' }).click();
+    const list = page.locator('.version-list');
+    await list.getByRole('button', { name: 'Visa version 2' }).waitFor();
+    // No list marker numbers the items: the only numbers are the versions' own.
+    const markers = await list.locator('li').evaluateAll((items) => items.map((li) => getComputedStyle(li).listStyleType));
+    expect(markers.length).toBe(2);
+    expect(markers.every((m) => m === 'none')).toBe(true);
+    expect(await list.evaluate((el) => el.tagName)).toBe('UL');
+  });
 });

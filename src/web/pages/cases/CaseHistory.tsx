@@ -221,7 +221,8 @@ export function CaseHistory({ caseId, currentVersion, status }: { caseId: Id; cu
             <p className="muted">{t('versions.loading')}</p>
           ) : (
             <>
-              <ol className="version-list">
+              {/* Not an <ol>: its numbers would count against the version numbers ("1. Visa version 2"). */}
+              <ul className="version-list">
                 {versions.map((v) => (
                   <li key={v.version}>
                     <button type="button" className="link-button" onClick={() => void show(v.version)}>
@@ -235,7 +236,7 @@ export function CaseHistory({ caseId, currentVersion, status }: { caseId: Id; cu
                     </span>
                   </li>
                 ))}
-              </ol>
+              </ul>
               {viewing && (
                 <VersionView
                   version={viewing}
