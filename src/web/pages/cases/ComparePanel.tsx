@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { KeyboardEvent, PointerEvent, WheelEvent } from 'react';
+import type { KeyboardEvent, PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../../i18n/looking';
 import './looking.css';
@@ -61,10 +61,20 @@ export function ComparePanel({ images, onClose }: { images: CompareImage[]; onCl
   const update = (next: SharedView) => setView(clampView(next));
   const zoomBy = (factor: number) => update({ ...viewRef.current, scale: viewRef.current.scale * factor });
 
-  function onWheel(e: WheelEvent<HTMLDivElement>) {
-    e.preventDefault();
-    zoomBy(e.deltaY < 0 ? STEP : 1 / STEP);
-  }
+  // The wheel through a listener of our own: React's is passive, and the page must not scroll instead.
+  const panesRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const panes = panesRef.current;
+    if (!panes) return;
+    const onWheel = (e: globalThis.WheelEvent) => {
+      e.preventDefault();
+      if (e.deltaY === 0) return;
+      const v = viewRef.current;
+      setView(clampView({ ...v, scale: v.scale * (e.deltaY < 0 ? STEP : 1 / STEP) }));
+    };
+    panes.addEventListener('wheel', onWheel, { passive: false });
+    return () => panes.removeEventListener('wheel', onWheel);
+  }, []);
 
   function onPointerDown(e: PointerEvent<HTMLDivElement>) {
     e.currentTarget.setPointerCapture(e.pointerId);
@@ -136,7 +146,7 @@ export function ComparePanel({ images, onClose }: { images: CompareImage[]; onCl
         </button>
       </div>
       <p className="compare-help">{t('looking.compare.help')}</p>
-      <div className="compare-panes" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+      <div className="compare-panes" ref={panesRef} style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
         {images.map((image, i) => (
           <div
             key={image.mediaId}
@@ -145,7 +155,6 @@ export function ComparePanel({ images, onClose }: { images: CompareImage[]; onCl
             role="group"
             aria-label={`${t('looking.compare.image', { n: i + 1, count: images.length })}: ${image.label}`}
             data-testid="compare-pane"
-            onWheel={onWheel}
             onPointerDown={onPointerDown}
             onPointerMove={onPointerMove}
             onPointerUp={onPointerUp}
