@@ -34,7 +34,7 @@ export interface CaseSummary {
 
 /** A row of a case list: in full, or, for a confidential patient's case not opened, nothing but "Konfidentiellt". */
 export type CaseListItem =
-  | (CaseSummary & { confidential: false; formName: string | null; signedByName: string | null })
+  | (CaseSummary & { confidential: false; formName: string | null; signedByName: string | null; thumbnailMediaId: string | null; capturedAt: string | null })
   | { id: string; confidential: true; departmentId: string; createdAt: string };
 
 export interface CaseForm {
