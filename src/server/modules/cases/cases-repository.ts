@@ -311,27 +311,6 @@ export class CasesRepository {
     return { items, total: Math.min(total, TOTAL_CAP), totalIsLowerBound: total > TOTAL_CAP };
   }
 
-  // ---- teaching collections ----
-
-  async insertCollection(trx: Transaction<DB>, row: CollectionRow): Promise<void> {
-    await trx.insertInto('teaching_collection').values(row).execute();
-  }
-
-  findCollection(id: string): Promise<CollectionRow | undefined> {
-    return this.database.db.selectFrom('teaching_collection').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  async collections(departmentIds: string[] | 'all'): Promise<(CollectionRow & { case_count: number })[]> {
-    if (departmentIds !== 'all' && departmentIds.length === 0) return [];
-    let query = this.database.db
-      .selectFrom('teaching_collection as t')
-      .leftJoin('clinical_case as c', 'c.collection_id', 't.id')
-      .selectAll('t')
-      .select((eb) => eb.fn.count<number>('c.id').as('case_count'))
-      .groupBy(['t.id', 't.department_id', 't.name', 't.description', 't.created_by', 't.created_at', 't.updated_at'])
-      .orderBy('t.name');
-    if (departmentIds !== 'all') query = query.where('t.department_id', 'in', departmentIds);
-    return (await query.execute()).map((r) => ({ ...r, case_count: Number(r.case_count) }));
   /**
    * A patient's shown images with their cases (issue 19's timeline), newest capture first, in the
    * departments given; one statement. Confidentiality is decided by the caller (Access).
@@ -374,6 +353,27 @@ export class CasesRepository {
       .execute();
   }
 
+  // ---- teaching collections ----
+
+  async insertCollection(trx: Transaction<DB>, row: CollectionRow): Promise<void> {
+    await trx.insertInto('teaching_collection').values(row).execute();
+  }
+
+  findCollection(id: string): Promise<CollectionRow | undefined> {
+    return this.database.db.selectFrom('teaching_collection').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async collections(departmentIds: string[] | 'all'): Promise<(CollectionRow & { case_count: number })[]> {
+    if (departmentIds !== 'all' && departmentIds.length === 0) return [];
+    let query = this.database.db
+      .selectFrom('teaching_collection as t')
+      .leftJoin('clinical_case as c', 'c.collection_id', 't.id')
+      .selectAll('t')
+      .select((eb) => eb.fn.count<number>('c.id').as('case_count'))
+      .groupBy(['t.id', 't.department_id', 't.name', 't.description', 't.created_by', 't.created_at', 't.updated_at'])
+      .orderBy('t.name');
+    if (departmentIds !== 'all') query = query.where('t.department_id', 'in', departmentIds);
+    return (await query.execute()).map((r) => ({ ...r, case_count: Number(r.case_count) }));
   }
 
   private async replaceWords(executor: Executor, row: CaseRow, words: string[]): Promise<void> {
