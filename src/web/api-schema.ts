@@ -10141,7 +10141,6 @@ export interface paths {
                                 mediaId: string;
                                 width: number | null;
                             }[];
-                            patientId: string;
                             truncated: boolean;
                         };
                     };
@@ -12765,6 +12764,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             csrfToken: string;
+                            timeZone: string;
                             user: {
                                 active: boolean;
                                 assignments: {
@@ -12882,6 +12882,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             csrfToken: string;
+                            timeZone: string;
                             user: {
                                 active: boolean;
                                 assignments: {

@@ -8,7 +8,6 @@ import { mediaDir } from '../../../../test/helpers/media-fixtures.js';
 const CAPTURE = { purpose_explained: 'Uppföljning av sår', oral_consent: true, identity_verified_by: 'id_document', captured_by: 'Lars Läkare' };
 
 interface Timeline {
-  patientId: string;
   cases: { id: string; departmentId: string; formName: string | null; fields: { key: string; values: { sv: string }[] }[] }[];
   images: { mediaId: string; caseId: string; capturedAt: string | null; caption: string | null }[];
   hiddenConfidential: number;

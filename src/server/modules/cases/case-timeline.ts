@@ -35,8 +35,11 @@ export interface TimelineImage {
   height: number | null;
 }
 
+/**
+ * The answer names no patient: a patient without a visible case and an id that names nobody get
+ * the same bytes (the existence oracle, DESIGN §3.2).
+ */
 export interface PatientTimeline {
-  patientId: string;
   cases: TimelineCase[];
   images: TimelineImage[];
   /** Cases of a confidential patient the caller has not opened: counted, nothing else about them. */
@@ -115,7 +118,7 @@ export class CaseTimelineService {
         }));
       const hiddenConfidential = byCase.size - visible.size;
       return {
-        result: { patientId, cases, images, hiddenConfidential, truncated },
+        result: { cases, images, hiddenConfidential, truncated },
         details: { images: images.length, cases: cases.length, hiddenConfidential },
       };
     });

@@ -81,7 +81,6 @@ const collection = z.object({
 });
 
 const timeline = z.object({
-  patientId: z.string(),
   cases: z.array(
     z.object({
       id: z.string(),
