@@ -16,6 +16,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sv from '../../src/web/i18n/sv.js';
+import { formatIdentifier } from '../../src/web/identifier-format.js';
 import { createTestApp, DEMO_PASSWORD, type Session, type TestApp } from '../helpers/app.js';
 import { ensureWebBuild } from '../helpers/browser.js';
 
@@ -82,7 +83,8 @@ let out: string;
 let token: string;
 let caseId: string;
 let secretCaseId: string;
-/** The identifier as Kasus shows it (the lookup's answer). */
+/** The identifier as Kasus stores it (the lookup's answer) and as it shows it (the one formatter). */
+let stored: string;
 let shown: string;
 let report: Record<string, any>;
 
@@ -111,7 +113,9 @@ beforeAll(async () => {
   const surgery = ((await server.as(admin, 'GET', '/api/departments')).json() as { id: string; name: string }[]).find((d) => d.name === 'Kirurgkliniken')!.id;
   const patient = (await server.as(doctor, 'POST', '/api/patients/lookup', { identifier: IDENTIFIER })).json() as { id: string; identifier: string };
   const patientId = patient.id;
-  shown = patient.identifier;
+  stored = patient.identifier;
+  shown = formatIdentifier(stored, 'se_personnummer');
+  expect(shown).toBe(IDENTIFIER);
   const created = await server.as(doctor, 'POST', '/api/cases', { patientId, departmentId: surgery });
   expect(created.statusCode, created.body).toBe(201);
   caseId = created.json().id;
@@ -252,6 +256,7 @@ describe('the backup copy in the browser, with no network', () => {
     expect(text).toContain(sv.offlineCopy.print.blocked);
     expect(text).not.toContain(IDENTIFIER);
     expect(text).not.toContain(shown);
+    expect(text).not.toContain(stored);
     expect(text).not.toContain(SITE);
   });
 

@@ -102,7 +102,7 @@ describe.each(testDialects())('downtime forms and confidential patients on %s', 
       const response = await form(doctor, query);
       expect(response.statusCode, response.body).toBe(200);
       expect(response.headers['content-type']).toBe('application/pdf');
-      expect(await pdfText(response.rawPayload)).toContain(PRINTED);
+      expect(await pdfText(response.rawPayload)).toContain(IDENTIFIER);
     }
     // The opening is of a surgery case: a dermatology form is still refused, and so is the nurse.
     expect((await form(doctor, { patientId, departmentId: dermatology })).statusCode).toBe(403);
