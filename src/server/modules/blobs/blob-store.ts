@@ -37,6 +37,12 @@ export interface BlobStore {
 export interface QuarantineStore {
   /** Stores the stream under a new random key. Durable when it resolves. */
   writeQuarantine(source: BlobSource): Promise<BlobInfo>;
+  /**
+   * Takes over a finished local file (a resumable upload's) under a new random key: moved, not
+   * copied, and hashed only when its SHA-256 is not already known. Durable when it resolves; the
+   * file is no longer at its old path.
+   */
+  adoptQuarantine(file: string, known?: { sha256?: string }): Promise<BlobInfo>;
   /** The local file of a quarantined upload, for tools that need a path (ffmpeg, sharp). */
   quarantinePath(key: string): string;
   openQuarantine(key: string): Promise<Readable>;

@@ -358,6 +358,26 @@ describe('FileBlobStore', () => {
     expect(await readdir(path.join(root, 'tmp'))).toEqual([]);
   });
 
+  it('takes over a finished file into quarantine by moving it, hashing it only when no hash is given', async () => {
+    const data = randomBytes(300_000);
+    const outside = path.join(root, 'uploads');
+    await mkdir(outside);
+    for (const known of [undefined, sha256(data)]) {
+      const file = path.join(outside, 'finished');
+      await writeFile(file, data);
+      const inode = (await stat(file)).ino;
+      const adopted = await store.adoptQuarantine(file, { sha256: known });
+      expect(adopted).toMatchObject({ sha256: sha256(data), size: data.length });
+      expect(existsSync(file)).toBe(false);
+      // Moved, not copied: the same file, made read-only like every stored file.
+      const placed = await stat(store.quarantinePath(adopted.key));
+      expect(placed.ino).toBe(inode);
+      expect(placed.mode & 0o777).toBe(0o440);
+      expectSameBytes(await readAll(await store.openQuarantine(adopted.key)), data);
+    }
+    expect(await readdir(path.join(root, 'tmp'))).toEqual([]);
+  });
+
   it('stops a quarantine write at maxBytes and keeps nothing', async () => {
     await expect(store.writeQuarantine(generated(5 * 1024 * 1024), { maxBytes: 1024 * 1024 })).rejects.toBeInstanceOf(BlobTooLargeError);
     expect(await readdir(path.join(root, 'quarantine'))).toEqual([]);

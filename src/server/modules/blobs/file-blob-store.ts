@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, pipeline, type Readable, type TransformCallback } from 'node:stream';
 import {
@@ -16,6 +16,12 @@ import {
   type QuarantineStore,
 } from './blob-store.js';
 import { DurableArea, FILE_MODE, fsyncDirectory, isMissing } from './durable-files.js';
+
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: VERIFY_READ_BYTES })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 
 /** How many verified blobs are remembered; the oldest are forgotten first. */
 const VERIFIED_CACHE_SIZE = 20_000;
@@ -284,6 +290,34 @@ export class FileBlobStore extends DurableArea implements BlobStore, QuarantineS
     const key = randomUUID();
     await this.place(temp, path.join(this.quarantineDir, key));
     return { key, sha256: temp.sha256, size: temp.size };
+  }
+
+  async adoptQuarantine(file: string, known: { sha256?: string } = {}): Promise<BlobInfo> {
+    await this.ready();
+    // Made durable where it lies (its writer did not fsync), then renamed: a crash leaves it either
+    // at its old path, where the leftover sweep finds it, or complete in quarantine.
+    const handle = await open(file, 'r');
+    let size: number;
+    try {
+      await handle.chmod(FILE_MODE);
+      await handle.sync();
+      size = (await handle.stat()).size;
+    } finally {
+      await handle.close();
+    }
+    const sha256 = known.sha256 ?? (await sha256OfFile(file));
+    const key = randomUUID();
+    try {
+      await rename(file, path.join(this.quarantineDir, key));
+    } catch (error) {
+      // Another file system (an uploads directory mounted elsewhere): copied after all.
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      const copied = await this.writeQuarantine(createReadStream(file));
+      await unlink(file).catch(() => {});
+      return copied;
+    }
+    await fsyncDirectory(this.quarantineDir);
+    return { key, sha256, size };
   }
 
   quarantinePath(key: string): string {

@@ -67,7 +67,10 @@ export interface MediaView {
 
 export interface UploadPart {
   filename: string;
-  stream: Readable;
+  /** The bytes, streamed in (multipart)… */
+  stream?: Readable;
+  /** …or a finished local file to take over (a resumable upload), with its SHA-256 when hashed on arrival. */
+  file?: { path: string; sha256?: string };
   /** Set by the multipart parser when the part went over the size limit. */
   truncated(): boolean;
 }
@@ -210,7 +213,9 @@ export class MediaService {
     for await (const part of parts) {
       // Cut to a sane length and cleaned (path, control and invisible characters) whichever way it came.
       const filename = cleanFilename(part.filename);
-      const stored = await this.blobs.writeQuarantine(part.stream);
+      const stored = part.file
+        ? await this.blobs.adoptQuarantine(part.file.path, { sha256: part.file.sha256 })
+        : await this.blobs.writeQuarantine(part.stream!);
       unowned.set(stored.key, heldFiles.hold(this.blobs.quarantinePath(stored.key)));
       if (part.truncated()) {
         await this.blobs.deleteQuarantine(stored.key);

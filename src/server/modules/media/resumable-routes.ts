@@ -1,7 +1,5 @@
-import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { KasusTusServer } from './tus-errors.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../http/errors.js';
@@ -10,6 +8,7 @@ import type { Services } from '../../services.js';
 import { heldFiles } from '../blobs/held-files.js';
 import type { RequestContext } from '../rights/actor.js';
 import { checkedFilename } from './filename.js';
+import { HashingFileStore } from './hashing-file-store.js';
 
 export const UPLOADS_PATH = '/api/uploads';
 const OWNER_KEY = 'kasususer';
@@ -62,7 +61,7 @@ const encodeMetadata = (metadata: Record<string, string>) =>
 export async function resumableUploadRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   // An unfinished upload may be resumed for KASUS_UPLOAD_RESUME_HOURS from its creation (tus answers
   // Upload-Expires, and 410 after it); the leftover sweep then removes its bytes.
-  const datastore = new FileStore({
+  const datastore = new HashingFileStore({
     directory: path.join(services.config.dataDir, 'uploads'),
     expirationPeriodInMilliseconds: services.config.media.uploadResumeMs,
   });
@@ -88,8 +87,10 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
       const release = heldFiles.hold(file);
       try {
         if (!ctx) throw new AppError('not_authenticated');
+        // Moved into quarantine, not copied, with the hash made while the bytes arrived.
+        const sha256 = datastore.takeHash(upload.id, upload.size ?? -1);
         const result = await services.media.upload(ctx, metadata.caseId ?? '', (async function* () {
-          yield { filename: metadata.filename || 'namnlös', stream: createReadStream(file), truncated: () => false };
+          yield { filename: metadata.filename || 'namnlös', file: { path: file, sha256 }, truncated: () => false };
         })());
         const item = result.items[0]!;
         return { headers: { 'Kasus-Media-Id': item.id, 'Kasus-Media-Status': item.status } };

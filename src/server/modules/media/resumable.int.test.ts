@@ -1,13 +1,15 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
-import { allTags, findLeaks, mediaDir, taggedMp4 } from '../../../../test/helpers/media-fixtures.js';
+import { allTags, cameraJpeg, findLeaks, mediaDir, taggedMp4 } from '../../../../test/helpers/media-fixtures.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe.each(testDialects())('resumable uploads (tus) on %s', (dialect) => {
   let t: TestApp;
@@ -103,6 +105,36 @@ describe.each(testDialects())('resumable uploads (tus) on %s', (dialect) => {
     expect(findLeaks(await allTags(file))).toEqual([]);
     // The finished upload is handed over and gone from the resumable area.
     expect((await fetch(`${url}${location}`, { method: 'HEAD', headers: headers(doctor) })).status).toBe(404);
+    // Through the dropped connection too, the hash made on arrival covers exactly the bytes kept.
+    expect(await uploadHash(mediaId!)).toBe(sha256(video));
+  });
+
+  const uploadHash = async (mediaId: string) =>
+    (await t.services.database.db.selectFrom('media').select('upload_sha256').where('id', '=', mediaId).executeTakeFirstOrThrow()).upload_sha256;
+
+  it('moves a finished upload into quarantine with the hash made as its bytes arrived; the same bytes again are a duplicate', async () => {
+    const photoFile = await cameraJpeg(mediaDir(), 'tus-photo.jpg', 7);
+    const photo = readFileSync(photoFile);
+    const created = await create(doctor, `caseId ${b64(caseId)},filename ${b64('tus-photo.jpg')}`, photo.length);
+    const location = created.headers.get('location')!;
+    const cuts = [0, 1000, Math.floor(photo.length / 2), photo.length];
+    let last: Response | undefined;
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      last = await patch(doctor, location, cuts[i]!, photo.subarray(cuts[i], cuts[i + 1]));
+      expect(last.status, await last.clone().text()).toBe(204);
+    }
+    const mediaId = last!.headers.get('kasus-media-id')!;
+    expect(mediaId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await uploadHash(mediaId)).toBe(sha256(photo));
+    // Nothing left behind: neither the upload (nor its record) nor the raw file in quarantine.
+    expect(readdirSync(path.join(t.config.dataDir, 'uploads')).filter((name) => name.startsWith(location.split('/').pop()!))).toEqual([]);
+    // The same bytes over multipart and over tus: both recognised by the hash.
+    const again = await t.upload(doctor, caseId, [{ path: photoFile, name: 'again.jpg' }]);
+    expect(again.body.refused).toEqual([expect.objectContaining({ code: 'duplicate', existingId: mediaId })]);
+    const second = await create(doctor, `caseId ${b64(caseId)},filename ${b64('again.jpg')}`, photo.length);
+    const refused = await patch(doctor, second.headers.get('location')!, 0, photo);
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).refused).toEqual([expect.objectContaining({ code: 'duplicate', existingId: mediaId })]);
   });
 
   it('refuses to create an upload without a case, for a case the user may not add to, or beyond the size limit', async () => {
