@@ -1,9 +1,8 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { call, client } from '../api';
 import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../components/common';
-import type { AdminSystem, Department } from './continuityAdmin';
 import { ScenariosAdmin } from './ScenariosAdmin';
 import { ServiceDesksAdmin } from './ServiceDesksAdmin';
 import { SubscriptionsAdmin } from './SubscriptionsAdmin';
@@ -19,8 +18,8 @@ export function ContinuityAdminPage() {
   usePageTitle(t('continuityAdmin.title'));
   const id = useId();
   const [reload, setReload] = useState(0);
-  const systems = useLoad(() => api<AdminSystem[]>('GET', '/api/systems'), [reload]);
-  const departments = useLoad(() => api<Department[]>('GET', '/api/departments'), []);
+  const systems = useLoad(() => call(client.GET('/api/systems')), [reload]);
+  const departments = useLoad(() => call(client.GET('/api/departments')), []);
 
   const sections = [
     { key: 'systems', label: t('continuityAdmin.systems.title') },

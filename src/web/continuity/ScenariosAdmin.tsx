@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { api } from '../api';
+import { call, client } from '../api';
 import { useLoad } from '../components/common';
 import { AddButton, AdminItems, AdminSection, EditCell, FormActions, InlineFormPanel, useInlineEditor, useSubmit } from '../pages/admin/shared';
 import { CheckField, FieldMessage, SelectField, TextField } from '../pages/admin/fields';
@@ -27,7 +27,7 @@ export function ScenariosAdmin({ anchor, systems }: { anchor: string; systems: A
   const { t } = useTranslation();
   const [reload, setReload] = useState(0);
   const editor = useInlineEditor<Scenario>();
-  const scenarios = useLoad(() => api<Scenario[]>('GET', '/api/scenarios'), [reload]);
+  const scenarios = useLoad(() => call(client.GET('/api/scenarios')), [reload]);
   const names = new Map(systems.map((s) => [s.id, s.name]));
 
   return (
@@ -96,7 +96,11 @@ function ScenarioForm({ scenario, systems, onCancel, onSaved }: { scenario: Scen
       condition: { match, clauses: clauses.map((c) => ({ systemId: c.systemId, statuses: c.statuses, ...(c.viaDependencies ? { viaDependencies: true } : {}) })) },
     };
     void submit(async () => {
-      onSaved(scenario ? await api<Scenario>('PUT', `/api/scenarios/${scenario.id}`, body) : await api<Scenario>('POST', '/api/scenarios', body));
+      onSaved(
+        scenario
+          ? await call(client.PUT('/api/scenarios/{id}', { params: { path: { id: scenario.id } }, body }))
+          : await call(client.POST('/api/scenarios', { body })),
+      );
     });
   }
 

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
+import { call, client } from '../api';
 import { useLoad } from '../components/common';
 import { AddButton, AdminItems, AdminSection, EditCell, FormActions, InlineFormPanel, useInlineEditor, useSubmit } from '../pages/admin/shared';
 import { CheckField, TextField } from '../pages/admin/fields';
@@ -13,7 +13,7 @@ export function ServiceDesksAdmin({ anchor }: { anchor: string }) {
   const { t } = useTranslation();
   const [reload, setReload] = useState(0);
   const editor = useInlineEditor<ServiceDesk>();
-  const desks = useLoad(() => api<ServiceDesk[]>('GET', '/api/service-desks'), [reload]);
+  const desks = useLoad(() => call(client.GET('/api/service-desks')), [reload]);
 
   return (
     <AdminSection anchor={anchor} title={t('continuityAdmin.serviceDesks.title')} intro={t('continuityAdmin.serviceDesks.intro')} loadError={desks.error} notice={editor.notice}>
@@ -88,7 +88,11 @@ function ServiceDeskForm({ desk, onCancel, onSaved }: { desk: ServiceDesk | null
     for (const l of TEMPLATE_LANGUAGES) if (templates[l].own) own[l] = { subject: templates[l].subject, body: templates[l].body };
     const body = { name, webhookUrl: orNull(webhookUrl), email: orNull(email), contactFunction: orNull(contactFunction), templates: own };
     void submit(async () => {
-      onSaved(desk ? await api<ServiceDesk>('PATCH', `/api/service-desks/${desk.id}`, body) : await api<ServiceDesk>('POST', '/api/service-desks', body));
+      onSaved(
+        desk
+          ? await call(client.PATCH('/api/service-desks/{id}', { params: { path: { id: desk.id } }, body }))
+          : await call(client.POST('/api/service-desks', { body })),
+      );
     });
   }
 

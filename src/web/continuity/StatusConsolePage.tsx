@@ -1,8 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, call, client } from '../api';
-import type { ApiResponse } from '../types';
+import { call, client } from '../api';
+import type { ApiRequest, ApiResponse } from '../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { TableHead } from '../components/table';
 import { WorkstationsPanel } from './WorkstationsPanel';
@@ -136,12 +136,11 @@ function ManualNoticeForm({ systems, departments }: { systems: SystemItem[]; dep
     e.preventDefault();
     void submit(async () => {
       // Fields left empty are sent as missing: the server names the one that is missing.
-      const body: Record<string, unknown> = { kind, departmentIds, reason };
+      const body: ApiRequest<'/api/notices', 'post'> = { kind, departmentIds, reason };
       if (systemId) body.systemId = systemId;
       if (startedAt) body.startedAt = new Date(startedAt).toISOString();
       if (minutes.trim()) body.expectedDurationMinutes = Number(minutes);
-      // Not the typed client: a field left empty is left out on purpose, for the server to name it.
-      await api('POST', '/api/notices', body);
+      await call(client.POST('/api/notices', { body }));
       setDone(t('continuity.console.noticePosted'));
       setReason('');
     });

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
+import { call, client } from '../api';
 import { ErrorAlert, Loading, useLoad } from '../components/common';
 import { AdminItems, AdminSection, FormActions, InlineFormPanel, useSubmit } from '../pages/admin/shared';
 import { SelectField, TextField } from '../pages/admin/fields';
@@ -15,7 +15,7 @@ export function SubscriptionsAdmin({ anchor, departments }: { anchor: string; de
   const [reload, setReload] = useState(0);
   const [done, setDone] = useState('');
   const [removeError, setRemoveError] = useState<unknown>(null);
-  const subscriptions = useLoad(() => api<Subscription[]>('GET', '/api/notice-subscriptions'), [reload]);
+  const subscriptions = useLoad(() => call(client.GET('/api/notice-subscriptions')), [reload]);
 
   // Every department, then any a subscription names that the list does not (e.g. one made inactive).
   const groups: { id: string; name: string }[] = departments.map((d) => ({ id: d.id, name: d.active ? d.name : `${d.name} (${t('common.inactive')})` }));
@@ -28,7 +28,7 @@ export function SubscriptionsAdmin({ anchor, departments }: { anchor: string; de
     setRemoveError(null);
     setDone('');
     try {
-      await api<void>('DELETE', `/api/notice-subscriptions/${s.id}`);
+      await call(client.DELETE('/api/notice-subscriptions/{id}', { params: { path: { id: s.id } } }));
       setDone(t('continuityAdmin.subscriptions.removed', { target: s.target, department }));
       setReload((r) => r + 1);
     } catch (err) {
@@ -91,7 +91,7 @@ function SubscriptionForm({ departments, onSubmitStart, onAdded }: { departments
 
   function onSubmit() {
     void submit(async () => {
-      const added = await api<Subscription>('POST', '/api/notice-subscriptions', { departmentId, kind, target });
+      const added = await call(client.POST('/api/notice-subscriptions', { body: { departmentId, kind, target } }));
       setTarget('');
       onAdded(added);
     });

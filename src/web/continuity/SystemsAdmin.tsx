@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { api } from '../api';
+import { call, client } from '../api';
 import { AddButton, AdminItems, AdminSection, FormActions, InlineFormPanel, useInlineEditor, useSubmit } from '../pages/admin/shared';
 import { CheckboxListField, CheckField, SelectField, TextField } from '../pages/admin/fields';
 import { formatTime } from './continuity';
@@ -154,7 +154,11 @@ function SystemForm({
       departmentIds,
     };
     void submit(async () => {
-      onSaved(system ? await api<AdminSystem>('PATCH', `/api/systems/${system.id}`, body) : await api<AdminSystem>('POST', '/api/systems', body));
+      onSaved(
+        system
+          ? await call(client.PATCH('/api/systems/{id}', { params: { path: { id: system.id } }, body }))
+          : await call(client.POST('/api/systems', { body })),
+      );
     });
   }
 
@@ -223,18 +227,25 @@ function ProbeForm({ system, onClose, onSaved }: { system: AdminSystem; onClose(
   const [enabled, setEnabled] = useState(probe?.enabled ?? true);
   const { error, saving: busy, submit } = useSubmit(() => {});
 
-  const whole = (text: string) => (text.trim() === '' ? null : Number(text));
+  // An empty field is sent as null, for the server to refuse beside the field in its own words;
+  // the schema's type (a number) is what a filled-in form sends.
+  const whole = (text: string) => (text.trim() === '' ? null : Number(text)) as number;
 
   function onSubmit() {
     void submit(async () => {
-      await api<AdminSystem>('PUT', `/api/systems/${system.id}/probe`, {
-        kind,
-        target,
-        intervalSeconds: whole(intervalSeconds),
-        failuresBeforeDown: whole(failures),
-        successesBeforeUp: whole(successes),
-        enabled,
-      });
+      await call(
+        client.PUT('/api/systems/{id}/probe', {
+          params: { path: { id: system.id } },
+          body: {
+            kind,
+            target,
+            intervalSeconds: whole(intervalSeconds),
+            failuresBeforeDown: whole(failures),
+            successesBeforeUp: whole(successes),
+            enabled,
+          },
+        }),
+      );
       onSaved(t('continuityAdmin.probe.saved', { name: system.name }));
     });
   }
@@ -242,7 +253,7 @@ function ProbeForm({ system, onClose, onSaved }: { system: AdminSystem; onClose(
   function remove() {
     if (!window.confirm(t('continuityAdmin.probe.confirmRemove', { name: system.name }))) return;
     void submit(async () => {
-      await api<AdminSystem>('DELETE', `/api/systems/${system.id}/probe`);
+      await call(client.DELETE('/api/systems/{id}/probe', { params: { path: { id: system.id } } }));
       onSaved(t('continuityAdmin.probe.removed', { name: system.name }));
       onClose();
     });
