@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
-// The typed client keeps what api() does: cookies and the CSRF token, ApiError with the server's
+// What the typed client does: cookies and the CSRF token, ApiError with the server's
 // { code, message }, the lost-session report, network failures as ApiError.
 type ApiModule = typeof import('./api');
 let mod: ApiModule;

@@ -3,6 +3,7 @@
 // Pure helpers here (tested in offline-copy.test.ts); the provider and banner are in
 // components/CopyMode.tsx.
 import type { TFunction } from 'i18next';
+import { client } from './api';
 
 /** What the viewer says about its copy. */
 export interface CopyStatus {
@@ -41,9 +42,9 @@ export function parseCopyStatus(body: unknown): CopyStatus | null {
 /** Asks the server whether it is the viewer of a read-only copy. Any failure means: not a copy. */
 export async function fetchCopyStatus(): Promise<CopyStatus | null> {
   try {
-    const res = await fetch('/api/offline/status', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-    if (!res.ok) return null;
-    return parseCopyStatus(await res.json());
+    const { data, response } = await client.GET('/api/offline/status');
+    // The answer is checked again at run time: the normal server's 404, or a proxy's page, is not a copy.
+    return response.ok ? parseCopyStatus(data) : null;
   } catch {
     return null;
   }
