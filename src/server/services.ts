@@ -13,6 +13,8 @@ import { FileBlobStore } from './modules/blobs/file-blob-store.js';
 import { BacklogRepository } from './modules/backlog/backlog-repository.js';
 import { BacklogService } from './modules/backlog/backlog-service.js';
 import { CasesRepository } from './modules/cases/cases-repository.js';
+import { AnnotationsRepository } from './modules/annotations/annotations-repository.js';
+import { AnnotationsService } from './modules/annotations/annotations-service.js';
 import { CasesService } from './modules/cases/cases-service.js';
 import { BroadcastRepository } from './modules/continuity/broadcast-repository.js';
 import { BroadcastService } from './modules/continuity/broadcast-service.js';
@@ -201,6 +203,8 @@ export function createServices(config: Config, database: Database, options: Serv
     blobs,
     jobs,
     cases,
+    /** Annotation layers of images in case versions (M15); the case's right decided by the cases module. */
+    annotations: new AnnotationsService(new AnnotationsRepository(database), cases, audited, clock),
     media,
     leftovers,
     startLeftoverSweep,

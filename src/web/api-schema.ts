@@ -1909,6 +1909,28 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Annotation shapes added, removed or changed, per image both versions hold */
+                            annotations: {
+                                added: {
+                                    id: string;
+                                    text: string | null;
+                                    /** @enum {string} */
+                                    type: "arrow" | "ellipse" | "freehand" | "text" | "calibration" | "measure";
+                                }[];
+                                changed: {
+                                    id: string;
+                                    text: string | null;
+                                    /** @enum {string} */
+                                    type: "arrow" | "ellipse" | "freehand" | "text" | "calibration" | "measure";
+                                }[];
+                                mediaId: string;
+                                removed: {
+                                    id: string;
+                                    text: string | null;
+                                    /** @enum {string} */
+                                    type: "arrow" | "ellipse" | "freehand" | "text" | "calibration" | "measure";
+                                }[];
+                            }[];
                             captionsChanged: {
                                 after: string | null;
                                 before: string | null;
@@ -2948,6 +2970,377 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/cases/{id}/media/{mediaId}/annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An image's annotations in a version of the case (the latest without version)
+         * @description Shapes in image-relative coordinates (0..1 of the width and height): arrow, ellipse, freehand, text, calibration (a line of known length in mm) and measure.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    mediaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /** @description The version is the draft and you may change it */
+                            editable: boolean;
+                            mediaId: string;
+                            shapes: ({
+                                id: string;
+                                /** @enum {string} */
+                                type: "arrow";
+                                x1: number;
+                                x2: number;
+                                y1: number;
+                                y2: number;
+                            } | {
+                                cx: number;
+                                cy: number;
+                                id: string;
+                                rx: number;
+                                ry: number;
+                                /** @enum {string} */
+                                type: "ellipse";
+                            } | {
+                                id: string;
+                                points: (number)[][];
+                                /** @enum {string} */
+                                type: "freehand";
+                            } | {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "text";
+                                x: number;
+                                y: number;
+                            } | {
+                                id: string;
+                                lengthMm: number;
+                                /** @enum {string} */
+                                type: "calibration";
+                                x1: number;
+                                x2: number;
+                                y1: number;
+                                y2: number;
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                type: "measure";
+                                x1: number;
+                                x2: number;
+                                y1: number;
+                                y2: number;
+                            })[];
+                            updatedAt: string | null;
+                            updatedByName: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace an image's annotations in the draft (a signed version is locked: 409 case_locked)
+         * @description At most 200 shapes, ids unique, at most one calibration. Kept as data; the image itself is never changed.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    mediaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        shapes: ({
+                            id: string;
+                            /** @enum {string} */
+                            type: "arrow";
+                            x1: number;
+                            x2: number;
+                            y1: number;
+                            y2: number;
+                        } | {
+                            cx: number;
+                            cy: number;
+                            id: string;
+                            rx: number;
+                            ry: number;
+                            /** @enum {string} */
+                            type: "ellipse";
+                        } | {
+                            id: string;
+                            points: (number)[][];
+                            /** @enum {string} */
+                            type: "freehand";
+                        } | {
+                            id: string;
+                            text: string;
+                            /** @enum {string} */
+                            type: "text";
+                            x: number;
+                            y: number;
+                        } | {
+                            id: string;
+                            lengthMm: number;
+                            /** @enum {string} */
+                            type: "calibration";
+                            x1: number;
+                            x2: number;
+                            y1: number;
+                            y2: number;
+                        } | {
+                            id: string;
+                            /** @enum {string} */
+                            type: "measure";
+                            x1: number;
+                            x2: number;
+                            y1: number;
+                            y2: number;
+                        })[];
+                        /** @description The version the change was made on; refused with case_changed if the case has moved on */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /** @description The version is the draft and you may change it */
+                            editable: boolean;
+                            mediaId: string;
+                            shapes: ({
+                                id: string;
+                                /** @enum {string} */
+                                type: "arrow";
+                                x1: number;
+                                x2: number;
+                                y1: number;
+                                y2: number;
+                            } | {
+                                cx: number;
+                                cy: number;
+                                id: string;
+                                rx: number;
+                                ry: number;
+                                /** @enum {string} */
+                                type: "ellipse";
+                            } | {
+                                id: string;
+                                points: (number)[][];
+                                /** @enum {string} */
+                                type: "freehand";
+                            } | {
+                                id: string;
+                                text: string;
+                                /** @enum {string} */
+                                type: "text";
+                                x: number;
+                                y: number;
+                            } | {
+                                id: string;
+                                lengthMm: number;
+                                /** @enum {string} */
+                                type: "calibration";
+                                x1: number;
+                                x2: number;
+                                y1: number;
+                                y2: number;
+                            } | {
+                                id: string;
+                                /** @enum {string} */
+                                type: "measure";
+                                x1: number;
+                                x2: number;
+                                y1: number;
+                                y2: number;
+                            })[];
+                            updatedAt: string | null;
+                            updatedByName: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/cases/{id}/sign": {

@@ -208,6 +208,15 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
     probes('media.playable', { as: f.doctor, url: `/api/media/${f.media[0]}/playable`, outcome: 'failure' }, { as: f.logg }, { url: `/api/media/${randomUUID()}/playable` }),
   'PATCH /api/cases/{id}/media/{mediaId}': (f) =>
     probes('media.caption', { as: f.doctor, url: `/api/cases/${f.draft}/media/${f.media[0]}`, body: { caption: 'Före operationen' } }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/media/${f.media[0]}` }),
+  'GET /api/cases/{id}/media/{mediaId}/annotations': (f) =>
+    probes('media.annotations.read', { as: f.doctor, url: `/api/cases/${f.draft}/media/${f.media[0]}/annotations` }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/media/${f.media[0]}/annotations` }),
+  'PUT /api/cases/{id}/media/{mediaId}/annotations': (f) =>
+    probes(
+      'media.annotations.write',
+      { as: f.doctor, url: `/api/cases/${f.draft}/media/${f.media[0]}/annotations`, body: { shapes: [{ id: 'a1', type: 'arrow', x1: 0.1, y1: 0.1, x2: 0.5, y2: 0.5 }] } },
+      { as: f.logg },
+      { url: `/api/cases/${randomUUID()}/media/${f.media[0]}/annotations` },
+    ),
   'PUT /api/cases/{id}/media-order': async (f) => {
     const live = ((await f.t.as(f.doctor, 'GET', `/api/cases/${f.draft}`)).json().media as { id: string }[]).map((m) => m.id).reverse();
     return probes('media.reorder', { as: f.doctor, url: `/api/cases/${f.draft}/media-order`, body: { mediaIds: live } }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/media-order` });

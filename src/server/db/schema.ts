@@ -150,6 +150,16 @@ export interface CaseVersionTable {
   signed_at: string;
 }
 
+/** Annotations of one image in one case version (M15); `shapes` is a JSON array. */
+export interface MediaAnnotationTable {
+  case_id: string;
+  version: number;
+  media_id: string;
+  shapes: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface CaseWordTable {
   word: string;
   case_id: string;
@@ -605,6 +615,7 @@ export interface DB {
   form_version: FormVersionTable;
   form_department: FormDepartmentTable;
   case_version: CaseVersionTable;
+  media_annotation: MediaAnnotationTable;
   case_word: CaseWordTable;
   teaching_collection: TeachingCollectionTable;
   patient_confidentiality: PatientConfidentialityTable;

@@ -4,6 +4,7 @@ import { departmentsWithRight } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { AuditedOperations } from '../rights/audited.js';
 import type { MediaView } from '../media/media-service.js';
+import { compareAnnotations, parseStoredShapes, type AnnotationChange } from '../annotations/annotation-shapes.js';
 import { compareVersions, type ComparableVersion, type VersionComparison } from './case-compare.js';
 import type { CaseGate } from './case-gate.js';
 import { caseScope, searchBound, type CaseDetail, type CaseSearchQuery, type CaseVersionSummary, type CaseVersionView, type CaseViews } from './case-views.js';
@@ -97,7 +98,7 @@ export class CaseReadsService {
     });
   }
 
-  compare(ctx: RequestContext, id: string, from: number, to: number): Promise<VersionComparison & { media: MediaView[] }> {
+  compare(ctx: RequestContext, id: string, from: number, to: number): Promise<VersionComparison & { annotations: AnnotationChange[]; media: MediaView[] }> {
     return this.audited.read(ctx, 'case.compare', { objectType: 'case', objectId: id }, async (op) => {
       const row = await this.gate.authorize(op, id, 'case.read');
       const [a, b] = await Promise.all([this.views.versionView(row, from), this.views.versionView(row, to)]);
@@ -108,7 +109,13 @@ export class CaseReadsService {
         media: v.media.map((m) => ({ mediaId: m.id, caption: m.caption })),
       });
       const media = new Map([...a.media, ...b.media].map((m) => [m.id, m]));
-      return { result: { ...compareVersions(comparable(a), comparable(b)), media: [...media.values()] }, details: { from, to } };
+      // Annotations are compared on the images both versions hold; an image added or removed is named as such.
+      const [fromLayers, toLayers] = await Promise.all([this.repository.annotationsOf(row.id, from), this.repository.annotationsOf(row.id, to)]);
+      const layers = (stored: Map<string, string>) => new Map([...stored].map(([mediaId, json]) => [mediaId, parseStoredShapes(json)]));
+      const toIds = new Set(b.media.map((m) => m.id));
+      const both = a.media.filter((m) => toIds.has(m.id)).map((m) => m.id);
+      const annotations = compareAnnotations(layers(fromLayers), layers(toLayers), both);
+      return { result: { ...compareVersions(comparable(a), comparable(b)), annotations, media: [...media.values()] }, details: { from, to } };
     });
   }
 }

@@ -204,7 +204,26 @@ export class CasesRepository {
       .where('status', '=', 'signed')
       .where('version', '=', row.version)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    // The new draft starts with the signed version's annotations (M15); the signed rows stay as they are.
+    await trx
+      .insertInto('media_annotation')
+      .columns(['case_id', 'version', 'media_id', 'shapes', 'updated_by', 'updated_at'])
+      .expression(
+        trx
+          .selectFrom('media_annotation')
+          .select(['case_id', sql<number>`cast(${row.version + 1} as integer)`.as('version'), 'media_id', 'shapes', 'updated_by', 'updated_at'])
+          .where('case_id', '=', row.id)
+          .where('version', '=', row.version),
+      )
+      .execute();
+    return true;
+  }
+
+  /** The annotation layers (JSON shapes by media id) of one version of a case, for comparing versions. */
+  async annotationsOf(caseId: string, version: number): Promise<Map<string, string>> {
+    const rows = await this.database.db.selectFrom('media_annotation').select(['media_id', 'shapes']).where('case_id', '=', caseId).where('version', '=', version).execute();
+    return new Map(rows.map((r) => [r.media_id, r.shapes]));
   }
 
   signedVersions(caseId: string): Promise<(CaseVersionRow & { signed_by_name: string | null })[]> {

@@ -60,6 +60,8 @@ const versionSummary = z.object({
 
 const versionView = versionSummary.extend({ form: caseForm, values: z.record(z.string(), formValue), media: z.array(mediaView) });
 
+const shapeSummary = z.object({ id: z.string(), type: z.enum(['arrow', 'ellipse', 'freehand', 'text', 'calibration', 'measure']), text: z.string().nullable() });
+
 const comparison = z.object({
   from: z.number(),
   to: z.number(),
@@ -68,6 +70,9 @@ const comparison = z.object({
   mediaRemoved: z.array(z.string()),
   captionsChanged: z.array(z.object({ mediaId: z.string(), before: z.string().nullable(), after: z.string().nullable() })),
   orderChanged: z.boolean(),
+  annotations: z
+    .array(z.object({ mediaId: z.string(), added: z.array(shapeSummary), removed: z.array(shapeSummary), changed: z.array(shapeSummary) }))
+    .describe('Annotation shapes added, removed or changed, per image both versions hold'),
   media: z.array(mediaView).describe('Every item either version holds'),
 });
 
