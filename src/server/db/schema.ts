@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely';
 
 
 /**
@@ -546,6 +547,18 @@ export interface OfflineWorkstationTable {
   build_lease_until: string | null;
   missed_notified_for: string | null;
   access_log_seq: number;
+  /** Where in offline_change the last build started (migration 0019). */
+  change_mark: ColumnType<number, number | undefined, number>;
+  /** The preview cut-off (ISO) the last build used. */
+  previews_from: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** The change log of the copied tables, written by triggers (migration 0019); `tx` only on PostgreSQL. */
+export interface OfflineChangeTable {
+  seq: ColumnType<number, never, never>;
+  tx: ColumnType<number | null, never, never>;
+  tbl: string;
+  key: string;
 }
 
 export interface OfflineSnapshotTable {
@@ -644,5 +657,6 @@ export interface DB {
   offline_inventory: OfflineInventoryTable;
   offline_inventory_pending: OfflineInventoryPendingTable;
   offline_access_log: OfflineAccessLogTable;
+  offline_change: OfflineChangeTable;
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB, OfflineBuildTable, OfflinePartTable, OfflineWorkstationTable } from '../../db/schema.js';
 
@@ -33,6 +33,8 @@ export interface CopyScope {
  */
 export interface CopyTable {
   table: string;
+  /** Put by the walk over the cases (and by the change log), not read whole. */
+  walked: boolean;
   keyOf(row: Row): string;
   /** The `key` object of a `del` line. */
   keyObject(key: string): Row;
@@ -52,7 +54,7 @@ export class OfflineCopyRepository {
 
   // --- workstations ---
 
-  async insertWorkstation(row: OfflineWorkstationTable): Promise<void> {
+  async insertWorkstation(row: Insertable<OfflineWorkstationTable>): Promise<void> {
     await this.db.insertInto('offline_workstation').values(row).execute();
   }
 
@@ -161,10 +163,59 @@ export class OfflineCopyRepository {
 
   async addPending(id: string, table: string, entries: { key: string; hash: string | null }[]): Promise<void> {
     if (entries.length === 0) return;
+    // A key met again in the same build (a change seen twice, or gone and back) keeps its last state.
     await this.db
       .insertInto('offline_inventory_pending')
       .values(entries.map((e) => ({ workstation_id: id, tbl: table, key: e.key, hash: e.hash })))
+      .onConflict((oc) => oc.columns(['workstation_id', 'tbl', 'key']).doUpdateSet((eb) => ({ hash: eb.ref('excluded.hash') })))
       .execute();
+  }
+
+  /** A page of the keys the build under way found gone (to be sent as `del` after every `put`). */
+  async pendingGonePage(id: string, table: string, after: string | null, limit: number): Promise<string[]> {
+    let query = this.db.selectFrom('offline_inventory_pending').select('key').where('workstation_id', '=', id).where('tbl', '=', table).where('hash', 'is', null);
+    if (after !== null) query = query.where('key', '>', after);
+    return (await query.orderBy('key').limit(limit).execute()).map((r) => r.key);
+  }
+
+  // --- the change log (migration 0019) ---
+
+  /**
+   * Where a build starting now begins in the change log: SQLite commits one writer at a time, so the
+   * next seq; on PostgreSQL the oldest transaction still running, so a change committed late is not missed.
+   */
+  async changeMark(): Promise<number> {
+    if (this.database.dialect === 'postgres') {
+      const { rows } = await sql<{ mark: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as mark`.execute(this.db);
+      return Number(rows[0]!.mark);
+    }
+    const { rows } = await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'offline_change'`.execute(this.db);
+    return Number(rows[0]?.seq ?? 0) + 1;
+  }
+
+  /** A page of the change log from the mark on, in seq order. */
+  async changePage(mark: number, afterSeq: number, limit: number): Promise<{ seq: number; tbl: string; key: string }[]> {
+    let query = this.db.selectFrom('offline_change').select(['seq', 'tbl', 'key']).where('seq', '>', afterSeq);
+    if (this.database.dialect === 'postgres') {
+      query = query.where('tx', '>=', mark);
+      // The first page starts at the first change of those transactions (found by the tx index).
+      if (afterSeq === 0) {
+        const first = await this.db.selectFrom('offline_change').select((eb) => eb.fn.min('seq').as('min')).where('tx', '>=', mark).executeTakeFirst();
+        if (first?.min == null) return [];
+        query = query.where('seq', '>=', Number(first.min));
+      }
+    } else {
+      query = query.where('seq', '>=', mark);
+    }
+    return (await query.orderBy('seq').limit(limit).execute()).map((r) => ({ seq: Number(r.seq), tbl: r.tbl, key: r.key }));
+  }
+
+  /** Forgets the changes every active workstation's last build has passed (all of them when none is active). */
+  async pruneChanges(): Promise<void> {
+    const active = await this.db.selectFrom('offline_workstation').select((eb) => eb.fn.min('change_mark').as('min')).where('revoked_at', 'is', null).executeTakeFirst();
+    let query = this.db.deleteFrom('offline_change');
+    if (active?.min != null) query = query.where(this.database.dialect === 'postgres' ? 'tx' : 'seq', '<', Number(active.min));
+    await query.execute();
   }
 
   /** The hashes the workstation was sent for these keys. */
@@ -191,7 +242,7 @@ export class OfflineCopyRepository {
    * Commits a built snapshot in one short transaction: its parts, the build, and the inventory
    * (the pending changes applied), and the workstation's built sequence.
    */
-  async commitBuild(build: BuildRow, parts: PartRow[]): Promise<void> {
+  async commitBuild(build: BuildRow, parts: PartRow[], changes: { mark: number; previewsFrom: string }): Promise<void> {
     const id = build.workstation_id;
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('offline_part').values(parts).execute();
@@ -228,7 +279,7 @@ export class OfflineCopyRepository {
       await trx.deleteFrom('offline_inventory_pending').where('workstation_id', '=', id).execute();
       await trx
         .updateTable('offline_workstation')
-        .set({ built_sequence: build.sequence, needs_full: 0, build_lease_until: null })
+        .set({ built_sequence: build.sequence, needs_full: 0, build_lease_until: null, change_mark: changes.mark, previews_from: changes.previewsFrom })
         .where('id', '=', id)
         .execute();
     });
@@ -342,7 +393,7 @@ export class OfflineCopyRepository {
 
   // --- the archive, as the copy holds it ---
 
-  /** Which of these keys the workstation was already sent in the build under way. */
+  /** Which of these keys the workstation was already sent in the build under way (as a `put`). */
   async pendingKeys(id: string, table: string, keys: string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const rows = await this.db
@@ -351,8 +402,53 @@ export class OfflineCopyRepository {
       .where('workstation_id', '=', id)
       .where('tbl', '=', table)
       .where('key', 'in', keys)
+      .where('hash', 'is not', null)
       .execute();
     return new Set(rows.map((r) => r.key));
+  }
+
+  /** The cases with these ids, wherever they are now (the caller decides which the copy holds). */
+  async casesByIds(ids: string[]): Promise<Row[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('clinical_case').selectAll().where('id', 'in', ids).orderBy('id').execute();
+  }
+
+  /** Every media id of the cases, whatever its state. */
+  async mediaIdsOfCases(caseIds: string[]): Promise<string[]> {
+    if (caseIds.length === 0) return [];
+    return (await this.db.selectFrom('media').select('id').where('case_id', 'in', caseIds).execute()).map((r) => r.id);
+  }
+
+  /** Of these media, the ready and not removed ones of held cases, with their case's creation time. */
+  async heldMedia(ids: string[], departmentIds: string[]): Promise<{ row: Row; caseCreatedAt: string }[]> {
+    if (ids.length === 0 || departmentIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('media as m')
+      .innerJoin('clinical_case as c', 'c.id', 'm.case_id')
+      .selectAll('m')
+      .select('c.created_at as __case_created_at')
+      .where('m.id', 'in', ids)
+      .where('m.status', '=', 'ready')
+      .where('m.removed_at', 'is', null)
+      .where('c.department_id', 'in', departmentIds)
+      .where('c.patient_id', 'is not', null)
+      .orderBy('m.id')
+      .execute();
+    return rows.map(({ __case_created_at, ...row }) => ({ row, caseCreatedAt: __case_created_at }));
+  }
+
+  /** The image keys of every derivative of the media (any kind). */
+  async blobKeysOfMedia(mediaIds: string[]): Promise<string[]> {
+    if (mediaIds.length === 0) return [];
+    return (await this.db.selectFrom('media_derivative').select('blob_key').distinct().where('media_id', 'in', mediaIds).execute()).map((r) => r.blob_key);
+  }
+
+  /** A page of ids of the departments' cases created in [from, to), by (created_at, id): those whose previews come or go when the cut-off moves. */
+  async casesCreatedBetween(departmentIds: string[], from: string, to: string, after: { createdAt: string; id: string } | null, limit: number): Promise<{ id: string; created_at: string }[]> {
+    if (departmentIds.length === 0 || from >= to) return [];
+    let query = this.db.selectFrom('clinical_case').select(['id', 'created_at']).where('department_id', 'in', departmentIds).where('created_at', '>=', from).where('created_at', '<', to);
+    if (after) query = query.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)])]));
+    return query.orderBy('created_at').orderBy('id').limit(limit).execute();
   }
 
   /** A page of a department's cases (with a patient), in id order: the walk every snapshot makes. */
@@ -427,6 +523,7 @@ export class OfflineCopyRepository {
       };
       return {
         table,
+        walked: false,
         keyOf,
         keyObject: (key) => (keyColumns.length === 1 ? { [keyColumns[0]!]: key } : Object.fromEntries(keyColumns.map((c, i) => [c, (JSON.parse(key) as unknown[])[i]]))),
         page: async (after, limit) => (await all()).filter((r) => after === null || keyOf(r) > after).slice(0, limit),
@@ -458,6 +555,7 @@ export class OfflineCopyRepository {
       held: ((eb: ExpressionBuilder<DB & { i: DB['offline_inventory'] }, 'i'>) => Expression<SqlBool>) | null,
     ): CopyTable => ({
       table,
+      walked: true,
       keyOf,
       keyObject,
       page: async () => [],

@@ -32,6 +32,10 @@ const DAY_MS = 24 * 3_600_000;
 const BUSY_WAIT_MS = 60_000;
 /** How many images are read ahead of the one being written into a part. */
 const BLOB_READ_AHEAD = 8;
+/** Change-log rows read at a time by an incremental build. */
+const CHANGE_PAGE = 2000;
+/** The derivative kinds a copy holds. */
+const COPIED_KINDS = ['thumbnail', 'preview'];
 
 export interface WorkstationListItem {
   id: string;
@@ -316,19 +320,32 @@ export class OfflineCopyService {
       // What a build of this workstation killed part-way left behind (temporary files, parts never committed).
       await this.removeFiles((name) => name.startsWith(`ws-${id}-`) && (name.endsWith('.tmp') || name.startsWith(`ws-${id}-${sequence}-`)));
       await this.repository.clearPending(id);
+      // Taken before anything is read: every change not seen by this build is at or after it.
+      const mark = await this.repository.changeMark();
       const scope = {
         departmentIds: JSON.parse(row.department_ids) as string[],
         previewsFrom: new Date(this.clock.now().getTime() - this.config.offlineCopy.previewDays * DAY_MS).toISOString(),
       };
       const tables = this.repository.copyTables(scope);
-      for (const table of tables) await this.putChanged(id, table, full, writer, renew);
-      await this.putCases(id, scope, full, writer, renew);
-      if (!full) for (const table of [...tables].reverse()) await this.deleteGone(id, table, writer, renew);
+      const small = tables.filter((t) => !t.walked);
+      for (const table of small) await this.putChanged(id, table, full, writer, renew);
+      if (full) {
+        await this.putCases(id, scope, full, writer, renew);
+      } else {
+        const last = await this.repository.findBuild(id, row.built_sequence);
+        const previewsBefore = row.previews_from ?? new Date(Date.parse(last?.snapshot_at ?? snapshotAt) - this.config.offlineCopy.previewDays * DAY_MS).toISOString();
+        await this.putChangesSince(id, scope, Number(row.change_mark), previewsBefore, writer, renew);
+        for (const table of [...tables].reverse()) {
+          if (table.walked) await this.writeGone(id, table, writer, renew);
+          else await this.deleteGone(id, table, writer, renew);
+        }
+      }
       const written = await writer.finish();
       const now = this.clock.now().toISOString();
       const parts: PartRow[] = written.map((p) => ({ name: p.name, workstation_id: id, sequence, number: p.number, sha256: p.sha256, size: p.size, created_at: now }));
       const build: BuildRow = { workstation_id: id, sequence, full: full ? 1 : 0, base: full ? 0 : row.built_sequence, snapshot_at: snapshotAt, pruned: 0 };
-      await this.repository.commitBuild(build, parts);
+      await this.repository.commitBuild(build, parts, { mark, previewsFrom: scope.previewsFrom });
+      await this.repository.pruneChanges();
       return 'built';
     } catch (error) {
       await writer.discard();
@@ -340,7 +357,7 @@ export class OfflineCopyService {
   /**
    * The walk over the archive: each department's cases a page at a time, in id order (by index), and
    * with each page its patients, media, derivatives and images, put in foreign-key order. Linear in
-   * the archive; memory holds one page.
+   * the archive; memory holds one page. Only a full build walks it.
    */
   private async putCases(id: string, scope: CopyScope, full: boolean, writer: PartWriter, renew: () => Promise<void>): Promise<void> {
     for (const departmentId of [...scope.departmentIds].sort()) {
@@ -365,6 +382,87 @@ export class OfflineCopyService {
         await this.putRows(id, 'blob', blobs, full, writer, true);
         after = String(cases.at(-1)!.id);
       }
+    }
+  }
+
+  /**
+   * An incremental build: only what the change log (migration 0019) names since the last build's
+   * mark, and the cases whose previews came or went because the cut-off moved. Each named item is
+   * looked up as it is now: put when the copy is to hold it and the workstation's version differs,
+   * recorded as gone (a `del` at the end) when the workstation holds it and is no longer to.
+   */
+  private async putChangesSince(id: string, scope: CopyScope, mark: number, previewsBefore: string, writer: PartWriter, renew: () => Promise<void>): Promise<void> {
+    const [from, to] = previewsBefore < scope.previewsFrom ? [previewsBefore, scope.previewsFrom] : [scope.previewsFrom, previewsBefore];
+    let afterCase: { createdAt: string; id: string } | null = null;
+    for (;;) {
+      await renew();
+      const cases = await this.repository.casesCreatedBetween(scope.departmentIds, from, to, afterCase, PAGE_SIZE);
+      if (cases.length === 0) break;
+      await this.applyChanges(id, scope, { caseIds: cases.map((c) => c.id), patientIds: [], mediaIds: [], blobKeys: [] }, writer);
+      afterCase = { createdAt: cases.at(-1)!.created_at, id: cases.at(-1)!.id };
+    }
+    let afterSeq = 0;
+    for (;;) {
+      await renew();
+      const changes = await this.repository.changePage(mark, afterSeq, CHANGE_PAGE);
+      if (changes.length === 0) return;
+      const of = (table: string) => [...new Set(changes.filter((c) => c.tbl === table).map((c) => c.key))];
+      await this.applyChanges(id, scope, { caseIds: of('clinical_case'), patientIds: of('patient'), mediaIds: of('media'), blobKeys: of('blob') }, writer);
+      afterSeq = changes.at(-1)!.seq;
+    }
+  }
+
+  /** Puts and tombstones for the named cases (with all their media), patients, media (with their derivatives) and images. */
+  private async applyChanges(id: string, scope: CopyScope, named: { caseIds: string[]; patientIds: string[]; mediaIds: string[]; blobKeys: string[] }, writer: PartWriter): Promise<void> {
+    const D = scope.departmentIds;
+    const cases = await this.repository.casesByIds(named.caseIds);
+    const heldCases = cases.filter((c) => c.patient_id !== null && D.includes(String(c.department_id)));
+    const patientIds = [...new Set([...named.patientIds, ...cases.map((c) => c.patient_id).filter((p): p is string => typeof p === 'string')])];
+    const tables = new Map(this.repository.copyTables(scope).map((t) => [t.table, t]));
+    const heldPatients = await tables.get('patient')!.heldAmong(patientIds);
+    await this.putRows(id, 'patient', await this.repository.patientsByIds([...heldPatients]), false, writer, true);
+    await this.putRows(id, 'clinical_case', heldCases, false, writer, true);
+
+    const mediaIds = [...new Set([...named.mediaIds, ...(await this.repository.mediaIdsOfCases(named.caseIds))])];
+    const held = await this.repository.heldMedia(mediaIds, D);
+    await this.putRows(id, 'media', held.map(({ row }) => ({ ...row, quarantine_key: null })), false, writer, true);
+    const caseCreated = new Map(held.map(({ row, caseCreatedAt }) => [String(row.id), caseCreatedAt]));
+    const derivatives = (await this.repository.derivativesOfMedia([...caseCreated.keys()])).filter(
+      (d) => d.kind === 'thumbnail' || (caseCreated.get(String(d.media_id)) ?? '') >= scope.previewsFrom,
+    );
+    await this.putRows(id, 'media_derivative', derivatives, false, writer, true);
+    await this.putRows(id, 'blob', [...new Set(derivatives.map((d) => String(d.blob_key)))].map((key) => ({ key })), false, writer, true);
+
+    // What is no longer to be held: recorded now, sent as `del` after every `put` of the build.
+    const heldCaseIds = new Set(heldCases.map((c) => String(c.id)));
+    await this.markGone(id, 'clinical_case', named.caseIds.filter((k) => !heldCaseIds.has(k)));
+    await this.markGone(id, 'patient', patientIds.filter((k) => !heldPatients.has(k)));
+    await this.markGone(id, 'media', mediaIds.filter((k) => !caseCreated.has(k)));
+    const heldDerivatives = new Set(derivatives.map((d) => JSON.stringify([d.media_id, d.kind])));
+    await this.markGone(id, 'media_derivative', mediaIds.flatMap((m) => COPIED_KINDS.map((kind) => JSON.stringify([m, kind]))).filter((k) => !heldDerivatives.has(k)));
+    const blobKeys = [...new Set([...named.blobKeys, ...(await this.repository.blobKeysOfMedia(mediaIds))])];
+    const heldBlobs = await tables.get('blob')!.heldAmong(blobKeys);
+    await this.markGone(id, 'blob', blobKeys.filter((k) => !heldBlobs.has(k)));
+  }
+
+  /** Records as gone those of the keys the workstation holds. */
+  private async markGone(id: string, table: string, keys: string[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += PAGE_SIZE) {
+      const page = keys.slice(start, start + PAGE_SIZE);
+      const holds = await this.repository.inventoryHashes(id, table, page);
+      await this.repository.addPending(id, table, page.filter((k) => holds.has(k)).map((key) => ({ key, hash: null })));
+    }
+  }
+
+  /** `del` lines for what an incremental build recorded as gone. */
+  private async writeGone(id: string, table: CopyTable, writer: PartWriter, renew: () => Promise<void>): Promise<void> {
+    let after: string | null = null;
+    for (;;) {
+      await renew();
+      const gone = await this.repository.pendingGonePage(id, table.table, after, PAGE_SIZE);
+      if (gone.length === 0) return;
+      for (const key of gone) await writer.write({ op: 'del', table: table.table, key: table.keyObject(key) });
+      after = gone.at(-1)!;
     }
   }
 

@@ -234,6 +234,13 @@ describe.each(testDialects())('offline read copy, server side, on %s', (dialect)
     );
     expect(third.lines.filter((l) => l.table === 'clinical_case' && l.key?.id === otherCaseId)).toEqual([]);
     sequence = third.manifest.sequence;
+
+    // The change log the incremental builds read (migration 0019) keeps nothing every workstation has passed.
+    const db = t.services.database.db;
+    const { change_mark: mark } = await db.selectFrom('offline_workstation').select('change_mark').where('id', '=', workstationId).executeTakeFirstOrThrow();
+    expect(Number(mark)).toBeGreaterThan(0);
+    const logged = await db.selectFrom('offline_change').select(['seq', 'tx']).execute();
+    expect(logged.filter((c) => Number(t.services.database.dialect === 'postgres' ? c.tx : c.seq) < Number(mark))).toEqual([]);
   }, 60_000);
 
   it('accepts the sync token only on the sync routes, and nothing else on them', async () => {

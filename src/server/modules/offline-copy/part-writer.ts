@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { encrypterFor } from './age.js';
+import { AgeEncryptStream, ageFileStart } from './age.js';
 import { PART_PLAINTEXT_BYTES } from './offline-copy-repository.js';
 
 export interface WrittenPart {
@@ -41,8 +40,7 @@ class OpenPart {
       },
     });
     this.done = (async () => {
-      const encrypted = await encrypterFor(recipient).encrypt(Readable.toWeb(this.input) as unknown as ReadableStream<Uint8Array>);
-      await pipeline(Readable.fromWeb(encrypted as unknown as WebReadableStream<Uint8Array>), counter, createWriteStream(temp));
+      await pipeline(this.input, new AgeEncryptStream(await ageFileStart(recipient)), counter, createWriteStream(temp));
     })();
     this.done.catch((error: Error) => {
       this.failure = error;
