@@ -226,6 +226,45 @@ describe('broadcast banner and duty-officer console', () => {
     await officer.getByRole('heading', { name: 'Driftkonsol' }).waitFor();
   });
 
+  it('posts a notice by hand from the console: what is left out is named by the server, a complete one is sent', async () => {
+    const form = officer.locator('section').filter({ has: officer.getByRole('heading', { name: 'Skicka ett meddelande' }) });
+    const send = form.getByRole('button', { name: 'Skicka meddelande' });
+    // Empty fields are left out of the body, so the server names the first one missing.
+    await send.click();
+    await form.getByRole('alert').getByText('Systemet saknas (systemId).').waitFor();
+
+    const system = form.getByLabel('System', { exact: true });
+    const systemId = (await system.locator('option').filter({ hasText: /^Laboratoriesystem/ }).getAttribute('value'))!;
+    await system.selectOption(systemId);
+    await form.getByRole('checkbox', { name: 'Kirurgkliniken' }).check();
+    await form.getByLabel('Start', { exact: true }).fill('2026-12-07T08:00');
+    await form.getByLabel('Förväntad längd (minuter)').fill('90');
+    await form.getByLabel('Orsak').fill('Byte av analysinstrument.');
+    await send.click();
+    const posted = form.getByRole('status').filter({ hasText: 'Meddelandet är skickat.' });
+    await posted.waitFor();
+    const notices = async () => {
+      const answer = await officer.request.get(`${url}/api/notices?systemId=${encodeURIComponent(systemId)}`);
+      expect(answer.status()).toBe(200);
+      return ((await answer.json()) as { items: { kind: string; message: string | null; closedAt: string | null; startedAt: string; expectedEnd: string | null; departments: { name: string }[] }[] }).items;
+    };
+    const outage = (await notices()).find((n) => n.message === 'Byte av analysinstrument.');
+    expect(outage).toMatchObject({ kind: 'outage', closedAt: null, departments: [{ name: 'Kirurgkliniken' }] });
+    expect(Date.parse(outage!.expectedEnd!) - Date.parse(outage!.startedAt)).toBe(90 * 60_000);
+
+    // A recovery needs no expected duration; it closes the outage.
+    await form.getByLabel('Typ av meddelande').selectOption({ label: 'Återställt' });
+    await form.getByLabel('Förväntad längd (minuter)').fill('');
+    await form.getByLabel('Orsak').fill('Instrumentet är bytt.');
+    await send.click();
+    // The reason is emptied once the notice is sent.
+    await expect.poll(() => form.getByLabel('Orsak').inputValue()).toBe('');
+    expect(await form.getByRole('alert').count()).toBe(0);
+    const after = await notices();
+    expect(after.find((n) => n.message === 'Instrumentet är bytt.')).toMatchObject({ kind: 'recovery' });
+    expect(after.find((n) => n.message === 'Byte av analysinstrument.')!.closedAt).not.toBeNull();
+  });
+
   it('shows a banner of its own on the open page while Kasus is read-only', async () => {
     await setStatus(/^Kasus/, 'Endast läsning', 'Uppgradering av databasen.');
     const readOnly = watcher.locator('[data-testid=readonly-banner]');
