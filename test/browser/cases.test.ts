@@ -32,6 +32,30 @@ async function photo(name: string, red: number): Promise<string> {
 }
 
 const formPanel = () => page.locator('section.case-form');
+const viewer = () => page.getByRole('dialog', { name: PHOTOS[0] });
+const layer = () => viewer().getByTestId('annotation-layer');
+
+/** Opens the first photo in the viewer and waits for it and its annotations. */
+async function openViewer() {
+  await page.getByRole('button', { name: `Visa ${PHOTOS[0]}` }).click();
+  await viewer().waitFor();
+  await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('.viewer-img')?.naturalWidth ?? 0) > 0);
+  await viewer().getByRole('button', { name: /markeringar$/ }).first().waitFor();
+}
+
+/** Drags across the photo in the viewer from one point to another, given as fractions of its width and height. */
+async function drag(from: [number, number], to: [number, number]) {
+  const box = (await viewer().locator('.viewer-img').boundingBox())!;
+  await page.mouse.move(box.x + from[0] * box.width, box.y + from[1] * box.height);
+  await page.mouse.down();
+  for (let i = 1; i <= 5; i += 1) {
+    await page.mouse.move(box.x + (from[0] + ((to[0] - from[0]) * i) / 5) * box.width, box.y + (from[1] + ((to[1] - from[1]) * i) / 5) * box.height);
+  }
+  await page.mouse.up();
+}
+
+/** Nothing wider than the window (no sideways scrolling). */
+const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 const cardNames = () => page.locator('.media-card .media-name').allTextContents();
 
 beforeAll(async () => {
@@ -113,6 +137,45 @@ describe('cases UI', () => {
     await shot('c02-media');
   }, 120_000);
 
+  it('annotates a photo: an arrow, a calibration and a measurement in mm, saved, shown after a reload and hidden', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openViewer();
+    const tools = viewer().getByRole('group', { name: 'Markeringsverktyg' });
+    await tools.getByRole('button', { name: 'Pil' }).click();
+    await drag([0.2, 0.2], [0.45, 0.5]);
+    await tools.getByRole('button', { name: 'Kalibrera' }).click();
+    await drag([0.1, 0.8], [0.6, 0.8]);
+    await viewer().getByLabel('Linjens längd i mm').fill('20');
+    await viewer().getByRole('button', { name: 'Spara kalibreringen' }).click();
+    await tools.getByRole('button', { name: 'Mät' }).click();
+    await drag([0.6, 0.3], [0.85, 0.3]);
+    // 200 px of the photo are 20 mm, so the 100 px line is 10 mm.
+    await layer().getByText('10 mm').waitFor();
+    await layer().getByText('20 mm').waitFor();
+    expect(await layer().locator('[data-shape]').evaluateAll((els) => els.map((e) => e.getAttribute('data-shape')))).toEqual(['arrow', 'calibration', 'measure']);
+    await viewer().getByText('Osparade ändringar').waitFor();
+    await viewer().getByRole('button', { name: 'Spara markeringar' }).click();
+    await viewer().getByText('Markeringarna är sparade.').waitFor();
+    await shot('c02b-annotations-1440');
+
+    await page.reload();
+    await openViewer();
+    await layer().getByText('10 mm').waitFor();
+    expect(await layer().locator('[data-shape]').count()).toBe(3);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await layer().getByText('10 mm').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot('c02c-annotations-390');
+    // The full-page shot shows the page behind the dialog; the window itself shows the viewer as the phone does.
+    if (process.env.KASUS_SCREENSHOT_DIR) await page.screenshot({ path: path.join(process.env.KASUS_SCREENSHOT_DIR, 'c02d-annotations-390-window.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await viewer().getByRole('button', { name: 'Dölj markeringar' }).click();
+    expect(await layer().count()).toBe(0);
+    await viewer().getByRole('button', { name: 'Visa markeringar' }).click();
+    await layer().waitFor();
+    await viewer().getByRole('button', { name: 'Stäng', exact: true }).click();
+  });
+
   it('signs the case, which locks it', async () => {
     await formPanel().getByRole('button', { name: 'Signera ärendet' }).click();
     await formPanel().getByText('Ärendet är signerat.').waitFor();
@@ -133,6 +196,14 @@ describe('cases UI', () => {
     await formPanel().getByLabel(/^Lokalisation/).fill('Vänster handled');
     await formPanel().getByRole('button', { name: 'Spara formuläret' }).click();
     await formPanel().getByText('Formuläret har sparats.').waitFor();
+    // The annotations came along to the new version: the arrow is removed there.
+    await openViewer();
+    await layer().getByText('10 mm').waitFor();
+    await viewer().getByText(/^Markeringar \(3\)/).click();
+    await viewer().getByRole('button', { name: 'Ta bort Pil 1' }).click();
+    await viewer().getByRole('button', { name: 'Spara markeringar' }).click();
+    await viewer().getByText('Markeringarna är sparade.').waitFor();
+    await viewer().getByRole('button', { name: 'Stäng', exact: true }).click();
     await page.getByRole('button', { name: `Ta bort ${PHOTOS[1]} ur ärendet` }).click();
     await page.getByText(`${PHOTOS[1]} togs bort ur utkastet.`).waitFor();
     expect(await cardNames()).toEqual([PHOTOS[0]]);
@@ -167,6 +238,8 @@ describe('cases UI', () => {
     expect(await row.locator('td').allTextContents()).toEqual(['Vänster underarm', 'Vänster handled']);
     await history.getByRole('heading', { name: 'Filer som tagits bort' }).waitFor();
     expect(await history.locator('.comparison img').first().getAttribute('alt')).toBe(PHOTOS[1]);
+    await history.getByRole('heading', { name: 'Ändrade markeringar' }).waitFor();
+    expect(await history.locator('.diff-annotations').textContent()).toContain('BorttagnaPil');
     await shot('c04-compare');
     expect(chromium.pageErrors).toEqual([]);
   });

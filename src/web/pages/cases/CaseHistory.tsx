@@ -10,6 +10,8 @@ import type { CaseVersionSummary, CaseVersionView, Id, MediaView, VersionCompari
 import { ErrorAlert } from '../../components/common';
 import { useLocale } from './shared';
 import { CaseValues } from './CaseValues';
+import '../../i18n/annotations';
+import './annotations.css';
 
 const caseParams = (caseId: Id) => ({ path: { id: String(caseId) } });
 
@@ -70,7 +72,12 @@ function ComparisonView({ diff }: { diff: VersionComparison }) {
   const lang = currentLanguage();
   const media = (id: Id) => diff.media.find((m) => sameId(m.id, id));
   const nothing =
-    diff.fields.length === 0 && diff.mediaAdded.length === 0 && diff.mediaRemoved.length === 0 && diff.captionsChanged.length === 0 && !diff.orderChanged;
+    diff.fields.length === 0 &&
+    diff.mediaAdded.length === 0 &&
+    diff.mediaRemoved.length === 0 &&
+    diff.captionsChanged.length === 0 &&
+    diff.annotations.length === 0 &&
+    !diff.orderChanged;
   if (nothing) return <p className="note">{t('versions.noDifferences')}</p>;
   const before = t('caseForm.version', { version: diff.from });
   const after = t('caseForm.version', { version: diff.to });
@@ -146,6 +153,28 @@ function ComparisonView({ diff }: { diff: VersionComparison }) {
               ))}
             </tbody>
           </table>
+        </>
+      )}
+      {diff.annotations.length > 0 && (
+        <>
+          <h4>{t('annotations.compareTitle')}</h4>
+          <ul className="diff-annotations">
+            {diff.annotations.map((change) => (
+              <li key={String(change.mediaId)}>
+                <SmallThumb item={media(change.mediaId)} />
+                <dl>
+                  {(['added', 'removed', 'changed'] as const)
+                    .filter((what) => change[what].length > 0)
+                    .map((what) => (
+                      <div key={what}>
+                        <dt>{t(`annotations.${what}`)}</dt>
+                        <dd className={what === 'removed' ? 'diff-before' : 'diff-after'}>{change[what].map((s) => (s.text ? `${t(`annotations.kind.${s.type}`)} ”${s.text}”` : t(`annotations.kind.${s.type}`))).join(', ')}</dd>
+                      </div>
+                    ))}
+                </dl>
+              </li>
+            ))}
+          </ul>
         </>
       )}
       {diff.orderChanged && <p className="note">{t('versions.orderChanged')}</p>}

@@ -7,6 +7,7 @@ import { sameId } from '../../types';
 import type { Id, MediaView } from '../../types';
 import { AudioIcon, kindName } from './MediaGallery';
 import { useLocale } from './shared';
+import { AnnotationOverlay, AnnotationTools, useAnnotations } from './Annotations';
 import '../../i18n/looking';
 import './looking.css';
 
@@ -27,8 +28,9 @@ const FIT: View = { scale: 1, x: 0, y: 0 };
  * A photo that can be zoomed (buttons, keys, mouse wheel, double-click) and, when zoomed, moved by
  * dragging or with the arrow keys. Scale 1 is "fit": the whole photo in the frame.
  */
-function ImageView({ item }: { item: MediaView }) {
+function ImageView({ item, caseVersion }: { item: MediaView; caseVersion?: number }) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const hintId = useId();
   const stageRef = useRef<HTMLDivElement>(null);
   const imgRef = useRef<HTMLImageElement>(null);
@@ -46,6 +48,24 @@ function ImageView({ item }: { item: MediaView }) {
   const src = original && canOriginal ? mediaPath(item.id, 'original') : hasPreview ? mediaPath(item.id, 'preview') : null;
 
   const loadState = src && loaded?.src === src ? loaded.state : 'loading';
+  // The annotation layer (M15); the backup copy has none.
+  const annotations = useAnnotations(item, !readOnlyCopy, caseVersion);
+  const [box, setBox] = useState<{ left: number; top: number; width: number; height: number; naturalWidth: number; naturalHeight: number } | null>(null);
+
+  /** Where the photo is laid out in the frame (before zoom and pan), for the layer drawn over it. */
+  const measure = useCallback(() => {
+    const img = imgRef.current;
+    if (!img || !img.naturalWidth || !img.offsetWidth) return setBox(null);
+    setBox({ left: img.offsetLeft, top: img.offsetTop, width: img.offsetWidth, height: img.offsetHeight, naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight });
+  }, []);
+
+  useEffect(() => {
+    const stage = stageRef.current;
+    if (!stage || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => measure());
+    observer.observe(stage);
+    return () => observer.disconnect();
+  }, [measure]);
 
   /** Keeps the photo from being dragged out of the frame. */
   const clamp = useCallback((next: View): View => {
@@ -131,6 +151,24 @@ function ImageView({ item }: { item: MediaView }) {
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     const v = viewRef.current;
+    // Drawing by keyboard: Enter adds the chosen tool's shape in the middle; Ctrl+Z undoes; Delete removes the selected shape.
+    if (annotations.editable) {
+      if (e.key === 'Enter' && annotations.tool) {
+        e.preventDefault();
+        annotations.addInMiddle();
+        return;
+      }
+      if ((e.key === 'z' || e.key === 'Z') && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        annotations.undo();
+        return;
+      }
+      if ((e.key === 'Delete' || e.key === 'Backspace') && annotations.selected) {
+        e.preventDefault();
+        annotations.remove(annotations.selected);
+        return;
+      }
+    }
     let handled = true;
     switch (e.key) {
       case '+':
@@ -201,6 +239,7 @@ function ImageView({ item }: { item: MediaView }) {
           </button>
         )}
       </div>
+      <AnnotationTools state={annotations} />
       <div
         ref={stageRef}
         className={`viewer-stage${zoomed ? ' viewer-stage-zoomed' : ''}${dragging ? ' viewer-stage-dragging' : ''}`}
@@ -224,11 +263,24 @@ function ImageView({ item }: { item: MediaView }) {
             alt={item.originalFilename}
             draggable={false}
             style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}
-            onLoad={() => setLoaded({ src, state: 'loaded' })}
+            onLoad={() => {
+              setLoaded({ src, state: 'loaded' });
+              measure();
+            }}
             onError={() => setLoaded({ src, state: 'failed' })}
           />
         ) : (
           <p className="viewer-message">{t('media.viewer.notReady')}</p>
+        )}
+        {src && loadState === 'loaded' && box && (
+          <AnnotationOverlay
+            state={annotations}
+            box={box}
+            natural={{ width: box.naturalWidth, height: box.naturalHeight }}
+            scale={view.scale}
+            transform={`translate(${view.x}px, ${view.y}px) scale(${view.scale})`}
+            locale={locale}
+          />
         )}
         {src && loadState === 'loading' && (
           <p className="viewer-message viewer-overlay" role="status">
@@ -242,7 +294,7 @@ function ImageView({ item }: { item: MediaView }) {
         )}
       </div>
       <p className="hint" id={hintId}>
-        {t('media.viewer.panHint')}
+        {annotations.editable && annotations.tool ? t('annotations.hint') : t('media.viewer.panHint')}
       </p>
     </div>
   );
@@ -422,6 +474,11 @@ export function MediaViewer({
       // A horizontal swipe of one finger pages through the items (a zoomed photo pans instead: it captures the pointer).
       onTouchStart={(e) => {
         const touch = e.touches[0];
+        // A stroke drawn on the annotation layer is not a swipe.
+        if (e.target instanceof Element && e.target.closest('.annotation-drawing')) {
+          swipe.current = null;
+          return;
+        }
         swipe.current = e.touches.length === 1 && touch ? { x: touch.clientX, y: touch.clientY } : null;
       }}
       onTouchEnd={(e) => {
@@ -472,7 +529,7 @@ export function MediaViewer({
         {item && (
           <>
             {item.kind === 'image' ? (
-              <ImageView key={String(item.id)} item={item} />
+              <ImageView key={String(item.id)} item={item} caseVersion={caseVersion} />
             ) : (
               <PlayerView key={String(item.id)} item={item} />
             )}
