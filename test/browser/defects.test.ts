@@ -217,7 +217,8 @@ describe('issue 19 defects', () => {
       await table.waitFor();
       // One row: every item of the header shares the header's one line.
       const rows = await page.evaluate(() => {
-        const items = [...document.querySelectorAll('.app-header > *, .main-nav li')].map((el) => el.getBoundingClientRect());
+        // The header's boxes: the menu's wrapper has none of its own (display: contents), the phone's menu button is hidden.
+        const items = [...document.querySelectorAll('.app-header > *, .app-menu > *, .main-nav li')].map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0);
         return { tops: items.map((r) => Math.round(r.top + r.height / 2)), height: document.querySelector('.app-header')!.getBoundingClientRect().height };
       });
       expect(Math.max(...rows.tops) - Math.min(...rows.tops), JSON.stringify(rows)).toBeLessThan(12);
@@ -310,5 +311,37 @@ describe('issue 19 defects', () => {
     expect(markers.length).toBe(2);
     expect(markers.every((m) => m === 'none')).toBe(true);
     expect(await list.evaluate((el) => el.tagName)).toBe('UL');
+  });
+
+  it('phone: at 390 px the header is one row with a menu button that opens the navigation, which closes once a page is chosen', async () => {
+    await as('admin');
+    await page.setViewportSize({ width: 390, height: 800 });
+    try {
+      await page.goto(`${url}/patients`);
+      const toggle = page.getByRole('button', { name: 'Meny' });
+      await toggle.waitFor();
+      const header = (await page.locator('.app-header').boundingBox())!;
+      expect(header.height, 'one row').toBeLessThan(80);
+      const nav = page.getByRole('navigation', { name: 'Huvudmeny' });
+      expect(await nav.isVisible()).toBe(false);
+      expect(await page.getByRole('button', { name: 'Logga ut' }).isVisible()).toBe(false);
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+
+      await toggle.click();
+      expect(await page.getByRole('button', { name: 'Stäng menyn' }).getAttribute('aria-expanded')).toBe('true');
+      await nav.getByRole('link', { name: 'Driftstatus' }).waitFor();
+      await page.getByRole('button', { name: 'Logga ut' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(page, 'phone-menu-open');
+      await nav.getByRole('link', { name: 'Driftstatus' }).click();
+      await page.waitForURL(/\/status$/);
+      await page.getByRole('button', { name: 'Meny' }).waitFor();
+      expect(await nav.isVisible()).toBe(false);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    // A wide screen has no menu button: the navigation is in the header.
+    expect(await page.getByRole('button', { name: 'Meny' }).isVisible()).toBe(false);
+    expect(await page.getByRole('navigation', { name: 'Huvudmeny' }).isVisible()).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
@@ -18,6 +18,10 @@ export function Layout() {
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+  // On a phone the navigation and the user's tools sit behind one menu button instead of wrapping
+  // into rows above every page; the menu closes when a page is chosen.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location.pathname]);
 
   // After client-side navigation, move focus to the new page's heading so that
   // keyboard and screen reader users start at the top of the new content.
@@ -56,58 +60,63 @@ export function Layout() {
       <a className="skip-link" href="#main">
         {t('layout.skipToContent')}
       </a>
-      <header className="app-header">
+      <header className={menuOpen ? 'app-header menu-open' : 'app-header'}>
         <div className="brand">
           <span className="brand-name">{t('common.appName')}</span>
           <span className="brand-tagline">{t('common.tagline')}</span>
         </div>
-        <nav className="main-nav" aria-label={t('layout.mainNav')}>
-          <ul>
-            {hasRight(RIGHTS.patients) && (
-              <li>
-                <NavLink to="/patients">{t('nav.patients')}</NavLink>
-              </li>
-            )}
-            {hasRight(RIGHTS.cases) && (
-              <li>
-                <NavLink to="/cases" end>
-                  {t('nav.cases')}
-                </NavLink>
-              </li>
-            )}
-            {!readOnlyCopy && hasRight(RIGHTS.teaching) && (
-              <li>
-                <NavLink to="/teaching">{t('nav.teaching')}</NavLink>
-              </li>
-            )}
-            {!readOnlyCopy && hasRight(RIGHTS.audit) && (
-              <li>
-                <NavLink to="/audit">{t('nav.audit')}</NavLink>
-              </li>
-            )}
-            {!readOnlyCopy && (
-              <li>
-                <NavLink to="/status">{t('continuity.nav')}</NavLink>
-              </li>
-            )}
-            {adminStart && (
-              <li>
-                <NavLink to={adminStart} className={() => (isAdminPath ? 'active' : '')}>
-                  {t('nav.admin')}
-                </NavLink>
-              </li>
-            )}
-          </ul>
-        </nav>
-        <div className="header-tools">
-          <span className="user-name">
-            <span className="visually-hidden">{t('layout.signedInAs')} </span>
-            {user?.displayName}
-          </span>
-          <LanguageSelect />
-          <button type="button" className="button-secondary" onClick={() => void onLogout()}>
-            {t('layout.logout')}
-          </button>
+        <button type="button" className="menu-toggle button-secondary" aria-expanded={menuOpen} aria-controls="app-menu" onClick={() => setMenuOpen((open) => !open)}>
+          <span aria-hidden="true">{menuOpen ? '✕' : '☰'}</span> {menuOpen ? t('layout.closeMenu') : t('layout.menu')}
+        </button>
+        <div id="app-menu" className="app-menu">
+          <nav className="main-nav" aria-label={t('layout.mainNav')}>
+            <ul>
+              {hasRight(RIGHTS.patients) && (
+                <li>
+                  <NavLink to="/patients">{t('nav.patients')}</NavLink>
+                </li>
+              )}
+              {hasRight(RIGHTS.cases) && (
+                <li>
+                  <NavLink to="/cases" end>
+                    {t('nav.cases')}
+                  </NavLink>
+                </li>
+              )}
+              {!readOnlyCopy && hasRight(RIGHTS.teaching) && (
+                <li>
+                  <NavLink to="/teaching">{t('nav.teaching')}</NavLink>
+                </li>
+              )}
+              {!readOnlyCopy && hasRight(RIGHTS.audit) && (
+                <li>
+                  <NavLink to="/audit">{t('nav.audit')}</NavLink>
+                </li>
+              )}
+              {!readOnlyCopy && (
+                <li>
+                  <NavLink to="/status">{t('continuity.nav')}</NavLink>
+                </li>
+              )}
+              {adminStart && (
+                <li>
+                  <NavLink to={adminStart} className={() => (isAdminPath ? 'active' : '')}>
+                    {t('nav.admin')}
+                  </NavLink>
+                </li>
+              )}
+            </ul>
+          </nav>
+          <div className="header-tools">
+            <span className="user-name">
+              <span className="visually-hidden">{t('layout.signedInAs')} </span>
+              {user?.displayName}
+            </span>
+            <LanguageSelect />
+            <button type="button" className="button-secondary" onClick={() => void onLogout()}>
+              {t('layout.logout')}
+            </button>
+          </div>
         </div>
       </header>
       {isAdminPath && adminStart && (

@@ -39,6 +39,8 @@ const en: Messages = {
     signedInAs: 'Signed in as',
     mainNav: 'Main menu',
     adminNav: 'Administration',
+    menu: 'Menu',
+    closeMenu: 'Close menu',
   },
   nav: {
     workstations: 'Backup workstations',

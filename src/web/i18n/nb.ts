@@ -39,6 +39,8 @@ const nb: Messages = {
     signedInAs: 'Innlogget som',
     mainNav: 'Hovedmeny',
     adminNav: 'Administrasjon',
+    menu: 'Meny',
+    closeMenu: 'Lukk menyen',
   },
   nav: {
     workstations: 'Reservemaskiner',

@@ -39,6 +39,8 @@ const sv = {
     signedInAs: 'Inloggad som',
     mainNav: 'Huvudmeny',
     adminNav: 'Administration',
+    menu: 'Meny',
+    closeMenu: 'Stäng menyn',
   },
   nav: {
     workstations: 'Reservdatorer',
