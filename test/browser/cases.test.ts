@@ -152,7 +152,19 @@ describe('cases UI', () => {
     // 200 px of the photo are 20 mm, so the 100 px line is 10 mm.
     await layer().getByText('10 mm').waitFor();
     await layer().getByText('20 mm').waitFor();
-    expect(await layer().locator('[data-shape]').evaluateAll((els) => els.map((e) => e.getAttribute('data-shape')))).toEqual(['arrow', 'calibration', 'measure']);
+    // By keyboard: a tool, then Enter in the photo adds its shape in the middle; a text asks for its words; Ctrl+Z undoes.
+    await tools.getByRole('button', { name: 'Text' }).click();
+    await viewer().locator('.viewer-stage').focus();
+    await page.keyboard.press('Enter');
+    await viewer().getByLabel('Text på bilden').fill('Sårkant');
+    await page.keyboard.press('Enter');
+    await layer().getByText('Sårkant').waitFor();
+    await tools.getByRole('button', { name: 'Ellips' }).click();
+    await viewer().locator('.viewer-stage').focus();
+    await page.keyboard.press('Enter');
+    await layer().locator('[data-shape=ellipse]').waitFor();
+    await page.keyboard.press('Control+z');
+    expect(await layer().locator('[data-shape]').evaluateAll((els) => els.map((e) => e.getAttribute('data-shape')))).toEqual(['arrow', 'calibration', 'measure', 'text']);
     await viewer().getByText('Osparade ändringar').waitFor();
     await viewer().getByRole('button', { name: 'Spara markeringar' }).click();
     await viewer().getByText('Markeringarna är sparade.').waitFor();
@@ -161,7 +173,8 @@ describe('cases UI', () => {
     await page.reload();
     await openViewer();
     await layer().getByText('10 mm').waitFor();
-    expect(await layer().locator('[data-shape]').count()).toBe(3);
+    expect(await layer().locator('[data-shape]').count()).toBe(4);
+    await layer().getByText('Sårkant').waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
     await layer().getByText('10 mm').waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);
@@ -199,7 +212,7 @@ describe('cases UI', () => {
     // The annotations came along to the new version: the arrow is removed there.
     await openViewer();
     await layer().getByText('10 mm').waitFor();
-    await viewer().getByText(/^Markeringar \(3\)/).click();
+    await viewer().getByText(/^Markeringar \(4\)/).click();
     await viewer().getByRole('button', { name: 'Ta bort Pil 1' }).click();
     await viewer().getByRole('button', { name: 'Spara markeringar' }).click();
     await viewer().getByText('Markeringarna är sparade.').waitFor();

@@ -51,6 +51,7 @@ const sv = {
   added: 'Tillagda',
   removed: 'Borttagna',
   changed: 'Ändrade',
+  discard: 'Markeringarna är inte sparade. Vill du lämna bilden ändå?',
 };
 
 type Texts = typeof sv;
@@ -90,6 +91,7 @@ const nb: Texts = {
   added: 'Lagt til',
   removed: 'Fjernet',
   changed: 'Endret',
+  discard: 'Markeringene er ikke lagret. Vil du forlate bildet likevel?',
 };
 
 const en: Texts = {
@@ -127,6 +129,7 @@ const en: Texts = {
   added: 'Added',
   removed: 'Removed',
   changed: 'Changed',
+  discard: 'The annotations are not saved. Leave the image anyway?',
 };
 
 export const ANNOTATION_TEXTS = { sv, nb, en };

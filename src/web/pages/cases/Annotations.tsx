@@ -187,6 +187,7 @@ export interface AnnotationState {
   selected: string | null;
   setSelected(id: string | null): void;
   dirty: boolean;
+  canUndo: boolean;
   saving: boolean;
   savedAt: number | null;
   error: unknown;
@@ -275,6 +276,7 @@ export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: n
     selected,
     setSelected,
     dirty,
+    canUndo: history.length > 0,
     saving,
     savedAt,
     error,
@@ -502,7 +504,7 @@ export function AnnotationTools({ state }: { state: AnnotationState }) {
                 </button>
               ))}
             </div>
-            <button type="button" className="button-secondary" disabled={!state.dirty} onClick={state.undo}>
+            <button type="button" className="button-secondary" disabled={!state.canUndo} onClick={state.undo}>
               {t('annotations.undo')}
             </button>
             <button type="button" className="button-primary" disabled={!state.dirty || state.saving} onClick={() => void state.save()}>

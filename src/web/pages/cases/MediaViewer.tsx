@@ -28,7 +28,7 @@ const FIT: View = { scale: 1, x: 0, y: 0 };
  * A photo that can be zoomed (buttons, keys, mouse wheel, double-click) and, when zoomed, moved by
  * dragging or with the arrow keys. Scale 1 is "fit": the whole photo in the frame.
  */
-function ImageView({ item, caseVersion }: { item: MediaView; caseVersion?: number }) {
+function ImageView({ item, caseVersion, onDirty }: { item: MediaView; caseVersion?: number; onDirty?(dirty: boolean): void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const hintId = useId();
@@ -50,6 +50,7 @@ function ImageView({ item, caseVersion }: { item: MediaView; caseVersion?: numbe
   const loadState = src && loaded?.src === src ? loaded.state : 'loading';
   // The annotation layer (M15); the backup copy has none.
   const annotations = useAnnotations(item, !readOnlyCopy, caseVersion);
+  useEffect(() => onDirty?.(annotations.dirty), [annotations.dirty, onDirty]);
   const [box, setBox] = useState<{ left: number; top: number; width: number; height: number; naturalWidth: number; naturalHeight: number } | null>(null);
 
   /** Where the photo is laid out in the frame (before zoom and pan), for the layer drawn over it. */
@@ -388,7 +389,24 @@ export function MediaViewer({
   const pressedOnBackdrop = useRef(false);
   const index = items.findIndex((m) => sameId(m.id, id));
   const item = index === -1 ? null : items[index]!;
-  const close = () => dialogRef.current?.close();
+  // Unsaved annotations are not left behind without asking.
+  const dirty = useRef(false);
+  const onDirty = useCallback((value: boolean) => {
+    dirty.current = value;
+  }, []);
+  const mayLeave = () => {
+    if (!dirty.current || window.confirm(t('annotations.discard'))) {
+      dirty.current = false;
+      return true;
+    }
+    return false;
+  };
+  const close = () => {
+    if (mayLeave()) dialogRef.current?.close();
+  };
+  const navigate = (target: Id) => {
+    if (mayLeave()) onNavigate(target);
+  };
   const previous = index > 0 ? items[index - 1] : undefined;
   const next = index >= 0 && index < items.length - 1 ? items[index + 1] : undefined;
 
@@ -430,8 +448,8 @@ export function MediaViewer({
     const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
     if (!e.defaultPrevented && !typing && !e.altKey && !e.ctrlKey && !e.metaKey) {
       const act: Record<string, (() => void) | undefined> = {
-        ArrowLeft: previous && (() => onNavigate(previous.id)),
-        ArrowRight: next && (() => onNavigate(next.id)),
+        ArrowLeft: previous && (() => navigate(previous.id)),
+        ArrowRight: next && (() => navigate(next.id)),
         f: toggleFullscreen,
         F: toggleFullscreen,
         i: () => setInfo((v) => !v),
@@ -467,6 +485,10 @@ export function MediaViewer({
       className="viewer"
       aria-labelledby={titleId}
       onClose={onClose}
+      // Escape asks too when annotations are unsaved.
+      onCancel={(e) => {
+        if (!mayLeave()) e.preventDefault();
+      }}
       onKeyDown={onKeyDown}
       onMouseDown={(e) => {
         pressedOnBackdrop.current = e.target === e.currentTarget;
@@ -489,7 +511,7 @@ export function MediaViewer({
         const dx = touch.clientX - start.x;
         if (Math.abs(dx) < 60 || Math.abs(touch.clientY - start.y) > Math.abs(dx) / 2) return;
         const target = dx < 0 ? next : previous;
-        if (target) onNavigate(target.id);
+        if (target) navigate(target.id);
       }}
       onClick={(e) => {
         // A click on the backdrop (outside the box) closes, as with Escape.
@@ -507,10 +529,10 @@ export function MediaViewer({
           <div className="viewer-nav">
             {items.length > 1 && (
               <>
-                <button type="button" className="button-secondary" disabled={!previous} onClick={() => previous && onNavigate(previous.id)}>
+                <button type="button" className="button-secondary" disabled={!previous} onClick={() => previous && navigate(previous.id)}>
                   {t('media.viewer.previous')}
                 </button>
-                <button type="button" className="button-secondary" disabled={!next} onClick={() => next && onNavigate(next.id)}>
+                <button type="button" className="button-secondary" disabled={!next} onClick={() => next && navigate(next.id)}>
                   {t('media.viewer.next')}
                 </button>
               </>
@@ -529,7 +551,7 @@ export function MediaViewer({
         {item && (
           <>
             {item.kind === 'image' ? (
-              <ImageView key={String(item.id)} item={item} caseVersion={caseVersion} />
+              <ImageView key={String(item.id)} item={item} caseVersion={caseVersion} onDirty={onDirty} />
             ) : (
               <PlayerView key={String(item.id)} item={item} />
             )}
