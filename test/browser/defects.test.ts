@@ -337,6 +337,15 @@ describe('issue 19 defects', () => {
       await page.waitForURL(/\/status$/);
       await page.getByRole('button', { name: 'Meny' }).waitFor();
       expect(await nav.isVisible()).toBe(false);
+      // The status page on a phone: the urgent report first, across the width; sections in panels.
+      const urgent = page.getByRole('main').getByRole('link', { name: 'Anmäl akut fel' });
+      const urgentBox = (await urgent.boundingBox())!;
+      const actions = (await page.locator('.status-actions').boundingBox())!;
+      expect(urgentBox.width, 'across its panel (less the padding)').toBeGreaterThan(actions.width - 45);
+      const systems = page.locator('section').filter({ has: page.getByRole('heading', { name: 'System', exact: true }) });
+      expect(urgentBox.y).toBeLessThan((await systems.boundingBox())!.y);
+      expect(await systems.getAttribute('class')).toContain('panel');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }

@@ -47,41 +47,43 @@ export function StatusPage() {
           <Link to="/status/admin">{t('continuityAdmin.link')}</Link>
         </p>
       )}
-      <ul className="status-links">
+      <nav className="panel status-actions" aria-label={t('continuity.statusPage.actions')}>
         {hasRight(RIGHTS.incidents) && (
-          <li>
-            <Link to="/status/incidents/new">{t('incidents.report')}</Link>
-          </li>
+          <Link className="button-primary status-urgent" to="/status/incidents/new">
+            {t('incidents.report')}
+          </Link>
         )}
-        {(hasRight(RIGHTS.incidents) || hasRight(RIGHTS.continuity)) && (
+        <ul className="status-links">
+          {(hasRight(RIGHTS.incidents) || hasRight(RIGHTS.continuity)) && (
+            <li>
+              <Link to="/status/incidents">{t('incidents.title')}</Link>
+            </li>
+          )}
           <li>
-            <Link to="/status/incidents">{t('incidents.title')}</Link>
+            <Link to="/status/contacts">{t('contacts.link')}</Link>
           </li>
-        )}
-        <li>
-          <Link to="/status/contacts">{t('contacts.link')}</Link>
-        </li>
-        <li>
-          <Link to="/status/routines">{t('routines.link')}</Link>
-        </li>
-        <li>
-          <Link to="/status/backlog">{t('backlog.link')}</Link>
-        </li>
-        <li>
-          <a href="/api/downtime-forms/radiology-referral.pdf" target="_blank" rel="noopener">
-            {t('backlog.forms.radiologyReferral')}
-          </a>
-        </li>
-        <li>
-          <a href="/api/downtime-forms/offline-media-note.pdf" target="_blank" rel="noopener">
-            {t('backlog.forms.offlineMediaNote')}
-          </a>
-        </li>
-      </ul>
+          <li>
+            <Link to="/status/routines">{t('routines.link')}</Link>
+          </li>
+          <li>
+            <Link to="/status/backlog">{t('backlog.link')}</Link>
+          </li>
+          <li>
+            <a href="/api/downtime-forms/radiology-referral.pdf" target="_blank" rel="noopener">
+              {t('backlog.forms.radiologyReferral')}
+            </a>
+          </li>
+          <li>
+            <a href="/api/downtime-forms/offline-media-note.pdf" target="_blank" rel="noopener">
+              {t('backlog.forms.offlineMediaNote')}
+            </a>
+          </li>
+        </ul>
+      </nav>
       <ErrorAlert error={error} detail />
       {!systems && !error && <Loading />}
       {systems && (
-        <section aria-labelledby="systems-heading">
+        <section className="panel" aria-labelledby="systems-heading">
           <h2 id="systems-heading">{t('continuity.statusPage.systems')}</h2>
           <table className="status-table">
             <thead>
@@ -100,9 +102,10 @@ export function StatusPage() {
                   <td>
                     <span className={`status-badge status-${s.status}`}>{t(`continuity.status.${s.status}`)}</span>
                   </td>
-                  <td>{s.affectedBy.length > 0 ? s.affectedBy.map((a) => `${a.name} (${t(`continuity.status.${a.status}`)})`).join(', ') : '–'}</td>
-                  <td>{s.status !== 'operational' ? (s.message ?? '') : ''}</td>
-                  <td>{s.expectedEnd ? formatTime(s.expectedEnd, i18n.language) : ''}</td>
+                  {/* Empty cells stay empty (a phone's card leaves them out). */}
+                  <td data-label={t('continuity.fields.affectedBy')}>{s.affectedBy.map((a) => `${a.name} (${t(`continuity.status.${a.status}`)})`).join(', ')}</td>
+                  <td data-label={t('continuity.fields.message')}>{s.status !== 'operational' ? (s.message ?? '') : ''}</td>
+                  <td data-label={t('continuity.fields.expectedEnd')}>{s.expectedEnd ? formatTime(s.expectedEnd, i18n.language) : ''}</td>
                 </tr>
               ))}
             </tbody>
@@ -141,7 +144,7 @@ export function StatusPage() {
           ))}
         </section>
       )}
-      <section aria-labelledby="notices-heading">
+      <section className="panel" aria-labelledby="notices-heading">
         <h2 id="notices-heading">{t('continuity.statusPage.notices')}</h2>
         {notices.length === 0 ? (
           <p>{t('continuity.statusPage.noNotices')}</p>

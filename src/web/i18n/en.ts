@@ -796,6 +796,7 @@ const en: Messages = {
       readOnlyText: 'Kasus is read-only: everything can be read, but nothing new can be saved right now. Photograph to a memory card, one card per patient, and import the pictures when Kasus works again.',
     },
     statusPage: {
+      actions: 'Actions during an outage',
       title: 'System status',
       toConsole: 'To the duty-officer console',
       systems: 'Systems',

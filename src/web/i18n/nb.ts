@@ -796,6 +796,7 @@ const nb: Messages = {
       readOnlyText: 'Kasus er i lesemodus: alt kan leses, men ingenting nytt kan lagres nå. Fotografer til et minnekort, ett kort per pasient, og importer bildene når Kasus fungerer igjen.',
     },
     statusPage: {
+      actions: 'Handlinger ved avbrudd',
       title: 'Driftsstatus',
       toConsole: 'Til driftskonsollen',
       systems: 'Systemer',

@@ -796,6 +796,7 @@ const sv = {
       readOnlyText: 'Kasus är i läsläge: allt går att läsa, men inget nytt kan sparas just nu. Fotografera till ett minneskort, ett kort per patient, och importera bilderna när Kasus fungerar igen.',
     },
     statusPage: {
+      actions: 'Åtgärder vid avbrott',
       title: 'Driftstatus',
       toConsole: 'Till driftkonsolen',
       systems: 'System',
