@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB, OfflineBuildTable, OfflinePartTable, OfflineWorkstationTable } from '../../db/schema.js';
 
@@ -40,8 +40,6 @@ export interface CopyTable {
   keyObject(key: string): Row;
   page(after: string | null, limit: number): Promise<Row[]>;
   heldAmong(keys: string[]): Promise<Set<string>>;
-  /** For the large tables: the next keys the workstation holds that are no longer to be held, found by the database in one anti-join. */
-  gone?(workstationId: string, after: string | null, limit: number): Promise<string[]>;
 }
 
 /** All SQL of the offline read copy. */
@@ -533,26 +531,12 @@ export class OfflineCopyRepository {
         },
       };
     };
-    /** Inventory keys of a table with no row still to be held (`held` is a correlated subquery on `i.key`). */
-    const goneQuery =
-      (table: string, held: (eb: ExpressionBuilder<DB & { i: DB['offline_inventory'] }, 'i'>) => Expression<SqlBool>) =>
-      async (workstationId: string, after: string | null, limit: number): Promise<string[]> => {
-        let query = db
-          .selectFrom('offline_inventory as i')
-          .select('i.key')
-          .where('i.workstation_id', '=', workstationId)
-          .where('i.tbl', '=', table)
-          .where((eb) => eb.not(held(eb)));
-        if (after !== null) query = query.where('i.key', '>', after);
-        return (await query.orderBy('i.key').limit(limit).execute()).map((r) => r.key);
-      };
     /** A table put by the walk over the cases: no page of its own. */
     const walked = (
       table: string,
       keyOf: (row: Row) => string,
       keyObject: (key: string) => Row,
       heldAmong: (keys: string[]) => Promise<Iterable<string>>,
-      held: ((eb: ExpressionBuilder<DB & { i: DB['offline_inventory'] }, 'i'>) => Expression<SqlBool>) | null,
     ): CopyTable => ({
       table,
       walked: true,
@@ -560,29 +544,7 @@ export class OfflineCopyRepository {
       keyObject,
       page: async () => [],
       heldAmong: async (keys) => new Set(keys.length === 0 ? [] : await heldAmong(keys)),
-      ...(held ? { gone: goneQuery(table, held) } : {}),
     });
-    const heldCase = (eb: ExpressionBuilder<any, any>, caseId: Expression<string> | string) =>
-      eb.exists(
-        eb
-          .selectFrom('clinical_case as hc')
-          .select(sql`1`.as('one'))
-          .whereRef('hc.id', '=', caseId as any)
-          .where('hc.department_id', 'in', D)
-          .where('hc.patient_id', 'is not', null),
-      );
-    const heldDerivativeWhere = (eb: ExpressionBuilder<any, any>) =>
-      eb
-        .selectFrom('media_derivative as hd')
-        .innerJoin('media as hm', 'hm.id', 'hd.media_id')
-        .innerJoin('clinical_case as hc', 'hc.id', 'hm.case_id')
-        .select(sql`1`.as('one'))
-        .where('hm.status', '=', 'ready')
-        .where('hm.removed_at', 'is', null)
-        .where('hc.department_id', 'in', D)
-        .where('hc.patient_id', 'is not', null)
-        .where('hd.size_bytes', '<=', MAX_BLOB_BYTES)
-        .where((e: ExpressionBuilder<any, any>) => e.or([e('hd.kind', '=', 'thumbnail'), e.and([e('hd.kind', '=', 'preview'), e('hc.created_at', '>=', scope.previewsFrom)])]));
     const byId = (row: Row) => String(row.id);
     const idKey = (key: string) => ({ id: key });
 
@@ -608,7 +570,6 @@ export class OfflineCopyRepository {
         idKey,
         async (keys) =>
           (await db.selectFrom('clinical_case').select(sql<string>`patient_id`.as('id')).distinct().where('patient_id', 'in', keys).where('department_id', 'in', D).execute()).map((r) => r.id),
-        (eb) => eb.exists(eb.selectFrom('clinical_case as hc').select(sql`1`.as('one')).whereRef('hc.patient_id', '=', 'i.key').where('hc.department_id', 'in', D)),
       ),
       walked(
         'clinical_case',
@@ -616,7 +577,6 @@ export class OfflineCopyRepository {
         idKey,
         async (keys) =>
           (await db.selectFrom('clinical_case').select('id').where('id', 'in', keys).where('department_id', 'in', D).where('patient_id', 'is not', null).execute()).map((r) => r.id),
-        (eb) => heldCase(eb, 'i.key'),
       ),
       walked('media', byId, idKey, async (keys) =>
         (
@@ -631,18 +591,6 @@ export class OfflineCopyRepository {
             .where('c.patient_id', 'is not', null)
             .execute()
         ).map((r) => r.id),
-        (eb) =>
-          eb.exists(
-            eb
-              .selectFrom('media as hm')
-              .innerJoin('clinical_case as hc', 'hc.id', 'hm.case_id')
-              .select(sql`1`.as('one'))
-              .whereRef('hm.id', '=', 'i.key')
-              .where('hm.status', '=', 'ready')
-              .where('hm.removed_at', 'is', null)
-              .where('hc.department_id', 'in', D)
-              .where('hc.patient_id', 'is not', null),
-          ),
       ),
       walked(
         'media_derivative',
@@ -656,15 +604,12 @@ export class OfflineCopyRepository {
           const rows = await heldDerivatives().select(['d.media_id', 'd.kind']).where('d.media_id', 'in', mediaIds).execute();
           return rows.map((r) => JSON.stringify([r.media_id, r.kind]));
         },
-        // Its key is JSON of two columns, which SQL does not match by index: checked a page of keys at a time.
-        null,
       ),
       walked(
         'blob',
         (row) => String(row.key),
         (key) => ({ key }),
         async (keys) => (await heldDerivatives().select('d.blob_key').distinct().where('d.blob_key', 'in', keys).execute()).map((r) => r.blob_key),
-        (eb) => eb.exists(heldDerivativeWhere(eb).whereRef('hd.blob_key', '=', 'i.key')),
       ),
     ];
   }

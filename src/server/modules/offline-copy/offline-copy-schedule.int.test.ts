@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { Decrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
@@ -219,5 +220,52 @@ describe.each(testDialects())('offline copy schedule, missed syncs and full re-c
     const files = readdirSync(dir);
     for (const name of leftovers) expect(files).not.toContain(name);
     expect(files).toContain(`ws-${workstationId}-${sequence}-1.age`);
+  });
+  it('drops a case’s previews (and their images) once the case ages past the preview cut-off; thumbnails stay', async () => {
+    const creator = await db().selectFrom('user_account').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const patient = await db().selectFrom('patient').select('id').executeTakeFirstOrThrow();
+    const now = clock.now();
+    // One day inside KASUS_OFFLINE_COPY_PREVIEW_DAYS (3650 by default).
+    const created = new Date(now.getTime() - 3649 * 86_400_000).toISOString();
+    const caseId = '00000000-0000-4000-8000-00000000c0de';
+    const mediaId = '00000000-0000-4000-8000-00000000beef';
+    await db().insertInto('clinical_case').values({
+      id: caseId, patient_id: patient.id, department_id: surgery, status: 'draft', version: 1, created_by: creator.id, created_at: created, updated_at: created,
+      collection_id: null, form_version_id: null, form_values: '{}', signed_by: null, signed_at: null,
+    }).execute();
+    await db().insertInto('media').values({
+      id: mediaId, case_id: caseId, position: 0, kind: 'image', status: 'ready', error_code: null, error_message: null, duplicate_of: null, original_filename: 'a.jpg',
+      quarantine_key: null, upload_sha256: 'a'.repeat(64), upload_size: 10, mime: 'image/jpeg', size_bytes: 10, width: 4, height: 3,
+      duration_ms: null, sha256: 'b'.repeat(64), captured_at: created, caption: null, removed_at: null, uploaded_by: creator.id, created_at: created, updated_at: created,
+    }).execute();
+    const thumb = await t.services.blobs.put(Readable.from([Buffer.from('thumbnail bytes')]));
+    const preview = await t.services.blobs.put(Readable.from([Buffer.from('preview bytes')]));
+    await db().insertInto('media_derivative').values([
+      { media_id: mediaId, kind: 'thumbnail', blob_key: thumb.key, mime: 'image/jpeg', size_bytes: thumb.size, width: 4, height: 3, created_at: created },
+      { media_id: mediaId, kind: 'preview', blob_key: preview.key, mime: 'image/jpeg', size_bytes: preview.size, width: 4, height: 3, created_at: created },
+    ]).execute();
+    const build = async () => {
+      // The workstation takes what it was offered so far, then the new snapshot is made.
+      const since = (JSON.parse((await manifest((await item()).sequence)).json().manifest) as Manifest).sequence;
+      expect((await manifest(since)).statusCode).toBe(200);
+      expect((await asAdmin('POST', '/api/offline-copy/snapshots')).statusCode).toBe(202);
+      await runJobs();
+      const response = await manifest(since);
+      expect(response.statusCode, response.body).toBe(200);
+      const m = JSON.parse(response.json().manifest) as Manifest;
+      expect(m.full).toBe(false);
+      return changes(m);
+    };
+    const first = await build();
+    expect(first.filter((l) => l.table === 'media_derivative').map((l) => [l.op, l.row!.kind])).toEqual([['put', 'preview'], ['put', 'thumbnail']]);
+    expect(first.filter((l) => l.table === 'blob').map((l) => l.row!.key).sort()).toEqual([thumb.key, preview.key].sort());
+
+    // Two days on, nothing changed in the archive, but the case is now older than the cut-off.
+    clock.set(new Date(now.getTime() + 2 * 86_400_000).toISOString());
+    const second = await build();
+    expect(second.map((l) => [l.op, l.table, l.key])).toEqual([
+      ['del', 'blob', { key: preview.key }],
+      ['del', 'media_derivative', { media_id: mediaId, kind: 'preview' }],
+    ]);
   });
 });

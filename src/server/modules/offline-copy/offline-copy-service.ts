@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { createReadStream, readFile, readFileSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { systemClock, type Clock } from '../../clock.js';
@@ -21,6 +22,8 @@ import { minisignPublicKey, minisignSign } from './minisign.js';
 import { PAGE_SIZE, type BuildRow, type CopyScope, type CopyTable, type OfflineCopyRepository, type PartRow, type Row, type WorkstationRow } from './offline-copy-repository.js';
 import { PART_NAME, PartWriter } from './part-writer.js';
 import { dueScheduledAt, lastScheduledAt } from './schedule.js';
+
+const readFileCallback = promisify(readFile);
 
 export const MANIFEST_FORMAT = 'kasus-offline-copy/1';
 export const SYNC_TOKEN_PREFIX = 'kwt_';
@@ -493,7 +496,8 @@ export class OfflineCopyService {
         }
         const data = await reads.get(index)!;
         reads.delete(index);
-        await writer.write({ op: 'put', table, row: { key: pending[index]!.key, data: data.toString('base64') } });
+        // The line is put together as text: JSON.stringify would copy the base64 once more (a blob key is hex).
+        await writer.writeLine(`{"op":"put","table":"blob","row":{"key":"${pending[index]!.key}","data":"${data.toString('base64')}"}}`);
       }
     } else {
       for (const { row } of pending) await writer.write({ op: 'put', table, row });
@@ -501,7 +505,7 @@ export class OfflineCopyService {
     await this.repository.addPending(id, table, pending.map(({ key, hash }) => ({ key, hash })));
   }
 
-  /** `put` lines for the rows to be held that the workstation does not have as they are now. */
+  /** `put` lines for the rows of a small table that the workstation does not have as they are now. */
   private async putChanged(id: string, table: CopyTable, full: boolean, writer: PartWriter, renew: () => Promise<void>): Promise<void> {
     let after: string | null = null;
     for (;;) {
@@ -513,11 +517,9 @@ export class OfflineCopyService {
       const pending: { key: string; hash: string }[] = [];
       for (const [index, row] of rows.entries()) {
         const key = keys[index]!;
-        // A blob is content-addressed: its key is its hash.
-        const hash = table.table === 'blob' ? key : rowHash(row);
+        const hash = rowHash(row);
         if (sent.get(key) === hash) continue;
-        const out: Row = table.table === 'blob' ? { key, data: (await this.readBlob(key)).toString('base64') } : row;
-        await writer.write({ op: 'put', table: table.table, row: out });
+        await writer.write({ op: 'put', table: table.table, row });
         pending.push({ key, hash });
       }
       await this.repository.addPending(id, table.table, pending);
@@ -525,19 +527,9 @@ export class OfflineCopyService {
     }
   }
 
-  /** `del` lines for what the workstation holds and is no longer to hold. */
+  /** `del` lines for the rows of a small table the workstation holds and is no longer to hold. */
   private async deleteGone(id: string, table: CopyTable, writer: PartWriter, renew: () => Promise<void>): Promise<void> {
     let after: string | null = null;
-    if (table.gone) {
-      for (;;) {
-        await renew();
-        const gone = await table.gone(id, after, PAGE_SIZE);
-        if (gone.length === 0) return;
-        for (const key of gone) await writer.write({ op: 'del', table: table.table, key: table.keyObject(key) });
-        await this.repository.addPending(id, table.table, gone.map((key) => ({ key, hash: null })));
-        after = gone.at(-1)!;
-      }
-    }
     for (;;) {
       await renew();
       const keys = await this.repository.inventoryPage(id, table.table, after, PAGE_SIZE);
@@ -554,7 +546,8 @@ export class OfflineCopyService {
     // The local file store: one read of the small file, checked against its SHA-256 here (as get() checks while streaming).
     const local = this.blobs as Partial<{ blobPath(key: string): string }>;
     if (typeof local.blobPath === 'function' && isBlobKey(key)) {
-      const data = await readFile(local.blobPath(key));
+      // The callback readFile: for small files much lighter than fs/promises' FileHandle.
+      const data = await readFileCallback(local.blobPath(key));
       const actual = createHash('sha256').update(data).digest('hex');
       if (actual !== key) throw new BlobCorruptError(key, actual);
       return data;

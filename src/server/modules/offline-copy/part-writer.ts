@@ -101,7 +101,12 @@ export class PartWriter {
   }
 
   async write(change: unknown): Promise<void> {
-    const line = Buffer.from(JSON.stringify(change) + '\n', 'utf8');
+    await this.writeLine(JSON.stringify(change));
+  }
+
+  /** One line that is already JSON text (without its newline). */
+  async writeLine(json: string): Promise<void> {
+    const line = Buffer.from(json + '\n', 'utf8');
     if (line.length > PART_PLAINTEXT_BYTES) throw new Error(`a line of ${line.length} bytes does not fit in a part`);
     const part = this.current ?? (await this.open());
     if (part.plaintextBytes + this.buffered + line.length > PART_PLAINTEXT_BYTES) {
