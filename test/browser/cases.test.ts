@@ -12,6 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -52,6 +54,16 @@ async function drag(from: [number, number], to: [number, number]) {
     await page.mouse.move(box.x + (from[0] + ((to[0] - from[0]) * i) / 5) * box.width, box.y + (from[1] + ((to[1] - from[1]) * i) / 5) * box.height);
   }
   await page.mouse.up();
+}
+
+/** Serious and critical WCAG 2.1 A/AA violations axe-core finds in the viewer (evaluated through the driver, which the page's CSP does not govern). */
+async function viewerViolations(): Promise<string[]> {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Element, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document.querySelector('dialog.viewer')!, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+  });
 }
 
 /** Nothing wider than the window (no sideways scrolling). */
@@ -169,6 +181,7 @@ describe('cases UI', () => {
     await viewer().getByRole('button', { name: 'Spara markeringar' }).click();
     await viewer().getByText('Markeringarna är sparade.').waitFor();
     await shot('c02b-annotations-1440');
+    expect(await viewerViolations()).toEqual([]);
 
     await page.reload();
     await openViewer();
@@ -200,6 +213,12 @@ describe('cases UI', () => {
     expect(await page.getByLabel(`Bildtext för ${PHOTOS[0]}`).count()).toBe(0);
     await formPanel().getByText('Vänster underarm').waitFor();
     await page.locator('.media-card').getByText('Före behandling').waitFor();
+    // The signed version's annotations are shown, without tools.
+    await openViewer();
+    await layer().getByText('10 mm').waitFor();
+    await viewer().getByText('Versionen är signerad: markeringarna kan inte ändras.').waitFor();
+    expect(await viewer().getByRole('group', { name: 'Markeringsverktyg' }).count()).toBe(0);
+    await viewer().getByRole('button', { name: 'Stäng', exact: true }).click();
     await shot('c03-signed');
   });
 
