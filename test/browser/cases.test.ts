@@ -171,6 +171,11 @@ describe('cases UI', () => {
     await viewer().getByLabel('Text på bilden').fill('Sårkant');
     await page.keyboard.press('Enter');
     await layer().getByText('Sårkant').waitFor();
+    // Focus is back on the photo, where the arrow keys move the new text (Shift: 5 % of the height, 15 px of this photo).
+    const y = () => layer().locator('text', { hasText: 'Sårkant' }).getAttribute('y');
+    expect(Number(await y())).toBeCloseTo(150);
+    await page.keyboard.press('Shift+ArrowDown');
+    expect(Number(await y())).toBeCloseTo(165);
     await tools.getByRole('button', { name: 'Ellips' }).click();
     await viewer().locator('.viewer-stage').focus();
     await page.keyboard.press('Enter');

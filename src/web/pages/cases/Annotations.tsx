@@ -173,6 +173,47 @@ export function AnnotationSvg({
   );
 }
 
+/** The shape moved by (dx, dy), as far as it stays on the image. */
+function moved(shape: Shape, dx: number, dy: number): Shape {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  switch (shape.type) {
+    case 'arrow':
+    case 'measure':
+    case 'calibration':
+      xs.push(shape.x1, shape.x2);
+      ys.push(shape.y1, shape.y2);
+      break;
+    case 'ellipse':
+      xs.push(shape.cx);
+      ys.push(shape.cy);
+      break;
+    case 'text':
+      xs.push(shape.x);
+      ys.push(shape.y);
+      break;
+    case 'freehand':
+      for (const [x, y] of shape.points) {
+        xs.push(x ?? 0);
+        ys.push(y ?? 0);
+      }
+  }
+  const mx = Math.min(Math.max(dx, -Math.min(...xs)), 1 - Math.max(...xs));
+  const my = Math.min(Math.max(dy, -Math.min(...ys)), 1 - Math.max(...ys));
+  switch (shape.type) {
+    case 'arrow':
+    case 'measure':
+    case 'calibration':
+      return { ...shape, x1: shape.x1 + mx, x2: shape.x2 + mx, y1: shape.y1 + my, y2: shape.y2 + my };
+    case 'ellipse':
+      return { ...shape, cx: shape.cx + mx, cy: shape.cy + my };
+    case 'text':
+      return { ...shape, x: shape.x + mx, y: shape.y + my };
+    case 'freehand':
+      return { ...shape, points: shape.points.map(([x, y]) => [(x ?? 0) + mx, (y ?? 0) + my]) };
+  }
+}
+
 /** What the text and calibration tools ask for after a click or a line. */
 type Pending = { kind: 'text'; x: number; y: number } | { kind: 'calibration'; line: { x1: number; y1: number; x2: number; y2: number } };
 
@@ -195,6 +236,8 @@ export interface AnnotationState {
   setPending(p: Pending | null): void;
   add(shape: Shape): void;
   remove(id: string): void;
+  /** Moves a shape by a fraction of the image (the keyboard's way to place it), kept on the image. */
+  move(id: string, dx: number, dy: number): void;
   undo(): void;
   save(): Promise<void>;
   /** Adds the current tool's shape in the middle of the image (the keyboard's way to draw). */
@@ -287,6 +330,7 @@ export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: n
       change((current) => current.filter((s) => s.id !== id));
       if (selected === id) setSelected(null);
     },
+    move: (id, dx, dy) => change((current) => current.map((s) => (s.id === id ? moved(s, dx, dy) : s))),
     undo: () => {
       setHistory((h) => {
         const previous = h.at(-1);
@@ -442,7 +486,7 @@ export function AnnotationOverlay({
 }
 
 /** The toolbar: tools, undo, save, show/hide, the text and length asked for, and the list of shapes. */
-export function AnnotationTools({ state }: { state: AnnotationState }) {
+export function AnnotationTools({ state, returnFocus }: { state: AnnotationState; /** Back to the photo once a text or length is given, for the keyboard. */ returnFocus?: () => void }) {
   const { t } = useTranslation();
   const ids = { text: useId(), length: useId(), lengthError: useId(), list: useId() };
   const [text, setText] = useState('');
@@ -469,6 +513,7 @@ export function AnnotationTools({ state }: { state: AnnotationState }) {
     if (pending?.kind !== 'text' || !text.trim()) return;
     state.add({ id: newId('text'), type: 'text', x: pending.x, y: pending.y, text: text.trim().slice(0, 200) });
     state.setPending(null);
+    returnFocus?.();
   }
 
   function submitLength(e: FormEvent) {
@@ -481,6 +526,7 @@ export function AnnotationTools({ state }: { state: AnnotationState }) {
     }
     state.add({ id: newId('calibration'), type: 'calibration', ...pending.line, lengthMm: mm });
     state.setPending(null);
+    returnFocus?.();
   }
 
   return (
@@ -525,7 +571,14 @@ export function AnnotationTools({ state }: { state: AnnotationState }) {
           <button type="submit" className="button-primary" disabled={!text.trim()}>
             {t('annotations.addText')}
           </button>
-          <button type="button" className="button-secondary" onClick={() => state.setPending(null)}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              state.setPending(null);
+              returnFocus?.();
+            }}
+          >
             {t('annotations.cancel')}
           </button>
         </form>
@@ -546,7 +599,14 @@ export function AnnotationTools({ state }: { state: AnnotationState }) {
           <button type="submit" className="button-primary">
             {t('annotations.setCalibration')}
           </button>
-          <button type="button" className="button-secondary" onClick={() => state.setPending(null)}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              state.setPending(null);
+              returnFocus?.();
+            }}
+          >
             {t('annotations.cancel')}
           </button>
           {lengthError && (

@@ -152,7 +152,7 @@ function ImageView({ item, caseVersion, onDirty }: { item: MediaView; caseVersio
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     const v = viewRef.current;
-    // Drawing by keyboard: Enter adds the chosen tool's shape in the middle; Ctrl+Z undoes; Delete removes the selected shape.
+    // Drawing by keyboard: Enter adds the chosen tool's shape in the middle, the arrow keys move the selected shape (Shift: further); Ctrl+Z undoes; Delete removes it.
     if (annotations.editable) {
       if (e.key === 'Enter' && annotations.tool) {
         e.preventDefault();
@@ -162,6 +162,14 @@ function ImageView({ item, caseVersion, onDirty }: { item: MediaView; caseVersio
       if ((e.key === 'z' || e.key === 'Z') && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
         annotations.undo();
+        return;
+      }
+      const step = e.shiftKey ? 0.05 : 0.01;
+      const arrows: Record<string, [number, number] | undefined> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      const arrow = arrows[e.key];
+      if (arrow && annotations.selected && annotations.visible) {
+        e.preventDefault();
+        annotations.move(annotations.selected, arrow[0], arrow[1]);
         return;
       }
       if ((e.key === 'Delete' || e.key === 'Backspace') && annotations.selected) {
@@ -240,7 +248,7 @@ function ImageView({ item, caseVersion, onDirty }: { item: MediaView; caseVersio
           </button>
         )}
       </div>
-      <AnnotationTools state={annotations} />
+      <AnnotationTools state={annotations} returnFocus={() => stageRef.current?.focus()} />
       <div
         ref={stageRef}
         className={`viewer-stage${zoomed ? ' viewer-stage-zoomed' : ''}${dragging ? ' viewer-stage-dragging' : ''}`}
