@@ -133,6 +133,8 @@ export async function loadCopy(store: EncryptedStore, database: Database): Promi
   }
   await flushWords();
   await sql`pragma foreign_keys = on`.execute(db);
+  // Planner statistics of the loaded copy (the ones taken after the migrations saw empty tables).
+  await sql`analyze`.execute(db);
   return counts;
 }
 
