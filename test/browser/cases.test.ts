@@ -261,8 +261,18 @@ describe('cases UI', () => {
     await view.getByRole('heading', { name: /Version 1/ }).waitFor();
     await view.getByText('Vänster underarm').waitFor();
     expect(await view.locator('.version-media li').count()).toBe(2);
+    // A photo of a version opens with that version's annotations: version 1 still has its arrow, version 2 not.
+    const shapesIn = async () => {
+      await view.getByRole('button', { name: `Visa ${PHOTOS[0]}` }).click();
+      await layer().getByText('10 mm').waitFor();
+      const kinds = await layer().locator('[data-shape]').evaluateAll((els) => els.map((e) => e.getAttribute('data-shape')));
+      await viewer().getByRole('button', { name: 'Stäng', exact: true }).click();
+      return kinds;
+    };
+    expect(await shapesIn()).toEqual(['arrow', 'calibration', 'measure', 'text']);
     await view.getByRole('button', { name: 'Nyare version' }).click();
     await view.getByRole('heading', { name: /Version 2/ }).waitFor();
+    expect(await shapesIn()).toEqual(['calibration', 'measure', 'text']);
     await view.getByText('Vänster handled').waitFor();
     expect(await view.locator('.version-media li').count()).toBe(1);
     expect(await view.getByRole('button', { name: 'Nyare version' }).isDisabled()).toBe(true);

@@ -244,8 +244,11 @@ export interface AnnotationState {
   addInMiddle(): void;
 }
 
-/** Loads, edits and saves an image's layer in the case's current version. Off on the read-only copy. */
-export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: number | undefined): AnnotationState {
+/**
+ * Loads, edits and saves an image's layer in the case's current version, or in `pinned` (a version
+ * opened from the history; editable only while it is the draft). Off on the read-only copy.
+ */
+export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: number | undefined, pinned?: number): AnnotationState {
   const [status, setStatus] = useState<AnnotationState['status']>('loading');
   const [shapes, setShapes] = useState<Shape[]>([]);
   const [history, setHistory] = useState<Shape[][]>([]);
@@ -264,7 +267,7 @@ export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: n
   useEffect(() => {
     if (!enabled) return;
     let live = true;
-    call(client.GET('/api/cases/{id}/media/{mediaId}/annotations', { params: { path } }))
+    call(client.GET('/api/cases/{id}/media/{mediaId}/annotations', { params: { path, ...(pinned !== undefined ? { query: { version: pinned } } : {}) } }))
       .then((layer) => {
         if (!live) return;
         setShapes(layer.shapes);
@@ -281,7 +284,7 @@ export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: n
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [enabled, item.id, item.caseId]);
+  }, [enabled, item.id, item.caseId, pinned]);
 
   const change = useCallback((next: (current: Shape[]) => Shape[]) => {
     setShapes((current) => {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api';
@@ -10,6 +10,7 @@ import type { CaseVersionSummary, CaseVersionView, Id, MediaView, VersionCompari
 import { ErrorAlert } from '../../components/common';
 import { useLocale } from './shared';
 import { CaseValues } from './CaseValues';
+import { MediaViewer } from './MediaViewer';
 import '../../i18n/annotations';
 import './annotations.css';
 
@@ -24,9 +25,11 @@ function SmallThumb({ item }: { item: MediaView | undefined }) {
   );
 }
 
-/** One version as it was signed (or the current draft): values and media with captions, read only. */
+/** One version as it was signed (or the current draft): values and media with captions, read only; a photo opens in the viewer with that version's annotations. */
 function VersionView({ version, onClose, onStep, versions }: { version: CaseVersionView; onClose(): void; onStep(v: number): void; versions: number[] }) {
   const { t } = useTranslation();
+  const [open, setOpen] = useState<Id | null>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const lang = currentLanguage();
   const locale = useLocale();
   const headingId = useId();
@@ -58,10 +61,38 @@ function VersionView({ version, onClose, onStep, versions }: { version: CaseVers
       <ol className="version-media">
         {version.media.map((m) => (
           <li key={String(m.id)}>
-            <SmallThumb item={m} /> <span>{m.caption ?? <span className="muted">{t('versions.noCaption')}</span>}</span>
+            {m.kind === 'image' && m.derivatives.preview ? (
+              <button
+                type="button"
+                className="history-open"
+                aria-label={`${t('media.open')} ${m.originalFilename}`}
+                onClick={(e) => {
+                  opener.current = e.currentTarget;
+                  setOpen(m.id);
+                }}
+              >
+                <SmallThumb item={m} />
+              </button>
+            ) : (
+              <SmallThumb item={m} />
+            )}{' '}
+            <span>{m.caption ?? <span className="muted">{t('versions.noCaption')}</span>}</span>
           </li>
         ))}
       </ol>
+      {open !== null && version.media.some((m) => sameId(m.id, open)) && (
+        <MediaViewer
+          items={version.media}
+          id={open}
+          onClose={() => {
+            setOpen(null);
+            opener.current?.focus();
+          }}
+          onNavigate={setOpen}
+          caseVersion={version.version}
+          pinVersion
+        />
+      )}
     </div>
   );
 }

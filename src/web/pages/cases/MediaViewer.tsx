@@ -28,7 +28,7 @@ const FIT: View = { scale: 1, x: 0, y: 0 };
  * A photo that can be zoomed (buttons, keys, mouse wheel, double-click) and, when zoomed, moved by
  * dragging or with the arrow keys. Scale 1 is "fit": the whole photo in the frame.
  */
-function ImageView({ item, caseVersion, onDirty }: { item: MediaView; caseVersion?: number; onDirty?(dirty: boolean): void }) {
+function ImageView({ item, caseVersion, pinned, onDirty }: { item: MediaView; caseVersion?: number; pinned?: number; onDirty?(dirty: boolean): void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const hintId = useId();
@@ -49,7 +49,7 @@ function ImageView({ item, caseVersion, onDirty }: { item: MediaView; caseVersio
 
   const loadState = src && loaded?.src === src ? loaded.state : 'loading';
   // The annotation layer (M15); the backup copy has none.
-  const annotations = useAnnotations(item, !readOnlyCopy, caseVersion);
+  const annotations = useAnnotations(item, !readOnlyCopy, caseVersion, pinned);
   useEffect(() => onDirty?.(annotations.dirty), [annotations.dirty, onDirty]);
   const [box, setBox] = useState<{ left: number; top: number; width: number; height: number; naturalWidth: number; naturalHeight: number } | null>(null);
 
@@ -146,6 +146,8 @@ function ImageView({ item, caseVersion, onDirty }: { item: MediaView; caseVersio
   }
 
   function onDoubleClick(e: MouseEvent<HTMLDivElement>) {
+    // Two clicks of a drawing tool are not a zoom.
+    if (annotations.editable && annotations.tool) return;
     if (viewRef.current.scale > 1) commit(FIT);
     else zoomTo(2.5, focusPoint(e.clientX, e.clientY));
   }
@@ -154,6 +156,12 @@ function ImageView({ item, caseVersion, onDirty }: { item: MediaView; caseVersio
     const v = viewRef.current;
     // Drawing by keyboard: Enter adds the chosen tool's shape in the middle, the arrow keys move the selected shape (Shift: further); Ctrl+Z undoes; Delete removes it.
     if (annotations.editable) {
+      if (e.key === 'Escape' && annotations.tool) {
+        // Puts the tool down first; the next Escape closes the viewer.
+        e.preventDefault();
+        annotations.setTool(null);
+        return;
+      }
       if (e.key === 'Enter' && annotations.tool) {
         e.preventDefault();
         annotations.addInMiddle();
@@ -382,6 +390,7 @@ export function MediaViewer({
   onClose,
   onNavigate,
   caseVersion,
+  pinVersion = false,
 }: {
   items: MediaView[];
   id: Id;
@@ -389,6 +398,8 @@ export function MediaViewer({
   onNavigate(id: Id): void;
   /** The version of the case the items are shown in, for the information panel. */
   caseVersion?: number;
+  /** The items are of that version (opened from the history), not the latest: their annotations are that version's. */
+  pinVersion?: boolean;
 }) {
   const { t } = useTranslation();
   const titleId = useId();
@@ -559,7 +570,7 @@ export function MediaViewer({
         {item && (
           <>
             {item.kind === 'image' ? (
-              <ImageView key={String(item.id)} item={item} caseVersion={caseVersion} onDirty={onDirty} />
+              <ImageView key={String(item.id)} item={item} caseVersion={caseVersion} pinned={pinVersion ? caseVersion : undefined} onDirty={onDirty} />
             ) : (
               <PlayerView key={String(item.id)} item={item} />
             )}
