@@ -2,6 +2,7 @@ import { seedDemoRoutines } from '../modules/routines/demo-routines.js';
 import type { Services } from '../services.js';
 import type { BUILT_IN_ROLES } from '../modules/rights/rights.js';
 import type { Role } from '../modules/users/users-service.js';
+import type { DemoDirectory } from '../modules/routines/demo-routines.js';
 
 /** One password for every demo account, printed at first start; demo data is off in production. */
 export const DEMO_PASSWORD = 'kasus-demo-2026';
@@ -23,6 +24,14 @@ export const DEMO_PATIENTS = [
 ] as const;
 
 const ctx = { actor: null, clientIp: null, requestId: 'demo-data' };
+
+/** The demo accounts and what each may do, as the start-up welcome lists them. */
+export const DEMO_ACCOUNTS = [
+  { username: 'logg', may: 'log and statistics operator: reads the audit log and statistics of every department' },
+  { username: 'sysadmin', may: 'system administrator: every right (users, roles, departments, forms, continuity)' },
+  { username: 'lakare', may: 'physician in Kirurgkliniken and Hudkliniken: patients, cases, upload, sign, export, emergency opening, incident reports' },
+  { username: 'skoterska', may: 'nurse in Hudkliniken: patients, cases, upload, incident reports' },
+] as const;
 
 export async function seedDemoData(services: Services, roles: Record<keyof typeof BUILT_IN_ROLES, Role>): Promise<void> {
   const [surgery, dermatology] = [
@@ -80,11 +89,27 @@ export async function seedDemoData(services: Services, roles: Record<keyof typeo
   });
   // Both demo departments use every system: their notices concern both (C4).
   await seedDemoSystems(services, [surgery.id, dermatology.id]);
-  await seedDemoContacts(services);
-  await seedDemoRoutines(services, ctx, sysadmin.id, services.clock.now());
+  const directory = await seedDemoContacts(services);
+  await seedDemoRoutines(services, ctx, sysadmin.id, services.clock.now(), directory);
 }
 
-const SERVICE_DESK = 'IT-servicedesk 010-100 00 00, dygnet runt; akut ärende: säg "prio 1"';
+/**
+ * The demo hospital's numbers, in one place: the contacts directory, the routines' contacts and the
+ * systems' service desk text are all made from these, so that the demo never contradicts itself.
+ */
+export const DEMO_NUMBERS = {
+  serviceDeskDay: '010-100 00 00',
+  serviceDeskOnCall: '010-100 00 99',
+  serviceDeskNight: '010-100 00 77',
+  switchboard: '010-100 10 00',
+  systemsOnCall: '010-100 30 30',
+  xrayDesk: '010-100 20 00',
+  xrayFax: '010-100 20 01',
+  xrayFaxUrgent: '010-100 20 02',
+  labReception: '010-100 13 00',
+} as const;
+
+const SERVICE_DESK = `IT-servicedesk ${DEMO_NUMBERS.serviceDeskDay} vardagar 07.30–15.30, IT-jour ${DEMO_NUMBERS.serviceDeskOnCall} övrig tid; akut ärende: säg "prio 1"`;
 
 /** The clinical systems of a demo hospital and how they depend on each other; Kasus exists already. */
 async function seedDemoSystems(services: Services, departmentIds: string[]): Promise<void> {
@@ -143,7 +168,7 @@ export const DEMO_SITE = 'Centralsjukhuset';
  * The demo hospital's contacts directory (office hours until 15:30 on weekdays, on-call outside
  * them, a night number 02:00–07:00, the X-ray reception's fax for paper referrals) and its service desk.
  */
-async function seedDemoContacts(services: Services): Promise<void> {
+async function seedDemoContacts(services: Services): Promise<DemoDirectory> {
   const weekdays = [1, 2, 3, 4, 5];
   const everyDay = [1, 2, 3, 4, 5, 6, 7];
   const officeHours = [{ days: weekdays, from: '07:30', to: '15:30' }];
@@ -154,14 +179,23 @@ async function seedDemoContacts(services: Services): Promise<void> {
     { days: [1], from: '00:00', to: '07:30' },
   ];
   const site = DEMO_SITE;
-  const add = services.contacts.createTrusted.bind(services.contacts);
-  await add({ site, function: 'IT-servicedesk', label: 'Dagtid', kind: 'phone', number: '010-100 00 00', validity: officeHours, priority: 1 });
-  await add({ site, function: 'IT-servicedesk', label: 'Jour', kind: 'phone', number: '010-100 00 99', validity: outsideOfficeHours, priority: 2, note: 'IT-jour utanför kontorstid' });
-  await add({ site, function: 'IT-servicedesk', label: 'Natt', kind: 'phone', number: '010-100 00 77', validity: [{ days: everyDay, from: '02:00', to: '07:00' }], priority: 1, note: 'Operativ samordnare natt' });
-  await add({ site, function: 'IT-servicedesk', label: 'E-post', kind: 'email', number: 'servicedesk@example.org', priority: 3, note: 'Inte för akuta ärenden' });
-  await add({ site, function: 'Jour systemförvaltning', label: 'Jour', kind: 'phone', number: '010-100 30 30', priority: 1, note: 'Journalsystem, beställningssystem, RIS och PACS' });
-  await add({ site, function: 'Röntgenexpeditionen', label: 'Dagtid', kind: 'phone', number: '010-100 20 00', validity: officeHours, priority: 1 });
-  await add({ site, function: 'Röntgenexpeditionen', label: 'Fax för pappersremisser', kind: 'fax', number: '010-100 20 01', priority: 2, note: 'Pappersremisser vid driftstopp i beställningssystemet' });
-  await add({ site, function: 'Röntgenexpeditionen', label: 'Fax akut', kind: 'fax', number: '010-100 20 02', validity: outsideOfficeHours, priority: 1, note: 'Akuta pappersremisser utanför kontorstid' });
+  const n = DEMO_NUMBERS;
+  const directory: DemoDirectory = {};
+  const add = async (input: Parameters<Services['contacts']['createTrusted']>[0]) => {
+    const created = await services.contacts.createTrusted(input);
+    // The first (main) phone number of each function is the one routines refer to.
+    if (input.kind === 'phone' && !directory[input.function]) directory[input.function] = { id: created.id, number: input.number };
+  };
+  await add({ site, function: 'IT-servicedesk', label: 'Dagtid', kind: 'phone', number: n.serviceDeskDay, validity: officeHours, priority: 1 });
+  await add({ site, function: 'IT-servicedesk', label: 'Jour', kind: 'phone', number: n.serviceDeskOnCall, validity: outsideOfficeHours, priority: 2, note: 'IT-jour utanför kontorstid' });
+  await add({ site, function: 'IT-servicedesk', label: 'Natt', kind: 'phone', number: n.serviceDeskNight, validity: [{ days: everyDay, from: '02:00', to: '07:00' }], priority: 1, note: 'Operativ samordnare natt' });
+  await add({ site, function: 'IT-servicedesk', label: 'E-post', kind: 'email', number: 'servicedesk@sjukhus.example', priority: 3, note: 'Inte för akuta ärenden' });
+  await add({ site, function: 'Växeln', label: 'Dygnet runt', kind: 'phone', number: n.switchboard, priority: 1, note: 'Söker jourhavande radiolog, laboratoriejour och tjänsteman i beredskap (TiB).' });
+  await add({ site, function: 'Jour systemförvaltning', label: 'Jour', kind: 'phone', number: n.systemsOnCall, priority: 1, note: 'Journalsystem, Beställningssystem, RIS, PACS och Laboratoriesystem' });
+  await add({ site, function: 'Röntgenexpeditionen', label: 'Dagtid', kind: 'phone', number: n.xrayDesk, validity: officeHours, priority: 1, note: 'Övrig tid: jourhavande röntgensjuksköterska via växeln.' });
+  await add({ site, function: 'Röntgenexpeditionen', label: 'Fax för pappersremisser', kind: 'fax', number: n.xrayFax, priority: 2, note: 'Pappersremisser vid driftstopp i Beställningssystem eller RIS' });
+  await add({ site, function: 'Röntgenexpeditionen', label: 'Fax akut', kind: 'fax', number: n.xrayFaxUrgent, validity: outsideOfficeHours, priority: 1, note: 'Akuta pappersremisser utanför kontorstid' });
+  await add({ site, function: 'Laboratoriets provmottagning', label: 'Dygnet runt', kind: 'phone', number: n.labReception, priority: 1 });
   await services.serviceDesks.createTrusted({ name: 'IT-servicedesk', contactFunction: 'IT-servicedesk' });
+  return directory;
 }

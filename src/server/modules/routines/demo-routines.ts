@@ -4,17 +4,28 @@ import type { RoutineInput } from './routine-views.js';
 import type { RoutinesService } from './routines-service.js';
 import type { ScenariosService } from './scenarios-service.js';
 
-const XRAY_DESK = { name: 'Röntgens expedition', phone: '010-100 12 00', note: 'Dagtid 07.30–16.30; därefter jourhavande röntgensjuksköterska via växeln.' };
-const SWITCHBOARD = { name: 'Växeln', phone: '010-100 00 00', note: 'Söker jourhavande radiolog, laboratoriejour och tjänsteman i beredskap (TiB).' };
-const SERVICE_DESK = { name: 'IT-servicedesk', phone: '010-100 00 00', note: 'Dygnet runt; akut ärende: säg "prio 1".' };
-const PAPER_REFERRAL = { name: 'Pappersremiss vid avbrott (röntgen och laboratorium)', url: '/blanketter/pappersremiss-avbrott.pdf' };
+/** The demo contacts directory's main phone number of each function (see bootstrap/demo-data.ts). */
+export type DemoDirectory = Record<string, { id: string; number: string }>;
+
+/** Printable downtime forms that Kasus itself serves (C7). */
+const RADIOLOGY_REFERRAL = { name: 'Pappersremiss för röntgen', url: '/api/downtime-forms/radiology-referral.pdf' };
+const OFFLINE_MEDIA_NOTE = { name: 'Följesedel för bilder tagna under avbrott', url: '/api/downtime-forms/offline-media-note.pdf' };
 
 /**
  * The demo hospital's downtime scenarios and their approved routines, owned by the demo system
  * administrator. The routine for the EHR in read mode expires within the reminder window, so that
  * its owner gets a reminder.
  */
-export async function seedDemoRoutines({ scenarios, routines }: { scenarios: ScenariosService; routines: RoutinesService }, ctx: RequestContext, ownerId: string, now: Date): Promise<void> {
+export async function seedDemoRoutines({ scenarios, routines }: { scenarios: ScenariosService; routines: RoutinesService }, ctx: RequestContext, ownerId: string, now: Date, directory: DemoDirectory): Promise<void> {
+  // A routine's contact is an entry of the directory: same name, same number, linked by id.
+  const contact = (name: string, note: string | null = null) => {
+    const entry = directory[name];
+    if (!entry) throw new Error(`demo contact ${name} is missing from the directory`);
+    return { name, phone: entry.number, note, contactId: entry.id };
+  };
+  const XRAY_DESK = contact('Röntgenexpeditionen', 'Vardagar 07.30–15.30; övrig tid jourhavande röntgensjuksköterska via växeln.');
+  const SWITCHBOARD = contact('Växeln', 'Söker jourhavande radiolog, laboratoriejour och tjänsteman i beredskap (TiB).');
+  const SERVICE_DESK = contact('IT-servicedesk', 'Vardagar 07.30–15.30; övrig tid svarar IT-jour (se kontaktlistan). Akut ärende: säg "prio 1".');
   const systems = new Map((await scenarios.systemsTrusted()).map((s) => [s.name, s.id]));
   const id = (name: string) => {
     const found = systems.get(name);
@@ -59,11 +70,11 @@ export async function seedDemoRoutines({ scenarios, routines }: { scenarios: Sce
         'Kontrollera på Kasus statussida att PACS är nere och när det väntas vara i drift igen.',
         'Genomför röntgenundersökningar som planerat; bilderna sparas i modaliteten och skickas till PACS när det fungerar igen.',
         'Akuta svar: radiologen granskar bilderna vid modalitetens arbetsstation och ringer svaret till remittenten.',
-        'Ring röntgens expedition för bilder som behövs till operation eller akutmottagning.',
+        'Ring Röntgenexpeditionen för bilder som behövs till operation eller akutmottagning.',
         'Kliniska foton: fotografera till minneskort, ett kort per patient. Märk kortet med patientens identitet och importera till Kasus efteråt.',
-        'När PACS är i drift igen: kontrollera att alla undersökningar har kommit fram och rapportera saknade till röntgens expedition.',
+        'När PACS är i drift igen: kontrollera att alla undersökningar har kommit fram och rapportera saknade till Röntgenexpeditionen.',
       ],
-      forms: [{ name: 'Logg över undersökningar under avbrott', url: '/blanketter/logg-undersokningar-avbrott.pdf' }],
+      forms: [OFFLINE_MEDIA_NOTE],
       contacts: [XRAY_DESK, SWITCHBOARD, SERVICE_DESK],
     },
     {
@@ -75,12 +86,12 @@ export async function seedDemoRoutines({ scenarios, routines }: { scenarios: Sce
       steps: [
         'Använd pappersremiss för röntgen och laboratorium.',
         'Skriv patientens personnummer, namn, frågeställning, beställande läkare och telefonnummer tydligt på remissen.',
-        'Ring röntgens expedition före varje akut undersökning.',
+        'Ring Röntgenexpeditionen före varje akut undersökning; utanför kontorstid faxas akuta remisser.',
         'Prover: märk rören för hand med personnummer och namn och skicka remissen med provet.',
         'Spara en kopia av varje pappersremiss; allt registreras i beställningssystemet i efterhand.',
       ],
-      forms: [PAPER_REFERRAL],
-      contacts: [XRAY_DESK, { name: 'Laboratoriets provmottagning', phone: '010-100 13 00', note: null }, SERVICE_DESK],
+      forms: [RADIOLOGY_REFERRAL],
+      contacts: [XRAY_DESK, contact('Laboratoriets provmottagning'), SERVICE_DESK],
     },
     {
       ...common,
@@ -91,12 +102,12 @@ export async function seedDemoRoutines({ scenarios, routines }: { scenarios: Sce
       steps: [
         'Gå över till pappersjournal: använd reservblanketterna för anteckningar, läkemedel och vitalparametrar.',
         'Hämta den senaste utskriften av avdelningens patientöversikt och läkemedelslistor från reservdatorn.',
-        'Använd pappersremiss för röntgen och ring röntgens expedition.',
+        'Använd pappersremiss för röntgen och ring Röntgenexpeditionen.',
         'Fotografera till minneskort, ett kort per patient.',
         'Prioritera akuta patienter; skjut upp planerade undersökningar efter samråd med ansvarig läkare.',
         'Kontakta tjänsteman i beredskap (TiB) via växeln om avbrottet varar längre än en timme.',
       ],
-      forms: [PAPER_REFERRAL, { name: 'Reservjournal: anteckningar och läkemedel', url: '/blanketter/reservjournal.pdf' }],
+      forms: [RADIOLOGY_REFERRAL, OFFLINE_MEDIA_NOTE, { name: 'Reservjournal: anteckningar och läkemedel (avdelningens reservpärm)', url: null }],
       contacts: [SWITCHBOARD, XRAY_DESK, SERVICE_DESK],
     },
     {
@@ -113,7 +124,7 @@ export async function seedDemoRoutines({ scenarios, routines }: { scenarios: Sce
         'Läkemedel: ordinera på papperslista; ge och signera enligt papperslistan.',
         'Lämna blanketterna till avdelningens sekreterare; allt förs in i journalen när den är i drift igen.',
       ],
-      forms: [{ name: 'Journalanteckning vid avbrott', url: '/blanketter/journalanteckning-avbrott.pdf' }],
+      forms: [{ name: 'Journalanteckning vid avbrott (avdelningens reservpärm)', url: null }],
       contacts: [SERVICE_DESK],
     },
   ];
