@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { ADMIN_USERNAME, bootstrap, ensureAdministrationDepartment } from './bootstrap/bootstrap.js';
-import { DEMO_PASSWORD } from './bootstrap/demo-data.js';
+import { DEMO_ACCOUNTS } from './bootstrap/demo-data.js';
+import { welcomeText } from './welcome.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -60,7 +61,7 @@ program
     }, 60 * 60_000);
     purge.unref();
     const shutdown = async (signal: string) => {
-      app.log.info({ signal }, 'shutting down');
+      console.log(`Kasus is stopping (${signal}).`);
       clearInterval(purge);
       await worker?.stop({ graceMs: 10_000 });
       await app.close();
@@ -69,26 +70,26 @@ program
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    // Fastify's own "Server listening at" JSON lines would only repeat the welcome's address.
+    const level = app.log.level;
+    app.log.level = 'warn';
     await app.listen({ host: config.host, port: config.port });
-    const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
-    const lines = [
-      `Kasus is running on http://${shownHost}:${config.port}`,
-      `Database: ${redact(config.databaseUrl)}${applied.length ? ` (migrations applied: ${applied.join(', ')})` : ''}`,
-      `Data directory: ${config.dataDir}`,
-    ];
-    if (services.auditCheckpoints.key.exists()) {
-      const key = services.auditCheckpoints.key.publicKey();
-      lines.push(`Audit checkpoints: every ${config.auditCheckpointMs / 60_000} min, signed with key ${key.keyId} (${config.auditKeyFile}); public key ${key.publicKey}`);
-    }
-    if (result.generatedAdminPassword) {
-      lines.push('', `Administrator account created: username "${ADMIN_USERNAME}", password "${result.generatedAdminPassword}"`,
-        'This password is shown only this once. Change it after logging in, or set KASUS_ADMIN_PASSWORD before the first start.');
-    }
-    if (result.demoDataCreated) {
-      lines.push('', `Demo data created: users logg, sysadmin, lakare, skoterska with password "${DEMO_PASSWORD}".`,
-        'Turn demo data off with KASUS_DEMO_DATA=false for real use.');
-    }
-    console.log(['', ...lines, ''].join('\n'));
+    app.log.level = level;
+    const demoAccounts = config.demoData && (await services.users.findByUsername(DEMO_ACCOUNTS[0].username)) ? DEMO_ACCOUNTS : [];
+    console.log(welcomeText({
+      url: `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`,
+      database: `${redact(config.databaseUrl)}${applied.length ? ` (migrations applied: ${applied.length})` : ''}`,
+      dataDir: config.dataDir,
+      checkpoints: services.auditCheckpoints.key.exists()
+        ? (() => {
+          const key = services.auditCheckpoints.key.publicKey();
+          return `every ${config.auditCheckpointMs / 60_000} min, key ${key.keyId} (${config.auditKeyFile})`;
+        })()
+        : null,
+      generatedAdminPassword: result.generatedAdminPassword ?? null,
+      demoAccounts,
+      requestLog: config.requestLog,
+    }));
   });
 
 program

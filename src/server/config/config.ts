@@ -18,6 +18,8 @@ export interface Config {
   secureCookies: boolean;
   demoData: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Per-request log lines: none (errors are always logged), one compact line each, or pino's JSON pair. */
+  requestLog: 'off' | 'compact' | 'json';
   trustProxy: boolean;
   reservnummerFormats: ReservnummerFormat[] | undefined;
   media: {
@@ -157,6 +159,7 @@ const schema = {
   KASUS_SECURE_COOKIES: booleanText.default(false),
   KASUS_DEMO_DATA: booleanText.default(true),
   KASUS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KASUS_REQUEST_LOG: z.enum(['off', 'compact', 'json']).default('off'),
   KASUS_TRUST_PROXY: booleanText.default(false),
   KASUS_RESERVNUMMER_FORMATS: reservnummerFormats.optional(),
   KASUS_MAX_UPLOAD_MB: integer(1, 1024 * 1024).default(4096),
@@ -246,6 +249,7 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: parseVariable(env, 'KASUS_SECURE_COOKIES'),
     demoData: parseVariable(env, 'KASUS_DEMO_DATA'),
     logLevel: parseVariable(env, 'KASUS_LOG_LEVEL'),
+    requestLog: parseVariable(env, 'KASUS_REQUEST_LOG'),
     trustProxy: parseVariable(env, 'KASUS_TRUST_PROXY'),
     reservnummerFormats: parseVariable(env, 'KASUS_RESERVNUMMER_FORMATS'),
     media: {

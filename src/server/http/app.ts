@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { auditRoutes } from '../modules/audit/audit-routes.js';
+import { registerCompactRequestLog, requestLogController, type RequestLogMode } from './request-log.js';
 import { casesRoutes } from '../modules/cases/cases-routes.js';
 import { annotationsRoutes } from '../modules/annotations/annotations-routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts-routes.js';
@@ -78,6 +79,10 @@ function drainUnreadBody(raw: IncomingMessage, reply: FastifyReply): void {
 export interface AppOptions {
   /** Pino logger options; false for tests. */
   logger?: boolean | object;
+  /** Per-request logging (default: KASUS_REQUEST_LOG; never with `logger: false`). */
+  requestLog?: RequestLogMode;
+  /** Where compact request lines go (default: standard output). */
+  requestLogWrite?: (line: string) => void;
   /**
    * The offline copy's viewer (src/offline/serve.ts): no schedulers are started (probes, reminders,
    * checkpoints, sweep), and its plugin (registered before the routes, not encapsulated) refuses writes
@@ -88,8 +93,10 @@ export interface AppOptions {
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
+  const requestLog = options.logger === false ? 'off' : (options.requestLog ?? config.requestLog);
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logController: requestLogController(requestLog),
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
@@ -103,6 +110,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  if (requestLog === 'compact') registerCompactRequestLog(app, config.timeZone, options.requestLogWrite ?? ((line) => process.stdout.write(`${line}\n`)));
   // Which methods each API path serves, for 405 with Allow on a known path asked with another method.
   const methodsOn = trackRouteMethods(app);
 

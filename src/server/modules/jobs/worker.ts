@@ -224,7 +224,7 @@ export class Worker {
 
     const ms = Date.now() - started; // wall time, as above
     if (!failure) {
-      if (await this.queue.complete(job, this.id)) this.logger.info({ ...log, ms }, 'job done');
+      if (await this.queue.complete(job, this.id)) this.logger.debug({ ...log, ms }, 'job done');
       else this.logger.warn({ ...log, ms }, 'job finished after its lease was lost; the run that holds it now decides');
       return;
     }
