@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent, PointerEvent as ReactPointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -228,26 +228,22 @@ export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: n
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `path` is made from the item's ids each render: the ids are the dependencies.
   }, [enabled, item.id, item.caseId, pinned]);
 
-  const change = useCallback((next: (current: Shape[]) => Shape[]) => {
-    setShapes((current) => {
-      setHistory((h) => [...h.slice(-99), current]);
-      return next(current);
-    });
+  // Each change is made from the shapes of the latest render (one change per event), kept for undo.
+  const change = (next: (current: Shape[]) => Shape[]) => {
+    setHistory([...history.slice(-99), shapes]);
+    setShapes(next(shapes));
     setDirty(true);
     setSavedAt(null);
-  }, []);
+  };
 
-  const add = useCallback(
-    (shape: Shape) => {
-      // One calibration per image: a new one replaces the old.
-      change((current) => (current.length >= MAX_SHAPES ? current : [...current.filter((s) => shape.type !== 'calibration' || s.type !== 'calibration'), shape]));
-      setSelected(shape.id);
-    },
-    [change],
-  );
+  const add = (shape: Shape) => {
+    // One calibration per image: a new one replaces the old.
+    change((current) => (current.length >= MAX_SHAPES ? current : [...current.filter((s) => shape.type !== 'calibration' || s.type !== 'calibration'), shape]));
+    setSelected(shape.id);
+  };
 
   const state: AnnotationState = {
     status: enabled ? status : 'failed',
@@ -280,14 +276,11 @@ export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: n
     },
     move: (id, dx, dy) => change((current) => current.map((s) => (s.id === id ? moved(s, dx, dy) : s))),
     undo: () => {
-      setHistory((h) => {
-        const previous = h.at(-1);
-        if (previous) {
-          setShapes(previous);
-          setDirty(true);
-        }
-        return h.slice(0, -1);
-      });
+      const previous = history.at(-1);
+      if (!previous) return;
+      setShapes(previous);
+      setHistory(history.slice(0, -1));
+      setDirty(true);
     },
     async save() {
       setSaving(true);
