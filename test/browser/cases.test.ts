@@ -199,6 +199,24 @@ describe('cases UI', () => {
     await shot('c02c-annotations-390');
     // The full-page shot shows the page behind the dialog; the window itself shows the viewer as the phone does.
     if (process.env.KASUS_SCREENSHOT_DIR) await page.screenshot({ path: path.join(process.env.KASUS_SCREENSHOT_DIR, 'c02d-annotations-390-window.png') });
+    // A finger draws too (touch through the DevTools protocol: real touch events, so pointer events of type touch),
+    // and a sideways stroke with a tool is not a swipe to the next photo.
+    await viewer().getByRole('group', { name: 'Markeringsverktyg' }).getByRole('button', { name: 'Pil' }).click();
+    await viewer().locator('.viewer-stage').scrollIntoViewIfNeeded();
+    const box = (await viewer().locator('.viewer-img').boundingBox())!;
+    const position = await viewer().locator('.viewer-title .muted').textContent();
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: string, fx: number) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: box.x + fx * box.width, y: box.y + 0.6 * box.height }] });
+    await touch('touchStart', 0.2);
+    for (const fx of [0.35, 0.5, 0.65, 0.8]) await touch('touchMove', fx);
+    await touch('touchEnd', 0.8);
+    await cdp.detach();
+    expect(await layer().locator('[data-shape=arrow]').count()).toBe(2);
+    // Still the same photo, at the same place in the list.
+    expect(await viewer().locator('.viewer-title .muted').textContent()).toBe(position);
+    await viewer().getByRole('button', { name: 'Ångra' }).click();
+    expect(await layer().locator('[data-shape=arrow]').count()).toBe(1);
     await page.setViewportSize({ width: 1280, height: 900 });
     await viewer().getByRole('button', { name: 'Dölj markeringar' }).click();
     expect(await layer().count()).toBe(0);
