@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findTextProblem } from '../../http/text.js';
 
 /**
  * The shapes of an image's annotation layer (M15), in image-relative coordinates: 0..1 across the
@@ -25,7 +26,14 @@ export const freehandShape = z.strictObject({
   type: z.literal('freehand'),
   points: z.array(z.tuple([coordinate, coordinate])).min(2).max(MAX_POINTS),
 });
-export const textShape = z.strictObject({ id: shapeId, type: z.literal('text'), x: coordinate, y: coordinate, text: z.string().trim().min(1).max(MAX_TEXT) });
+// A label is one line: the edge refuses what no text may hold, this also its line breaks and tabs.
+const label = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_TEXT)
+  .refine((v) => findTextProblem(v, { allowLineBreaks: false }) === null, 'ska vara en rad text utan styrtecken');
+export const textShape = z.strictObject({ id: shapeId, type: z.literal('text'), x: coordinate, y: coordinate, text: label });
 /** A line over something of known length: it gives later measurement lines their scale (one per image). */
 export const calibrationShape = z.strictObject({
   id: shapeId,

@@ -68,6 +68,7 @@ describe.each(testDialects())('annotations on %s', (dialect) => {
       [{ ...calibration, lengthMm: 0 }],
       [{ ...label, text: '   ' }],
       [{ ...label, text: 'x'.repeat(201) }],
+      [{ ...label, text: 'två\nrader' }],
       [{ ...freehand, points: Array.from({ length: 501 }, () => [0.5, 0.5]) }],
       [{ ...arrow, colour: 'red' }],
       [{ id: 'z', type: 'polygon' }],
