@@ -43,23 +43,36 @@ export interface paths {
                             items: {
                                 action: string;
                                 at: string;
+                                /** @description The case a case or media event concerns: consecutive events of one case can be shown as one */
+                                caseId: string | null;
                                 clientIp: string | null;
                                 departmentId: string | null;
+                                departmentName: string | null;
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                /** @description When the case (of a case or media event) was created */
+                                objectDate: string | null;
                                 objectId: string | null;
+                                /** @description The object’s name: a case’s or media item’s department, a user’s, system’s, routine’s… name */
+                                objectName: string | null;
                                 objectType: string | null;
                                 outcome: string;
                                 patientId: string | null;
+                                /** @description The patient’s identifier as people write it (19121212-1212) */
+                                patientIdentifier: string | null;
                                 requestId: string | null;
                                 role: string | null;
                                 seq: number;
+                                /** @description The user’s display name, when the user still exists */
+                                userDisplayName: string | null;
                                 userId: string | null;
                                 username: string | null;
                             }[];
                             page: number;
                             pageSize: number;
+                            /** @description The hospital’s time zone, for showing times */
+                            timeZone: string;
                             total: number;
                         };
                     };
@@ -230,24 +243,37 @@ export interface paths {
                             items: {
                                 action: string;
                                 at: string;
+                                /** @description The case a case or media event concerns: consecutive events of one case can be shown as one */
+                                caseId: string | null;
                                 clientIp: string | null;
                                 departmentId: string | null;
+                                departmentName: string | null;
                                 details: {
                                     [key: string]: unknown;
                                 };
+                                /** @description When the case (of a case or media event) was created */
+                                objectDate: string | null;
                                 objectId: string | null;
+                                /** @description The object’s name: a case’s or media item’s department, a user’s, system’s, routine’s… name */
+                                objectName: string | null;
                                 objectType: string | null;
                                 outcome: string;
                                 patientId: string | null;
+                                /** @description The patient’s identifier as people write it (19121212-1212) */
+                                patientIdentifier: string | null;
                                 requestId: string | null;
                                 role: string | null;
                                 seq: number;
+                                /** @description The user’s display name, when the user still exists */
+                                userDisplayName: string | null;
                                 userId: string | null;
                                 username: string | null;
                             }[];
                             page: number;
                             pageSize: number;
                             patientId?: string | null;
+                            /** @description The hospital’s time zone, for showing times */
+                            timeZone: string;
                             total: number;
                         };
                     };

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { ADMIN_PASSWORD, createTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app.js';
 import { demoCase, demoIds } from '../helpers/demo-ids.js';
+import { cameraJpeg, mediaDir } from '../helpers/media-fixtures.js';
 import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
 
 /** The capture facts every demo form requires before signing. */
@@ -352,5 +353,60 @@ describe('issue 19 defects', () => {
     // A wide screen has no menu button: the navigation is in the header.
     expect(await page.getByRole('button', { name: 'Meny' }).isVisible()).toBe(false);
     expect(await page.getByRole('navigation', { name: 'Huvudmeny' }).isVisible()).toBe(true);
+  });
+  it('7: the audit log shows events by label, patients by identifier, objects by name, and a case opening as one expandable row', async () => {
+    const lakare = await server.login('lakare');
+    const { caseId } = await demoCase(server, lakare, 'Hudkliniken');
+    const dir = mediaDir();
+    const uploaded = await server.upload(lakare, caseId, [{ path: await cameraJpeg(dir, 'a.jpg', 1) }, { path: await cameraJpeg(dir, 'b.jpg', 2) }]);
+    expect(uploaded.status).toBe(200);
+    // A case opened and its pictures fetched, as the case page does.
+    expect((await server.as(lakare, 'GET', `/api/cases/${caseId}`)).statusCode).toBe(200);
+    for (const item of uploaded.body.items as { id: string }[]) {
+      expect((await server.as(lakare, 'GET', `/api/media/${item.id}`)).statusCode).toBe(200);
+      expect((await server.as(lakare, 'GET', `/api/media/${item.id}/original`)).statusCode).toBe(200);
+    }
+
+    await as('logg');
+    await page.goto(`${url}/audit?userId=${lakare.user.id}`);
+    const table = page.locator('table.audit-table').first();
+    const opening = table.locator('tbody > tr').filter({ hasText: 'Ärende öppnat' });
+    await opening.waitFor();
+    const main = page.locator('main');
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+    const codes = /\b(case|media|patient)\.[a-z_]+\b/;
+    try {
+      for (const width of [1440, 390]) {
+        await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+        // The opening and the four reads of its pictures are one row, naming the patient and the case.
+        expect(await opening.count()).toBe(1);
+        const row = await opening.innerText();
+        expect(row).toContain('Lars Läkare');
+        expect(row).toContain('19121212-1212');
+        expect(row).toMatch(/Ärende · Hudkliniken, skapat \d/);
+        expect(row).toContain('och 4 händelser till');
+        expect(row).toContain('Originalfil hämtad × 2');
+        const show = opening.getByRole('button', { name: 'Visa alla 5 händelser i gruppen' });
+        await show.click();
+        const details = page.locator('tr.audit-details');
+        await details.waitFor();
+        expect(await details.locator('tbody > tr').count()).toBe(5);
+        expect(await details.innerText()).toContain('Media i ärende · Hudkliniken');
+        const text = await main.innerText();
+        expect(text).not.toMatch(uuid);
+        expect(text).not.toMatch(codes);
+        // Other events are named too: the patient looked up, the upload.
+        expect(text).toContain('Patient söktes');
+        expect(text).toContain('Media uppladdad');
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await screenshot(page, `defect-7-audit-${width}`);
+        await opening.getByRole('button', { name: 'Dölj händelserna i gruppen' }).click();
+        await details.waitFor({ state: 'detached' });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    // The action filter offers labels, not codes.
+    expect(await page.getByLabel('Händelse', { exact: true }).locator('option', { hasText: 'Miniatyrbild visad' }).getAttribute('value')).toBe('media.thumbnail');
   });
 });

@@ -1,5 +1,5 @@
-import { useEffect, useId, useMemo, useState } from 'react';
-import type { FormEvent } from 'react';
+import { Fragment, useEffect, useId, useMemo, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { call, client, query } from '../api';
@@ -8,25 +8,16 @@ import type { AuditEvent, AuditPage as AuditPageData, Department, Id, UserName }
 
 import { ErrorAlert, PageHeading, useLoad, usePageTitle } from '../components/common';
 import { FilterOptions, ReportResults, userLabel } from '../components/report';
-import { LOCALES, isLanguage } from '../i18n';
+import { LOCALES, isLanguage, type Language } from '../i18n';
+import { actionLabel } from '../i18n/audit';
+import { AUDIT_ACTION_LABELS } from '../i18n/audit-texts';
 import { useUrlFilters } from '../url-filters';
+import { groupAuditEvents, type AuditGroup } from '../audit-groups';
 
 const FILTER_KEYS = ['userId', 'patientId', 'departmentId', 'action', 'from', 'to'] as const;
 type Filters = Record<(typeof FILTER_KEYS)[number], string>;
 
 export const AUDIT_PAGE_SIZE = 50;
-
-/** Actions the server records today; offered as suggestions, any text may be entered. */
-const KNOWN_ACTIONS = [
-  'login', 'logout', 'account.lock', 'token.create', 'token.revoke', 'token.use',
-  'patient.lookup', 'patient.register',
-  'department.create', 'department.update',
-  'role.create', 'role.update', 'role.delete',
-  'user.create', 'user.update',
-  'audit.list', 'audit.export',
-  'case.create', 'case.read', 'case.list',
-  'media.upload', 'media.read', 'media.original', 'media.thumbnail', 'media.preview', 'media.poster', 'media.playable',
-];
 
 /** 'YYYY-MM-DD' (local date) → ISO instant at the start or end of that day. */
 export function dayBoundary(day: string, end: boolean): string | undefined {
@@ -93,15 +84,29 @@ export function AuditPage() {
   const csvFilters = identifier ? { ...apiFilters(applied), patientId: data?.patientId ?? 'none' } : apiFilters(applied);
   const csvHref = `/api/audit.csv${query(csvFilters)}`;
   const lang = isLanguage(i18n.resolvedLanguage) ? i18n.resolvedLanguage : 'sv';
-  const dateFormat = useMemo(
-    () => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'short', timeStyle: 'medium' }),
-    [lang],
+  // Times in the hospital's zone (the server says which), not the browser's.
+  const timeZone = data?.timeZone;
+  const formats = useMemo<Formats>(
+    () => ({
+      time: new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'short', timeStyle: 'medium', ...(timeZone ? { timeZone } : {}) }),
+      date: new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', ...(timeZone ? { timeZone } : {}) }),
+      lang,
+    }),
+    [lang, timeZone],
   );
+  const actionOptions = useMemo(() => {
+    const labels = AUDIT_ACTION_LABELS[lang];
+    const codes = Object.keys(labels);
+    // An action asked for in the address that this page has no label for is still offered.
+    if (draft.action && !labels[draft.action]) codes.push(draft.action);
+    return codes.map((code) => [code, labels[code] ?? code] as const).sort((a, b) => a[1].localeCompare(b[1], LOCALES[lang]));
+  }, [lang, draft.action]);
+  const groups = useMemo(() => groupAuditEvents(data?.items ?? []), [data]);
 
 
   const departmentName = (depId: Id | null) => {
     if (depId === null || depId === undefined || depId === '') return '';
-    return departments?.find((d) => sameId(d.id, depId))?.name ?? String(depId);
+    return departments?.find((d) => sameId(d.id, depId))?.name ?? '';
   };
 
   return (
@@ -166,20 +171,14 @@ export function AuditPage() {
           </div>
           <div className="field">
             <label htmlFor={`${id}-action`}>{t('audit.action')}</label>
-            <input
-              id={`${id}-action`}
-              className="mono"
-              value={draft.action}
-              onChange={(e) => set('action')(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              list={`${id}-actions`}
-            />
-            <datalist id={`${id}-actions`}>
-              {KNOWN_ACTIONS.map((a) => (
-                <option key={a} value={a} />
+            <select id={`${id}-action`} value={draft.action} onChange={(e) => set('action')(e.target.value)}>
+              <option value="">{t('auditView.allActions')}</option>
+              {actionOptions.map(([code, label]) => (
+                <option key={code} value={code}>
+                  {label}
+                </option>
               ))}
-            </datalist>
+            </select>
           </div>
           <div className="field">
             <label htmlFor={`${id}-from`}>{t('audit.from')}</label>
@@ -217,50 +216,160 @@ export function AuditPage() {
         className="audit-table"
         columns={[
           t('audit.columns.time'),
-          t('audit.columns.user'),
+          t('auditView.columns.user'),
           t('audit.columns.action'),
           t('audit.columns.outcome'),
           t('audit.columns.department'),
-          t('audit.columns.patient'),
-          t('audit.columns.object'),
+          t('auditView.columns.patient'),
+          t('auditView.columns.object'),
           t('audit.columns.client'),
         ]}
         onPage={(p) => go(applied, p)}
       >
-        {(items) => items.map((ev) => <AuditRow key={ev.seq} ev={ev} format={dateFormat} departmentName={departmentName} />)}
+        {() => groups.map((group) => <AuditGroupRows key={group.events[0]!.seq} group={group} formats={formats} departmentName={departmentName} />)}
       </ReportResults>
     </div>
   );
 }
 
-function AuditRow({
-  ev,
-  format,
+interface Formats {
+  time: Intl.DateTimeFormat;
+  date: Intl.DateTimeFormat;
+  lang: Language;
+}
+
+const format = (f: Intl.DateTimeFormat, iso: string) => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : f.format(date);
+};
+
+/** A group of events: one row (its lead event) with the count of the others, which it can show. */
+function AuditGroupRows({
+  group,
+  formats,
   departmentName,
 }: {
-  ev: AuditEvent;
-  format: Intl.DateTimeFormat;
+  group: AuditGroup<AuditEvent>;
+  formats: Formats;
   departmentName(id: Id | null): string;
 }) {
   const { t } = useTranslation();
-  const date = new Date(ev.at);
-  const time = Number.isNaN(date.getTime()) ? ev.at : format.format(date);
+  const [open, setOpen] = useState(false);
+  const detailsId = useId();
+  const others = group.events.length - 1;
+  if (others === 0) return <AuditRow ev={group.lead} formats={formats} departmentName={departmentName} />;
+  // What the other events were, e.g. "Miniatyrbild visad × 46, Förhandsvisning visad × 2".
+  const counts = new Map<string, number>();
+  for (const ev of group.events) if (ev !== group.lead) counts.set(ev.action, (counts.get(ev.action) ?? 0) + 1);
+  const summary = [...counts].map(([action, n]) => `${actionLabel(action, formats.lang) ?? t('auditView.unknownAction')} × ${n}`).join(', ');
+  return (
+    <>
+      <AuditRow
+        ev={group.lead}
+        formats={formats}
+        departmentName={departmentName}
+        extra={
+          <div className="audit-group">
+            <span className="muted">{t('auditView.related', { count: others })}</span>{' '}
+            <button
+              type="button"
+              className="link-button"
+              aria-expanded={open}
+              aria-controls={detailsId}
+              aria-label={open ? t('auditView.hideLabel') : t('auditView.showLabel', { count: group.events.length })}
+              onClick={() => setOpen(!open)}
+            >
+              {open ? t('auditView.hide') : t('auditView.show')}
+            </button>
+            <div className="muted audit-group-summary">{summary}</div>
+          </div>
+        }
+      />
+      {open && (
+        <tr id={detailsId} className="audit-details">
+          <td colSpan={8}>
+            <table className="audit-table audit-details-table">
+              <caption className="visually-hidden">{t('auditView.showLabel', { count: group.events.length })}</caption>
+              <tbody>
+                {group.events.map((ev) => (
+                  <Fragment key={ev.seq}>
+                    <AuditRow ev={ev} formats={formats} departmentName={departmentName} />
+                  </Fragment>
+                ))}
+              </tbody>
+            </table>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+/** What an event concerned, by name: "Ärende · Hudkliniken, skapat 7 dec. 2026", "Användare · Lars Läkare". */
+function objectText(ev: AuditEvent, formats: Formats, t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (!ev.objectType) return '';
+  const type = t(`auditView.objectTypes.${ev.objectType}`, { defaultValue: t('auditView.otherObject') });
+  if ((ev.objectType === 'case' || ev.objectType === 'media') && ev.objectName) {
+    const name = ev.objectDate ? t('auditView.caseOf', { department: ev.objectName, date: format(formats.date, ev.objectDate) }) : ev.objectName;
+    return `${type} · ${name}`;
+  }
+  if (ev.objectName) return `${type} · ${ev.objectName}`;
+  // A removed object, or one without a name (the audit log, a job): its kind only, never its id.
+  return ev.objectId && ['case', 'media', 'user', 'department', 'system', 'routine', 'form', 'role', 'contact'].includes(ev.objectType) ? `${type} (${t('auditView.removed')})` : type;
+}
+
+function AuditRow({
+  ev,
+  formats,
+  departmentName,
+  extra,
+}: {
+  ev: AuditEvent;
+  formats: Formats;
+  departmentName(id: Id | null): string;
+  extra?: ReactNode;
+}) {
+  const { t } = useTranslation();
   const outcomeClass = ev.outcome === 'success' ? 'badge badge-active' : 'badge badge-warn';
-  const object = [ev.objectType, ev.objectId].filter((x) => x !== null && x !== undefined && x !== '').join(' ');
+  const columns = {
+    time: t('audit.columns.time'),
+    user: t('auditView.columns.user'),
+    action: t('audit.columns.action'),
+    outcome: t('audit.columns.outcome'),
+    department: t('audit.columns.department'),
+    patient: t('auditView.columns.patient'),
+    object: t('auditView.columns.object'),
+    client: t('audit.columns.client'),
+  };
+  const user = ev.userDisplayName ?? ev.username ?? '';
+  const department = ev.departmentName ?? departmentName(ev.departmentId);
+  const object = objectText(ev, formats, t);
+  // On a phone each cell is a line "Column: value"; an empty cell has no line.
+  const label = (column: string, value: string | null | undefined) => (value ? column : undefined);
   return (
     <tr>
-      <td className="nowrap">
-        <time dateTime={ev.at}>{time}</time>
+      <td className="nowrap" data-label={columns.time}>
+        <time dateTime={ev.at}>{format(formats.time, ev.at)}</time>
       </td>
-      <td>{ev.username ?? (ev.userId !== null ? String(ev.userId) : '')}</td>
-      <td className="mono">{ev.action}</td>
-      <td>
+      <td data-label={label(columns.user, user)}>
+        {user}
+        {ev.username && ev.username !== user ? <span className="muted"> ({ev.username})</span> : null}
+      </td>
+      <td data-label={columns.action}>
+        {actionLabel(ev.action, formats.lang) ?? t('auditView.unknownAction')}
+        {extra}
+      </td>
+      <td data-label={columns.outcome}>
         <span className={outcomeClass}>{t(`audit.outcomes.${ev.outcome}`, { defaultValue: ev.outcome })}</span>
       </td>
-      <td>{departmentName(ev.departmentId)}</td>
-      <td className="mono">{ev.patientId ?? ''}</td>
-      <td className="mono">{object}</td>
-      <td className="mono">{ev.clientIp ?? ''}</td>
+      <td data-label={label(columns.department, department)}>{department}</td>
+      <td className="mono nowrap" data-label={label(columns.patient, ev.patientIdentifier)}>
+        {ev.patientIdentifier ?? ''}
+      </td>
+      <td data-label={label(columns.object, object)}>{object}</td>
+      <td className="mono" data-label={label(columns.client, ev.clientIp)}>
+        {ev.clientIp ?? ''}
+      </td>
     </tr>
   );
 }

@@ -151,6 +151,11 @@ export class AuditLog implements AuditRecorder {
     return { items: items.map(toAuditEvent), total };
   }
 
+  /** The names of what a page of events concerns, for people reading the log (nothing is written). */
+  names(events: AuditEvent[]) {
+    return this.repository.names(events);
+  }
+
   async *iterate(filter: AuditFilter): AsyncGenerator<AuditEvent> {
     for await (const row of this.repository.iterate(filter)) yield toAuditEvent(row);
   }

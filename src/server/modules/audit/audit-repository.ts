@@ -2,6 +2,8 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { AuditCheckpointTable, AuditEventTable, DB } from '../../db/schema.js';
 import { canonicalContent, eventHash, type HashedEventContent } from './audit-hash.js';
+import type { AuditEvent } from './audit-log.js';
+import { resolveAuditNames, type AuditEventNames } from './audit-names-repository.js';
 
 export type AuditEventRow = AuditEventTable;
 export type AuditCheckpointRow = AuditCheckpointTable;
@@ -95,6 +97,11 @@ export class AuditRepository {
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: Number(count.total) };
+  }
+
+  /** Names for a page of listed events (presentation), in a fixed number of queries. */
+  names(events: AuditEvent[]): Promise<AuditEventNames[]> {
+    return resolveAuditNames(this.database, events);
   }
 
   /** Events oldest first, in batches, for export and verification without loading all at once. */

@@ -28,6 +28,13 @@ const event = z.object({
   clientIp: z.string().nullable(),
   requestId: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
+  // Presentation: names resolved when listing, never stored in the log.
+  userDisplayName: z.string().nullable().describe('The user’s display name, when the user still exists'),
+  departmentName: z.string().nullable(),
+  patientIdentifier: z.string().nullable().describe('The patient’s identifier as people write it (19121212-1212)'),
+  objectName: z.string().nullable().describe('The object’s name: a case’s or media item’s department, a user’s, system’s, routine’s… name'),
+  objectDate: z.string().nullable().describe('When the case (of a case or media event) was created'),
+  caseId: z.string().nullable().describe('The case a case or media event concerns: consecutive events of one case can be shown as one'),
 });
 
 /** The filters that were given, without paging. */
@@ -49,11 +56,14 @@ export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
         pageSize: z.coerce.number().int().min(1).max(500).default(50),
       }),
       response: {
-        200: z.object({ items: z.array(event), total: z.number(), page: z.number(), pageSize: z.number() }),
+        200: z.object({ items: z.array(event), total: z.number(), page: z.number(), pageSize: z.number(), timeZone: z.string().describe('The hospital’s time zone, for showing times') }),
         ...errorResponses,
       },
     },
-  }, (request) => services.audit.list(request.ctx, pick(request.query), request.query.page, request.query.pageSize));
+  }, async (request) => ({
+    ...(await services.audit.list(request.ctx, pick(request.query), request.query.page, request.query.pageSize)),
+    timeZone: services.config.timeZone,
+  }));
 
   app.post('/api/audit/search', {
     schema: {
@@ -72,13 +82,14 @@ export const auditRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
           page: z.number(),
           pageSize: z.number(),
           patientId: z.string().nullable().optional(),
+          timeZone: z.string().describe('The hospital’s time zone, for showing times'),
         }),
         ...errorResponses,
       },
     },
-  }, (request) => {
+  }, async (request) => {
     const { page, pageSize, ...query } = request.body;
-    return services.audit.search(request.ctx, pick(query), page, pageSize);
+    return { ...(await services.audit.search(request.ctx, pick(query), page, pageSize)), timeZone: services.config.timeZone };
   });
 
   app.get('/api/audit/users', {

@@ -54,6 +54,8 @@ export class AuditService {
   async list(ctx: RequestContext, query: AuditQuery, page: number, pageSize: number) {
     const filter = await this.scope(ctx, 'audit.list', query);
     const result = await this.log.list(filter, page, pageSize);
+    const names = await this.log.names(result.items);
+    const items = result.items.map((event, i) => ({ ...event, ...names[i]! }));
     await this.log.record(ctx, {
       action: 'audit.list',
       outcome: 'success',
@@ -62,7 +64,7 @@ export class AuditService {
       objectType: 'audit_log',
       details: { filter: query, page, returned: result.items.length },
     });
-    return { ...result, page, pageSize };
+    return { items, total: result.total, page, pageSize };
   }
 
   /**
