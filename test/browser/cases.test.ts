@@ -206,7 +206,7 @@ describe('cases UI', () => {
     const box = (await viewer().locator('.viewer-img').boundingBox())!;
     const position = await viewer().locator('.viewer-title .muted').textContent();
     const cdp = await page.context().newCDPSession(page);
-    const touch = (type: string, fx: number) =>
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', fx: number) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: box.x + fx * box.width, y: box.y + 0.6 * box.height }] });
     await touch('touchStart', 0.2);
     for (const fx of [0.35, 0.5, 0.65, 0.8]) await touch('touchMove', fx);
