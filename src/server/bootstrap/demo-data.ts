@@ -195,7 +195,7 @@ async function seedDemoContacts(services: Services): Promise<DemoDirectory> {
   await add({ site, function: 'Röntgenexpeditionen', label: 'Dagtid', kind: 'phone', number: n.xrayDesk, validity: officeHours, priority: 1, note: 'Övrig tid: jourhavande röntgensjuksköterska via växeln.' });
   await add({ site, function: 'Röntgenexpeditionen', label: 'Fax för pappersremisser', kind: 'fax', number: n.xrayFax, priority: 2, note: 'Pappersremisser vid driftstopp i Beställningssystem eller RIS' });
   await add({ site, function: 'Röntgenexpeditionen', label: 'Fax akut', kind: 'fax', number: n.xrayFaxUrgent, validity: outsideOfficeHours, priority: 1, note: 'Akuta pappersremisser utanför kontorstid' });
-  await add({ site, function: 'Laboratoriets provmottagning', label: 'Dygnet runt', kind: 'phone', number: n.labReception, priority: 1 });
+  await add({ site, function: 'Provmottagningen', label: 'Dygnet runt', kind: 'phone', number: n.labReception, priority: 1, note: 'Laboratoriets provmottagning' });
   await services.serviceDesks.createTrusted({ name: 'IT-servicedesk', contactFunction: 'IT-servicedesk' });
   return directory;
 }

@@ -91,7 +91,7 @@ export async function seedDemoRoutines({ scenarios, routines }: { scenarios: Sce
         'Spara en kopia av varje pappersremiss; allt registreras i beställningssystemet i efterhand.',
       ],
       forms: [RADIOLOGY_REFERRAL],
-      contacts: [XRAY_DESK, contact('Laboratoriets provmottagning'), SERVICE_DESK],
+      contacts: [XRAY_DESK, contact('Provmottagningen', 'Laboratoriets provmottagning.'), SERVICE_DESK],
     },
     {
       ...common,
