@@ -18,6 +18,7 @@ describe.each(testDialects())('annotations on %s', (dialect) => {
   let t: TestApp;
   let doctor: Session;
   let nurse: Session;
+  let reader: Session;
   let caseId: string;
   let mediaId: string;
   const url = () => `/api/cases/${caseId}/media/${mediaId}/annotations`;
@@ -29,6 +30,11 @@ describe.each(testDialects())('annotations on %s', (dialect) => {
     nurse = await t.login('skoterska');
     const departments = (await t.as(admin, 'GET', '/api/departments')).json() as { id: string; name: string }[];
     const surgery = departments.find((d) => d.name === 'Kirurgkliniken')!.id;
+    // Someone who may read surgery's cases but not change them.
+    const role = (await t.as(admin, 'POST', '/api/roles', { name: 'Läsare av markeringar', rights: ['case.read', 'patient.read'] })).json().id as string;
+    const created = await t.as(admin, 'POST', '/api/users', { username: 'lasare', password: 'ett-langt-losenord', displayName: 'Lisa Läsare', roles: [{ departmentId: surgery, roleId: role }] });
+    expect(created.statusCode, created.body).toBe(201);
+    reader = await t.login('lasare', 'ett-langt-losenord');
     const formId = (await t.as(admin, 'POST', '/api/forms', { name: 'Markeringar', fields: [], departmentIds: [surgery] })).json().id as string;
     const patientId = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json().id as string;
     caseId = (await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId: surgery, formId })).json().id as string;
@@ -97,6 +103,12 @@ describe.each(testDialects())('annotations on %s', (dialect) => {
     }
     const refusals = [...(await events('media.annotations.read')), ...(await events('media.annotations.write'))].filter((e) => e.user_id === nurse.user.id);
     expect(refusals.map((e) => e.outcome)).toEqual(['refused', 'refused']);
+    // Who may read the case but not change it sees the layer, not editable, and is told no (403) when writing.
+    expect((await t.as(reader, 'GET', url())).json()).toMatchObject({ editable: false, shapes: expect.any(Array) });
+    const forbidden = await t.as(reader, 'PUT', url(), { shapes: [] });
+    expect(forbidden.statusCode).toBe(403);
+    expect((await events('media.annotations.write')).filter((e) => e.user_id === reader.user.id).map((e) => e.outcome)).toEqual(['refused']);
+    expect((await t.as(doctor, 'GET', url())).json().shapes).toHaveLength(6);
     // A file that is not in this case is not found, even for the case's own doctor.
     expect((await t.as(doctor, 'GET', `/api/cases/${caseId}/media/00000000-0000-4000-8000-000000000000/annotations`)).statusCode).toBe(404);
   });
