@@ -3,6 +3,8 @@ import { createTestApp, type Session, type TestApp } from '../../../../test/help
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { demoCase } from '../../../../test/helpers/demo-ids.js';
 import { cameraJpeg, mediaDir } from '../../../../test/helpers/media-fixtures.js';
+import type { KyselyPlugin } from 'kysely';
+import { resolveAuditNames } from './audit-names-repository.js';
 
 interface Listed {
   seq: number;
@@ -76,6 +78,27 @@ describe.each(testDialects())('audit log listing with names on %s', (dialect) =>
     expect(refused?.objectName ?? null).toBeNull();
     // The log itself is untouched: no names are stored, the chain still verifies.
     expect((await t.services.auditLog.verify()).ok).toBe(true);
+  });
+
+  it('resolves a page in a fixed number of queries, not one per event', async () => {
+    let queries = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => {
+        queries += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const counted = { ...t.services.database, db: t.services.database.db.withPlugin(counter) };
+    const events = (await t.services.auditLog.list({}, 1, 500)).items;
+    expect(events.length).toBeGreaterThan(40);
+    const names = await resolveAuditNames(counted, events);
+    expect(names.filter((n) => n.objectName !== null).length).toBeGreaterThan(20);
+    // One query per kind of name (patients, users, departments, cases, media, routines, …) at most.
+    expect(queries).toBeLessThanOrEqual(14);
+    queries = 0;
+    await resolveAuditNames(counted, events.slice(0, 5));
+    expect(queries).toBeLessThanOrEqual(14);
   });
 
   it('is itself audited', async () => {
