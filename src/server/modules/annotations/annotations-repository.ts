@@ -36,11 +36,25 @@ export class AnnotationsRepository {
       .executeTakeFirst();
   }
 
-  async save(tx: Tx, row: MediaAnnotationTable): Promise<void> {
+  /**
+   * Stores the layer in the case's draft, if the case is still that draft: the guard updates the
+   * case row in the same transaction (a row lock on PostgreSQL, the one writer on SQLite), so a
+   * signing in between is either seen here (false) or waits; a signed version is never written.
+   */
+  async save(tx: Tx, row: MediaAnnotationTable): Promise<boolean> {
+    const guard = await tx
+      .updateTable('clinical_case')
+      .set({ updated_at: row.updated_at })
+      .where('id', '=', row.case_id)
+      .where('status', '=', 'draft')
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(guard.numUpdatedRows) !== 1) return false;
     await tx
       .insertInto('media_annotation')
       .values(row)
       .onConflict((oc) => oc.columns(['case_id', 'version', 'media_id']).doUpdateSet({ shapes: row.shapes, updated_by: row.updated_by, updated_at: row.updated_at }))
       .execute();
+    return true;
   }
 }

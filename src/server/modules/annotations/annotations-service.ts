@@ -76,7 +76,11 @@ export class AnnotationsService {
       const now = this.clock.now().toISOString();
       const userId = op.actor.userId;
       await op.commit(
-        (tx) => this.repository.save(tx, { case_id: row.id, version: row.version, media_id: mediaId, shapes: JSON.stringify(input.shapes), updated_by: userId, updated_at: now }),
+        async (tx) => {
+          const saved = await this.repository.save(tx, { case_id: row.id, version: row.version, media_id: mediaId, shapes: JSON.stringify(input.shapes), updated_by: userId, updated_at: now });
+          // Signed or moved on since it was read: nothing is written.
+          if (!saved) throw new AppError('case_changed');
+        },
         { mediaId, version: row.version, shapes: input.shapes.length },
       );
       const stored = await this.repository.find(row.id, row.version, mediaId);

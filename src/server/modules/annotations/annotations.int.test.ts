@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { mediaDir } from '../../../../test/helpers/media-fixtures.js';
+import { AnnotationsRepository } from './annotations-repository.js';
 
 const CAPTURE = { purpose_explained: 'Dokumentation av sårläkning', oral_consent: true, identity_verified_by: 'id_document', captured_by: 'Lars Läkare' };
 
@@ -121,6 +122,11 @@ describe.each(testDialects())('annotations on %s', (dialect) => {
     expect(locked.json()).toMatchObject({ code: 'case_locked', message: expect.any(String) });
     expect((await events('media.annotations.write')).at(-1)!.outcome).toBe('refused');
     expect((await t.as(doctor, 'GET', url())).json()).toMatchObject({ version: 1, editable: false });
+    // A save that read the draft just before the signing cannot land in the signed version either.
+    const late = { case_id: caseId, version: 1, media_id: mediaId, shapes: '[]', updated_by: doctor.user.id, updated_at: new Date().toISOString() };
+    const repository = new AnnotationsRepository(t.services.database);
+    expect(await t.services.database.db.transaction().execute((tx) => repository.save(tx, late))).toBe(false);
+    expect((await t.as(doctor, 'GET', url())).json().shapes).toHaveLength(6);
 
     expect((await t.as(doctor, 'POST', `/api/cases/${caseId}/versions`)).statusCode).toBe(200);
     const carried = (await t.as(doctor, 'GET', url())).json();
