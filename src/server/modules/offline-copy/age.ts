@@ -67,16 +67,17 @@ export class AgeEncryptStream extends Transform {
     super({ highWaterMark: 4 * CHUNK });
   }
 
-  private seal(plain: Buffer, last: boolean): Buffer {
+  /** Pushes one sealed chunk: its ciphertext, then its tag (no copy to join them). */
+  private seal(plain: Buffer, last: boolean): void {
     const nonce = Buffer.alloc(12);
     // An 11-byte big-endian counter (its top three bytes stay 0 below 2^64 chunks), then the last-chunk flag.
     nonce.writeBigUInt64BE(this.counter, 3);
     nonce[11] = last ? 1 : 0;
     this.counter++;
     const cipher = createCipheriv('chacha20-poly1305', this.start.payloadKey, nonce, { authTagLength: TAG });
-    const body = cipher.update(plain);
+    this.push(cipher.update(plain));
     cipher.final();
-    return Buffer.concat([body, cipher.getAuthTag()]);
+    this.push(cipher.getAuthTag());
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -89,21 +90,19 @@ export class AgeEncryptStream extends Transform {
     // Only chunks known not to be the last go out now: more than one chunk's worth must be waiting.
     if (this.pendingBytes > CHUNK) {
       let data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-      const out: Buffer[] = [];
       while (data.length > CHUNK) {
-        out.push(this.seal(data.subarray(0, CHUNK), false));
+        this.seal(data.subarray(0, CHUNK), false);
         data = data.subarray(CHUNK);
       }
       this.pending = [data];
       this.pendingBytes = data.length;
-      this.push(out.length === 1 ? out[0] : Buffer.concat(out));
     }
     callback();
   }
 
   override _flush(callback: TransformCallback): void {
     if (!this.started) this.push(this.start.prefix);
-    this.push(this.seal(Buffer.concat(this.pending, this.pendingBytes), true));
+    this.seal(Buffer.concat(this.pending, this.pendingBytes), true);
     this.pending = [];
     callback();
   }

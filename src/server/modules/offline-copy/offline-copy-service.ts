@@ -497,7 +497,7 @@ export class OfflineCopyService {
         const data = await reads.get(index)!;
         reads.delete(index);
         // The line is put together as text: JSON.stringify would copy the base64 once more (a blob key is hex).
-        await writer.writeLine(`{"op":"put","table":"blob","row":{"key":"${pending[index]!.key}","data":"${data.toString('base64')}"}}`);
+        await writer.writeLine(`{"op":"put","table":"blob","row":{"key":"${pending[index]!.key}","data":"`, data.toString('base64'), '"}}');
       }
     } else {
       for (const { row } of pending) await writer.write({ op: 'put', table, row });

@@ -77,7 +77,8 @@ class OpenPart {
  */
 export class PartWriter {
   private current: OpenPart | null = null;
-  private buffer: Buffer[] = [];
+  /** Lines are written straight into this chunk (no Buffer per line): a snapshot allocates far less. */
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private buffered = 0;
   private readonly parts: WrittenPart[] = [];
   private readonly files: string[] = [];
@@ -104,25 +105,32 @@ export class PartWriter {
     await this.writeLine(JSON.stringify(change));
   }
 
-  /** One line that is already JSON text (without its newline). */
-  async writeLine(json: string): Promise<void> {
-    const line = Buffer.from(json + '\n', 'utf8');
-    if (line.length > PART_PLAINTEXT_BYTES) throw new Error(`a line of ${line.length} bytes does not fit in a part`);
+  /** One line that is already JSON text, given in pieces (without its newline). */
+  async writeLine(...pieces: string[]): Promise<void> {
+    let length = 1;
+    for (const piece of pieces) length += Buffer.byteLength(piece, 'utf8');
+    if (length > PART_PLAINTEXT_BYTES) throw new Error(`a line of ${length} bytes does not fit in a part`);
     const part = this.current ?? (await this.open());
-    if (part.plaintextBytes + this.buffered + line.length > PART_PLAINTEXT_BYTES) {
+    if (part.plaintextBytes + this.buffered + length > PART_PLAINTEXT_BYTES) {
       await this.close();
       await this.open();
     }
-    this.buffer.push(line);
-    this.buffered += line.length;
+    if (this.buffered + length > this.chunk.length) {
+      await this.flush();
+      // A line longer than a chunk (a large preview) gets a chunk of its own size.
+      if (length > this.chunk.length) this.chunk = Buffer.allocUnsafe(length);
+    }
+    for (const piece of pieces) this.buffered += this.chunk.write(piece, this.buffered, 'utf8');
+    this.chunk[this.buffered++] = 0x0a;
     this.lines++;
     if (this.buffered >= CHUNK_BYTES) await this.flush();
   }
 
   private async flush(): Promise<void> {
     if (this.buffered === 0 || !this.current) return;
-    const chunk = Buffer.concat(this.buffer);
-    this.buffer = [];
+    const chunk = this.chunk.subarray(0, this.buffered);
+    // The stream keeps the chunk until it is encrypted: the next lines go into a new one.
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     this.buffered = 0;
     await this.current.write(chunk);
   }
