@@ -52,7 +52,7 @@ describe.each(testDialects())('kasus serve output on %s', (dialect) => {
   });
   afterAll(() => db.drop());
 
-  it('prints the welcome last (address, administrator, demo users and their rights) and logs no requests by default', async () => {
+  it('prints the welcome last (address, administrator, demo users and their rights) and logs no requests by default', { timeout: 90_000 }, async () => {
     const { stdout, code } = await serve(env, ['/api/health', '/api/no-such-route', '/login']);
     expect(code).toBe(0);
     const [before, welcome] = stdout.split('Kasus is ready: open http://localhost:');
@@ -68,7 +68,7 @@ describe.each(testDialects())('kasus serve output on %s', (dialect) => {
     expect(welcome!.slice(welcome!.indexOf('Stop with Ctrl+C.'))).toMatch(/^Stop with Ctrl\+C\.\s*(Kasus is stopping \(SIGTERM\)\.\s*)?$/);
   });
 
-  it('logs one compact line per request with KASUS_REQUEST_LOG=compact, without query strings', async () => {
+  it('logs one compact line per request with KASUS_REQUEST_LOG=compact, without query strings', { timeout: 90_000 }, async () => {
     const { stdout } = await serve({ ...env, KASUS_REQUEST_LOG: 'compact' }, ['/api/health', '/api/audit?action=case.read'], /GET \/api\/audit /);
     // Second start: the password is not shown again.
     expect(stdout).toContain('Administrator: user "admin" (every right; password as set at the first start).');
