@@ -10,27 +10,13 @@ import { GENESIS_HASH, canonicalJson, eventHash } from './audit-hash.js';
 import { verifySignature, type PublicKeyInfo } from './audit-key.js';
 import type { AuditEventRow, AuditFilter, AuditRepository } from './audit-repository.js';
 import type { HashedEventContent } from './audit-hash.js';
+import type { AuditEvent } from './audit-event.js';
 
 // The entry's shape is the rights module's, which writes to the log through AuditRecorder.
 export type { AuditEntry, AuditOutcome } from '../rights/audit-recorder.js';
 
 
-export interface AuditEvent {
-  seq: number;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  role: string | null;
-  departmentId: string | null;
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  patientId: string | null;
-  outcome: string;
-  clientIp: string | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
-}
+export type { AuditEvent } from './audit-event.js';
 
 /** What verification can find: see `AuditLog.verify`. */
 export type VerifyProblem = 'changed' | 'removed' | 'reordered' | 'cut' | 'recomputed' | 'bad-signature';

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { formatIdentifier } from '../identifiers/identifier-format.js';
-import type { AuditEvent } from './audit-log.js';
+import type { AuditEvent } from './audit-event.js';
 
 /**
  * What the audit log's reader sees instead of ids: the patient's identifier (formatted by the one

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { AuditCheckpointTable, AuditEventTable, DB } from '../../db/schema.js';
 import { canonicalContent, eventHash, type HashedEventContent } from './audit-hash.js';
-import type { AuditEvent } from './audit-log.js';
+import type { AuditEvent } from './audit-event.js';
 import { resolveAuditNames, type AuditEventNames } from './audit-names-repository.js';
 
 export type AuditEventRow = AuditEventTable;
