@@ -196,10 +196,3 @@ export async function call<D>(pending: Promise<{ data?: D; error?: unknown; resp
   }
   return result.data as D;
 }
-
-/**
- * Logs a print from the offline copy (POST /api/offline/prints), through the typed client.
- * @deprecated Kept only for src/web/pages/cases/PrintCase.tsx, which another change owns: call
- * `call(client.POST('/api/offline/prints', { body }))` there instead, then remove this.
- */
-export const post = (path: '/api/offline/prints', body: { caseId: string; reason: string }) => call(client.POST(path, { body }));

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post } from '../../api';
+import { call, client } from '../../api';
 import { ErrorAlert } from '../../components/common';
 import { useCopyMode } from '../../components/CopyMode';
 import { formatDateTime } from '../../media';
@@ -99,7 +99,7 @@ function PrintDialog({ caseId, patient, user, onClose, onLogged }: { caseId: str
     const reason = printReasonText(t, choice, details);
     setBusy(true);
     try {
-      await post('/api/offline/prints', { caseId, reason });
+      await call(client.POST('/api/offline/prints', { body: { caseId, reason } }));
     } catch (err) {
       setBusy(false);
       setError(err);
