@@ -408,5 +408,10 @@ describe('issue 19 defects', () => {
     }
     // The action filter offers labels, not codes.
     expect(await page.getByLabel('Händelse', { exact: true }).locator('option', { hasText: 'Miniatyrbild visad' }).getAttribute('value')).toBe('media.thumbnail');
+    // What Kasus did itself (the demo data's departments) names Kasus, not an empty cell.
+    await page.goto(`${url}/audit?action=department.create`);
+    const created = page.locator('table.audit-table').first().locator('tbody > tr').filter({ hasText: 'Avdelning skapad' }).first();
+    await created.waitFor();
+    expect(await created.innerText()).toContain('Kasus (automatiskt)');
   });
 });

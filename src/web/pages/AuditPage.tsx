@@ -351,8 +351,9 @@ function AuditRow({
       <td className="nowrap" data-label={columns.time}>
         <time dateTime={ev.at}>{format(formats.time, ev.at)}</time>
       </td>
-      <td data-label={label(columns.user, user)}>
-        {user}
+      <td data-label={columns.user}>
+        {/* No user and no name tried: Kasus itself (start-up, scheduled jobs, demo data). */}
+        {user || <span className="muted">{t('auditView.systemUser')}</span>}
         {ev.username && ev.username !== user ? <span className="muted"> ({ev.username})</span> : null}
       </td>
       <td data-label={columns.action}>
