@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { createReadStream, readFile, readFileSync } from 'node:fs';
+import { close as fsClose, createReadStream, fstat, open as fsOpen, read as fsRead, readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import path from 'node:path';
@@ -23,7 +23,36 @@ import { PAGE_SIZE, type BuildRow, type CopyScope, type CopyTable, type OfflineC
 import { PART_NAME, PartWriter } from './part-writer.js';
 import { dueScheduledAt, lastScheduledAt } from './schedule.js';
 
-const readFileCallback = promisify(readFile);
+const openFile = promisify(fsOpen);
+const fstatFile = promisify(fstat);
+const readFromFile = promisify(fsRead);
+const closeFile = promisify(fsClose);
+
+/**
+ * Buffers images are read into, used again once their line is written: a full snapshot reads every
+ * thumbnail of the archive, and a new buffer each time left the collector megabytes of dead buffers.
+ */
+class ReadBuffers {
+  private readonly free: ArrayBuffer[] = [];
+  /** Only memory made here is ever given out again (never Node's shared pool behind small buffers). */
+  private readonly made = new WeakSet<ArrayBuffer>();
+
+  take(size: number): Buffer {
+    const index = this.free.findIndex((b) => b.byteLength >= size);
+    let memory = index >= 0 ? this.free.splice(index, 1)[0] : undefined;
+    if (!memory) {
+      memory = new ArrayBuffer(Math.max(size, 64 * 1024));
+      this.made.add(memory);
+    }
+    return Buffer.from(memory, 0, size);
+  }
+
+  /** Gives a buffer's memory back once its bytes are written (small ones, at most as many as are read ahead). */
+  release(data: Buffer): void {
+    const memory = data.buffer;
+    if (memory instanceof ArrayBuffer && this.made.has(memory) && memory.byteLength <= 1024 * 1024 && this.free.length <= BLOB_READ_AHEAD && !this.free.includes(memory)) this.free.push(memory);
+  }
+}
 
 export const MANIFEST_FORMAT = 'kasus-offline-copy/1';
 export const SYNC_TOKEN_PREFIX = 'kwt_';
@@ -88,6 +117,7 @@ interface Logger {
 export class OfflineCopyService {
   readonly partsDir: string;
   private readonly key: AuditKey;
+  private readonly readBuffers = new ReadBuffers();
   private privateKey: KeyObject | null = null;
 
   constructor(
@@ -498,6 +528,7 @@ export class OfflineCopyService {
         reads.delete(index);
         // The line is put together as text: JSON.stringify would copy the base64 once more (a blob key is hex).
         await writer.writeLine(`{"op":"put","table":"blob","row":{"key":"${pending[index]!.key}","data":"`, data.toString('base64'), '"}}');
+        this.readBuffers.release(data);
       }
     } else {
       for (const { row } of pending) await writer.write({ op: 'put', table, row });
@@ -542,15 +573,27 @@ export class OfflineCopyService {
     }
   }
 
+  /** The image's bytes, checked against its SHA-256 (its key); a local file is read into a reused buffer. */
   private async readBlob(key: string): Promise<Buffer> {
-    // The local file store: one read of the small file, checked against its SHA-256 here (as get() checks while streaming).
     const local = this.blobs as Partial<{ blobPath(key: string): string }>;
     if (typeof local.blobPath === 'function' && isBlobKey(key)) {
-      // The callback readFile: for small files much lighter than fs/promises' FileHandle.
-      const data = await readFileCallback(local.blobPath(key));
-      const actual = createHash('sha256').update(data).digest('hex');
-      if (actual !== key) throw new BlobCorruptError(key, actual);
-      return data;
+      const fd = await openFile(local.blobPath(key), 'r');
+      try {
+        const { size } = await fstatFile(fd);
+        const buffer = this.readBuffers.take(size);
+        let at = 0;
+        while (at < size) {
+          const { bytesRead } = await readFromFile(fd, buffer, at, size - at, at);
+          if (bytesRead === 0) break;
+          at += bytesRead;
+        }
+        const data = buffer.subarray(0, at);
+        const actual = createHash('sha256').update(data).digest('hex');
+        if (actual !== key) throw new BlobCorruptError(key, actual);
+        return data;
+      } finally {
+        await closeFile(fd);
+      }
     }
     const chunks: Buffer[] = [];
     for await (const chunk of await this.blobs.get(key)) chunks.push(chunk as Buffer);
