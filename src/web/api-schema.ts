@@ -1268,6 +1268,11 @@ export interface paths {
                                 createdBy: string;
                                 departmentId: string;
                                 formName: string | null;
+                                /** @description The form's name in nb and en, when the form has them */
+                                formNameTranslations: {
+                                    en?: string;
+                                    nb?: string;
+                                };
                                 formVersionId: string | null;
                                 id: string;
                                 patientId: string | null;
@@ -1554,6 +1559,11 @@ export interface paths {
                                 }[];
                                 id: string;
                                 name: string;
+                                /** @description The form's name in nb and en, when the form has them */
+                                nameTranslations: {
+                                    en?: string;
+                                    nb?: string;
+                                };
                                 version: number;
                                 versionId: string;
                             } | null;
@@ -1765,6 +1775,11 @@ export interface paths {
                                 }[];
                                 id: string;
                                 name: string;
+                                /** @description The form's name in nb and en, when the form has them */
+                                nameTranslations: {
+                                    en?: string;
+                                    nb?: string;
+                                };
                                 version: number;
                                 versionId: string;
                             } | null;
@@ -2438,6 +2453,11 @@ export interface paths {
                                 }[];
                                 id: string;
                                 name: string;
+                                /** @description The form's name in nb and en, when the form has them */
+                                nameTranslations: {
+                                    en?: string;
+                                    nb?: string;
+                                };
                                 version: number;
                                 versionId: string;
                             } | null;
@@ -2652,6 +2672,11 @@ export interface paths {
                                 }[];
                                 id: string;
                                 name: string;
+                                /** @description The form's name in nb and en, when the form has them */
+                                nameTranslations: {
+                                    en?: string;
+                                    nb?: string;
+                                };
                                 version: number;
                                 versionId: string;
                             } | null;
@@ -2857,6 +2882,11 @@ export interface paths {
                                 }[];
                                 id: string;
                                 name: string;
+                                /** @description The form's name in nb and en, when the form has them */
+                                nameTranslations: {
+                                    en?: string;
+                                    nb?: string;
+                                };
                                 version: number;
                                 versionId: string;
                             } | null;
@@ -3442,6 +3472,11 @@ export interface paths {
                                 }[];
                                 id: string;
                                 name: string;
+                                /** @description The form's name in nb and en, when the form has them */
+                                nameTranslations: {
+                                    en?: string;
+                                    nb?: string;
+                                };
                                 version: number;
                                 versionId: string;
                             } | null;
@@ -3753,6 +3788,11 @@ export interface paths {
                                 }[];
                                 id: string;
                                 name: string;
+                                /** @description The form's name in nb and en, when the form has them */
+                                nameTranslations: {
+                                    en?: string;
+                                    nb?: string;
+                                };
                                 version: number;
                                 versionId: string;
                             } | null;
@@ -3956,6 +3996,11 @@ export interface paths {
                                 }[];
                                 id: string;
                                 name: string;
+                                /** @description The form's name in nb and en, when the form has them */
+                                nameTranslations: {
+                                    en?: string;
+                                    nb?: string;
+                                };
                                 version: number;
                                 versionId: string;
                             } | null;
@@ -5956,8 +6001,19 @@ export interface paths {
                             currentVersion: number;
                             departmentIds: string[];
                             description: string | null;
+                            /** @description The description in nb and en; a language left out shows the Swedish description */
+                            descriptionTranslations: {
+                                en?: string;
+                                nb?: string;
+                            };
                             id: string;
+                            /** @description The Swedish name */
                             name: string;
+                            /** @description The name in Norwegian bokmål (nb) and English (en); a language left out shows the Swedish name */
+                            nameTranslations: {
+                                en?: string;
+                                nb?: string;
+                            };
                             updatedAt: string;
                         }[];
                     };
@@ -6049,11 +6105,21 @@ export interface paths {
                         changeNote?: string;
                         departmentIds: string[];
                         description?: string;
+                        /** @description The description in nb and en; a language left out shows the Swedish description */
+                        descriptionTranslations?: {
+                            en?: string;
+                            nb?: string;
+                        };
                         /** @description The custom fields in order, each shaped like FormField (key, label {sv, nb?, en?}, type, required, help?, options? for choice types, min?/max? for number, maxLength? for text). The capture facts are added first automatically and their keys cannot be reused. */
                         fields: {
                             [key: string]: unknown;
                         }[];
                         name: string;
+                        /** @description The name in Norwegian bokmål (nb) and English (en); a language left out shows the Swedish name */
+                        nameTranslations?: {
+                            en?: string;
+                            nb?: string;
+                        };
                     };
                 };
             };
@@ -6110,8 +6176,19 @@ export interface paths {
                                 name: string;
                             }[];
                             description: string | null;
+                            /** @description The description in nb and en; a language left out shows the Swedish description */
+                            descriptionTranslations: {
+                                en?: string;
+                                nb?: string;
+                            };
                             id: string;
+                            /** @description The Swedish name */
                             name: string;
+                            /** @description The name in Norwegian bokmål (nb) and English (en); a language left out shows the Swedish name */
+                            nameTranslations: {
+                                en?: string;
+                                nb?: string;
+                            };
                             updatedAt: string;
                             versions: {
                                 changeNote: string | null;
@@ -6273,8 +6350,19 @@ export interface paths {
                                 name: string;
                             }[];
                             description: string | null;
+                            /** @description The description in nb and en; a language left out shows the Swedish description */
+                            descriptionTranslations: {
+                                en?: string;
+                                nb?: string;
+                            };
                             id: string;
+                            /** @description The Swedish name */
                             name: string;
+                            /** @description The name in Norwegian bokmål (nb) and English (en); a language left out shows the Swedish name */
+                            nameTranslations: {
+                                en?: string;
+                                nb?: string;
+                            };
                             updatedAt: string;
                             versions: {
                                 changeNote: string | null;
@@ -6433,8 +6521,19 @@ export interface paths {
                                 name: string;
                             }[];
                             description: string | null;
+                            /** @description The description in nb and en; a language left out shows the Swedish description */
+                            descriptionTranslations: {
+                                en?: string;
+                                nb?: string;
+                            };
                             id: string;
+                            /** @description The Swedish name */
                             name: string;
+                            /** @description The name in Norwegian bokmål (nb) and English (en); a language left out shows the Swedish name */
+                            nameTranslations: {
+                                en?: string;
+                                nb?: string;
+                            };
                             updatedAt: string;
                             versions: {
                                 changeNote: string | null;
@@ -6539,7 +6638,17 @@ export interface paths {
                         active?: boolean;
                         departmentIds?: string[];
                         description?: string | null;
+                        /** @description Replaces both translations of the description; {} removes them */
+                        descriptionTranslations?: {
+                            en?: string;
+                            nb?: string;
+                        };
                         name?: string;
+                        /** @description Replaces both translations of the name; {} removes them */
+                        nameTranslations?: {
+                            en?: string;
+                            nb?: string;
+                        };
                     };
                 };
             };
@@ -6596,8 +6705,19 @@ export interface paths {
                                 name: string;
                             }[];
                             description: string | null;
+                            /** @description The description in nb and en; a language left out shows the Swedish description */
+                            descriptionTranslations: {
+                                en?: string;
+                                nb?: string;
+                            };
                             id: string;
+                            /** @description The Swedish name */
                             name: string;
+                            /** @description The name in Norwegian bokmål (nb) and English (en); a language left out shows the Swedish name */
+                            nameTranslations: {
+                                en?: string;
+                                nb?: string;
+                            };
                             updatedAt: string;
                             versions: {
                                 changeNote: string | null;
@@ -10546,6 +10666,11 @@ export interface paths {
                                     }[];
                                 }[];
                                 formName: string | null;
+                                /** @description The form's name in nb and en, when the form has them */
+                                formNameTranslations: {
+                                    en?: string;
+                                    nb?: string;
+                                };
                                 id: string;
                                 status: string;
                                 version: number;

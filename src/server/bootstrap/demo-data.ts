@@ -66,11 +66,13 @@ export async function seedDemoData(services: Services, roles: Record<keyof typeo
   const sysadmin = created.find((u) => u.username === 'sysadmin')!;
   await services.forms.createTrusted(ctx, sysadmin.id, {
     name: 'Klinisk fotografering',
+    nameTranslations: { nb: 'Klinisk fotografering', en: 'Clinical photography' },
     description: 'Grundformulär för kliniska bilder, filmer och ljud.',
+    descriptionTranslations: { nb: 'Grunnskjema for kliniske bilder, filmer og lyd.', en: 'Basic form for clinical images, videos and sound.' },
     departmentIds: [surgery.id, dermatology.id],
     changeNote: 'Demoformulär',
     fields: [
-      { key: 'site', label: { sv: 'Lokalisation', nb: 'Lokalisasjon', en: 'Site' }, type: 'text', required: true, help: { sv: 'Kroppsdel och sida, t.ex. vänster underarm.' } },
+      { key: 'site', label: { sv: 'Lokalisation', nb: 'Lokalisasjon', en: 'Site' }, type: 'text', required: true, help: { sv: 'Kroppsdel och sida, t.ex. vänster underarm.', nb: 'Kroppsdel og side, f.eks. venstre underarm.', en: 'Body part and side, e.g. left forearm.' } },
       {
         key: 'laterality',
         label: { sv: 'Sida', nb: 'Side', en: 'Side' },

@@ -262,6 +262,11 @@ export interface FormTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** The name and description in Norwegian bokmål and English (migration 0020); null shows the Swedish. */
+  name_nb: string | null;
+  name_en: string | null;
+  description_nb: string | null;
+  description_en: string | null;
 }
 
 export interface FormVersionTable {

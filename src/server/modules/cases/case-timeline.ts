@@ -1,7 +1,7 @@
 import { departmentsWithRight } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { AuditedOperations } from '../rights/audited.js';
-import type { FormField, LocalizedText } from '../forms/forms-fields.js';
+import { translationsOf, type FormField, type LocalizedText, type TextTranslations } from '../forms/forms-fields.js';
 import { parseValues } from './case-views.js';
 import type { CasesRepository, TimelineRow } from './cases-repository.js';
 
@@ -19,6 +19,7 @@ export interface TimelineCase {
   id: string;
   departmentId: string;
   formName: string | null;
+  formNameTranslations: TextTranslations;
   status: string;
   version: number;
   createdAt: string;
@@ -100,6 +101,7 @@ export class CaseTimelineService {
           id: row.case_id,
           departmentId: row.department_id,
           formName: row.form_name,
+          formNameTranslations: translationsOf(row.form_name_nb, row.form_name_en),
           status: row.status,
           version: Number(row.version),
           createdAt: row.created_at,

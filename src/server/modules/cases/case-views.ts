@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { FormCatalog } from '../forms/form-catalog.js';
-import type { FormField } from '../forms/forms-fields.js';
+import { translationsOf, type FormField, type TextTranslations } from '../forms/forms-fields.js';
 import { validateFormValues, type FormValue, type FormValueError } from '../forms/forms-values.js';
 import type { PatientLookup } from '../patients/patient-lookup.js';
 import type { CaseScope } from '../rights/access.js';
@@ -34,12 +34,22 @@ export interface CaseSummary {
 
 /** A row of a case list: in full, or, for a confidential patient's case not opened, nothing but "Konfidentiellt". */
 export type CaseListItem =
-  | (CaseSummary & { confidential: false; formName: string | null; signedByName: string | null; thumbnailMediaId: string | null; capturedAt: string | null })
+  | (CaseSummary & {
+      confidential: false;
+      formName: string | null;
+      /** The form's name in nb and en (issue 19), when the form has them. */
+      formNameTranslations: TextTranslations;
+      signedByName: string | null;
+      thumbnailMediaId: string | null;
+      capturedAt: string | null;
+    })
   | { id: string; confidential: true; departmentId: string; createdAt: string };
 
 export interface CaseForm {
   id: string;
+  /** The form's Swedish name; nb and en in `nameTranslations` when the form has them. */
   name: string;
+  nameTranslations: TextTranslations;
   versionId: string;
   version: number;
   fields: FormField[];
@@ -157,6 +167,7 @@ export class CaseViews {
       ...toCaseSummary(row),
       confidential: false,
       formName: row.form_name,
+      formNameTranslations: translationsOf(row.form_name_nb, row.form_name_en),
       signedByName: row.signed_by_name,
       thumbnailMediaId: row.thumbnail_media_id,
       capturedAt: row.captured_at,
@@ -194,7 +205,14 @@ export class CaseViews {
       collection: row.collection_id && row.collection_name !== null ? { id: row.collection_id, name: row.collection_name } : null,
       form:
         row.form_version_id && row.form_id !== null
-          ? { id: row.form_id, name: row.form_name ?? '', versionId: row.form_version_id, version: Number(row.form_version_number), fields: JSON.parse(row.form_fields!) as FormField[] }
+          ? {
+              id: row.form_id,
+              name: row.form_name ?? '',
+              nameTranslations: translationsOf(row.form_name_nb, row.form_name_en),
+              versionId: row.form_version_id,
+              version: Number(row.form_version_number),
+              fields: JSON.parse(row.form_fields!) as FormField[],
+            }
           : null,
       values: parseValues(row.form_values),
       media,
@@ -263,7 +281,14 @@ export class CaseViews {
     const version = await this.forms.versionById(formVersionId);
     if (!version) return null;
     const form = await this.forms.find(version.form_id);
-    return { id: version.form_id, name: form?.name ?? '', versionId: version.id, version: Number(version.version), fields: JSON.parse(version.fields) as FormField[] };
+    return {
+      id: version.form_id,
+      name: form?.name ?? '',
+      nameTranslations: translationsOf(form?.name_nb, form?.name_en),
+      versionId: version.id,
+      version: Number(version.version),
+      fields: JSON.parse(version.fields) as FormField[],
+    };
   }
 
   async fieldsOf(formVersionId: string | null): Promise<FormField[]> {

@@ -22,6 +22,8 @@ export interface CaseDetailRow extends CaseWithPatient {
   collection_name: string | null;
   form_id: string | null;
   form_name: string | null;
+  form_name_nb: string | null;
+  form_name_en: string | null;
   form_version_number: number | null;
   form_fields: string | null;
   signed_by_name: string | null;
@@ -30,6 +32,8 @@ export interface CaseDetailRow extends CaseWithPatient {
 
 export interface SearchRow extends CaseWithPatient {
   form_name: string | null;
+  form_name_nb: string | null;
+  form_name_en: string | null;
   signed_by_name: string | null;
   /** With CaseSearchFilter.openedBy: 1 while that user's emergency opening of the case runs, else 0. */
   opened?: number;
@@ -57,6 +61,8 @@ export interface TimelineRow {
   patient_confidential: number | null;
   form_fields: string | null;
   form_name: string | null;
+  form_name_nb: string | null;
+  form_name_en: string | null;
 }
 
 export interface CaseSearchFilter {
@@ -127,6 +133,8 @@ export class CasesRepository {
         't.name as collection_name',
         'fv.form_id as form_id',
         'f.name as form_name',
+        'f.name_nb as form_name_nb',
+        'f.name_en as form_name_en',
         'fv.version as form_version_number',
         'fv.fields as form_fields',
         'signer.display_name as signed_by_name',
@@ -285,6 +293,8 @@ export class CasesRepository {
         .select((b) => [
           'p.confidential as patient_confidential',
           b.selectFrom('form_version as fv').innerJoin('form as f', 'f.id', 'fv.form_id').select('f.name').whereRef('fv.id', '=', 'c.form_version_id').as('form_name'),
+          b.selectFrom('form_version as fv').innerJoin('form as f', 'f.id', 'fv.form_id').select('f.name_nb').whereRef('fv.id', '=', 'c.form_version_id').as('form_name_nb'),
+          b.selectFrom('form_version as fv').innerJoin('form as f', 'f.id', 'fv.form_id').select('f.name_en').whereRef('fv.id', '=', 'c.form_version_id').as('form_name_en'),
           b.selectFrom('user_account as signer').select('signer.display_name').whereRef('signer.id', '=', 'c.signed_by').as('signed_by_name'),
           // The list's thumbnail and capture date in the same statement (media_case_idx answers both).
           b
@@ -359,6 +369,8 @@ export class CasesRepository {
         'p.confidential as patient_confidential',
         'fv.fields as form_fields',
         'f.name as form_name',
+        'f.name_nb as form_name_nb',
+        'f.name_en as form_name_en',
       ])
       .where('c.patient_id', '=', patientId)
       .where('m.kind', '=', 'image')

@@ -9,6 +9,7 @@ const id = z.string().min(1).max(64);
 const status = z.enum(['draft', 'signed']);
 const formValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 const localized = z.object({ sv: z.string(), nb: z.string().optional(), en: z.string().optional() });
+const formNameTranslations = z.object({ nb: z.string().optional(), en: z.string().optional() }).describe("The form's name in nb and en, when the form has them");
 
 const caseSummary = z.object({
   id: z.string(),
@@ -25,7 +26,7 @@ const caseSummary = z.object({
   signedAt: z.string().nullable(),
 });
 
-const caseForm = z.object({ id: z.string(), name: z.string(), versionId: z.string(), version: z.number(), fields: z.array(formField) }).nullable();
+const caseForm = z.object({ id: z.string(), name: z.string(), nameTranslations: formNameTranslations, versionId: z.string(), version: z.number(), fields: z.array(formField) }).nullable();
 
 const caseDetail = caseSummary.extend({
   patient: z.object({ id: z.string(), identifier: z.string(), type: z.string(), confidential: z.boolean() }).nullable(),
@@ -40,6 +41,7 @@ const listItem = z.union([
   caseSummary.extend({
     confidential: z.literal(false),
     formName: z.string().nullable(),
+    formNameTranslations,
     signedByName: z.string().nullable(),
     thumbnailMediaId: z.string().nullable().describe('The first file with a thumbnail (GET /api/media/{id}/thumbnail), null when none has one'),
     capturedAt: z.string().nullable().describe('The earliest capture time of its files'),
@@ -91,6 +93,7 @@ const timeline = z.object({
       id: z.string(),
       departmentId: z.string(),
       formName: z.string().nullable(),
+      formNameTranslations,
       status: z.string(),
       version: z.number(),
       createdAt: z.string(),

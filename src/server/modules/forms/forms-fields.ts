@@ -22,6 +22,20 @@ const labelText = (max: number) => z.string().trim().min(1).max(max);
 export const localizedText = (max = 200) =>
   z.strictObject({ sv: labelText(max), nb: labelText(max).optional(), en: labelText(max).optional() });
 
+/**
+ * A form's name or description in Norwegian bokmål and English beside its Swedish text (which is
+ * `name`/`description`). A language left out shows the Swedish text; PATCH replaces the whole object.
+ */
+export const textTranslations = (max: number) =>
+  z.strictObject({ nb: labelText(max).optional(), en: labelText(max).optional() });
+export type TextTranslations = { nb?: string; en?: string };
+
+/** A name's or description's nb and en columns as the API's object (a language absent when null). */
+export const translationsOf = (nb: string | null | undefined, en: string | null | undefined): TextTranslations => ({
+  ...(nb != null ? { nb } : {}),
+  ...(en != null ? { en } : {}),
+});
+
 export const fieldOption = z.strictObject({ code: z.string().regex(OPTION_CODE_PATTERN), label: localizedText() });
 
 /** One field definition as stored in a form version and sent in responses. */

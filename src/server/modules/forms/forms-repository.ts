@@ -34,7 +34,7 @@ export class FormsRepository {
       .innerJoin('form_version', 'form_version.form_id', 'form.id')
       .selectAll('form')
       .select((eb) => eb.fn.max('form_version.version').as('current_version'))
-      .groupBy(['form.id', 'form.name', 'form.description', 'form.active', 'form.created_at', 'form.updated_at'])
+      .groupBy(['form.id', 'form.name', 'form.description', 'form.active', 'form.created_at', 'form.updated_at', 'form.name_nb', 'form.name_en', 'form.description_nb', 'form.description_en'])
       .orderBy('form.name');
     if (!options.includeInactive) query = query.where('form.active', '=', 1);
     if (options.departmentId !== undefined) {
@@ -168,7 +168,7 @@ export class FormsRepository {
   }
 
   /** Changes the form row and, when given, replaces its departments, in one transaction. */
-  async update(id: string, changes: Partial<Pick<FormRow, 'name' | 'description' | 'active' | 'updated_at'>>, departmentIds?: string[]): Promise<void> {
+  async update(id: string, changes: Partial<Omit<FormRow, 'id' | 'created_at'>>, departmentIds?: string[]): Promise<void> {
     await this.database.db.transaction().execute(async (trx) => {
       await trx.updateTable('form').set(changes).where('id', '=', id).execute();
       if (departmentIds) {

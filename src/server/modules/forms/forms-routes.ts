@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, idParams } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
-import { formField, MAX_FIELDS } from './forms-fields.js';
+import { formField, MAX_FIELDS, textTranslations } from './forms-fields.js';
 
 const id = z.string().min(1).max(64);
 const name = z.string().trim().min(1).max(200);
 const description = z.string().max(2000);
 const departmentIds = z.array(id).max(500);
+const nameTranslations = textTranslations(200).describe('The name in Norwegian bokmål (nb) and English (en); a language left out shows the Swedish name');
+const descriptionTranslations = textTranslations(2000).describe('The description in nb and en; a language left out shows the Swedish description');
 
 /**
  * Field definitions in a request. They are checked by the service rather than here, so that an
@@ -32,8 +34,10 @@ const formVersion = z.object({
 
 const formSummary = z.object({
   id: z.string(),
-  name: z.string(),
+  name: z.string().describe('The Swedish name'),
+  nameTranslations,
   description: z.string().nullable(),
+  descriptionTranslations,
   active: z.boolean(),
   currentVersion: z.number().int(),
   departmentIds: z.array(z.string()),
@@ -42,8 +46,10 @@ const formSummary = z.object({
 
 const formDetail = z.object({
   id: z.string(),
-  name: z.string(),
+  name: z.string().describe('The Swedish name'),
+  nameTranslations,
   description: z.string().nullable(),
+  descriptionTranslations,
   active: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -103,7 +109,9 @@ export const formsRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       summary: 'Create a case form with its first version (form.manage)',
       body: z.strictObject({
         name,
+        nameTranslations: nameTranslations.optional(),
         description: description.optional(),
+        descriptionTranslations: descriptionTranslations.optional(),
         fields: fieldsInput,
         departmentIds,
         changeNote: z.string().max(2000).optional(),
@@ -129,7 +137,9 @@ export const formsRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       params: idParams,
       body: z.strictObject({
         name: name.optional(),
+        nameTranslations: nameTranslations.optional().describe('Replaces both translations of the name; {} removes them'),
         description: description.nullable().optional(),
+        descriptionTranslations: descriptionTranslations.optional().describe('Replaces both translations of the description; {} removes them'),
         active: z.boolean().optional(),
         departmentIds: departmentIds.optional(),
       }),

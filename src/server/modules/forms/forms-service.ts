@@ -5,13 +5,16 @@ import { blankToNull } from '../../http/text.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
-import { buildVersionFields, CAPTURE_FACT_KEYS, sameFields, type FormField } from './forms-fields.js';
+import { buildVersionFields, CAPTURE_FACT_KEYS, sameFields, translationsOf, type FormField, type TextTranslations } from './forms-fields.js';
 import { isUniqueViolation, type FormRow, type FormsRepository, type FormVersionRow, type VersionSummaryRow } from './forms-repository.js';
 
 export interface FormSummary {
   id: string;
+  /** The Swedish name; `nameTranslations` holds nb and en when given. */
   name: string;
+  nameTranslations: TextTranslations;
   description: string | null;
+  descriptionTranslations: TextTranslations;
   active: boolean;
   currentVersion: number;
   departmentIds: string[];
@@ -41,7 +44,9 @@ export interface FormVersionSummary {
 export interface FormDetail {
   id: string;
   name: string;
+  nameTranslations: TextTranslations;
   description: string | null;
+  descriptionTranslations: TextTranslations;
   active: boolean;
   createdAt: string;
   updatedAt: string;
@@ -54,7 +59,9 @@ export interface FormDetail {
 
 export interface CreateFormInput {
   name: string;
+  nameTranslations?: TextTranslations;
   description?: string | null;
+  descriptionTranslations?: TextTranslations;
   fields: unknown[];
   departmentIds: string[];
   changeNote?: string | null;
@@ -62,10 +69,16 @@ export interface CreateFormInput {
 
 export interface UpdateFormInput {
   name?: string;
+  nameTranslations?: TextTranslations;
   description?: string | null;
+  descriptionTranslations?: TextTranslations;
   active?: boolean;
   departmentIds?: string[];
 }
+
+/** The columns of a translations object; a blank text is stored as none. */
+const translationColumns = <P extends 'name' | 'description'>(prefix: P, t: TextTranslations) =>
+  ({ [`${prefix}_nb`]: blankToNull(t.nb), [`${prefix}_en`]: blankToNull(t.en) }) as Record<`${P}_nb` | `${P}_en`, string | null>;
 
 export const toFormVersion = (row: FormVersionRow): FormVersion => ({
   id: row.id,
@@ -105,7 +118,9 @@ export class FormsService {
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
+      nameTranslations: translationsOf(row.name_nb, row.name_en),
       description: row.description,
+      descriptionTranslations: translationsOf(row.description_nb, row.description_en),
       active: row.active === 1,
       currentVersion: row.current_version,
       departmentIds: departments.get(row.id) ?? [],
@@ -138,7 +153,16 @@ export class FormsService {
     const departmentIds = await this.checkDepartments(input.departmentIds);
     if (await this.repository.findByName(name)) throw this.nameTaken(name);
     const now = this.clock.now().toISOString();
-    const form: FormRow = { id: randomUUID(), name, description: blankToNull(input.description), active: 1, created_at: now, updated_at: now };
+    const form: FormRow = {
+      id: randomUUID(),
+      name,
+      description: blankToNull(input.description),
+      active: 1,
+      created_at: now,
+      updated_at: now,
+      ...translationColumns('name', input.nameTranslations ?? {}),
+      ...translationColumns('description', input.descriptionTranslations ?? {}),
+    };
     const version: FormVersionRow = {
       id: randomUUID(),
       form_id: form.id,
@@ -159,7 +183,7 @@ export class FormsService {
       outcome: 'success',
       objectType: 'form',
       objectId: form.id,
-      details: { name, version: 1, formVersionId: version.id, departmentIds, fieldKeys: fields.map((f) => f.key) },
+      details: { name, nameTranslations: translationsOf(form.name_nb, form.name_en), version: 1, formVersionId: version.id, departmentIds, fieldKeys: fields.map((f) => f.key) },
     });
     return this.detail(form.id);
   }
@@ -215,7 +239,9 @@ export class FormsService {
     const departmentIds = input.departmentIds !== undefined ? await this.checkDepartments(input.departmentIds) : undefined;
     const changes = {
       ...(name !== undefined ? { name } : {}),
+      ...(input.nameTranslations !== undefined ? translationColumns('name', input.nameTranslations) : {}),
       ...(input.description !== undefined ? { description: blankToNull(input.description) } : {}),
+      ...(input.descriptionTranslations !== undefined ? translationColumns('description', input.descriptionTranslations) : {}),
       ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
       updated_at: this.clock.now().toISOString(),
     };
@@ -230,7 +256,14 @@ export class FormsService {
       outcome: 'success',
       objectType: 'form',
       objectId: id,
-      details: { name, description: input.description, active: input.active, departmentIds },
+      details: {
+        name,
+        nameTranslations: input.nameTranslations,
+        description: input.description,
+        descriptionTranslations: input.descriptionTranslations,
+        active: input.active,
+        departmentIds,
+      },
     });
     return this.detail(id);
   }
@@ -256,7 +289,9 @@ export class FormsService {
     return {
       id: form.id,
       name: form.name,
+      nameTranslations: translationsOf(form.name_nb, form.name_en),
       description: form.description,
+      descriptionTranslations: translationsOf(form.description_nb, form.description_en),
       active: form.active === 1,
       createdAt: form.created_at,
       updatedAt: form.updated_at,

@@ -66,6 +66,63 @@ describe.each(testDialects())('case forms on %s', (dialect) => {
     expect(again.json()).toMatchObject({ code: 'conflict', field: 'name' });
   });
 
+  it('carries the name and description in nb and en, renamed by PATCH, shown with the form on a case', async () => {
+    const name = uniqueName('Hudfoto');
+    const created = await create({
+      name,
+      nameTranslations: { nb: `${name} nb`, en: `${name} en` },
+      description: 'Beskrivning',
+      descriptionTranslations: { en: 'Description' },
+      departmentIds: [surgery],
+    });
+    expect(created.statusCode).toBe(201);
+    const form = created.json();
+    expect(form).toMatchObject({ name, nameTranslations: { nb: `${name} nb`, en: `${name} en` }, descriptionTranslations: { en: 'Description' } });
+    expect(form.descriptionTranslations).not.toHaveProperty('nb');
+    // A form made without translations answers empty objects, so clients need no null checks.
+    const plain = (await create({})).json();
+    expect(plain).toMatchObject({ nameTranslations: {}, descriptionTranslations: {} });
+
+    // PATCH replaces both translations; a language left out is removed, the Swedish name stays.
+    const renamed = await t.as(sysadmin, 'PATCH', `/api/forms/${form.id}`, { nameTranslations: { en: ' Skin photo ' }, descriptionTranslations: {} });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.json()).toMatchObject({ name, nameTranslations: { en: 'Skin photo' }, descriptionTranslations: {} });
+    expect(renamed.json().nameTranslations).not.toHaveProperty('nb');
+    const listed = ((await t.as(nurse, 'GET', '/api/forms')).json() as { id: string; nameTranslations: unknown }[]).find((f) => f.id === form.id);
+    expect(listed?.nameTranslations).toEqual({ en: 'Skin photo' });
+    const audit = (await t.services.auditLog.list({ action: 'form.update' }, 1, 50)).items.find((e) => e.objectId === form.id);
+    expect(audit?.details).toMatchObject({ nameTranslations: { en: 'Skin photo' } });
+
+    // The case views name the form in every language too: the case, the search list, the timeline.
+    const patientId = (await t.as(sysadmin, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json().id as string;
+    const doctor = await t.login('lakare');
+    const kase = await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId: surgery, formId: form.id });
+    expect(kase.statusCode).toBe(201);
+    expect((await t.as(doctor, 'GET', `/api/cases/${kase.json().id}`)).json().form).toMatchObject({ name, nameTranslations: { en: 'Skin photo' } });
+    const found = (await t.as(doctor, 'GET', `/api/cases?patientId=${patientId}&formId=${form.id}`)).json();
+    expect(found.items[0]).toMatchObject({ formName: name, formNameTranslations: { en: 'Skin photo' } });
+  });
+
+  it('refuses bad translations with 400 and a code and message', async () => {
+    const form = (await create({})).json();
+    const bad: Record<string, unknown>[] = [
+      { nameTranslations: { de: 'Formular' } },
+      { nameTranslations: { nb: '' } },
+      { nameTranslations: { en: '   ' } },
+      { nameTranslations: { en: 'x'.repeat(201) } },
+      { nameTranslations: { en: 5 } },
+      { nameTranslations: 'Form' },
+      { descriptionTranslations: { nb: 'x'.repeat(2001) } },
+    ];
+    for (const body of bad) {
+      for (const response of [await create(body), await t.as(admin, 'PATCH', `/api/forms/${form.id}`, body)]) {
+        expect(response.statusCode, JSON.stringify(body)).toBe(400);
+        expect(response.json()).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+      }
+    }
+    expect((await t.as(admin, 'GET', `/api/forms/${form.id}`)).json()).toMatchObject({ nameTranslations: {}, descriptionTranslations: {} });
+  });
+
   it('makes a new version on PUT and keeps the old one readable and unchanged', async () => {
     const form = (await create({ fields: [field('title')], departmentIds: [surgery] })).json();
     const v1 = (await t.as(nurse, 'GET', `/api/forms/${form.id}/versions/1`)).json();
