@@ -28,6 +28,19 @@ export function localized(text: LocalizedText, language: string | undefined): st
   return text.sv;
 }
 
+/** A form name's or description's nb and en, as the forms and cases APIs send them. */
+export type TextTranslations = FormSummary['nameTranslations'];
+
+/** A form's name or description in the given language, else the Swedish one every form has. */
+export function translatedText(sv: string, translations: TextTranslations | undefined, language: string | undefined): string {
+  return localized({ sv, ...translations }, language);
+}
+
+/** A case's form name (case lists, timeline) in the given language; null when the case has no form. */
+export function caseFormName(item: { formName: string | null; formNameTranslations?: TextTranslations }, language: string | undefined): string | null {
+  return item.formName === null ? null : translatedText(item.formName, item.formNameTranslations, language);
+}
+
 /** The fields an administrator made, i.e. all but the capture facts. */
 export const customFields = (form: FormDetail): FormField[] =>
   form.currentVersion.fields.filter((f) => !form.captureFactKeys.includes(f.key));

@@ -8,7 +8,7 @@ import { casePath, formatDateTime, hasRightIn } from '../media';
 import { hasNextPage, pageCount, shownRange } from '../case-search';
 import { sameId } from '../types';
 import type { CaseList, CaseListItem, Department, Id, SessionUser, UserName } from '../types';
-import type { FormSummary } from '../forms';
+import { caseFormName, translatedText, type FormSummary } from '../forms';
 import { ErrorAlert, Loading, PageHeading, errorText, useLoad, usePageTitle, Pager } from '../components/common';
 import { TableHead } from '../components/table';
 import { ruleText } from './PatientsPage';
@@ -66,7 +66,7 @@ function readableDepartments(user: SessionUser | null, all: Department[] | null)
 
 
 export function CaseSearchPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   usePageTitle(t('search.title'));
   const { user, hasRight } = useSession();
   const locale = useLocale();
@@ -137,6 +137,7 @@ export function CaseSearchPage() {
         ? f.departmentIds.some((d) => sameId(d, draft.departmentId))
         : f.departmentIds.some((d) => departmentOptions.some((o) => sameId(o.id, d))),
     )
+    .map((f) => ({ ...f, name: translatedText(f.name, f.nameTranslations, i18n.resolvedLanguage) }))
     .sort((a, b) => a.name.localeCompare(b.name));
 
   const departmentLabel = (id: Id) =>
@@ -452,7 +453,7 @@ function ResultRow({
   linkState: unknown;
   onOpened(): void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const date = <time dateTime={item.createdAt}>{formatDateTime(item.createdAt, locale)}</time>;
   if (item.confidential) {
     // Nothing about a confidential patient's case but where and when: no link, no form, no signer.
@@ -471,10 +472,11 @@ function ResultRow({
     );
   }
   const captured = capturedText(item, locale);
+  const formName = caseFormName(item, i18n.resolvedLanguage);
   return (
     <tr>
       <td>
-        <CaseThumb mediaId={item.thumbnailMediaId} label={`${item.formName ?? t('search.noForm')}, ${department}`} />
+        <CaseThumb mediaId={item.thumbnailMediaId} label={`${formName ?? t('search.noForm')}, ${department}`} />
       </td>
       <td className="nowrap">
         <Link to={casePath(item.id)} state={linkState}>
@@ -489,7 +491,7 @@ function ResultRow({
       </td>
       <td>{department}</td>
       <td>
-        {item.formName ? <Highlight text={item.formName} words={words} /> : <span className="muted">{t('search.noForm')}</span>}
+        {formName ? <Highlight text={formName} words={words} /> : <span className="muted">{t('search.noForm')}</span>}
         {words.length > 0 && (
           <>
             <br />

@@ -117,9 +117,12 @@ describe.each(testDialects())('case forms on %s', (dialect) => {
     for (const body of bad) {
       for (const response of [await create(body), await t.as(admin, 'PATCH', `/api/forms/${form.id}`, body)]) {
         expect(response.statusCode, JSON.stringify(body)).toBe(400);
-        expect(response.json()).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+        expect(response.json()).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('Translations') });
       }
     }
+    const lone = await t.as(admin, 'PATCH', `/api/forms/${form.id}`, { nameTranslations: { en: 'Skin \ud800' } });
+    expect(lone.statusCode).toBe(400);
+    expect(lone.json()).toMatchObject({ code: 'invalid_text', message: expect.any(String) });
     expect((await t.as(admin, 'GET', `/api/forms/${form.id}`)).json()).toMatchObject({ nameTranslations: {}, descriptionTranslations: {} });
   });
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api';
-import type { FormDetail, FormSummary } from '../../forms';
+import { translatedText, type FormDetail, type FormSummary } from '../../forms';
 import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../../components/common';
 import { ActiveBadge, AdminListPanel, EditCell } from './shared';
 import { FormEditor } from './forms/FormEditor';
@@ -15,7 +15,9 @@ const loadDepartments = () => call(client.GET('/api/departments'));
  * departments; a new form, or the chosen one with its field list and version history.
  */
 export function FormsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.resolvedLanguage;
+  const nameOf = (f: FormSummary) => translatedText(f.name, f.nameTranslations, language);
   usePageTitle(t('formsAdmin.title'));
   const [reloads, setReloads] = useState(0);
   const forms = useLoad(loadForms, [reloads]);
@@ -74,12 +76,12 @@ export function FormsPage() {
           loadError: forms.error,
           editing: forms.data?.find((f) => f.id === editingId) ?? null,
         }}
-        sortKey={(f) => f.name}
+        sortKey={nameOf}
         row={(f) => (
           <>
             <th scope="row">
-              {f.name}
-              {f.description && <span className="hint form-description">{f.description}</span>}
+              {nameOf(f)}
+              {f.description && <span className="hint form-description">{translatedText(f.description, f.descriptionTranslations, language)}</span>}
             </th>
             <td>
               <ActiveBadge active={f.active} />
@@ -96,7 +98,7 @@ export function FormsPage() {
                 </ul>
               )}
             </td>
-            <EditCell label={t('common.editItem', { name: f.name })} onClick={() => edit(f)} />
+            <EditCell label={t('common.editItem', { name: nameOf(f) })} onClick={() => edit(f)} />
           </>
         )}
       />

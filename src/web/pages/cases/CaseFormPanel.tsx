@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, call, client } from '../../api';
 import { changedValues, localized, toDraft, type DraftValue } from '../../caseForm';
 import { currentLanguage } from '../../i18n';
+import { translatedText } from '../../forms';
 import type { CaseFormField, CaseView } from '../../types';
 import { ErrorAlert, StatusMessage } from '../../components/common';
 import { formatDateTime } from '../../media';
@@ -205,7 +206,7 @@ export function CaseFormPanel({
     <section className="panel case-form" aria-labelledby={heading} ref={panel}>
       <h2 id={heading}>
         {t('caseForm.title')}{' '}
-        {data.form && <span className="muted count">{t('caseForm.formName', { name: data.form.name, version: data.form.version })}</span>}
+        {data.form && <span className="muted count">{t('caseForm.formName', { name: translatedText(data.form.name, data.form.nameTranslations, lang), version: data.form.version })}</span>}
       </h2>
       <ErrorAlert error={error} detail />
       <StatusMessage>{status}</StatusMessage>

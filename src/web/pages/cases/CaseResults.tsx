@@ -6,6 +6,7 @@ import '../../i18n/looking';
 import './looking.css';
 import { casePath, formatDateTime, mediaPath } from '../../media';
 import type { CaseListItem } from '../../types';
+import { caseFormName } from '../../forms';
 import { CaseStatusBadge } from './shared';
 
 /*
@@ -124,7 +125,7 @@ export function CaseResultGrid({
   /** What a confidential patient's case shows (the emergency opening). */
   confidential(item: Extract<CaseListItem, { confidential: true }>): ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <ul className="case-grid">
       {items.map((item) => {
@@ -141,7 +142,7 @@ export function CaseResultGrid({
             </li>
           );
         }
-        const form = item.formName ?? t('search.noForm');
+        const form = caseFormName(item, i18n.resolvedLanguage) ?? t('search.noForm');
         const captured = capturedText(item, locale);
         return (
           <li key={String(item.id)} className="case-card">

@@ -6,6 +6,7 @@ import { ApiError, call, client } from '../../api';
 import { useSession } from '../../session';
 import { casePath, departmentName, departmentsWithRight, formatDateTime } from '../../media';
 import type { CaseList, Id, Patient } from '../../types';
+import { caseFormName, translatedText, type TextTranslations } from '../../forms';
 import { ErrorAlert } from '../../components/common';
 import { CaseStatusBadge, patientState, useLocale } from './shared';
 import { useCopyMode } from '../../components/CopyMode';
@@ -21,7 +22,8 @@ const LIST_SIZE = 20;
  * listing is an audited access.
  */
 export function PatientCases({ patient }: { patient: Patient }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.resolvedLanguage;
   const { user, hasRight } = useSession();
   const navigate = useNavigate();
   const ids = { heading: useId(), department: useId(), hint: useId(), form: useId() };
@@ -36,7 +38,7 @@ export function PatientCases({ patient }: { patient: Patient }) {
   const [listError, setListError] = useState<unknown>(null);
 
   const [departmentId, setDepartmentId] = useState(writable[0] ? String(writable[0].id) : '');
-  const [forms, setForms] = useState<{ id: Id; name: string }[]>([]);
+  const [forms, setForms] = useState<{ id: Id; name: string; nameTranslations: TextTranslations }[]>([]);
   const [formId, setFormId] = useState('');
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<unknown>(null);
@@ -126,11 +128,11 @@ export function PatientCases({ patient }: { patient: Patient }) {
                 <ul className="case-list" aria-labelledby={ids.heading}>
                   {cases.items.map((c) => (
                     <li key={String(c.id)}>
-                      <CaseThumb mediaId={c.confidential ? null : c.thumbnailMediaId} label={c.confidential ? '' : (c.formName ?? department(c.departmentId))} />{' '}
+                      <CaseThumb mediaId={c.confidential ? null : c.thumbnailMediaId} label={c.confidential ? '' : (caseFormName(c, language) ?? department(c.departmentId))} />{' '}
                       <Link to={casePath(c.id)} state={patientState(patient)}>
                         {t('cases.caseLabel', { department: department(c.departmentId), date: formatDateTime(c.createdAt, locale) })}
                       </Link>
-                      {!c.confidential && c.formName && <span> · {c.formName}</span>}
+                      {!c.confidential && c.formName && <span> · {caseFormName(c, language)}</span>}
                       {!c.confidential && capturedText(c, locale) && <span className="muted"> · {t('looking.captured', { date: capturedText(c, locale) })}</span>}{' '}
                       {c.confidential ? <span className="badge badge-confidential">{t('cases.confidential')}</span> : <CaseStatusBadge status={c.status} />}
                     </li>
@@ -175,7 +177,7 @@ export function PatientCases({ patient }: { patient: Patient }) {
                     <option value="">{t('caseForm.choose')}</option>
                     {forms.map((f) => (
                       <option key={String(f.id)} value={String(f.id)}>
-                        {f.name}
+                        {translatedText(f.name, f.nameTranslations, language)}
                       </option>
                     ))}
                   </select>

@@ -7,6 +7,7 @@ import { call, client } from '../../api';
 import { useSession } from '../../session';
 import { casePath, departmentName, formatDateTime, mediaPath } from '../../media';
 import type { ApiResponse } from '../../types';
+import { caseFormName } from '../../forms';
 import { ErrorAlert, Loading, PageHeading, useLoad, usePageTitle } from '../../components/common';
 import { ComparePanel, type CompareImage } from './ComparePanel';
 import { CaseStatusBadge, readPatientState, useLocale } from './shared';
@@ -75,7 +76,7 @@ export function TimelinePage() {
   const labelOf = (image: (typeof images)[number]) => {
     const c = cases.get(String(image.caseId));
     const when = formatDateTime(image.capturedAt ?? image.createdAt, locale);
-    return [when, c?.formName, image.caption].filter(Boolean).join(' · ');
+    return [when, c && caseFormName(c, lang), image.caption].filter(Boolean).join(' · ');
   };
   const toggle = (mediaId: string) => setSelected((s) => (s.includes(mediaId) ? s.filter((x) => x !== mediaId) : [...s, mediaId]));
   const compareImages: CompareImage[] = (data?.images ?? [])
@@ -163,7 +164,7 @@ export function TimelinePage() {
                           {c && (
                             <>
                               <Link to={casePath(c.id)} state={location.state}>
-                                {c.formName ?? t('looking.timeline.case')}
+                                {caseFormName(c, lang) ?? t('looking.timeline.case')}
                               </Link>{' '}
                               <span className="muted">
                                 {departmentName(user, c.departmentId) ?? ''} · {t('looking.timeline.version', { version: c.version })}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call, client, errorField } from '../../../api';
-import { CAPTURE_FACTS, customFields } from '../../../forms';
+import { CAPTURE_FACTS, customFields, translatedText } from '../../../forms';
 import type { FormDetail } from '../../../forms';
 import type { Department } from '../../../types';
 import { ActiveCheckbox, AdminFormPanel, FormActions, sortBy, useFormFocus, useSubmit } from '../shared';
@@ -27,14 +27,40 @@ export interface FormEditorProps {
   onCancel(): void;
 }
 
+/** A name's or description's nb and en as typed, e.g. `{ nb: '', en: 'Skin photo' }`. */
+type TranslationDraft = { nb: string; en: string };
+type Translations = FormDetail['nameTranslations'];
+
+const toTranslationDraft = (t: Translations | undefined): TranslationDraft => ({ nb: t?.nb ?? '', en: t?.en ?? '' });
+
+/** The translations to send: blank ones left out (the Swedish text shows instead). */
+function fromTranslationDraft(draft: TranslationDraft): Translations {
+  const nb = draft.nb.trim();
+  const en = draft.en.trim();
+  return { ...(nb ? { nb } : {}), ...(en ? { en } : {}) };
+}
+
+const sameTranslations = (a: Translations, b: Translations) => (a.nb ?? '') === (b.nb ?? '') && (a.en ?? '') === (b.en ?? '');
+
 /** What PATCH /api/forms/:id should change, or null when nothing did. */
 function metadataChanges(
   saved: FormDetail,
-  edited: { name: string; description: string; active: boolean; departmentIds: string[] },
+  edited: { name: string; nameTranslations: TranslationDraft; description: string; descriptionTranslations: TranslationDraft; active: boolean; departmentIds: string[] },
 ) {
-  const changes: { name?: string; description?: string | null; active?: boolean; departmentIds?: string[] } = {};
+  const changes: {
+    name?: string;
+    nameTranslations?: Translations;
+    description?: string | null;
+    descriptionTranslations?: Translations;
+    active?: boolean;
+    departmentIds?: string[];
+  } = {};
   if (edited.name.trim() !== saved.name) changes.name = edited.name.trim();
+  const nameTranslations = fromTranslationDraft(edited.nameTranslations);
+  if (!sameTranslations(nameTranslations, saved.nameTranslations)) changes.nameTranslations = nameTranslations;
   if (edited.description.trim() !== (saved.description ?? '')) changes.description = edited.description.trim() || null;
+  const descriptionTranslations = fromTranslationDraft(edited.descriptionTranslations);
+  if (!sameTranslations(descriptionTranslations, saved.descriptionTranslations)) changes.descriptionTranslations = descriptionTranslations;
   if (edited.active !== saved.active) changes.active = edited.active;
   const before = saved.departments.map((d) => d.id).sort();
   if (edited.departmentIds.slice().sort().join() !== before.join()) changes.departmentIds = edited.departmentIds;
@@ -60,11 +86,13 @@ export function FormEditor({
   onNotice,
   onCancel,
 }: FormEditorProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const [saved, setSaved] = useState(form);
   const [name, setName] = useState(form?.name ?? '');
+  const [nameTranslations, setNameTranslations] = useState(() => toTranslationDraft(form?.nameTranslations));
   const [description, setDescription] = useState(form?.description ?? '');
+  const [descriptionTranslations, setDescriptionTranslations] = useState(() => toTranslationDraft(form?.descriptionTranslations));
   const [active, setActive] = useState(form?.active ?? true);
   const [departmentIds, setDepartmentIds] = useState<string[]>(() => form?.departments.map((d) => d.id) ?? []);
   const [savedFields] = useState<FieldDraft[]>(() => (form ? customFields(form).map(fieldToDraft) : []));
@@ -138,13 +166,21 @@ export function FormEditor({
         const note = changeNote.trim();
         const created = await call(
           client.POST('/api/forms', {
-            body: { name: name.trim(), description: description.trim(), fields: definitions, departmentIds, ...(note ? { changeNote: note } : {}) },
+            body: {
+              name: name.trim(),
+              nameTranslations: fromTranslationDraft(nameTranslations),
+              description: description.trim(),
+              descriptionTranslations: fromTranslationDraft(descriptionTranslations),
+              fields: definitions,
+              departmentIds,
+              ...(note ? { changeNote: note } : {}),
+            },
           }),
         );
-        onSaved(created, t('formsAdmin.created', { name: created.name }));
+        onSaved(created, t('formsAdmin.created', { name: translatedText(created.name, created.nameTranslations, i18n.resolvedLanguage) }));
         return;
       }
-      const changes = metadataChanges(saved, { name, description, active, departmentIds });
+      const changes = metadataChanges(saved, { name, nameTranslations, description, descriptionTranslations, active, departmentIds });
       if (!changes && !fieldsChanged) {
         onNotice(t('formsAdmin.nothingChanged'));
         return;
@@ -175,7 +211,7 @@ export function FormEditor({
     return sentUids[index] === draft.uid ? pathInField(errorPath, index) : null;
   }
 
-  const title = form ? t('formsAdmin.editTitle', { name: form.name }) : t('formsAdmin.createTitle');
+  const title = form ? t('formsAdmin.editTitle', { name: translatedText(form.name, form.nameTranslations, i18n.resolvedLanguage) }) : t('formsAdmin.createTitle');
   const departmentsError = errorAt('departmentIds');
   const fieldsError = errorAt('fields');
 
@@ -190,6 +226,18 @@ export function FormEditor({
           error={errorAt('name')}
           required
         />
+        <div className="designer-row">
+          {(['nb', 'en'] as const).map((language) => (
+            <TextField
+              key={language}
+              id={`${id}-name-${language}`}
+              label={t(language === 'nb' ? 'formsAdmin.nameNb' : 'formsAdmin.nameEn')}
+              value={nameTranslations[language]}
+              onChange={(value) => setNameTranslations((draft) => ({ ...draft, [language]: value }))}
+              error={errorAt(`nameTranslations.${language}`) ?? errorAt('nameTranslations')}
+            />
+          ))}
+        </div>
         <TextField
           id={`${id}-description`}
           label={t('formsAdmin.description')}
@@ -198,6 +246,20 @@ export function FormEditor({
           error={errorAt('description')}
           multiline
         />
+        <div className="designer-row">
+          {(['nb', 'en'] as const).map((language) => (
+            <TextField
+              key={language}
+              id={`${id}-description-${language}`}
+              label={t(language === 'nb' ? 'formsAdmin.descriptionNb' : 'formsAdmin.descriptionEn')}
+              value={descriptionTranslations[language]}
+              onChange={(value) => setDescriptionTranslations((draft) => ({ ...draft, [language]: value }))}
+              error={errorAt(`descriptionTranslations.${language}`) ?? errorAt('descriptionTranslations')}
+              multiline
+              rows={2}
+            />
+          ))}
+        </div>
         <fieldset className={departmentsError ? 'checkbox-group field-invalid' : 'checkbox-group'}>
           <legend>{t('formsAdmin.departments')}</legend>
           <p className="hint">{t('formsAdmin.departmentsHint')}</p>

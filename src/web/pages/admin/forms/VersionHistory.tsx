@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../../api';
 import { formatDateTime } from '../../../media';
-import type { FormDetail, FormVersion } from '../../../forms';
+import { translatedText, type FormDetail, type FormVersion } from '../../../forms';
 import { TableHead } from '../../../components/table';
 import { ErrorAlert, Loading, useLoad } from '../../../components/common';
 import { useLocale } from '../../cases/shared';
@@ -13,7 +13,8 @@ import { FieldsTable } from './FieldsTable';
  * be opened read-only, as cases written with it see them.
  */
 export function VersionHistory({ form }: { form: FormDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const formName = translatedText(form.name, form.nameTranslations, i18n.resolvedLanguage);
   const locale = useLocale();
   const id = useId();
   const [viewing, setViewing] = useState<number | null>(null);
@@ -92,7 +93,7 @@ export function VersionHistory({ form }: { form: FormDetail }) {
         <section className="panel" aria-labelledby={`${id}-view`} aria-busy={loaded.loading}>
           <div className="table-head">
             <h2 id={`${id}-view`} ref={viewHeading} tabIndex={-1}>
-              {t('formsAdmin.versions.viewTitle', { version: viewing, name: form.name })}
+              {t('formsAdmin.versions.viewTitle', { version: viewing, name: formName })}
             </h2>
             <button type="button" className="button-secondary" onClick={close}>
               {t('common.close')}
@@ -107,7 +108,7 @@ export function VersionHistory({ form }: { form: FormDetail }) {
               <FieldsTable
                 fields={shown.fields}
                 fixedKeys={form.captureFactKeys}
-                caption={t('formsAdmin.versions.viewTitle', { version: viewing, name: form.name })}
+                caption={t('formsAdmin.versions.viewTitle', { version: viewing, name: formName })}
               />
             </>
           ) : loaded.error ? null : (
