@@ -2,8 +2,9 @@
 // field, a required single-choice field with two options and a number field, shared with a
 // department; edits its fields into version 2 with a change note (a field added, fields and
 // options reordered with the keyboard); looks at version 1 read-only; sees the server's Swedish
-// errors next to the field they name; and changes the form's departments and active flag
-// without a new version. Driven through Debian's Chromium with playwright-core against a real
+// errors next to the field they name; changes the form's departments, active flag and its
+// name in nb and en without a new version; and sees a case's form name and help text in English
+// and Norwegian. Driven through Debian's Chromium with playwright-core against a real
 // Kasus server.
 //
 // The web UI must be built into dist/web (`npx vite build`); it is built here when missing.
@@ -322,6 +323,9 @@ describe('form designer', () => {
 
     await edit.getByRole('checkbox', { name: 'Hudkliniken' }).check();
     await edit.getByLabel('Aktiv', { exact: true }).uncheck();
+    // The name in Norwegian and English is optional and saved in place, without a new version.
+    await edit.getByLabel(sv.formsAdmin.nameNb).fill('Sårdokumentasjon');
+    await edit.getByLabel(sv.formsAdmin.nameEn).fill('Wound documentation');
     await edit.getByRole('button', { name: 'Spara' }).click();
     await page.getByRole('status').filter({ hasText: sv.common.saved }).waitFor();
 
@@ -330,6 +334,7 @@ describe('form designer', () => {
     expect((await row.locator('td li').allTextContents()).sort()).toEqual(['Hudkliniken', 'Kirurgkliniken']);
     const form = await api<FormDetail>(`/api/forms/${formId}`);
     expect(form.active).toBe(false);
+    expect(form.nameTranslations).toEqual({ nb: 'Sårdokumentasjon', en: 'Wound documentation' });
     expect(form.versions).toHaveLength(2);
     expect(form.departments.map((d) => d.name).sort()).toEqual(['Hudkliniken', 'Kirurgkliniken']);
 
@@ -349,6 +354,36 @@ describe('form designer', () => {
     expect(await page.getByRole('link', { name: 'Formulär' }).count()).toBe(0);
     await page.goto(`${url}/admin/forms`);
     await page.getByRole('heading', { name: sv.forbidden.title }).waitFor();
+  });
+
+  it('shows a case\'s form name and help texts in the UI language, falling back to Swedish', async () => {
+    // lakare (logged in by the step above) opens a draft case written with the demo form, translated in the demo data.
+    const doctor = await server.login('lakare');
+    const departments = (await server.as(doctor, 'GET', '/api/departments')).json() as { id: string; name: string }[];
+    const surgery = departments.find((d) => d.name === 'Kirurgkliniken')!.id;
+    const demoForm = ((await server.as(doctor, 'GET', `/api/forms?departmentId=${surgery}`)).json() as FormSummary[]).find((f) => f.name === 'Klinisk fotografering')!;
+    const patient = (await server.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json() as { id: string };
+    const created = await server.as(doctor, 'POST', '/api/cases', { patientId: patient.id, departmentId: surgery, formId: demoForm.id });
+    expect(created.statusCode).toBe(201);
+    await page.goto(`${url}/cases/${created.json().id as string}`);
+    const heading = page.locator('section.case-form h2');
+    await expect.poll(() => heading.textContent()).toContain('Klinisk fotografering, version 1');
+    await page.getByText('Kroppsdel och sida, t.ex. vänster underarm.').waitFor();
+
+    const rawKeys = () => page.evaluate(() => document.body.innerText.match(/\b(caseForm|formsAdmin|cases|common|looking)\.[A-Za-z]+/g) ?? []);
+    await page.getByLabel('Språk').selectOption({ label: 'English' });
+    await expect.poll(() => heading.textContent()).toContain('Clinical photography, version 1');
+    await page.getByText('Body part and side, e.g. left forearm.').waitFor();
+    expect(await rawKeys()).toEqual([]);
+    await shot('f10-case-form-english');
+
+    await page.getByLabel('Language').selectOption({ label: 'Norsk bokmål' });
+    await expect.poll(() => heading.textContent()).toContain('Klinisk fotografering, versjon 1');
+    await page.getByText('Kroppsdel og side, f.eks. venstre underarm.').waitFor();
+    expect(await page.getByText('Kroppsdel och sida').count()).toBe(0);
+    expect(await rawKeys()).toEqual([]);
+    await page.getByLabel('Språk').selectOption('sv');
+    await expect.poll(() => heading.textContent()).toContain('Klinisk fotografering, version 1');
   });
 
   it('raised no uncaught errors', () => {
