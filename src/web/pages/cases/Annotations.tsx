@@ -56,6 +56,7 @@ export function AnnotationSvg({
   locale,
   className,
   style,
+  grabbable,
   onPointerDown,
   onPointerMove,
   onPointerUp,
@@ -69,6 +70,8 @@ export function AnnotationSvg({
   locale: string;
   className?: string;
   style?: React.CSSProperties;
+  /** The shapes that can be taken with the pointer and dragged: they get a wide, invisible hit line (`data-grab`). */
+  grabbable?: (shape: Shape) => boolean;
   onPointerDown?: (e: ReactPointerEvent<SVGSVGElement>) => void;
   onPointerMove?: (e: ReactPointerEvent<SVGSVGElement>) => void;
   onPointerUp?: (e: ReactPointerEvent<SVGSVGElement>) => void;
@@ -155,8 +158,34 @@ export function AnnotationSvg({
           }
         }
       })}
+      {grabbable && shapes.filter(grabbable).map((shape) => hitTarget(shape, width, height, u, shape.id === selected))}
     </svg>
   );
+}
+
+/**
+ * An invisible copy of a shape's lines, wide enough for a finger (about 20 screen pixels), on top
+ * of the layer: what a pointer takes to drag the shape. Without `data-shape`, so it is not counted
+ * as a shape.
+ */
+function hitTarget(shape: Shape, width: number, height: number, u: number, chosen: boolean) {
+  const common = { key: `hit-${shape.id}`, className: `annotation-hit${chosen ? ' annotation-hit-selected' : ''}`, 'data-grab': shape.id, strokeWidth: 20 * u };
+  switch (shape.type) {
+    case 'arrow':
+    case 'measure':
+    case 'calibration':
+      return <line {...common} x1={shape.x1 * width} y1={shape.y1 * height} x2={shape.x2 * width} y2={shape.y2 * height} />;
+    case 'ellipse':
+      return <ellipse {...common} cx={shape.cx * width} cy={shape.cy * height} rx={shape.rx * width} ry={shape.ry * height} />;
+    case 'freehand':
+      return <polyline {...common} points={shape.points.map((pt) => `${(pt[0] ?? 0) * width},${(pt[1] ?? 0) * height}`).join(' ')} />;
+    case 'text': {
+      // The label's box, roughly: its glyphs are about 0.6 of the font size wide.
+      const w = (shape.text.length * 0.6 + 1) * 15 * u;
+      const h = 15 * 1.6 * u;
+      return <rect {...common} className={`${common.className} annotation-hit-box`} x={shape.x * width - w / 2} y={shape.y * height - h / 2} width={w} height={h} />;
+    }
+  }
 }
 
 /** What the text and calibration tools ask for after a click or a line. */
@@ -331,6 +360,7 @@ export function AnnotationOverlay({
   scale,
   transform,
   locale,
+  onGrab,
 }: {
   state: AnnotationState;
   box: { left: number; top: number; width: number; height: number };
@@ -338,11 +368,18 @@ export function AnnotationOverlay({
   scale: number;
   transform: string;
   locale: string;
+  /** A shape was taken with the pointer: the photo takes the focus, so the keys act on it next. */
+  onGrab?: () => void;
 }) {
   const [draft, setDraft] = useState<Shape | null>(null);
   const stroke = useRef<{ pointerId: number; x: number; y: number; points: [number, number][] } | null>(null);
+  // A shape being dragged: where the pointer took it, and how far it has moved since (shown, not yet a change).
+  const grab = useRef<{ pointerId: number; id: string; x: number; y: number } | null>(null);
+  const [offset, setOffset] = useState<{ id: string; dx: number; dy: number } | null>(null);
   const tool = state.editable ? state.tool : null;
   if (!state.visible || state.status !== 'ready') return null;
+  // Without a tool every shape can be taken and dragged; with one only the selected shape, so that a stroke started elsewhere draws.
+  const grabbable = state.editable ? (shape: Shape) => !tool || shape.id === state.selected : undefined;
 
   const point = (e: ReactPointerEvent<SVGSVGElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
@@ -368,7 +405,22 @@ export function AnnotationOverlay({
   };
 
   function onPointerDown(e: ReactPointerEvent<SVGSVGElement>) {
-    if (!tool || (e.pointerType === 'mouse' && e.button !== 0)) return;
+    if (e.pointerType === 'mouse' && e.button !== 0) return;
+    const grabbed = e.target instanceof Element ? e.target.closest('[data-grab]')?.getAttribute('data-grab') : null;
+    const shape = grabbed ? state.shapes.find((s) => s.id === grabbed) : undefined;
+    if (shape && grabbable?.(shape)) {
+      // Dragging a shape, not panning the photo nor paging to the next one.
+      e.stopPropagation();
+      e.preventDefault();
+      e.currentTarget.setPointerCapture(e.pointerId);
+      const p = point(e);
+      grab.current = { pointerId: e.pointerId, id: shape.id, x: p.x, y: p.y };
+      setOffset({ id: shape.id, dx: 0, dy: 0 });
+      state.setSelected(shape.id);
+      onGrab?.();
+      return;
+    }
+    if (!tool) return;
     // Drawing, not panning: the stage below must not start a drag.
     e.stopPropagation();
     e.preventDefault();
@@ -379,6 +431,13 @@ export function AnnotationOverlay({
   }
 
   function onPointerMove(e: ReactPointerEvent<SVGSVGElement>) {
+    const g = grab.current;
+    if (g && g.pointerId === e.pointerId) {
+      e.stopPropagation();
+      const p = point(e);
+      setOffset({ id: g.id, dx: p.x - g.x, dy: p.y - g.y });
+      return;
+    }
     const s = stroke.current;
     if (!s || s.pointerId !== e.pointerId) return;
     e.stopPropagation();
@@ -389,6 +448,16 @@ export function AnnotationOverlay({
   }
 
   function onPointerUp(e: ReactPointerEvent<SVGSVGElement>) {
+    const g = grab.current;
+    if (g && g.pointerId === e.pointerId) {
+      e.stopPropagation();
+      grab.current = null;
+      setOffset(null);
+      const p = point(e);
+      // One change for the whole drag (one step to undo); a click that did not move changes nothing.
+      if (e.type === 'pointerup' && Math.hypot(p.x - g.x, p.y - g.y) > 0.002) state.move(g.id, p.x - g.x, p.y - g.y);
+      return;
+    }
     const s = stroke.current;
     if (!s || s.pointerId !== e.pointerId) return;
     e.stopPropagation();
@@ -408,11 +477,13 @@ export function AnnotationOverlay({
   }
 
   const pxPerUnit = (box.width / natural.width) * scale;
+  const shapes = offset ? state.shapes.map((s) => (s.id === offset.id ? moved(s, offset.dx, offset.dy) : s)) : state.shapes;
   return (
     <AnnotationSvg
-      className={`annotation-overlay${tool ? ' annotation-drawing' : ''}`}
+      className={`annotation-overlay${tool ? ' annotation-drawing' : ''}${offset ? ' annotation-grabbing' : ''}`}
       style={{ left: box.left, top: box.top, width: box.width, height: box.height, transform }}
-      shapes={state.shapes}
+      shapes={shapes}
+      grabbable={grabbable}
       width={natural.width}
       height={natural.height}
       pxPerUnit={pxPerUnit}
@@ -426,10 +497,76 @@ export function AnnotationOverlay({
   );
 }
 
+type IconName = ShapeType | 'show' | 'hide' | 'undo' | 'list';
+
+/** The toolbar's pictures (decorative: each button is named by its text). */
+function Icon({ name }: { name: IconName }) {
+  const paths: Record<IconName, React.ReactNode> = {
+    arrow: <path d="M4 16 15 5M8.5 5H15v6.5" />,
+    ellipse: <ellipse cx="10" cy="10" rx="7.5" ry="5.5" />,
+    freehand: <path d="M3 14c2-7 5-8 6.5-4s4 6 7.5-4" />,
+    text: <path d="M4.5 4.5h11M10 4.5v11.5M7.5 16h5" />,
+    calibration: <path d="M2.5 7.5h15v5h-15zM5.5 7.5v2.5M8.5 7.5v1.5M11.5 7.5v2.5M14.5 7.5v1.5" />,
+    measure: <path d="M3 10h14M3 6v8M17 6v8M6 8l-2 2 2 2M14 8l2 2-2 2" />,
+    show: (
+      <>
+        <path d="M1.5 10s3-5.5 8.5-5.5 8.5 5.5 8.5 5.5-3 5.5-8.5 5.5S1.5 10 1.5 10z" />
+        <circle cx="10" cy="10" r="2.5" />
+      </>
+    ),
+    hide: (
+      <>
+        <path d="M1.5 10s3-5.5 8.5-5.5 8.5 5.5 8.5 5.5-3 5.5-8.5 5.5S1.5 10 1.5 10z" />
+        <circle cx="10" cy="10" r="2.5" />
+        <path d="M3 3l14 14" />
+      </>
+    ),
+    undo: <path d="M7 4 3 8l4 4M3 8h9a4.5 4.5 0 0 1 0 9H8" />,
+    list: <path d="M7 5.5h10M7 10h10M7 14.5h10M3 5.5h.5M3 10h.5M3 14.5h.5" />,
+  };
+  return (
+    <svg className="annotation-icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
+      {paths[name]}
+    </svg>
+  );
+}
+
+/** A tool button: picture and text; on a phone the text is hidden from sight (still its name) and shown as a tooltip. */
+function IconButton({
+  label,
+  icon,
+  primary = false,
+  pressed,
+  disabled,
+  onClick,
+}: {
+  label: string;
+  icon: IconName;
+  primary?: boolean;
+  pressed?: boolean;
+  disabled?: boolean;
+  onClick(): void;
+}) {
+  return (
+    <button
+      type="button"
+      className={`${primary ? 'button-primary' : 'button-secondary'} annotation-button`}
+      title={label}
+      aria-pressed={pressed}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      <Icon name={icon} />
+      <span className="annotation-wide">{label}</span>
+    </button>
+  );
+}
+
 /** The toolbar: tools, undo, save, show/hide, the text and length asked for, and the list of shapes. */
 export function AnnotationTools({ state, returnFocus }: { state: AnnotationState; /** Back to the photo once a text or length is given, for the keyboard. */ returnFocus?: () => void }) {
   const { t } = useTranslation();
-  const ids = { text: useId(), length: useId(), lengthError: useId(), list: useId() };
+  const ids = { text: useId(), length: useId(), lengthError: useId(), list: useId(), listBox: useId() };
+  const [listOpen, setListOpen] = useState(false);
   const [text, setText] = useState('');
   const [length, setLength] = useState('');
   const [lengthError, setLengthError] = useState(false);
@@ -470,38 +607,63 @@ export function AnnotationTools({ state, returnFocus }: { state: AnnotationState
     returnFocus?.();
   }
 
+  const listLabel = t('annotations.list', { count: state.shapes.length });
   return (
     <div className="annotation-tools">
-      <div className="annotation-bar">
-        <button type="button" className="button-secondary" aria-pressed={state.visible} onClick={() => state.setVisible(!state.visible)}>
-          {state.visible ? t('annotations.hide') : t('annotations.show')}
-        </button>
-        {state.editable && (
-          <>
+      {/* Two rows at most: the tools (one row that scrolls sideways inside itself on a narrow phone), then undo, the list, save and the state. On a phone the buttons show icons, named by their hidden text and a title. */}
+      <div className="annotation-bar" data-testid="annotation-bar">
+        <div className="annotation-row">
+          <IconButton
+            label={state.visible ? t('annotations.hide') : t('annotations.show')}
+            icon={state.visible ? 'hide' : 'show'}
+            onClick={() => state.setVisible(!state.visible)}
+          />
+          {state.editable && (
             <div className="annotation-toolset" role="group" aria-label={t('annotations.tools')}>
               {TOOLS.map((tool) => (
-                <button
+                <IconButton
                   key={tool}
-                  type="button"
-                  className={state.tool === tool ? 'button-primary' : 'button-secondary'}
-                  aria-pressed={state.tool === tool}
+                  label={t(`annotations.tool.${tool}`)}
+                  icon={tool}
+                  primary={state.tool === tool}
+                  pressed={state.tool === tool}
                   onClick={() => state.setTool(state.tool === tool ? null : tool)}
-                >
-                  {t(`annotations.tool.${tool}`)}
-                </button>
+                />
               ))}
             </div>
-            <button type="button" className="button-secondary" disabled={!state.canUndo} onClick={state.undo}>
-              {t('annotations.undo')}
+          )}
+        </div>
+        <div className="annotation-row annotation-row-more">
+          {state.editable && <IconButton label={t('annotations.undo')} icon="undo" disabled={!state.canUndo} onClick={state.undo} />}
+          {state.visible && (
+            <button
+              type="button"
+              className="button-secondary annotation-button"
+              title={listLabel}
+              aria-expanded={listOpen}
+              aria-controls={ids.listBox}
+              onClick={() => setListOpen(!listOpen)}
+            >
+              <Icon name="list" />
+              <span className="annotation-wide">{t('annotations.listName')}</span> <span>({state.shapes.length})</span>
             </button>
-            <button type="button" className="button-primary" disabled={!state.dirty || state.saving} onClick={() => void state.save()}>
-              {state.saving ? t('annotations.saving') : t('annotations.save')}
+          )}
+          {state.editable && (
+            <button
+              type="button"
+              className="button-primary annotation-button"
+              aria-label={state.saving ? t('annotations.saving') : t('annotations.save')}
+              disabled={!state.dirty || state.saving}
+              onClick={() => void state.save()}
+            >
+              <span className="annotation-wide" aria-hidden="true">{state.saving ? t('annotations.saving') : t('annotations.save')}</span>
+              <span className="annotation-narrow" aria-hidden="true">{state.saving ? t('annotations.saving') : t('annotations.saveShort')}</span>
             </button>
-          </>
-        )}
-        <span className="hint" role="status">
-          {state.dirty ? t('annotations.unsaved') : state.savedAt ? t('annotations.saved') : ''}
-        </span>
+          )}
+          <span className="hint annotation-state" role="status">
+            {state.dirty ? t('annotations.unsaved') : state.savedAt ? t('annotations.saved') : ''}
+          </span>
+        </div>
       </div>
       {!state.editable && state.shapes.length > 0 && <p className="hint">{t('annotations.locked')}</p>}
       {state.editable && state.tool === 'measure' && !hasCalibration && <p className="hint">{t('annotations.calibrateFirst')}</p>}
@@ -560,8 +722,10 @@ export function AnnotationTools({ state, returnFocus }: { state: AnnotationState
       {state.shapes.length >= MAX_SHAPES && <p className="hint">{t('annotations.full', { count: MAX_SHAPES })}</p>}
       <ErrorAlert error={state.error} detail />
       {state.visible && (
-        <details className="annotation-list-box">
-          <summary id={ids.list}>{t('annotations.list', { count: state.shapes.length })}</summary>
+        <div className="annotation-list-box" id={ids.listBox} hidden={!listOpen}>
+          <p className="annotation-list-title" id={ids.list}>
+            {listLabel}
+          </p>
           {state.shapes.length === 0 ? (
             <p className="hint">{t('annotations.none')}</p>
           ) : (
@@ -589,7 +753,7 @@ export function AnnotationTools({ state, returnFocus }: { state: AnnotationState
               })}
             </ul>
           )}
-        </details>
+        </div>
       )}
     </div>
   );

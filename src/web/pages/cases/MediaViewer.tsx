@@ -146,8 +146,8 @@ function ImageView({ item, caseVersion, pinned, onDirty }: { item: MediaView; ca
   }
 
   function onDoubleClick(e: MouseEvent<HTMLDivElement>) {
-    // Two clicks of a drawing tool are not a zoom.
-    if (annotations.editable && annotations.tool) return;
+    // Two clicks of a drawing tool, or on a shape that can be dragged, are not a zoom.
+    if (annotations.editable && (annotations.tool || (e.target instanceof Element && e.target.closest('.annotation-hit')))) return;
     if (viewRef.current.scale > 1) commit(FIT);
     else zoomTo(2.5, focusPoint(e.clientX, e.clientY));
   }
@@ -297,6 +297,7 @@ function ImageView({ item, caseVersion, pinned, onDirty }: { item: MediaView; ca
             scale={view.scale}
             transform={`translate(${view.x}px, ${view.y}px) scale(${view.scale})`}
             locale={locale}
+            onGrab={() => stageRef.current?.focus({ preventScroll: true })}
           />
         )}
         {src && loadState === 'loading' && (
@@ -311,7 +312,11 @@ function ImageView({ item, caseVersion, pinned, onDirty }: { item: MediaView; ca
         )}
       </div>
       <p className="hint" id={hintId}>
-        {annotations.editable && annotations.tool ? t('annotations.hint') : t('media.viewer.panHint')}
+        {annotations.editable && annotations.tool
+          ? t('annotations.hint')
+          : annotations.editable && annotations.visible && annotations.shapes.length > 0
+            ? `${t('media.viewer.panHint')} ${t('annotations.dragHint')}`
+            : t('media.viewer.panHint')}
       </p>
     </div>
   );
@@ -515,8 +520,8 @@ export function MediaViewer({
       // A horizontal swipe of one finger pages through the items (a zoomed photo pans instead: it captures the pointer).
       onTouchStart={(e) => {
         const touch = e.touches[0];
-        // A stroke drawn on the annotation layer is not a swipe.
-        if (e.target instanceof Element && e.target.closest('.annotation-drawing')) {
+        // A stroke drawn on the annotation layer, or a shape dragged, is not a swipe.
+        if (e.target instanceof Element && e.target.closest('.annotation-drawing, .annotation-hit')) {
           swipe.current = null;
           return;
         }
