@@ -63,7 +63,7 @@ describe.each(testDialects())('patient timeline on %s', (dialect) => {
     const fields = [
       { key: 'site', label: { sv: 'Lokalisation' }, type: 'single_choice', required: false, options: [{ code: 'arm', label: { sv: 'Arm', en: 'Arm' } }, { code: 'leg', label: { sv: 'Ben', en: 'Leg' } }] },
     ];
-    const form = await t.as(admin, 'POST', '/api/forms', { name: 'Sårfoto', fields, departmentIds: [surgery, dermatology] });
+    const form = await t.as(admin, 'POST', '/api/forms', { name: 'Sårfoto', nameTranslations: { en: 'Wound photo' }, fields, departmentIds: [surgery, dermatology] });
     expect(form.statusCode, form.body).toBe(201);
     const formId = form.json().id as string;
 
@@ -87,7 +87,7 @@ describe.each(testDialects())('patient timeline on %s', (dialect) => {
     expect(seen.images.map((i) => i.mediaId).sort()).toEqual([...surgeryImages, dermatologyImage].sort());
     expect(seen.images.find((i) => i.mediaId === surgeryImages[0])).toMatchObject({ caseId: surgeryCase, caption: 'Sår vänster ben' });
     const surgery = seen.cases.find((c) => c.id === surgeryCase)!;
-    expect(surgery).toMatchObject({ id: surgeryCase, formName: 'Sårfoto' });
+    expect(surgery).toMatchObject({ id: surgeryCase, formName: 'Sårfoto', formNameTranslations: { en: 'Wound photo' } });
     expect(surgery.fields.find((f) => f.key === 'site')?.values).toEqual([{ sv: 'Ben', en: 'Leg' }]);
     expect(seen.cases.find((c) => c.id === dermatologyCase)!.fields).toEqual([]);
     expect(seen.hiddenConfidential).toBe(0);
