@@ -301,6 +301,8 @@ describe('confidential patients and emergency opening', () => {
     const table = page.getByRole('region', { name: sv.emergencyReport.tableCaption });
     const rows = table.locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(1);
+    // The department's name once the departments have loaded (the row may come first).
+    await expect.poll(async () => (await rows.first().textContent()) ?? '').toContain('Hudkliniken');
     const text = (await rows.first().textContent()) ?? '';
     expect(text).toContain('Lars Läkare');
     expect(text).toContain(EMERGENCY_REASON);

@@ -249,7 +249,7 @@ describe('foundation UI', () => {
     // The unfiltered list may still show until the filtered answer replaces it.
     const matching = async () => {
       const texts = await rows.allTextContents();
-      return texts.length > 0 && texts.every((row) => row.includes(NEW_USER.username) && row.includes('patient.lookup'));
+      return texts.length > 0 && texts.every((row) => row.includes(NEW_USER.username) && row.includes('Patient söktes'));
     };
     await expect.poll(matching, { timeout: 10_000 }).toBe(true);
     expect(page.url()).not.toContain('1212');

@@ -71,7 +71,8 @@ export function EmergencyAccessReportPage() {
     go(none, 1);
   }
 
-  const departmentName = (depId: Id) => departments?.find((d) => sameId(d.id, depId))?.name ?? String(depId);
+  // Nothing while the departments are still loading: an id is never shown for a name.
+  const departmentName = (depId: Id) => (departments ? (departments.find((d) => sameId(d.id, depId))?.name ?? String(depId)) : '');
   const now = Date.now();
 
   return (

@@ -112,7 +112,9 @@ describe.each(testDialects())('confidential patients on %s', (dialect) => {
           : method === 'PATCH'
             ? { values: {} }
             : method === 'PUT'
-              ? { mediaIds: [mediaId] }
+              ? route.endsWith('/annotations')
+                ? { shapes: [] }
+                : { mediaIds: [mediaId] }
               : route.endsWith('/emergency-access')
                 ? undefined
                 : method === 'POST'
