@@ -162,6 +162,13 @@ export class OfflineCopyRepository {
   async addPending(id: string, table: string, entries: { key: string; hash: string | null }[]): Promise<void> {
     if (entries.length === 0) return;
     // A key met again in the same build (a change seen twice, or gone and back) keeps its last state.
+    if (this.database.dialect === 'postgres') {
+      // Two arrays rather than four parameters a row: PostgreSQL parses and plans one short statement.
+      await sql`insert into offline_inventory_pending (workstation_id, tbl, key, hash)
+        select ${id}, ${table}, k, h from unnest(${entries.map((e) => e.key)}::text[], ${entries.map((e) => e.hash)}::text[]) as t(k, h)
+        on conflict (workstation_id, tbl, key) do update set hash = excluded.hash`.execute(this.db);
+      return;
+    }
     await this.db
       .insertInto('offline_inventory_pending')
       .values(entries.map((e) => ({ workstation_id: id, tbl: table, key: e.key, hash: e.hash })))
