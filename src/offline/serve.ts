@@ -41,6 +41,21 @@ const ALLOWED_WRITES = new Set([
 ]);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * The viewer's own routes' schemas. The web client's types for them are written by hand in
+ * src/web/viewer-schema.ts (the server's OpenAPI document does not have them); test/types/viewer-schema.ts
+ * fails the type check when the two differ.
+ */
+export const viewerStatusAnswer = z.object({
+  snapshotAt: z.string(),
+  sequence: z.number().int(),
+  ageMinutes: z.number().int(),
+  workstation: z.object({ id: z.string(), name: z.string() }),
+  timeZone: z.string(),
+});
+export const viewerPrintBody = z.strictObject({ caseId: z.string().uuid(), reason: z.string().max(2000) });
+export const viewerPrintAnswer = z.object({ at: z.string(), reason: z.string(), sequence: z.number().int() });
+
 export const viewerAllows = (method: string, routeUrl: string): boolean => SAFE_METHODS.has(method) || ALLOWED_WRITES.has(`${method} ${routeUrl}`);
 
 /** Derivatives are read from store.db and decrypted on request; nothing is written to disk in plaintext. */
@@ -257,13 +272,7 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
         tags: ['offline-copy'],
         summary: 'The copy this viewer serves: when its snapshot was made and how old it is',
         response: {
-          200: z.object({
-            snapshotAt: z.string(),
-            sequence: z.number().int(),
-            ageMinutes: z.number().int(),
-            workstation: z.object({ id: z.string(), name: z.string() }),
-            timeZone: z.string(),
-          }),
+          200: viewerStatusAnswer,
         },
       },
     }, async () => ({
@@ -277,8 +286,8 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
       schema: {
         tags: ['offline-copy'],
         summary: 'Logs the print of a case from the copy, with its reason (asked before the browser prints)',
-        body: z.strictObject({ caseId: z.string().uuid(), reason: z.string().max(2000) }),
-        response: { 201: z.object({ at: z.string(), reason: z.string(), sequence: z.number().int() }) },
+        body: viewerPrintBody,
+        response: { 201: viewerPrintAnswer },
       },
     }, async (request, reply) => {
       const reason = normalizeReason(request.body.reason);

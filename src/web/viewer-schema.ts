@@ -1,7 +1,8 @@
 // The offline-copy viewer's own routes (src/offline/serve.ts, `kasus offline-copy serve`) in the
 // shape of the generated ./api-schema.ts, so the typed client (./api.ts) checks them like the
 // server's. They are not in the server's OpenAPI document (the normal server answers 404 to them),
-// so they are written here by hand: keep them in step with the schemas in serve.ts.
+// so they are written here by hand; test/types/viewer-schema.ts fails the type check when they and
+// the schemas in serve.ts differ.
 
 type NoParameters = { query?: never; header?: never; path?: never; cookie?: never };
 type Json<T> = { headers: { [name: string]: unknown }; content: { 'application/json': T } };
