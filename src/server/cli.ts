@@ -70,6 +70,8 @@ program
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    // Start-up work first (the leftover sweep, audit checkpoints: onReady hooks), logged as usual.
+    await app.ready();
     // Fastify's own "Server listening at" JSON lines would only repeat the welcome's address.
     const level = app.log.level;
     app.log.level = 'warn';
