@@ -608,6 +608,19 @@ export function AnnotationTools({ state, returnFocus }: { state: AnnotationState
   }
 
   const listLabel = t('annotations.list', { count: state.shapes.length });
+  // Leaves the text or length question without adding the shape; the focus goes back to the photo.
+  const cancelAsk = (
+    <button
+      type="button"
+      className="button-secondary"
+      onClick={() => {
+        state.setPending(null);
+        returnFocus?.();
+      }}
+    >
+      {t('annotations.cancel')}
+    </button>
+  );
   return (
     <div className="annotation-tools">
       {/* Two rows at most: the tools (one row that scrolls sideways inside itself on a narrow phone), then undo, the list, save and the state. On a phone the buttons show icons, named by their hidden text and a title. */}
@@ -674,16 +687,7 @@ export function AnnotationTools({ state, returnFocus }: { state: AnnotationState
           <button type="submit" className="button-primary" disabled={!text.trim()}>
             {t('annotations.addText')}
           </button>
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => {
-              state.setPending(null);
-              returnFocus?.();
-            }}
-          >
-            {t('annotations.cancel')}
-          </button>
+          {cancelAsk}
         </form>
       )}
       {pending?.kind === 'calibration' && (
@@ -702,16 +706,7 @@ export function AnnotationTools({ state, returnFocus }: { state: AnnotationState
           <button type="submit" className="button-primary">
             {t('annotations.setCalibration')}
           </button>
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => {
-              state.setPending(null);
-              returnFocus?.();
-            }}
-          >
-            {t('annotations.cancel')}
-          </button>
+          {cancelAsk}
           {lengthError && (
             <p className="field-error" id={ids.lengthError}>
               {t('annotations.lengthInvalid')}
