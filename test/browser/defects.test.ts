@@ -356,7 +356,8 @@ describe('issue 19 defects', () => {
   });
   it('7: the audit log shows events by label, patients by identifier, objects by name, and a case opening as one expandable row', async () => {
     const lakare = await server.login('lakare');
-    const { caseId } = await demoCase(server, lakare, 'Hudkliniken');
+    const demo = await demoCase(server, lakare, 'Hudkliniken');
+    const { caseId } = demo;
     const dir = mediaDir();
     const uploaded = await server.upload(lakare, caseId, [{ path: await cameraJpeg(dir, 'a.jpg', 1) }, { path: await cameraJpeg(dir, 'b.jpg', 2) }]);
     expect(uploaded.status).toBe(200);
@@ -409,6 +410,13 @@ describe('issue 19 defects', () => {
     }
     // The action filter offers labels, not codes.
     expect(await page.getByLabel('Händelse', { exact: true }).locator('option', { hasText: 'Miniatyrbild visad' }).getAttribute('value')).toBe('media.thumbnail');
+    // A patient filter from a link shows as a filter to remove, not as an internal id to type.
+    await page.goto(`${url}/audit?patientId=${demo.patientId}`);
+    await page.getByText('Endast en vald patients händelser.').waitFor();
+    expect(await page.locator('main').innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    await page.getByRole('button', { name: 'Ta bort' }).click();
+    await page.getByText('Endast en vald patients händelser.').waitFor({ state: 'detached' });
+    await page.waitForURL((u) => !u.searchParams.has('patientId'));
     // What Kasus did itself (the demo data's departments) names Kasus, not an empty cell.
     await page.goto(`${url}/audit?action=department.create`);
     const created = page.locator('table.audit-table').first().locator('tbody > tr').filter({ hasText: 'Avdelning skapad' }).first();

@@ -72,6 +72,13 @@ export function AuditPage() {
     go(draft, 1);
   }
 
+  /** Removing the patient filter applies at once: the list then shows every patient's events. */
+  function removePatientFilter() {
+    const next = { ...draft, patientId: '' };
+    setDraft(next);
+    go(next, 1);
+  }
+
   function onReset() {
     const none = empty();
     setIdentifierDraft('');
@@ -143,17 +150,18 @@ export function AuditPage() {
               placeholder="ÅÅÅÅMMDD-NNNN"
             />
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-patient`}>{t('audit.patientId')}</label>
-            <input
-              id={`${id}-patient`}
-              className="mono"
-              value={draft.patientId}
-              onChange={(e) => set('patientId')(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          </div>
+          {/* Kasus's internal patient id comes only from a link (e.g. a patient's page), never typed: shown as a filter to remove. */}
+          {draft.patientId && (
+            <div className="field">
+              <span className="field-label">{t('auditView.patientFilter')}</span>
+              <p>
+                {t('auditView.patientFilterActive')}{' '}
+                <button type="button" className="button-link" onClick={() => removePatientFilter()}>
+                  {t('auditView.removePatientFilter')}
+                </button>
+              </p>
+            </div>
+          )}
           <div className="field">
             <label htmlFor={`${id}-dep`}>{t('audit.department')}</label>
             {departments ? (
