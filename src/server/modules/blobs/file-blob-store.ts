@@ -17,12 +17,6 @@ import {
 } from './blob-store.js';
 import { DurableArea, FILE_MODE, fsyncDirectory, isMissing } from './durable-files.js';
 
-async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: VERIFY_READ_BYTES })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** How many verified blobs are remembered; the oldest are forgotten first. */
 const VERIFIED_CACHE_SIZE = 20_000;
 const VERIFY_READ_BYTES = 1024 * 1024;
@@ -298,14 +292,15 @@ export class FileBlobStore extends DurableArea implements BlobStore, QuarantineS
     // at its old path, where the leftover sweep finds it, or complete in quarantine.
     const handle = await open(file, 'r');
     let size: number;
+    let sha256: string;
     try {
       await handle.chmod(FILE_MODE);
       await handle.sync();
       size = (await handle.stat()).size;
+      sha256 = known.sha256 ?? (await sha256Of(handle));
     } finally {
       await handle.close();
     }
-    const sha256 = known.sha256 ?? (await sha256OfFile(file));
     const key = randomUUID();
     try {
       await rename(file, path.join(this.quarantineDir, key));
