@@ -6,12 +6,10 @@
  *
  *   npm run bench:ingest            (FILES=12 ROUNDS=3 to change the load; one uncounted warm-up round first)
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,8 +17,7 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { JPEG_MASTER } from '../src/server/modules/media/sanitize/clean-image.js';
 import { PREVIEW_SIZE, THUMBNAIL_SIZE } from '../src/server/modules/media/sanitize/derivatives.js';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
+import { demoPhysician, startKasus } from './kasus-process.js';
 
 const FILES = Number(process.env.FILES ?? 12);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -110,47 +107,14 @@ async function bareSharp(files: string[], out: string): Promise<number> {
   return performance.now() - start;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Kasus as in production: its own process (`kasus serve`) on a new data directory, its worker inside. */
 async function kasus(files: string[], dataDir: string): Promise<number> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server/cli.ts'), 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      KASUS_DATA_DIR: dataDir,
-      KASUS_PORT: String(port),
-      KASUS_ADMIN_PASSWORD: 'bench-admin-password',
-      KASUS_WORKER_CONCURRENCY: String(CONCURRENCY),
-      KASUS_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const server = await startKasus(dataDir, { KASUS_WORKER_CONCURRENCY: String(CONCURRENCY) });
+  const base = server.base;
   let db: Database.Database | undefined;
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {
-        if (i > 600) throw new Error('the server did not start');
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lakare', password: 'kasus-demo-2026' }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const { csrfToken, user } = (await login.json()) as { csrfToken: string; user: { assignments: { departmentId: string }[] } };
-    const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-    const patient = (await (await fetch(`${base}/api/patients/lookup`, { method: 'POST', headers, body: JSON.stringify({ identifier: '19121212-1212' }) })).json()) as { id: string };
-    const caseId = ((await (await fetch(`${base}/api/cases`, { method: 'POST', headers, body: JSON.stringify({ patientId: patient.id, departmentId: user.assignments[0]!.departmentId }) })).json()) as { id: string }).id;
+    const { cookie, csrfToken, newCase } = await demoPhysician(base);
+    const caseId = await newCase();
     // Progress is watched in the server's database file (read only, WAL) rather than through the API:
     // an audited case read every 20 ms would add its own load to what is measured.
     db = new Database(path.join(dataDir, 'kasus.db'), { readonly: true, fileMustExist: true });
@@ -172,7 +136,7 @@ async function kasus(files: string[], dataDir: string): Promise<number> {
     return elapsed;
   } finally {
     db?.close();
-    child.kill('SIGKILL');
+    server.kill();
   }
 }
 

@@ -12,32 +12,22 @@
  *
  *   npm run bench:upload-memory        (SIZE_MB=2048 to change the file size)
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, openAsBlob, readFileSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { BENCH_ADMIN_PASSWORD, demoPhysician, startKasus } from './kasus-process.js';
 
 const SIZE_MB = Number(process.env.SIZE_MB ?? 2048);
 const CHUNK_BYTES = 8 * 1024 * 1024; // src/web/resumable.ts RESUMABLE_CHUNK_BYTES
-const ROOT = path.resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
 
 const rssMb = (pid: number) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -64,39 +54,12 @@ try {
   const size = statSync(video).size;
   const sizeMb = size / 1024 / 1024;
 
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server/cli.ts'), 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      KASUS_DATA_DIR: path.join(dir, 'data'),
-      KASUS_PORT: String(port),
-      KASUS_ADMIN_PASSWORD: 'bench-admin-password',
-      KASUS_UPLOAD_WAIT_MS: '0', // acknowledged when durable; readiness is polled
-      KASUS_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  server.pid = child.pid!;
-  server.kill = () => child.kill('SIGKILL');
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      if (i > 600) throw new Error('the server did not start');
-    }
-    await sleep(100);
-  }
-
-  const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lakare', password: 'kasus-demo-2026' }) });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken, user } = (await login.json()) as { csrfToken: string; user: { assignments: { departmentId: string }[] } };
-  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-  const patient = (await (await fetch(`${base}/api/patients/lookup`, { method: 'POST', headers, body: JSON.stringify({ identifier: '19121212-1212' }) })).json()) as { id: string };
+  const kasus = await startKasus(path.join(dir, 'data'), { KASUS_UPLOAD_WAIT_MS: '0' }); // acknowledged when durable; readiness is polled
+  server.pid = kasus.pid;
+  server.kill = kasus.kill;
+  const base = kasus.base;
   // Two cases: the same bytes twice in one case would be refused as a duplicate.
-  const newCase = async () =>
-    ((await (await fetch(`${base}/api/cases`, { method: 'POST', headers, body: JSON.stringify({ patientId: patient.id, departmentId: user.assignments[0]!.departmentId }) })).json()) as { id: string }).id;
+  const { cookie, csrfToken, newCase } = await demoPhysician(base);
 
   async function untilReady(mediaId: string): Promise<void> {
     for (;;) {
@@ -107,7 +70,7 @@ try {
     }
   }
 
-  const admin = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-password' }) });
+  const admin = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: BENCH_ADMIN_PASSWORD }) });
   const adminCookie = admin.headers.get('set-cookie')!.split(';')[0]!;
   /** Until the worker has nothing left (the previous upload's previews), so runs do not overlap. */
   async function untilIdle(): Promise<void> {
