@@ -1599,6 +1599,19 @@ export interface paths {
                                     };
                                 };
                                 durationMs?: number;
+                                edit?: {
+                                    crop: {
+                                        height: number;
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    };
+                                } | {
+                                    trim: {
+                                        endMs: number;
+                                        startMs: number;
+                                    };
+                                };
                                 height?: number;
                                 id: string;
                                 /** @enum {string} */
@@ -1815,6 +1828,19 @@ export interface paths {
                                     };
                                 };
                                 durationMs?: number;
+                                edit?: {
+                                    crop: {
+                                        height: number;
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    };
+                                } | {
+                                    trim: {
+                                        endMs: number;
+                                        startMs: number;
+                                    };
+                                };
                                 height?: number;
                                 id: string;
                                 /** @enum {string} */
@@ -2019,6 +2045,19 @@ export interface paths {
                                     };
                                 };
                                 durationMs?: number;
+                                edit?: {
+                                    crop: {
+                                        height: number;
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    };
+                                } | {
+                                    trim: {
+                                        endMs: number;
+                                        startMs: number;
+                                    };
+                                };
                                 height?: number;
                                 id: string;
                                 /** @enum {string} */
@@ -2493,6 +2532,19 @@ export interface paths {
                                     };
                                 };
                                 durationMs?: number;
+                                edit?: {
+                                    crop: {
+                                        height: number;
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    };
+                                } | {
+                                    trim: {
+                                        endMs: number;
+                                        startMs: number;
+                                    };
+                                };
                                 height?: number;
                                 id: string;
                                 /** @enum {string} */
@@ -2712,6 +2764,19 @@ export interface paths {
                                     };
                                 };
                                 durationMs?: number;
+                                edit?: {
+                                    crop: {
+                                        height: number;
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    };
+                                } | {
+                                    trim: {
+                                        endMs: number;
+                                        startMs: number;
+                                    };
+                                };
                                 height?: number;
                                 id: string;
                                 /** @enum {string} */
@@ -2922,6 +2987,19 @@ export interface paths {
                                     };
                                 };
                                 durationMs?: number;
+                                edit?: {
+                                    crop: {
+                                        height: number;
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    };
+                                } | {
+                                    trim: {
+                                        endMs: number;
+                                        startMs: number;
+                                    };
+                                };
                                 height?: number;
                                 id: string;
                                 /** @enum {string} */
@@ -3512,6 +3590,19 @@ export interface paths {
                                     };
                                 };
                                 durationMs?: number;
+                                edit?: {
+                                    crop: {
+                                        height: number;
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    };
+                                } | {
+                                    trim: {
+                                        endMs: number;
+                                        startMs: number;
+                                    };
+                                };
                                 height?: number;
                                 id: string;
                                 /** @enum {string} */
@@ -3828,6 +3919,19 @@ export interface paths {
                                     };
                                 };
                                 durationMs?: number;
+                                edit?: {
+                                    crop: {
+                                        height: number;
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    };
+                                } | {
+                                    trim: {
+                                        endMs: number;
+                                        startMs: number;
+                                    };
+                                };
                                 height?: number;
                                 id: string;
                                 /** @enum {string} */
@@ -4034,6 +4138,19 @@ export interface paths {
                                     };
                                 };
                                 durationMs?: number;
+                                edit?: {
+                                    crop: {
+                                        height: number;
+                                        width: number;
+                                        x: number;
+                                        y: number;
+                                    };
+                                } | {
+                                    trim: {
+                                        endMs: number;
+                                        startMs: number;
+                                    };
+                                };
                                 height?: number;
                                 id: string;
                                 /** @enum {string} */
@@ -8542,6 +8659,19 @@ export interface paths {
                                 };
                             };
                             durationMs?: number;
+                            edit?: {
+                                crop: {
+                                    height: number;
+                                    width: number;
+                                    x: number;
+                                    y: number;
+                                };
+                            } | {
+                                trim: {
+                                    endMs: number;
+                                    startMs: number;
+                                };
+                            };
                             height?: number;
                             id: string;
                             /** @enum {string} */

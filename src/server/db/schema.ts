@@ -220,6 +220,8 @@ export interface MediaTable {
   captured_at: string | null;
   camera_make: string | null;
   camera_model: string | null;
+  /** What the uploader cut away before adding it, as JSON `{"crop":…}` or `{"trim":…}` (migration 0023); null: unedited. */
+  edit: string | null;
   caption: string | null;
   removed_at: string | null;
   uploaded_by: string;

@@ -12,6 +12,10 @@ export const ERRORS = {
   },
   invalid_url: { status: 400, message: 'Adressen är inte giltig (felaktig procentkodning eller otillåtna tecken).' },
   invalid_request: { status: 400, message: 'Begäran är inte giltig HTTP och kunde inte läsas.' },
+  invalid_edit: {
+    status: 400,
+    message: 'Redigeringen går inte att göra på filen (beskärning utanför bilden, trimning utanför inspelningen eller fel sorts redigering).',
+  },
   invalid_text: { status: 400, message: 'Texten innehåller tecken som inte är tillåtna (ogiltig Unicode, nolltecken eller styrtecken).' },
   invalid_date: { status: 400, message: 'Datumet eller tidpunkten finns inte. Skriv t.ex. 2026-11-22 eller 2026-11-22T08:00.' },
   invalid_public_key: {

@@ -85,8 +85,14 @@ export class MediaRepository {
     }
   }
 
-  /** A kept item of the case with the same bytes (uploaded or cleaned), other than `exceptId`. */
-  findSameContent(caseId: string, field: 'sha256' | 'upload_sha256', sha256: string, exceptId?: string): Promise<MediaRow | undefined> {
+  /** A kept item of the case with the same bytes (uploaded or cleaned), other than `exceptId`; `unedited`: added without edit. */
+  findSameContent(
+    caseId: string,
+    field: 'sha256' | 'upload_sha256',
+    sha256: string,
+    exceptId?: string,
+    options: { unedited?: boolean } = {},
+  ): Promise<MediaRow | undefined> {
     let query = this.database.db
       .selectFrom('media')
       .selectAll()
@@ -94,6 +100,8 @@ export class MediaRepository {
       .where(field, '=', sha256)
       .where('status', 'in', ['processing', 'ready']);
     if (exceptId) query = query.where('id', '!=', exceptId);
+    // An upload added with a crop or trim stored other content than its bytes: not the same as those bytes added whole.
+    if (options.unedited) query = query.where('edit', 'is', null);
     return query.orderBy('created_at').executeTakeFirst();
   }
 

@@ -8,6 +8,7 @@ import { describeTextProblem, findTextProblem } from '../../http/text.js';
 import type { Services } from '../../services.js';
 import type { MediaVariant, UploadPart } from './media-service.js';
 import { checkedFilename } from './filename.js';
+import { parseMediaEdit } from './media-edit.js';
 import { mediaView, uploadResult } from './media-schemas.js';
 
 /** A part that is not a file named "file" (API: "one or more parts named `file`"). */
@@ -48,7 +49,9 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
   app.post('/api/cases/:id/media', {
     schema: {
       tags: ['media'],
-      summary: 'Upload one or more files (multipart/form-data, parts named "file"); each is checked, cleaned of all metadata and stored',
+      summary:
+        'Upload one or more files (multipart/form-data, parts named "file"); each is checked, cleaned of all metadata and stored. ' +
+        'A text part "edit" right before a file crops ({"crop":{x,y,width,height}}) or trims ({"trim":{startMs,endMs}}) that file',
       params: idParams,
       querystring: z.strictObject({ capturedAt: isoTime.optional() }),
       consumes: ['multipart/form-data'],
@@ -63,8 +66,17 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
     let fileCount = 0;
     async function* files(): AsyncGenerator<UploadPart> {
       try {
+        /** The edit instructions of the next file part (a text part named "edit" right before it). */
+        let edit: ReturnType<typeof parseMediaEdit> | undefined;
         // Parsed only now, after the service's rights check: the caller learns nothing before it.
         for await (const part of request.parts()) {
+          if (part.fieldname === 'edit' && part.type === 'field') {
+            const text = typeof part.value === 'string' ? part.value : '';
+            assertFieldText('edit', text);
+            if (edit) throw new AppError('invalid_edit', 'Två redigeringar (edit) i rad: varje redigering ska stå direkt före sin fil.', { field: 'edit' });
+            edit = parseMediaEdit(text);
+            continue;
+          }
           if (part.fieldname !== 'file' || part.type !== 'file') {
             if (part.type === 'file') part.file.resume();
             // A text field gets the same text check as every other text Kasus is sent, then is refused.
@@ -78,8 +90,10 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
           const filename = checkedFilename(part.filename);
           streams.push(part.file);
           fileCount += 1;
-          yield { filename, stream: part.file, truncated: () => part.file.truncated };
+          yield { filename, stream: part.file, truncated: () => part.file.truncated, ...(edit ? { edit } : {}) };
+          edit = undefined;
         }
+        if (edit) throw new AppError('invalid_edit', 'Redigeringen (edit) står sist: den ska stå direkt före filen den gäller.', { field: 'edit' });
       } catch (error) {
         if (!(error instanceof AppError)) malformed ??= error;
         throw error;

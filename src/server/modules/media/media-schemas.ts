@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mediaEditSchema } from './media-edit.js';
 
 const derivative = z.object({ mime: z.string(), width: z.number().optional(), height: z.number().optional() });
 
@@ -18,6 +19,8 @@ export const mediaView = z.object({
   /** The camera the file named before it was cleaned (issue 19); absent when it named none. */
   cameraMake: z.string().optional(),
   cameraModel: z.string().optional(),
+  /** What the uploader cut away before adding the file (issue 16), as sent; absent when it was added whole. */
+  edit: mediaEditSchema.optional(),
   caption: z.string().nullable(),
   uploadedBy: z.string(),
   createdAt: z.string(),

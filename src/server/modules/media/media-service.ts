@@ -19,6 +19,7 @@ import type { RequestContext } from '../rights/actor.js';
 import type { AuditedOperations, Operation } from '../rights/audited.js';
 import type { Right } from '../rights/rights.js';
 import { cleanFilename } from './filename.js';
+import { editRefusal, readStoredEdit, storedEdit } from './media-edit.js';
 import type { DerivativeRow, MediaRepository, MediaRow } from './media-repository.js';
 import {
   MediaRefusal,
@@ -30,6 +31,7 @@ import {
   makeThumbnail,
   type DerivativeResult,
   type Inspection,
+  type MediaEdit,
   type MediaKind,
   type MediaLimits,
 } from './sanitize/index.js';
@@ -59,6 +61,8 @@ export interface MediaView {
   capturedAt: string | null;
   cameraMake?: string;
   cameraModel?: string;
+  /** What the uploader cut away before adding the file (issue 16); absent when it was added as it was. */
+  edit?: MediaEdit;
   caption: string | null;
   uploadedBy: string;
   createdAt: string;
@@ -73,6 +77,8 @@ export interface UploadPart {
   file?: { path: string; sha256?: string };
   /** Set by the multipart parser when the part went over the size limit. */
   truncated(): boolean;
+  /** Crop or trim to apply while cleaning: only the edited file is stored. */
+  edit?: MediaEdit;
 }
 
 export interface Refusal {
@@ -103,6 +109,7 @@ export function toMediaView(row: MediaRow, derivatives: DerivativeRow[]): MediaV
     capturedAt: row.captured_at,
     ...(row.camera_make !== null ? { cameraMake: row.camera_make } : {}),
     ...(row.camera_model !== null ? { cameraModel: row.camera_model } : {}),
+    ...(editOf(row) ? { edit: editOf(row)! } : {}),
     caption: row.caption,
     uploadedBy: row.uploaded_by,
     createdAt: row.created_at,
@@ -112,6 +119,10 @@ export function toMediaView(row: MediaRow, derivatives: DerivativeRow[]): MediaV
         .map((d) => [d.kind, { mime: d.mime, ...(d.width !== null ? { width: d.width } : {}), ...(d.height !== null ? { height: d.height } : {}) }]),
     ),
   };
+}
+
+function editOf(row: MediaRow): MediaEdit | undefined {
+  return readStoredEdit(row.edit ?? null);
 }
 
 /** What media needs to know of the case an item belongs to. */
@@ -233,7 +244,15 @@ export class MediaService {
         }
         throw error;
       }
-      const existing = await this.repository.findSameContent(caseRow.id, 'upload_sha256', stored.sha256);
+      const editProblem = part.edit ? editRefusal(part.edit, inspection.kind, inspection) : undefined;
+      if (editProblem) {
+        await this.blobs.deleteQuarantine(stored.key);
+        await refuse(filename, editProblem.code, editProblem.message);
+        continue;
+      }
+      // An edited file is another picture or recording than the same bytes added whole (or edited otherwise): only
+      // the cleaned file's hash tells whether it is already in the case.
+      const existing = part.edit ? undefined : await this.repository.findSameContent(caseRow.id, 'upload_sha256', stored.sha256, undefined, { unedited: true });
       if (existing) {
         await this.blobs.deleteQuarantine(stored.key);
         await refuse(filename, 'duplicate', DUPLICATE_MESSAGE, { existingId: existing.id });
@@ -263,6 +282,7 @@ export class MediaService {
           captured_at: capturedAt ?? null,
           camera_make: null,
           camera_model: null,
+          edit: part.edit ? storedEdit(part.edit) : null,
           caption: null,
           removed_at: null,
           uploaded_by: op.actor.userId,
@@ -271,7 +291,11 @@ export class MediaService {
         },
         async (trx) => {
           await this.jobs.enqueue('media.process', { mediaId: id }, { uniqueKey: `media.process:${id}`, executor: trx });
-          await op.recordItem({ objectType: 'media', objectId: id }, { filename, size: stored.size, mime: inspection.mime }, trx);
+          await op.recordItem(
+            { objectType: 'media', objectId: id },
+            { filename, size: stored.size, mime: inspection.mime, ...(part.edit ? { edit: part.edit } : {}) },
+            trx,
+          );
         },
       );
       // Owned by its row and job from here on.
@@ -287,6 +311,10 @@ export class MediaService {
       if (row.status === 'refused') refused.push({ filename, code: row.error_code ?? 'corrupt', message: row.error_message ?? '' });
       else if (row.status === 'duplicate') refused.push({ filename, code: 'duplicate', message: DUPLICATE_MESSAGE, existingId: row.duplicate_of ?? undefined });
       else items.push({ id, status: row.status, filename });
+    }
+    // A single file refused only for its edit instructions: the request itself asked for what cannot be done.
+    if (items.length === 0 && refused.length > 0 && refused.every((r) => r.code === 'invalid_edit')) {
+      throw new AppError('invalid_edit', refused[0]!.message, { field: 'edit', items: [], refused });
     }
     if (items.length === 0 && refused.length > 0) {
       throw new AppError('media_refused', refused.length === 1 ? refused[0]!.message : undefined, { items: [], refused });
@@ -413,7 +441,7 @@ export class MediaService {
           output,
           inspection,
           this.limits,
-          signal ? { signal } : {},
+          { ...(signal ? { signal } : {}), ...(editOf(row) ? { edit: editOf(row)! } : {}) },
           row.upload_sha256,
         );
       } catch (error) {

@@ -9,6 +9,7 @@ import { heldFiles } from '../blobs/held-files.js';
 import type { RequestContext } from '../rights/actor.js';
 import { checkedFilename } from './filename.js';
 import { HashingFileStore } from './hashing-file-store.js';
+import { parseMediaEdit } from './media-edit.js';
 
 export const UPLOADS_PATH = '/api/uploads';
 const OWNER_KEY = 'kasususer';
@@ -90,7 +91,9 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
         // Moved into quarantine, not copied, with the hash made while the bytes arrived.
         const sha256 = datastore.takeHash(upload.id, upload.size ?? -1);
         const result = await services.media.upload(ctx, metadata.caseId ?? '', (async function* () {
-          yield { filename: metadata.filename || 'namnlös', file: { path: file, sha256 }, truncated: () => false };
+          // Checked at creation; parsed again here from what tus kept.
+          const edit = metadata.edit ? parseMediaEdit(metadata.edit) : undefined;
+          yield { filename: metadata.filename || 'namnlös', file: { path: file, sha256 }, truncated: () => false, ...(edit ? { edit } : {}) };
         })());
         const item = result.items[0]!;
         return { headers: { 'Kasus-Media-Id': item.id, 'Kasus-Media-Status': item.status } };
@@ -131,6 +134,8 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
         if (!metadata.filename) throw new AppError('validation_failed', 'Upload-Metadata saknar filename.', { field: 'filename' });
         // Refused when it is not clean text, cut and cleaned like a multipart file name otherwise.
         metadata.filename = checkedFilename(metadata.filename, 'upload-metadata filename');
+        // A crop or trim for the file (as the multipart field "edit"): refused before any byte is sent.
+        if (metadata.edit !== undefined) parseMediaEdit(metadata.edit);
         await services.media.requireUploadable(request.ctx, metadata.caseId);
         // The owner is set by Kasus, never taken from the client.
         delete metadata[OWNER_KEY];

@@ -11,7 +11,7 @@ import { writeAtomically } from './files.js';
 import { neutralizeHevcConfigSei } from './hvcc.js';
 import { FORMATS, type FormatId } from './formats.js';
 import { displaySize, durationMs, ffprobe, firstAudio, firstVideo, type ProbeStream } from './probe.js';
-import { refuse, type CleanResult, type JobOptions, type MediaKind, type MediaLimits } from './types.js';
+import { MediaRefusal, refuse, type CleanResult, type JobOptions, type MediaKind, type MediaLimits } from './types.js';
 
 type Container = 'mp4' | 'm4a' | 'webm' | 'mp3' | 'wav' | 'ogg';
 
@@ -137,13 +137,21 @@ export async function cleanAv(
   if (video?.width !== undefined && video.height !== undefined && video.width * video.height > limits.maxPixels) {
     throw refuse.tooManyPixels(video.width, video.height, limits.maxPixels);
   }
+  const trim = trimOf(options, declared);
   // Without a declared duration (live recordings), stop just past the limit and judge the output.
-  const durationCap = declared === undefined ? ['-t', ((limits.maxDurationMs + 1000) / 1000).toFixed(3)] : [];
+  const durationCap = trim
+    ? ['-t', ((trim.endMs - trim.startMs) / 1000).toFixed(3)]
+    : declared === undefined
+      ? ['-t', ((limits.maxDurationMs + 1000) / 1000).toFixed(3)]
+      : [];
 
   const maps = [...(video ? ['-map', `0:${video.index}`] : []), ...(audio ? ['-map', `0:${audio.index}`] : [])];
   const copyInto = containerFor(format, kind);
   const copySpec = CONTAINERS[copyInto];
+  // A trimmed recording is always re-encoded: a stream copy starts at a keyframe, and the frames before the cut
+  // that it would carry (hidden only by an edit list) are exactly what the uploader cut away.
   const copyable =
+    !trim &&
     (!video || copySpec.video.has(video.codec_name ?? '')) && (!audio || copySpec.audio(audio.codec_name ?? ''));
 
   return writeAtomically(outPath, async (tmp) => {
@@ -182,6 +190,8 @@ export async function cleanAv(
       const outcome = await runFfmpeg({
         input: inPath,
         demuxer,
+        // Seeking on the input while decoding is frame-accurate: the output begins at the first frame at or after it.
+        ...(trim ? { preInputArgs: ['-ss', (trim.startMs / 1000).toFixed(3)] } : {}),
         outputArgs: [
           ...maps,
           ...(video ? [...X264_MASTER_ARGS, ...h264VideoArgs(video), ...seiFilterArgs('h264')] : []),
@@ -206,6 +216,7 @@ export async function cleanAv(
     if (out.durationMs !== undefined && out.durationMs > limits.maxDurationMs) {
       throw refuse.tooLong(declared === undefined ? undefined : out.durationMs, limits.maxDurationMs);
     }
+    if (trim) checkTrimmed(trim, out.durationMs, declared);
     const outVideo = firstVideo(out.probe);
     if (!outVideo && !firstAudio(out.probe)) throw refuse.corrupt();
     const result: CleanResult = { kind, mime: spec.mime(kind), ext: spec.ext };
@@ -213,4 +224,28 @@ export async function cleanAv(
     if (out.durationMs !== undefined) result.durationMs = out.durationMs;
     return result;
   });
+}
+
+/** How far a trimmed recording's length may be from the stretch asked for (a frame, an audio packet, rounding). */
+const TRIM_TOLERANCE_MS = 300;
+
+/** The stretch to keep, checked against the declared length (its end held to it when just past, as a player rounds). */
+function trimOf(options: JobOptions, declared: number | undefined): { startMs: number; endMs: number } | undefined {
+  const edit = options.edit;
+  if (!edit) return undefined;
+  if (!('trim' in edit)) throw new MediaRefusal('invalid_edit', 'En video eller ljudfil kan inte beskäras, bara trimmas.');
+  const { startMs, endMs } = edit.trim;
+  if (endMs <= startMs) throw new MediaRefusal('invalid_edit', 'Trimningens slut måste komma efter dess början.');
+  if (declared === undefined) return { startMs, endMs };
+  if (startMs >= declared || endMs > declared + TRIM_TOLERANCE_MS) throw refuse.trimOutside(endMs, declared);
+  return { startMs, endMs: Math.min(endMs, declared) };
+}
+
+/** The trimmed file is as long as the stretch asked for; a shorter one means the stretch went past the recording's end. */
+function checkTrimmed(trim: { startMs: number; endMs: number }, outMs: number | undefined, declared: number | undefined): void {
+  const wanted = trim.endMs - trim.startMs;
+  if (outMs !== undefined && Math.abs(outMs - wanted) <= TRIM_TOLERANCE_MS) return;
+  // Without a declared length (a live recording), only the output tells where the recording ended.
+  if (declared === undefined && (outMs === undefined || outMs < wanted)) throw refuse.trimOutside(trim.endMs, trim.startMs + (outMs ?? 0));
+  throw new Error(`trimmed recording is ${outMs ?? 'of unknown'} ms long, ${wanted} ms were asked for`);
 }

@@ -65,6 +65,10 @@ export async function cleanImage(
   try {
     let pipeline: Sharp;
     let meta: { depth?: string; hasAlpha?: boolean };
+    const crop = options.edit && 'crop' in options.edit ? options.edit.crop : undefined;
+    if (options.edit && !crop) throw new MediaRefusal('invalid_edit', 'En bild kan inte trimmas, bara beskäras.');
+    /** The picture's size as shown (orientation applied): what a crop is measured against. */
+    let displayed: { width: number; height: number } | undefined;
     const layout = format === 'heif' ? await heifLayoutOf(inPath) : undefined;
     if (layout?.coding === 'hevc') {
       // Decoded by libheif in a worker thread, transformations (irot, imir, clean aperture) applied; every metadata
@@ -75,6 +79,7 @@ export async function cleanImage(
         ...(options.signal ? { signal: options.signal } : {}),
       });
       meta = { depth: 'uchar', hasAlpha: true };
+      displayed = { width: decoded.width, height: decoded.height };
       const raw = { raw: { width: decoded.width, height: decoded.height, channels: 4 as const }, limitInputPixels: limits.maxPixels };
       const icc = await iccProfileOf(layout);
       if (icc) {
@@ -88,13 +93,26 @@ export async function cleanImage(
       pipeline = pipeline.timeout({ seconds: timeoutSeconds }).toColourspace('srgb');
     } else {
       // A JPEG is always 8-bit without alpha: no need to read its header separately.
-      meta = format === 'jpeg' ? { depth: 'uchar', hasAlpha: false } : await sharpInput(inPath, limits.maxPixels).metadata();
+      meta =
+        format === 'jpeg' && !crop ? { depth: 'uchar', hasAlpha: false } : await sharpInput(inPath, limits.maxPixels).metadata();
+      if (crop) {
+        const shown = (meta as { autoOrient?: { width: number; height: number } }).autoOrient;
+        if (!shown) throw refuse.corrupt();
+        displayed = shown;
+      }
       const sixteenBit = (format === 'png' || format === 'tiff') && meta.depth === 'ushort';
       // rotate() with no angle applies the EXIF orientation; nothing of the input's metadata is kept (no keep*/with*).
       pipeline = sharpInput(inPath, limits.maxPixels)
         .timeout({ seconds: timeoutSeconds })
         .rotate()
         .toColourspace(sixteenBit ? 'rgb16' : 'srgb');
+    }
+    if (crop) {
+      // After the orientation (rotate() above, or libheif's own), so the rectangle is the one the uploader saw.
+      if (!displayed || crop.x + crop.width > displayed.width || crop.y + crop.height > displayed.height) {
+        throw refuse.cropOutside(crop, displayed?.width ?? 0, displayed?.height ?? 0);
+      }
+      pipeline = pipeline.extract({ left: crop.x, top: crop.y, width: crop.width, height: crop.height });
     }
     switch (format) {
       case 'jpeg':

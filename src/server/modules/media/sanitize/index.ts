@@ -33,6 +33,7 @@ export {
   type Inspection,
   type JobOptions,
   type MediaKind,
+  type MediaEdit,
   type MediaLimits,
   type RefusalCode,
 } from './types.js';

@@ -30,7 +30,16 @@ export type RefusalCode =
   | 'too_long'
   | 'polyglot'
   | 'empty'
-  | 'heic_unsupported';
+  | 'heic_unsupported'
+  | 'invalid_edit';
+
+/**
+ * What the uploader cut away before adding the file (issue 16): a rectangle of an image, in pixels of the image as
+ * displayed (its orientation applied), or a stretch of a recording, in milliseconds from its start.
+ */
+export type MediaEdit =
+  | { crop: { x: number; y: number; width: number; height: number } }
+  | { trim: { startMs: number; endMs: number } };
 
 /**
  * The file is not accepted. `message` is Swedish, in plain words for a clinician, and safe to show as is;
@@ -86,6 +95,8 @@ export interface JobOptions {
   signal?: AbortSignal;
   /** Overrides the per-step time limit. */
   timeoutMs?: number;
+  /** Cut the file while cleaning it, so that only the edited picture or stretch is written. */
+  edit?: MediaEdit;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -113,6 +124,14 @@ export function formatDuration(ms: number): string {
   if (minutes > 0) parts.push(`${minutes} ${minutes === 1 ? 'minut' : 'minuter'}`);
   if (seconds > 0 || parts.length === 0) parts.push(`${seconds} ${seconds === 1 ? 'sekund' : 'sekunder'}`);
   return parts.join(' ');
+}
+
+/** A position in a recording as m:ss.t (e.g. 0:03.5), as a player shows it. */
+export function clock(ms: number): string {
+  const tenths = Math.round(ms / 100);
+  const minutes = Math.floor(tenths / 600);
+  const seconds = (tenths % 600) / 10;
+  return `${minutes}:${seconds.toFixed(1).padStart(4, '0').replace('.', ',')}`;
 }
 
 function formatMegapixels(pixels: number): string {
@@ -165,6 +184,17 @@ export const refuse = {
       'polyglot',
       'Filen innehåller något mer än en bild eller inspelning (till exempel en annan fil som har lagts till i den) ' +
         'och tas därför inte emot. Exportera bilden eller inspelningen på nytt från kameran eller programmet.',
+    ),
+  cropOutside: (crop: { x: number; y: number; width: number; height: number }, width: number, height: number) =>
+    new MediaRefusal(
+      'invalid_edit',
+      `Beskärningen (från ${crop.x}, ${crop.y}, ${crop.width} × ${crop.height} bildpunkter) går utanför bilden, ` +
+        `som är ${width} × ${height} bildpunkter. Välj ett område inom bilden.`,
+    ),
+  trimOutside: (endMs: number, durationMs: number) =>
+    new MediaRefusal(
+      'invalid_edit',
+      `Trimningen slutar vid ${clock(endMs)}, men inspelningen är bara ${clock(durationMs)} lång. Välj ett slut inom inspelningen.`,
     ),
   heicUnsupported: () =>
     new MediaRefusal(
