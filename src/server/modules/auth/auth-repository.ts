@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { CompiledQuery, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ApiTokenTable, DB, SessionTable } from '../../db/schema.js';
 
@@ -6,7 +6,18 @@ export type SessionRow = SessionTable;
 export type ApiTokenRow = ApiTokenTable;
 
 export class AuthRepository {
-  constructor(private readonly database: Database) {}
+  /** Compiled once: read on every authenticated request, so building it anew would be most of its cost. */
+  private readonly generationQuery: CompiledQuery<{ generation: number | string }>;
+
+  constructor(private readonly database: Database) {
+    this.generationQuery = database.db.selectFrom('auth_generation').select('generation').where('id', '=', 1).compile();
+  }
+
+  /** Where the access-change counter stands (migration 0024); moved on by triggers. */
+  async generation(): Promise<number> {
+    const { rows } = await this.database.db.executeQuery(this.generationQuery);
+    return Number(rows[0]?.generation ?? 0);
+  }
 
   async insertSession(row: SessionRow): Promise<void> {
     await this.database.db.insertInto('session').values(row).execute();
@@ -16,11 +27,13 @@ export class AuthRepository {
     return this.database.db.selectFrom('session').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async touchSession(id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
+  /** Slides a session's expiry, unless any node wrote it after `unlessWrittenAfter`. */
+  async touchSession(id: string, lastSeenAt: string, expiresAt: string, unlessWrittenAfter: string): Promise<void> {
     await this.database.db
       .updateTable('session')
       .set({ last_seen_at: lastSeenAt, expires_at: expiresAt })
       .where('id', '=', id)
+      .where('last_seen_at', '<=', unlessWrittenAfter)
       .execute();
   }
 
@@ -112,8 +125,14 @@ export class AuthRepository {
     });
   }
 
-  async touchToken(id: string, at: string): Promise<void> {
-    await this.database.db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', id).execute();
+  /** Writes a token's last use, unless any node wrote it after `unlessWrittenAfter`. */
+  async touchToken(id: string, at: string, unlessWrittenAfter: string): Promise<void> {
+    await this.database.db
+      .updateTable('api_token')
+      .set({ last_used_at: at })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', unlessWrittenAfter)]))
+      .execute();
   }
 
   /** Counts one more failed login atomically (parallel attempts must all count) and returns the count. */

@@ -104,7 +104,33 @@ function tokenViews(rows: ApiTokenRow[], now: string): TokenView[] {
   });
 }
 
+/** What a node remembers of a session or token it resolved (issue 20), keyed by the secret's hash. */
+interface Resolved {
+  /** The access-change counter when it was read: used only while the counter is still there. */
+  generation: number;
+  actor: Actor;
+  csrfToken: string | null;
+  /** The session's or token's row id. */
+  id: string;
+  /** When it stops working (a token: the earliest expiry of its lineage), as an ISO time; null: never. */
+  expiresAt: string | null;
+  /** When its use was last written (a session's last_seen_at, a token's last_used_at). */
+  writtenAt: string | null;
+}
+
+/** The most sessions and tokens one node remembers; beyond it the memory starts over. */
+const RESOLVED_MEMORY = 10_000;
+
 export class AuthService {
+  /**
+   * Sessions and tokens this node has resolved, with their actors. A request then costs one read of
+   * the access-change counter (migration 0024) instead of reading the session or token, the user and
+   * the grants; anything that could end or narrow access (revocation, logout, deactivation, role or
+   * rights changes, on any node or in the CLI) moves the counter, and every entry read before it is
+   * ignored from the next request on.
+   */
+  private readonly resolved = new Map<string, Resolved>();
+
   /**
    * When this process last wrote each session's expiry and each token's last use (key: kind and id).
    * Only the writes are held back: the rows themselves are read on every request, so a revoked token,
@@ -227,6 +253,11 @@ export class AuthService {
     return true;
   }
 
+  /** A write of a session's or token's use is skipped when the row was written after this (by any node). */
+  private writeHorizon(now: Date): string {
+    return new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString();
+  }
+
   private expiry(from: Date): string {
     return new Date(from.getTime() + this.config.sessionTtlMinutes * 60_000).toISOString();
   }
@@ -241,17 +272,52 @@ export class AuthService {
 
   /** Resolves a session cookie: sliding expiry, refreshed at most once a minute. */
   async fromSession(sessionToken: string): Promise<Authenticated | null> {
-    const session = await this.repository.findSession(sha256(sessionToken));
+    const hash = sha256(sessionToken);
+    const generation = await this.repository.generation();
     const now = this.clock.now();
-    if (!session || session.expires_at <= now.toISOString()) return null;
-    const actor = await this.loadActor(session.user_id, 'session');
-    if (!actor) return null;
-    // The row read above tells when any node last wrote it; the memory keeps this node's concurrent
-    // requests from all writing once that minute has passed.
-    if (this.dueForWrite(`session:${session.id}`, session.last_seen_at, now)) {
-      await this.repository.touchSession(session.id, now.toISOString(), this.expiry(now));
+    let known = this.remembered(`session:${hash}`, generation, now);
+    if (!known) {
+      const session = await this.repository.findSession(hash);
+      if (!session || session.expires_at <= now.toISOString()) return null;
+      const actor = await this.loadActor(session.user_id, 'session');
+      if (!actor) return null;
+      known = { generation, actor, csrfToken: session.csrf_token, id: session.id, expiresAt: session.expires_at, writtenAt: session.last_seen_at };
+      this.remember(`session:${hash}`, known);
     }
-    return { actor, csrfToken: session.csrf_token };
+    // The row tells when any node last wrote it; the memory keeps this node's concurrent requests
+    // from all writing once that minute has passed.
+    if (this.dueForWrite(`session:${known.id}`, known.writtenAt, now)) {
+      const expiresAt = this.expiry(now);
+      // Not over a newer write by another node (this node's memory of the row may be older).
+      await this.repository.touchSession(known.id, now.toISOString(), expiresAt, this.writeHorizon(now));
+      known.expiresAt = expiresAt;
+      known.writtenAt = now.toISOString();
+    }
+    return { actor: known.actor, csrfToken: known.csrfToken };
+  }
+
+  /**
+   * A remembered session or token, if it may be used: read under the current counter and not past its
+   * expiry by what this node knows. (Another node may have extended a session; past the expiry known
+   * here the row is read again.)
+   */
+  private remembered(key: string, generation: number, now: Date): Resolved | undefined {
+    const known = this.resolved.get(key);
+    if (!known) return undefined;
+    if (known.generation !== generation || (known.expiresAt !== null && known.expiresAt <= now.toISOString())) {
+      this.resolved.delete(key);
+      return undefined;
+    }
+    return known;
+  }
+
+  private remember(key: string, resolved: Resolved): void {
+    if (this.resolved.size >= RESOLVED_MEMORY) this.resolved.clear();
+    // Shared by every later request of this session or token: nobody may change it on the way.
+    for (const assignment of resolved.actor.assignments) Object.freeze(assignment.rights);
+    Object.freeze(resolved.actor.assignments);
+    Object.freeze(resolved.actor);
+    this.resolved.set(key, resolved);
   }
 
   /**
@@ -260,10 +326,21 @@ export class AuthService {
    */
   async fromBearer(token: string, ctx?: RequestContext): Promise<Authenticated | null> {
     if (!token.startsWith(TOKEN_PREFIX)) return null;
-    const row = await this.repository.findTokenByHash(sha256(token));
+    const hash = sha256(token);
+    const generation = await this.repository.generation();
+    const known = this.remembered(`token:${hash}`, generation, this.clock.now());
+    if (known) {
+      if (this.dueForWrite(`token:${known.id}`, known.writtenAt, this.clock.now())) {
+        known.writtenAt = this.clock.now().toISOString();
+        await this.repository.touchToken(known.id, known.writtenAt, this.writeHorizon(this.clock.now()));
+      }
+      return { actor: known.actor, csrfToken: null, tokenId: known.id };
+    }
+    const row = await this.repository.findTokenByHash(hash);
     if (!row) return null;
     const now = this.clock.now().toISOString();
-    const refusal = tokenRefusal(row.parent_id ? await this.repository.lineage(row.id) : [row], row, now);
+    const lineage = row.parent_id ? await this.repository.lineage(row.id) : [row];
+    const refusal = tokenRefusal(lineage, row, now);
     if (refusal) {
       await this.audit.record(ctx ? { ...ctx, actor: null, tokenId: row.id } : null, {
         action: 'token.use',
@@ -277,7 +354,13 @@ export class AuthService {
     }
     const actor = await this.loadActor(row.user_id, 'token');
     if (!actor) return null;
-    if (this.dueForWrite(`token:${row.id}`, row.last_used_at, this.clock.now())) await this.repository.touchToken(row.id, now);
+    const expiries = lineage.map((t) => t.expires_at).filter((at): at is string => at !== null).sort();
+    const resolved: Resolved = { generation, actor, csrfToken: null, id: row.id, expiresAt: expiries[0] ?? null, writtenAt: row.last_used_at };
+    this.remember(`token:${hash}`, resolved);
+    if (this.dueForWrite(`token:${row.id}`, row.last_used_at, this.clock.now())) {
+      resolved.writtenAt = now;
+      await this.repository.touchToken(row.id, now, this.writeHorizon(this.clock.now()));
+    }
     return { actor, csrfToken: null, tokenId: row.id };
   }
 

@@ -96,4 +96,34 @@ describe.each(testDialects())('session and token writes held back on %s', (diale
     expect((await b.as(again, 'DELETE', '/api/session')).statusCode).toBe(204);
     expect(await statusOf(a, again)).toBe(401);
   });
+  // The node remembers resolved sessions and tokens (migration 0024's counter): a change made anywhere
+  // else — another node, the CLI, an administrator's SQL — applies to the very next request.
+  it('a node that remembers a session or token sees a role taken away, a deactivation and a revocation made elsewhere at once', async () => {
+    clock.set(at(9000));
+    const session = await a.login('lakare');
+    const { id, token } = (await a.as(session, 'POST', '/api/tokens', { name: 'remembered' })).json() as { id: string; token: string };
+    const rightsOn = async (app: TestApp) => ((await app.as(session, 'GET', '/api/session')).json() as { user: { rights: string[] } }).user.rights;
+    // Resolved once on each node, so both remember them.
+    expect(await rightsOn(a)).toContain('case.read');
+    expect(await statusOf(a, null, bearer(token))).toBe(200);
+    expect(await statusOf(b, null, bearer(token))).toBe(200);
+
+    const userId = session.user.id;
+    const grants = await db().selectFrom('user_role').selectAll().where('user_id', '=', userId).execute();
+    await db().deleteFrom('user_role').where('user_id', '=', userId).execute();
+    expect(await rightsOn(a)).toEqual([]);
+
+    await db().insertInto('user_role').values(grants).execute();
+    expect(await rightsOn(a)).toContain('case.read');
+    await db().updateTable('user_account').set({ active: 0 }).where('id', '=', userId).execute();
+    expect(await statusOf(a, null, bearer(token))).toBe(401);
+    expect(await statusOf(a, session)).toBe(401);
+    await db().updateTable('user_account').set({ active: 1 }).where('id', '=', userId).execute();
+    expect(await statusOf(b, null, bearer(token))).toBe(200);
+
+    // Revoked by SQL rather than through a node: still refused at once on both.
+    await db().updateTable('api_token').set({ revoked_at: at(9001) }).where('id', '=', id).execute();
+    expect(await statusOf(a, null, bearer(token))).toBe(401);
+    expect(await statusOf(b, null, bearer(token))).toBe(401);
+  });
 });
