@@ -21,6 +21,7 @@ import * as annotations from './migrations/2026-12-07-0018-annotations.js';
 import * as offlineCopyChanges from './migrations/2026-12-07-0019-offline-copy-changes.js';
 import * as formTranslations from './migrations/2026-12-07-0020-form-translations.js';
 import * as mediaEdit from './migrations/2026-12-07-0023-media-edit.js';
+import * as authGeneration from './migrations/2026-12-07-0024-auth-generation.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0019-offline-copy-changes': offlineCopyChanges,
   '2026-12-07-0020-form-translations': formTranslations,
   '2026-12-07-0023-media-edit': mediaEdit,
+  '2026-12-07-0024-auth-generation': authGeneration,
 };
 
 /** The newest migration's name: the schema an offline read copy is written in (docs/offline-copy-format.md). */

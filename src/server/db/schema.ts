@@ -58,6 +58,12 @@ export interface SessionTable {
   client_ip: string | null;
 }
 
+/** One row (id 1): moved on by triggers whenever access may have ended or narrowed (migration 0024). */
+export interface AuthGenerationTable {
+  id: number;
+  generation: number | string;
+}
+
 export interface ApiTokenTable {
   id: string;
   user_id: string;
@@ -623,6 +629,7 @@ export interface DB {
   user_role: UserRoleTable;
   session: SessionTable;
   api_token: ApiTokenTable;
+  auth_generation: AuthGenerationTable;
   patient: PatientTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
