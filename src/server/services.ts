@@ -16,6 +16,8 @@ import { CasesRepository } from './modules/cases/cases-repository.js';
 import { AnnotationsRepository } from './modules/annotations/annotations-repository.js';
 import { AnnotationsService } from './modules/annotations/annotations-service.js';
 import { CasesService } from './modules/cases/cases-service.js';
+import { CaptureRepository } from './modules/capture/capture-repository.js';
+import { CaptureService } from './modules/capture/capture-service.js';
 import { BroadcastRepository } from './modules/continuity/broadcast-repository.js';
 import { BroadcastService } from './modules/continuity/broadcast-service.js';
 import { ContinuityRepository } from './modules/continuity/continuity-repository.js';
@@ -150,6 +152,8 @@ export function createServices(config: Config, database: Database, options: Serv
   const incidentDelivery = new IncidentDeliveryService(incidentsRepository, outbound, clock);
   const incidents = new IncidentsService(incidentsRepository, incidentViews, access, auditLog, clock);
   const backlog = new BacklogService(new BacklogRepository(database), notices, departmentsRepository, patientsRepository, access, audited, clock);
+  /** Offline capture (C10, issue 16): sessions made on a device, each item stored exactly once into the session's draft case. */
+  const capture = new CaptureService(new CaptureRepository(database), patients, cases.lifecycle, backlog, media, audited, clock);
   /** The offline read copy for backup workstations (C9, issue 13). */
   const offlineCopy = new OfflineCopyService(config, new OfflineCopyRepository(database), blobs, jobs.queue, access, auditLog, outbound, clock);
   /** Makes the scheduled snapshots (KASUS_OFFLINE_COPY_TIMES) and flags missed syncs, until stopped. */
@@ -217,6 +221,7 @@ export function createServices(config: Config, database: Database, options: Serv
     incidentDelivery,
     incidents,
     backlog,
+    capture,
     systemRegistry,
     systemStatuses,
     notices,

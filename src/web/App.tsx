@@ -22,6 +22,7 @@ import { ContactsPage } from './continuity/ContactsPage';
 import { RoutinesPage } from './continuity/RoutinesPage';
 import { BacklogPage } from './continuity/BacklogPage';
 import { RoutinePage } from './continuity/RoutinePage';
+import { CapturePage } from './capture/CapturePage';
 
 // Pages for few users (the form designer, administration, the duty-officer console, the log
 // operators' report) are loaded when first opened; Layout shows "Laddar…" meanwhile.
@@ -36,8 +37,12 @@ const StatusConsolePage = lazy(() => import('./continuity/StatusConsolePage').th
 const ContinuityAdminPage = lazy(() => import('./continuity/ContinuityAdminPage').then((m) => ({ default: m.ContinuityAdminPage })));
 
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { status, endReason } = useSession();
+  const { status, endReason, restoreError } = useSession();
   const location = useLocation();
+  // Offline capture works with no server (issue 16): after a reload without network, or when the
+  // session ran out, the capture page stays; its queue waits and asks the user to log in again.
+  const offlineCapture = location.pathname === '/capture' && (restoreError?.status === 0 || endReason === 'expired');
+  if (status === 'anonymous' && offlineCapture) return <>{children}</>;
   if (status === 'loading') {
     return (
       <main className="centered">
@@ -102,6 +107,7 @@ export function App() {
             <Route path="status/contacts" element={<ContactsPage />} />
             <Route path="status/routines" element={<RoutinesPage />} />
             <Route path="status/backlog" element={<BacklogPage />} />
+            <Route path="capture" element={<CapturePage />} />
             <Route
               path="status/routines/new"
               element={

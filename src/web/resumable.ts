@@ -24,6 +24,8 @@ export interface ResumableCallbacks {
   onReconnecting?(): void;
   /** The server answered again after a broken connection. */
   onReconnected?(): void;
+  /** The crop or trim of the file (JSON, Upload-Metadata `edit`), made by the server while cleaning it. */
+  edit?: string;
 }
 
 export interface ResumableResult {
@@ -80,8 +82,9 @@ const TUS_STATUS_CODES: Record<number, string> = {
   413: 'payload_too_large',
 };
 
-function fingerprintFor(userId: Id, caseId: Id, file: File): string {
-  return ['kasus', String(userId), String(caseId), file.name, file.type, file.size, file.lastModified, RESUMABLE_ENDPOINT].join('/');
+function fingerprintFor(userId: Id, caseId: Id, file: File, edit = ''): string {
+  // The edit too: the same file cut otherwise is another upload, never continued as this one.
+  return ['kasus', String(userId), String(caseId), file.name, file.type, file.size, file.lastModified, RESUMABLE_ENDPOINT, edit].join('/');
 }
 
 function resultOf(response: HttpResponse): ResumableResult {
@@ -96,6 +99,50 @@ function resultOf(response: HttpResponse): ResumableResult {
  * by the same user is remembered, it continues from where the server has it.
  */
 export function uploadResumable(userId: Id, caseId: Id, file: File, callbacks: ResumableCallbacks = {}): ResumableHandle {
+  return startUpload(
+    file,
+    {
+      metadata: { caseId: String(caseId), filename: file.name, ...(callbacks.edit ? { edit: callbacks.edit } : {}) },
+      fingerprint: fingerprintFor(userId, caseId, file, callbacks.edit),
+      continues: (p) => p.metadata.caseId === String(caseId) && (p.metadata.edit ?? '') === (callbacks.edit ?? ''),
+    },
+    callbacks,
+  );
+}
+
+/** An item of an offline capture (issue 16): its idempotency key and the SHA-256 of the captured bytes. */
+export interface CaptureUploadItem {
+  captureId: string;
+  key: string;
+  sha256: string;
+  filename: string;
+  capturedAt: string;
+}
+
+/**
+ * Uploads one captured item over tus, with the capture's Upload-Metadata instead of a case. The item's
+ * key is its fingerprint, so after a reload (or a given-up try) the upload continues where it stopped.
+ */
+export function uploadCaptureItem(item: CaptureUploadItem, file: File, callbacks: ResumableCallbacks = {}): ResumableHandle {
+  return startUpload(
+    file,
+    {
+      metadata: { captureId: item.captureId, itemKey: item.key, sha256: item.sha256, filename: item.filename, capturedAt: item.capturedAt },
+      fingerprint: ['kasus-capture', item.key, RESUMABLE_ENDPOINT].join('/'),
+      continues: (p) => p.metadata.itemKey === item.key,
+    },
+    callbacks,
+  );
+}
+
+interface UploadTarget {
+  metadata: Record<string, string>;
+  fingerprint: string;
+  /** Whether a remembered upload is this one's to continue. */
+  continues(previous: PreviousUpload): boolean;
+}
+
+function startUpload(file: File, target: UploadTarget, callbacks: ResumableCallbacks): ResumableHandle {
   let upload: Upload | null = null;
   let aborted = false;
   let reconnecting = false;
@@ -122,14 +169,14 @@ export function uploadResumable(userId: Id, caseId: Id, file: File, callbacks: R
     upload = new Upload(file, {
       // tus-js-client resolves the upload's Location against the endpoint, which must be absolute.
       endpoint: new URL(RESUMABLE_ENDPOINT, window.location.href).toString(),
-      metadata: { caseId: String(caseId), filename: file.name },
+      metadata: target.metadata,
       // Sent with every request of the upload (XHR adds a second value rather than replacing one,
       // so it is set here only). "Try again" makes a new Upload, with the token of that moment.
       headers: getCsrfToken() ? { 'X-CSRF-Token': getCsrfToken()! } : {},
       chunkSize: RESUMABLE_CHUNK_BYTES,
       retryDelays: RESUMABLE_RETRY_DELAYS,
       removeFingerprintOnSuccess: true,
-      fingerprint: (f) => Promise.resolve(fingerprintFor(userId, caseId, f as File)),
+      fingerprint: () => Promise.resolve(target.fingerprint),
       onAfterResponse: (_req, res) => {
         if (reconnecting && res.getStatus() !== 0) {
           reconnecting = false;
@@ -155,7 +202,7 @@ export function uploadResumable(userId: Id, caseId: Id, file: File, callbacks: R
       .findPreviousUploads()
       .then((previous) => {
         const same = previous
-          .filter((p) => p.metadata.caseId === String(caseId) && p.uploadUrl)
+          .filter((p) => target.continues(p) && p.uploadUrl)
           .sort((a, b) => b.creationTime.localeCompare(a.creationTime));
         if (same[0]) started.resumeFromPreviousUpload(same[0]);
       })

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
@@ -242,11 +242,55 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
       ...probes('backlog.enter', { as: f.doctor, url: `/api/backlog/${f.backlogItem}/advance`, body: { to: 'entered' } }, { as: f.logg }),
       { kind: 'missing', as: f.doctor, url: `/api/backlog/${randomUUID()}/advance`, body: { to: 'entered' }, action: 'backlog.advance', outcome: 'failure' },
     ].map((p) => (p.kind === 'refused' ? { ...p, action: 'backlog.advance' } : p)) as Probe[],
+  // Offline capture (issue 16): a session is the caller's own; another user's is answered (and audited) as missing.
+  'POST /api/captures': (f) =>
+    probes(
+      'capture.create',
+      { as: f.doctor, url: '/api/captures', body: captureBody(f, personnummer('19550505', 321)) },
+      { as: f.logg, body: captureBody(f, personnummer('19550505', 321)) },
+    ),
+  'GET /api/captures/{id}': async (f) => {
+    const { id } = await captureWithItem(f);
+    return probes('capture.read', { as: f.doctor, url: `/api/captures/${id}` }, { as: f.nurse, outcome: 'failure' }, { url: `/api/captures/${randomUUID()}` });
+  },
+  'GET /api/captures/{id}/items/{key}': async (f) => {
+    const { id, key } = await captureWithItem(f);
+    return probes('capture.item.read', { as: f.doctor, url: `/api/captures/${id}/items/${key}` }, { as: f.nurse, outcome: 'failure' }, { url: `/api/captures/${id}/items/${randomUUID()}` });
+  },
   'GET /api/downtime-forms/radiology-referral.pdf': (f) =>
     probes('downtime_form.print', { as: f.doctor, url: `/api/downtime-forms/radiology-referral.pdf?departmentId=${f.surgery}&patientId=${f.patient}` }, { as: f.logg }),
   'GET /api/downtime-forms/offline-media-note.pdf': (f) =>
     probes('downtime_form.print', { as: f.doctor, url: `/api/downtime-forms/offline-media-note.pdf?departmentId=${f.surgery}&patientId=${f.patient}` }, { as: f.logg }),
 };
+
+const captureBody = (f: Fixtures, identifier: string) => ({
+  id: randomUUID(),
+  identifier,
+  identityVerification: 'known_to_staff',
+  departmentId: f.surgery,
+  oralConsent: true,
+  purpose: 'Uppföljning',
+  startedAt: '2026-12-07T10:00:00Z',
+});
+
+/** A capture session of the doctor's with one item stored through the resumable upload (tus). */
+async function captureWithItem(f: Fixtures): Promise<{ id: string; key: string }> {
+  const session = (await f.t.as(f.doctor, 'POST', '/api/captures', captureBody(f, '19121212-1212'))).json() as { id: string };
+  const jpeg = await sharp({ create: { width: 30, height: 20, channels: 3, background: { r: 200, g: 30, b: Math.floor(Math.random() * 256) } } }).jpeg().toBuffer();
+  const key = randomUUID();
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const sha256 = createHash('sha256').update(jpeg).digest('hex');
+  const metadata = `captureId ${b64(session.id)},itemKey ${b64(key)},sha256 ${b64(sha256)},filename ${b64('sar.jpg')}`;
+  const created = await f.t.as(f.doctor, 'POST', '/api/uploads', undefined, { 'tus-resumable': '1.0.0', 'upload-length': String(jpeg.length), 'upload-metadata': metadata });
+  expect(created.statusCode, created.body).toBe(201);
+  const done = await f.t.as(f.doctor, 'PATCH', String(created.headers.location), jpeg, {
+    'tus-resumable': '1.0.0',
+    'upload-offset': '0',
+    'content-type': 'application/offset+octet-stream',
+  });
+  expect(done.statusCode, done.body).toBe(204);
+  return { id: session.id, key };
+}
 
 /** A valid Swedish personnummer (Luhn check digit) for a date and a serial number. */
 function personnummer(date: string, serial: number): string {

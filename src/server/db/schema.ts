@@ -524,7 +524,8 @@ export interface IncidentDeliveryTable {
 /** C8: something produced on paper or offline during an outage, tracked until it is in the records. */
 export interface BacklogItemTable {
   id: string;
-  outage_id: string;
+  /** Null for media captured offline outside a registered outage (migration 0021). */
+  outage_id: string | null;
   department_id: string;
   patient_id: string | null;
   kind: string;
@@ -538,6 +539,31 @@ export interface BacklogItemTable {
   verified_by: string | null;
   verified_at: string | null;
   updated_at: string;
+}
+
+/** An offline capture session made on a device (migration 0021, issue 16). */
+export interface CaptureSessionTable {
+  id: string;
+  user_id: string;
+  patient_id: string;
+  department_id: string;
+  case_id: string;
+  backlog_item_id: string;
+  identity_verification: string;
+  oral_consent: number;
+  purpose: string;
+  started_at: string;
+  created_at: string;
+}
+
+/** One item of a capture session, stored exactly once by its device-made key (migration 0021). */
+export interface CaptureItemTable {
+  key: string;
+  session_id: string;
+  media_id: string;
+  sha256: string;
+  captured_at: string | null;
+  created_at: string;
 }
 
 /** A backup workstation of the offline read copy (migration 0015). */
@@ -664,6 +690,8 @@ export interface DB {
   clinical_system_department: ClinicalSystemDepartmentTable;
   notice_subscription: NoticeSubscriptionTable;
   backlog_item: BacklogItemTable;
+  capture_session: CaptureSessionTable;
+  capture_item: CaptureItemTable;
   offline_workstation: OfflineWorkstationTable;
   offline_snapshot: OfflineSnapshotTable;
   offline_build: OfflineBuildTable;

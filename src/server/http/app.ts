@@ -17,6 +17,7 @@ import { contactsRoutes } from '../modules/contacts/contacts-routes.js';
 import { incidentsRoutes } from '../modules/incidents/incidents-routes.js';
 import { broadcastRoutes } from '../modules/continuity/broadcast-routes.js';
 import { backlogRoutes } from '../modules/backlog/backlog-routes.js';
+import { captureRoutes } from '../modules/capture/capture-routes.js';
 import { downtimeFormRoutes } from '../modules/backlog/downtime-form-routes.js';
 import { continuityRoutes } from '../modules/continuity/continuity-routes.js';
 import { routinesRoutes } from '../modules/routines/routines-routes.js';
@@ -184,6 +185,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(incidentsRoutes, { services });
   // Continuity (C7, C8): the backlog of paper and offline material, and printable downtime forms.
   await app.register(backlogRoutes, { services });
+  await app.register(captureRoutes, { services });
   await app.register(downtimeFormRoutes, { services });
   // Continuity (C9): backup workstations with the offline read copy.
   await app.register(offlineCopyRoutes, { services });

@@ -54,6 +54,8 @@ export const ERRORS = {
   case_changed: { status: 409, message: 'Ärendet ändrades av någon annan under tiden. Ladda om och försök igen.' },
   media_processing: { status: 409, message: 'Alla filer är inte färdigbehandlade än. Vänta en stund och signera sedan.' },
   not_confidential: { status: 409, message: 'Patienten är inte konfidentiell; ärendet kan öppnas som vanligt.' },
+  capture_conflict: { status: 409, message: 'Fotograferingen finns redan för en annan patient, avdelning eller användare.' },
+  checksum_mismatch: { status: 422, message: 'Filen som kom fram skiljer sig från den som fotograferades (kontrollsumman stämmer inte). Den sparades inte; skicka den igen.' },
   form_incomplete: { status: 422, message: 'Formuläret är inte komplett. Fyll i de obligatoriska fälten innan du signerar.' },
   upload_offset_mismatch: {
     status: 409,

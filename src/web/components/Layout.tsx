@@ -8,6 +8,7 @@ import { NoticeBanner } from '../continuity/NoticeBanner';
 import { Loading, PageHeading, usePageTitle } from './common';
 import { CopyBanner, useCopyMode } from './CopyMode';
 import { servedByCopy } from '../offline-copy';
+import '../i18n/capture';
 
 export function Layout() {
   const { t } = useTranslation();
@@ -91,6 +92,11 @@ export function Layout() {
               {!readOnlyCopy && hasRight(RIGHTS.audit) && (
                 <li>
                   <NavLink to="/audit">{t('nav.audit')}</NavLink>
+                </li>
+              )}
+              {!readOnlyCopy && ((hasRight('case.write') && hasRight('media.upload')) || location.pathname === '/capture') && (
+                <li>
+                  <NavLink to="/capture">{t('capture.nav')}</NavLink>
                 </li>
               )}
               {!readOnlyCopy && (

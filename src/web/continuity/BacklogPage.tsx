@@ -118,7 +118,9 @@ export function BacklogPage() {
     };
   }, [outageFilter, stateFilter, departmentFilter, reload, version]);
 
-  const outageName = (noticeId: string) => {
+  const outageName = (noticeId: string | null) => {
+    // Media captured offline outside a registered outage has none.
+    if (noticeId === null) return t('backlog.noOutage');
     const n = notices.find((x) => x.id === noticeId);
     return n ? `${n.system.name}, ${formatTime(n.startedAt, i18n.language)}` : t('backlog.unknownOutage');
   };

@@ -109,6 +109,10 @@ export class BacklogRepository {
     await trx.insertInto('backlog_item').values(row).execute();
   }
 
+  async setCount(trx: Transaction<DB>, id: string, count: number, now: string): Promise<void> {
+    await trx.updateTable('backlog_item').set({ count, updated_at: now }).where('id', '=', id).execute();
+  }
+
   /** Moves an item one step, only if it is still in `from` (a concurrent step loses). */
   async advance(trx: Transaction<DB>, id: string, from: string, changes: Partial<BacklogItemRow>): Promise<boolean> {
     const result = await trx.updateTable('backlog_item').set(changes).where('id', '=', id).where('state', '=', from).executeTakeFirst();

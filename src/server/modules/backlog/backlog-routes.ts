@@ -12,7 +12,7 @@ const step = z.object({ by: ref, at: z.string() });
 
 const item = z.object({
   id: z.string(),
-  outageId: z.string().describe('The outage notice the item was produced during'),
+  outageId: z.string().nullable().describe('The outage notice the item was produced during; null for media captured offline outside a registered outage'),
   department: ref,
   patient: z.object({ id: z.string(), identifier: z.string().nullable().describe('Only for those with patient.read in the department') }).nullable(),
   kind,

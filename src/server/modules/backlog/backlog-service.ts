@@ -8,7 +8,7 @@ import type { PatientLookup } from '../patients/patient-lookup.js';
 import { departmentsWithRight, hasRight, hiddenRecord, identityShown, type Access, type PatientIdentityScope } from '../rights/access.js';
 import type { Actor, RequestContext } from '../rights/actor.js';
 import { formatIdentifier } from '../identifiers/identifier-format.js';
-import type { AuditedOperations } from '../rights/audited.js';
+import type { AuditedOperations, Tx } from '../rights/audited.js';
 import type { Right } from '../rights/rights.js';
 import type { BacklogItemWithNames, BacklogRepository } from './backlog-repository.js';
 
@@ -46,7 +46,8 @@ export interface BacklogInput {
 
 export interface BacklogItemView {
   id: string;
-  outageId: string;
+  /** Null for media captured offline outside a registered outage. */
+  outageId: string | null;
   department: { id: string; name: string };
   /** The patient by Kasus's id; the identifier only for those who may read patients in the department. */
   patient: { id: string; identifier: string | null } | null;
@@ -161,6 +162,42 @@ export class BacklogService {
       );
       return this.viewOne(actor, (await this.repository.find(id))!);
     });
+  }
+
+  /**
+   * An `offline_media` item for another module's own audited operation (offline capture, issue 16),
+   * inserted in that operation's transaction. It has no outage: the device may have been offline
+   * without one being registered. Its count starts at 0 and follows the items stored (setCount).
+   */
+  offlineMediaItem(input: { departmentId: string; patientId: string; description: string; registeredBy: string }): { id: string; insert: (tx: Tx) => Promise<void> } {
+    const now = this.clock.now().toISOString();
+    const id = randomUUID();
+    return {
+      id,
+      insert: (tx) =>
+        this.repository.insert(tx, {
+          id,
+          outage_id: null,
+          department_id: input.departmentId,
+          patient_id: input.patientId,
+          kind: 'offline_media',
+          description: input.description,
+          count: 0,
+          state: 'registered',
+          registered_by: input.registeredBy,
+          registered_at: now,
+          entered_by: null,
+          entered_at: null,
+          verified_by: null,
+          verified_at: null,
+          updated_at: now,
+        }),
+    };
+  }
+
+  /** Sets how many files an item stands for, in the caller's transaction (offline capture's items stored). */
+  setCount(tx: Tx, id: string, count: number): Promise<void> {
+    return this.repository.setCount(tx, id, count, this.clock.now().toISOString());
   }
 
   /** Moves an item one step forward: registered → entered → verified. */

@@ -77,6 +77,44 @@ export class CaseLifecycleService {
   }
 
   /**
+   * A draft for another module's own audited operation (offline capture, issue 16), which has decided
+   * case.write in the department: built here (the department's form, the given capture facts), inserted
+   * in that operation's transaction. Facts the form does not accept are refused (400); required ones may
+   * stay empty, as in any draft.
+   */
+  async prepareDraft(input: { patientId: string; departmentId: string; createdBy: string; values: Record<string, unknown> }): Promise<{ id: string; insert: (tx: Tx) => Promise<void> }> {
+    const department = await this.departments.find(input.departmentId);
+    if (!department || department.active !== 1) {
+      throw new AppError('validation_failed', 'Avdelningen finns inte eller är inaktiv.', { field: 'departmentId' });
+    }
+    const formVersionId = await this.views.defaultFormVersion(input.departmentId);
+    const fields = await this.views.fieldsOf(formVersionId);
+    const known = Object.fromEntries(Object.entries(input.values).filter(([key]) => fields.some((f) => f.key === key)));
+    const checked = validateFormValues({ fields }, known);
+    const errors = checked.ok ? [] : checked.errors.filter((e) => e.code !== 'required');
+    if (errors.length > 0) throw invalidValues(errors);
+    const values = checked.ok ? checked.values : withoutErrors(known, fields);
+    const now = this.clock.now().toISOString();
+    const row: CaseRow = {
+      id: randomUUID(),
+      patient_id: input.patientId,
+      collection_id: null,
+      department_id: input.departmentId,
+      form_version_id: formVersionId,
+      form_values: JSON.stringify(values),
+      status: 'draft',
+      version: 1,
+      created_by: input.createdBy,
+      created_at: now,
+      updated_at: now,
+      signed_by: null,
+      signed_at: null,
+    };
+    const words = this.views.wordsFor(fields, values, []);
+    return { id: row.id, insert: (tx) => this.repository.insert(tx, row, words) };
+  }
+
+  /**
    * Changes form values of the draft: the given keys replace theirs, null clears one. Required
    * fields may stay empty until signing. `version` guards against saving over a newer version.
    */

@@ -276,6 +276,12 @@ export class CaseViews {
     return (await this.forms.currentVersion(available[0]!.id))!.id;
   }
 
+  /** The form a case made without asking gets (offline capture): the department's only one, else its first listed; null without any. */
+  async defaultFormVersion(departmentId: string): Promise<string | null> {
+    const available = await this.forms.list({ departmentId });
+    return available.length === 0 ? null : (await this.forms.currentVersion(available[0]!.id))!.id;
+  }
+
   async formOf(formVersionId: string | null): Promise<CaseForm | null> {
     if (!formVersionId) return null;
     const version = await this.forms.versionById(formVersionId);

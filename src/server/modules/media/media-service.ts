@@ -190,13 +190,23 @@ export class MediaService {
     });
   }
 
-  async upload(ctx: RequestContext, caseId: string, parts: AsyncIterable<UploadPart>, capturedAt?: string): Promise<UploadResult> {
+  /**
+   * `alsoStore` runs inside each accepted item's transaction (its media row, job and event): what a
+   * caller records with the item is committed with it or not at all (offline capture's item key).
+   */
+  async upload(
+    ctx: RequestContext,
+    caseId: string,
+    parts: AsyncIterable<UploadPart>,
+    capturedAt?: string,
+    alsoStore?: (trx: Transaction<DB>, mediaId: string) => Promise<void>,
+  ): Promise<UploadResult> {
     // Raw uploads written to quarantine that no media row owns yet. Whatever fails (a refusal, a
     // database error, a client that goes away), they are removed before the request ends: a raw
     // original with its GPS position never stays behind. Held meanwhile, so no sweep takes them.
     const unowned = new Map<string, () => void>();
     try {
-      return await this.audited.write(ctx, 'media.upload', { objectType: 'case', objectId: caseId }, (op) => this.receive(op, caseId, parts, capturedAt, unowned));
+      return await this.audited.write(ctx, 'media.upload', { objectType: 'case', objectId: caseId }, (op) => this.receive(op, caseId, parts, capturedAt, unowned, alsoStore));
     } finally {
       for (const [key, release] of unowned) {
         release();
@@ -212,6 +222,7 @@ export class MediaService {
     parts: AsyncIterable<UploadPart>,
     capturedAt: string | undefined,
     unowned: Map<string, () => void>,
+    alsoStore?: (trx: Transaction<DB>, mediaId: string) => Promise<void>,
   ): Promise<UploadResult> {
     const caseRow = await this.uploadableIn(op, caseId);
     const accepted: { id: string; filename: string }[] = [];
@@ -296,6 +307,7 @@ export class MediaService {
             { filename, size: stored.size, mime: inspection.mime, ...(part.edit ? { edit: part.edit } : {}) },
             trx,
           );
+          if (alsoStore) await alsoStore(trx, id);
         },
       );
       // Owned by its row and job from here on.

@@ -4,6 +4,7 @@ import { KasusTusServer } from './tus-errors.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../http/errors.js';
 import { mapError } from '../../http/error-handler.js';
+import { parseStrictDateTime } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { heldFiles } from '../blobs/held-files.js';
 import type { RequestContext } from '../rights/actor.js';
@@ -52,9 +53,31 @@ const encodeMetadata = (metadata: Record<string, string>) =>
     .map(([key, value]) => `${key} ${Buffer.from(value, 'utf8').toString('base64')}`)
     .join(',');
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An offline capture's item (issue 16): `captureId` and `itemKey` are the device's UUIDs, `sha256`
+ * the lower-case hex hash of the bytes it captured, `capturedAt` optionally when (ISO 8601,
+ * normalised to UTC in place).
+ */
+function checkCaptureMetadata(metadata: Record<string, string>): void {
+  if (metadata.caseId !== undefined) throw new AppError('validation_failed', 'Upload-Metadata har både captureId och caseId: ange en av dem.', { field: 'caseId' });
+  if (!UUID.test(metadata.captureId ?? '')) throw new AppError('validation_failed', 'Upload-Metadata captureId ska vara ett UUID.', { field: 'captureId' });
+  if (!UUID.test(metadata.itemKey ?? '')) throw new AppError('validation_failed', 'Upload-Metadata itemKey ska vara ett UUID.', { field: 'itemKey' });
+  if (!/^[0-9a-f]{64}$/.test(metadata.sha256 ?? '')) {
+    throw new AppError('validation_failed', 'Upload-Metadata sha256 ska vara filens SHA-256 med 64 hexadecimala gemener.', { field: 'sha256' });
+  }
+  if (metadata.capturedAt !== undefined) {
+    const at = parseStrictDateTime(metadata.capturedAt);
+    if (!at) throw new AppError('invalid_date', 'Upload-Metadata capturedAt ska vara en tidpunkt som finns, t.ex. 2026-11-22T08:00:00Z.', { field: 'capturedAt' });
+    metadata.capturedAt = at.toISOString();
+  }
+}
+
 /**
  * Resumable uploads (the tus protocol) for large files over unreliable connections. The client
- * creates an upload with Upload-Metadata `caseId` and `filename`; PATCH requests append bytes and
+ * creates an upload with Upload-Metadata `caseId` and `filename` (or, for an offline capture's item,
+ * `captureId`, `itemKey`, `sha256` and `filename`); PATCH requests append bytes and
  * a dropped connection resumes from the offset HEAD reports. When the last byte arrives the file
  * enters the same ingest as a multipart upload, and the answer carries `Kasus-Media-Id`.
  * Rights are checked by Kasus before tus sees a request; an upload belongs to the user who made it.
@@ -90,6 +113,19 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
         if (!ctx) throw new AppError('not_authenticated');
         // Moved into quarantine, not copied, with the hash made while the bytes arrived.
         const sha256 = datastore.takeHash(upload.id, upload.size ?? -1);
+        if (metadata.captureId) {
+          // An item of an offline capture: checked against the device's hash and stored once by its key.
+          const stored = await services.capture.storeItem(ctx, {
+            captureId: metadata.captureId,
+            itemKey: metadata.itemKey ?? '',
+            sha256: metadata.sha256 ?? '',
+            filename: metadata.filename || 'namnlös',
+            ...(metadata.capturedAt ? { capturedAt: metadata.capturedAt } : {}),
+            path: file,
+            ...(sha256 ? { receivedSha256: sha256 } : {}),
+          });
+          return { headers: { 'Kasus-Media-Id': stored.mediaId, 'Kasus-Media-Status': stored.status } };
+        }
         const result = await services.media.upload(ctx, metadata.caseId ?? '', (async function* () {
           // Checked at creation; parsed again here from what tus kept.
           const edit = metadata.edit ? parseMediaEdit(metadata.edit) : undefined;
@@ -130,13 +166,15 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
       if (request.method === 'POST') {
         const actor = services.access.authenticated(request.ctx);
         const metadata = parseUploadMetadata(request.headers['upload-metadata'] as string | undefined);
-        if (!metadata.caseId) throw new AppError('validation_failed', 'Upload-Metadata saknar caseId.', { field: 'caseId' });
+        if (metadata.captureId !== undefined) checkCaptureMetadata(metadata);
+        else if (!metadata.caseId) throw new AppError('validation_failed', 'Upload-Metadata saknar caseId.', { field: 'caseId' });
         if (!metadata.filename) throw new AppError('validation_failed', 'Upload-Metadata saknar filename.', { field: 'filename' });
         // Refused when it is not clean text, cut and cleaned like a multipart file name otherwise.
         metadata.filename = checkedFilename(metadata.filename, 'upload-metadata filename');
         // A crop or trim for the file (as the multipart field "edit"): refused before any byte is sent.
         if (metadata.edit !== undefined) parseMediaEdit(metadata.edit);
-        await services.media.requireUploadable(request.ctx, metadata.caseId);
+        if (metadata.captureId !== undefined) await services.capture.beginItem(request.ctx, metadata.captureId);
+        else await services.media.requireUploadable(request.ctx, metadata.caseId!);
         // The owner is set by Kasus, never taken from the client.
         delete metadata[OWNER_KEY];
         setRawHeader(request.raw, 'upload-metadata', encodeMetadata({ ...metadata, [OWNER_KEY]: actor.userId }));

@@ -6,7 +6,7 @@ import { maskIdentifier, validateIdentifier, type IdentifierResult, type Identif
 import type { Access } from '../rights/access.js';
 import { normalizeReason } from '../rights/reason.js';
 import type { RequestContext } from '../rights/actor.js';
-import type { AuditedOperations, Operation } from '../rights/audited.js';
+import type { AuditedOperations, Operation, Tx } from '../rights/audited.js';
 import type { PatientRow, PatientsRepository } from './patients-repository.js';
 
 export interface Patient {
@@ -69,6 +69,35 @@ export class PatientsService {
       op.about({ objectId: row.id, patientId: row.id });
       return { result: toPatient(row) };
     });
+  }
+
+  /**
+   * For another module's own audited operation (offline capture, issue 16): the identifier checked
+   * (400 invalid_identifier) and the patient's id; for a new patient, the registration to run in that
+   * operation's transaction. No rights check and no event here: the caller's operation does both.
+   */
+  async prepareFor(input: string): Promise<{ id: string; register: ((tx: Tx) => Promise<void>) | null }> {
+    const identifier = this.requireValid(input);
+    const existing = await this.repository.findByIdentifier(identifier.type, identifier.normalized);
+    if (existing) return { id: existing.id, register: null };
+    const now = this.clock.now().toISOString();
+    const row: PatientRow = {
+      id: randomUUID(),
+      identifier: identifier.normalized,
+      identifier_type: identifier.type,
+      region_oid: identifier.region?.oid ?? null,
+      region_name: identifier.region?.name ?? null,
+      confidential: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    return {
+      id: row.id,
+      register: async (tx) => {
+        // Registered by someone else in the meantime: the caller's whole change is retried by the client.
+        if (!(await this.repository.insert(tx, row))) throw new AppError('conflict', 'Patienten registrerades samtidigt av någon annan. Försök igen.');
+      },
+    };
   }
 
   /** Registers a patient so that cases can be created for them. */
