@@ -142,7 +142,7 @@ describe.each(testDialects())('offline capture (issue 16) on %s', (dialect) => {
     expect((await t.as(doctor, 'GET', `/api/captures/${view.id}`)).json().items).toEqual([item.json()]);
 
     const backlog = (await t.as(doctor, 'GET', `/api/backlog?kind=offline_media&departmentId=${surgery}`)).json();
-    expect(backlog.items.find((i: { patient: { id: string } | null }) => i.patient?.id === view.patientId && i.count === 1)).toBeTruthy();
+    expect(backlog.items.find((i: { patient: { id: string } | null; count: number }) => i.patient?.id === view.patientId && i.count === 1)).toBeTruthy();
   });
 
   it('refuses bytes that differ from the captured ones (422) and keeps none of them', async () => {
@@ -180,7 +180,8 @@ describe.each(testDialects())('offline capture (issue 16) on %s', (dialect) => {
   it('refuses item uploads with bad metadata or for a session that is not the caller’s', async () => {
     const view = (await t.as(doctor, 'POST', '/api/captures', session())).json();
     const fields = { captureId: view.id, itemKey: randomUUID(), sha256: sha256(Buffer.from('x')), filename: 'a.jpg' };
-    for (const bad of [{ itemKey: 'not-a-uuid' }, { sha256: 'ABC' }, { capturedAt: '2026-02-30T10:00:00Z' }, { caseId: view.caseId }]) {
+    const bads: Record<string, string>[] = [{ itemKey: 'not-a-uuid' }, { sha256: 'ABC' }, { capturedAt: '2026-02-30T10:00:00Z' }, { caseId: view.caseId }];
+    for (const bad of bads) {
       const response = await createUpload(doctor, { ...fields, ...bad }, 10);
       expect(response.status, JSON.stringify(bad)).toBe(400);
       expect((await response.json()).code).toMatch(/^(validation_failed|invalid_date)$/);
