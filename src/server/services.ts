@@ -52,6 +52,9 @@ import type { WorkerOptions } from './modules/jobs/worker.js';
 import { MediaRepository } from './modules/media/media-repository.js';
 import { MediaService } from './modules/media/media-service.js';
 import { LeftoverSweep, LeftoverSweepScheduler, type LeftoverSweepSchedulerOptions } from './modules/media/leftover-sweep.js';
+import { ImportsRepository } from './modules/imports/imports-repository.js';
+import { ImportsService } from './modules/imports/imports-service.js';
+import { TesseractReader } from './modules/imports/ocr.js';
 import { DepartmentsRepository } from './modules/departments/departments-repository.js';
 import { DepartmentsService } from './modules/departments/departments-service.js';
 import { FormsRepository } from './modules/forms/forms-repository.js';
@@ -143,6 +146,18 @@ export function createServices(config: Config, database: Database, options: Serv
   // Modules never import each other in a circle (.dependency-cruiser.cjs): a lower module declares the narrow
   // interface it needs and is given the higher one here (media gets cases as MediaCases, users gets auth as SessionEnder).
   const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, audited, clock);
+  /** Card import (M5): staged and analysed (sessions, identity images read by OCR) before media's upload adds the files. */
+  const imports = new ImportsService(
+    config,
+    new ImportsRepository(database),
+    { authorizedIn: (op, id, right) => cases.authorizedIn(op, id, right), create: (ctx, input) => cases.lifecycle.create(ctx, input) },
+    patientsRepository,
+    formsRepository,
+    media,
+    new TesseractReader({ concurrency: 2, workDir: path.join(config.dataDir, 'imports') }),
+    audited,
+    clock,
+  );
   const contacts = new ContactsService(new ContactsRepository(database), access, auditLog, config.timeZone, clock);
   // Incidents (C5), one service per responsibility: service desks, report intake, delivery to the service desk, listing and handling.
   const incidentsRepository = new IncidentsRepository(database);
@@ -166,6 +181,7 @@ export function createServices(config: Config, database: Database, options: Serv
     graceMs: config.media.sweepGraceMs,
     resumeMs: config.media.uploadResumeMs,
     clock,
+    staged: imports,
   });
   /** Sweeps leftovers now (resolves after this first sweep) and then every KASUS_SWEEP_MINUTES, until stopped. */
   const startLeftoverSweep = (options: Partial<LeftoverSweepSchedulerOptions> = {}) =>
@@ -210,6 +226,7 @@ export function createServices(config: Config, database: Database, options: Serv
     /** Annotation layers of images in case versions (M15); the case's right decided by the cases module. */
     annotations: new AnnotationsService(new AnnotationsRepository(database), cases, audited, clock),
     media,
+    imports,
     leftovers,
     startLeftoverSweep,
     startWorker,

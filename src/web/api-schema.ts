@@ -516,8 +516,8 @@ export interface paths {
                                 id: string;
                                 /** @enum {string} */
                                 kind: "paper_referral" | "paper_answer" | "paper_note" | "offline_media";
-                                /** @description The outage notice the item was produced during */
-                                outageId: string;
+                                /** @description The outage notice the item was produced during; null for media captured offline outside a registered outage */
+                                outageId: string | null;
                                 patient: {
                                     id: string;
                                     /** @description Only for those with patient.read in the department */
@@ -666,8 +666,8 @@ export interface paths {
                             id: string;
                             /** @enum {string} */
                             kind: "paper_referral" | "paper_answer" | "paper_note" | "offline_media";
-                            /** @description The outage notice the item was produced during */
-                            outageId: string;
+                            /** @description The outage notice the item was produced during; null for media captured offline outside a registered outage */
+                            outageId: string | null;
                             patient: {
                                 id: string;
                                 /** @description Only for those with patient.read in the department */
@@ -813,8 +813,8 @@ export interface paths {
                             id: string;
                             /** @enum {string} */
                             kind: "paper_referral" | "paper_answer" | "paper_note" | "offline_media";
-                            /** @description The outage notice the item was produced during */
-                            outageId: string;
+                            /** @description The outage notice the item was produced during; null for media captured offline outside a registered outage */
+                            outageId: string | null;
                             patient: {
                                 id: string;
                                 /** @description Only for those with patient.read in the department */
@@ -974,8 +974,8 @@ export interface paths {
                             id: string;
                             /** @enum {string} */
                             kind: "paper_referral" | "paper_answer" | "paper_note" | "offline_media";
-                            /** @description The outage notice the item was produced during */
-                            outageId: string;
+                            /** @description The outage notice the item was produced during; null for media captured offline outside a registered outage */
+                            outageId: string | null;
                             patient: {
                                 id: string;
                                 /** @description Only for those with patient.read in the department */
@@ -1136,6 +1136,411 @@ export interface paths {
                                 count: number;
                                 items: number;
                             };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start (or repeat) an offline capture session: the patient found or registered, a draft case recording oral consent and purpose, an offline_media backlog item
+         * @description 201 when created; 200 with the same answer when the caller repeats it for the same patient and department; 409 capture_conflict when the id is another patient’s, department’s or user’s.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        departmentId: string;
+                        /**
+                         * Format: uuid
+                         * @description Made on the device
+                         */
+                        id: string;
+                        /** @description The patient’s identifier as typed */
+                        identifier: string;
+                        /** @enum {string} */
+                        identityVerification: "id_document" | "known_to_staff" | "ehr_context";
+                        oralConsent: boolean;
+                        purpose: string;
+                        startedAt: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The draft case the items are added to */
+                            caseId: string;
+                            departmentId: string;
+                            id: string;
+                            /** @description The items stored so far */
+                            items: {
+                                key: string;
+                                mediaId: string;
+                                /** @description SHA-256 (hex) of the bytes as received, which the device captured */
+                                sha256: string;
+                                /** @enum {string} */
+                                state: "stored";
+                            }[];
+                            patientId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The draft case the items are added to */
+                            caseId: string;
+                            departmentId: string;
+                            id: string;
+                            /** @description The items stored so far */
+                            items: {
+                                key: string;
+                                mediaId: string;
+                                /** @description SHA-256 (hex) of the bytes as received, which the device captured */
+                                sha256: string;
+                                /** @enum {string} */
+                                state: "stored";
+                            }[];
+                            patientId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/captures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s capture session and its stored items */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The draft case the items are added to */
+                            caseId: string;
+                            departmentId: string;
+                            id: string;
+                            /** @description The items stored so far */
+                            items: {
+                                key: string;
+                                mediaId: string;
+                                /** @description SHA-256 (hex) of the bytes as received, which the device captured */
+                                sha256: string;
+                                /** @enum {string} */
+                                state: "stored";
+                            }[];
+                            patientId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/captures/{id}/items/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item of the caller’s capture session: 200 when stored, 404 not_found while it is not */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            mediaId: string;
+                            /** @description SHA-256 (hex) of the bytes as received, which the device captured */
+                            sha256: string;
+                            /** @enum {string} */
+                            state: "stored";
                         };
                     };
                 };
@@ -2285,7 +2690,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload one or more files (multipart/form-data, parts named "file"); each is checked, cleaned of all metadata and stored */
+        /** Upload one or more files (multipart/form-data, parts named "file"); each is checked, cleaned of all metadata and stored. A text part "edit" right before a file crops ({"crop":{x,y,width,height}}) or trims ({"trim":{startMs,endMs}}) that file */
         post: {
             parameters: {
                 query?: {

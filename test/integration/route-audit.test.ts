@@ -99,6 +99,11 @@ const NOT_PATIENT_DATA: Record<string, string> = {
  */
 const PATIENT_DATA_TESTED_ELSEWHERE: Record<string, string> = {
   'POST /api/offline-copy/snapshots': 'offline-copy',
+  // A staged card import's own routes: src/server/modules/imports/imports.int.test.ts (its commit writes an upload event per added file).
+  'POST /api/imports/{id}/files': 'imports',
+  'GET /api/imports/{id}': 'imports',
+  'POST /api/imports/{id}/commit': 'imports',
+  'DELETE /api/imports/{id}': 'imports',
   'GET /api/offline-copy/sync/manifest': 'offline-copy',
   'GET /api/offline-copy/sync/parts/{name}': 'offline-copy',
   'POST /api/offline-copy/sync/access-log': 'offline-copy',
@@ -217,6 +222,8 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
       { as: f.logg },
       { url: `/api/cases/${randomUUID()}/media/${f.media[0]}/annotations` },
     ),
+  'POST /api/cases/{id}/imports': (f) => probes('media.import.begin', { as: f.doctor, url: `/api/cases/${f.draft}/imports` }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/imports` }),
+  'GET /api/cases/{id}/import-flags': (f) => probes('case.import_flags', { as: f.doctor, url: `/api/cases/${f.draft}/import-flags` }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/import-flags` }),
   'PUT /api/cases/{id}/media-order': async (f) => {
     const live = ((await f.t.as(f.doctor, 'GET', `/api/cases/${f.draft}`)).json().media as { id: string }[]).map((m) => m.id).reverse();
     return probes('media.reorder', { as: f.doctor, url: `/api/cases/${f.draft}/media-order`, body: { mediaIds: live } }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/media-order` });

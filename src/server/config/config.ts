@@ -34,6 +34,8 @@ export interface Config {
     sweepIntervalMs: number;
     /** A file no job or upload owns is swept only once untouched this long (a write may be under way on another node). */
     sweepGraceMs: number;
+    /** A card import starts a new capture session after a gap in capture times longer than this (M5). */
+    importSessionGapMs: number;
   };
   /** `inline`: the server runs background jobs itself; `off`: separate `kasus worker` processes do. */
   worker: 'inline' | 'off';
@@ -169,6 +171,7 @@ const schema = {
   KASUS_UPLOAD_RESUME_HOURS: integer(1, 30 * 24).default(24),
   KASUS_SWEEP_MINUTES: integer(1, 24 * 60).default(10),
   KASUS_SWEEP_GRACE_SECONDS: integer(1, 24 * 60 * 60).default(600),
+  KASUS_IMPORT_SESSION_GAP_MINUTES: integer(1, 7 * 24 * 60).default(30),
   KASUS_WORKER: z.enum(['inline', 'off']).default('inline'),
   KASUS_WORKER_CONCURRENCY: integer(1, 64).default(2),
   KASUS_JOB_LEASE_SECONDS: integer(1, 3600).default(60),
@@ -260,6 +263,7 @@ export function loadConfig(env: Env = process.env): Config {
       uploadResumeMs: parseVariable(env, 'KASUS_UPLOAD_RESUME_HOURS') * 60 * 60_000,
       sweepIntervalMs: parseVariable(env, 'KASUS_SWEEP_MINUTES') * 60_000,
       sweepGraceMs: parseVariable(env, 'KASUS_SWEEP_GRACE_SECONDS') * 1000,
+      importSessionGapMs: parseVariable(env, 'KASUS_IMPORT_SESSION_GAP_MINUTES') * 60_000,
     },
     worker: parseVariable(env, 'KASUS_WORKER'),
     workerConcurrency: parseVariable(env, 'KASUS_WORKER_CONCURRENCY'),

@@ -20,6 +20,7 @@ import * as mediaCamera from './migrations/2026-12-07-0017-media-camera.js';
 import * as annotations from './migrations/2026-12-07-0018-annotations.js';
 import * as offlineCopyChanges from './migrations/2026-12-07-0019-offline-copy-changes.js';
 import * as formTranslations from './migrations/2026-12-07-0020-form-translations.js';
+import * as cardImport from './migrations/2026-12-07-0022-card-import.js';
 import * as capture from './migrations/2026-12-07-0021-capture.js';
 import * as mediaEdit from './migrations/2026-12-07-0023-media-edit.js';
 import * as authGeneration from './migrations/2026-12-07-0024-auth-generation.js';
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0018-annotations': annotations,
   '2026-12-07-0019-offline-copy-changes': offlineCopyChanges,
   '2026-12-07-0020-form-translations': formTranslations,
+  '2026-12-07-0022-card-import': cardImport,
   '2026-12-07-0021-capture': capture,
   '2026-12-07-0023-media-edit': mediaEdit,
   '2026-12-07-0024-auth-generation': authGeneration,

@@ -167,6 +167,42 @@ export interface MediaAnnotationTable {
   updated_at: string;
 }
 
+/** A card import being staged (migration 0022, issue 16): removed on commit, discard or by the leftover sweep. */
+export interface MediaImportTable {
+  id: string;
+  case_id: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** One staged file of a card import; its bytes are under the data directory. */
+export interface MediaImportFileTable {
+  id: string;
+  import_id: string;
+  filename: string;
+  kind: string;
+  mime: string;
+  size_bytes: number | string;
+  sha256: string;
+  captured_at: string | null;
+  camera_make: string | null;
+  camera_model: string | null;
+  ocr: string;
+  identifier: string | null;
+  identifier_type: string | null;
+  created_at: string;
+}
+
+/** What a committed card import found wrong with the identity images, kept on the case. */
+export interface CaseImportFlagTable {
+  id: string;
+  case_id: string;
+  code: string;
+  details: string;
+  created_by: string;
+  created_at: string;
+}
+
 export interface CaseWordTable {
   word: string;
   case_id: string;
@@ -275,6 +311,8 @@ export interface FormTable {
   name_en: string | null;
   description_nb: string | null;
   description_en: string | null;
+  /** 1: a forensic form, every image must show the patient's identifier (migration 0022). */
+  forensic: number;
 }
 
 export interface FormVersionTable {
@@ -669,6 +707,9 @@ export interface DB {
   form_department: FormDepartmentTable;
   case_version: CaseVersionTable;
   media_annotation: MediaAnnotationTable;
+  media_import: MediaImportTable;
+  media_import_file: MediaImportFileTable;
+  case_import_flag: CaseImportFlagTable;
   case_word: CaseWordTable;
   teaching_collection: TeachingCollectionTable;
   patient_confidentiality: PatientConfidentialityTable;

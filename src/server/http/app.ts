@@ -24,6 +24,7 @@ import { routinesRoutes } from '../modules/routines/routines-routes.js';
 import { emergencyAccessRoutes } from '../modules/rights/emergency-access-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { mediaRoutes } from '../modules/media/media-routes.js';
+import { importsRoutes } from '../modules/imports/imports-routes.js';
 import { resumableUploadRoutes } from '../modules/media/resumable-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
 import { departmentsRoutes } from '../modules/departments/departments-routes.js';
@@ -180,6 +181,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await app.register(routes, { services });
   }
   await app.register(resumableUploadRoutes, { services });
+  // Card import (M5): staged, analysed, then added through the same upload.
+  await app.register(importsRoutes, { services });
   // Continuity (C5, C6): urgent incidents with their service desks, and the contacts directory.
   await app.register(contactsRoutes, { services });
   await app.register(incidentsRoutes, { services });

@@ -53,6 +53,8 @@ export const ERRORS = {
   case_not_signed: { status: 409, message: 'Ärendet är inte signerat. Ändra utkastet direkt.' },
   case_changed: { status: 409, message: 'Ärendet ändrades av någon annan under tiden. Ladda om och försök igen.' },
   media_processing: { status: 409, message: 'Alla filer är inte färdigbehandlade än. Vänta en stund och signera sedan.' },
+  import_multiple_sessions: { status: 409, message: 'Kortet innehåller flera fotograferingstillfällen. Dela upp importen eller importera dem var för sig.' },
+  import_other_patient: { status: 409, message: 'Importen stoppades: en ID-bild visar en annan patient än ärendets. Ingenting lades till.' },
   not_confidential: { status: 409, message: 'Patienten är inte konfidentiell; ärendet kan öppnas som vanligt.' },
   capture_conflict: { status: 409, message: 'Fotograferingen finns redan för en annan patient, avdelning eller användare.' },
   checksum_mismatch: { status: 422, message: 'Filen som kom fram skiljer sig från den som fotograferades (kontrollsumman stämmer inte). Den sparades inte; skicka den igen.' },

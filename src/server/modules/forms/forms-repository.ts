@@ -34,7 +34,7 @@ export class FormsRepository {
       .innerJoin('form_version', 'form_version.form_id', 'form.id')
       .selectAll('form')
       .select((eb) => eb.fn.max('form_version.version').as('current_version'))
-      .groupBy(['form.id', 'form.name', 'form.description', 'form.active', 'form.created_at', 'form.updated_at', 'form.name_nb', 'form.name_en', 'form.description_nb', 'form.description_en'])
+      .groupBy(['form.id', 'form.name', 'form.description', 'form.active', 'form.created_at', 'form.updated_at', 'form.name_nb', 'form.name_en', 'form.description_nb', 'form.description_en', 'form.forensic'])
       .orderBy('form.name');
     if (!options.includeInactive) query = query.where('form.active', '=', 1);
     if (options.departmentId !== undefined) {

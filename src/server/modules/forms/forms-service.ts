@@ -16,6 +16,8 @@ export interface FormSummary {
   description: string | null;
   descriptionTranslations: TextTranslations;
   active: boolean;
+  /** Forensic (M5): every image of its cases must show the patient's identifier; a card import flags those that do not. */
+  forensic: boolean;
   currentVersion: number;
   departmentIds: string[];
   updatedAt: string;
@@ -48,6 +50,7 @@ export interface FormDetail {
   description: string | null;
   descriptionTranslations: TextTranslations;
   active: boolean;
+  forensic: boolean;
   createdAt: string;
   updatedAt: string;
   departments: { id: string; name: string }[];
@@ -62,6 +65,7 @@ export interface CreateFormInput {
   nameTranslations?: TextTranslations;
   description?: string | null;
   descriptionTranslations?: TextTranslations;
+  forensic?: boolean;
   fields: unknown[];
   departmentIds: string[];
   changeNote?: string | null;
@@ -73,6 +77,7 @@ export interface UpdateFormInput {
   description?: string | null;
   descriptionTranslations?: TextTranslations;
   active?: boolean;
+  forensic?: boolean;
   departmentIds?: string[];
 }
 
@@ -122,6 +127,7 @@ export class FormsService {
       description: row.description,
       descriptionTranslations: translationsOf(row.description_nb, row.description_en),
       active: row.active === 1,
+      forensic: row.forensic === 1,
       currentVersion: row.current_version,
       departmentIds: departments.get(row.id) ?? [],
       updatedAt: row.updated_at,
@@ -158,6 +164,7 @@ export class FormsService {
       name,
       description: blankToNull(input.description),
       active: 1,
+      forensic: input.forensic ? 1 : 0,
       created_at: now,
       updated_at: now,
       ...translationColumns('name', input.nameTranslations ?? {}),
@@ -243,6 +250,7 @@ export class FormsService {
       ...(input.description !== undefined ? { description: blankToNull(input.description) } : {}),
       ...(input.descriptionTranslations !== undefined ? translationColumns('description', input.descriptionTranslations) : {}),
       ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
+      ...(input.forensic !== undefined ? { forensic: input.forensic ? 1 : 0 } : {}),
       updated_at: this.clock.now().toISOString(),
     };
     try {
@@ -262,6 +270,7 @@ export class FormsService {
         description: input.description,
         descriptionTranslations: input.descriptionTranslations,
         active: input.active,
+        forensic: input.forensic,
         departmentIds,
       },
     });
@@ -293,6 +302,7 @@ export class FormsService {
       description: form.description,
       descriptionTranslations: translationsOf(form.description_nb, form.description_en),
       active: form.active === 1,
+      forensic: form.forensic === 1,
       createdAt: form.created_at,
       updatedAt: form.updated_at,
       departments: await this.repository.departments(id),

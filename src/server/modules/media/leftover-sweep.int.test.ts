@@ -119,6 +119,7 @@ describe.each(testDialects())('leftover files on %s', (dialect) => {
       tmp: { files: 1, bytes: 17 },
       work: { files: 3, bytes: 29 },
       uploads: { files: 5, bytes: 10 + 10 + 5 + Buffer.byteLength(info(100, now - 25 * HOUR)) + Buffer.byteLength(info(10, now - HOUR)) },
+      imports: { files: 0, bytes: 0 },
     } satisfies SweepCounts);
     expect(namesIn(quarantineDir)).toEqual([owned, freshRaw].sort());
     expect(namesIn(tempDir)).toEqual(['fresh.tmp', 'held.tmp']);

@@ -27,7 +27,7 @@ import type { MediaRepository } from './media-repository.js';
  * that; see HeldFiles). Every node may sweep at the same time: a removal is idempotent.
  */
 
-export const LEFTOVER_KINDS = ['quarantine', 'tmp', 'work', 'uploads'] as const;
+export const LEFTOVER_KINDS = ['quarantine', 'tmp', 'work', 'uploads', 'imports'] as const;
 export type LeftoverKind = (typeof LEFTOVER_KINDS)[number];
 export type SweepCounts = Record<LeftoverKind, { files: number; bytes: number }>;
 
@@ -49,6 +49,8 @@ export interface LeftoverSweepOptions {
   /** The one clock (services.ts; a TestClock in tests). File times are compared with it. */
   clock?: Clock;
   held?: HeldFiles;
+  /** Staged card imports (modules/imports): abandoned ones are removed with their bytes. */
+  staged?: { sweepAbandoned(): Promise<{ files: number; bytes: number }> };
 }
 
 interface Entry {
@@ -176,6 +178,7 @@ export class LeftoverSweep {
     }
 
     await this.sweepResumable(cutoff, remove);
+    if (this.options.staged) counts.imports = await this.options.staged.sweepAbandoned();
     return counts;
   }
 

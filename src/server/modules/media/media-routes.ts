@@ -12,7 +12,7 @@ import { parseMediaEdit } from './media-edit.js';
 import { mediaView, uploadResult } from './media-schemas.js';
 
 /** A part that is not a file named "file" (API: "one or more parts named `file`"). */
-function unexpectedPart(name: string, isFile: boolean): AppError {
+export function unexpectedPart(name: string, isFile: boolean): AppError {
   const shown = [...name].slice(0, 40).join('').toWellFormed().replace(/[\u0000-\u001F\u007F-\u009F]/g, '?');
   return new AppError(
     'validation_failed',
@@ -23,7 +23,7 @@ function unexpectedPart(name: string, isFile: boolean): AppError {
   );
 }
 
-function assertFieldText(name: string, value: string): void {
+export function assertFieldText(name: string, value: string): void {
   const nameProblem = findTextProblem(name, { allowLineBreaks: false });
   const problem = nameProblem ?? findTextProblem(value);
   if (problem) throw new AppError('invalid_text', describeTextProblem(nameProblem ? 'fältnamn' : name, problem), { field: nameProblem ? 'fältnamn' : name });
@@ -32,7 +32,7 @@ function assertFieldText(name: string, value: string): void {
 const MULTIPART_LIMITS = new Set(['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST_FIELDS_LIMIT']);
 
 /** The multipart parser's error as Kasus's own: 413 over the part limits, 400 `invalid_multipart` otherwise. */
-function multipartError(error: unknown): AppError {
+export function multipartError(error: unknown): AppError {
   const code = (error as { code?: string }).code ?? '';
   if (MULTIPART_LIMITS.has(code)) return new AppError('payload_too_large', 'Uppladdningen har för många delar: skicka högst 500 filer per gång.');
   const reason = error instanceof Error ? error.message : '';
