@@ -172,4 +172,47 @@ describe('offline capture', () => {
     expect(await page.evaluate(() => window.__kasusCapture!.stats())).toEqual({ waiting: 0, sending: 0, stored: 0, refused: 0, deviceItems: 0 } satisfies Stats);
     expect(pageErrors).toEqual([]);
   });
+
+  it('keeps a refused file with its reason, and after a lost session waits for "Logga in igen"', async () => {
+    const { page, context, pageErrors } = browser;
+    const [photo, second] = await files();
+    await page.getByLabel('Personnummer, samordningsnummer eller reservnummer').fill('19121212-1212');
+    await page.getByLabel('Identiteten kontrollerad genom').selectOption({ label: 'Känd av personalen' });
+    await page.getByLabel('Patienten har gett muntligt samtycke').check();
+    await page.getByLabel('Syfte som förklarats för patienten').fill('Kontroll efter behandling');
+    await page.getByRole('button', { name: 'Börja fotografera' }).click();
+
+    // A text file that calls itself a JPEG is refused by the server: kept on the device, with the reason in words.
+    await page.getByLabel('Välj filer').setInputFiles([photo!, { name: 'inte-en-bild.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('detta är ingen bild\n'.repeat(20)) }]);
+    const refused = page.locator('[data-capture-item][data-state="refused"]');
+    await refused.waitFor({ timeout: 30_000 });
+    await page.locator('[data-capture-item][data-state="stored"]').waitFor({ timeout: 30_000 });
+    const reason = (await refused.locator('.capture-item-reason').textContent()) ?? '';
+    expect(reason).toMatch(/[a-zåäö]{3,} [a-zåäö]{3,}/i);
+    expect(reason).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+    expect(await page.evaluate(() => window.__kasusCapture!.stats())).toEqual({ waiting: 0, sending: 0, stored: 1, refused: 1, deviceItems: 1 } satisfies Stats);
+
+    // The session is gone (cookies cleared): the next file waits, and the page asks to log in again.
+    await context.clearCookies();
+    await page.getByLabel('Välj filer').setInputFiles([second!]);
+    await page.getByText('Inloggningen har gått ut.', { exact: false }).waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => window.__kasusCapture!.stats())).toMatchObject({ waiting: 1, stored: 1, refused: 1, deviceItems: 2 });
+    await screenshot(page, 'offline-capture-5-login-again-1440');
+    await page.getByRole('link', { name: 'Logga in igen' }).click();
+    await page.getByLabel('Användarnamn').fill('skoterska');
+    await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.getByRole('heading', { name: 'Fotografera offline', level: 1 }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-capture-item][data-state="stored"]').length === 2, null, { timeout: 30_000 });
+    expect(await page.evaluate(() => window.__kasusCapture!.stats())).toEqual({ waiting: 0, sending: 0, stored: 2, refused: 1, deviceItems: 1 } satisfies Stats);
+
+    // A new patient while a file is still on the device: only after a confirmation, and the file stays.
+    await page.getByRole('button', { name: 'Avsluta / ny patient' }).click();
+    await page.getByText('1 fil är inte skickad än.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Ja, behåll dem och börja med ny patient' }).click();
+    await page.getByRole('button', { name: 'Börja fotografera' }).waitFor();
+    expect(await page.locator('[data-capture-item][data-state="refused"]').count()).toBe(1);
+    expect(await page.evaluate(() => window.__kasusCapture!.stats())).toMatchObject({ refused: 1, deviceItems: 1 });
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -313,10 +313,12 @@ function QueueList({ captures, items, progress, onChange }: { captures: CaptureB
     captureQueue.nudge();
   }
 
+  /** The refusal in the UI language, with the server's own words when they say more (which rule, which file). */
   function reason(item: DeviceItem): string {
     if (!item.error) return '';
     if (item.error.code === 'device_unreadable') return t('capture.queue.device_unreadable');
-    return errorText(t, new ApiError(0, item.error.code, item.error.message));
+    const text = errorText(t, new ApiError(0, item.error.code, item.error.message));
+    return item.error.message && item.error.message !== text ? `${text} ${item.error.message}` : text;
   }
 
   return (
