@@ -97,6 +97,8 @@ export interface UploadHandle<T> {
 export interface UploadOptions {
   /** The multipart part name; `file` unless told. */
   field?: string;
+  /** Text parts sent right before the file (e.g. `edit`, the crop or trim of the file). */
+  fields?: Record<string, string>;
   /** Bytes of the request body sent so far. */
   onProgress?(loaded: number, total: number): void;
   /** The whole body has been sent; the server is now working on it. */
@@ -129,6 +131,7 @@ export function uploadFile<T>(path: string, file: File, options: UploadOptions =
     xhr.ontimeout = () => reject(new ApiError(0, 'network_error', 'Timeout'));
     xhr.onabort = () => reject(new ApiError(0, 'aborted', 'Aborted'));
     const form = new FormData();
+    for (const [name, value] of Object.entries(options.fields ?? {})) form.append(name, value);
     form.append(options.field ?? 'file', file, file.name);
     xhr.send(form);
   });

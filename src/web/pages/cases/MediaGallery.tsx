@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { formatDuration, mediaPath } from '../../media';
 import type { Id, MediaView } from '../../types';
+import { editLabel } from '../../upload-edit';
 
 export function kindName(t: TFunction, kind: string): string {
   return t(`media.kinds.${kind}`, { defaultValue: kind });
@@ -14,6 +15,8 @@ export function mediaFacts(t: TFunction, item: MediaView): string[] {
   const facts = [kindName(t, item.kind)];
   if (item.width && item.height) facts.push(t('media.dimensions', { width: item.width, height: item.height }));
   if (item.durationMs !== undefined && item.durationMs !== null) facts.push(formatDuration(item.durationMs));
+  // Cropped or trimmed before it was added (issue 16): the case says so.
+  if (item.edit) facts.push(editLabel(t, item.edit));
   return facts;
 }
 

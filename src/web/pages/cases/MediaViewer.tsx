@@ -6,6 +6,7 @@ import { useCopyMode } from '../../components/CopyMode';
 import { sameId } from '../../types';
 import type { Id, MediaView } from '../../types';
 import { AudioIcon, kindName } from './MediaGallery';
+import { editLabel } from '../../upload-edit';
 import { useLocale } from './shared';
 import { AnnotationOverlay, AnnotationTools, useAnnotations } from './Annotations';
 import '../../i18n/looking';
@@ -372,6 +373,7 @@ function Details({ item }: { item: MediaView }) {
   // The camera named in the file's metadata before cleaning (kept as data, never in the file).
   const camera = [item.cameraMake, item.cameraModel].filter(Boolean).join(' ');
   if (camera) rows.push([t('media.viewer.camera'), camera]);
+  if (item.edit) rows.push([t('uploadEdit.edited'), editLabel(t, item.edit)]);
   rows.push([t('media.viewer.uploaded'), formatDateTime(item.createdAt, locale)]);
   return (
     <dl className="viewer-details" aria-label={t('media.viewer.details')}>

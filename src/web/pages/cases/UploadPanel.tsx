@@ -9,9 +9,13 @@ import type { Id, MediaRefusal, MediaView, UploadResult } from '../../types';
 import { errorText } from '../../components/common';
 import { uploadResumable, isResumable } from '../../resumable';
 import { useSession } from '../../session';
+import { editableKind, pendingEditLabel } from '../../upload-edit';
+import type { MediaEdit } from '../../upload-edit';
 import { useLocale } from './shared';
+import { UploadEditor } from './UploadEditor';
 
-type Phase = 'queued' | 'uploading' | 'checking' | 'done';
+/** `waiting`: chosen with "crop or trim first" on, not sent until the user says so. */
+type Phase = 'waiting' | 'queued' | 'uploading' | 'checking' | 'done';
 
 interface UploadEntry {
   key: number;
@@ -29,6 +33,10 @@ interface UploadEntry {
   reconnecting?: boolean;
   /** A resumable upload gave up after its retries; it can be continued where it stopped. */
   interrupted?: boolean;
+  /** What the browser can edit of the file (null: nothing, it is uploaded as it is). */
+  editable?: 'image' | 'video' | 'audio' | null;
+  /** The crop or trim the server makes while cleaning the file (only the edited file is stored). */
+  edit?: MediaEdit;
 }
 
 /** What to do with the answer to one file's upload. */
@@ -75,7 +83,7 @@ export function UploadPanel({
   const { t } = useTranslation();
   const { user } = useSession();
   const locale = useLocale();
-  const ids = { heading: useId(), hint: useId(), list: useId(), row: useId() };
+  const ids = { heading: useId(), hint: useId(), editHint: useId(), list: useId(), row: useId() };
   const inputRef = useRef<HTMLInputElement>(null);
   const queueRef = useRef(new TaskQueue(UPLOAD_CONCURRENCY));
   const nextKey = useRef(1);
@@ -86,6 +94,10 @@ export function UploadPanel({
   const filesRef = useRef(new Map<number, File>());
   /** The entry whose progress bar takes the focus once it is shown again (after "Try again"). */
   const focusKey = useRef<number | null>(null);
+  /** Chosen files wait in the list, to be cropped or trimmed, until the user uploads them. */
+  const [editFirst, setEditFirst] = useState(false);
+  /** The file being edited, and the button that opened the editor (focus goes back to it). */
+  const [editing, setEditing] = useState<{ key: number; mode: 'crop' | 'trim'; opener: HTMLElement } | null>(null);
 
   // The latest callback, so that uploads started earlier report to the current page.
   const onUploadedRef = useRef(onUploaded);
@@ -124,21 +136,40 @@ export function UploadPanel({
       key: nextKey.current++,
       name: file.name,
       size: file.size,
-      phase: 'queued',
+      phase: editFirst ? 'waiting' : 'queued',
       loaded: 0,
       total: file.size,
+      editable: editableKind(file),
     }));
     setEntries((list) => [...list, ...added]);
     added.forEach((entry, i) => {
       const file = files[i]!;
-      queueRef.current.push(() => send(entry.key, file));
+      if (editFirst) filesRef.current.set(entry.key, file);
+      else queueRef.current.push(() => send(entry.key, file));
     });
   }
 
-  async function send(key: number, file: File): Promise<void> {
-    if (isResumable(file)) return sendResumable(key, file);
+  /** Sends files that were waiting (with their edits). */
+  function uploadWaiting(keys: number[]) {
+    for (const key of keys) {
+      const entry = entries.find((e) => e.key === key);
+      const file = filesRef.current.get(key);
+      if (!entry || entry.phase !== 'waiting' || !file) continue;
+      update(key, { phase: 'queued' });
+      queueRef.current.push(() => send(key, file, entry.edit));
+    }
+  }
+
+  function removeWaiting(key: number) {
+    filesRef.current.delete(key);
+    setEntries((list) => list.filter((e) => e.key !== key));
+  }
+
+  async function send(key: number, file: File, edit?: MediaEdit): Promise<void> {
+    if (isResumable(file)) return sendResumable(key, file, edit);
     update(key, { phase: 'uploading' });
     const handle = uploadFile<UploadResult>(`/api/cases/${idPath(caseId)}/media`, file, {
+      ...(edit ? { fields: { edit: JSON.stringify(edit) } } : {}),
       onProgress: (loaded, total) => update(key, { loaded, total: total || file.size }),
       onSent: () => update(key, { phase: 'checking', loaded: file.size, total: file.size }),
     });
@@ -152,7 +183,7 @@ export function UploadPanel({
       } else {
         const message =
           err instanceof ApiError && err.status !== 0 && err.message ? err.message : errorText(t, err);
-        update(key, { phase: 'done', error: message });
+        update(key, { phase: 'done', error: editRefusal(err, message) });
       }
     } finally {
       onUploadedRef.current();
@@ -160,10 +191,11 @@ export function UploadPanel({
   }
 
   /** A large file over tus: retries by itself; when it gives up, "Try again" continues it. */
-  async function sendResumable(key: number, file: File): Promise<void> {
+  async function sendResumable(key: number, file: File, edit?: MediaEdit): Promise<void> {
     filesRef.current.set(key, file);
     update(key, { phase: 'uploading', reconnecting: false, interrupted: false, error: undefined });
     const handle = uploadResumable(user?.id ?? '', caseId, file, {
+      ...(edit ? { edit: JSON.stringify(edit) } : {}),
       onProgress: (sent, total) =>
         update(key, { loaded: sent, total: total || file.size, phase: sent >= total ? 'checking' : 'uploading' }),
       onReconnecting: () => update(key, { reconnecting: true }),
@@ -192,20 +224,26 @@ export function UploadPanel({
         // Kasus's own words (Swedish, for clinicians); tus's English ones through their code.
         const message =
           err instanceof ApiError && typeof err.body.code === 'string' && err.message ? err.message : errorText(t, err);
-        update(key, { phase: 'done', reconnecting: false, error: message });
+        update(key, { phase: 'done', reconnecting: false, error: editRefusal(err, message) });
       }
     } finally {
       onUploadedRef.current();
     }
   }
 
+  /** The server's words for an edit it could not make, introduced in the user's language. */
+  function editRefusal(err: unknown, message: string): string {
+    return err instanceof ApiError && err.code === 'invalid_edit' ? `${t('uploadEdit.refused')} ${message}` : message;
+  }
+
   /** Continues an interrupted upload from where the server has it. */
   function retry(key: number) {
     const file = filesRef.current.get(key);
     if (!file) return;
+    const edit = entries.find((e) => e.key === key)?.edit;
     focusKey.current = key;
     update(key, { phase: 'queued', interrupted: false });
-    queueRef.current.push(() => sendResumable(key, file));
+    queueRef.current.push(() => sendResumable(key, file, edit));
   }
 
   function onDragEnter(e: DragEvent) {
@@ -256,6 +294,8 @@ export function UploadPanel({
 
   function statusOf(entry: UploadEntry): string {
     switch (entry.phase) {
+      case 'waiting':
+        return t('uploadEdit.waiting');
       case 'queued':
         return t('upload.queued');
       case 'uploading':
@@ -276,6 +316,9 @@ export function UploadPanel({
   }
 
   const done = entries.filter((e) => e.phase === 'done');
+  const waiting = entries.filter((e) => e.phase === 'waiting');
+  const editedFile = editing ? filesRef.current.get(editing.key) : undefined;
+  const editedEntry = editing ? entries.find((e) => e.key === editing.key) : undefined;
   const accepted = done.filter((e) => e.accepted && !vanished(e)).length;
   const summary =
     entries.length === 0
@@ -324,12 +367,41 @@ export function UploadPanel({
         <p className="hint" id={ids.hint}>
           {t('upload.cleanHint')}
         </p>
+        <label className="upload-edit-toggle">
+          <input type="checkbox" checked={editFirst} onChange={(e) => setEditFirst(e.target.checked)} aria-describedby={ids.editHint} />
+          {t('uploadEdit.editFirst')}
+        </label>
+        {editFirst && (
+          <p className="hint" id={ids.editHint}>
+            {t('uploadEdit.editFirstHint')}
+          </p>
+        )}
       </div>
+
+      {editing && editedFile && (
+        <UploadEditor
+          file={editedFile}
+          mode={editing.mode}
+          {...(editedEntry?.edit ? { initial: editedEntry.edit } : {})}
+          onDone={(edit) => update(editing.key, { edit: edit ?? undefined })}
+          onClose={() => {
+            const opener = editing.opener;
+            setEditing(null);
+            // The opener may be gone (an editor closed after its row was uploaded): then nothing to return to.
+            if (opener.isConnected) opener.focus();
+          }}
+        />
+      )}
 
       {entries.length > 0 && (
         <div className="upload-list-wrap">
           <div className="table-head">
             <h3 id={ids.list}>{t('upload.listTitle')}</h3>
+            {waiting.length > 1 && (
+              <button type="button" className="button-primary button-small" onClick={() => uploadWaiting(waiting.map((e) => e.key))}>
+                {t('uploadEdit.uploadAll')}
+              </button>
+            )}
             {done.length > 0 && (
               <button
                 type="button"
@@ -362,6 +434,7 @@ export function UploadPanel({
                   <div className="upload-name">
                     <span className="upload-filename">{entry.name}</span>
                     <span className="muted upload-size">{formatSize(entry.size, locale)}</span>
+                    {entry.edit && <span className="upload-edit-label">{pendingEditLabel(t, entry.edit)}</span>}
                   </div>
                   <progress
                     id={`${ids.row}-${entry.key}-progress`}
@@ -372,6 +445,48 @@ export function UploadPanel({
                     aria-label={t('upload.progressFor', { name: entry.name })}
                   />
                   <span className="upload-status">{statusOf(entry)}</span>
+                  {entry.phase === 'waiting' && (
+                    <div className="upload-actions">
+                      {entry.editable && (
+                        <button
+                          type="button"
+                          className="button-secondary button-small"
+                          aria-label={t(entry.editable === 'image' ? 'uploadEdit.cropFor' : 'uploadEdit.trimFor', { name: entry.name })}
+                          onClick={(e) =>
+                            setEditing({ key: entry.key, mode: entry.editable === 'image' ? 'crop' : 'trim', opener: e.currentTarget })
+                          }
+                        >
+                          {entry.editable === 'image' ? t('uploadEdit.crop') : t('uploadEdit.trim')}
+                        </button>
+                      )}
+                      {entry.edit && (
+                        <button
+                          type="button"
+                          className="button-secondary button-small"
+                          aria-label={t('uploadEdit.undoEditFor', { name: entry.name })}
+                          onClick={() => update(entry.key, { edit: undefined })}
+                        >
+                          {t('uploadEdit.undoEdit')}
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="button-primary button-small"
+                        aria-label={t('uploadEdit.uploadFor', { name: entry.name })}
+                        onClick={() => uploadWaiting([entry.key])}
+                      >
+                        {t('uploadEdit.upload')}
+                      </button>
+                      <button
+                        type="button"
+                        className="button-link"
+                        aria-label={t('uploadEdit.removeFor', { name: entry.name })}
+                        onClick={() => removeWaiting(entry.key)}
+                      >
+                        {t('uploadEdit.remove')}
+                      </button>
+                    </div>
+                  )}
                   {entry.reconnecting && entry.phase !== 'done' && (
                     <div className="upload-message upload-notice" role="status">
                       <p>
