@@ -14,6 +14,7 @@ import { AppError } from './http/errors.js';
 import { AuditKey, parsePublicKey, type PublicKeyInfo } from './modules/audit/audit-key.js';
 import { createServices } from './services.js';
 import { registerOfflineCopyCommands } from '../offline/commands.js';
+import { registerImportCommand } from './import-command.js';
 
 const cliContext = { actor: null, clientIp: null, requestId: 'cli' };
 
@@ -249,6 +250,9 @@ audit
     console.log(`Public key (Ed25519, base64): ${key.publicKey}`);
     console.log(key.pem.trimEnd());
   });
+
+// Card import (issue 16, M5): `kasus import --patient ID --department D DIR`.
+registerImportCommand(program, configOrExit);
 
 // The backup workstation's commands (issue 13); their code lives in src/offline.
 registerOfflineCopyCommands(program);
