@@ -121,13 +121,21 @@ describe('offline capture', () => {
         });
       const items = (await all('items')) as { key: string; sha256: string; ciphertext: ArrayBuffer; iv: Uint8Array; captureId: string }[];
       const keys = (await all('keys')) as CryptoKey[];
+      // The binding as text, its encrypted part as the bytes it holds.
+      const captures = ((await all('captures')) as { secret: { ciphertext: ArrayBuffer } }[]).map(
+        (c) => JSON.stringify(c) + new TextDecoder('latin1').decode(c.secret.ciphertext),
+      );
       db.close();
       return {
+        captures,
         items: items.map((i) => ({ key: i.key, sha256: i.sha256, captureId: i.captureId, ciphertext: Array.from(new Uint8Array(i.ciphertext)) })),
         keys: keys.map((k) => ({ extractable: k.extractable, algorithm: k.algorithm.name })),
       };
     });
     expect(records.keys).toEqual([{ extractable: false, algorithm: 'AES-GCM' }]);
+    // Who the patient is and why is not readable in the store either.
+    expect(records.captures).toHaveLength(1);
+    for (const text of ['191212121212', '19121212-1212', 'Uppföljning av sår']) expect(records.captures[0]).not.toContain(text);
     expect(records.items).toHaveLength(3);
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     expect(records.items.map((i) => i.sha256).sort()).toEqual(captured.map((f) => sha(f.buffer)).sort());

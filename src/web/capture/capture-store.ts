@@ -1,7 +1,8 @@
 // The device store of offline capture (issue 16, C10), in IndexedDB:
 // - `keys`: the device's AES-GCM key, kept as a CryptoKey object (structured clone keeps it
 //   non-extractable: the raw key never reaches script or disk in readable form);
-// - `captures`: a capture's binding to one patient (identifier, department, consent, purpose);
+// - `captures`: a capture's binding to one patient (department, consent; the identifier and purpose
+//   encrypted under the same key);
 // - `items`: each captured file, encrypted, with its SHA-256 and state. The ciphertext is removed only
 //   once the server confirmed it holds the item; the small record stays until the capture is ended;
 // - `meta`: what the page needs to work after a reload with no server (the user and their departments).
@@ -63,9 +64,16 @@ export interface CaptureProfile {
   timeZone: string | null;
 }
 
+/** What identifies the patient is kept encrypted like the media. */
+type SecretFields = 'identifier' | 'identifierInput' | 'purpose';
+
+interface StoredBinding extends Omit<CaptureBinding, SecretFields> {
+  secret: { iv: Uint8Array<ArrayBuffer>; ciphertext: ArrayBuffer };
+}
+
 interface CaptureDb extends DBSchema {
   keys: { key: string; value: CryptoKey };
-  captures: { key: string; value: CaptureBinding };
+  captures: { key: string; value: StoredBinding };
   items: { key: string; value: DeviceItem; indexes: { captureId: string } };
   meta: { key: string; value: CaptureProfile };
 }
@@ -115,16 +123,28 @@ export async function loadProfile(): Promise<CaptureProfile | null> {
   return (await (await db()).get('meta', PROFILE)) ?? null;
 }
 
+const bindingAad = (id: string) => `binding/${id}`;
+
 export async function saveBinding(binding: CaptureBinding): Promise<void> {
-  await (await db()).put('captures', binding);
+  const { identifier, identifierInput, purpose, ...plain } = binding;
+  const secret = await seal(await key(), bindingAad(binding.id), new TextEncoder().encode(JSON.stringify({ identifier, identifierInput, purpose })).buffer as ArrayBuffer);
+  await (await db()).put('captures', { ...plain, secret });
+}
+
+async function reveal(stored: StoredBinding): Promise<CaptureBinding> {
+  const { secret, ...plain } = stored;
+  const fields = JSON.parse(new TextDecoder().decode(await open(await key(), bindingAad(stored.id), secret))) as Pick<CaptureBinding, SecretFields>;
+  return { ...plain, ...fields };
 }
 
 export async function bindings(): Promise<CaptureBinding[]> {
-  return (await (await db()).getAll('captures')).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const all = await Promise.all((await (await db()).getAll('captures')).map(reveal));
+  return all.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
 export async function binding(id: string): Promise<CaptureBinding | null> {
-  return (await (await db()).get('captures', id)) ?? null;
+  const stored = await (await db()).get('captures', id);
+  return stored ? reveal(stored) : null;
 }
 
 /** Encrypts a captured file and keeps it on the device, waiting to be sent. */
