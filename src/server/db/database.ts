@@ -13,6 +13,10 @@ export interface Database {
   db: Kysely<DB>;
   dialect: DialectName;
   close(): Promise<void>;
+  /** SQLite on a file: its path (a second connection, e.g. the audit writer thread, opens it too). */
+  sqliteFile?: string;
+  /** Runs `hook` when the database is closed, before its connections are. */
+  beforeClose?(hook: () => Promise<void>): void;
   /**
    * PostgreSQL only: calls `onSignal` whenever a committed transaction ran `NOTIFY <channel>` (on any
    * node), and once after each (re)connection, since signals sent meanwhile are lost; one connection
@@ -48,7 +52,17 @@ export async function openDatabase(url: string): Promise<Database> {
     sqlite.pragma('analysis_limit = 1000');
     sqlite.pragma('optimize = 0x10002');
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: new CachedStatements(sqlite) }) });
-    return { db, dialect, close: () => db.destroy() };
+    const hooks: (() => Promise<void>)[] = [];
+    return {
+      db,
+      dialect,
+      ...(file === ':memory:' ? {} : { sqliteFile: path.resolve(file) }),
+      beforeClose: (hook) => void hooks.push(hook),
+      close: async () => {
+        for (const hook of hooks.splice(0)) await hook();
+        await db.destroy();
+      },
+    };
   }
   // No parallel query: Kasus's queries are short lookups, and starting a parallel worker takes longer
   // than they do (a capped search count went from about 6 to 11–14 ms with one).

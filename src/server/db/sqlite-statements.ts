@@ -25,6 +25,11 @@ export class CachedStatements implements SqliteDatabase {
   }
 
   prepare(sql: string): SqliteStatement {
+    // Kysely opens transactions with a deferred `begin`. Another connection (the audit writer thread)
+    // may commit between such a transaction's first read and its first write, and SQLite then refuses
+    // the write (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out). Taking the write lock at the
+    // start waits for the other writer instead.
+    if (sql === 'begin') sql = 'begin immediate';
     const cached = this.statements.get(sql);
     if (cached && !cached.busy) {
       // Map keeps insertion order: re-inserting marks it the most recently used.

@@ -4,6 +4,7 @@ import type { AuditCheckpointTable, AuditEventTable, DB } from '../../db/schema.
 import { canonicalContent, eventHash, type HashedEventContent } from './audit-hash.js';
 import type { AuditEvent } from './audit-event.js';
 import { resolveAuditNames, type AuditEventNames } from './audit-names-repository.js';
+import { AuditSqliteWriter, type ChainHead } from './audit-sqlite-writer.js';
 
 export type AuditEventRow = AuditEventTable;
 export type AuditCheckpointRow = AuditCheckpointTable;
@@ -22,8 +23,37 @@ export interface AuditFilter {
 /** Rows per INSERT statement of a batch. */
 const INSERT_CHUNK = 500;
 
+/** An audit_event row's columns, as the SQLite writer thread inserts them. */
+const EVENT_COLUMNS = ['at', 'user_id', 'username', 'role', 'department_id', 'action', 'object_type', 'object_id', 'patient_id', 'outcome', 'client_ip', 'request_id', 'details', 'prev_hash', 'seq', 'hash'] as const;
+
+/** How often a batch is chained again after another writer moved the head, before it is written on the main thread. */
+const CONFLICT_RETRIES = 5;
+
+/** The events chained after `head`, in the order given, and the head they leave. */
+function chainRows(head: ChainHead, contents: Omit<HashedEventContent, 'prev_hash'>[]) {
+  let seq = head.seq;
+  let prevHash = head.hash;
+  const rows = contents.map((content) => {
+    // Canonical text first, so the hash covers exactly what the database keeps and reads back.
+    const row = canonicalContent({ ...content, prev_hash: prevHash });
+    const hash = eventHash(row);
+    seq += 1;
+    prevHash = hash;
+    return { ...row, seq, hash };
+  });
+  return { rows, head: { seq, hash: prevHash } };
+}
+
 export class AuditRepository {
-  constructor(private readonly database: Database) {}
+  /** SQLite on a file: the batches' writes and fsyncs happen on a worker thread (see AuditSqliteWriter). */
+  private readonly writer: AuditSqliteWriter | null;
+  /** The head this process last wrote or saw: the next batch is chained from it. */
+  private knownHead: ChainHead | null = null;
+
+  constructor(private readonly database: Database) {
+    this.writer = database.dialect === 'sqlite' && database.sqliteFile ? new AuditSqliteWriter(database.sqliteFile, EVENT_COLUMNS) : null;
+    if (this.writer) database.beforeClose?.(() => this.writer!.close());
+  }
 
   /**
    * Appends one event to the chain inside the caller's transaction (it commits or rolls back with
@@ -38,7 +68,19 @@ export class AuditRepository {
    * Appends many events in one transaction (one commit, one fsync, one head lock), chained in the
    * order given. Returns the last sequence number written.
    */
-  appendBatch(contents: Omit<HashedEventContent, 'prev_hash'>[]): Promise<number> {
+  async appendBatch(contents: Omit<HashedEventContent, 'prev_hash'>[]): Promise<number> {
+    if (this.writer) {
+      for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
+        const expected = this.knownHead ?? (await this.head());
+        const { rows, head } = chainRows(expected, contents);
+        const result = await this.writer.write(expected, rows, head);
+        if ('written' in result) {
+          this.knownHead = head;
+          return head.seq;
+        }
+        this.knownHead = result.conflict;
+      }
+    }
     return this.database.db.transaction().execute(async (trx) => {
       // A batch holds many requests' events: a transaction stuck with the head lock must fail them
       // (their requests get an error) instead of stalling every audited request of this node.
@@ -51,23 +93,16 @@ export class AuditRepository {
     let headQuery = trx.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1);
     // SQLite has one writer at a time already; PostgreSQL nodes wait here for each other's batches.
     if (this.database.dialect === 'postgres') headQuery = headQuery.forUpdate();
-    const head = await headQuery.executeTakeFirstOrThrow();
-    let seq = Number(head.seq);
-    let prevHash = head.hash;
-    const rows = contents.map((content) => {
-      // Canonical text first, so the hash covers exactly what the database keeps and reads back.
-      const row = canonicalContent({ ...content, prev_hash: prevHash });
-      const hash = eventHash(row);
-      seq += 1;
-      prevHash = hash;
-      return { ...row, seq, hash };
-    });
+    const current = await headQuery.executeTakeFirstOrThrow();
+    const { rows, head } = chainRows({ seq: Number(current.seq), hash: current.hash }, contents);
     // 16 parameters a row: well below both databases' limit per statement.
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       await trx.insertInto('audit_event').values(rows.slice(i, i + INSERT_CHUNK)).execute();
     }
-    await trx.updateTable('audit_chain_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
-    return seq;
+    await trx.updateTable('audit_chain_head').set(head).where('id', '=', 1).execute();
+    // Only a guess once this transaction ends (it may roll back): the writer thread checks it.
+    this.knownHead = null;
+    return head.seq;
   }
 
   private filtered(filter: AuditFilter) {
