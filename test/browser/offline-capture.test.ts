@@ -221,6 +221,22 @@ describe('offline capture', () => {
     await page.getByRole('button', { name: 'Börja fotografera' }).waitFor();
     expect(await page.locator('[data-capture-item][data-state="refused"]').count()).toBe(1);
     expect(await page.evaluate(() => window.__kasusCapture!.stats())).toMatchObject({ refused: 1, deviceItems: 1 });
+
+    // In English and Norwegian: translated, no keys on screen, and no sideways scrolling on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [language, heading, state] of [['English', 'Offline capture', 'Refused'], ['Norsk bokmål', 'Fotografer offline', 'Ikke mottatt']] as const) {
+      const select = page.getByLabel(/Språk|Language/);
+      if (!(await select.isVisible())) await page.locator('.menu-toggle').click();
+      await select.selectOption({ label: language });
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      const text = (await page.locator('main').textContent()) ?? '';
+      expect(text).toContain(state);
+      expect(text).not.toMatch(/capture\.|\b[a-z]+_[a-z]+\b/);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    }
+    await screenshot(page, 'offline-capture-6-nb-390');
+    if (!(await page.getByLabel(/Språk|Language/).isVisible())) await page.locator('.menu-toggle').click();
+    await page.getByLabel(/Språk|Language/).selectOption('sv');
     expect(pageErrors).toEqual([]);
   });
 });
