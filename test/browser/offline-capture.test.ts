@@ -119,7 +119,8 @@ describe('offline capture', () => {
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(req.error);
         });
-      const items = (await all('items')) as { key: string; sha256: string; ciphertext: ArrayBuffer; iv: Uint8Array; captureId: string }[];
+      const items = (await all('items')) as { key: string; sha256: string; captureId: string }[];
+      const payloads = (await all('payloads')) as { iv: Uint8Array; ciphertext: ArrayBuffer }[];
       const keys = (await all('keys')) as CryptoKey[];
       // The binding as text, its encrypted part as the bytes it holds.
       const captures = ((await all('captures')) as { secret: { ciphertext: ArrayBuffer } }[]).map(
@@ -128,7 +129,8 @@ describe('offline capture', () => {
       db.close();
       return {
         captures,
-        items: items.map((i) => ({ key: i.key, sha256: i.sha256, captureId: i.captureId, ciphertext: Array.from(new Uint8Array(i.ciphertext)) })),
+        items: items.map((i) => ({ key: i.key, sha256: i.sha256, captureId: i.captureId, record: JSON.stringify(i) })),
+        payloads: payloads.map((p) => Array.from(new Uint8Array(p.ciphertext))),
         keys: keys.map((k) => ({ extractable: k.extractable, algorithm: k.algorithm.name })),
       };
     });
@@ -139,8 +141,9 @@ describe('offline capture', () => {
     expect(records.items).toHaveLength(3);
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     expect(records.items.map((i) => i.sha256).sort()).toEqual(captured.map((f) => sha(f.buffer)).sort());
-    for (const item of records.items) {
-      const stored = Buffer.from(item.ciphertext);
+    expect(records.payloads).toHaveLength(3);
+    for (const payload of records.payloads) {
+      const stored = Buffer.from(payload);
       for (const f of captured) {
         const middle = f.buffer.subarray(Math.floor(f.buffer.length / 2), Math.floor(f.buffer.length / 2) + 32);
         expect(stored.includes(middle)).toBe(false);
@@ -158,6 +161,22 @@ describe('offline capture', () => {
     await context.setOffline(false);
     await page.waitForFunction(() => document.querySelectorAll('[data-capture-item][data-state="stored"]').length === 3, null, { timeout: 45_000 });
     expect(await page.evaluate(() => window.__kasusCapture!.stats())).toEqual({ waiting: 0, sending: 0, stored: 3, refused: 0, deviceItems: 0 } satisfies Stats);
+    // No encrypted bytes are left on the device.
+    const payloadsLeft = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('kasus-capture');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const count = open.result.transaction('payloads').objectStore('payloads').count();
+            count.onsuccess = () => {
+              resolve(count.result);
+              open.result.close();
+            };
+          };
+        }),
+    );
+    expect(payloadsLeft).toBe(0);
     await screenshot(page, 'offline-capture-3-stored-390');
     await page.setViewportSize({ width: 1440, height: 900 });
     await screenshot(page, 'offline-capture-4-stored-1440');

@@ -85,17 +85,17 @@ export function CapturePage() {
   const reload = useCallback(async () => {
     const [all, list] = await Promise.all([store.bindings(), store.items()]);
     // A capture the user ended leaves the device once the server holds all of it.
-    const done = all.filter((b) => b.ended && list.filter((i) => i.captureId === b.id).every((i) => i.state === 'stored' && !i.ciphertext));
+    const done = all.filter((b) => b.ended && list.filter((i) => i.captureId === b.id).every((i) => i.state === 'stored' && !i.onDevice));
     for (const b of done) await store.removeCapture(b.id);
     const gone = new Set(done.map((b) => b.id));
     setCaptures(all.filter((b) => !gone.has(b.id)));
     setItems(list.filter((i) => !gone.has(i.captureId)));
   }, []);
 
+  // Read again when the queue changed an item (not on every progress step: that is in `queue`).
   useEffect(() => {
     void reload();
-    return captureQueue.subscribe(() => void reload());
-  }, [reload]);
+  }, [reload, queue.itemsVersion]);
 
   // The queue restores the session's CSRF token by itself; the page's session follows it.
   useEffect(() => {
@@ -231,7 +231,7 @@ function CaptureStep({ binding, items, onChange }: { binding: CaptureBinding; it
   const [added, setAdded] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
-  const pending = items.filter((i) => i.state !== 'stored' || i.ciphertext).length;
+  const pending = items.filter((i) => i.state !== 'stored' || i.onDevice).length;
 
   async function onFiles(e: ChangeEvent<HTMLInputElement>) {
     const files = [...(e.target.files ?? [])];

@@ -38,12 +38,12 @@ describe('pauses between tries', () => {
 });
 
 describe('the queue order and counts', () => {
-  const item = (key: string, state: 'waiting' | 'sending' | 'stored' | 'refused', addedAt: string, ciphertext: unknown = new ArrayBuffer(1)) => ({ key, state, addedAt, ciphertext });
+  const item = (key: string, state: 'waiting' | 'sending' | 'stored' | 'refused', addedAt: string, onDevice = true) => ({ key, state, addedAt, onDevice });
 
   it('sends waiting and interrupted items oldest first, never stored or refused ones', () => {
     const items = [
       item('c', 'waiting', '2026-12-07T10:00:02Z'),
-      item('a', 'stored', '2026-12-07T10:00:00Z', null),
+      item('a', 'stored', '2026-12-07T10:00:00Z', false),
       item('b', 'sending', '2026-12-07T10:00:01Z'),
       item('d', 'refused', '2026-12-07T09:00:00Z'),
       item('e', 'waiting', '2026-12-07T10:00:01Z'),
@@ -53,7 +53,7 @@ describe('the queue order and counts', () => {
 
   it('counts each state and the items whose bytes are still on the device', () => {
     expect(
-      countStates([item('a', 'stored', '', null), item('b', 'waiting', ''), item('c', 'refused', ''), item('d', 'sending', '')]),
+      countStates([item('a', 'stored', '', false), item('b', 'waiting', ''), item('c', 'refused', ''), item('d', 'sending', '')]),
     ).toEqual({ waiting: 1, sending: 1, stored: 1, refused: 1, deviceItems: 3 });
   });
 });

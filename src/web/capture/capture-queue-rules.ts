@@ -37,11 +37,11 @@ export interface Counts {
   deviceItems: number;
 }
 
-export function countStates(items: readonly { state: ItemState; ciphertext: unknown }[]): Counts {
+export function countStates(items: readonly { state: ItemState; onDevice: boolean }[]): Counts {
   const counts: Counts = { waiting: 0, sending: 0, stored: 0, refused: 0, deviceItems: 0 };
   for (const item of items) {
     counts[item.state]++;
-    if (item.ciphertext) counts.deviceItems++;
+    if (item.onDevice) counts.deviceItems++;
   }
   return counts;
 }

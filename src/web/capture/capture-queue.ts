@@ -21,6 +21,8 @@ export interface QueueStatus {
   retrying: boolean;
   /** item key → bytes sent of the item being uploaded */
   progress: Record<string, Progress>;
+  /** grows whenever the queue changed an item in the store (the page then reads the store again) */
+  itemsVersion: number;
 }
 
 type Listener = () => void;
@@ -32,7 +34,7 @@ class CaptureQueue {
   private running = false;
   private wakeUp: (() => void) | null = null;
   private listeners = new Set<Listener>();
-  private status: QueueStatus = { waitingForLogin: false, retrying: false, progress: {} };
+  private status: QueueStatus = { waitingForLogin: false, retrying: false, progress: {}, itemsVersion: 0 };
   /** Called when the queue found the session alive again (to let the page's session know). */
   onSessionRestored: (() => void) | null = null;
 
@@ -67,8 +69,12 @@ class CaptureQueue {
     this.emit();
   }
 
-  emit(): void {
+  private emit(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  private itemsChanged(change: Partial<QueueStatus> = {}): void {
+    this.set({ ...change, itemsVersion: this.status.itemsVersion + 1 });
   }
 
   private sleep(ms: number): Promise<void> {
@@ -110,7 +116,7 @@ class CaptureQueue {
         const outcome = outcomeOf(error.status, error.code, next.attempts + (error.code === 'checksum_mismatch' ? 1 : 0));
         if (outcome === 'refused') {
           await store.updateItem(next.key, { state: 'refused', error: { code: error.code, message: error.message } });
-          this.emit();
+          this.itemsChanged({ progress: {} });
           continue;
         }
         await store.updateItem(next.key, {
@@ -119,12 +125,12 @@ class CaptureQueue {
         });
         if (outcome === 'login') {
           setCsrfToken(null);
-          this.set({ waitingForLogin: true, progress: {} });
+          this.itemsChanged({ waitingForLogin: true, progress: {} });
           continue;
         }
         if (outcome === 'csrf') setCsrfToken(null);
         failures++;
-        this.set({ retrying: true, progress: {} });
+        this.itemsChanged({ retrying: true, progress: {} });
         await this.sleep(backoffMs(failures));
       }
     }
@@ -172,7 +178,7 @@ class CaptureQueue {
       throw new ApiError(422, DEVICE_UNREADABLE, err instanceof Error ? err.message : String(err));
     }
     await store.updateItem(item.key, { state: 'sending' });
-    this.set({ progress: { [item.key]: { sent: 0, total: item.size } } });
+    this.itemsChanged({ progress: { [item.key]: { sent: 0, total: item.size } } });
     const upload = uploadCaptureItem(
       { captureId: item.captureId, key: item.key, sha256: item.sha256, filename: item.filename, capturedAt: item.capturedAt },
       file,
@@ -192,7 +198,7 @@ class CaptureQueue {
 
   private async confirm(key: string, mediaId: string): Promise<void> {
     await store.confirmStored(key, mediaId);
-    this.set({ progress: {} });
+    this.itemsChanged({ progress: {} });
   }
 }
 

@@ -3,8 +3,10 @@
 //   non-extractable: the raw key never reaches script or disk in readable form);
 // - `captures`: a capture's binding to one patient (department, consent; the identifier and purpose
 //   encrypted under the same key);
-// - `items`: each captured file, encrypted, with its SHA-256 and state. The ciphertext is removed only
-//   once the server confirmed it holds the item; the small record stays until the capture is ended;
+// - `items`: each captured file's record: name, type, size, SHA-256 and state (small, so the whole
+//   queue is read often without reading media); the record stays until the capture is ended;
+// - `payloads`: each file's bytes, encrypted (IV and ciphertext), removed only once the server has
+//   confirmed it holds the item;
 // - `meta`: what the page needs to work after a reload with no server (the user and their departments).
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { newDeviceKey, open, seal, sha256Hex } from './capture-crypto';
@@ -47,8 +49,8 @@ export interface DeviceItem {
   capturedAt: string;
   /** lower-case hex SHA-256 of the captured bytes */
   sha256: string;
-  iv: Uint8Array<ArrayBuffer> | null;
-  ciphertext: ArrayBuffer | null;
+  /** its encrypted bytes are still on the device (in `payloads`) */
+  onDevice: boolean;
   state: ItemState;
   error: ItemError | null;
   addedAt: string;
@@ -75,6 +77,7 @@ interface CaptureDb extends DBSchema {
   keys: { key: string; value: CryptoKey };
   captures: { key: string; value: StoredBinding };
   items: { key: string; value: DeviceItem; indexes: { captureId: string } };
+  payloads: { key: string; value: { iv: Uint8Array<ArrayBuffer>; ciphertext: ArrayBuffer } };
   meta: { key: string; value: CaptureProfile };
 }
 
@@ -90,6 +93,7 @@ function db(): Promise<IDBPDatabase<CaptureDb>> {
       database.createObjectStore('keys');
       database.createObjectStore('captures', { keyPath: 'id' });
       database.createObjectStore('items', { keyPath: 'key' }).createIndex('captureId', 'captureId');
+      database.createObjectStore('payloads');
       database.createObjectStore('meta');
     },
   });
@@ -160,15 +164,17 @@ export async function addItem(captureId: string, file: File, now: Date): Promise
     size: file.size,
     capturedAt: new Date(file.lastModified || now.getTime()).toISOString(),
     sha256,
-    iv: sealed.iv,
-    ciphertext: sealed.ciphertext,
+    onDevice: true,
     state: 'waiting',
     error: null,
     addedAt: now.toISOString(),
     mediaId: null,
     attempts: 0,
   };
-  await (await db()).put('items', item);
+  const tx = (await db()).transaction(['items', 'payloads'], 'readwrite');
+  await tx.objectStore('payloads').put(sealed, itemKey);
+  await tx.objectStore('items').put(item);
+  await tx.done;
   return item;
 }
 
@@ -182,8 +188,9 @@ export async function itemsOf(captureId: string): Promise<DeviceItem[]> {
 
 /** The captured file again, decrypted and checked against the SHA-256 taken at capture. */
 export async function plaintextOf(item: DeviceItem): Promise<File> {
-  if (!item.iv || !item.ciphertext) throw new Error('The item is no longer on the device');
-  const bytes = await open(await key(), item.key, { iv: item.iv, ciphertext: item.ciphertext });
+  const sealed = await (await db()).get('payloads', item.key);
+  if (!sealed) throw new Error('The item is no longer on the device');
+  const bytes = await open(await key(), item.key, sealed);
   if ((await sha256Hex(bytes)) !== item.sha256) throw new Error('The item on the device does not match its checksum');
   return new File([bytes], item.filename, { type: item.mime, lastModified: Date.parse(item.capturedAt) });
 }
@@ -199,9 +206,10 @@ export async function updateItem(itemKey: string, change: Partial<Pick<DeviceIte
 
 /** The server holds the item: its encrypted bytes leave the device; the record remains as "stored". */
 export async function confirmStored(itemKey: string, mediaId: string | null): Promise<void> {
-  const tx = (await db()).transaction('items', 'readwrite');
-  const current = await tx.store.get(itemKey);
-  if (current) await tx.store.put({ ...current, state: 'stored', error: null, mediaId, iv: null, ciphertext: null });
+  const tx = (await db()).transaction(['items', 'payloads'], 'readwrite');
+  const current = await tx.objectStore('items').get(itemKey);
+  if (current) await tx.objectStore('items').put({ ...current, state: 'stored', error: null, mediaId, onDevice: false });
+  await tx.objectStore('payloads').delete(itemKey);
   await tx.done;
 }
 
@@ -212,7 +220,7 @@ export async function confirmStored(itemKey: string, mediaId: string | null): Pr
 export async function removeCapture(captureId: string): Promise<boolean> {
   const tx = (await db()).transaction(['captures', 'items'], 'readwrite');
   const all = await tx.objectStore('items').index('captureId').getAll(captureId);
-  if (all.some((i) => i.state !== 'stored' || i.ciphertext)) {
+  if (all.some((i) => i.state !== 'stored' || i.onDevice)) {
     await tx.done;
     return false;
   }
