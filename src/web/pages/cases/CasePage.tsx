@@ -14,6 +14,7 @@ import { CaseHistory } from './CaseHistory';
 import { MediaGallery, type MediaEditing } from './MediaGallery';
 import { MediaViewer } from './MediaViewer';
 import { UploadPanel } from './UploadPanel';
+import { CardImportPanel, ImportFlags } from './CardImport';
 import { CaseStatusBadge, readPatientState, useLocale } from './shared';
 import { useCopyMode } from '../../components/CopyMode';
 import { useKasusReadOnly } from '../../continuity/continuity';
@@ -255,12 +256,17 @@ export function CasePage() {
         </dl>
       </section>
 
+      {!readOnlyCopy && <ImportFlags caseId={data.id} mediaCount={data.media.length} />}
+
       <CaseFormPanel key={String(data.id)} data={data} canWrite={canWrite} canSign={canSign} onChanged={onChanged} />
 
       {readOnlyCopy ? null : !draft ? (
         <p className="note">{t('cases.locked')}</p>
       ) : canUpload ? (
-        <UploadPanel caseId={data.id} media={data.media} generation={generation} onUploaded={onUploaded} onOpenMedia={open} />
+        <>
+          <UploadPanel caseId={data.id} media={data.media} generation={generation} onUploaded={onUploaded} onOpenMedia={open} />
+          <CardImportPanel caseId={data.id} onImported={onUploaded} />
+        </>
       ) : null}
 
       <section className="panel" aria-labelledby={galleryHeading}>

@@ -10,6 +10,7 @@ import { draftToInput, fieldToDraft, moveItem, newField, pathInField, sameDefini
 import type { FieldDraft } from './drafts';
 import { FieldEditor } from './FieldEditor';
 import { FieldsTable } from './FieldsTable';
+import '../../../i18n/imports';
 
 export interface FormEditorProps {
   /** The form to edit, or null to create one. */
@@ -45,9 +46,10 @@ const sameTranslations = (a: Translations, b: Translations) => (a.nb ?? '') === 
 /** What PATCH /api/forms/:id should change, or null when nothing did. */
 function metadataChanges(
   saved: FormDetail,
-  edited: { name: string; nameTranslations: TranslationDraft; description: string; descriptionTranslations: TranslationDraft; active: boolean; departmentIds: string[] },
+  edited: { name: string; nameTranslations: TranslationDraft; description: string; descriptionTranslations: TranslationDraft; active: boolean; forensic: boolean; departmentIds: string[] },
 ) {
   const changes: {
+    forensic?: boolean;
     name?: string;
     nameTranslations?: Translations;
     description?: string | null;
@@ -62,6 +64,7 @@ function metadataChanges(
   const descriptionTranslations = fromTranslationDraft(edited.descriptionTranslations);
   if (!sameTranslations(descriptionTranslations, saved.descriptionTranslations)) changes.descriptionTranslations = descriptionTranslations;
   if (edited.active !== saved.active) changes.active = edited.active;
+  if (edited.forensic !== saved.forensic) changes.forensic = edited.forensic;
   const before = saved.departments.map((d) => d.id).sort();
   if (edited.departmentIds.slice().sort().join() !== before.join()) changes.departmentIds = edited.departmentIds;
   return Object.keys(changes).length > 0 ? changes : null;
@@ -94,6 +97,7 @@ export function FormEditor({
   const [description, setDescription] = useState(form?.description ?? '');
   const [descriptionTranslations, setDescriptionTranslations] = useState(() => toTranslationDraft(form?.descriptionTranslations));
   const [active, setActive] = useState(form?.active ?? true);
+  const [forensic, setForensic] = useState(form?.forensic ?? false);
   const [departmentIds, setDepartmentIds] = useState<string[]>(() => form?.departments.map((d) => d.id) ?? []);
   const [savedFields] = useState<FieldDraft[]>(() => (form ? customFields(form).map(fieldToDraft) : []));
   const [fields, setFields] = useState<FieldDraft[]>(savedFields);
@@ -171,6 +175,7 @@ export function FormEditor({
               nameTranslations: fromTranslationDraft(nameTranslations),
               description: description.trim(),
               descriptionTranslations: fromTranslationDraft(descriptionTranslations),
+              forensic,
               fields: definitions,
               departmentIds,
               ...(note ? { changeNote: note } : {}),
@@ -180,7 +185,7 @@ export function FormEditor({
         onSaved(created, t('formsAdmin.created', { name: translatedText(created.name, created.nameTranslations, i18n.resolvedLanguage) }));
         return;
       }
-      const changes = metadataChanges(saved, { name, nameTranslations, description, descriptionTranslations, active, departmentIds });
+      const changes = metadataChanges(saved, { name, nameTranslations, description, descriptionTranslations, active, forensic, departmentIds });
       if (!changes && !fieldsChanged) {
         onNotice(t('formsAdmin.nothingChanged'));
         return;
@@ -287,6 +292,12 @@ export function FormEditor({
           <InlineError id={`${id}-departments-error`} message={departmentsError} />
         </fieldset>
         {form && <ActiveCheckbox id={id} checked={active} onChange={setActive} />}
+        {/* Forensic (M5): every image must show the patient's identifier; card import flags those that do not. */}
+        <div className="field field-check">
+          <input id={`${id}-forensic`} type="checkbox" checked={forensic} onChange={(e) => setForensic(e.target.checked)} aria-describedby={`${id}-forensic-hint`} />
+          <label htmlFor={`${id}-forensic`}>{t('cardImport.forensicLabel')}</label>
+          <p className="hint" id={`${id}-forensic-hint`}>{t('cardImport.forensicHint')}</p>
+        </div>
 
         <section className="designer-fields" aria-labelledby={`${id}-fields-heading`}>
           <h3 id={`${id}-fields-heading`} ref={fieldsHeading} tabIndex={-1}>
