@@ -6,7 +6,7 @@ import type { ChangeEvent, FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import '../i18n/capture';
-import { ApiError } from '../api';
+import { ApiError, call, client } from '../api';
 import { useSession } from '../session';
 import { errorText, PageHeading, StatusMessage, usePageTitle } from '../components/common';
 import { PatientBanner } from '../components/PatientBanner';
@@ -59,18 +59,24 @@ export function CapturePage() {
   useEffect(() => {
     let live = true;
     if (user) {
-      const departments = new Map<string, string>();
-      for (const a of user.assignments) {
-        if (NEEDED_RIGHTS.every((r) => a.rights.includes(r))) departments.set(a.departmentId, a.departmentName);
-      }
-      const made: CaptureProfile = {
-        userId: user.id,
-        displayName: user.displayName,
-        departments: [...departments].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
-        timeZone: null,
-      };
-      setProfile(made);
-      void store.saveProfile(made).catch(() => undefined);
+      void (async () => {
+        const departments = new Map<string, string>();
+        const granted = user.assignments.filter((a) => NEEDED_RIGHTS.every((r) => a.rights.includes(r)));
+        for (const a of granted) if (!a.global) departments.set(a.departmentId, a.departmentName);
+        // A role for all departments (e.g. the system administrator) may capture in any of them.
+        if (granted.some((a) => a.global)) {
+          const all = await call(client.GET('/api/departments')).catch(() => []);
+          for (const d of all) departments.set(String(d.id), d.name);
+        }
+        const made: CaptureProfile = {
+          userId: user.id,
+          displayName: user.displayName,
+          departments: [...departments].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+        };
+        if (!live) return;
+        setProfile(made);
+        await store.saveProfile(made).catch(() => undefined);
+      })();
     } else if (status !== 'loading') {
       void store
         .loadProfile()

@@ -63,7 +63,6 @@ export interface CaptureProfile {
   userId: string;
   displayName: string;
   departments: { id: string; name: string }[];
-  timeZone: string | null;
 }
 
 /** What identifies the patient is kept encrypted like the media. */
