@@ -1,6 +1,14 @@
-import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { DB, OfflineBuildTable, OfflinePartTable, OfflineWorkstationTable } from '../../db/schema.js';
+import type { ClinicalCaseTable, DB, MediaTable, OfflineBuildTable, OfflinePartTable, OfflineWorkstationTable } from '../../db/schema.js';
+
+/**
+ * The one rule for which media a copy holds, for queries that join `media as m` and `clinical_case as c`:
+ * ready, not removed, of a case in the workstation's departments that has a patient.
+ */
+function heldMediaRule(eb: ExpressionBuilder<{ m: MediaTable; c: ClinicalCaseTable }, 'm' | 'c'>, departmentIds: string[]) {
+  return eb.and([eb('m.status', '=', 'ready'), eb('m.removed_at', 'is', null), eb('c.department_id', 'in', departmentIds), eb('c.patient_id', 'is not', null)]);
+}
 
 export type WorkstationRow = Selectable<OfflineWorkstationTable>;
 export type BuildRow = Selectable<OfflineBuildTable>;
@@ -433,10 +441,7 @@ export class OfflineCopyRepository {
       .selectAll('m')
       .select('c.created_at as __case_created_at')
       .where('m.id', 'in', ids)
-      .where('m.status', '=', 'ready')
-      .where('m.removed_at', 'is', null)
-      .where('c.department_id', 'in', departmentIds)
-      .where('c.patient_id', 'is not', null)
+      .where((eb) => heldMediaRule(eb, departmentIds))
       .orderBy('m.id')
       .execute();
     return rows.map(({ __case_created_at, ...row }) => ({ row, caseCreatedAt: __case_created_at }));
@@ -502,10 +507,7 @@ export class OfflineCopyRepository {
         .selectFrom('media_derivative as d')
         .innerJoin('media as m', 'm.id', 'd.media_id')
         .innerJoin('clinical_case as c', 'c.id', 'm.case_id')
-        .where('m.status', '=', 'ready')
-        .where('m.removed_at', 'is', null)
-        .where('c.department_id', 'in', D)
-        .where('c.patient_id', 'is not', null)
+        .where((eb) => heldMediaRule(eb, D))
         // A blob line (base64) must fit in one part.
         .where('d.size_bytes', '<=', MAX_BLOB_BYTES)
         .where((eb) => eb.or([eb('d.kind', '=', 'thumbnail'), eb.and([eb('d.kind', '=', 'preview'), eb('c.created_at', '>=', scope.previewsFrom)])]));
@@ -592,10 +594,7 @@ export class OfflineCopyRepository {
             .innerJoin('clinical_case as c', 'c.id', 'm.case_id')
             .select('m.id')
             .where('m.id', 'in', keys)
-            .where('m.status', '=', 'ready')
-            .where('m.removed_at', 'is', null)
-            .where('c.department_id', 'in', D)
-            .where('c.patient_id', 'is not', null)
+            .where((eb) => heldMediaRule(eb, D))
             .execute()
         ).map((r) => r.id),
       ),
