@@ -120,6 +120,7 @@ describe('every page at 1440 and 390 px', () => {
     found.push(...(await visit('incidents', '/status/incidents', h1)));
     found.push(...(await visit('contacts', '/status/contacts', h1)));
     found.push(...(await visit('routines', '/status/routines', h1)));
+    found.push(...(await visit('capture', '/capture', (p) => p.getByRole('button', { name: 'Börja fotografera' }).waitFor())));
 
     await as('sysadmin');
     found.push(...(await visit('console', '/status/console', (p) => p.locator('[data-testid=console-current]').waitFor())));

@@ -333,7 +333,7 @@ function QueueList({ captures, items, progress, onChange }: { captures: CaptureB
       {items.length === 0 ? (
         <p>{t('capture.queue.empty')}</p>
       ) : (
-        <p data-testid="capture-counts">{t('capture.queue.counts', { ...counts })}</p>
+        <p data-testid="capture-counts" aria-live="polite">{t('capture.queue.counts', { ...counts })}</p>
       )}
       {captures
         .filter((b) => items.some((i) => i.captureId === b.id))
