@@ -32,6 +32,8 @@ const DEVICE_UNREADABLE = 'device_unreadable';
 
 class CaptureQueue {
   private running = false;
+  /** The upload under way, and whether tus is waiting to reconnect it (its own pauses are up to 20 s). */
+  private upload: { abort(): void; reconnecting: boolean } | null = null;
   private wakeUp: (() => void) | null = null;
   private listeners = new Set<Listener>();
   private status: QueueStatus = { waitingForLogin: false, retrying: false, progress: {}, itemsVersion: 0 };
@@ -50,6 +52,8 @@ class CaptureQueue {
   /** Something changed (an item was added, the network is back, the user logged in): try now. */
   nudge(): void {
     if (this.status.waitingForLogin) this.set({ waitingForLogin: false });
+    // An upload waiting out one of tus's pauses is started again at once (it resumes from the server's offset).
+    if (this.upload?.reconnecting) this.upload.abort();
     this.start();
     this.wakeUp?.();
   }
@@ -129,6 +133,8 @@ class CaptureQueue {
           continue;
         }
         if (outcome === 'csrf') setCsrfToken(null);
+        // Aborted by nudge() (the network is back): try again now rather than after a pause.
+        if (error.code === 'aborted') continue;
         failures++;
         this.itemsChanged({ retrying: true, progress: {} });
         await this.sleep(backoffMs(failures));
@@ -179,12 +185,24 @@ class CaptureQueue {
     }
     await store.updateItem(item.key, { state: 'sending' });
     this.itemsChanged({ progress: { [item.key]: { sent: 0, total: item.size } } });
+    const current = { abort: () => undefined as void, reconnecting: false };
     const upload = uploadCaptureItem(
       { captureId: item.captureId, key: item.key, sha256: item.sha256, filename: item.filename, capturedAt: item.capturedAt },
       file,
-      { onProgress: (sent, total) => this.set({ progress: { [item.key]: { sent, total } } }) },
+      {
+        onProgress: (sent, total) => this.set({ progress: { [item.key]: { sent, total } } }),
+        onReconnecting: () => (current.reconnecting = true),
+        onReconnected: () => (current.reconnecting = false),
+      },
     );
-    const result = await upload.promise;
+    current.abort = () => upload.abort();
+    this.upload = current;
+    let result;
+    try {
+      result = await upload.promise;
+    } finally {
+      this.upload = null;
+    }
     if (result.mediaId) {
       await this.confirm(item.key, result.mediaId);
       return;
