@@ -9,6 +9,8 @@ import { AuditRepository } from './modules/audit/audit-repository.js';
 import { AuditService } from './modules/audit/audit-service.js';
 import { AuthRepository } from './modules/auth/auth-repository.js';
 import { AuthService } from './modules/auth/auth-service.js';
+import { EhrLaunchRepository } from './modules/ehr-launch/ehr-launch-repository.js';
+import { EhrLaunchService } from './modules/ehr-launch/ehr-launch-service.js';
 import { FileBlobStore } from './modules/blobs/file-blob-store.js';
 import { BacklogRepository } from './modules/backlog/backlog-repository.js';
 import { BacklogService } from './modules/backlog/backlog-service.js';
@@ -169,6 +171,8 @@ export function createServices(config: Config, database: Database, options: Serv
   const backlog = new BacklogService(new BacklogRepository(database), notices, departmentsRepository, patientsRepository, access, audited, clock);
   /** Offline capture (C10, issue 16): sessions made on a device, each item stored exactly once into the session's draft case. */
   const capture = new CaptureService(new CaptureRepository(database), patients, cases.lifecycle, backlog, media, audited, clock);
+  /** Signed-URL launch from an EHR (issue 15, I1): a verified token opens a session marked with the EHR context. */
+  const ehrLaunch = new EhrLaunchService(config, new EhrLaunchRepository(database), usersRepository, departmentsRepository, patients, continuityRepository, auth, auditLog, audited, clock);
   /** The offline read copy for backup workstations (C9, issue 13). */
   const offlineCopy = new OfflineCopyService(config, new OfflineCopyRepository(database), blobs, jobs.queue, access, auditLog, outbound, clock);
   /** Makes the scheduled snapshots (KASUS_OFFLINE_COPY_TIMES) and flags missed syncs, until stopped. */
@@ -212,6 +216,7 @@ export function createServices(config: Config, database: Database, options: Serv
     /** The audited-operation seam (tests drive it directly; services get it injected). */
     audited,
     auth,
+    ehrLaunch,
     audit: new AuditService(auditLog, access, (identifier) => patients.idOf(identifier), () => usersRepository.listNames()),
     departments: new DepartmentsService(departmentsRepository, access, auditLog, clock),
     users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog, clock),

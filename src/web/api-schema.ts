@@ -2919,7 +2919,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload one or more files (multipart/form-data, parts named "file"); each is checked, cleaned of all metadata and stored. A text part "edit" right before a file crops ({"crop":{x,y,width,height}}) or trims ({"trim":{startMs,endMs}}) that file */
+        /** Upload one or more files (multipart/form-data, parts named "file"); each is checked, cleaned of all metadata and stored. A text part "edit" right before a file crops ({"crop":{x,y,width,height}}) or trims ({"trim":{startMs,endMs}}) that file; a text part "ultrasound" = "true" before a file marks it as ultrasound. Audio and ultrasound are accepted only in a session launched from the EHR (otherwise refused ehr_context_required, 403 when nothing else was accepted) */
         post: {
             parameters: {
                 query?: {
@@ -14631,6 +14631,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             csrfToken: string;
+                            ehrContext: boolean;
+                            /**
+                             * @description Why this session is read-only: ehr_launch (the EHR launched Kasus in read mode), ehr_system (the EHR is read_only in the systems registry); null: it is not
+                             * @enum {string|null}
+                             */
+                            readOnly: "ehr_launch" | "ehr_system" | null;
                             timeZone: string;
                             user: {
                                 active: boolean;
@@ -14749,6 +14755,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             csrfToken: string;
+                            ehrContext: boolean;
+                            /**
+                             * @description Why this session is read-only: ehr_launch (the EHR launched Kasus in read mode), ehr_system (the EHR is read_only in the systems registry); null: it is not
+                             * @enum {string|null}
+                             */
+                            readOnly: "ehr_launch" | "ehr_system" | null;
                             timeZone: string;
                             user: {
                                 active: boolean;
@@ -17050,6 +17062,117 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/launch/signed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open Kasus from an EHR with a signed launch token (JWT with patient, user, department, iat, exp, jti; optional mode "read")
+         * @description On success: 303 to the patient's cases with a session cookie marked with the EHR context. Refused (expired, replayed, unsigned, wrongly signed, unknown issuer, user or department, invalid identifier): 403 ehr_launch_refused, as an HTML page for browsers.
+         */
+        get: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description To the patient's cases */
+                303: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -18,6 +18,10 @@ interface SessionContextValue {
   /** Re-reads the session, e.g. after an administrator changed their own roles. */
   refresh(): Promise<void>;
   hasRight(right: string): boolean;
+  /** The session was opened from the EHR (issue 15): audio and ultrasound may be added. */
+  ehrContext: boolean;
+  /** Why the EHR made this session read-only; null: it did not. */
+  ehrReadOnly: SessionResponse['readOnly'];
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -27,10 +31,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null>(null);
   const [restoreError, setRestoreError] = useState<ApiError | null>(null);
   const [endReason, setEndReason] = useState<EndReason>(null);
+  const [ehr, setEhr] = useState<{ context: boolean; readOnly: SessionResponse['readOnly'] }>({ context: false, readOnly: null });
 
   const clear = useCallback((reason: EndReason) => {
     setCsrfToken(null);
     setUser(null);
+    setEhr({ context: false, readOnly: null });
     setEndReason(reason);
     setStatus('anonymous');
   }, []);
@@ -38,6 +44,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const accept = useCallback((res: SessionResponse) => {
     setCsrfToken(res.csrfToken);
     setUser(res.user);
+    // The offline copy's viewer answers an older session shape: no EHR marks there.
+    setEhr({ context: res.ehrContext ?? false, readOnly: res.readOnly ?? null });
     setEndReason(null);
     setStatus('authenticated');
   }, []);
@@ -95,8 +103,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       logout,
       refresh,
       hasRight: (right: string) => !!user && user.rights.includes(right),
+      ehrContext: ehr.context,
+      ehrReadOnly: ehr.readOnly,
     }),
-    [status, user, restoreError, endReason, login, logout, refresh],
+    [status, user, restoreError, endReason, login, logout, refresh, ehr],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { SignJWT } from 'jose';
 import { bootstrap } from '../../src/server/bootstrap/bootstrap.js';
 import { DEMO_PASSWORD } from '../../src/server/bootstrap/demo-data.js';
 import { loadConfig, type Config } from '../../src/server/config/config.js';
@@ -13,6 +14,34 @@ import { createServices, type Services } from '../../src/server/services.js';
 import type { TestClock } from '../../src/server/clock.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
+/** Every test app trusts this EHR (HS256 with this secret) for signed launches, unless the test configures its own keys. */
+export const TEST_EHR = { issuer: 'https://journal.test', secret: 'test-ehr-launch-secret-of-at-least-32-chars' } as const;
+
+/** What a test launch says; unset claims get working defaults (see signLaunch). */
+export interface LaunchClaims {
+  patient?: string;
+  user?: string;
+  /** HSA id or Kasus id; default Kirurgkliniken's HSA id. */
+  department?: string;
+  mode?: 'read' | 'write';
+  jti?: string;
+  /** Seconds since the epoch; default now. */
+  iat?: number;
+  /** Seconds since the epoch; default iat + 60. */
+  exp?: number;
+}
+
+/** A launch token signed as the test EHR (or with another secret/issuer, for refusals). */
+export async function signLaunch(claims: LaunchClaims = {}, options: { secret?: string; issuer?: string } = {}): Promise<string> {
+  const iat = claims.iat ?? Math.floor(Date.now() / 1000);
+  const { iat: _iat, exp, ...rest } = claims;
+  return new SignJWT({ patient: '19121212-1212', user: 'lakare', department: 'SE2321000016-1001', jti: crypto.randomUUID(), ...rest })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(options.issuer ?? TEST_EHR.issuer)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp ?? iat + 60)
+    .sign(new TextEncoder().encode(options.secret ?? TEST_EHR.secret));
+}
 export { DEMO_PASSWORD };
 
 export interface Session {
@@ -31,6 +60,11 @@ export interface TestApp {
   listen(): Promise<string>;
   /** Uploads files to a case over real HTTP as multipart/form-data, one part named "file" each. */
   upload(session: Session, caseId: string, files: { path: string; name?: string }[], query?: string): Promise<{ status: number; body: any }>;
+  /**
+   * Opens Kasus as the EHR would (GET /launch/signed with a token signed by TEST_EHR) and returns the
+   * session, marked with the EHR context: audio and ultrasound uploads need one (M5).
+   */
+  ehrLogin(claims?: LaunchClaims): Promise<Session & { location: string }>;
   /** A request as the given session, CSRF header included for state-changing methods. */
   as(session: Session | null, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -60,6 +94,7 @@ export async function createAppOn(testDb: AppDatabase, env: Record<string, strin
     KASUS_DATABASE_URL: testDb.url,
     KASUS_ADMIN_PASSWORD: ADMIN_PASSWORD,
     KASUS_LOG_LEVEL: 'silent',
+    KASUS_EHR_LAUNCH_KEYS: JSON.stringify([{ issuer: TEST_EHR.issuer, alg: 'HS256', key: TEST_EHR.secret }]),
     ...env,
   });
   const database = await openDatabase(config.databaseUrl);
@@ -113,6 +148,14 @@ export async function createAppOn(testDb: AppDatabase, env: Record<string, strin
       const cookie = response.cookies.find((c) => c.name === 'kasus_session');
       const body = response.json() as { csrfToken: string; user: Session['user'] };
       return { cookie: `kasus_session=${cookie!.value}`, csrfToken: body.csrfToken, user: body.user };
+    },
+    async ehrLogin(claims = {}) {
+      const token = await signLaunch(claims);
+      const response = await app.inject({ method: 'GET', url: `/launch/signed?token=${token}` });
+      if (response.statusCode !== 303) throw new Error(`EHR launch failed: ${response.statusCode} ${response.body}`);
+      const cookie = `kasus_session=${response.cookies.find((c) => c.name === 'kasus_session')!.value}`;
+      const session = (await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).json() as { csrfToken: string; user: Session['user'] };
+      return { cookie, csrfToken: session.csrfToken, user: session.user, location: String(response.headers.location) };
     },
     async close() {
       await worker?.stop();

@@ -107,6 +107,8 @@ const PATIENT_DATA_TESTED_ELSEWHERE: Record<string, string> = {
   'GET /api/offline-copy/sync/manifest': 'offline-copy',
   'GET /api/offline-copy/sync/parts/{name}': 'offline-copy',
   'POST /api/offline-copy/sync/access-log': 'offline-copy',
+  // Needs a token signed by a configured EHR: src/server/modules/ehr-launch/ehr-launch.int.test.ts checks one ehr.launch event per launch, allowed and each refusal.
+  'GET /launch/signed': 'ehr-launch',
 };
 
 type Outcome = 'success' | 'refused' | 'failure';

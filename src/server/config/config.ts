@@ -67,12 +67,28 @@ export interface Config {
   auditCheckpointFile: string | null;
   /** How long an API token lives (the default and the maximum; a shorter life may be asked for). */
   tokenTtlDays: number;
+  /** The EHRs allowed to open Kasus by a signed launch URL (issue 15, I1), each with its key; empty: none. */
+  ehrLaunchKeys: EhrLaunchKey[];
+  /** The longest a launch token may live (exp − iat), and how old its iat may be, in seconds. */
+  ehrLaunchMaxAgeSeconds: number;
   offlineCopy: {
     /** The local times (minutes after midnight, hospital time zone) a snapshot is made for the backup workstations. */
     times: number[];
     /** Web previews go into the copy for cases created within this many days; thumbnails always. */
     previewDays: number;
   };
+}
+
+/** One EHR that may launch Kasus with a signed JWT (KASUS_EHR_LAUNCH_KEYS). */
+export interface EhrLaunchKey {
+  /** The token's `iss`, exactly. */
+  issuer: string;
+  /** The one algorithm accepted for this EHR's tokens. */
+  alg: 'ES256' | 'RS256' | 'HS256';
+  /** A PEM public key (SPKI) for ES256/RS256; the shared secret (at least 32 characters) for HS256. */
+  key: string;
+  /** The EHR's name in the systems registry: when its status is read_only, its launches open Kasus read-only. */
+  system?: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +135,43 @@ const reservnummerFormats = z
         description: z.string().optional(),
       }),
     ),
+  );
+
+const ehrLaunchKey = z
+  .strictObject({
+    issuer: z.string().min(1),
+    alg: z.enum(['ES256', 'RS256', 'HS256']),
+    key: z.string().min(1),
+    system: z.string().min(1).optional(),
+  })
+  .superRefine((entry, ctx) => {
+    const pem = /-----BEGIN PUBLIC KEY-----/.test(entry.key);
+    if (entry.alg === 'HS256' && (pem || entry.key.length < 32)) ctx.addIssue({ code: 'custom', message: `${entry.issuer}: HS256 needs a shared secret of at least 32 characters` });
+    if (entry.alg !== 'HS256' && !pem) ctx.addIssue({ code: 'custom', message: `${entry.issuer}: ${entry.alg} needs a PEM public key (-----BEGIN PUBLIC KEY-----)` });
+  });
+
+/** JSON (an array starting with "[") or the path of a file holding that JSON. */
+const ehrLaunchKeys = z
+  .string()
+  .transform((text, ctx) => {
+    let json = text.trim();
+    if (!json.startsWith('[')) {
+      try {
+        json = readFileSync(json, 'utf8');
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `cannot read ${text}: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    }
+    try {
+      return JSON.parse(json) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of { issuer, alg, key, system? } or the path of a file holding one' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.array(ehrLaunchKey).refine((keys) => new Set(keys.map((k) => k.issuer)).size === keys.length, 'each issuer may appear only once'),
   );
 
 /** Whether the runtime knows this IANA time zone name. */
@@ -198,6 +251,8 @@ const schema = {
   KASUS_AUDIT_CHECKPOINT_MINUTES: integer(1, 24 * 60).default(15),
   KASUS_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   KASUS_TOKEN_TTL_DAYS: integer(1, 3650).default(90),
+  KASUS_EHR_LAUNCH_KEYS: ehrLaunchKeys.default([]),
+  KASUS_EHR_LAUNCH_MAX_AGE_SECONDS: integer(10, 3600).default(300),
   KASUS_OFFLINE_COPY_TIMES: clockTimes.default([360, 1080]),
   KASUS_OFFLINE_COPY_PREVIEW_DAYS: integer(0, 36500).default(3650),
 } as const;
@@ -281,6 +336,8 @@ export function loadConfig(env: Env = process.env): Config {
     auditCheckpointMs: parseVariable(env, 'KASUS_AUDIT_CHECKPOINT_MINUTES') * 60_000,
     auditCheckpointFile: ((file) => (file ? path.resolve(file) : null))(parseVariable(env, 'KASUS_AUDIT_CHECKPOINT_FILE')),
     tokenTtlDays: parseVariable(env, 'KASUS_TOKEN_TTL_DAYS'),
+    ehrLaunchKeys: parseVariable(env, 'KASUS_EHR_LAUNCH_KEYS'),
+    ehrLaunchMaxAgeSeconds: parseVariable(env, 'KASUS_EHR_LAUNCH_MAX_AGE_SECONDS'),
     offlineCopy: {
       times: parseVariable(env, 'KASUS_OFFLINE_COPY_TIMES'),
       previewDays: parseVariable(env, 'KASUS_OFFLINE_COPY_PREVIEW_DAYS'),

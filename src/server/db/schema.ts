@@ -56,6 +56,17 @@ export interface SessionTable {
   expires_at: string;
   last_seen_at: string;
   client_ip: string | null;
+  /** 1: opened by a launch from the EHR (migration 0025); audio and ultrasound are accepted only then (M5). */
+  ehr_context: number;
+  /** Why an EHR-launched session is read-only ('ehr_launch': the launch said so; 'ehr_system': the EHR's registry status); null: not. */
+  ehr_read_only: string | null;
+}
+
+/** A signed launch token's jti, kept until the token expires so it is used once (migration 0025). */
+export interface EhrLaunchNonceTable {
+  issuer: string;
+  jti: string;
+  expires_at: string;
 }
 
 /** One row (id 1): moved on by triggers whenever access may have ended or narrowed (migration 0024). */
@@ -694,6 +705,7 @@ export interface DB {
   session: SessionTable;
   api_token: ApiTokenTable;
   auth_generation: AuthGenerationTable;
+  ehr_launch_nonce: EhrLaunchNonceTable;
   patient: PatientTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;

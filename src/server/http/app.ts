@@ -27,6 +27,7 @@ import { mediaRoutes } from '../modules/media/media-routes.js';
 import { importsRoutes } from '../modules/imports/imports-routes.js';
 import { resumableUploadRoutes } from '../modules/media/resumable-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
+import { ehrLaunchRoutes } from '../modules/ehr-launch/ehr-launch-routes.js';
 import { departmentsRoutes } from '../modules/departments/departments-routes.js';
 import { formsRoutes } from '../modules/forms/forms-routes.js';
 import { healthRoutes } from '../modules/health/health-routes.js';
@@ -181,6 +182,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await app.register(routes, { services });
   }
   await app.register(resumableUploadRoutes, { services });
+  // Launch from an EHR (issue 15, I1): a signed URL opens the patient's cases in a session marked with the EHR context.
+  await app.register(ehrLaunchRoutes, { services });
   // Card import (M5): staged, analysed, then added through the same upload.
   await app.register(importsRoutes, { services });
   // Continuity (C5, C6): urgent incidents with their service desks, and the contacts directory.

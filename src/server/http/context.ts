@@ -44,6 +44,8 @@ export function registerRequestContext(app: FastifyInstance, auth: AuthService):
     if (!authenticated) return;
     request.ctx.actor = authenticated.actor;
     request.csrfToken = authenticated.csrfToken;
+    // Only a session opened by a launch from the EHR carries the EHR context (bearer tokens never do).
+    request.ctx.ehr = authenticated.ehr ?? null;
     if (!SAFE_METHODS.has(request.method)) {
       const header = request.headers['x-csrf-token'];
       if (typeof header !== 'string' || !authenticated.csrfToken || !sameSecret(header, authenticated.csrfToken)) {

@@ -40,6 +40,15 @@ export const ERRORS = {
     message: 'Patienten är konfidentiell. Ärendet kan bara öppnas genom nödöppning, med en angiven anledning.',
   },
   access_blocked: { status: 403, message: 'Patientens spärr eller samtycke hindrar åtkomst till ärendet.' },
+  ehr_read_only: {
+    status: 403,
+    message: 'Journalsystemet är i läsläge – Kasus är öppnat i läsläge: allt går att läsa, men inget kan sparas i den här sessionen.',
+  },
+  ehr_context_required: {
+    status: 403,
+    message: 'Ljud och ultraljud tas bara emot när Kasus har öppnats från journalen (med patient- och användarkontext). Öppna Kasus från patientens journal och ladda upp filen där.',
+  },
+  ehr_launch_refused: { status: 403, message: 'Öppningen från journalen godtogs inte. Öppna Kasus från journalen igen.' },
   not_found: { status: 404, message: 'Det du sökte finns inte.' },
   patient_not_found: { status: 404, message: 'Ingen patient är registrerad med den identiteten.' },
   not_ready: { status: 404, message: 'Filen håller på att förberedas. Försök igen om en stund.' },

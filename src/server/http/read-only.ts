@@ -45,7 +45,8 @@ export function allowedInReadOnly(method: string, url: string): boolean {
  * The one place that enforces Kasus's read-only mode: while `mode()` says `read_only`, every
  * state-changing API request (POST, PUT, PATCH, DELETE, including multipart and tus uploads) is
  * refused with 503 `read_only` before its body is read, except the routes above. `mode()` is read
- * from memory, so the check costs nothing. Register it before the routes.
+ * from memory, so the check costs nothing. A session opened from the EHR in read mode is refused the
+ * same writes with 403 `ehr_read_only`. Register it after the request context, before the routes.
  */
 export function registerReadOnlyGuard(app: FastifyInstance, mode: () => 'read_write' | 'read_only'): void {
   const routes: ReadOnlyRoute[] = [];
@@ -59,10 +60,14 @@ export function registerReadOnlyGuard(app: FastifyInstance, mode: () => 'read_wr
   app.decorate('readOnlyPolicy', () => routes.map((r) => ({ ...r })));
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
-    if (SAFE_METHODS.has(request.method) || mode() !== 'read_only') return;
+    if (SAFE_METHODS.has(request.method)) return;
+    // A session opened from an EHR in read mode (issue 15) is read-only by itself, with the same exceptions.
+    const ehrReadOnly = Boolean(request.ctx?.ehr?.readOnly);
+    if (mode() !== 'read_only' && !ehrReadOnly) return;
     const url = request.routeOptions.url;
     // Unknown addresses fall through to "not found".
     if (url === undefined || !url.startsWith('/api/')) return;
-    if (!allowedInReadOnly(request.method, url)) throw new AppError('read_only');
+    if (allowedInReadOnly(request.method, url)) return;
+    throw new AppError(mode() === 'read_only' ? 'read_only' : 'ehr_read_only');
   });
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
 import { LanguageSelect } from './LanguageSelect';
+import { EhrBanner } from './EhrBanner';
 import { NoticeBanner } from '../continuity/NoticeBanner';
 import { Loading, PageHeading, usePageTitle } from './common';
 import { CopyBanner, useCopyMode } from './CopyMode';
@@ -161,6 +162,8 @@ export function Layout() {
       )}
       {/* The copy's banner; else outage notices and Kasus's read-only mode, live on every page (C4). */}
       {readOnlyCopy ? <CopyBanner /> : <NoticeBanner />}
+      {/* A session the EHR opened in read mode says so on every page (issue 15). */}
+      {!readOnlyCopy && <EhrBanner />}
       <main id="main" ref={mainRef} tabIndex={-1} data-print-blocked={readOnlyCopy ? t('offlineCopy.print.blocked') : undefined}>
         {/* Pages used by few (administration, the duty-officer console) load when first opened. */}
         <Suspense fallback={<Loading />}>

@@ -9,6 +9,7 @@ import type { Language } from './index';
 export const AUDIT_ACTION_LABELS: Record<Language, Record<string, string>> = {
   sv: {
     login: 'Inloggning',
+    'ehr.launch': 'Öppnat från journalen',
     logout: 'Utloggning',
     'account.lock': 'Kontot låstes',
     'token.create': 'API-nyckel skapad',
@@ -103,6 +104,7 @@ export const AUDIT_ACTION_LABELS: Record<Language, Record<string, string>> = {
   },
   nb: {
     login: 'Innlogging',
+    'ehr.launch': 'Åpnet fra journalen',
     logout: 'Utlogging',
     'account.lock': 'Kontoen ble låst',
     'token.create': 'API-nøkkel opprettet',
@@ -197,6 +199,7 @@ export const AUDIT_ACTION_LABELS: Record<Language, Record<string, string>> = {
   },
   en: {
     login: 'Signed in',
+    'ehr.launch': 'Opened from the EHR',
     logout: 'Signed out',
     'account.lock': 'Account locked',
     'token.create': 'API key created',

@@ -27,6 +27,12 @@ const session = z.object({
   csrfToken: z.string(),
   // The hospital's zone (KASUS_TIME_ZONE): the web shows dates and patients' ages on the hospital's calendar.
   timeZone: z.string(),
+  // Issue 15: opened by a launch from the EHR (audio and ultrasound are accepted only then, M5).
+  ehrContext: z.boolean(),
+  readOnly: z
+    .enum(['ehr_launch', 'ehr_system'])
+    .nullable()
+    .describe('Why this session is read-only: ehr_launch (the EHR launched Kasus in read mode), ehr_system (the EHR is read_only in the systems registry); null: it is not'),
 });
 const token = z.object({
   id: z.string(),
@@ -60,7 +66,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
       secure: config.secureCookies,
       maxAge: config.sessionTtlMinutes * 60,
     });
-    return { user, csrfToken, timeZone: config.timeZone };
+    return { user, csrfToken, timeZone: config.timeZone, ehrContext: false, readOnly: null };
   });
 
   app.get('/api/session', {
@@ -68,7 +74,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
   }, (request) => {
     const actor = request.ctx.actor;
     if (!actor || !request.csrfToken) throw new AppError('not_authenticated');
-    return { user: services.auth.sessionUser(actor), csrfToken: request.csrfToken, timeZone: config.timeZone };
+    const ehr = request.ctx.ehr ?? null;
+    return { user: services.auth.sessionUser(actor), csrfToken: request.csrfToken, timeZone: config.timeZone, ehrContext: ehr !== null, readOnly: ehr?.readOnly ?? null };
   });
 
   app.delete('/api/session', {

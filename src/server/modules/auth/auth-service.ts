@@ -4,7 +4,7 @@ import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Access } from '../rights/access.js';
-import type { Actor, Assignment, RequestContext } from '../rights/actor.js';
+import type { Actor, Assignment, EhrMark, EhrReadOnly, RequestContext } from '../rights/actor.js';
 import { isRight } from '../rights/rights.js';
 import { verifyNothing, verifyPassword } from '../users/passwords.js';
 import type { UserLookup } from '../users/user-lookup.js';
@@ -37,6 +37,8 @@ export interface Authenticated {
   csrfToken: string | null;
   /** The API token's id, when authenticated by a bearer token. */
   tokenId?: string;
+  /** The session's EHR marks, when it was opened by a launch from the EHR. */
+  ehr?: EhrMark | null;
 }
 
 /** A personal API token as its owner and administrators see it (never its secret). */
@@ -116,7 +118,12 @@ interface Resolved {
   expiresAt: string | null;
   /** When its use was last written (a session's last_seen_at, a token's last_used_at). */
   writtenAt: string | null;
+  /** A session's EHR marks (null: an ordinary session, and always for tokens). */
+  ehr: EhrMark | null;
 }
+
+const ehrMarkOf = (session: { ehr_context: number; ehr_read_only: string | null }): EhrMark | null =>
+  session.ehr_context === 1 ? { readOnly: (session.ehr_read_only as EhrReadOnly | null) ?? null } : null;
 
 /** The most sessions and tokens one node remembers; beyond it the memory starts over. */
 const RESOLVED_MEMORY = 10_000;
@@ -222,19 +229,37 @@ export class AuthService {
 
     const actor = await this.loadActor(user.id, 'session');
     if (!actor) throw await refuse('inactive', user.id);
+    const { token, csrfToken } = await this.openSession(ctx, actor, null);
+    await this.audit.record({ ...ctx, actor }, { action: 'login', outcome: 'success' });
+    return { token, csrfToken, user: this.sessionUser(actor) };
+  }
+
+  private async openSession(ctx: RequestContext, actor: Actor, ehr: EhrMark | null): Promise<{ token: string; csrfToken: string }> {
+    const now = this.clock.now();
     const token = secret();
     const csrfToken = secret();
     await this.repository.insertSession({
       id: sha256(token),
-      user_id: user.id,
+      user_id: actor.userId,
       csrf_token: csrfToken,
       created_at: now.toISOString(),
       last_seen_at: now.toISOString(),
       expires_at: this.expiry(now),
       client_ip: ctx.clientIp,
+      ehr_context: ehr ? 1 : 0,
+      ehr_read_only: ehr?.readOnly ?? null,
     });
-    await this.audit.record({ ...ctx, actor }, { action: 'login', outcome: 'success' });
-    return { token, csrfToken, user: this.sessionUser(actor) };
+    return { token, csrfToken };
+  }
+
+  /**
+   * A session for a user the EHR vouched for (a verified launch, issue 15): no password, marked with
+   * the EHR context. The caller audits the launch. Null when the account is inactive or unknown.
+   */
+  async startEhrSession(ctx: RequestContext, userId: string, ehr: EhrMark): Promise<{ token: string; csrfToken: string; actor: Actor } | null> {
+    const actor = await this.loadActor(userId, 'session');
+    if (!actor) return null;
+    return { ...(await this.openSession(ctx, actor, ehr)), actor };
   }
 
   /**
@@ -281,7 +306,7 @@ export class AuthService {
       if (!session || session.expires_at <= now.toISOString()) return null;
       const actor = await this.loadActor(session.user_id, 'session');
       if (!actor) return null;
-      known = { generation, actor, csrfToken: session.csrf_token, id: session.id, expiresAt: session.expires_at, writtenAt: session.last_seen_at };
+      known = { generation, actor, csrfToken: session.csrf_token, id: session.id, expiresAt: session.expires_at, writtenAt: session.last_seen_at, ehr: ehrMarkOf(session) };
       this.remember(`session:${hash}`, known);
     }
     // The row tells when any node last wrote it; the memory keeps this node's concurrent requests
@@ -293,7 +318,7 @@ export class AuthService {
       known.expiresAt = expiresAt;
       known.writtenAt = now.toISOString();
     }
-    return { actor: known.actor, csrfToken: known.csrfToken };
+    return { actor: known.actor, csrfToken: known.csrfToken, ehr: known.ehr };
   }
 
   /**
@@ -355,7 +380,7 @@ export class AuthService {
     const actor = await this.loadActor(row.user_id, 'token');
     if (!actor) return null;
     const expiries = lineage.map((t) => t.expires_at).filter((at): at is string => at !== null).sort();
-    const resolved: Resolved = { generation, actor, csrfToken: null, id: row.id, expiresAt: expiries[0] ?? null, writtenAt: row.last_used_at };
+    const resolved: Resolved = { generation, actor, csrfToken: null, id: row.id, expiresAt: expiries[0] ?? null, writtenAt: row.last_used_at, ehr: null };
     this.remember(`token:${hash}`, resolved);
     if (this.dueForWrite(`token:${row.id}`, row.last_used_at, this.clock.now())) {
       resolved.writtenAt = now;

@@ -18,7 +18,8 @@ describe.each(testDialects())('capture time and camera on %s', (dialect) => {
   beforeAll(async () => {
     // A hospital zone other than the default, so the test fails if the zone were not taken from configuration.
     t = await createTestApp(dialect, { KASUS_TIME_ZONE: 'Europe/Helsinki' });
-    doctor = await t.login('lakare');
+    // Opened from the EHR: audio is accepted only in such a session (M5).
+    doctor = await t.ehrLogin();
     const patient = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json();
     const user = doctor.user as unknown as { assignments: { departmentId: string; departmentName: string }[] };
     const departmentId = user.assignments.find((a) => a.departmentName === 'Kirurgkliniken')!.departmentId;

@@ -51,7 +51,9 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       tags: ['media'],
       summary:
         'Upload one or more files (multipart/form-data, parts named "file"); each is checked, cleaned of all metadata and stored. ' +
-        'A text part "edit" right before a file crops ({"crop":{x,y,width,height}}) or trims ({"trim":{startMs,endMs}}) that file',
+        'A text part "edit" right before a file crops ({"crop":{x,y,width,height}}) or trims ({"trim":{startMs,endMs}}) that file; ' +
+        'a text part "ultrasound" = "true" before a file marks it as ultrasound. Audio and ultrasound are accepted only in a session ' +
+        'launched from the EHR (otherwise refused ehr_context_required, 403 when nothing else was accepted)',
       params: idParams,
       querystring: z.strictObject({ capturedAt: isoTime.optional() }),
       consumes: ['multipart/form-data'],
@@ -68,6 +70,8 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       try {
         /** The edit instructions of the next file part (a text part named "edit" right before it). */
         let edit: ReturnType<typeof parseMediaEdit> | undefined;
+        /** A text part "ultrasound" with value "true" right before a file marks it as ultrasound (M5: EHR context only). */
+        let ultrasound = false;
         // Parsed only now, after the service's rights check: the caller learns nothing before it.
         for await (const part of request.parts()) {
           if (part.fieldname === 'edit' && part.type === 'field') {
@@ -75,6 +79,13 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
             assertFieldText('edit', text);
             if (edit) throw new AppError('invalid_edit', 'Två redigeringar (edit) i rad: varje redigering ska stå direkt före sin fil.', { field: 'edit' });
             edit = parseMediaEdit(text);
+            continue;
+          }
+          if (part.fieldname === 'ultrasound' && part.type === 'field') {
+            const text = typeof part.value === 'string' ? part.value : '';
+            assertFieldText('ultrasound', text);
+            if (text !== 'true' && text !== 'false') throw new AppError('validation_failed', 'Fältet ultrasound ska vara true eller false.', { field: 'ultrasound' });
+            ultrasound = text === 'true';
             continue;
           }
           if (part.fieldname !== 'file' || part.type !== 'file') {
@@ -90,8 +101,9 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
           const filename = checkedFilename(part.filename);
           streams.push(part.file);
           fileCount += 1;
-          yield { filename, stream: part.file, truncated: () => part.file.truncated, ...(edit ? { edit } : {}) };
+          yield { filename, stream: part.file, truncated: () => part.file.truncated, ...(edit ? { edit } : {}), ...(ultrasound ? { ultrasound } : {}) };
           edit = undefined;
+          ultrasound = false;
         }
         if (edit) throw new AppError('invalid_edit', 'Redigeringen (edit) står sist: den ska stå direkt före filen den gäller.', { field: 'edit' });
       } catch (error) {

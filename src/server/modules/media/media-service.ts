@@ -79,7 +79,13 @@ export interface UploadPart {
   truncated(): boolean;
   /** Crop or trim to apply while cleaning: only the edited file is stored. */
   edit?: MediaEdit;
+  /** The uploader says this is an ultrasound image or clip (multipart field or tus metadata "ultrasound"). */
+  ultrasound?: boolean;
 }
+
+/** M5: audio and ultrasound are accepted only in a session launched from the EHR (issue 16). */
+export const EHR_CONTEXT_MESSAGE =
+  'Ljud och ultraljud tas bara emot när Kasus har öppnats från journalen (med patient- och användarkontext). Öppna Kasus från patientens journal och ladda upp filen där.';
 
 export interface Refusal {
   filename: string;
@@ -206,7 +212,11 @@ export class MediaService {
     // original with its GPS position never stays behind. Held meanwhile, so no sweep takes them.
     const unowned = new Map<string, () => void>();
     try {
-      return await this.audited.write(ctx, 'media.upload', { objectType: 'case', objectId: caseId }, (op) => this.receive(op, caseId, parts, capturedAt, unowned, alsoStore));
+      // Only a session opened from the EHR carries the context; API tokens and ordinary logins never do.
+      const ehrContext = Boolean(ctx.ehr);
+      return await this.audited.write(ctx, 'media.upload', { objectType: 'case', objectId: caseId }, (op) =>
+        this.receive(op, caseId, parts, capturedAt, unowned, ehrContext, alsoStore),
+      );
     } finally {
       for (const [key, release] of unowned) {
         release();
@@ -222,6 +232,7 @@ export class MediaService {
     parts: AsyncIterable<UploadPart>,
     capturedAt: string | undefined,
     unowned: Map<string, () => void>,
+    ehrContext: boolean,
     alsoStore?: (trx: Transaction<DB>, mediaId: string) => Promise<void>,
   ): Promise<UploadResult> {
     const caseRow = await this.uploadableIn(op, caseId);
@@ -254,6 +265,11 @@ export class MediaService {
           continue;
         }
         throw error;
+      }
+      if ((inspection.kind === 'audio' || part.ultrasound) && !ehrContext) {
+        await this.blobs.deleteQuarantine(stored.key);
+        await refuse(filename, 'ehr_context_required', EHR_CONTEXT_MESSAGE);
+        continue;
       }
       const editProblem = part.edit ? editRefusal(part.edit, inspection.kind, inspection) : undefined;
       if (editProblem) {
@@ -304,7 +320,7 @@ export class MediaService {
           await this.jobs.enqueue('media.process', { mediaId: id }, { uniqueKey: `media.process:${id}`, executor: trx });
           await op.recordItem(
             { objectType: 'media', objectId: id },
-            { filename, size: stored.size, mime: inspection.mime, ...(part.edit ? { edit: part.edit } : {}) },
+            { filename, size: stored.size, mime: inspection.mime, ...(part.edit ? { edit: part.edit } : {}), ...(part.ultrasound ? { ultrasound: true } : {}), ...(ehrContext ? { ehrContext: true } : {}) },
             trx,
           );
           if (alsoStore) await alsoStore(trx, id);
@@ -325,6 +341,10 @@ export class MediaService {
       else items.push({ id, status: row.status, filename });
     }
     // A single file refused only for its edit instructions: the request itself asked for what cannot be done.
+    // Only audio or ultrasound, outside an EHR-launched session: the request is refused as a whole (M5).
+    if (items.length === 0 && refused.length > 0 && refused.every((r) => r.code === 'ehr_context_required')) {
+      throw new AppError('ehr_context_required', EHR_CONTEXT_MESSAGE, { items: [], refused });
+    }
     if (items.length === 0 && refused.length > 0 && refused.every((r) => r.code === 'invalid_edit')) {
       throw new AppError('invalid_edit', refused[0]!.message, { field: 'edit', items: [], refused });
     }

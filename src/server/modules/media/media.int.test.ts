@@ -26,7 +26,8 @@ describe.each(testDialects())('media ingest on %s', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect);
     dir = mediaDir();
-    doctor = await t.login('lakare');
+    // Opened from the EHR: audio is accepted only in such a session (M5).
+    doctor = await t.ehrLogin();
     const patient = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json();
     const surgery = doctor.user as unknown as { assignments: { departmentId: string; departmentName: string }[] };
     const departmentId = surgery.assignments.find((a) => a.departmentName === 'Kirurgkliniken')!.departmentId;

@@ -129,7 +129,8 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
         const result = await services.media.upload(ctx, metadata.caseId ?? '', (async function* () {
           // Checked at creation; parsed again here from what tus kept.
           const edit = metadata.edit ? parseMediaEdit(metadata.edit) : undefined;
-          yield { filename: metadata.filename || 'namnlös', file: { path: file, sha256 }, truncated: () => false, ...(edit ? { edit } : {}) };
+          const ultrasound = metadata.ultrasound === 'true';
+          yield { filename: metadata.filename || 'namnlös', file: { path: file, sha256 }, truncated: () => false, ...(edit ? { edit } : {}), ...(ultrasound ? { ultrasound } : {}) };
         })());
         const item = result.items[0]!;
         return { headers: { 'Kasus-Media-Id': item.id, 'Kasus-Media-Status': item.status } };
@@ -173,6 +174,11 @@ export async function resumableUploadRoutes(app: FastifyInstance, { services }: 
         metadata.filename = checkedFilename(metadata.filename, 'upload-metadata filename');
         // A crop or trim for the file (as the multipart field "edit"): refused before any byte is sent.
         if (metadata.edit !== undefined) parseMediaEdit(metadata.edit);
+        if (metadata.ultrasound !== undefined && metadata.ultrasound !== 'true' && metadata.ultrasound !== 'false') {
+          throw new AppError('validation_failed', 'Upload-Metadata ultrasound ska vara true eller false.', { field: 'ultrasound' });
+        }
+        // Ultrasound outside an EHR-launched session (M5) is refused before any byte is sent; audio is known only from its bytes.
+        if (metadata.ultrasound === 'true' && !request.ctx.ehr) throw new AppError('ehr_context_required');
         if (metadata.captureId !== undefined) await services.capture.beginItem(request.ctx, metadata.captureId);
         else await services.media.requireUploadable(request.ctx, metadata.caseId!);
         // The owner is set by Kasus, never taken from the client.

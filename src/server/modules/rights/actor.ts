@@ -27,4 +27,14 @@ export interface RequestContext {
   requestId: string;
   /** The API token the request was made with (its id, never the secret); absent for sessions. */
   tokenId?: string | null;
+  /** Set when the session was opened by a launch from the EHR (issue 15); absent or null otherwise. */
+  ehr?: EhrMark | null;
+}
+
+/** Why an EHR-launched session is read-only: the launch asked for read mode, or the EHR's registry status is read_only. */
+export type EhrReadOnly = 'ehr_launch' | 'ehr_system';
+
+/** The marks of a session opened from the EHR: M5 accepts audio and ultrasound only with one. */
+export interface EhrMark {
+  readOnly: EhrReadOnly | null;
 }
