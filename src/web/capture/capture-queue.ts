@@ -35,6 +35,8 @@ class CaptureQueue {
   /** The upload under way, and whether tus is waiting to reconnect it (its own pauses are up to 20 s). */
   private upload: { abort(): void; reconnecting: boolean } | null = null;
   private wakeUp: (() => void) | null = null;
+  /** A nudge came while the loop was reading the store: read it again before stopping. */
+  private nudged = false;
   private listeners = new Set<Listener>();
   private status: QueueStatus = { waitingForLogin: false, retrying: false, progress: {}, itemsVersion: 0 };
   /** Called when the queue found the session alive again (to let the page's session know). */
@@ -54,6 +56,7 @@ class CaptureQueue {
     if (this.status.waitingForLogin) this.set({ waitingForLogin: false });
     // An upload waiting out one of tus's pauses is started again at once (it resumes from the server's offset).
     if (this.upload?.reconnecting) this.upload.abort();
+    this.nudged = true;
     this.start();
     this.wakeUp?.();
   }
@@ -95,8 +98,11 @@ class CaptureQueue {
   private async loop(): Promise<void> {
     let failures = 0;
     for (;;) {
+      this.nudged = false;
       const next = sendOrder(await store.items())[0];
       if (!next) {
+        // An item added while the store was being read may not be in what was read.
+        if (this.nudged) continue;
         this.set({ retrying: false });
         return;
       }
