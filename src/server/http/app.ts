@@ -98,7 +98,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const { config } = services;
   const requestLog = options.logger === false ? 'off' : (options.requestLog ?? config.requestLog);
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logger: options.logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      // An EHR launch URL's token carries the patient's identifier (readable, only signed): never logged.
+      serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.startsWith('/launch/') ? req.url.split('?')[0] : req.url, remoteAddress: req.ip }) },
+    },
     logController: requestLogController(requestLog),
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
