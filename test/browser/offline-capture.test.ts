@@ -91,6 +91,9 @@ describe('offline capture', () => {
     await page.getByLabel('Syfte som förklarats för patienten').fill('Uppföljning av sår');
     await page.getByRole('button', { name: 'Börja fotografera' }).click();
     await page.getByTestId('patient-banner').getByText('19121212-1212').waitFor();
+    // Audio only in a session the EHR opened (M5): an ordinary login offers photo, video and files.
+    expect(await page.locator('.capture-button').allTextContents()).toEqual(['Ta foto', 'Spela in film', 'Välj filer']);
+    expect(await page.getByLabel('Välj filer').getAttribute('accept')).toBe('image/*,video/*');
 
     // No network: the reload is answered by the service worker, and the binding is still there.
     await context.setOffline(true);

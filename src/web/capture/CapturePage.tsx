@@ -48,7 +48,7 @@ function useQueueStatus() {
 export function CapturePage() {
   const { t } = useTranslation();
   usePageTitle(t('capture.title'));
-  const { user, status, refresh } = useSession();
+  const { user, status, refresh, ehrContext } = useSession();
   const online = useOnline();
   const queue = useQueueStatus();
   const [profile, setProfile] = useState<CaptureProfile | null | undefined>(undefined);
@@ -71,6 +71,7 @@ export function CapturePage() {
         const made: CaptureProfile = {
           userId: user.id,
           displayName: user.displayName,
+          ehrContext,
           departments: [...departments].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
         };
         if (!live) return;
@@ -86,7 +87,7 @@ export function CapturePage() {
     return () => {
       live = false;
     };
-  }, [user, status]);
+  }, [user, status, ehrContext]);
 
   const reload = useCallback(async () => {
     const [all, list] = await Promise.all([store.bindings(), store.items()]);
@@ -143,7 +144,7 @@ export function CapturePage() {
       )}
       {profile && !current && <BindForm profile={profile} onBound={() => void reload()} />}
       {profile && current && (
-        <CaptureStep binding={current} items={items.filter((i) => i.captureId === current.id)} onChange={() => void reload()} />
+        <CaptureStep binding={current} items={items.filter((i) => i.captureId === current.id)} ehr={profile.ehrContext} onChange={() => void reload()} />
       )}
       <QueueList captures={captures} items={items} progress={queue.progress} onChange={() => void reload()} />
     </div>
@@ -224,14 +225,16 @@ function BindForm({ profile, onBound }: { profile: CaptureProfile; onBound(): vo
   );
 }
 
-const INPUTS = [
-  { key: 'photo', accept: 'image/*', capture: 'environment', multiple: false },
-  { key: 'video', accept: 'video/*', capture: 'environment', multiple: false },
-  { key: 'audio', accept: 'audio/*', capture: 'user', multiple: false },
-  { key: 'files', accept: 'image/*,video/*,audio/*', capture: undefined, multiple: true },
-] as const;
+/** Audio only in a session the EHR opened: Kasus refuses it otherwise (M5, ehr_context_required). */
+const inputs = (ehr: boolean) =>
+  [
+    { key: 'photo', accept: 'image/*', capture: 'environment', multiple: false },
+    { key: 'video', accept: 'video/*', capture: 'environment', multiple: false },
+    ...(ehr ? [{ key: 'audio', accept: 'audio/*', capture: 'user', multiple: false } as const] : []),
+    { key: 'files', accept: ehr ? 'image/*,video/*,audio/*' : 'image/*,video/*', capture: undefined, multiple: true },
+  ] as const;
 
-function CaptureStep({ binding, items, onChange }: { binding: CaptureBinding; items: DeviceItem[]; onChange(): void }) {
+function CaptureStep({ binding, items, ehr, onChange }: { binding: CaptureBinding; items: DeviceItem[]; ehr: boolean; onChange(): void }) {
   const { t } = useTranslation();
   const id = useId();
   const [added, setAdded] = useState<string | null>(null);
@@ -272,7 +275,7 @@ function CaptureStep({ binding, items, onChange }: { binding: CaptureBinding; it
       <PatientBanner patient={{ identifier: binding.identifier, type: binding.identifierType, confidential: false }} />
       <p>{t('capture.take.department', { name: binding.departmentName })}</p>
       <div className="capture-buttons">
-        {INPUTS.map((input) => (
+        {inputs(ehr).map((input) => (
           <label key={input.key} className="button-secondary capture-button">
             {t(`capture.take.${input.key}`)}
             <input type="file" className="visually-hidden" accept={input.accept} capture={input.capture} multiple={input.multiple} onChange={(e) => void onFiles(e)} />

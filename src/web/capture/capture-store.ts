@@ -63,6 +63,8 @@ export interface CaptureProfile {
   userId: string;
   displayName: string;
   departments: { id: string; name: string }[];
+  /** the last session was opened from the EHR: audio may be captured (M5) */
+  ehrContext: boolean;
 }
 
 /** What identifies the patient is kept encrypted like the media. */
