@@ -37,7 +37,7 @@ async function makeCard(dir: string, count: number): Promise<string[]> {
   for (let i = 1; i < count - 1; i++) {
     const file = path.join(dir, `IMG_${String(i).padStart(4, '0')}.JPG`);
     // Noise, so that every file is different and compresses like a photo, not like a flat colour.
-    await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, noise: { type: 'gaussian', mean: 90 + (i % 80), sigma: 25 } } })
+    await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 90 + (i % 80), sigma: 25 } } })
       .jpeg({ quality: 88 })
       .withExif({ IFD0: { Make: camera.make, Model: camera.model }, IFD2: { DateTimeOriginal: at(i), OffsetTimeOriginal: '+01:00' } })
       .toFile(file);
