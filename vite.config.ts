@@ -34,7 +34,8 @@ export default defineConfig({
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api(\/|$)/],
+        // The EHR's launch links are the server's (a redirect with the session cookie), never the cached app.
+        navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/launch\//],
         // Only the precache: no runtime caching of anything else, the API least of all.
         runtimeCaching: [],
         cleanupOutdatedCaches: true,

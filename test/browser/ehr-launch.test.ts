@@ -1,0 +1,79 @@
+// Browser test of the signed-URL launch from an EHR (issue 15, I1): the EHR's link opens the
+// patient's cases in Kasus without a login, the identifier never in Kasus's address; a launch in read
+// mode shows why nothing can be saved; a spent link shows a Swedish page. At 1440 px and 390 px,
+// without horizontal scrolling or raw i18n keys. Set KASUS_SCREENSHOT_DIR to keep the screenshots.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { signLaunch } from '../helpers/kasus-app.js';
+import { ensureWebBuild, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
+import { EHR_TEXTS } from '../../src/web/i18n/ehr-texts.js';
+
+const IDENTIFIER = '19121212-1212';
+let server: TestApp;
+let url: string;
+let browser: BrowserPage;
+let page: Page;
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  server = await createTestApp('sqlite', { KASUS_DEMO_DATA: 'true' });
+  url = await server.listen();
+  browser = await openBrowserPage();
+  page = browser.page;
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function noHorizontalOverflow(where: string): Promise<void> {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  expect(scroll, `${where}: page ${scroll} px wide in a ${client} px window`).toBeLessThanOrEqual(client);
+}
+
+async function noRawKeys(where: string): Promise<void> {
+  const text = await page.evaluate(() => document.body.innerText);
+  expect(text, where).not.toMatch(/\b(ehr|looking|errors)\.[a-zA-Z]/);
+}
+
+describe('launch from the EHR', () => {
+  for (const width of [1440, 390] as const) {
+    it(`opens the patient's cases from a signed link, read mode with its banner, a spent link refused, at ${width} px`, async () => {
+      await page.context().clearCookies();
+      await page.setViewportSize({ width, height: 900 });
+      const token = await signLaunch({ patient: IDENTIFIER });
+      await page.goto(`${url}/launch/signed?token=${token}`);
+      await page.waitForURL(/\/patients\/[0-9a-f-]{36}\/timeline$/);
+      // Kasus's own addresses name the patient by its opaque id only.
+      expect(page.url()).not.toContain('121212');
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await expect.poll(() => page.getByTestId('ehr-readonly-banner').count()).toBe(0);
+      await noRawKeys(`landing at ${width} px`);
+      await noHorizontalOverflow(`landing at ${width} px`);
+      await screenshot(page, `ehr-launch-landing-${width}`);
+
+      // The same link again: spent.
+      await page.goto(`${url}/launch/signed?token=${token}`);
+      await expect.poll(() => page.locator('h1').innerText()).toBe('Kasus kunde inte öppnas från journalen');
+      expect(await page.locator('body').innerText()).toContain('redan använts');
+      await noHorizontalOverflow(`refusal at ${width} px`);
+      await screenshot(page, `ehr-launch-refused-${width}`);
+
+      // In read mode: the banner says why, on every page.
+      await page.goto(`${url}/launch/signed?token=${await signLaunch({ patient: IDENTIFIER, mode: 'read' })}`);
+      // At 390 px the first run's service worker is installed: the launch link must still reach the server.
+      await page.waitForURL(/\/timeline$/);
+      const banner = page.getByTestId('ehr-readonly-banner');
+      await banner.waitFor();
+      expect(await banner.innerText()).toContain(EHR_TEXTS.sv.readOnlyTitle);
+      await noRawKeys(`read mode at ${width} px`);
+      await noHorizontalOverflow(`read mode at ${width} px`);
+      await screenshot(page, `ehr-launch-read-mode-${width}`);
+      await page.goto(`${url}/cases`);
+      await banner.waitFor();
+      expect(browser.pageErrors).toEqual([]);
+    }, 60_000);
+  }
+});
