@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createTestApp, DEMO_PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { ADMIN_PASSWORD, createTestApp, DEMO_PASSWORD, type Session, type TestApp } from '../helpers/app.js';
 import { series, writeCard } from '../helpers/card-fixtures.js';
 import { demoCase } from '../helpers/demo-ids.js';
 import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
@@ -96,4 +96,24 @@ describe('card import in the web app', () => {
       expect(browser.pageErrors).toEqual([]);
     }, 120_000);
   }
+
+  it('an administrator marks a form forensic in the form editor', async () => {
+    const admin = await openBrowserPage();
+    try {
+      await logIn(admin.page, url, 'admin', ADMIN_PASSWORD);
+      await admin.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      await admin.page.goto(`${url}/admin/forms`);
+      await admin.page.getByRole('button', { name: 'Redigera Klinisk fotografering' }).click();
+      const box = admin.page.getByLabel(sv.forensicLabel);
+      expect(await box.isChecked()).toBe(false);
+      await box.check();
+      await admin.page.getByRole('button', { name: 'Spara' }).click();
+      await admin.page.getByRole('status').filter({ hasText: 'sparat' }).first().waitFor();
+      const forms = (await server.as(physician, 'GET', '/api/forms')).json() as { name: string; forensic: boolean }[];
+      expect(forms.find((f) => f.name === 'Klinisk fotografering')?.forensic).toBe(true);
+      expect(admin.pageErrors).toEqual([]);
+    } finally {
+      await admin.close();
+    }
+  }, 60_000);
 });
