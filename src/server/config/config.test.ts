@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,17 @@ import { ConfigError, loadConfig } from './config.js';
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'kasus-config-'));
 
 describe('configuration', () => {
+  it('reads the EHR launch keys from JSON or from a file named instead (none by default)', () => {
+    const dir = dataDir();
+    expect(loadConfig({ KASUS_DATA_DIR: dir }).ehrLaunchKeys).toEqual([]);
+    const keys = [{ issuer: 'https://journal.test', alg: 'HS256', key: '0123456789abcdef0123456789abcdef', system: 'Journalsystem' }];
+    expect(loadConfig({ KASUS_DATA_DIR: dir, KASUS_EHR_LAUNCH_KEYS: JSON.stringify(keys) }).ehrLaunchKeys).toEqual(keys);
+    const file = path.join(dir, 'ehr-launch.json');
+    writeFileSync(file, JSON.stringify(keys));
+    expect(loadConfig({ KASUS_DATA_DIR: dir, KASUS_EHR_LAUNCH_KEYS: file }).ehrLaunchKeys).toEqual(keys);
+    expect(loadConfig({ KASUS_DATA_DIR: dir }).ehrLaunchMaxAgeSeconds).toBe(300);
+  });
+
   it('has safe embedded defaults: SQLite and a generated, persisted session secret in the data directory', () => {
     const dir = dataDir();
     const config = loadConfig({ KASUS_DATA_DIR: dir });
@@ -34,6 +45,12 @@ describe('configuration', () => {
     ['KASUS_ROUTINE_REMINDER_DAYS', 'en månad'],
     ['KASUS_AUDIT_CHECKPOINT_MINUTES', '0'],
     ['KASUS_AUDIT_CHECKPOINT_MINUTES', 'kvart'],
+    ['KASUS_EHR_LAUNCH_KEYS', 'not json and no such file'],
+    ['KASUS_EHR_LAUNCH_KEYS', '[{"issuer":"x","alg":"HS256","key":"short"}]'],
+    ['KASUS_EHR_LAUNCH_KEYS', '[{"issuer":"x","alg":"ES256","key":"a secret that is not a pem public key at all"}]'],
+    ['KASUS_EHR_LAUNCH_KEYS', '[{"issuer":"x","alg":"none","key":"-----BEGIN PUBLIC KEY-----"}]'],
+    ['KASUS_EHR_LAUNCH_KEYS', '[{"issuer":"x","alg":"ES256","key":"-----BEGIN PUBLIC KEY-----\\nnot base64\\n-----END PUBLIC KEY-----"}]'],
+    ['KASUS_EHR_LAUNCH_KEYS', '[{"issuer":"x","alg":"HS256","key":"0123456789abcdef0123456789abcdef"},{"issuer":"x","alg":"HS256","key":"0123456789abcdef0123456789abcdeg"}]'],
     ['KASUS_PROT', '3000'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const attempt = () => loadConfig({ KASUS_DATA_DIR: dataDir(), [name]: value });

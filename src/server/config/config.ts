@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -148,6 +148,17 @@ const ehrLaunchKey = z
     const pem = /-----BEGIN PUBLIC KEY-----/.test(entry.key);
     if (entry.alg === 'HS256' && (pem || entry.key.length < 32)) ctx.addIssue({ code: 'custom', message: `${entry.issuer}: HS256 needs a shared secret of at least 32 characters` });
     if (entry.alg !== 'HS256' && !pem) ctx.addIssue({ code: 'custom', message: `${entry.issuer}: ${entry.alg} needs a PEM public key (-----BEGIN PUBLIC KEY-----)` });
+    if (entry.alg !== 'HS256' && pem) {
+      // A key that does not parse, or is of the wrong kind, stops the start here rather than failing every launch.
+      let type: string | undefined;
+      try {
+        type = createPublicKey(entry.key).asymmetricKeyType;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${entry.issuer}: the PEM public key cannot be read` });
+        return;
+      }
+      if (type !== (entry.alg === 'ES256' ? 'ec' : 'rsa')) ctx.addIssue({ code: 'custom', message: `${entry.issuer}: ${entry.alg} needs an ${entry.alg === 'ES256' ? 'EC (P-256)' : 'RSA'} public key, not ${type}` });
+    }
   });
 
 /** JSON (an array starting with "[") or the path of a file holding that JSON. */
