@@ -469,16 +469,26 @@ export class ImportsService {
    */
   private async uploadSession(ctx: RequestContext, importId: string, caseId: string, staged: StagedFacts[]): Promise<UploadResult & { mediaIds: [string, string][] }> {
     const dir = this.dirOf(importId);
-    async function* parts(): AsyncGenerator<UploadPart> {
-      for (const file of staged) yield { filename: file.filename, file: { path: path.join(dir, file.id) }, truncated: () => false };
+    // A staged file that is gone (taken by a commit running at the same time, or staged on a node
+    // whose data directory this one does not share) is refused by name rather than failing the rest.
+    const gone: Refusal[] = [];
+    const present: StagedFacts[] = [];
+    for (const file of staged) {
+      if (await lstat(path.join(dir, file.id)).then((s) => s.isFile(), () => false)) present.push(file);
+      else gone.push({ filename: file.filename, code: 'staged_missing', message: 'Den inlästa filen finns inte längre. Läs in kortet igen.' });
     }
-    let result: UploadResult;
+    async function* parts(): AsyncGenerator<UploadPart> {
+      for (const file of present) yield { filename: file.filename, file: { path: path.join(dir, file.id) }, truncated: () => false };
+    }
+    let result: UploadResult = { items: [], refused: [] };
     try {
-      result = await this.media.upload(ctx, caseId, parts());
+      if (present.length > 0) result = await this.media.upload(ctx, caseId, parts());
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'media_refused') throw error;
       result = { items: [], refused: (error.extra['refused'] as Refusal[] | undefined) ?? [] };
     }
+    result = { items: result.items, refused: [...gone, ...result.refused] };
+    staged = present;
     // Items and refusals come back in the order given; files of the same name are matched in that order.
     const queues = new Map<string, string[]>();
     for (const item of result.items) queues.set(item.filename, [...(queues.get(item.filename) ?? []), item.id]);

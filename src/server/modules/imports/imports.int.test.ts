@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { openAsBlob } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -169,6 +169,19 @@ describe.each(testDialects())('card import on %s', (dialect) => {
     // Switched off again in the form editor.
     const off = await t.as(admin, 'PATCH', `/api/forms/${form.json().id}`, { forensic: false });
     expect(off.json().forensic).toBe(false);
+  }, 60_000);
+
+  it('a staged file that is gone by the commit is refused by name; the others are added', async () => {
+    const caseId = await newCase();
+    const files = await card('gone', series('G', '2026:12:04 07:00', 2, PATIENT, undefined, 40));
+    const importId = await begin(caseId);
+    const staged = await stage(importId, files);
+    const lost = staged.body.files.find((f: any) => f.filename === 'G_0001.JPG').id as string;
+    rmSync(path.join(stagedDir(importId), lost));
+    const response = await t.as(doctor, 'POST', `/api/imports/${importId}/commit`, {});
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ added: 3, refused: [{ filename: 'G_0001.JPG', code: 'staged_missing' }] });
+    expect((await mediaOf(caseId)).map((m) => m.originalFilename)).toEqual(['G_ID1.JPG', 'G_0002.JPG', 'G_ID2.JPG']);
   }, 60_000);
 
   it('a discarded import leaves no bytes; an abandoned one is removed by the leftover sweep', async () => {
