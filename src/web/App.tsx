@@ -7,6 +7,7 @@ import { Loading } from './components/common';
 import { LoginPage } from './pages/LoginPage';
 import { HomePage } from './pages/HomePage';
 import { PatientsPage } from './pages/PatientsPage';
+import { PatientPage } from './pages/PatientPage';
 import { AuditPage } from './pages/AuditPage';
 import { CasePage } from './pages/cases/CasePage';
 import { TeachingPage } from './pages/TeachingPage';
@@ -134,6 +135,15 @@ export function App() {
               }
             />
             <Route path="cases/:id" element={<CasePage />} />
+            {/* Where a launch from the EHR lands: the patient by Kasus's id, with their cases. */}
+            <Route
+              path="patients/:id"
+              element={
+                <RequireRight right={RIGHTS.patients}>
+                  <PatientPage />
+                </RequireRight>
+              }
+            />
             <Route
               path="patients/:id/timeline"
               element={

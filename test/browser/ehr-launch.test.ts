@@ -1,5 +1,5 @@
 // Browser test of the signed-URL launch from an EHR (issue 15, I1): the EHR's link opens the
-// patient's cases in Kasus without a login, the identifier never in Kasus's address; a launch in read
+// patient's page with their cases in Kasus without a login, the identifier never in Kasus's address; a launch in read
 // mode shows why nothing can be saved; a spent link shows a Swedish page. At 1440 px and 390 px,
 // without horizontal scrolling or raw i18n keys. Set KASUS_SCREENSHOT_DIR to keep the screenshots.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,10 +45,14 @@ describe('launch from the EHR', () => {
       await page.setViewportSize({ width, height: 900 });
       const token = await signLaunch({ patient: IDENTIFIER });
       await page.goto(`${url}/launch/signed?token=${token}`);
-      await page.waitForURL(/\/patients\/[0-9a-f-]{36}\/timeline$/);
+      await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
       // Kasus's own addresses name the patient by its opaque id only.
       expect(page.url()).not.toContain('121212');
-      await page.getByRole('heading', { level: 1 }).waitFor();
+      // The patient named as the banner formats it, with their cases (and the way to start one).
+      await page.getByTestId('patient-page').waitFor();
+      expect(await page.getByTestId('patient-page').innerText()).toContain('19121212-1212');
+      expect(await page.locator('main').innerText()).toContain(EHR_TEXTS.sv.openedFromEhr);
+      expect(await page.getByRole('button', { name: 'Nytt ärende' }).count()).toBe(1);
       await expect.poll(() => page.getByTestId('ehr-readonly-banner').count()).toBe(0);
       await noRawKeys(`landing at ${width} px`);
       await noHorizontalOverflow(`landing at ${width} px`);
@@ -64,10 +68,13 @@ describe('launch from the EHR', () => {
       // In read mode: the banner says why, on every page.
       await page.goto(`${url}/launch/signed?token=${await signLaunch({ patient: IDENTIFIER, mode: 'read' })}`);
       // At 390 px the first run's service worker is installed: the launch link must still reach the server.
-      await page.waitForURL(/\/timeline$/);
+      await page.waitForURL(/\/patients\/[0-9a-f-]{36}$/);
       const banner = page.getByTestId('ehr-readonly-banner');
       await banner.waitFor();
       expect(await banner.innerText()).toContain(EHR_TEXTS.sv.readOnlyTitle);
+      // Nothing offered that the server would refuse.
+      await page.getByTestId('patient-page').waitFor();
+      expect(await page.getByRole('button', { name: 'Nytt ärende' }).count()).toBe(0);
       await noRawKeys(`read mode at ${width} px`);
       await noHorizontalOverflow(`read mode at ${width} px`);
       await screenshot(page, `ehr-launch-read-mode-${width}`);

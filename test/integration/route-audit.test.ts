@@ -179,6 +179,7 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
       { as: f.doctor },
       { url: `/api/patients/${randomUUID()}/confidential` },
     ),
+  'GET /api/patients/{id}': (f) => probes('patient.read', { as: f.doctor, url: `/api/patients/${f.patient}` }, { as: f.logg }, { url: `/api/patients/${randomUUID()}` }),
   'GET /api/patients/{id}/confidentiality': (f) => probes('patient.confidentiality.read', { as: f.sysadmin, url: `/api/patients/${f.other}/confidentiality` }, { as: f.doctor }),
   'POST /api/cases': (f) => probes('case.create', { as: f.doctor, url: '/api/cases', body: { patientId: f.patient, departmentId: f.surgery, formId: f.formId } }, { as: f.logg }),
   // A search is filtered to what the caller may read, never refused: the caller without rights gets an empty page.

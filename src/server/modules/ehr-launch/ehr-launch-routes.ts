@@ -62,6 +62,6 @@ export const ehrLaunchRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
       secure: config.secureCookies,
       maxAge: config.sessionTtlMinutes * 60,
     });
-    return reply.status(303).header('location', `/patients/${encodeURIComponent(result.patientId)}/timeline`).send(null);
+    return reply.status(303).header('location', `/patients/${encodeURIComponent(result.patientId)}`).send(null);
   });
 };

@@ -61,7 +61,7 @@ describe.each(testDialects())('signed-URL launch from the EHR on %s', (dialect) 
     const response = await launch(await signLaunch({ patient: identifier }));
     expect(response.statusCode, response.body).toBe(303);
     const location = String(response.headers.location);
-    expect(location).toMatch(/^\/patients\/[0-9a-f-]{36}\/timeline$/);
+    expect(location).toMatch(/^\/patients\/[0-9a-f-]{36}$/);
     expect(location).not.toContain(identifier.replace('-', '').slice(2));
     const cookie = response.cookies.find((c) => c.name === 'kasus_session')!;
     expect(cookie.httpOnly).toBe(true);
@@ -137,6 +137,7 @@ describe.each(testDialects())('signed-URL launch from the EHR on %s', (dialect) 
     const tus = await t.as(session, 'POST', '/api/uploads', undefined, { 'tus-resumable': '1.0.0', 'upload-length': '10' });
     expect(tus.json()).toMatchObject({ code: 'ehr_read_only' });
     expect((await t.as(session, 'GET', `/api/patients/${patientId}/timeline`)).statusCode).toBe(200);
+    expect((await t.as(session, 'GET', `/api/patients/${patientId}`)).json()).toMatchObject({ id: patientId, identifier: '191212121212' });
     expect((await t.as(session, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).statusCode).toBe(200);
   });
 

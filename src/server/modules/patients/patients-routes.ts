@@ -55,6 +55,15 @@ export const patientsRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
     },
   }, (request) => services.patients.lookup(request.ctx, request.body.identifier));
 
+  app.get('/api/patients/:id', {
+    schema: {
+      tags: ['patients'],
+      summary: 'A patient by Kasus’s id (the identifier as the patient card shows it; a confidential patient only during an emergency opening)',
+      params: idParams,
+      response: { 200: patient, ...errorResponses },
+    },
+  }, (request) => services.patients.get(request.ctx, request.params.id));
+
   app.post('/api/patients', {
     schema: {
       tags: ['patients'],

@@ -72,6 +72,22 @@ export class PatientsService {
   }
 
   /**
+   * A patient by Kasus's opaque id (the page an EHR launch opens, issue 15): the read right, and for a
+   * confidential patient a running emergency opening, as every other read of an identity; audited.
+   */
+  get(ctx: RequestContext, id: string): Promise<Patient> {
+    const target = { objectType: 'patient', objectId: id, patientId: id };
+    return this.audited.read(ctx, 'patient.read', target, async (op) => {
+      const { patient } = await op.requirePatientIdentity({ right: 'patient.read', ...target, hiddenAs: 'patient_not_found' }, async () => {
+        const row = await this.repository.find(id);
+        if (!row) return op.missing('patient', id);
+        return { ...row, confidential: row.confidential === 1 };
+      });
+      return { result: toPatient({ ...patient, confidential: patient.confidential ? 1 : 0 }) };
+    });
+  }
+
+  /**
    * For another module's own audited operation (offline capture, issue 16): the identifier checked
    * (400 invalid_identifier) and the patient's id; for a new patient, the registration to run in that
    * operation's transaction. No rights check and no event here: the caller's operation does both.

@@ -24,14 +24,15 @@ const LIST_SIZE = 20;
 export function PatientCases({ patient }: { patient: Patient }) {
   const { t, i18n } = useTranslation();
   const language = i18n.resolvedLanguage;
-  const { user, hasRight } = useSession();
+  const { user, hasRight, ehrReadOnly } = useSession();
   const navigate = useNavigate();
   const ids = { heading: useId(), department: useId(), hint: useId(), form: useId() };
   const locale = useLocale();
 
   // No new cases on the backup workstation's read-only copy.
   const readOnlyCopy = useCopyMode().copy !== null;
-  const writable = readOnlyCopy ? [] : departmentsWithRight(user, 'case.write');
+  // Nor in a session the EHR opened in read mode (issue 15): the server would refuse them.
+  const writable = readOnlyCopy || ehrReadOnly ? [] : departmentsWithRight(user, 'case.write');
   const canList = hasRight('case.read');
   const [showList, setShowList] = useState(writable.length > 0);
   const [cases, setCases] = useState<CaseList | null>(null);

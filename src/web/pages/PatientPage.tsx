@@ -1,0 +1,35 @@
+import { useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import '../i18n/ehr';
+import { call, client } from '../api';
+import { useSession } from '../session';
+import type { Patient } from '../types';
+import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../components/common';
+import { PatientBanner } from '../components/PatientBanner';
+import { PatientCases } from './cases/PatientCases';
+
+/**
+ * One patient by Kasus's id, with their cases: where a launch from the EHR lands (issue 15), so the
+ * identifier never has to be typed or put in an address.
+ */
+export function PatientPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('patients.result'));
+  const { id = '' } = useParams();
+  const { ehrContext } = useSession();
+  const { data, error, loading } = useLoad<Patient>(() => call(client.GET('/api/patients/{id}', { params: { path: { id } } })), [id]);
+  return (
+    <div className="page page-narrow">
+      <PageHeading>{t('patients.result')}</PageHeading>
+      {ehrContext && <StatusMessage>{t('ehr.openedFromEhr')}</StatusMessage>}
+      <ErrorAlert error={error} />
+      {loading && !data && <Loading />}
+      {data && (
+        <section className="panel patient-card" data-testid="patient-page">
+          <PatientBanner patient={data} />
+          <PatientCases key={String(data.id)} patient={data} />
+        </section>
+      )}
+    </div>
+  );
+}
