@@ -168,23 +168,29 @@ describe(`offline capture under faults (${ITEMS} items, ${FAULTS} faults)`, () =
           request.onsuccess = () => resolve(request.result);
           request.onerror = () => reject(request.error);
         });
-        const items = await new Promise<unknown[]>((resolve, reject) => {
-          const request = db.transaction('items').objectStore('items').getAll();
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
+        const all = (store: string) =>
+          new Promise<unknown[]>((resolve, reject) => {
+            const request = db.transaction(store).objectStore(store).getAll();
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+        // The small records (`items`) and the encrypted bytes (`payloads`, one per item on the device).
+        const records = [...(await all('items')), ...(await all('payloads'))];
+        const payloads = (await all('payloads')).length;
         db.close();
         // Every stored field, binary ones as bytes, so that nothing readable hides anywhere in a record.
-        return (items as Record<string, unknown>[]).map((record) =>
+        return { payloads, records: (records as Record<string, unknown>[]).map((record) =>
           Object.values(record).flatMap((value) =>
             value instanceof ArrayBuffer ? [Array.from(new Uint8Array(value))] : ArrayBuffer.isView(value) ? [Array.from(new Uint8Array(value.buffer))] : [],
           ),
-        );
+        ) };
       });
-      expect(raw).toHaveLength(first.length);
-      for (const record of raw) {
+      expect(raw.payloads).toBe(first.length);
+      const everything = Buffer.concat(raw.records.flatMap((record) => record.map((bytes) => Buffer.from(bytes))));
+      // The ciphertexts at least: as many bytes as were captured.
+      expect(everything.length).toBeGreaterThanOrEqual(first.reduce((n, f) => n + f.buffer.length, 0));
+      for (const record of raw.records) {
         const stored = Buffer.concat(record.map((bytes) => Buffer.from(bytes)));
-        expect(stored.length).toBeGreaterThan(0);
         for (const file of first) {
           const middle = Math.floor(file.buffer.length / 2);
           expect(stored.includes(file.buffer.subarray(middle, middle + 24))).toBe(false);
@@ -200,12 +206,13 @@ describe(`offline capture under faults (${ITEMS} items, ${FAULTS} faults)`, () =
       /** What may still be spent on aborts and network losses: the restarts still due are kept aside. */
       const spendable = () => FAULTS - spent() - (RESTARTS - injected.restarts);
       let toggling = false;
-      const toggle = async () => {
+      /** A loss of the network for `ms` (20–170 ms by default), then the network back. */
+      const toggle = async (ms = 20 + Math.random() * 150) => {
         if (toggling || spendable() <= 0) return;
         toggling = true;
         try {
           await context.setOffline(true);
-          await sleep(20 + Math.random() * 150);
+          await sleep(ms);
           await context.setOffline(false);
           injected.toggles += 1;
         } finally {
@@ -228,35 +235,43 @@ describe(`offline capture under faults (${ITEMS} items, ${FAULTS} faults)`, () =
       });
       await context.setOffline(false);
 
-      // The rest of the files in batches, while Kasus is killed and restarted along the way.
-      const restartAt = new Set(Array.from({ length: RESTARTS }, (_, i) => Math.floor(((i + 1) * ITEMS) / (RESTARTS + 1))));
-      let added = first.length;
-      let restarted = new Set<number>();
+      // The files in batches (the first is on the device already). Each batch is given its share of
+      // the faults while it is being sent: the network is switched off and on again and again (the
+      // route above aborts requests meanwhile), so the queue cannot finish a batch before its faults
+      // are spent; then the batch is let through. Kasus is killed and restarted at some batches.
+      const batches = Array.from({ length: Math.ceil(ITEMS / BATCH) }, (_, i) => files.slice(i * BATCH, (i + 1) * BATCH));
+      const restartAt = new Set(Array.from({ length: RESTARTS }, (_, i) => Math.floor(((i + 0.5) * batches.length) / RESTARTS)));
       const deadline = Date.now() + 15 * 60_000;
-      for (;;) {
-        const stats = await page.evaluate(() => window.__kasusCapture!.stats());
-        expect(stats.refused, 'no item may be refused').toBe(0);
-        // Items are added as the faults are spent, so that the faults fall across all of them.
-        const allowed = Math.ceil((ITEMS * spent()) / FAULTS) + BATCH;
-        if (added < ITEMS && stats.deviceItems < BATCH && added < allowed) {
-          const batch = files.slice(added, added + BATCH);
-          await page.getByLabel('Välj filer').setInputFiles(batch);
-          added += batch.length;
-        }
-        for (const at of restartAt) {
-          if (!restarted.has(at) && stats.stored >= at) {
-            restarted = new Set([...restarted, at]);
+      const stats = () => page.evaluate(() => window.__kasusCapture!.stats());
+      for (const [index, batch] of batches.entries()) {
+        if (index > 0) await page.getByLabel('Välj filer').setInputFiles(batch);
+        const through = BATCH * index + batch.length;
+        // Faults due by the end of this batch: one batch ahead of the items, so that all are due by the
+        // last but one and the last batch only makes up what the one before could not be given (the
+        // restarts still to come kept aside).
+        const due = Math.round(FAULTS * Math.min(1, (index + 2) / batches.length)) - (RESTARTS - injected.restarts - (restartAt.has(index) ? 1 : 0));
+        for (let restartDone = !restartAt.has(index); ; ) {
+          const now = await stats();
+          expect(now.refused, 'no item may be refused').toBe(0);
+          if (!restartDone && now.stored > BATCH * index) {
+            // Killed while the batch is being sent (one item of it stored already).
             await server.kill();
             await sleep(Math.random() * 500);
             await server.start();
             injected.restarts += 1;
+            restartDone = true;
+          }
+          // Done with the batch once it is stored; faults it could not be given (it was through first) fall to the next.
+          if (restartDone && now.stored >= through && now.deviceItems === 0) break;
+          if (Date.now() > deadline) throw new Error(`not done in time: ${JSON.stringify({ now, injected, batch: index })}`);
+          if (spent() < due && now.deviceItems > 0) {
+            // Behind: longer losses, each followed by a short time online in which requests start and break off.
+            await toggle(100 + Math.random() * 300);
+            await sleep(10 + Math.random() * 60);
+          } else {
+            await sleep(50 + Math.random() * 100);
           }
         }
-        // Losses of the network while there is something to send (after the restarts due by now).
-        if (stats.deviceItems > 0 && Math.random() < 0.5) await toggle();
-        if (added === ITEMS && stats.stored === ITEMS && stats.deviceItems === 0) break;
-        if (Date.now() > deadline) throw new Error(`not done in time: ${JSON.stringify({ stats, injected, added })}`);
-        await sleep(100 + Math.random() * 150);
       }
       await context.unroute(/\/api\/(uploads|captures)/);
 
