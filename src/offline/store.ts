@@ -18,6 +18,8 @@ export const TABLE_KEYS = {
   patient: ['id'],
   clinical_case: ['id'],
   media: ['id'],
+  /** The image's layer in its case's current version: the copy holds one version, so the image keys it. */
+  media_annotation: ['media_id'],
   media_derivative: ['media_id', 'kind'],
   blob: ['key'],
 } as const satisfies Record<string, readonly string[]>;

@@ -1926,6 +1926,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The annotation layers of its images in this version, images without shapes left out (GET /api/cases/{id} only; also on the offline read copy) */
+                            annotations?: {
+                                mediaId: string;
+                                shapes: ({
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "arrow";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    cx: number;
+                                    cy: number;
+                                    id: string;
+                                    rx: number;
+                                    ry: number;
+                                    /** @enum {string} */
+                                    type: "ellipse";
+                                } | {
+                                    id: string;
+                                    points: (number)[][];
+                                    /** @enum {string} */
+                                    type: "freehand";
+                                } | {
+                                    id: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "text";
+                                    x: number;
+                                    y: number;
+                                } | {
+                                    id: string;
+                                    lengthMm: number;
+                                    /** @enum {string} */
+                                    type: "calibration";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "measure";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                })[];
+                            }[];
                             collection: {
                                 id: string;
                                 name: string;
@@ -2155,6 +2205,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The annotation layers of its images in this version, images without shapes left out (GET /api/cases/{id} only; also on the offline read copy) */
+                            annotations?: {
+                                mediaId: string;
+                                shapes: ({
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "arrow";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    cx: number;
+                                    cy: number;
+                                    id: string;
+                                    rx: number;
+                                    ry: number;
+                                    /** @enum {string} */
+                                    type: "ellipse";
+                                } | {
+                                    id: string;
+                                    points: (number)[][];
+                                    /** @enum {string} */
+                                    type: "freehand";
+                                } | {
+                                    id: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "text";
+                                    x: number;
+                                    y: number;
+                                } | {
+                                    id: string;
+                                    lengthMm: number;
+                                    /** @enum {string} */
+                                    type: "calibration";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "measure";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                })[];
+                            }[];
                             collection: {
                                 id: string;
                                 name: string;
@@ -3088,6 +3188,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The annotation layers of its images in this version, images without shapes left out (GET /api/cases/{id} only; also on the offline read copy) */
+                            annotations?: {
+                                mediaId: string;
+                                shapes: ({
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "arrow";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    cx: number;
+                                    cy: number;
+                                    id: string;
+                                    rx: number;
+                                    ry: number;
+                                    /** @enum {string} */
+                                    type: "ellipse";
+                                } | {
+                                    id: string;
+                                    points: (number)[][];
+                                    /** @enum {string} */
+                                    type: "freehand";
+                                } | {
+                                    id: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "text";
+                                    x: number;
+                                    y: number;
+                                } | {
+                                    id: string;
+                                    lengthMm: number;
+                                    /** @enum {string} */
+                                    type: "calibration";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "measure";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                })[];
+                            }[];
                             collection: {
                                 id: string;
                                 name: string;
@@ -3320,6 +3470,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The annotation layers of its images in this version, images without shapes left out (GET /api/cases/{id} only; also on the offline read copy) */
+                            annotations?: {
+                                mediaId: string;
+                                shapes: ({
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "arrow";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    cx: number;
+                                    cy: number;
+                                    id: string;
+                                    rx: number;
+                                    ry: number;
+                                    /** @enum {string} */
+                                    type: "ellipse";
+                                } | {
+                                    id: string;
+                                    points: (number)[][];
+                                    /** @enum {string} */
+                                    type: "freehand";
+                                } | {
+                                    id: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "text";
+                                    x: number;
+                                    y: number;
+                                } | {
+                                    id: string;
+                                    lengthMm: number;
+                                    /** @enum {string} */
+                                    type: "calibration";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "measure";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                })[];
+                            }[];
                             collection: {
                                 id: string;
                                 name: string;
@@ -3543,6 +3743,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The annotation layers of its images in this version, images without shapes left out (GET /api/cases/{id} only; also on the offline read copy) */
+                            annotations?: {
+                                mediaId: string;
+                                shapes: ({
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "arrow";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    cx: number;
+                                    cy: number;
+                                    id: string;
+                                    rx: number;
+                                    ry: number;
+                                    /** @enum {string} */
+                                    type: "ellipse";
+                                } | {
+                                    id: string;
+                                    points: (number)[][];
+                                    /** @enum {string} */
+                                    type: "freehand";
+                                } | {
+                                    id: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "text";
+                                    x: number;
+                                    y: number;
+                                } | {
+                                    id: string;
+                                    lengthMm: number;
+                                    /** @enum {string} */
+                                    type: "calibration";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "measure";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                })[];
+                            }[];
                             collection: {
                                 id: string;
                                 name: string;
@@ -4146,6 +4396,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The annotation layers of its images in this version, images without shapes left out (GET /api/cases/{id} only; also on the offline read copy) */
+                            annotations?: {
+                                mediaId: string;
+                                shapes: ({
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "arrow";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    cx: number;
+                                    cy: number;
+                                    id: string;
+                                    rx: number;
+                                    ry: number;
+                                    /** @enum {string} */
+                                    type: "ellipse";
+                                } | {
+                                    id: string;
+                                    points: (number)[][];
+                                    /** @enum {string} */
+                                    type: "freehand";
+                                } | {
+                                    id: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "text";
+                                    x: number;
+                                    y: number;
+                                } | {
+                                    id: string;
+                                    lengthMm: number;
+                                    /** @enum {string} */
+                                    type: "calibration";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "measure";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                })[];
+                            }[];
                             collection: {
                                 id: string;
                                 name: string;
@@ -4475,6 +4775,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The annotation layers of its images in this version, images without shapes left out (GET /api/cases/{id} only; also on the offline read copy) */
+                            annotations?: {
+                                mediaId: string;
+                                shapes: ({
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "arrow";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    cx: number;
+                                    cy: number;
+                                    id: string;
+                                    rx: number;
+                                    ry: number;
+                                    /** @enum {string} */
+                                    type: "ellipse";
+                                } | {
+                                    id: string;
+                                    points: (number)[][];
+                                    /** @enum {string} */
+                                    type: "freehand";
+                                } | {
+                                    id: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    type: "text";
+                                    x: number;
+                                    y: number;
+                                } | {
+                                    id: string;
+                                    lengthMm: number;
+                                    /** @enum {string} */
+                                    type: "calibration";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                } | {
+                                    id: string;
+                                    /** @enum {string} */
+                                    type: "measure";
+                                    x1: number;
+                                    x2: number;
+                                    y1: number;
+                                    y2: number;
+                                })[];
+                            }[];
                             collection: {
                                 id: string;
                                 name: string;

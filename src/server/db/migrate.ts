@@ -25,6 +25,7 @@ import * as capture from './migrations/2026-12-07-0021-capture.js';
 import * as mediaEdit from './migrations/2026-12-07-0023-media-edit.js';
 import * as authGeneration from './migrations/2026-12-07-0024-auth-generation.js';
 import * as ehrLaunch from './migrations/2026-12-07-0025-ehr-launch.js';
+import * as offlineCopyAnnotations from './migrations/2026-12-07-0026-offline-copy-annotations.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0023-media-edit': mediaEdit,
   '2026-12-07-0024-auth-generation': authGeneration,
   '2026-12-07-0025-ehr-launch': ehrLaunch,
+  '2026-12-07-0026-offline-copy-annotations': offlineCopyAnnotations,
 };
 
 /** The newest migration's name: the schema an offline read copy is written in (docs/offline-copy-format.md). */

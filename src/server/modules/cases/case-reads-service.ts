@@ -32,7 +32,14 @@ export class CaseReadsService {
       const row = await this.repository.findDetail(id, caller.userId, this.clock.now().toISOString());
       if (!row) return op.missing('case', id);
       await op.requireCase('case.read', { ...caseScope(row), opened: row.opened === 1 });
-      return { result: await this.views.detailOf(row) };
+      const [detail, layers] = await Promise.all([this.views.detailOf(row), this.repository.annotationsOf(row.id, row.version)]);
+      // With the case, so a page (and the offline copy's print) draws every image's layer without a request per image.
+      const shown = new Set(detail.media.map((m) => String(m.id)));
+      const annotations = [...layers]
+        .filter(([mediaId]) => shown.has(mediaId))
+        .map(([mediaId, shapes]) => ({ mediaId, shapes: parseStoredShapes(shapes) }))
+        .filter((layer) => layer.shapes.length > 0);
+      return { result: { ...detail, annotations } };
     });
   }
 

@@ -7,6 +7,7 @@ import { validateFormValues, type FormValue, type FormValueError } from '../form
 import type { PatientLookup } from '../patients/patient-lookup.js';
 import type { CaseScope } from '../rights/access.js';
 import type { MediaView } from '../media/media-service.js';
+import type { AnnotationShape } from '../annotations/annotation-shapes.js';
 import { wordsOf } from './case-words.js';
 import type { CaseDetailRow, CaseRow, CaseWithPatient, CasesRepository, SearchRow } from './cases-repository.js';
 
@@ -62,6 +63,8 @@ export interface CaseDetail extends CaseSummary {
   values: Record<string, FormValue>;
   media: MediaView[];
   signedByName: string | null;
+  /** The current version's annotation layers by image (the case read only). */
+  annotations?: { mediaId: string; shapes: AnnotationShape[] }[];
 }
 
 export interface CaseVersionView {

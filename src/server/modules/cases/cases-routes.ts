@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, idParams, isoDayOrTime } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
+import { annotationShape } from '../annotations/annotation-shapes.js';
 import { formField } from '../forms/forms-fields.js';
 import { mediaView } from '../media/media-schemas.js';
 
@@ -35,6 +36,10 @@ const caseDetail = caseSummary.extend({
   values: z.record(z.string(), formValue),
   media: z.array(mediaView),
   signedByName: z.string().nullable(),
+  annotations: z
+    .array(z.object({ mediaId: z.string(), shapes: z.array(annotationShape) }))
+    .optional()
+    .describe("The annotation layers of its images in this version, images without shapes left out (GET /api/cases/{id} only; also on the offline read copy)"),
 });
 
 const listItem = z.union([

@@ -479,6 +479,24 @@ export class OfflineCopyRepository {
     return this.db.selectFrom('media').selectAll().where('case_id', 'in', caseIds).where('status', '=', 'ready').where('removed_at', 'is', null).orderBy('id').execute();
   }
 
+  /**
+   * The annotation layers of the media in their case's current version, with at least one shape (an
+   * emptied layer is held as none), keyed by media id. The caller passes only media the copy holds.
+   */
+  async annotationsOfMedia(mediaIds: string[]): Promise<Row[]> {
+    if (mediaIds.length === 0) return [];
+    return this.currentAnnotations().selectAll('a').where('a.media_id', 'in', mediaIds).orderBy('a.media_id').execute();
+  }
+
+  /** media_annotation as `a`, joined to its media `m` and case `c`: only the case's current version, only layers with shapes. */
+  private currentAnnotations() {
+    return this.db
+      .selectFrom('media_annotation as a')
+      .innerJoin('media as m', (join) => join.onRef('m.id', '=', 'a.media_id').onRef('m.case_id', '=', 'a.case_id'))
+      .innerJoin('clinical_case as c', (join) => join.onRef('c.id', '=', 'a.case_id').onRef('c.version', '=', 'a.version'))
+      .where('a.shapes', '<>', '[]');
+  }
+
   /** Thumbnails and previews of the media small enough for one part (the preview rule is applied by the caller). */
   async derivativesOfMedia(mediaIds: string[]): Promise<Row[]> {
     if (mediaIds.length === 0) return [];
@@ -495,7 +513,7 @@ export class OfflineCopyRepository {
 
   /**
    * The tables of the copy in the order rows are put (foreign keys first); deleted in the reverse
-   * order. The first seven are small (bounded by the organisation) and are read whole; the last five
+   * order. The first seven are small (bounded by the organisation) and are read whole; the last six
    * grow with the archive: their rows are put by the walk over the cases (casePage and the queries
    * after it), and `heldAmong` answers for a page of keys which are still to be held, by index.
    */
@@ -597,6 +615,15 @@ export class OfflineCopyRepository {
             .where((eb) => heldMediaRule(eb, D))
             .execute()
         ).map((r) => r.id),
+      ),
+      walked('media_annotation', (row) => String(row.media_id), (key) => ({ media_id: key }), async (keys) =>
+        (
+          await this.currentAnnotations()
+            .select('a.media_id')
+            .where('a.media_id', 'in', keys)
+            .where((eb) => heldMediaRule(eb, D))
+            .execute()
+        ).map((r) => r.media_id),
       ),
       walked(
         'media_derivative',

@@ -404,6 +404,7 @@ export class OfflineCopyService {
         await this.putRows(id, 'clinical_case', cases, full, writer, false);
         const media: Row[] = (await this.repository.mediaOfCases(cases.map((c) => String(c.id)))).map((row) => ({ ...row, quarantine_key: null }));
         await this.putRows(id, 'media', media, full, writer, false);
+        await this.putRows(id, 'media_annotation', await this.repository.annotationsOfMedia(media.map((m) => String(m.id))), full, writer, false);
         const caseCreated = new Map(cases.map((c) => [String(c.id), String(c.created_at)]));
         const mediaCase = new Map(media.map((m) => [String(m.id), String(m.case_id)]));
         // Previews only of cases newer than KASUS_OFFLINE_COPY_PREVIEW_DAYS; thumbnails always.
@@ -445,7 +446,7 @@ export class OfflineCopyService {
     }
   }
 
-  /** Puts and tombstones for the named cases (with all their media), patients, media (with their derivatives) and images. */
+  /** Puts and tombstones for the named cases (with all their media), patients, media (with their derivatives and annotation layer) and images. */
   private async applyChanges(id: string, scope: CopyScope, named: { caseIds: string[]; patientIds: string[]; mediaIds: string[]; blobKeys: string[] }, writer: PartWriter): Promise<void> {
     const D = scope.departmentIds;
     const cases = await this.repository.casesByIds(named.caseIds);
@@ -460,6 +461,9 @@ export class OfflineCopyService {
     const held = await this.repository.heldMedia(mediaIds, D);
     await this.putRows(id, 'media', held.map(({ row }) => ({ ...row, quarantine_key: null })), false, writer, true);
     const caseCreated = new Map(held.map(({ row, caseCreatedAt }) => [String(row.id), caseCreatedAt]));
+    // Each held image's layer in its case's current version (a new version, a changed or emptied layer).
+    const annotations = await this.repository.annotationsOfMedia([...caseCreated.keys()]);
+    await this.putRows(id, 'media_annotation', annotations, false, writer, true);
     const derivatives = (await this.repository.derivativesOfMedia([...caseCreated.keys()])).filter(
       (d) => d.kind === 'thumbnail' || (caseCreated.get(String(d.media_id)) ?? '') >= scope.previewsFrom,
     );
@@ -471,6 +475,8 @@ export class OfflineCopyService {
     await this.markGone(id, 'clinical_case', named.caseIds.filter((k) => !heldCaseIds.has(k)));
     await this.markGone(id, 'patient', patientIds.filter((k) => !heldPatients.has(k)));
     await this.markGone(id, 'media', mediaIds.filter((k) => !caseCreated.has(k)));
+    const annotated = new Set(annotations.map((a) => String(a.media_id)));
+    await this.markGone(id, 'media_annotation', mediaIds.filter((k) => !annotated.has(k)));
     const heldDerivatives = new Set(derivatives.map((d) => JSON.stringify([d.media_id, d.kind])));
     await this.markGone(id, 'media_derivative', mediaIds.flatMap((m) => COPIED_KINDS.map((kind) => JSON.stringify([m, kind]))).filter((k) => !heldDerivatives.has(k)));
     const blobKeys = [...new Set([...named.blobKeys, ...(await this.repository.blobKeysOfMedia(mediaIds))])];
@@ -502,7 +508,8 @@ export class OfflineCopyService {
   /** `put` lines for the rows the workstation does not have as they are now (shared rows: once per build). */
   private async putRows(id: string, table: string, rows: Row[], full: boolean, writer: PartWriter, shared: boolean): Promise<void> {
     if (rows.length === 0) return;
-    const keyOf = (row: Row) => (table === 'media_derivative' ? JSON.stringify([row.media_id, row.kind]) : table === 'blob' ? String(row.key) : String(row.id));
+    const keyOf = (row: Row) =>
+      table === 'media_derivative' ? JSON.stringify([row.media_id, row.kind]) : table === 'blob' ? String(row.key) : table === 'media_annotation' ? String(row.media_id) : String(row.id);
     const keys = rows.map(keyOf);
     const sent = full ? new Map<string, string>() : await this.repository.inventoryHashes(id, table, keys);
     // A patient with cases in several pages, or an image used twice, is sent once.
