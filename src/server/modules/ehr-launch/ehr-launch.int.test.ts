@@ -10,6 +10,7 @@ import { testDialects } from '../../../../test/helpers/databases.js';
 import { demoCase, demoIds } from '../../../../test/helpers/demo-ids.js';
 import { signLaunch, TEST_EHR } from '../../../../test/helpers/kasus-app.js';
 import { cameraJpeg, taggedM4a } from '../../../../test/helpers/media-fixtures.js';
+import { run } from '../media/sanitize/process.js';
 
 /** A valid Swedish personnummer (Luhn check digit) for a patient Kasus does not know yet. */
 function personnummer(date: string, serial: number): string {
@@ -194,7 +195,29 @@ describe.each(testDialects())('signed-URL launch from the EHR on %s', (dialect) 
     const bearer = await fetch(`${base}/api/cases/${caseId}/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
     expect(bearer.status).toBe(403);
 
+    // Audio over tus is known only from its bytes: refused when the last byte arrives, nothing kept.
+    const tusAudio = async (session: Session, file = note) => {
+      const bytes = await readFile(file);
+      const tusHeaders = { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'tus-resumable': '1.0.0' };
+      const created = await fetch(`${base}/api/uploads`, { method: 'POST', headers: { ...tusHeaders, 'upload-length': String(bytes.length), 'upload-metadata': tusMeta({ caseId, filename: 'diktat.m4a' }) } });
+      expect(created.status).toBe(201);
+      const patched = await fetch(`${base}${created.headers.get('location')}`, {
+        method: 'PATCH',
+        headers: { ...tusHeaders, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+        body: new Uint8Array(bytes),
+      });
+      return { status: patched.status, body: await patched.text(), mediaId: patched.headers.get('kasus-media-id') };
+    };
+    const tusRefused = await tusAudio(doctor);
+    expect(tusRefused.status, tusRefused.body).toBe(403);
+    expect(JSON.parse(tusRefused.body)).toMatchObject({ code: 'ehr_context_required' });
+
     const ehr = await t.ehrLogin();
+    const other = path.join(dir, 'other.m4a');
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=550', '-t', '1', '-c:a', 'aac', other], { timeoutMs: 60_000 });
+    const tusAccepted = await tusAudio(ehr, other);
+    expect(tusAccepted.status, tusAccepted.body).toBe(204);
+    expect(tusAccepted.mediaId).toBeTruthy();
     const accepted = await t.upload(ehr, caseId, [{ path: note }]);
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
     expect(accepted.body.items).toHaveLength(1);
