@@ -9,6 +9,7 @@ import type { Id, MediaRefusal, MediaView, UploadResult } from '../../types';
 import { errorText } from '../../components/common';
 import { uploadResumable, isResumable } from '../../resumable';
 import { useSession } from '../../session';
+import '../../i18n/ehr';
 import { editableKind, pendingEditLabel } from '../../upload-edit';
 import type { MediaEdit } from '../../upload-edit';
 import { useLocale } from './shared';
@@ -81,7 +82,7 @@ export function UploadPanel({
   onOpenMedia(id: Id, opener: HTMLElement): void;
 }) {
   const { t } = useTranslation();
-  const { user } = useSession();
+  const { user, ehrContext } = useSession();
   const locale = useLocale();
   const ids = { heading: useId(), hint: useId(), editHint: useId(), list: useId(), row: useId() };
   const inputRef = useRef<HTMLInputElement>(null);
@@ -354,7 +355,8 @@ export function UploadPanel({
           ref={inputRef}
           type="file"
           multiple
-          accept="image/*,video/*,audio/*,.heic,.heif"
+          // Audio only in a session the EHR opened (M5); the server refuses it elsewhere anyway.
+          accept={ehrContext ? 'image/*,video/*,audio/*,.heic,.heif' : 'image/*,video/*,.heic,.heif'}
           className="visually-hidden"
           tabIndex={-1}
           aria-hidden="true"
@@ -367,6 +369,7 @@ export function UploadPanel({
         <p className="hint" id={ids.hint}>
           {t('upload.cleanHint')}
         </p>
+        {!ehrContext && <p className="hint">{t('ehr.audioHint')}</p>}
         <label className="upload-edit-toggle">
           <input type="checkbox" checked={editFirst} onChange={(e) => setEditFirst(e.target.checked)} aria-describedby={ids.editHint} />
           {t('uploadEdit.editFirst')}
