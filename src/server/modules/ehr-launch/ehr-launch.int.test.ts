@@ -114,6 +114,17 @@ describe.each(testDialects())('signed-URL launch from the EHR on %s', (dialect) 
     expect(events[0]!.details.reason).toBe(reason);
   });
 
+  it('refuses a user without the right to read patients in the department (no patient registered), with one refused event', async () => {
+    const identifier = personnummer('19650911', 794);
+    const response = await launch(await signLaunch({ user: 'logg', patient: identifier }));
+    expect(response.statusCode, response.body).toBe(403);
+    expect(response.json()).toMatchObject({ code: 'forbidden' });
+    expect(response.cookies.find((c) => c.name === 'kasus_session')).toBeUndefined();
+    const events = await eventsOf(String(response.headers['x-request-id']));
+    expect(events.map((e) => [e.action, e.outcome, e.username])).toEqual([['ehr.launch', 'refused', 'logg']]);
+    expect((await t.as(doctor, 'POST', '/api/patients/lookup', { identifier })).statusCode).toBe(404);
+  });
+
   it('refuses a replayed launch token, and shows a browser a Swedish page', async () => {
     const token = await signLaunch();
     expect((await launch(token)).statusCode).toBe(303);
