@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sv from '../../src/web/i18n/sv.js';
+import { COPY_ANNOTATION_TEXTS } from '../../src/web/i18n/copy-annotation-texts.js';
 import { launchChromium } from '../helpers/browser.js';
 
 interface Input {
@@ -20,12 +21,23 @@ interface Input {
   /** A confidential patient's case: opened only in an emergency, with a reason. */
   secretIdentifier: string;
   secretCaseId: string;
+  /** The photo that carries annotations. */
+  annotatedMediaId: string;
 }
 
 const input = JSON.parse(process.argv[2]!) as Input;
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const report: Record<string, unknown> = {};
 const P = sv.offlineCopy.print;
+const A = COPY_ANNOTATION_TEXTS.sv;
+/** Shapes drawn over thumbnails: of the annotated photo, and of the others. */
+async function thumbShapes(page: Page): Promise<{ annotated: number; others: number }> {
+  const shapes = '.media-thumb [data-testid="annotation-layer"] [data-shape]';
+  return {
+    annotated: await page.locator(`.media-card[data-media-id="${input.annotatedMediaId}"] ${shapes}`).count(),
+    others: await page.locator(`.media-card:not([data-media-id="${input.annotatedMediaId}"]) ${shapes}`).count(),
+  };
+}
 
 /** How far the page is wider than the window (0: no horizontal scrolling), and raw codes shown. */
 async function layout(page: Page, name: string, fullPage = true): Promise<void> {
@@ -115,10 +127,19 @@ async function main(): Promise<void> {
     report.caseText = await page.locator('main').innerText();
     report.caseButtons = await page.locator('main button').allInnerTexts();
     report.caseBanner = await banner.innerText();
+    // The annotated photo's layer over its thumbnail, and the legend; hidden and shown with the toggle.
+    report.thumbShapes = await thumbShapes(page);
+    report.annotationLegend = await page.getByTestId('annotation-legend').innerText();
     await layout(page, 'case');
+    await page.getByRole('button', { name: A.hide }).click();
+    report.thumbShapesHidden = (await thumbShapes(page)).annotated;
+    report.annotationLegendHidden = await page.getByTestId('annotation-legend').innerText();
+    await layout(page, 'case-hidden-annotations');
+    await page.getByRole('button', { name: A.show }).click();
+    report.thumbShapesShownAgain = (await thumbShapes(page)).annotated;
 
-    // A photo opens in the viewer from its preview; the copy has no originals to offer.
-    await page.locator('.media-thumb').first().click();
+    // A photo opens in the viewer from its preview, with its layer; the copy has no originals to offer.
+    await page.locator(`.media-card[data-media-id="${input.annotatedMediaId}"] .media-thumb`).click();
     const viewer = page.getByRole('dialog');
     await viewer.waitFor();
     await page.waitForFunction(() => {
@@ -127,6 +148,10 @@ async function main(): Promise<void> {
     });
     report.viewerButtons = await viewer.getByRole('button').allInnerTexts();
     report.viewerImage = await viewer.locator('img').first().getAttribute('src');
+    await viewer.locator('[data-testid="annotation-layer"] [data-shape]').first().waitFor();
+    report.viewerShapes = await viewer.locator('[data-testid="annotation-layer"] [data-shape]').count();
+    report.viewerText = await viewer.innerText();
+    await page.screenshot({ path: path.join(input.out, 'viewer-annotations-1440.png') });
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'hidden' });
 
@@ -160,6 +185,19 @@ async function main(): Promise<void> {
     await page.waitForTimeout(500);
     report.dialogOpen = await dialog.isVisible();
     report.printCalls = await page.evaluate(() => (window as unknown as { printCalls: number }).printCalls);
+    // The print layout (approved by the logged reason): the annotations print by default, with the legend, without the toggle.
+    await page.emulateMedia({ media: 'print' });
+    report.printShapes = (await thumbShapes(page)).annotated;
+    report.printLayerVisible = await page.locator(`.media-card[data-media-id="${input.annotatedMediaId}"] .thumb-annotations`).isVisible();
+    report.printLegendVisible = await page.getByTestId('annotation-legend').isVisible();
+    report.printToggleVisible = await page.getByRole('button', { name: A.hide }).isVisible();
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: path.join(input.out, `case-print-${width}.png`), fullPage: true });
+      report[`overflow:case-print:${width}`] = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.emulateMedia({ media: null });
     await page.pdf({ path: path.join(input.out, 'case.pdf'), format: 'A4' });
 
     // A write is refused by the copy with 405 read_only_copy.

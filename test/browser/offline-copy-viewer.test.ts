@@ -17,6 +17,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sv from '../../src/web/i18n/sv.js';
 import { formatIdentifier } from '../../src/web/identifier-format.js';
+import { ANNOTATION_TEXTS } from '../../src/web/i18n/annotation-texts.js';
+import { COPY_ANNOTATION_TEXTS } from '../../src/web/i18n/copy-annotation-texts.js';
 import { createTestApp, DEMO_PASSWORD, type Session, type TestApp } from '../helpers/app.js';
 import { ensureWebBuild } from '../helpers/browser.js';
 
@@ -28,6 +30,10 @@ const SECRET = '19640823-3234';
 const SECRET_SITE = 'Höger skuldra, bakre delen';
 const SITE = 'Vänster underarm, volarsidan';
 const REASON = sv.offlineCopy.print.reasons.care;
+const svAnnotations = ANNOTATION_TEXTS.sv;
+const svCopyAnnotations = COPY_ANNOTATION_TEXTS.sv;
+/** The text label drawn on the first photo (found in the printed PDF as text). */
+const ANNOTATION_LABEL = 'Sårkant';
 /** Long enough that the printed case runs over more than one page. */
 const FINDING = Array.from({ length: 45 }, (_, i) => `Rad ${i + 1}: sårkanten rodnad, ingen vätska, mäts vid nästa kontroll.`).join('\n');
 
@@ -83,6 +89,7 @@ let out: string;
 let token: string;
 let caseId: string;
 let secretCaseId: string;
+let annotatedMediaId: string;
 /** The identifier as Kasus stores it (the lookup's answer) and as it shows it (the one formatter). */
 let stored: string;
 let shown: string;
@@ -132,6 +139,16 @@ beforeAll(async () => {
     const thumbs = await db().selectFrom('media_derivative').select('media_id').where('kind', '=', 'thumbnail').where('media_id', 'in', media.length ? media.map((m) => m.id) : ['-']).execute();
     return media.length === 3 && thumbs.length === 3;
   });
+  // The first photo carries annotations (issue 19): an arrow, a ring and a label, drawn before signing.
+  annotatedMediaId = ((await server.as(doctor, 'GET', `/api/cases/${caseId}`)).json() as { media: { id: string }[] }).media[0]!.id;
+  const drawn = await server.as(doctor, 'PUT', `/api/cases/${caseId}/media/${annotatedMediaId}/annotations`, {
+    shapes: [
+      { id: 'arr-1', type: 'arrow', x1: 0.15, y1: 0.2, x2: 0.45, y2: 0.45 },
+      { id: 'ell-1', type: 'ellipse', cx: 0.6, cy: 0.55, rx: 0.2, ry: 0.15 },
+      { id: 'txt-1', type: 'text', x: 0.6, y: 0.85, text: ANNOTATION_LABEL },
+    ],
+  });
+  expect(drawn.statusCode, drawn.body).toBe(200);
   const saved = await server.as(doctor, 'PATCH', `/api/cases/${caseId}`, {
     values: { site: SITE, finding: FINDING, purpose_explained: 'Dokumentation inför behandling', oral_consent: true, identity_verified_by: 'id_document', captured_by: 'Lars Läkare' },
   });
@@ -164,7 +181,7 @@ beforeAll(async () => {
   expect(synced.code, synced.stderr + synced.stdout).toBe(0);
 
   // The viewer and the browser, with no network but loopback.
-  const input = { dir, out, serverUrl, username: 'lakare', password: DEMO_PASSWORD, identifier: IDENTIFIER, caseId, secretIdentifier: SECRET, secretCaseId };
+  const input = { dir, out, serverUrl, username: 'lakare', password: DEMO_PASSWORD, identifier: IDENTIFIER, caseId, secretIdentifier: SECRET, secretCaseId, annotatedMediaId };
   const driver = path.join(ROOT, 'test/browser/offline-copy-viewer.driver.ts');
   const isolated = await run(
     'unshare',
@@ -223,6 +240,28 @@ describe('the backup copy in the browser, with no network', () => {
     expect((report.viewerButtons as string[]).join(' ')).not.toContain(sv.media.viewer.showOriginal);
   });
 
+  it("draws the photo's annotations over its thumbnail and in the viewer, with a toggle and a legend", () => {
+    const A = svCopyAnnotations;
+    // Three shapes, all on the annotated photo's thumbnail; none on the others.
+    expect(report.thumbShapes).toEqual({ annotated: 3, others: 0 });
+    expect(report.annotationLegend).toBe(A.legendShown_one);
+    // Hidden with the toggle: no layer, and the legend says they are not printed; shown again after.
+    expect(report.thumbShapesHidden).toBe(0);
+    expect(report.annotationLegendHidden).toBe(A.legendHidden_one);
+    expect(report.thumbShapesShownAgain).toBe(3);
+    // The viewer shows the same layer over the preview, read-only: a show/hide button, no drawing tools.
+    expect(report.viewerShapes).toBe(3);
+    expect((report.viewerButtons as string[]).join(' ')).toContain(svAnnotations.hide);
+    expect((report.viewerButtons as string[]).join(' ')).not.toContain(svAnnotations.tool.arrow);
+    expect(report.viewerText).toContain(A.readOnly);
+    // In the print layout: the layer and the legend print, the toggle does not.
+    expect(report.printShapes).toBe(3);
+    expect(report.printLayerVisible).toBe(true);
+    expect(report.printLegendVisible).toBe(true);
+    expect(report.printToggleVisible).toBe(false);
+    for (const width of [1440, 390]) expect(report[`overflow:case-print:${width}`], `print at ${width}`).toBeLessThanOrEqual(0);
+  });
+
   it('asks for a reason before printing', () => {
     expect(report.noReason).toContain(sv.offlineCopy.print.chooseReason);
     expect(report.otherWithoutWords).toContain(sv.offlineCopy.print.detailsRequired);
@@ -249,6 +288,9 @@ describe('the backup copy in the browser, with no network', () => {
     // The photos are printed too (as images in the PDF).
     expect(await pdfImages(file)).toBeGreaterThanOrEqual(3);
     expect(all).not.toContain(sv.offlineCopy.print.blocked);
+    // The annotations print by default: the label drawn on the photo, and the legend that says so.
+    expect(all.replace(/\s+/g, ' ')).toContain(svCopyAnnotations.legendShown_one);
+    expect(all).toContain(ANNOTATION_LABEL);
   });
 
   it("prints only a notice when the browser's own print is used without a reason", async () => {
@@ -271,7 +313,7 @@ describe('the backup copy in the browser, with no network', () => {
   });
 
   it('has no horizontal overflow, raw codes or page errors at 1440 and 390 px', () => {
-    for (const name of ['login', 'case', 'print-dialog']) {
+    for (const name of ['login', 'case', 'case-hidden-annotations', 'print-dialog']) {
       for (const width of [1440, 390]) {
         expect(report[`overflow:${name}:${width}`], `${name} at ${width}`).toBeLessThanOrEqual(0);
         expect(report[`rawCodes:${name}:${width}`], `${name} at ${width}`).toEqual([]);

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/common';
 import type { MediaView } from '../../types';
 import { measuredMm, moved, type Shape, type ShapeType } from './annotation-geometry';
 import '../../i18n/annotations';
+import '../../i18n/copy-annotations';
 import './annotations.css';
 
 /*
@@ -195,6 +196,8 @@ export interface AnnotationState {
   status: 'loading' | 'ready' | 'failed';
   shapes: Shape[];
   editable: boolean;
+  /** The layer was given with the case (the read-only copy): shown, never changed. */
+  given: boolean;
   visible: boolean;
   setVisible(v: boolean): void;
   tool: Tool;
@@ -220,9 +223,10 @@ export interface AnnotationState {
 
 /**
  * Loads, edits and saves an image's layer in the case's current version, or in `pinned` (a version
- * opened from the history; editable only while it is the draft). Off on the read-only copy.
+ * opened from the history; editable only while it is the draft). `given`: the layer is already known
+ * (the read-only copy has it with the case), shown as it is, never fetched nor edited.
  */
-export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: number | undefined, pinned?: number): AnnotationState {
+export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: number | undefined, pinned?: number, given?: readonly Shape[]): AnnotationState {
   const [status, setStatus] = useState<AnnotationState['status']>('loading');
   const [shapes, setShapes] = useState<Shape[]>([]);
   const [history, setHistory] = useState<Shape[][]>([]);
@@ -239,7 +243,7 @@ export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: n
   const path = { id: String(item.caseId), mediaId: String(item.id) };
 
   useEffect(() => {
-    if (!enabled) return;
+    if (!enabled || given) return;
     let live = true;
     call(client.GET('/api/cases/{id}/media/{mediaId}/annotations', { params: { path, ...(pinned !== undefined ? { query: { version: pinned } } : {}) } }))
       .then((layer) => {
@@ -275,9 +279,10 @@ export function useAnnotations(item: MediaView, enabled: boolean, caseVersion: n
   };
 
   const state: AnnotationState = {
-    status: enabled ? status : 'failed',
-    shapes,
-    editable: enabled && editable,
+    status: given ? 'ready' : enabled ? status : 'failed',
+    shapes: given ? [...given] : shapes,
+    editable: !given && enabled && editable,
+    given: given !== undefined,
     visible,
     setVisible: (v) => {
       setVisible(v);
@@ -678,7 +683,7 @@ export function AnnotationTools({ state, returnFocus }: { state: AnnotationState
           </span>
         </div>
       </div>
-      {!state.editable && state.shapes.length > 0 && <p className="hint">{t('annotations.locked')}</p>}
+      {!state.editable && state.shapes.length > 0 && <p className="hint">{state.given ? t('copyAnnotations.readOnly') : t('annotations.locked')}</p>}
       {state.editable && state.tool === 'measure' && !hasCalibration && <p className="hint">{t('annotations.calibrateFirst')}</p>}
       {pending?.kind === 'text' && (
         <form className="annotation-ask" onSubmit={submitText}>

@@ -13,6 +13,7 @@ import { CaseFormPanel } from './CaseFormPanel';
 import { CaseHistory } from './CaseHistory';
 import { MediaGallery, type MediaEditing } from './MediaGallery';
 import { MediaViewer } from './MediaViewer';
+import { annotationsByMedia, CopyAnnotationControls } from './CopyAnnotations';
 import { UploadPanel } from './UploadPanel';
 import { CardImportPanel, ImportFlags } from './CardImport';
 import { CaseStatusBadge, readPatientState, useLocale } from './shared';
@@ -37,6 +38,8 @@ export function CasePage() {
   // On the backup workstation's read-only copy nothing is written; a case is read and printed.
   const readOnlyCopy = useCopyMode().copy !== null;
   const [printStamp, setPrintStamp] = useState<PrintStamp | null>(null);
+  // The copy shows (and prints) the images' annotations unless the reader hides them.
+  const [showAnnotations, setShowAnnotations] = useState(true);
   const location = useLocation();
   const locale = useLocale();
   const patient = readPatientState(location.state);
@@ -210,6 +213,8 @@ export function CasePage() {
   const draft = data.status === 'draft';
   const shownPatient = data.patient ?? patient;
   const viewingItem = viewing !== null && data.media.some((m) => sameId(m.id, viewing));
+  // On the copy the layers come with the case (the viewer's annotation route needs the version history the copy does not hold).
+  const copyAnnotations = readOnlyCopy ? annotationsByMedia(data.annotations) : undefined;
 
   return (
     <div className={printStamp ? 'page print-approved' : 'page'}>
@@ -274,14 +279,20 @@ export function CasePage() {
           {t('media.title')} <span className="muted count">({data.media.length})</span>
         </h2>
         <StatusMessage>{editStatus}</StatusMessage>
-        <MediaGallery items={data.media} onOpen={open} {...(draft && canWrite ? { editing } : {})} />
+        {copyAnnotations && <CopyAnnotationControls count={copyAnnotations.size} visible={showAnnotations} onToggle={setShowAnnotations} />}
+        <MediaGallery
+          items={data.media}
+          onOpen={open}
+          {...(draft && canWrite ? { editing } : {})}
+          {...(copyAnnotations ? { annotations: { shapes: copyAnnotations, visible: showAnnotations } } : {})}
+        />
       </section>
 
       {/* The copy holds only the latest version of a case. */}
       {!readOnlyCopy && <CaseHistory caseId={data.id} currentVersion={data.version} status={data.status} />}
 
       {viewing !== null && viewingItem && (
-        <MediaViewer items={data.media} id={viewing} onClose={close} onNavigate={setViewing} caseVersion={data.version} />
+        <MediaViewer items={data.media} id={viewing} onClose={close} onNavigate={setViewing} caseVersion={data.version} {...(copyAnnotations ? { annotations: copyAnnotations } : {})} />
       )}
       </PrintFrame>
     </div>

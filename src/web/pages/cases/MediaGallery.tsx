@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { formatDuration, mediaPath } from '../../media';
 import type { Id, MediaView } from '../../types';
 import { editLabel } from '../../upload-edit';
+import { ThumbnailAnnotations, type GalleryAnnotations } from './CopyAnnotations';
 
 export function kindName(t: TFunction, kind: string): string {
   return t(`media.kinds.${kind}`, { defaultValue: kind });
@@ -127,11 +128,14 @@ export function MediaGallery({
   items,
   onOpen,
   editing,
+  annotations,
 }: {
   items: MediaView[];
   onOpen(id: Id, opener: HTMLElement): void;
   /** Given while the case is a draft the user may change. */
   editing?: MediaEditing;
+  /** The images' annotation layers drawn over their thumbnails (the read-only copy). */
+  annotations?: GalleryAnnotations;
 }) {
   const { t } = useTranslation();
   if (items.length === 0) return <p className="muted">{t('media.empty')}</p>;
@@ -142,6 +146,9 @@ export function MediaGallery({
           <button type="button" className="media-thumb" onClick={(e) => onOpen(item.id, e.currentTarget)}>
             <span className="visually-hidden">{t('media.open')} </span>
             <Thumbnail item={item} />
+            {annotations?.visible && item.derivatives.thumbnail && (
+              <ThumbnailAnnotations shapes={annotations.shapes.get(String(item.id)) ?? []} width={item.derivatives.thumbnail.width} height={item.derivatives.thumbnail.height} />
+            )}
           </button>
           <div className="media-caption">
             <span className="media-name" title={item.originalFilename}>

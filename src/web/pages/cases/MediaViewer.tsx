@@ -8,7 +8,7 @@ import type { Id, MediaView } from '../../types';
 import { AudioIcon, kindName } from './MediaGallery';
 import { editLabel } from '../../upload-edit';
 import { useLocale } from './shared';
-import { AnnotationOverlay, AnnotationTools, useAnnotations } from './Annotations';
+import { AnnotationOverlay, AnnotationTools, useAnnotations, type Shape } from './Annotations';
 import '../../i18n/looking';
 import './looking.css';
 
@@ -29,7 +29,7 @@ const FIT: View = { scale: 1, x: 0, y: 0 };
  * A photo that can be zoomed (buttons, keys, mouse wheel, double-click) and, when zoomed, moved by
  * dragging or with the arrow keys. Scale 1 is "fit": the whole photo in the frame.
  */
-function ImageView({ item, caseVersion, pinned, onDirty }: { item: MediaView; caseVersion?: number; pinned?: number; onDirty?(dirty: boolean): void }) {
+function ImageView({ item, caseVersion, pinned, onDirty, givenShapes }: { item: MediaView; caseVersion?: number; pinned?: number; onDirty?(dirty: boolean): void; givenShapes?: readonly Shape[] }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const hintId = useId();
@@ -49,8 +49,8 @@ function ImageView({ item, caseVersion, pinned, onDirty }: { item: MediaView; ca
   const src = original && canOriginal ? mediaPath(item.id, 'original') : hasPreview ? mediaPath(item.id, 'preview') : null;
 
   const loadState = src && loaded?.src === src ? loaded.state : 'loading';
-  // The annotation layer (M15); the backup copy has none.
-  const annotations = useAnnotations(item, !readOnlyCopy, caseVersion, pinned);
+  // The annotation layer (M15); the backup copy has it with the case (shown read-only, never fetched).
+  const annotations = useAnnotations(item, !readOnlyCopy || givenShapes !== undefined, caseVersion, pinned, readOnlyCopy ? givenShapes : undefined);
   useEffect(() => onDirty?.(annotations.dirty), [annotations.dirty, onDirty]);
   const [box, setBox] = useState<{ left: number; top: number; width: number; height: number; naturalWidth: number; naturalHeight: number } | null>(null);
 
@@ -398,6 +398,7 @@ export function MediaViewer({
   onNavigate,
   caseVersion,
   pinVersion = false,
+  annotations,
 }: {
   items: MediaView[];
   id: Id;
@@ -407,6 +408,8 @@ export function MediaViewer({
   caseVersion?: number;
   /** The items are of that version (opened from the history), not the latest: their annotations are that version's. */
   pinVersion?: boolean;
+  /** The layers by media id, when the page has them with the case (the read-only copy): shown read-only, not fetched. */
+  annotations?: ReadonlyMap<string, readonly Shape[]>;
 }) {
   const { t } = useTranslation();
   const titleId = useId();
@@ -577,7 +580,14 @@ export function MediaViewer({
         {item && (
           <>
             {item.kind === 'image' ? (
-              <ImageView key={String(item.id)} item={item} caseVersion={caseVersion} pinned={pinVersion ? caseVersion : undefined} onDirty={onDirty} />
+              <ImageView
+                key={String(item.id)}
+                item={item}
+                caseVersion={caseVersion}
+                pinned={pinVersion ? caseVersion : undefined}
+                onDirty={onDirty}
+                givenShapes={annotations ? (annotations.get(String(item.id)) ?? []) : undefined}
+              />
             ) : (
               <PlayerView key={String(item.id)} item={item} />
             )}
