@@ -1,12 +1,8 @@
-import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../http/errors.js';
 import { errorResponses, idParams } from '../../http/schemas.js';
-import { describeTextProblem } from '../../http/text.js';
 import type { Services } from '../../services.js';
-import { checkedFilename } from '../media/filename.js';
-import { assertFieldText, multipartError, unexpectedPart } from '../media/media-routes.js';
+import { receiveFiles } from '../media/multipart-files.js';
 import type { StagePart } from './imports-service.js';
 
 const refusal = z.object({ filename: z.string(), code: z.string(), message: z.string(), existingId: z.string().optional() });
@@ -88,39 +84,11 @@ export const importsRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
       response: { 200: stageResult, ...errorResponses, 413: errorResponses[400], 415: errorResponses[400] },
     },
   }, async (request) => {
-    if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Skicka filerna som multipart/form-data.');
-    let malformed: unknown = null;
-    const streams: Readable[] = [];
-    let fileCount = 0;
-    async function* files(): AsyncGenerator<StagePart> {
-      try {
-        for await (const part of request.parts()) {
-          if (part.fieldname !== 'file' || part.type !== 'file') {
-            if (part.type === 'file') part.file.resume();
-            else assertFieldText(part.fieldname, typeof part.value === 'string' ? part.value : '');
-            throw unexpectedPart(part.fieldname, part.type === 'file');
-          }
-          if (part.filename.includes('\uFFFD')) throw new AppError('invalid_text', describeTextProblem('filename', 'lone_surrogate'), { field: 'filename' });
-          const filename = checkedFilename(part.filename);
-          streams.push(part.file);
-          fileCount += 1;
-          yield { filename, stream: part.file, truncated: () => part.file.truncated };
-        }
-      } catch (error) {
-        if (!(error instanceof AppError)) malformed ??= error;
-        throw error;
-      }
-    }
-    let result;
-    try {
-      result = await services.imports.stage(request.ctx, request.params.id, files());
-    } catch (error) {
-      malformed ??= streams.find((stream) => stream.errored)?.errored ?? null;
-      if (malformed && !(error instanceof AppError)) throw multipartError(malformed);
-      throw error;
-    }
-    if (fileCount === 0) throw new AppError('validation_failed', 'Begäran innehåller ingen fil. Skicka filerna som delar med namnet "file".', { field: 'file' });
-    return result;
+    return receiveFiles<Awaited<ReturnType<Services['imports']['stage']>>, StagePart>(
+      request,
+      { noFileMessage: 'Begäran innehåller ingen fil. Skicka filerna som delar med namnet "file".' },
+      (files) => services.imports.stage(request.ctx, request.params.id, files),
+    );
   });
 
   app.get('/api/imports/:id', {

@@ -1,49 +1,13 @@
-import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import parseRange from 'range-parser';
 import { z } from 'zod';
 import { AppError } from '../../http/errors.js';
 import { errorResponses, idParams, isoTime } from '../../http/schemas.js';
-import { describeTextProblem, findTextProblem } from '../../http/text.js';
 import type { Services } from '../../services.js';
 import type { MediaVariant, UploadPart } from './media-service.js';
-import { checkedFilename } from './filename.js';
 import { parseMediaEdit } from './media-edit.js';
 import { mediaView, uploadResult } from './media-schemas.js';
-
-/** A part that is not a file named "file" (API: "one or more parts named `file`"). */
-export function unexpectedPart(name: string, isFile: boolean): AppError {
-  const shown = [...name].slice(0, 40).join('').toWellFormed().replace(/[\u0000-\u001F\u007F-\u009F]/g, '?');
-  return new AppError(
-    'validation_failed',
-    isFile
-      ? `Uppladdningen har en fil i delen "${shown}". Filer ska skickas i delar med namnet "file".`
-      : `Uppladdningen har ett textfält "${shown}" som Kasus inte tar emot. Skicka bara filer, i delar med namnet "file".`,
-    { field: 'file' },
-  );
-}
-
-export function assertFieldText(name: string, value: string): void {
-  const nameProblem = findTextProblem(name, { allowLineBreaks: false });
-  const problem = nameProblem ?? findTextProblem(value);
-  if (problem) throw new AppError('invalid_text', describeTextProblem(nameProblem ? 'fältnamn' : name, problem), { field: nameProblem ? 'fältnamn' : name });
-}
-
-const MULTIPART_LIMITS = new Set(['FST_PARTS_LIMIT', 'FST_FILES_LIMIT', 'FST_FIELDS_LIMIT']);
-
-/** The multipart parser's error as Kasus's own: 413 over the part limits, 400 `invalid_multipart` otherwise. */
-export function multipartError(error: unknown): AppError {
-  const code = (error as { code?: string }).code ?? '';
-  if (MULTIPART_LIMITS.has(code)) return new AppError('payload_too_large', 'Uppladdningen har för många delar: skicka högst 500 filer per gång.');
-  const reason = error instanceof Error ? error.message : '';
-  if (/boundary not found/i.test(reason)) {
-    return new AppError('invalid_multipart', 'Uppladdningen saknar avgränsare (boundary) i Content-Type och kan inte läsas. Skicka filerna som multipart/form-data.');
-  }
-  if (/unexpected end|terminated early|premature|closed before/i.test(reason) || code === 'FST_MP_PREMATURE_CLOSE') {
-    return new AppError('invalid_multipart', 'Uppladdningen tog slut innan sista avgränsaren: den avbröts eller är avkortad. Försök ladda upp filerna igen.');
-  }
-  return new AppError('invalid_multipart');
-}
+import { receiveFiles } from './multipart-files.js';
 
 export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   app.post('/api/cases/:id/media', {
@@ -60,68 +24,37 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
       response: { 200: uploadResult, 422: uploadResult.extend({ code: z.string(), message: z.string() }), ...errorResponses },
     },
   }, async (request) => {
-    if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Skicka filerna som multipart/form-data.');
-    // The first error of the multipart parser (no boundary, cut off before the closing boundary, a
-    // malformed part), whether it surfaces from the parts or from a file's stream.
-    let malformed: unknown = null;
-    const streams: Readable[] = [];
-    let fileCount = 0;
-    async function* files(): AsyncGenerator<UploadPart> {
-      try {
-        /** The edit instructions of the next file part (a text part named "edit" right before it). */
-        let edit: ReturnType<typeof parseMediaEdit> | undefined;
-        /** A text part "ultrasound" with value "true" right before a file marks it as ultrasound (M5: EHR context only). */
-        let ultrasound = false;
-        // Parsed only now, after the service's rights check: the caller learns nothing before it.
-        for await (const part of request.parts()) {
-          if (part.fieldname === 'edit' && part.type === 'field') {
-            const text = typeof part.value === 'string' ? part.value : '';
-            assertFieldText('edit', text);
+    /** The edit instructions of the next file part (a text part named "edit" right before it). */
+    let edit: ReturnType<typeof parseMediaEdit> | undefined;
+    /** A text part "ultrasound" with value "true" right before a file marks it as ultrasound (M5: EHR context only). */
+    let ultrasound = false;
+    // The parts are read only as the service takes them, after its rights check: the caller learns nothing before it.
+    return receiveFiles<Awaited<ReturnType<Services['media']['upload']>>, UploadPart>(
+      request,
+      {
+        noFileMessage: 'Uppladdningen innehåller ingen fil. Skicka filerna som delar med namnet "file".',
+        fields: ['edit', 'ultrasound'],
+        onField(name, text) {
+          if (name === 'edit') {
             if (edit) throw new AppError('invalid_edit', 'Två redigeringar (edit) i rad: varje redigering ska stå direkt före sin fil.', { field: 'edit' });
             edit = parseMediaEdit(text);
-            continue;
-          }
-          if (part.fieldname === 'ultrasound' && part.type === 'field') {
-            const text = typeof part.value === 'string' ? part.value : '';
-            assertFieldText('ultrasound', text);
+          } else {
             if (text !== 'true' && text !== 'false') throw new AppError('validation_failed', 'Fältet ultrasound ska vara true eller false.', { field: 'ultrasound' });
             ultrasound = text === 'true';
-            continue;
           }
-          if (part.fieldname !== 'file' || part.type !== 'file') {
-            if (part.type === 'file') part.file.resume();
-            // A text field gets the same text check as every other text Kasus is sent, then is refused.
-            else assertFieldText(part.fieldname, typeof part.value === 'string' ? part.value : '');
-            throw unexpectedPart(part.fieldname, part.type === 'file');
-          }
-          // Checked before a byte is written: a refused name leaves nothing in quarantine. The parser
-          // decodes bytes that are not UTF-8 (e.g. a lone surrogate's) to U+FFFD: such a name was not
-          // well-formed text as sent, and is refused like any other.
-          if (part.filename.includes('\uFFFD')) throw new AppError('invalid_text', describeTextProblem('filename', 'lone_surrogate'), { field: 'filename' });
-          const filename = checkedFilename(part.filename);
-          streams.push(part.file);
-          fileCount += 1;
-          yield { filename, stream: part.file, truncated: () => part.file.truncated, ...(edit ? { edit } : {}), ...(ultrasound ? { ultrasound } : {}) };
+        },
+        decorate(file) {
+          const part: UploadPart = { ...file, ...(edit ? { edit } : {}), ...(ultrasound ? { ultrasound } : {}) };
           edit = undefined;
           ultrasound = false;
-        }
-        if (edit) throw new AppError('invalid_edit', 'Redigeringen (edit) står sist: den ska stå direkt före filen den gäller.', { field: 'edit' });
-      } catch (error) {
-        if (!(error instanceof AppError)) malformed ??= error;
-        throw error;
-      }
-    }
-    let result;
-    try {
-      result = await services.media.upload(request.ctx, request.params.id, files(), request.query.capturedAt);
-    } catch (error) {
-      // A file's stream destroyed by the parser (possibly before it was read) holds the parser's error.
-      malformed ??= streams.find((stream) => stream.errored)?.errored ?? null;
-      if (malformed && !(error instanceof AppError)) throw multipartError(malformed);
-      throw error;
-    }
-    if (fileCount === 0) throw new AppError('validation_failed', 'Uppladdningen innehåller ingen fil. Skicka filerna som delar med namnet "file".', { field: 'file' });
-    return result;
+          return part;
+        },
+        onEnd() {
+          if (edit) throw new AppError('invalid_edit', 'Redigeringen (edit) står sist: den ska stå direkt före filen den gäller.', { field: 'edit' });
+        },
+      },
+      (files) => services.media.upload(request.ctx, request.params.id, files, request.query.capturedAt),
+    );
   });
 
   app.get('/api/media/:id', {
