@@ -42,7 +42,7 @@ export function CopyAnnotationControls({ count, visible, onToggle }: { count: nu
   if (count === 0) return null;
   return (
     <div className="copy-annotations">
-      <button type="button" className="button-secondary button-small" aria-pressed={visible} onClick={() => onToggle(!visible)}>
+      <button type="button" className="button-secondary button-small" onClick={() => onToggle(!visible)}>
         {visible ? t('copyAnnotations.hide') : t('copyAnnotations.show')}
       </button>
       <p className="copy-annotations-legend" data-testid="annotation-legend">
