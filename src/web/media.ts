@@ -1,6 +1,7 @@
 // Helpers for cases and media that need no React: refusal texts, formatting, polling decisions,
 // and the queue that limits how many uploads run at once.
 import type { TFunction } from 'i18next';
+import { hospitalZone } from './hospital-zone';
 import type { DerivativeKind, MediaView, SessionUser } from './types';
 import { sameId } from './types';
 import type { Id } from './types';
@@ -98,7 +99,7 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: hospitalZone() }).format(date);
 }
 
 export interface DepartmentChoice {

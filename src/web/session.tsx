@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { ApiError, call, client, setCsrfToken, setUnauthenticatedHandler } from './api';
+import { setHospitalZone } from './hospital-zone';
 import type { SessionResponse, SessionUser } from './types';
 
 type Status = 'loading' | 'anonymous' | 'authenticated';
@@ -43,6 +44,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const accept = useCallback((res: SessionResponse) => {
     setCsrfToken(res.csrfToken);
+    setHospitalZone(res.timeZone);
     setUser(res.user);
     // The offline copy's viewer answers an older session shape: no EHR marks there.
     setEhr({ context: res.ehrContext ?? false, readOnly: res.readOnly ?? null });

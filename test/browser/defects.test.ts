@@ -289,6 +289,16 @@ describe('issue 19 defects', () => {
       expect(await away.locator('[data-testid=incident-facts]').textContent()).toContain(inZone(zone));
       expect(await away.locator('[data-testid=incident-time-zone]').textContent()).toBe(`Alla tider visas i sjukhusets tidszon (${zone}).`);
       await screenshot(away, 'defect-8-time-zone');
+
+      // Every other time on screen too (one formatter): the case page's creation time.
+      const { caseId } = await demoCase(server, await server.login('lakare'));
+      const createdAt = (await server.as(await server.login('lakare'), 'GET', `/api/cases/${caseId}`)).json().createdAt as string;
+      const shown = (timeZone: string) => new Intl.DateTimeFormat('sv-SE', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(createdAt));
+      expect(shown(browserZone)).not.toBe(shown(zone));
+      await away.goto(`${url}/cases/${caseId}`);
+      await away.getByRole('heading', { name: 'Ärende', level: 1 }).waitFor();
+      await away.getByText(shown(zone)).first().waitFor();
+      expect(await away.locator('main').textContent()).not.toContain(shown(browserZone));
     } finally {
       await context.close();
     }

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call, client } from '../api';
+import { useHospitalZone } from '../hospital-zone';
 import { calendarDate, describeIdentifier } from '../identifier-format';
 import { useLocale } from '../pages/cases/shared';
 
@@ -12,23 +11,6 @@ export interface BannerPatient {
   name?: string;
 }
 
-// The hospital's zone comes with the session; asked once per page load and shared by every banner.
-let hospitalZone: Promise<string | undefined> | undefined;
-function useHospitalZone(): string | undefined {
-  const [zone, setZone] = useState<string | undefined>(undefined);
-  useEffect(() => {
-    let live = true;
-    hospitalZone ??= call(client.GET('/api/session')).then(
-      (s) => (s as { timeZone?: string }).timeZone,
-      () => undefined,
-    );
-    void hospitalZone.then((z) => live && setZone(z));
-    return () => {
-      live = false;
-    };
-  }, []);
-  return zone;
-}
 
 /**
  * Who this page is about, at a glance: the identifier formatted by its type, the type in words, birth date, age on

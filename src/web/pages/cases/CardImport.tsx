@@ -6,6 +6,7 @@ import type { TFunction } from 'i18next';
 import { ApiError, call, client, uploadFile } from '../../api';
 import type { paths } from '../../api-schema';
 import { errorText, StatusMessage } from '../../components/common';
+import { useHospitalZone } from '../../hospital-zone';
 import { TaskQueue } from '../../media';
 import type { Id } from '../../types';
 import { idPath } from '../admin/shared';
@@ -29,23 +30,6 @@ interface StagingFile {
 /** Files staged two at a time: the server reads each one's metadata while the next is on its way. */
 const STAGE_CONCURRENCY = 2;
 
-// The hospital's zone comes with the session: capture times are shown in it, whatever the device's zone.
-let hospitalZone: Promise<string | undefined> | undefined;
-function useHospitalZone(): string | undefined {
-  const [zone, setZone] = useState<string | undefined>(undefined);
-  useEffect(() => {
-    let live = true;
-    hospitalZone ??= call(client.GET('/api/session')).then(
-      (s) => (s as { timeZone?: string }).timeZone,
-      () => undefined,
-    );
-    void hospitalZone.then((z) => live && setZone(z));
-    return () => {
-      live = false;
-    };
-  }, []);
-  return zone;
-}
 
 function formatTime(iso: string | null, locale: string, zone: string | undefined): string {
   if (!iso) return '';
