@@ -26,6 +26,8 @@ export interface ResumableCallbacks {
   onReconnected?(): void;
   /** The crop or trim of the file (JSON, Upload-Metadata `edit`), made by the server while cleaning it. */
   edit?: string;
+  /** The file is ultrasound (Upload-Metadata `ultrasound: true`; accepted only from an EHR-launched session). */
+  ultrasound?: boolean;
 }
 
 export interface ResumableResult {
@@ -102,9 +104,10 @@ export function uploadResumable(userId: Id, caseId: Id, file: File, callbacks: R
   return startUpload(
     file,
     {
-      metadata: { caseId: String(caseId), filename: file.name, ...(callbacks.edit ? { edit: callbacks.edit } : {}) },
-      fingerprint: fingerprintFor(userId, caseId, file, callbacks.edit),
-      continues: (p) => p.metadata.caseId === String(caseId) && (p.metadata.edit ?? '') === (callbacks.edit ?? ''),
+      metadata: { caseId: String(caseId), filename: file.name, ...(callbacks.edit ? { edit: callbacks.edit } : {}), ...(callbacks.ultrasound ? { ultrasound: 'true' } : {}) },
+      fingerprint: fingerprintFor(userId, caseId, file, callbacks.edit) + (callbacks.ultrasound ? '/ultrasound' : ''),
+      continues: (p) =>
+        p.metadata.caseId === String(caseId) && (p.metadata.edit ?? '') === (callbacks.edit ?? '') && (p.metadata.ultrasound === 'true') === Boolean(callbacks.ultrasound),
     },
     callbacks,
   );

@@ -2,12 +2,15 @@
 // patient's page with their cases in Kasus without a login, the identifier never in Kasus's address; a launch in read
 // mode shows why nothing can be saved; a spent link shows a Swedish page. At 1440 px and 390 px,
 // without horizontal scrolling or raw i18n keys. Set KASUS_SCREENSHOT_DIR to keep the screenshots.
+import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app.js';
 import { signLaunch } from '../helpers/kasus-app.js';
-import { ensureWebBuild, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
+import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
 import { EHR_TEXTS } from '../../src/web/i18n/ehr-texts.js';
+import { mediaDir } from '../helpers/media-fixtures.js';
 
 const IDENTIFIER = '19121212-1212';
 let server: TestApp;
@@ -39,6 +42,37 @@ async function noRawKeys(where: string): Promise<void> {
 }
 
 describe('launch from the EHR', () => {
+  it('adds a photo marked as ultrasound from an EHR-launched session; an ordinary login is not offered the mark', async () => {
+    await page.context().clearCookies();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${url}/launch/signed?token=${await signLaunch({ patient: IDENTIFIER })}`);
+    await page.getByTestId('patient-page').getByLabel('Avdelning').selectOption({ label: 'Kirurgkliniken' });
+    await page.getByRole('button', { name: 'Nytt ärende' }).click();
+    await page.waitForURL(/\/cases\/[^/]+$/);
+    const caseId = page.url().split('/').at(-1)!;
+    const file = path.join(mediaDir(), 'ehr-ultraljud.jpg');
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 20, g: 20, b: 30 } } }).jpeg().toFile(file);
+    await page.getByLabel(EHR_TEXTS.sv.ultrasound).check();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Välj filer' }).click()]);
+    await chooser.setFiles(file);
+    await page.locator('.upload-row').filter({ hasText: EHR_TEXTS.sv.ultrasoundLabel }).waitFor();
+    await expect
+      .poll(async () => {
+        const events = await server.services.database.db.selectFrom('audit_event').select('details').where('action', '=', 'media.upload').where('outcome', '=', 'success').execute();
+        return events.some((e) => JSON.parse(e.details).ultrasound === true && JSON.parse(e.details).ehrContext === true);
+      }, { timeout: 20_000 })
+      .toBe(true);
+    await screenshot(page, 'ehr-launch-ultrasound-1440');
+
+    // Logged in with a password: no ultrasound mark, and the panel says why.
+    await page.context().clearCookies();
+    await logIn(page, url, 'lakare', DEMO_PASSWORD);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.goto(`${url}/cases/${caseId}`);
+    await page.getByText(EHR_TEXTS.sv.audioHint).waitFor();
+    expect(await page.getByLabel(EHR_TEXTS.sv.ultrasound).count()).toBe(0);
+  }, 60_000);
+
   for (const width of [1440, 390] as const) {
     it(`opens the patient's cases from a signed link, read mode with its banner, a spent link refused, at ${width} px`, async () => {
       await page.context().clearCookies();
@@ -54,9 +88,10 @@ describe('launch from the EHR', () => {
       expect(await page.locator('main').innerText()).toContain(EHR_TEXTS.sv.openedFromEhr);
       expect(await page.getByRole('button', { name: 'Nytt ärende' }).count()).toBe(1);
       await expect.poll(() => page.getByTestId('ehr-readonly-banner').count()).toBe(0);
+      await page.getByTestId('patient-page').getByRole('heading', { name: 'Ärenden' }).waitFor();
+      await screenshot(page, `ehr-launch-landing-${width}`);
       await noRawKeys(`landing at ${width} px`);
       await noHorizontalOverflow(`landing at ${width} px`);
-      await screenshot(page, `ehr-launch-landing-${width}`);
 
       // The same link again: spent.
       await page.goto(`${url}/launch/signed?token=${token}`);

@@ -7,6 +7,8 @@ const sv = {
   readOnlyLaunch: 'Journalen öppnade Kasus i läsläge. Allt går att läsa, men inget kan sparas i den här sessionen. Fotografera till minneskort enligt reservrutinen och importera bilderna när journalen är i drift igen.',
   readOnlySystem: 'Journalsystemet har läsläge i Kasus systemöversikt. Allt går att läsa, men inget kan sparas i den här sessionen. Fotografera till minneskort enligt reservrutinen och importera bilderna när journalen är i drift igen.',
   more: 'Driftläge',
+  ultrasound: 'Filerna jag väljer nu är ultraljud',
+  ultrasoundLabel: 'Ultraljud',
   audioHint: 'Ljud och ultraljud kan bara läggas till när Kasus har öppnats från patientens journal.',
   openedFromEhr: 'Öppnat från journalen: patient, användare och enhet kommer från journalsystemet.',
   errors: {
@@ -24,6 +26,8 @@ const nb: Texts = {
   readOnlyLaunch: 'Journalen åpnet Kasus i lesemodus. Alt kan leses, men ingenting kan lagres i denne økten. Fotografer til minnekort etter reserverutinen og importer bildene når journalen er i drift igjen.',
   readOnlySystem: 'Journalsystemet har lesemodus i Kasus sin systemoversikt. Alt kan leses, men ingenting kan lagres i denne økten. Fotografer til minnekort etter reserverutinen og importer bildene når journalen er i drift igjen.',
   more: 'Driftsstatus',
+  ultrasound: 'Filene jeg velger nå er ultralyd',
+  ultrasoundLabel: 'Ultralyd',
   audioHint: 'Lyd og ultralyd kan bare legges til når Kasus er åpnet fra pasientens journal.',
   openedFromEhr: 'Åpnet fra journalen: pasient, bruker og enhet kommer fra journalsystemet.',
   errors: {
@@ -39,6 +43,8 @@ const en: Texts = {
   readOnlyLaunch: 'The EHR opened Kasus in read mode. Everything can be read, but nothing can be saved in this session. Photograph to a memory card as the downtime routine says and import the pictures when the EHR is back.',
   readOnlySystem: 'The EHR is marked read-only in Kasus’s system overview. Everything can be read, but nothing can be saved in this session. Photograph to a memory card as the downtime routine says and import the pictures when the EHR is back.',
   more: 'System status',
+  ultrasound: 'The files I choose now are ultrasound',
+  ultrasoundLabel: 'Ultrasound',
   audioHint: 'Audio and ultrasound can only be added when Kasus was opened from the patient’s record in the EHR.',
   openedFromEhr: 'Opened from the EHR: patient, user and department come from the EHR.',
   errors: {

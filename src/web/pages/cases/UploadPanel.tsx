@@ -38,6 +38,8 @@ interface UploadEntry {
   editable?: 'image' | 'video' | 'audio' | null;
   /** The crop or trim the server makes while cleaning the file (only the edited file is stored). */
   edit?: MediaEdit;
+  /** Marked as ultrasound when chosen (only offered in a session opened from the EHR, M5). */
+  ultrasound?: boolean;
 }
 
 /** What to do with the answer to one file's upload. */
@@ -97,6 +99,8 @@ export function UploadPanel({
   const focusKey = useRef<number | null>(null);
   /** Chosen files wait in the list, to be cropped or trimmed, until the user uploads them. */
   const [editFirst, setEditFirst] = useState(false);
+  /** Files chosen while this is ticked are sent marked as ultrasound (EHR-launched sessions only). */
+  const [ultrasound, setUltrasound] = useState(false);
   /** The file being edited, and the button that opened the editor (focus goes back to it). */
   const [editing, setEditing] = useState<{ key: number; mode: 'crop' | 'trim'; opener: HTMLElement } | null>(null);
 
@@ -141,12 +145,13 @@ export function UploadPanel({
       loaded: 0,
       total: file.size,
       editable: editableKind(file),
+      ...(ehrContext && ultrasound ? { ultrasound: true } : {}),
     }));
     setEntries((list) => [...list, ...added]);
     added.forEach((entry, i) => {
       const file = files[i]!;
       if (editFirst) filesRef.current.set(entry.key, file);
-      else queueRef.current.push(() => send(entry.key, file));
+      else queueRef.current.push(() => send(entry.key, file, undefined, entry.ultrasound));
     });
   }
 
@@ -157,7 +162,7 @@ export function UploadPanel({
       const file = filesRef.current.get(key);
       if (!entry || entry.phase !== 'waiting' || !file) continue;
       update(key, { phase: 'queued' });
-      queueRef.current.push(() => send(key, file, entry.edit));
+      queueRef.current.push(() => send(key, file, entry.edit, entry.ultrasound));
     }
   }
 
@@ -166,11 +171,12 @@ export function UploadPanel({
     setEntries((list) => list.filter((e) => e.key !== key));
   }
 
-  async function send(key: number, file: File, edit?: MediaEdit): Promise<void> {
-    if (isResumable(file)) return sendResumable(key, file, edit);
+  async function send(key: number, file: File, edit?: MediaEdit, isUltrasound = false): Promise<void> {
+    if (isResumable(file)) return sendResumable(key, file, edit, isUltrasound);
     update(key, { phase: 'uploading' });
+    const fields = { ...(edit ? { edit: JSON.stringify(edit) } : {}), ...(isUltrasound ? { ultrasound: 'true' } : {}) };
     const handle = uploadFile<UploadResult>(`/api/cases/${idPath(caseId)}/media`, file, {
-      ...(edit ? { fields: { edit: JSON.stringify(edit) } } : {}),
+      ...(Object.keys(fields).length > 0 ? { fields } : {}),
       onProgress: (loaded, total) => update(key, { loaded, total: total || file.size }),
       onSent: () => update(key, { phase: 'checking', loaded: file.size, total: file.size }),
     });
@@ -192,11 +198,12 @@ export function UploadPanel({
   }
 
   /** A large file over tus: retries by itself; when it gives up, "Try again" continues it. */
-  async function sendResumable(key: number, file: File, edit?: MediaEdit): Promise<void> {
+  async function sendResumable(key: number, file: File, edit?: MediaEdit, isUltrasound = false): Promise<void> {
     filesRef.current.set(key, file);
     update(key, { phase: 'uploading', reconnecting: false, interrupted: false, error: undefined });
     const handle = uploadResumable(user?.id ?? '', caseId, file, {
       ...(edit ? { edit: JSON.stringify(edit) } : {}),
+      ...(isUltrasound ? { ultrasound: true } : {}),
       onProgress: (sent, total) =>
         update(key, { loaded: sent, total: total || file.size, phase: sent >= total ? 'checking' : 'uploading' }),
       onReconnecting: () => update(key, { reconnecting: true }),
@@ -241,10 +248,10 @@ export function UploadPanel({
   function retry(key: number) {
     const file = filesRef.current.get(key);
     if (!file) return;
-    const edit = entries.find((e) => e.key === key)?.edit;
+    const entry = entries.find((e) => e.key === key);
     focusKey.current = key;
     update(key, { phase: 'queued', interrupted: false });
-    queueRef.current.push(() => sendResumable(key, file, edit));
+    queueRef.current.push(() => sendResumable(key, file, entry?.edit, entry?.ultrasound));
   }
 
   function onDragEnter(e: DragEvent) {
@@ -370,6 +377,12 @@ export function UploadPanel({
           {t('upload.cleanHint')}
         </p>
         {!ehrContext && <p className="hint">{t('ehr.audioHint')}</p>}
+        {ehrContext && (
+          <label className="upload-edit-toggle">
+            <input type="checkbox" checked={ultrasound} onChange={(e) => setUltrasound(e.target.checked)} />
+            {t('ehr.ultrasound')}
+          </label>
+        )}
         <label className="upload-edit-toggle">
           <input type="checkbox" checked={editFirst} onChange={(e) => setEditFirst(e.target.checked)} aria-describedby={ids.editHint} />
           {t('uploadEdit.editFirst')}
@@ -438,6 +451,7 @@ export function UploadPanel({
                     <span className="upload-filename">{entry.name}</span>
                     <span className="muted upload-size">{formatSize(entry.size, locale)}</span>
                     {entry.edit && <span className="upload-edit-label">{pendingEditLabel(t, entry.edit)}</span>}
+                    {entry.ultrasound && <span className="upload-edit-label">{t('ehr.ultrasoundLabel')}</span>}
                   </div>
                   <progress
                     id={`${ids.row}-${entry.key}-progress`}
