@@ -10,7 +10,7 @@ import { createTestApp, DEMO_PASSWORD, type TestApp } from '../helpers/app.js';
 import { signLaunch } from '../helpers/kasus-app.js';
 import { ensureWebBuild, logIn, openBrowserPage, screenshot, type BrowserPage } from '../helpers/browser.js';
 import { EHR_TEXTS } from '../../src/web/i18n/ehr-texts.js';
-import { mediaDir } from '../helpers/media-fixtures.js';
+import { mediaDir, taggedM4a } from '../helpers/media-fixtures.js';
 
 const IDENTIFIER = '19121212-1212';
 let server: TestApp;
@@ -71,6 +71,11 @@ describe('launch from the EHR', () => {
     await page.goto(`${url}/cases/${caseId}`);
     await page.getByText(EHR_TEXTS.sv.audioHint).waitFor();
     expect(await page.getByLabel(EHR_TEXTS.sv.ultrasound).count()).toBe(0);
+    // A recording dropped in anyway is refused with the reason, in the user's language.
+    const note = await taggedM4a(mediaDir(), 'ehr-diktat.m4a');
+    const [again] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Välj filer' }).click()]);
+    await again.setFiles(note);
+    await page.locator('.upload-row').filter({ hasText: 'ehr-diktat.m4a' }).getByText(EHR_TEXTS.sv.refusal).waitFor();
   }, 60_000);
 
   for (const width of [1440, 390] as const) {

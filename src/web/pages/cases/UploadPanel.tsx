@@ -53,7 +53,8 @@ function outcome(result: UploadResult, generation: number): Pick<UploadEntry, 'a
 
 function refusalFromError(err: ApiError): MediaRefusal | null {
   const refused = err.body.refused;
-  if (err.code !== 'media_refused' || !Array.isArray(refused) || refused.length === 0) return null;
+  // Audio or ultrasound outside an EHR-launched session is refused as a whole (403), listed like any refusal.
+  if ((err.code !== 'media_refused' && err.code !== 'ehr_context_required') || !Array.isArray(refused) || refused.length === 0) return null;
   const first = refused[0] as Partial<MediaRefusal>;
   return {
     filename: typeof first.filename === 'string' ? first.filename : '',
