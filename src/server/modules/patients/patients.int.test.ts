@@ -77,10 +77,12 @@ describe.each(testDialects())('patient look-up on %s', (dialect) => {
   it('keeps identifiers out of URLs: the API has no route that takes one in the path or query', async () => {
     const spec = (await t.as(null, 'GET', '/api/openapi.json')).json() as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
     for (const [route, methods] of Object.entries(spec.paths)) {
-      // Path parameters are Kasus's own opaque ids (and version numbers, and the offline copy's
-      // part names, which the server builds from a workstation id and numbers), never identifiers.
-      for (const parameter of route.match(/\{[^}]+\}/g) ?? []) expect(['{id}', '{version}', '{mediaId}', '{tokenId}', '{name}']).toContain(parameter);
+      // Path parameters are Kasus's own opaque ids (and version numbers, the offline copy's part
+      // names, which the server builds from a workstation id and numbers, and the random key a
+      // capturing device gives each file), never identifiers.
+      for (const parameter of route.match(/\{[^}]+\}/g) ?? []) expect(['{id}', '{version}', '{mediaId}', '{tokenId}', '{consentId}', '{name}', '{key}']).toContain(parameter);
       if (route.includes('{name}')) expect(route).toBe('/api/offline-copy/sync/parts/{name}');
+      if (route.includes('{key}')) expect(route).toBe('/api/captures/{id}/items/{key}');
       for (const operation of Object.values(methods)) {
         for (const parameter of operation.parameters ?? []) expect(parameter.name).not.toMatch(/identifier|personnummer|ssn/i);
       }
