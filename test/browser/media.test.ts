@@ -295,6 +295,20 @@ describe('media ingest UI', () => {
     expect(await imageLoaded(img)).toBe(1200);
     await dialog.getByRole('button', { name: 'Visa förhandsversion' }).waitFor();
 
+    // On a phone the photo keeps most of the screen: the controls above it stay compact.
+    const desk = page.viewportSize()!;
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.waitForFunction(() => document.documentElement.scrollWidth <= 390);
+      const photo = (await stage.boundingBox())!;
+      expect(photo.width).toBeGreaterThan(300);
+      expect(photo.height, 'the photo gets at least half of the phone screen').toBeGreaterThanOrEqual(844 / 2);
+      expect(photo.y, 'the photo starts in the upper half of the screen, below compact controls').toBeLessThan(844 * 0.45);
+      await screenshot(page, 'm04b-viewer-390', { fullPage: false });
+    } finally {
+      await page.setViewportSize(desk);
+    }
+
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     // Focus goes back to the thumbnail that opened the view.

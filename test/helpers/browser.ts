@@ -29,12 +29,13 @@ export async function ensureWebBuild(): Promise<void> {
 }
 
 /** Saves a full-page screenshot when KASUS_SCREENSHOT_DIR is set, for looking at what a test saw. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   const dir = process.env.KASUS_SCREENSHOT_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  // The whole page, or (for a modal dialog) what the screen shows.
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** A Chromium page as a Swedish user sees it (1280×900), collecting uncaught page errors. */
