@@ -17,6 +17,8 @@ import { BacklogService } from './modules/backlog/backlog-service.js';
 import { CasesRepository } from './modules/cases/cases-repository.js';
 import { AnnotationsRepository } from './modules/annotations/annotations-repository.js';
 import { AnnotationsService } from './modules/annotations/annotations-service.js';
+import { CopiesRepository } from './modules/copies/copies-repository.js';
+import { CopiesService } from './modules/copies/copies-service.js';
 import { CasesService } from './modules/cases/cases-service.js';
 import { CaptureRepository } from './modules/capture/capture-repository.js';
 import { CaptureService } from './modules/capture/capture-service.js';
@@ -230,6 +232,16 @@ export function createServices(config: Config, database: Database, options: Serv
     cases,
     /** Annotation layers of images in case versions (M15); the case's right decided by the cases module. */
     annotations: new AnnotationsService(new AnnotationsRepository(database), cases, audited, clock),
+    /** Prints, exports and kept originals with a reason, listed on the case (M7). */
+    copies: new CopiesService(
+      new CopiesRepository(database),
+      { detailIn: (op, id) => cases.reads.detailIn(op, id), authorizedIn: (op, id, right) => cases.authorizedIn(op, id, right) },
+      blobs,
+      audited,
+      config.copyReasons,
+      config.timeZone,
+      clock,
+    ),
     media,
     imports,
     leftovers,

@@ -29,6 +29,7 @@ const NOT_PATIENT_DATA: Record<string, string> = {
   'POST /api/departments': 'organisation',
   'PATCH /api/departments/{id}': 'organisation',
   'GET /api/rights': 'constants',
+  'GET /api/copy-reasons': 'configuration',
   'GET /api/roles': 'accounts',
   'POST /api/roles': 'accounts',
   'PATCH /api/roles/{id}': 'accounts',
@@ -205,6 +206,11 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
       upload('missing', f.doctor, `/api/cases/${randomUUID()}/media`, 'failure'),
     ];
   },
+  'POST /api/cases/{id}/print': (f) =>
+    probes('case.print', { as: f.doctor, url: `/api/cases/${f.draft}/print`, body: { reasonCode: 'care' } }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/print` }),
+  'POST /api/cases/{id}/export': (f) =>
+    probes('case.export', { as: f.doctor, url: `/api/cases/${f.draft}/export`, body: { reasonCode: 'care' } }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/export` }),
+  'GET /api/cases/{id}/copies': (f) => probes('case.copies.read', { as: f.doctor, url: `/api/cases/${f.draft}/copies` }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/copies` }),
   'GET /api/media/{id}': (f) => probes('media.read', { as: f.doctor, url: `/api/media/${f.media[0]}` }, { as: f.logg }, { url: `/api/media/${randomUUID()}` }),
   'GET /api/media/{id}/original': (f) => probes('media.original', { as: f.doctor, url: `/api/media/${f.media[0]}/original` }, { as: f.logg }, { url: `/api/media/${randomUUID()}/original` }),
   'GET /api/media/{id}/thumbnail': (f) => probes('media.thumbnail', { as: f.doctor, url: `/api/media/${f.media[0]}/thumbnail` }, { as: f.logg }, { url: `/api/media/${randomUUID()}/thumbnail` }),
