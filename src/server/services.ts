@@ -17,8 +17,6 @@ import { BacklogService } from './modules/backlog/backlog-service.js';
 import { CasesRepository } from './modules/cases/cases-repository.js';
 import { AnnotationsRepository } from './modules/annotations/annotations-repository.js';
 import { AnnotationsService } from './modules/annotations/annotations-service.js';
-import { CopiesRepository } from './modules/copies/copies-repository.js';
-import { CopiesService } from './modules/copies/copies-service.js';
 import { CasesService } from './modules/cases/cases-service.js';
 import { CaptureRepository } from './modules/capture/capture-repository.js';
 import { CaptureService } from './modules/capture/capture-service.js';
@@ -43,6 +41,8 @@ import { IncidentViews } from './modules/incidents/incident-views.js';
 import { IncidentsService } from './modules/incidents/incidents-service.js';
 import { ServiceDesksService } from './modules/incidents/service-desks-service.js';
 import { Outbound } from './modules/mail/outbound.js';
+import { ConsentsRepository } from './modules/consents/consents-repository.js';
+import { ConsentsService } from './modules/consents/consents-service.js';
 import { OfflineCopyRepository } from './modules/offline-copy/offline-copy-repository.js';
 import { OfflineCopyScheduler, type OfflineCopySchedulerOptions } from './modules/offline-copy/offline-copy-scheduler.js';
 import { OfflineCopyService } from './modules/offline-copy/offline-copy-service.js';
@@ -230,18 +230,10 @@ export function createServices(config: Config, database: Database, options: Serv
     blobs,
     jobs,
     cases,
+    /** Written consent (M8): documents, scopes, validity, revocation, and copies into teaching collections. */
+    consents: new ConsentsService(new ConsentsRepository(database), cases, blobs, access, audited, config.timeZone, clock),
     /** Annotation layers of images in case versions (M15); the case's right decided by the cases module. */
     annotations: new AnnotationsService(new AnnotationsRepository(database), cases, audited, clock),
-    /** Prints, exports and kept originals with a reason, listed on the case (M7). */
-    copies: new CopiesService(
-      new CopiesRepository(database),
-      { detailIn: (op, id) => cases.reads.detailIn(op, id), authorizedIn: (op, id, right) => cases.authorizedIn(op, id, right) },
-      blobs,
-      audited,
-      config.copyReasons,
-      config.timeZone,
-      clock,
-    ),
     media,
     imports,
     leftovers,

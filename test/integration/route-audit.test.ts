@@ -29,7 +29,6 @@ const NOT_PATIENT_DATA: Record<string, string> = {
   'POST /api/departments': 'organisation',
   'PATCH /api/departments/{id}': 'organisation',
   'GET /api/rights': 'constants',
-  'GET /api/copy-reasons': 'configuration',
   'GET /api/roles': 'accounts',
   'POST /api/roles': 'accounts',
   'PATCH /api/roles/{id}': 'accounts',
@@ -39,6 +38,8 @@ const NOT_PATIENT_DATA: Record<string, string> = {
   'PATCH /api/users/{id}': 'accounts',
   'GET /api/audit/users': 'names',
   'GET /api/collections': 'de-identified',
+  // The caller's own notices of withdrawn teaching copies: collection names and dates, no patient.
+  'GET /api/consent-notices': 'collection-names',
   'POST /api/collections': 'de-identified',
   'GET /api/jobs': 'operations',
   'GET /api/jobs/counts': 'operations',
@@ -110,6 +111,10 @@ const PATIENT_DATA_TESTED_ELSEWHERE: Record<string, string> = {
   'POST /api/offline-copy/sync/access-log': 'offline-copy',
   // Needs a token signed by a configured EHR: src/server/modules/ehr-launch/ehr-launch.int.test.ts checks one ehr.launch event per launch, allowed and each refusal.
   'GET /launch/signed': 'ehr-launch',
+  // Multipart consent documents and a consent's own id: src/server/modules/consents/consents.int.test.ts checks their events (create, document, revoke).
+  'POST /api/patients/{id}/consents': 'consents',
+  'GET /api/patients/{id}/consents/{consentId}/document': 'consents',
+  'POST /api/patients/{id}/consents/{consentId}/revoke': 'consents',
 };
 
 type Outcome = 'success' | 'refused' | 'failure';
@@ -205,6 +210,12 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
       upload('refused', f.logg, `/api/cases/${f.draft}/media`, 'refused'),
       upload('missing', f.doctor, `/api/cases/${randomUUID()}/media`, 'failure'),
     ];
+  },
+  'GET /api/patients/{id}/consents': (f) => probes('consent.list', { as: f.doctor, url: `/api/patients/${f.patient}/consents` }, { as: f.logg }, { url: `/api/patients/${randomUUID()}/consents` }),
+  // Without a written consent the copy is refused 409 consent_required: one failure event.
+  'POST /api/collections/{id}/media': async (f) => {
+    const collection = (await f.t.as(f.sysadmin, 'POST', '/api/collections', { departmentId: f.surgery, name: 'Samtyckesprov' })).json().id as string;
+    return probes('collection.copy', { as: f.sysadmin, url: `/api/collections/${collection}/media`, body: { mediaId: f.media[0] }, outcome: 'failure' }, { as: f.logg }, { url: `/api/collections/${randomUUID()}/media` });
   },
   'POST /api/cases/{id}/print': (f) =>
     probes('case.print', { as: f.doctor, url: `/api/cases/${f.draft}/print`, body: { reasonCode: 'care' } }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/print` }),

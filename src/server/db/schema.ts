@@ -178,21 +178,6 @@ export interface MediaAnnotationTable {
   updated_at: string;
 }
 
-/** A copy of a case given out with its reason (migration 0027, M7); `media` is a JSON array of ids. */
-export interface CaseCopyTable {
-  id: string;
-  case_id: string;
-  kind: 'print' | 'export' | 'download';
-  version: number;
-  reason_code: string;
-  reason_text: string | null;
-  recipient: string | null;
-  media: string;
-  watermark: number;
-  made_by: string;
-  made_at: string;
-}
-
 /** A card import being staged (migration 0022, issue 16): removed on commit, discard or by the leftover sweep. */
 export interface MediaImportTable {
   id: string;
@@ -244,6 +229,46 @@ export interface TeachingCollectionTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+}
+
+/** Written consent of one person shown (M8, migration 0028). */
+export interface ConsentTable {
+  id: string;
+  patient_id: string;
+  case_id: string | null;
+  person: string;
+  person_description: string | null;
+  scopes: string;
+  valid_from: string;
+  valid_until: string | null;
+  document_key: string;
+  document_mime: string;
+  document_size: number;
+  document_name: string;
+  recorded_by: string;
+  recorded_at: string;
+  revoked_on: string | null;
+  revoked_by: string | null;
+  revoked_at: string | null;
+}
+
+/** A picture put into a teaching collection under a written consent (M8, migration 0028). */
+export interface TeachingCopyTable {
+  id: string;
+  collection_id: string;
+  media_id: string;
+  consent_id: string;
+  created_by: string;
+  created_at: string;
+  withdrawn_at: string | null;
+}
+
+/** Told to a holder of a teaching copy withdrawn by a revocation (M8, migration 0028). */
+export interface ConsentNoticeTable {
+  id: string;
+  user_id: string;
+  teaching_copy_id: string;
+  created_at: string;
 }
 
 export interface PatientConfidentialityTable {
@@ -734,12 +759,14 @@ export interface DB {
   form_department: FormDepartmentTable;
   case_version: CaseVersionTable;
   media_annotation: MediaAnnotationTable;
-  case_copy: CaseCopyTable;
   media_import: MediaImportTable;
   media_import_file: MediaImportFileTable;
   case_import_flag: CaseImportFlagTable;
   case_word: CaseWordTable;
   teaching_collection: TeachingCollectionTable;
+  consent: ConsentTable;
+  teaching_copy: TeachingCopyTable;
+  consent_notice: ConsentNoticeTable;
   patient_confidentiality: PatientConfidentialityTable;
   emergency_access: EmergencyAccessTable;
   clinical_system: ClinicalSystemTable;

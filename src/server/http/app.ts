@@ -13,7 +13,6 @@ import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { registerCompactRequestLog, requestLogController, type RequestLogMode } from './request-log.js';
 import { casesRoutes } from '../modules/cases/cases-routes.js';
 import { annotationsRoutes } from '../modules/annotations/annotations-routes.js';
-import { copiesRoutes } from '../modules/copies/copies-routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts-routes.js';
 import { incidentsRoutes } from '../modules/incidents/incidents-routes.js';
 import { broadcastRoutes } from '../modules/continuity/broadcast-routes.js';
@@ -33,6 +32,7 @@ import { departmentsRoutes } from '../modules/departments/departments-routes.js'
 import { formsRoutes } from '../modules/forms/forms-routes.js';
 import { healthRoutes } from '../modules/health/health-routes.js';
 import { patientsRoutes } from '../modules/patients/patients-routes.js';
+import { consentsRoutes } from '../modules/consents/consents-routes.js';
 import { usersRoutes } from '../modules/users/users-routes.js';
 import { offlineCopyRoutes, registerSyncTokenAuth } from '../modules/offline-copy/offline-copy-routes.js';
 import type { Services } from '../services.js';
@@ -184,7 +184,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     services.outbound.close();
   });
 
-  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, annotationsRoutes, copiesRoutes, emergencyAccessRoutes, mediaRoutes, jobsRoutes, formsRoutes, continuityRoutes, broadcastRoutes, routinesRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, annotationsRoutes, emergencyAccessRoutes, consentsRoutes, mediaRoutes, jobsRoutes, formsRoutes, continuityRoutes, broadcastRoutes, routinesRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(resumableUploadRoutes, { services });
