@@ -17,6 +17,8 @@ import { BacklogService } from './modules/backlog/backlog-service.js';
 import { CasesRepository } from './modules/cases/cases-repository.js';
 import { AnnotationsRepository } from './modules/annotations/annotations-repository.js';
 import { AnnotationsService } from './modules/annotations/annotations-service.js';
+import { CopiesRepository } from './modules/copies/copies-repository.js';
+import { CopiesService } from './modules/copies/copies-service.js';
 import { CasesService } from './modules/cases/cases-service.js';
 import { CaptureRepository } from './modules/capture/capture-repository.js';
 import { CaptureService } from './modules/capture/capture-service.js';
@@ -65,8 +67,6 @@ import { FormsRepository } from './modules/forms/forms-repository.js';
 import { FormsService } from './modules/forms/forms-service.js';
 import { PatientsRepository } from './modules/patients/patients-repository.js';
 import { PatientsService } from './modules/patients/patients-service.js';
-import { PurgeRepository } from './modules/purge/purge-repository.js';
-import { PurgeService } from './modules/purge/purge-service.js';
 import { Access } from './modules/rights/access.js';
 import { AuditedOperations } from './modules/rights/audited.js';
 import { EmergencyAccessReport } from './modules/rights/emergency-access-report.js';
@@ -194,8 +194,6 @@ export function createServices(config: Config, database: Database, options: Serv
   /** Sweeps leftovers now (resolves after this first sweep) and then every KASUS_SWEEP_MINUTES, until stopped. */
   const startLeftoverSweep = (options: Partial<LeftoverSweepSchedulerOptions> = {}) =>
     new LeftoverSweepScheduler(leftovers, { intervalMs: config.media.sweepIntervalMs, ...options }).start();
-  /** Purge of cases for real (M11), carried out by the 'purge.run' job. */
-  const purge = new PurgeService(new PurgeRepository(database), blobs, jobs.queue, audited, auditLog, clock);
   /** Runs background jobs in this process until stopped. */
   const startWorker = (options: WorkerOptions = {}) =>
     jobs.startWorker(
@@ -207,7 +205,6 @@ export function createServices(config: Config, database: Database, options: Serv
         // Finishes (done) also when nothing could be sent: no address or no e-mail server; the reminder is shown in Kasus.
         'routine.remind': async ({ reminderId }) => void (await routineReminders.sendReminder(reminderId)),
         'offline-copy.snapshot': ({ sequence }, job) => offlineCopy.runSnapshot(sequence, job),
-        'purge.run': ({ purgeId }, job) => purge.run(purgeId, job),
       },
       { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, ...options },
     );
@@ -239,6 +236,16 @@ export function createServices(config: Config, database: Database, options: Serv
     consents: new ConsentsService(new ConsentsRepository(database), cases, blobs, access, audited, config.timeZone, clock),
     /** Annotation layers of images in case versions (M15); the case's right decided by the cases module. */
     annotations: new AnnotationsService(new AnnotationsRepository(database), cases, audited, clock),
+    /** Prints, exports and kept originals with a reason, listed on the case (M7). */
+    copies: new CopiesService(
+      new CopiesRepository(database),
+      { detailIn: (op, id) => cases.reads.detailIn(op, id), authorizedIn: (op, id, right) => cases.authorizedIn(op, id, right) },
+      blobs,
+      audited,
+      config.copyReasons,
+      config.timeZone,
+      clock,
+    ),
     media,
     imports,
     leftovers,
@@ -246,7 +253,6 @@ export function createServices(config: Config, database: Database, options: Serv
     startWorker,
     offlineCopy,
     startOfflineCopySchedule,
-    purge,
     contacts,
     serviceDesks,
     incidentReports,

@@ -178,6 +178,21 @@ export interface MediaAnnotationTable {
   updated_at: string;
 }
 
+/** A copy of a case given out with its reason (migration 0027, M7); `media` is a JSON array of ids. */
+export interface CaseCopyTable {
+  id: string;
+  case_id: string;
+  kind: 'print' | 'export' | 'download';
+  version: number;
+  reason_code: string;
+  reason_text: string | null;
+  recipient: string | null;
+  media: string;
+  watermark: number;
+  made_by: string;
+  made_at: string;
+}
+
 /** A card import being staged (migration 0022, issue 16): removed on commit, discard or by the leftover sweep. */
 export interface MediaImportTable {
   id: string;
@@ -737,34 +752,7 @@ export interface OfflineAccessLogTable {
   hash: string;
 }
 
-/** A purge of a case or of a patient's cases (M11, migration 0029); `counts` is a JSON object. */
-export interface PurgeTable {
-  id: string;
-  /** The durable job that carries it out; the API names a purge by this id. */
-  job_id: string;
-  scope: string;
-  target_id: string;
-  basis: string;
-  decision_ref: string | null;
-  decision_date: string | null;
-  reason_kind: string | null;
-  requested_by: string;
-  requested_at: string;
-  status: string;
-  counts: string;
-  finished_at: string | null;
-}
-
-/** A blob (area 'blob') or quarantined upload (area 'quarantine') a purge still has to remove. */
-export interface PurgeBlobTable {
-  purge_id: string;
-  area: string;
-  key: string;
-}
-
 export interface DB {
-  purge: PurgeTable;
-  purge_blob: PurgeBlobTable;
   department: DepartmentTable;
   role: RoleTable;
   user_account: UserAccountTable;
@@ -786,6 +774,7 @@ export interface DB {
   form_department: FormDepartmentTable;
   case_version: CaseVersionTable;
   media_annotation: MediaAnnotationTable;
+  case_copy: CaseCopyTable;
   media_import: MediaImportTable;
   media_import_file: MediaImportFileTable;
   case_import_flag: CaseImportFlagTable;

@@ -13,6 +13,7 @@ import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { registerCompactRequestLog, requestLogController, type RequestLogMode } from './request-log.js';
 import { casesRoutes } from '../modules/cases/cases-routes.js';
 import { annotationsRoutes } from '../modules/annotations/annotations-routes.js';
+import { copiesRoutes } from '../modules/copies/copies-routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts-routes.js';
 import { incidentsRoutes } from '../modules/incidents/incidents-routes.js';
 import { broadcastRoutes } from '../modules/continuity/broadcast-routes.js';
@@ -23,7 +24,6 @@ import { continuityRoutes } from '../modules/continuity/continuity-routes.js';
 import { routinesRoutes } from '../modules/routines/routines-routes.js';
 import { emergencyAccessRoutes } from '../modules/rights/emergency-access-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
-import { purgeRoutes } from '../modules/purge/purge-routes.js';
 import { mediaRoutes } from '../modules/media/media-routes.js';
 import { importsRoutes } from '../modules/imports/imports-routes.js';
 import { resumableUploadRoutes } from '../modules/media/resumable-routes.js';
@@ -185,7 +185,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     services.outbound.close();
   });
 
-  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, annotationsRoutes, emergencyAccessRoutes, consentsRoutes, mediaRoutes, jobsRoutes, formsRoutes, continuityRoutes, broadcastRoutes, routinesRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, annotationsRoutes, copiesRoutes, emergencyAccessRoutes, consentsRoutes, mediaRoutes, jobsRoutes, formsRoutes, continuityRoutes, broadcastRoutes, routinesRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(resumableUploadRoutes, { services });
@@ -202,8 +202,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(downtimeFormRoutes, { services });
   // Continuity (C9): backup workstations with the offline read copy.
   await app.register(offlineCopyRoutes, { services });
-  // Governance (M11): purge of cases for real, as a durable job.
-  await app.register(purgeRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const hasWeb = existsSync(path.join(WEB_ROOT, 'index.html'));
