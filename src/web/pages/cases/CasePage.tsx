@@ -20,7 +20,6 @@ import { CaseStatusBadge, readPatientState, useLocale } from './shared';
 import { useCopyMode } from '../../components/CopyMode';
 import { useKasusReadOnly } from '../../continuity/continuity';
 import { PrintCaseButton, PrintFooter, PrintFrame, type PrintStamp } from './PrintCase';
-import { CaseCopies } from './CaseCopies';
 import { PatientBanner } from '../../components/PatientBanner';
 import { formatIdentifier } from '../../identifier-format';
 
@@ -291,9 +290,6 @@ export function CasePage() {
 
       {/* The copy holds only the latest version of a case. */}
       {!readOnlyCopy && <CaseHistory caseId={data.id} currentVersion={data.version} status={data.status} />}
-
-      {/* Prints and exports with a reason, and the copies given out (M7); the backup copy prints on its own. */}
-      {!readOnlyCopy && <CaseCopies caseId={data.id} />}
 
       {viewing !== null && viewingItem && (
         <MediaViewer items={data.media} id={viewing} onClose={close} onNavigate={setViewing} caseVersion={data.version} {...(copyAnnotations ? { annotations: copyAnnotations } : {})} />
