@@ -7,8 +7,6 @@ import { AuditKey } from './modules/audit/audit-key.js';
 import { AuditLog } from './modules/audit/audit-log.js';
 import { AuditRepository } from './modules/audit/audit-repository.js';
 import { AuditService } from './modules/audit/audit-service.js';
-import { ReportsService } from './modules/reports/reports-service.js';
-import { StatisticsRepository } from './modules/reports/statistics-repository.js';
 import { AuthRepository } from './modules/auth/auth-repository.js';
 import { AuthService } from './modules/auth/auth-service.js';
 import { EhrLaunchRepository } from './modules/ehr-launch/ehr-launch-repository.js';
@@ -19,6 +17,8 @@ import { BacklogService } from './modules/backlog/backlog-service.js';
 import { CasesRepository } from './modules/cases/cases-repository.js';
 import { AnnotationsRepository } from './modules/annotations/annotations-repository.js';
 import { AnnotationsService } from './modules/annotations/annotations-service.js';
+import { CopiesRepository } from './modules/copies/copies-repository.js';
+import { CopiesService } from './modules/copies/copies-service.js';
 import { CasesService } from './modules/cases/cases-service.js';
 import { CaptureRepository } from './modules/capture/capture-repository.js';
 import { CaptureService } from './modules/capture/capture-service.js';
@@ -226,8 +226,6 @@ export function createServices(config: Config, database: Database, options: Serv
     users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog, clock),
     forms: new FormsService(formsRepository, access, auditLog, clock),
     emergencyAccess: new EmergencyAccessReport(emergencyAccessRepository, audited),
-    /** Log reports and statistics (M14). */
-    reports: new ReportsService(auditLog, new StatisticsRepository(database), access, config.timeZone, () => clock.now()),
     /** Emergency opening of a confidential patient's case (the rights module asks cases for the case's scope). */
     emergencyOpening: new EmergencyOpening(emergencyAccessRepository, cases, audited, config.emergencyAccessMs, clock),
     patients,
@@ -238,6 +236,16 @@ export function createServices(config: Config, database: Database, options: Serv
     consents: new ConsentsService(new ConsentsRepository(database), cases, blobs, access, audited, config.timeZone, clock),
     /** Annotation layers of images in case versions (M15); the case's right decided by the cases module. */
     annotations: new AnnotationsService(new AnnotationsRepository(database), cases, audited, clock),
+    /** Prints, exports and kept originals with a reason, listed on the case (M7). */
+    copies: new CopiesService(
+      new CopiesRepository(database),
+      { detailIn: (op, id) => cases.reads.detailIn(op, id), authorizedIn: (op, id, right) => cases.authorizedIn(op, id, right) },
+      blobs,
+      audited,
+      config.copyReasons,
+      config.timeZone,
+      clock,
+    ),
     media,
     imports,
     leftovers,

@@ -178,6 +178,21 @@ export interface MediaAnnotationTable {
   updated_at: string;
 }
 
+/** A copy of a case given out with its reason (migration 0027, M7); `media` is a JSON array of ids. */
+export interface CaseCopyTable {
+  id: string;
+  case_id: string;
+  kind: 'print' | 'export' | 'download';
+  version: number;
+  reason_code: string;
+  reason_text: string | null;
+  recipient: string | null;
+  media: string;
+  watermark: number;
+  made_by: string;
+  made_at: string;
+}
+
 /** A card import being staged (migration 0022, issue 16): removed on commit, discard or by the leftover sweep. */
 export interface MediaImportTable {
   id: string;
@@ -759,6 +774,7 @@ export interface DB {
   form_department: FormDepartmentTable;
   case_version: CaseVersionTable;
   media_annotation: MediaAnnotationTable;
+  case_copy: CaseCopyTable;
   media_import: MediaImportTable;
   media_import_file: MediaImportFileTable;
   case_import_flag: CaseImportFlagTable;

@@ -13,6 +13,7 @@ import { auditRoutes } from '../modules/audit/audit-routes.js';
 import { registerCompactRequestLog, requestLogController, type RequestLogMode } from './request-log.js';
 import { casesRoutes } from '../modules/cases/cases-routes.js';
 import { annotationsRoutes } from '../modules/annotations/annotations-routes.js';
+import { copiesRoutes } from '../modules/copies/copies-routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts-routes.js';
 import { incidentsRoutes } from '../modules/incidents/incidents-routes.js';
 import { broadcastRoutes } from '../modules/continuity/broadcast-routes.js';
@@ -22,7 +23,6 @@ import { downtimeFormRoutes } from '../modules/backlog/downtime-form-routes.js';
 import { continuityRoutes } from '../modules/continuity/continuity-routes.js';
 import { routinesRoutes } from '../modules/routines/routines-routes.js';
 import { emergencyAccessRoutes } from '../modules/rights/emergency-access-routes.js';
-import { reportsRoutes } from '../modules/reports/reports-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { mediaRoutes } from '../modules/media/media-routes.js';
 import { importsRoutes } from '../modules/imports/imports-routes.js';
@@ -185,7 +185,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     services.outbound.close();
   });
 
-  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, annotationsRoutes, emergencyAccessRoutes, consentsRoutes, mediaRoutes, jobsRoutes, formsRoutes, continuityRoutes, broadcastRoutes, routinesRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, patientsRoutes, departmentsRoutes, usersRoutes, auditRoutes, casesRoutes, annotationsRoutes, copiesRoutes, emergencyAccessRoutes, consentsRoutes, mediaRoutes, jobsRoutes, formsRoutes, continuityRoutes, broadcastRoutes, routinesRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(resumableUploadRoutes, { services });
@@ -193,8 +193,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(ehrLaunchRoutes, { services });
   // Card import (M5): staged, analysed, then added through the same upload.
   await app.register(importsRoutes, { services });
-  // Log reports and statistics for log and statistics operators (M14).
-  await app.register(reportsRoutes, { services });
   // Continuity (C5, C6): urgent incidents with their service desks, and the contacts directory.
   await app.register(contactsRoutes, { services });
   await app.register(incidentsRoutes, { services });

@@ -7,6 +7,7 @@ import type { Patient } from '../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../components/common';
 import { PatientBanner } from '../components/PatientBanner';
 import { PatientCases } from './cases/PatientCases';
+import { PatientConsents } from './PatientConsents';
 
 /**
  * One patient by Kasus's id, with their cases: where a launch from the EHR lands (issue 15), so the
@@ -30,6 +31,7 @@ export function PatientPage() {
           <PatientCases key={String(data.id)} patient={data} />
         </section>
       )}
+      {data && <PatientConsents patientId={String(data.id)} />}
     </div>
   );
 }

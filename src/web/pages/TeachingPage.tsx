@@ -8,6 +8,7 @@ import { casePath, departmentName, departmentsWithRight, formatDateTime } from '
 import type { CaseList, Collection, Id } from '../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../components/common';
 import { CaseStatusBadge, useLocale } from './cases/shared';
+import { ConsentNotices } from './cases/TeachingCopy';
 
 /** One collection: its cases on request (every listing is audited) and "new case" for teaching managers. */
 function CollectionItem({ collection, canManage, departmentLabel }: { collection: Collection; canManage: boolean; departmentLabel: string }) {
@@ -121,6 +122,7 @@ export function TeachingPage() {
     <div className="page">
       <PageHeading>{t('teaching.title')}</PageHeading>
       <p className="hint">{t('teaching.intro')}</p>
+      <ConsentNotices />
       <ErrorAlert error={error} />
       {loading && !data ? (
         <Loading />

@@ -2,9 +2,9 @@ import type { Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
 import { departmentsWithRight } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
-import type { AuditedOperations } from '../rights/audited.js';
+import type { AuditedOperations, Operation } from '../rights/audited.js';
 import type { MediaView } from '../media/media-service.js';
-import { compareAnnotations, parseStoredShapes, type AnnotationChange } from '../annotations/annotation-shapes.js';
+import { compareAnnotations, parseStoredShapes, type AnnotationChange, type AnnotationShape } from '../annotations/annotation-shapes.js';
 import { compareVersions, type ComparableVersion, type VersionComparison } from './case-compare.js';
 import type { CaseGate } from './case-gate.js';
 import { caseScope, searchBound, type CaseDetail, type CaseSearchQuery, type CaseVersionSummary, type CaseVersionView, type CaseViews } from './case-views.js';
@@ -28,11 +28,7 @@ export class CaseReadsService {
    */
   view(ctx: RequestContext, id: string): Promise<CaseDetail> {
     return this.audited.read(ctx, 'case.read', { objectType: 'case', objectId: id }, async (op) => {
-      const caller = op.caller; // not logged in: 401 before anything is looked up
-      const row = await this.repository.findDetail(id, caller.userId, this.clock.now().toISOString());
-      if (!row) return op.missing('case', id);
-      await op.requireCase('case.read', { ...caseScope(row), opened: row.opened === 1 });
-      const [detail, layers] = await Promise.all([this.views.detailOf(row), this.repository.annotationsOf(row.id, row.version)]);
+      const { detail, layers } = await this.detailAndLayersIn(op, id);
       // With the case, so a page (and the offline copy's print) draws every image's layer without a request per image.
       const shown = new Set(detail.media.map((m) => String(m.id)));
       const annotations = [...layers]
@@ -41,6 +37,25 @@ export class CaseReadsService {
         .filter((layer) => layer.shapes.length > 0);
       return { result: { ...detail, annotations } };
     });
+  }
+
+  /**
+   * The case as `view` shows it, inside another module's operation (a print or an export, M7): the
+   * read right decided there, its one event that operation's own.
+   */
+  async detailIn(op: Operation, id: string): Promise<CaseDetail & { annotations: { mediaId: string; shapes: AnnotationShape[] }[] }> {
+    const { detail, layers } = await this.detailAndLayersIn(op, id);
+    const annotations = [...layers].map(([mediaId, shapes]) => ({ mediaId, shapes: parseStoredShapes(shapes) })).filter((l) => l.shapes.length > 0);
+    return { ...detail, annotations };
+  }
+
+  private async detailAndLayersIn(op: Operation, id: string) {
+    const caller = op.caller; // not logged in: 401 before anything is looked up
+    const row = await this.repository.findDetail(id, caller.userId, this.clock.now().toISOString());
+    if (!row) return op.missing('case', id);
+    await op.requireCase('case.read', { ...caseScope(row), opened: row.opened === 1 });
+    const [detail, layers] = await Promise.all([this.views.detailOf(row), this.repository.annotationsOf(row.id, row.version)]);
+    return { detail, layers };
   }
 
   search(ctx: RequestContext, query: CaseSearchQuery, page: number, pageSize: number) {

@@ -20,6 +20,8 @@ import { CaseStatusBadge, readPatientState, useLocale } from './shared';
 import { useCopyMode } from '../../components/CopyMode';
 import { useKasusReadOnly } from '../../continuity/continuity';
 import { PrintCaseButton, PrintFooter, PrintFrame, type PrintStamp } from './PrintCase';
+import { CaseCopies } from './CaseCopies';
+import { TeachingCopy } from './TeachingCopy';
 import { PatientBanner } from '../../components/PatientBanner';
 import { formatIdentifier } from '../../identifier-format';
 
@@ -288,8 +290,16 @@ export function CasePage() {
         />
       </section>
 
+      {/* A picture into a teaching collection under the patient's written consent (M8), for who manages teaching here. */}
+      {!readOnlyCopy && data.patient && hasRightIn(user, 'teaching.manage', data.departmentId) && (
+        <TeachingCopy departmentId={data.departmentId} patientId={String(data.patient.id)} items={data.media} />
+      )}
+
       {/* The copy holds only the latest version of a case. */}
       {!readOnlyCopy && <CaseHistory caseId={data.id} currentVersion={data.version} status={data.status} />}
+
+      {/* Prints and exports with a reason, and the copies given out (M7); the backup copy prints on its own. */}
+      {!readOnlyCopy && <CaseCopies caseId={data.id} />}
 
       {viewing !== null && viewingItem && (
         <MediaViewer items={data.media} id={viewing} onClose={close} onNavigate={setViewing} caseVersion={data.version} {...(copyAnnotations ? { annotations: copyAnnotations } : {})} />
