@@ -67,6 +67,8 @@ import { FormsRepository } from './modules/forms/forms-repository.js';
 import { FormsService } from './modules/forms/forms-service.js';
 import { PatientsRepository } from './modules/patients/patients-repository.js';
 import { PatientsService } from './modules/patients/patients-service.js';
+import { PurgeRepository } from './modules/purge/purge-repository.js';
+import { PurgeService } from './modules/purge/purge-service.js';
 import { Access } from './modules/rights/access.js';
 import { AuditedOperations } from './modules/rights/audited.js';
 import { EmergencyAccessReport } from './modules/rights/emergency-access-report.js';
@@ -194,6 +196,8 @@ export function createServices(config: Config, database: Database, options: Serv
   /** Sweeps leftovers now (resolves after this first sweep) and then every KASUS_SWEEP_MINUTES, until stopped. */
   const startLeftoverSweep = (options: Partial<LeftoverSweepSchedulerOptions> = {}) =>
     new LeftoverSweepScheduler(leftovers, { intervalMs: config.media.sweepIntervalMs, ...options }).start();
+  /** Purge of cases for real (M11), carried out by the 'purge.run' job. */
+  const purge = new PurgeService(new PurgeRepository(database), blobs, jobs.queue, audited, auditLog, clock);
   /** Runs background jobs in this process until stopped. */
   const startWorker = (options: WorkerOptions = {}) =>
     jobs.startWorker(
@@ -205,6 +209,7 @@ export function createServices(config: Config, database: Database, options: Serv
         // Finishes (done) also when nothing could be sent: no address or no e-mail server; the reminder is shown in Kasus.
         'routine.remind': async ({ reminderId }) => void (await routineReminders.sendReminder(reminderId)),
         'offline-copy.snapshot': ({ sequence }, job) => offlineCopy.runSnapshot(sequence, job),
+        'purge.run': ({ purgeId }, job) => purge.run(purgeId, job),
       },
       { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, ...options },
     );
@@ -253,6 +258,7 @@ export function createServices(config: Config, database: Database, options: Serv
     startWorker,
     offlineCopy,
     startOfflineCopySchedule,
+    purge,
     contacts,
     serviceDesks,
     incidentReports,

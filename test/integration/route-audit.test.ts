@@ -289,7 +289,19 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
     probes('downtime_form.print', { as: f.doctor, url: `/api/downtime-forms/radiology-referral.pdf?departmentId=${f.surgery}&patientId=${f.patient}` }, { as: f.logg }),
   'GET /api/downtime-forms/offline-media-note.pdf': (f) =>
     probes('downtime_form.print', { as: f.doctor, url: `/api/downtime-forms/offline-media-note.pdf?departmentId=${f.surgery}&patientId=${f.patient}` }, { as: f.logg }),
+  // Purge (M11): a case made for it; the patient purged is one with no cases (the other probes keep theirs).
+  'POST /api/cases/{id}/purge': async (f) => {
+    const created = (await f.t.as(f.doctor, 'POST', '/api/cases', { patientId: f.patient, departmentId: f.surgery, formId: f.formId })).json() as { id: string };
+    return probes('case.purge', { as: f.sysadmin, url: `/api/cases/${created.id}/purge`, body: PURGE }, { as: f.doctor }, { url: `/api/cases/${randomUUID()}/purge` });
+  },
+  'POST /api/patients/{id}/purge': (f) => probes('patient.purge', { as: f.sysadmin, url: `/api/patients/${f.other}/purge`, body: PURGE }, { as: f.doctor }, { url: `/api/patients/${randomUUID()}/purge` }),
+  'GET /api/purges/{id}': async (f) => {
+    const { jobId } = (await f.t.as(f.sysadmin, 'POST', `/api/patients/${f.other}/purge`, PURGE)).json() as { jobId: string };
+    return probes('purge.read', { as: f.sysadmin, url: `/api/purges/${jobId}` }, { as: f.doctor }, { url: `/api/purges/${randomUUID()}` });
+  },
 };
+
+const PURGE = { basis: 'decision', decisionRef: 'Dnr 2026/77', decisionDate: '2026-11-30' };
 
 const captureBody = (f: Fixtures, identifier: string) => ({
   id: randomUUID(),

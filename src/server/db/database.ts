@@ -45,6 +45,8 @@ export async function openDatabase(url: string): Promise<Database> {
     // FULL: a commit is on disk before it is acknowledged (nothing accepted is lost).
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten with zeros, not left in free pages: a purge (M11) removes the bytes for real.
+    sqlite.pragma('secure_delete = ON');
     sqlite.pragma('busy_timeout = 5000');
     // Planner statistics, as SQLite recommends for long-lived connections (a bounded sample, quick
     // even on a big archive; a no-op while they are current). Without them SQLite takes a primary

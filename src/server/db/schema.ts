@@ -752,7 +752,34 @@ export interface OfflineAccessLogTable {
   hash: string;
 }
 
+/** A purge of a case or of a patient's cases (M11, migration 0029); `counts` is a JSON object. */
+export interface PurgeTable {
+  id: string;
+  /** The durable job that carries it out; the API names a purge by this id. */
+  job_id: string;
+  scope: string;
+  target_id: string;
+  basis: string;
+  decision_ref: string | null;
+  decision_date: string | null;
+  reason_kind: string | null;
+  requested_by: string;
+  requested_at: string;
+  status: string;
+  counts: string;
+  finished_at: string | null;
+}
+
+/** A blob (area 'blob') or quarantined upload (area 'quarantine') a purge still has to remove. */
+export interface PurgeBlobTable {
+  purge_id: string;
+  area: string;
+  key: string;
+}
+
 export interface DB {
+  purge: PurgeTable;
+  purge_blob: PurgeBlobTable;
   department: DepartmentTable;
   role: RoleTable;
   user_account: UserAccountTable;

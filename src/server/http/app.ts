@@ -24,6 +24,7 @@ import { continuityRoutes } from '../modules/continuity/continuity-routes.js';
 import { routinesRoutes } from '../modules/routines/routines-routes.js';
 import { emergencyAccessRoutes } from '../modules/rights/emergency-access-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
+import { purgeRoutes } from '../modules/purge/purge-routes.js';
 import { mediaRoutes } from '../modules/media/media-routes.js';
 import { importsRoutes } from '../modules/imports/imports-routes.js';
 import { resumableUploadRoutes } from '../modules/media/resumable-routes.js';
@@ -202,6 +203,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(downtimeFormRoutes, { services });
   // Continuity (C9): backup workstations with the offline read copy.
   await app.register(offlineCopyRoutes, { services });
+  // Governance (M11): purge of cases for real, as a durable job.
+  await app.register(purgeRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const hasWeb = existsSync(path.join(WEB_ROOT, 'index.html'));

@@ -23,11 +23,13 @@ export interface JobPayloads {
   'routine.remind': { reminderId: string };
   /** Build one offline read copy snapshot (its sequence) for every backup workstation. */
   'offline-copy.snapshot': { sequence: number };
+  /** Purge a case or a patient's cases for real (M11): rows, blobs, search and offline-copy entries. */
+  'purge.run': { purgeId: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES = ['media.process', 'media.derivatives', 'incident.deliver', 'notice.deliver', 'routine.remind', 'offline-copy.snapshot'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['media.process', 'media.derivatives', 'incident.deliver', 'notice.deliver', 'routine.remind', 'offline-copy.snapshot', 'purge.run'] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is added to JobPayloads but not to JOB_NAMES.
 type MissingJobNames = Exclude<JobName, (typeof JOB_NAMES)[number]>;

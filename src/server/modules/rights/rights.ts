@@ -14,6 +14,8 @@ export const RIGHTS = [
   'continuity.manage',
   'incident.report',
   'admin',
+  /** Purge cases for real after a retention decision (M11); only the system administrator role holds it by default. */
+  'case.purge',
 ] as const;
 
 export type Right = (typeof RIGHTS)[number];

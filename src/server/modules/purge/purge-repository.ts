@@ -1,0 +1,151 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { DB, PurgeTable } from '../../db/schema.js';
+
+export type PurgeRow = PurgeTable;
+
+/** What one case's deletion removed; added to the purge's counts in the same transaction. */
+export interface CaseRemoval {
+  cases: number;
+  versions: number;
+  media: number;
+  derivatives: number;
+  annotations: number;
+  searchEntries: number;
+  captureItems: number;
+  captureSessions: number;
+  imports: number;
+  importFlags: number;
+  emergencyOpenings: number;
+}
+
+/** The SQL of purges (M11): the rows of a case and everything pointing at it, removed for real. */
+export class PurgeRepository {
+  constructor(private readonly database: Database) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  transaction<T>(work: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  async insert(tx: Transaction<DB>, row: PurgeRow): Promise<void> {
+    await tx.insertInto('purge').values(row).execute();
+  }
+
+  find(id: string): Promise<PurgeRow | undefined> {
+    return this.db.selectFrom('purge').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByJob(jobId: string): Promise<PurgeRow | undefined> {
+    return this.db.selectFrom('purge').selectAll().where('job_id', '=', jobId).executeTakeFirst();
+  }
+
+  findCase(id: string) {
+    return this.db.selectFrom('clinical_case').select(['id', 'department_id', 'patient_id']).where('id', '=', id).executeTakeFirst();
+  }
+
+  findPatient(id: string) {
+    return this.db.selectFrom('patient').select(['id']).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The patient's cases with their departments (the purge right is decided per department). */
+  casesOfPatient(patientId: string) {
+    return this.db.selectFrom('clinical_case').select(['id', 'department_id']).where('patient_id', '=', patientId).orderBy('id').execute();
+  }
+
+  /** The cases a purge still has to remove: what is left of its target. */
+  async remainingCases(row: PurgeRow): Promise<string[]> {
+    const query = this.db.selectFrom('clinical_case').select('id');
+    const rows = await (row.scope === 'case' ? query.where('id', '=', row.target_id) : query.where('patient_id', '=', row.target_id)).orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  async setStatus(id: string, status: string): Promise<void> {
+    await this.db.updateTable('purge').set({ status }).where('id', '=', id).where('status', '!=', 'done').execute();
+  }
+
+  /**
+   * Deletes one case and every row naming it or its media, and records the blobs those rows named
+   * (to be removed after the commit) and the counts, all in one transaction.
+   */
+  async removeCase(purgeId: string, caseId: string): Promise<void> {
+    await this.transaction(async (tx) => {
+      const media = await tx.selectFrom('media').select(['id', 'sha256', 'quarantine_key']).where('case_id', '=', caseId).execute();
+      const mediaIds = media.map((m) => m.id);
+      const derivatives = mediaIds.length ? await tx.selectFrom('media_derivative').select(['blob_key']).where('media_id', 'in', mediaIds).execute() : [];
+      const blobs = [
+        ...media.flatMap((m) => (m.sha256 ? [{ area: 'blob', key: m.sha256 }] : [])),
+        ...media.flatMap((m) => (m.quarantine_key ? [{ area: 'quarantine', key: m.quarantine_key }] : [])),
+        ...derivatives.map((d) => ({ area: 'blob', key: d.blob_key })),
+      ];
+      const unique = [...new Map(blobs.map((b) => [`${b.area}:${b.key}`, b])).values()];
+      if (unique.length) {
+        await tx
+          .insertInto('purge_blob')
+          .values(unique.map((b) => ({ purge_id: purgeId, ...b })))
+          .onConflict((c) => c.doNothing())
+          .execute();
+      }
+      const n = (result: { numDeletedRows: bigint }[]) => Number(result.reduce((sum, r) => sum + r.numDeletedRows, 0n));
+      const sessions = await tx.selectFrom('capture_session').select('id').where('case_id', '=', caseId).execute();
+      const sessionIds = sessions.map((s) => s.id);
+      const captureItems =
+        (mediaIds.length ? n(await tx.deleteFrom('capture_item').where('media_id', 'in', mediaIds).execute()) : 0) +
+        (sessionIds.length ? n(await tx.deleteFrom('capture_item').where('session_id', 'in', sessionIds).execute()) : 0);
+      const captureSessions = n(await tx.deleteFrom('capture_session').where('case_id', '=', caseId).execute());
+      const imports = await tx.selectFrom('media_import').select('id').where('case_id', '=', caseId).execute();
+      if (imports.length) await tx.deleteFrom('media_import_file').where('import_id', 'in', imports.map((i) => i.id)).execute();
+      const removal: CaseRemoval = {
+        captureItems,
+        captureSessions,
+        imports: n(await tx.deleteFrom('media_import').where('case_id', '=', caseId).execute()),
+        importFlags: n(await tx.deleteFrom('case_import_flag').where('case_id', '=', caseId).execute()),
+        annotations: n(await tx.deleteFrom('media_annotation').where('case_id', '=', caseId).execute()),
+        searchEntries: n(await tx.deleteFrom('case_word').where('case_id', '=', caseId).execute()),
+        emergencyOpenings: n(await tx.deleteFrom('emergency_access').where('case_id', '=', caseId).execute()),
+        derivatives: mediaIds.length ? n(await tx.deleteFrom('media_derivative').where('media_id', 'in', mediaIds).execute()) : 0,
+        media: n(await tx.deleteFrom('media').where('case_id', '=', caseId).execute()),
+        versions: n(await tx.deleteFrom('case_version').where('case_id', '=', caseId).execute()),
+        cases: n(await tx.deleteFrom('clinical_case').where('id', '=', caseId).execute()),
+      };
+      const row = await tx.selectFrom('purge').select('counts').where('id', '=', purgeId).executeTakeFirstOrThrow();
+      const counts = JSON.parse(row.counts) as Record<string, number>;
+      for (const [key, value] of Object.entries(removal)) counts[key] = (counts[key] ?? 0) + value;
+      await tx.updateTable('purge').set({ counts: JSON.stringify(counts), status: 'running' }).where('id', '=', purgeId).execute();
+    });
+  }
+
+  pendingBlobs(purgeId: string) {
+    return this.db.selectFrom('purge_blob').select(['area', 'key']).where('purge_id', '=', purgeId).execute();
+  }
+
+  /** Whether a row outside the purged cases still names this blob (content-addressed: the same bytes in another case). */
+  async blobInUse(key: string): Promise<boolean> {
+    const media = await this.db.selectFrom('media').select('id').where((eb) => eb.or([eb('sha256', '=', key), eb('quarantine_key', '=', key)])).limit(1).executeTakeFirst();
+    if (media) return true;
+    const derivative = await this.db.selectFrom('media_derivative').select('media_id').where('blob_key', '=', key).limit(1).executeTakeFirst();
+    return derivative !== undefined;
+  }
+
+  async blobRemoved(purgeId: string, area: string, key: string, counted: boolean): Promise<void> {
+    await this.transaction(async (tx) => {
+      await tx.deleteFrom('purge_blob').where('purge_id', '=', purgeId).where('area', '=', area).where('key', '=', key).execute();
+      if (!counted) return;
+      const row = await tx.selectFrom('purge').select('counts').where('id', '=', purgeId).executeTakeFirstOrThrow();
+      const counts = JSON.parse(row.counts) as Record<string, number>;
+      counts.files = (counts.files ?? 0) + 1;
+      await tx.updateTable('purge').set({ counts: JSON.stringify(counts) }).where('id', '=', purgeId).execute();
+    });
+  }
+
+  /** Marks the purge done; its counts only for the run that did so (the completion event is written once), else null. */
+  async finish(tx: Transaction<DB>, purgeId: string, at: string): Promise<Record<string, number> | null> {
+    const result = await tx.updateTable('purge').set({ status: 'done', finished_at: at }).where('id', '=', purgeId).where('status', '!=', 'done').executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return null;
+    const row = await tx.selectFrom('purge').select('counts').where('id', '=', purgeId).executeTakeFirstOrThrow();
+    return JSON.parse(row.counts) as Record<string, number>;
+  }
+}
