@@ -91,7 +91,7 @@ describe('written consent UI', () => {
     await consents.getByText('Samtycket är registrerat.').waitFor();
     const item = consents.locator('li.consent-item').first();
     await item.getByText('Giltigt', { exact: true }).waitFor();
-    await item.getByText('Undervisning · 2026-01-01 – tills vidare').waitFor();
+    await item.getByText('Undervisning · 1 jan. 2026 – tills vidare').waitFor();
     await screenshot(page, 'consent-02-patient-1440');
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await overflow()).toBeLessThanOrEqual(0);
@@ -119,14 +119,17 @@ describe('written consent UI', () => {
       void dialog.accept();
     });
     await again.getByRole('button', { name: 'Återkalla samtycket' }).click();
-    await page.getByText('Samtycket är återkallat. 1 bilder togs bort ur undervisningssamlingar.').waitFor();
-    expect(asked).toContain(`Återkalla samtycket från ${today}?`);
+    await page.getByText('Samtycket är återkallat. 1 bild togs bort ur en undervisningssamling.').waitFor();
+    const shownDay = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${today}T00:00:00Z`));
+    expect(asked).toContain(`Återkalla samtycket från ${shownDay}?`);
+    await again.getByText(`Återkallat från ${shownDay}`, { exact: false }).waitFor();
     await again.getByText('Återkallat', { exact: true }).waitFor();
     await again.getByText('1 bild återtagen', { exact: false }).waitFor();
     await screenshot(page, 'consent-05-revoked-1440');
 
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Undervisning' }).click();
-    await page.getByTestId('consent-notices').getByText(`En bild i Sårläkning togs bort`, { exact: false }).waitFor();
+    await page.getByTestId('consent-notices').getByText('En bild i Sårläkning togs bort', { exact: false }).waitFor();
+    await page.getByTestId('consent-notices').getByText(`samtycket återkallades från ${shownDay}.`, { exact: false }).waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await overflow()).toBeLessThanOrEqual(0);
     await screenshot(page, 'consent-06-notice-390');

@@ -40,7 +40,8 @@ const sv = {
   revokeConfirm: 'Återkalla samtycket från {{date}}? Bilder i undervisningssamlingar som lagts dit med det tas bort ur samlingarna och de som har dem får besked.',
   revokeSubmit: 'Återkalla samtycket',
   cancel: 'Avbryt',
-  revoked: 'Samtycket är återkallat. {{count}} bilder togs bort ur undervisningssamlingar.',
+  revoked_one: 'Samtycket är återkallat. {{count}} bild togs bort ur en undervisningssamling.',
+  revoked_other: 'Samtycket är återkallat. {{count}} bilder togs bort ur undervisningssamlingar.',
   copy: {
     heading: 'Kopiera till undervisningssamling',
     intro: 'Kräver ett giltigt skriftligt samtycke till undervisning från patienten.',
@@ -105,7 +106,8 @@ const nb: typeof sv = {
   revokeConfirm: 'Tilbakekalle samtykket fra {{date}}? Bilder i undervisningssamlinger som er lagt dit med det, fjernes fra samlingene, og de som har dem, får beskjed.',
   revokeSubmit: 'Tilbakekall samtykket',
   cancel: 'Avbryt',
-  revoked: 'Samtykket er tilbakekalt. {{count}} bilder ble fjernet fra undervisningssamlinger.',
+  revoked_one: 'Samtykket er tilbakekalt. {{count}} bilde ble fjernet fra en undervisningssamling.',
+  revoked_other: 'Samtykket er tilbakekalt. {{count}} bilder ble fjernet fra undervisningssamlinger.',
   copy: {
     heading: 'Kopier til undervisningssamling',
     intro: 'Krever et gyldig skriftlig samtykke til undervisning fra pasienten.',
@@ -170,7 +172,8 @@ const en: typeof sv = {
   revokeConfirm: 'Revoke the consent from {{date}}? Pictures put into teaching collections under it are taken out of them, and those who hold them are told.',
   revokeSubmit: 'Revoke the consent',
   cancel: 'Cancel',
-  revoked: 'The consent is revoked. {{count}} pictures were taken out of teaching collections.',
+  revoked_one: 'The consent is revoked. {{count}} picture was taken out of a teaching collection.',
+  revoked_other: 'The consent is revoked. {{count}} pictures were taken out of teaching collections.',
   copy: {
     heading: 'Copy to a teaching collection',
     intro: "Needs the patient's valid written consent to teaching.",

@@ -10,6 +10,12 @@ import { useLocale } from './cases/shared';
 import { hospitalZone } from '../hospital-zone';
 
 type Consent = Awaited<ReturnType<typeof loadConsents>>[number];
+
+/** A calendar day (YYYY-MM-DD, already the hospital's day) in the user's language; never shifted by a zone. */
+export function formatDay(day: string, locale: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
 const SCOPES = ['teaching', 'publication', 'research'] as const;
 
 function loadConsents(patientId: string) {
@@ -30,7 +36,7 @@ function ConsentItem({ consent, patientId, onChanged }: { consent: Consent; pati
   const [error, setError] = useState<unknown>(null);
   async function revoke(e: FormEvent) {
     e.preventDefault();
-    if (!window.confirm(t('consent.revokeConfirm', { date }))) return;
+    if (!window.confirm(t('consent.revokeConfirm', { date: formatDay(date, locale) }))) return;
     setError(null);
     try {
       const result = await call(client.POST('/api/patients/{id}/consents/{consentId}/revoke', { params: { path: { id: patientId, consentId: consent.id } }, body: { revokedOn: date } }));
@@ -49,11 +55,11 @@ function ConsentItem({ consent, patientId, onChanged }: { consent: Consent; pati
       </div>
       <p>
         {consent.scopes.map((s) => t(`consent.scopeNames.${s}`)).join(', ')} ·{' '}
-        {t('consent.validity', { from: consent.validFrom, until: consent.validUntil ?? t('consent.untilFurther') })}
+        {t('consent.validity', { from: formatDay(consent.validFrom, locale), until: consent.validUntil ? formatDay(consent.validUntil, locale) : t('consent.untilFurther') })}
       </p>
       <p className="muted">
         {t('consent.recorded', { time: formatDateTime(consent.recordedAt, locale), name: consent.recordedBy.name })}
-        {consent.revokedOn && ` · ${t('consent.revokedOn', { date: consent.revokedOn })}`}
+        {consent.revokedOn && ` · ${t('consent.revokedOn', { date: formatDay(consent.revokedOn, locale) })}`}
         {consent.copies.active > 0 && ` · ${t('consent.copies', { count: consent.copies.active })}`}
         {consent.copies.withdrawn > 0 && ` · ${t('consent.withdrawn', { count: consent.copies.withdrawn })}`}
       </p>

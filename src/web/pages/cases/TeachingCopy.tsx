@@ -8,6 +8,7 @@ import { ErrorAlert, StatusMessage, useLoad } from '../../components/common';
 import type { Id, MediaView } from '../../types';
 import { formatDateTime } from '../../media';
 import { useLocale } from './shared';
+import { formatDay } from '../PatientConsents';
 
 const REASONS = ['none', 'scope', 'revoked', 'expired', 'not_yet_valid', 'not_found'] as const;
 
@@ -108,7 +109,7 @@ export function ConsentNotices() {
       <h2>{t('consent.notices.heading')}</h2>
       <ul>
         {data.map((n) => (
-          <li key={n.id}>{t('consent.notices.item', { name: n.collectionName, time: formatDateTime(n.createdAt, locale), date: n.revokedOn ?? '' })}</li>
+          <li key={n.id}>{t('consent.notices.item', { name: n.collectionName, time: formatDateTime(n.createdAt, locale), date: n.revokedOn ? formatDay(n.revokedOn, locale) : '' })}</li>
         ))}
       </ul>
     </section>
