@@ -24,6 +24,11 @@ export class CopiesRepository {
       .execute();
   }
 
+  async caseOfMedia(mediaId: string): Promise<string | null> {
+    const row = await this.database.db.selectFrom('media').select('case_id').where('id', '=', mediaId).executeTakeFirst();
+    return row?.case_id ?? null;
+  }
+
   async departmentName(id: string): Promise<string | null> {
     const row = await this.database.db.selectFrom('department').select('name').where('id', '=', id).executeTakeFirst();
     return row?.name ?? null;

@@ -22,6 +22,7 @@ export interface CopyCases {
 /** The blob store, read only. */
 export interface CopyBlobs {
   get(key: string): Promise<Readable>;
+  stat(key: string): Promise<{ size: number } | null>;
 }
 
 export interface CopyRequest {
@@ -162,6 +163,28 @@ export class CopiesService {
       };
       const copy = await this.record(op, detail, 'export', reason, input.recipient, media.map((m) => m.id), input.watermark === true);
       return { stream: zipArchive(files, { ...manifest, copyId: copy }), filename: `arende-${detail.id.slice(0, 8)}-v${detail.version}.zip` };
+    });
+  }
+
+  /**
+   * An original downloaded to keep (GET /api/media/{id}/original?download=1): a copy like a print,
+   * so it asks for a reason (400 reason_required), is recorded on the case and its one event
+   * (media.download) carries the reason. Viewing the original in the page stays as it was.
+   */
+  downloadOriginal(ctx: RequestContext, mediaId: string, input: CopyRequest): Promise<{ key: string; mime: string; size: number; filename: string }> {
+    return this.audited.write(ctx, 'media.download', { objectType: 'media', objectId: mediaId }, async (op) => {
+      const caseId = await this.repository.caseOfMedia(mediaId);
+      if (!caseId) return op.missing('media', mediaId);
+      // A file of a case the caller may not read is as missing as the case.
+      const detail = await this.cases.detailIn(op, caseId);
+      const media = detail.media.find((m) => m.id === mediaId);
+      if (!media) return op.missing('media', mediaId);
+      const reason = this.reasonOf(input);
+      if (media.status !== 'ready' || !media.sha256 || !media.mime) throw new AppError('not_ready');
+      const stat = await this.blobs.stat(media.sha256);
+      if (!stat) throw new AppError('not_found', 'Filen saknas i lagringen.');
+      await this.record(op, detail, 'download', reason, input.recipient, [mediaId], false);
+      return { key: media.sha256, mime: media.mime, size: stat.size, filename: media.originalFilename };
     });
   }
 

@@ -150,9 +150,29 @@ describe.each(testDialects())('print and export with a reason on %s', (dialect) 
     expect(bad.json()).toMatchObject({ code: 'validation_failed' });
   });
 
+  it('asks a reason for an original downloaded to keep, and records it; viewing it stays as it was', async () => {
+    const original = `/api/media/${mediaId}/original`;
+    const refused = await t.as(doctor, 'GET', `${original}?download=1`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'reason_required' });
+    const viewed = await t.as(doctor, 'GET', original);
+    expect(viewed.statusCode).toBe(200);
+    expect(viewed.headers['content-disposition']).toBe('inline');
+    const kept = await t.as(doctor, 'GET', `${original}?download=1&reasonCode=care&recipient=${encodeURIComponent('Vårdcentralen Ørje')}`);
+    expect(kept.statusCode, kept.body.slice(0, 200)).toBe(200);
+    expect(kept.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('sår.jpg')}`);
+    expect(kept.rawPayload.equals(viewed.rawPayload)).toBe(true);
+    const downloads = await t.services.database.db.selectFrom('audit_event').select(['outcome', 'details']).select(['object_type', 'object_id']).where('action', '=', 'media.download').orderBy('seq').execute();
+    expect(downloads.map((e) => e.outcome)).toEqual(['failure', 'success']);
+    expect(JSON.parse(downloads[1]!.details!)).toMatchObject({ kind: 'download', reasonCode: 'care', reason: 'Vård av patienten', recipient: 'Vårdcentralen Ørje', mediaIds: [mediaId] });
+    const other = await t.as(outsider, 'GET', `${original}?download=1&reasonCode=care`);
+    expect(other.statusCode).toBe(404);
+  });
+
   it('lists every copy on the case to those who may read it; others get 404', async () => {
     const copies = (await t.as(doctor, 'GET', `/api/cases/${caseId}/copies`)).json() as { kind: string; reason: string; recipient: string | null; madeByName: string; watermark: boolean }[];
     expect(copies.map((c) => [c.kind, c.reason, c.recipient, c.watermark])).toEqual([
+      ['download', 'Vård av patienten', 'Vårdcentralen Ørje', false],
       ['export', 'Begäran från patienten', null, false],
       ['export', 'Rättsligt ärende/polisen', 'Polismyndigheten', true],
       ['print', 'Remiss till annan vårdgivare', 'Sahlgrenska, plastikkirurgi', false],

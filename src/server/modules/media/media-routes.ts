@@ -61,19 +61,37 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
     schema: { tags: ['media'], summary: 'Facts about one media item', params: idParams, response: { 200: mediaView, ...errorResponses } },
   }, (request) => services.media.get(request.ctx, request.params.id));
 
+  /** A kept original's reason (M7); without download the original is viewed as before. */
+  const downloadQuery = z.object({
+    download: z.enum(['0', '1']).optional(),
+    reasonCode: z.string().max(40).optional(),
+    reasonText: z.string().max(1000).optional(),
+    recipient: z.string().max(300).optional(),
+  });
   for (const variant of ['original', 'thumbnail', 'preview', 'poster', 'playable'] as const satisfies readonly MediaVariant[]) {
     app.get(`/api/media/:id/${variant}`, {
       schema: {
         tags: ['media'],
         summary: variant === 'original' ? 'The cleaned original (HTTP Range supported)' : `The ${variant} (404 not_ready until made; Range supported)`,
+        ...(variant === 'original'
+          ? {
+              description:
+                'With download=1 the original is a copy to keep (M7): it asks for reasonCode (GET /api/copy-reasons; 400 reason_required without), optionally reasonText and recipient, answers as an attachment, is listed under GET /api/cases/{id}/copies and audited as media.download with the reason.',
+              querystring: downloadQuery,
+            }
+          : {}),
         params: idParams,
       },
     }, async (request, reply) => {
-      const file = await services.media.open(request.ctx, request.params.id, variant);
+      const query = request.query as z.infer<typeof downloadQuery> | undefined;
+      const download = variant === 'original' && query?.download === '1';
+      const file = download
+        ? await services.copies.downloadOriginal(request.ctx, request.params.id, query!)
+        : await services.media.open(request.ctx, request.params.id, variant);
       reply
         .header('accept-ranges', 'bytes')
         .header('cache-control', 'private, no-store')
-        .header('content-disposition', 'inline')
+        .header('content-disposition', download ? `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}` : 'inline')
         .type(file.mime);
       const header = request.headers.range;
       if (header) {
