@@ -107,6 +107,11 @@ describe('written consent UI', () => {
     await screenshot(page, 'consent-04-copied-390');
     await page.setViewportSize({ width: 1440, height: 900 });
 
+    // The collection shows the copied picture.
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Undervisning' }).click();
+    await page.getByRole('button', { name: 'Visa bilderna i Sårläkning' }).click();
+    await page.getByRole('list', { name: 'Bilder i Sårläkning' }).getByRole('img', { name: 'Bild kopierad med samtycke' }).waitFor();
+
     await page.goto(`${server.url}/patients/${patientId}`);
     const again = page.getByTestId('patient-consents').locator('li.consent-item').first();
     await again.getByText('1 bild i undervisningssamling', { exact: false }).waitFor();
@@ -130,6 +135,8 @@ describe('written consent UI', () => {
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Undervisning' }).click();
     await page.getByTestId('consent-notices').getByText('En bild i Sårläkning togs bort', { exact: false }).waitFor();
     await page.getByTestId('consent-notices').getByText(`samtycket återkallades från ${shownDay}.`, { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Visa bilderna i Sårläkning' }).click();
+    await page.getByText('Inga bilder har kopierats hit.').waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await overflow()).toBeLessThanOrEqual(0);
     await screenshot(page, 'consent-06-notice-390');

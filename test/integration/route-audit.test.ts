@@ -212,6 +212,10 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
       upload('missing', f.doctor, `/api/cases/${randomUUID()}/media`, 'failure'),
     ];
   },
+  'GET /api/collections/{id}/media': async (f) => {
+    const collection = (await f.t.as(f.sysadmin, 'POST', '/api/collections', { departmentId: f.surgery, name: 'Samtyckeslista' })).json().id as string;
+    return probes('collection.copies', { as: f.sysadmin, url: `/api/collections/${collection}/media` }, { as: f.logg }, { url: `/api/collections/${randomUUID()}/media` });
+  },
   'GET /api/patients/{id}/consents': (f) => probes('consent.list', { as: f.doctor, url: `/api/patients/${f.patient}/consents` }, { as: f.logg }, { url: `/api/patients/${randomUUID()}/consents` }),
   // Without a written consent the copy is refused 409 consent_required: one failure event.
   'POST /api/collections/{id}/media': async (f) => {
@@ -257,8 +261,6 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
   'GET /api/audit': (f) => probes('audit.list', { as: f.logg, url: `/api/audit?patientId=${f.patient}` }, { as: f.doctor }),
   'POST /api/audit/search': (f) => probes('audit.list', { as: f.logg, url: '/api/audit/search', body: { patientIdentifier: '19121212-1212' } }, { as: f.doctor }),
   'GET /api/audit.csv': (f) => probes('audit.export', { as: f.logg, url: `/api/audit.csv?patientId=${f.patient}` }, { as: f.doctor }),
-  'GET /api/reports/audit': (f) => probes('audit.report', { as: f.logg, url: `/api/reports/audit?patientId=${f.patient}&format=csv` }, { as: f.doctor }),
-  'GET /api/statistics': (f) => probes('statistics.report', { as: f.logg, url: '/api/statistics' }, { as: f.doctor }),
   // The backlog names patients; a list shows them to whoever may see the department's backlog, else nothing.
   'GET /api/backlog': (f) => probes('backlog.read', { as: f.doctor, url: '/api/backlog' }, { as: f.logg, outcome: 'success' }),
   'POST /api/backlog': async (f) => {

@@ -62,6 +62,12 @@ const sv = {
     },
     consents: 'Patientens samtycken',
   },
+  collection: {
+    show: 'Visa bilderna i {{name}}',
+    empty: 'Inga bilder har kopierats hit.',
+    label: 'Bilder i {{name}}',
+    alt: 'Bild kopierad med samtycke',
+  },
   notices: {
     heading: 'Återtagna bilder',
     item: 'En bild i {{name}} togs bort {{time}}: samtycket återkallades från {{date}}.',
@@ -128,6 +134,12 @@ const nb: typeof sv = {
     },
     consents: 'Pasientens samtykker',
   },
+  collection: {
+    show: 'Vis bildene i {{name}}',
+    empty: 'Ingen bilder er kopiert hit.',
+    label: 'Bilder i {{name}}',
+    alt: 'Bilde kopiert med samtykke',
+  },
   notices: {
     heading: 'Tilbaketrukne bilder',
     item: 'Et bilde i {{name}} ble fjernet {{time}}: samtykket ble tilbakekalt fra {{date}}.',
@@ -193,6 +205,12 @@ const en: typeof sv = {
       not_found: "The consent does not exist for the picture's patient.",
     },
     consents: "The patient's consents",
+  },
+  collection: {
+    show: 'Show the pictures in {{name}}',
+    empty: 'No pictures have been copied here.',
+    label: 'Pictures in {{name}}',
+    alt: 'Picture copied under consent',
   },
   notices: {
     heading: 'Withdrawn pictures',

@@ -8,7 +8,7 @@ import { casePath, departmentName, departmentsWithRight, formatDateTime } from '
 import type { CaseList, Collection, Id } from '../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../components/common';
 import { CaseStatusBadge, useLocale } from './cases/shared';
-import { ConsentNotices } from './cases/TeachingCopy';
+import { CollectionCopies, ConsentNotices } from './cases/TeachingCopy';
 
 /** One collection: its cases on request (every listing is audited) and "new case" for teaching managers. */
 function CollectionItem({ collection, canManage, departmentLabel }: { collection: Collection; canManage: boolean; departmentLabel: string }) {
@@ -46,6 +46,7 @@ function CollectionItem({ collection, canManage, departmentLabel }: { collection
         {departmentLabel} · {t('teaching.caseCount', { count: collection.caseCount })}
       </p>
       {collection.description && <p>{collection.description}</p>}
+      <CollectionCopies collectionId={collection.id} name={collection.name} />
       <ErrorAlert error={error} detail />
       <div className="button-row">
         {cases === null && (

@@ -163,6 +163,15 @@ export const consentsRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
     },
   }, async (request, reply) => reply.status(201).send(await services.consents.copyToCollection(request.ctx, request.params.id, request.body)));
 
+  app.get('/api/collections/:id/media', {
+    schema: {
+      tags: ['consents'],
+      summary: 'The pictures copied into a teaching collection and not withdrawn (case.read or teaching.manage in its department)',
+      params: idParams,
+      response: { 200: z.array(z.object({ id: z.string(), collectionId: z.string(), mediaId: z.string(), consentId: z.string(), createdAt: z.string() })), ...errorResponses },
+    },
+  }, (request) => services.consents.copies(request.ctx, request.params.id));
+
   app.get('/api/consent-notices', {
     schema: {
       tags: ['consents'],

@@ -258,6 +258,23 @@ export class ConsentsService {
     });
   }
 
+  /**
+   * The pictures in a teaching collection (copies not withdrawn), for who may read cases or manage
+   * teaching in its department. They point at patients' pictures, so the list is an audited read.
+   */
+  copies(ctx: RequestContext, collectionId: string): Promise<TeachingCopyView[]> {
+    return this.audited.read(ctx, 'collection.copies', { objectType: 'collection', objectId: collectionId }, async (op) => {
+      const collection = await this.repository.findCollection(collectionId);
+      if (!collection) return op.missing('collection', collectionId);
+      await op.requireAny(['case.read', 'teaching.manage'], { departmentId: collection.department_id, objectType: 'collection', objectId: collectionId });
+      const rows = await this.repository.copiesIn(collectionId);
+      return {
+        result: rows.map((r) => ({ id: r.id, collectionId: r.collection_id, mediaId: r.media_id, consentId: r.consent_id, createdAt: r.created_at })),
+        details: { count: rows.length },
+      };
+    });
+  }
+
   /** The caller's notices of withdrawn copies (collection names and dates only, no patient data): not audited. */
   async notices(ctx: RequestContext): Promise<ConsentNoticeView[]> {
     const actor = this.access.authenticated(ctx);

@@ -137,6 +137,9 @@ describe.each(testDialects())('written consent on %s', (dialect) => {
     const copied = await copy({ mediaId });
     expect(copied.statusCode, copied.body).toBe(201);
     expect(copied.json()).toMatchObject({ collectionId, mediaId, consentId: valid.body.id });
+    const listed = await t.as(teacher, 'GET', `/api/collections/${collectionId}/media`);
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()).toEqual([expect.objectContaining({ id: copied.json().id, mediaId, consentId: valid.body.id })]);
     // Who may not manage teaching is refused even with a consent.
     expectError(await t.as(doctor, 'POST', `/api/collections/${collectionId}/media`, { mediaId }), 403, 'forbidden');
     expectError(await copy({ mediaId: 'no-such-media' }), 404, 'not_found');
@@ -152,6 +155,7 @@ describe.each(testDialects())('written consent on %s', (dialect) => {
       expect(notices).toEqual([expect.objectContaining({ collectionId, collectionName: 'Sårläkning', revokedOn: '2026-06-01' })]);
     }
     expect((await t.as(doctor, 'GET', '/api/consent-notices')).json()).toEqual([]);
+    expect((await t.as(teacher, 'GET', `/api/collections/${collectionId}/media`)).json()).toEqual([]);
     const event = await t.services.database.db.selectFrom('audit_event').select('details').where('action', '=', 'consent.revoke').where('object_id', '=', valid.body.id).executeTakeFirstOrThrow();
     expect(JSON.parse(event.details!)).toMatchObject({ withdrawnCopies: 1, notices: 2 });
     expectError(await t.as(doctor, 'POST', `/api/patients/${patientId}/consents/${valid.body.id}/revoke`, { revokedOn: '2026-06-01' }), 409, 'conflict');

@@ -255,10 +255,7 @@ function CopyDialog({ kind, caseId, reasons, onClose, onMade }: { kind: Kind; ca
             required={chosen?.textRequired ?? false}
             aria-invalid={detailsError ? true : undefined}
             aria-describedby={detailsError ? `${ids.details}-hint ${ids.detailsError}` : `${ids.details}-hint`}
-            onChange={(e) => {
-              setDetails(e.target.value);
-              setDetailsError(null);
-            }}
+            onChange={(e) => setDetails(e.target.value)}
           />
           {detailsError && (
             <p className="field-error" id={ids.detailsError} role="alert">

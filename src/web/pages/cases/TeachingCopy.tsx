@@ -6,7 +6,7 @@ import '../../i18n/consents';
 import { ApiError, call, client } from '../../api';
 import { ErrorAlert, StatusMessage, useLoad } from '../../components/common';
 import type { Id, MediaView } from '../../types';
-import { formatDateTime } from '../../media';
+import { formatDateTime, mediaPath } from '../../media';
 import { useLocale } from './shared';
 import { formatDay } from '../PatientConsents';
 
@@ -113,5 +113,39 @@ export function ConsentNotices() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The pictures copied into a collection under a consent, on request (the list is an audited read). */
+export function CollectionCopies({ collectionId, name }: { collectionId: Id; name: string }) {
+  const { t } = useTranslation();
+  const [copies, setCopies] = useState<{ id: string; mediaId: string }[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  async function show() {
+    try {
+      setCopies(await call(client.GET('/api/collections/{id}/media', { params: { path: { id: String(collectionId) } } })));
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <div className="collection-copies">
+      <ErrorAlert error={error} />
+      {copies === null ? (
+        <button type="button" className="button-secondary" onClick={() => void show()}>
+          {t('consent.collection.show', { name })}
+        </button>
+      ) : copies.length === 0 ? (
+        <p className="muted">{t('consent.collection.empty')}</p>
+      ) : (
+        <ul className="collection-copy-grid" aria-label={t('consent.collection.label', { name })}>
+          {copies.map((c) => (
+            <li key={c.id}>
+              <img src={mediaPath(c.mediaId, 'thumbnail')} alt={t('consent.collection.alt')} loading="lazy" />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
