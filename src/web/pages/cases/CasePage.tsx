@@ -8,6 +8,7 @@ import { sameId } from '../../types';
 import type { CaseView, Id } from '../../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, usePageTitle } from '../../components/common';
 import { EmergencyOpen } from './EmergencyOpen';
+import { PurgeCase } from './PurgeCase';
 import { typeName } from '../PatientsPage';
 import { CaseFormPanel } from './CaseFormPanel';
 import { CaseHistory } from './CaseHistory';
@@ -300,6 +301,13 @@ export function CasePage() {
 
       {/* Prints and exports with a reason, and the copies given out (M7); the backup copy prints on its own. */}
       {!readOnlyCopy && <CaseCopies caseId={data.id} />}
+
+      {/* Purge for real after a retention decision (M11), for system administrators. */}
+      {!readOnlyCopy && hasRightIn(user, 'case.purge', data.departmentId) && (
+        <section className="purge-section">
+          <PurgeCase caseId={String(data.id)} mediaCount={data.media.length} />
+        </section>
+      )}
 
       {viewing !== null && viewingItem && (
         <MediaViewer items={data.media} id={viewing} onClose={close} onNavigate={setViewing} caseVersion={data.version} {...(copyAnnotations ? { annotations: copyAnnotations } : {})} />
