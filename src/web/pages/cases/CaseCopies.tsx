@@ -5,11 +5,11 @@ import { call, client } from '../../api';
 import { ErrorAlert, StatusMessage } from '../../components/common';
 import { currentLanguage } from '../../i18n';
 import { formatDateTime } from '../../media';
-import type { Id } from '../../types';
+import type { Id, MediaView } from '../../types';
 import { useLocale } from './shared';
 import '../../i18n/case-copies';
 
-type Kind = 'print' | 'export';
+type Kind = 'print' | 'export' | 'download';
 interface Reason {
   code: string;
   label: string;
@@ -56,7 +56,7 @@ const filenameOf = (response: Response, fallback: string) => /filename="([^"]+)"
  * free text) and to whom, the server makes the PDF or ZIP and records the copy, and the browser
  * downloads it. Below, the copies given out: who, when, what, why and to whom.
  */
-export function CaseCopies({ caseId }: { caseId: Id }) {
+export function CaseCopies({ caseId, media }: { caseId: Id; media: MediaView[] }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const heading = useId();
@@ -91,6 +91,11 @@ export function CaseCopies({ caseId }: { caseId: Id }) {
         <button type="button" className="button-secondary" onClick={(e) => { opener.current = e.currentTarget; setStatus(''); setDialog('export'); }}>
           {t('caseCopies.export')}
         </button>
+        {media.some((m) => m.status === 'ready') && (
+          <button type="button" className="button-secondary" onClick={(e) => { opener.current = e.currentTarget; setStatus(''); setDialog('download'); }}>
+            {t('caseCopies.download')}
+          </button>
+        )}
       </div>
       <StatusMessage>{status}</StatusMessage>
       <ErrorAlert error={error} />
@@ -121,6 +126,7 @@ export function CaseCopies({ caseId }: { caseId: Id }) {
         <CopyDialog
           kind={dialog}
           caseId={caseId}
+          media={media.filter((m) => m.status === 'ready')}
           reasons={reasons}
           onClose={() => {
             setDialog(null);
@@ -136,9 +142,9 @@ export function CaseCopies({ caseId }: { caseId: Id }) {
   );
 }
 
-function CopyDialog({ kind, caseId, reasons, onClose, onMade }: { kind: Kind; caseId: Id; reasons: Reason[]; onClose(): void; onMade(): void }) {
+function CopyDialog({ kind, caseId, media, reasons, onClose, onMade }: { kind: Kind; caseId: Id; media: MediaView[]; reasons: Reason[]; onClose(): void; onMade(): void }) {
   const { t } = useTranslation();
-  const ids = { title: useId(), intro: useId(), reasons: useId(), reasonError: useId(), details: useId(), detailsError: useId(), recipient: useId(), watermark: useId() };
+  const ids = { title: useId(), intro: useId(), reasons: useId(), reasonError: useId(), details: useId(), detailsError: useId(), recipient: useId(), watermark: useId(), file: useId() };
   const dialogRef = useRef<HTMLDialogElement>(null);
   const firstChoice = useRef<HTMLInputElement>(null);
   const detailsRef = useRef<HTMLTextAreaElement>(null);
@@ -146,6 +152,7 @@ function CopyDialog({ kind, caseId, reasons, onClose, onMade }: { kind: Kind; ca
   const [details, setDetails] = useState('');
   const [recipient, setRecipient] = useState('');
   const [watermark, setWatermark] = useState(false);
+  const [file, setFile] = useState(media[0] ? String(media[0].id) : '');
   const [choiceError, setChoiceError] = useState<string | null>(null);
   const [detailsError, setDetailsError] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -182,12 +189,19 @@ function CopyDialog({ kind, caseId, reasons, onClose, onMade }: { kind: Kind; ca
     const params = { path: { id: String(caseId) } };
     setBusy(true);
     try {
-      const answer =
-        kind === 'print'
-          ? await client.POST('/api/cases/{id}/print', { params, body, parseAs: 'blob' })
-          : await client.POST('/api/cases/{id}/export', { params, body: { ...body, watermark }, parseAs: 'blob' });
-      const blob = (await call(Promise.resolve(answer))) as Blob;
-      save(blob, filenameOf(answer.response, kind === 'print' ? 'arende.pdf' : 'arende.zip'));
+      if (kind === 'download') {
+        // The original to keep: the same reason, asked by the original's own route (download=1).
+        const answer = await client.GET('/api/media/{id}/original', { params: { path: { id: file }, query: { download: '1', ...body } }, parseAs: 'blob' });
+        const blob = (await call(Promise.resolve(answer))) as Blob;
+        save(blob, media.find((m) => String(m.id) === file)?.originalFilename ?? 'original');
+      } else {
+        const answer =
+          kind === 'print'
+            ? await client.POST('/api/cases/{id}/print', { params, body, parseAs: 'blob' })
+            : await client.POST('/api/cases/{id}/export', { params, body: { ...body, watermark }, parseAs: 'blob' });
+        const blob = (await call(Promise.resolve(answer))) as Blob;
+        save(blob, filenameOf(answer.response, kind === 'print' ? 'arende.pdf' : 'arende.zip'));
+      }
     } catch (err) {
       setBusy(false);
       setError(err);
@@ -210,9 +224,21 @@ function CopyDialog({ kind, caseId, reasons, onClose, onMade }: { kind: Kind; ca
       data-testid="copy-dialog"
     >
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <h2 id={ids.title}>{t(kind === 'print' ? 'caseCopies.printTitle' : 'caseCopies.exportTitle')}</h2>
+        <h2 id={ids.title}>{t(`caseCopies.${kind}Title`)}</h2>
         <p id={ids.intro}>{t('caseCopies.intro')}</p>
         <ErrorAlert error={error} detail />
+        {kind === 'download' && (
+          <div className="field">
+            <label htmlFor={ids.file}>{t('caseCopies.file')}</label>
+            <select id={ids.file} value={file} onChange={(e) => setFile(e.target.value)}>
+              {media.map((m) => (
+                <option key={String(m.id)} value={String(m.id)}>
+                  {m.caption ? `${m.caption} (${m.originalFilename})` : m.originalFilename}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <fieldset className={choiceError ? 'field field-invalid' : 'field'} aria-describedby={choiceError ? ids.reasonError : undefined}>
           <legend>{t('caseCopies.reason')}</legend>
           <div className="choice-list">
@@ -255,7 +281,10 @@ function CopyDialog({ kind, caseId, reasons, onClose, onMade }: { kind: Kind; ca
             required={chosen?.textRequired ?? false}
             aria-invalid={detailsError ? true : undefined}
             aria-describedby={detailsError ? `${ids.details}-hint ${ids.detailsError}` : `${ids.details}-hint`}
-            onChange={(e) => setDetails(e.target.value)}
+            onChange={(e) => {
+              setDetails(e.target.value);
+              setDetailsError(null);
+            }}
           />
           {detailsError && (
             <p className="field-error" id={ids.detailsError} role="alert">
@@ -274,7 +303,7 @@ function CopyDialog({ kind, caseId, reasons, onClose, onMade }: { kind: Kind; ca
         )}
         <div className="form-actions">
           <button type="submit" className="button-primary" disabled={busy}>
-            {busy ? t('caseCopies.working') : t(kind === 'print' ? 'caseCopies.submitPrint' : 'caseCopies.submitExport')}
+            {busy ? t('caseCopies.working') : t(`caseCopies.${kind}Submit`)}
           </button>
           <button type="button" className="button-secondary" disabled={busy} onClick={() => dialogRef.current?.close()}>
             {t('common.cancel')}

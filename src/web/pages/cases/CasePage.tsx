@@ -300,7 +300,7 @@ export function CasePage() {
       {!readOnlyCopy && <CaseHistory caseId={data.id} currentVersion={data.version} status={data.status} />}
 
       {/* Prints and exports with a reason, and the copies given out (M7); the backup copy prints on its own. */}
-      {!readOnlyCopy && <CaseCopies caseId={data.id} />}
+      {!readOnlyCopy && <CaseCopies caseId={data.id} media={data.media} />}
 
       {/* Purge for real after a retention decision (M11), for system administrators. */}
       {!readOnlyCopy && hasRightIn(user, 'case.purge', data.departmentId) && (
