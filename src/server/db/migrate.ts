@@ -26,6 +26,7 @@ import * as mediaEdit from './migrations/2026-12-07-0023-media-edit.js';
 import * as authGeneration from './migrations/2026-12-07-0024-auth-generation.js';
 import * as ehrLaunch from './migrations/2026-12-07-0025-ehr-launch.js';
 import * as offlineCopyAnnotations from './migrations/2026-12-07-0026-offline-copy-annotations.js';
+import * as purge from './migrations/2026-12-07-0029-purge.js';
 import * as caseCopies from './migrations/2026-12-07-0027-case-copies.js';
 import * as purge from './migrations/2026-12-07-0029-purge.js';
 import * as caseCopies from './migrations/2026-12-07-0027-case-copies.js';
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0024-auth-generation': authGeneration,
   '2026-12-07-0025-ehr-launch': ehrLaunch,
   '2026-12-07-0026-offline-copy-annotations': offlineCopyAnnotations,
+  '2026-12-07-0029-purge': purge,
   '2026-12-07-0027-case-copies': caseCopies,
   '2026-12-07-0029-purge': purge,
   '2026-12-07-0027-case-copies': caseCopies,

@@ -17,6 +17,12 @@ export interface CaseRemoval {
   imports: number;
   importFlags: number;
   emergencyOpenings: number;
+  /** Records of prints and exports of the case (M7). */
+  copyRecords: number;
+  /** Pictures of the case put into teaching collections (M8): links to the source, so they go with it. */
+  teachingCopies: number;
+  /** Written consents that named the case: kept for the patient, no longer tied to the case. */
+  consentsDetached: number;
 }
 
 /** The SQL of purges (M11): the rows of a case and everything pointing at it, removed for real. */
@@ -98,7 +104,12 @@ export class PurgeRepository {
       const captureSessions = n(await tx.deleteFrom('capture_session').where('case_id', '=', caseId).execute());
       const imports = await tx.selectFrom('media_import').select('id').where('case_id', '=', caseId).execute();
       if (imports.length) await tx.deleteFrom('media_import_file').where('import_id', 'in', imports.map((i) => i.id)).execute();
+      const teaching = mediaIds.length ? await tx.selectFrom('teaching_copy').select('id').where('media_id', 'in', mediaIds).execute() : [];
+      if (teaching.length) await tx.deleteFrom('consent_notice').where('teaching_copy_id', 'in', teaching.map((c) => c.id)).execute();
       const removal: CaseRemoval = {
+        teachingCopies: teaching.length ? n(await tx.deleteFrom('teaching_copy').where('id', 'in', teaching.map((c) => c.id)).execute()) : 0,
+        copyRecords: n(await tx.deleteFrom('case_copy').where('case_id', '=', caseId).execute()),
+        consentsDetached: Number((await tx.updateTable('consent').set({ case_id: null }).where('case_id', '=', caseId).executeTakeFirst()).numUpdatedRows),
         captureItems,
         captureSessions,
         imports: n(await tx.deleteFrom('media_import').where('case_id', '=', caseId).execute()),

@@ -176,6 +176,11 @@ describe.each(testDialects())('purge on %s', (dialect) => {
     const other = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19850615-2381' })).json().id as string;
     const a = await caseWith('Första', other);
     const b = await caseWith('Andra', other);
+    // A print of one of them was recorded (M7): the record points at the case and goes with it.
+    await t.services.database.db
+      .insertInto('case_copy')
+      .values({ id: crypto.randomUUID(), case_id: a.caseId, kind: 'print', version: 1, reason_code: 'patient_request', reason_text: null, recipient: null, media: '[]', watermark: 0, made_by: doctor.user.id, made_at: new Date().toISOString() })
+      .execute();
     const refused = await t.as(doctor, 'POST', `/api/patients/${other}/purge`, decision);
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe('forbidden');
@@ -198,6 +203,7 @@ describe.each(testDialects())('purge on %s', (dialect) => {
     const done = await purged(asked.json().jobId);
     expect(done).toMatchObject({ scope: 'patient', basis: 'working_material', reasonKind: 'test_material' });
     expect(done.counts.cases).toBe(2);
+    expect(done.counts.copyRecords).toBe(1);
     const db = t.services.database.db;
     expect(await db.selectFrom('clinical_case').select('id').where('patient_id', '=', other).execute()).toHaveLength(0);
     for (const key of [...a.blobs, ...b.blobs]) expect(await t.services.blobs.stat(key)).toBeNull();
