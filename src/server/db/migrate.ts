@@ -26,11 +26,9 @@ import * as mediaEdit from './migrations/2026-12-07-0023-media-edit.js';
 import * as authGeneration from './migrations/2026-12-07-0024-auth-generation.js';
 import * as ehrLaunch from './migrations/2026-12-07-0025-ehr-launch.js';
 import * as offlineCopyAnnotations from './migrations/2026-12-07-0026-offline-copy-annotations.js';
-import * as purge from './migrations/2026-12-07-0029-purge.js';
-import * as caseCopies from './migrations/2026-12-07-0027-case-copies.js';
-import * as purge from './migrations/2026-12-07-0029-purge.js';
 import * as caseCopies from './migrations/2026-12-07-0027-case-copies.js';
 import * as consent from './migrations/2026-12-07-0028-consent.js';
+import * as purge from './migrations/2026-12-07-0029-purge.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -60,11 +58,9 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0024-auth-generation': authGeneration,
   '2026-12-07-0025-ehr-launch': ehrLaunch,
   '2026-12-07-0026-offline-copy-annotations': offlineCopyAnnotations,
-  '2026-12-07-0029-purge': purge,
-  '2026-12-07-0027-case-copies': caseCopies,
-  '2026-12-07-0029-purge': purge,
   '2026-12-07-0027-case-copies': caseCopies,
   '2026-12-07-0028-consent': consent,
+  '2026-12-07-0029-purge': purge,
 };
 
 /** The newest migration's name: the schema an offline read copy is written in (docs/offline-copy-format.md). */
