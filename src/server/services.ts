@@ -7,6 +7,8 @@ import { AuditKey } from './modules/audit/audit-key.js';
 import { AuditLog } from './modules/audit/audit-log.js';
 import { AuditRepository } from './modules/audit/audit-repository.js';
 import { AuditService } from './modules/audit/audit-service.js';
+import { ReportsService } from './modules/reports/reports-service.js';
+import { StatisticsRepository } from './modules/reports/statistics-repository.js';
 import { AuthRepository } from './modules/auth/auth-repository.js';
 import { AuthService } from './modules/auth/auth-service.js';
 import { EhrLaunchRepository } from './modules/ehr-launch/ehr-launch-repository.js';
@@ -231,6 +233,8 @@ export function createServices(config: Config, database: Database, options: Serv
     users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog, clock),
     forms: new FormsService(formsRepository, access, auditLog, clock),
     emergencyAccess: new EmergencyAccessReport(emergencyAccessRepository, audited),
+    /** Log reports and statistics (M14). */
+    reports: new ReportsService(auditLog, new StatisticsRepository(database), access, config.timeZone, () => clock.now()),
     /** Emergency opening of a confidential patient's case (the rights module asks cases for the case's scope). */
     emergencyOpening: new EmergencyOpening(emergencyAccessRepository, cases, audited, config.emergencyAccessMs, clock),
     patients,

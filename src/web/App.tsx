@@ -9,6 +9,7 @@ import { HomePage } from './pages/HomePage';
 import { PatientsPage } from './pages/PatientsPage';
 import { PatientPage } from './pages/PatientPage';
 import { AuditPage } from './pages/AuditPage';
+import { ReportsPage } from './pages/ReportsPage';
 import { CasePage } from './pages/cases/CasePage';
 import { TeachingPage } from './pages/TeachingPage';
 import { CaseSearchPage } from './pages/CaseSearchPage';
@@ -62,6 +63,12 @@ function RequireAuth({ children }: { children: ReactNode }) {
 function RequireRight({ right, children }: { right: string; children: ReactNode }) {
   const { hasRight } = useSession();
   return hasRight(right) ? <>{children}</> : <ForbiddenPage />;
+}
+
+/** For a page whose parts need different rights (reports: the log report and the statistics). */
+function RequireAnyRight({ rights, children }: { rights: string[]; children: ReactNode }) {
+  const { hasRight } = useSession();
+  return rights.some(hasRight) ? <>{children}</> : <ForbiddenPage />;
 }
 
 export function App() {
@@ -217,6 +224,14 @@ export function App() {
                 <RequireRight right={RIGHTS.audit}>
                   <AuditPage />
                 </RequireRight>
+              }
+            />
+            <Route
+              path="reports"
+              element={
+                <RequireAnyRight rights={[RIGHTS.audit, RIGHTS.statistics]}>
+                  <ReportsPage />
+                </RequireAnyRight>
               }
             />
             <Route

@@ -14368,6 +14368,151 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Log report: the audit log by department, user, patient, action and period, or the emergency openings with their reasons
+         * @description Needs audit.read (department-scoped unless global). format=json answers a page, newest first; csv (streamed, UTF-8 with BOM, formula-defused cells) and pdf hold every event oldest first (the PDF at most 5,000). One audit.report event per request.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    action?: string;
+                    departmentId?: string;
+                    format?: "json" | "csv" | "pdf";
+                    from?: string;
+                    kind?: "events" | "emergency";
+                    /** @description Language of the CSV and PDF headings */
+                    lang?: "sv" | "nb" | "en";
+                    page?: number;
+                    pageSize?: number;
+                    patientId?: string;
+                    to?: string;
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description format=json; format=csv answers text/csv and format=pdf application/pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                action: string;
+                                at: string;
+                                departmentId: string | null;
+                                departmentName: string | null;
+                                objectId: string | null;
+                                objectType: string | null;
+                                outcome: string;
+                                /** @description As people write it (19121212-1212) */
+                                patientIdentifier: string | null;
+                                /** @description The reason the event holds (an emergency opening’s, a print’s), else null */
+                                reason: string | null;
+                                role: string | null;
+                                seq: number;
+                                userDisplayName: string | null;
+                                userId: string | null;
+                                username: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            timeZone: string;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rights": {
         parameters: {
             query?: never;
@@ -17028,6 +17173,171 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Statistics per department and month: cases, media, storage, prints and exports, emergency openings, written consents
+         * @description Needs statistics.read (department-scoped unless global). A written consent given for a case counts in the case's department; one for the whole patient under departmentId "" (seen only with a global right). The period defaults to the last twelve months. Months are calendar months in UTC. format=csv answers text/csv, one line per department and month. One statistics.report event per request.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    departmentId?: string;
+                    format?: "json" | "csv";
+                    from?: string;
+                    /** @description Language of the CSV and PDF headings */
+                    lang?: "sv" | "nb" | "en";
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description format=json; format=csv answers text/csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cells: {
+                                cases: number;
+                                /** @description Written consents recorded in the period */
+                                consents: number;
+                                departmentId: string;
+                                departmentName: string;
+                                emergencyOpenings: number;
+                                media: number;
+                                month: string;
+                                printsExports: number;
+                                /** @description Bytes of the media added in the period, originals and derivatives */
+                                storageBytes: number;
+                            }[];
+                            departments: {
+                                cases: number;
+                                /** @description Written consents recorded in the period */
+                                consents: number;
+                                departmentId: string;
+                                departmentName: string;
+                                emergencyOpenings: number;
+                                media: number;
+                                printsExports: number;
+                                /** @description Bytes of the media added in the period, originals and derivatives */
+                                storageBytes: number;
+                            }[];
+                            from: string;
+                            months: {
+                                cases: number;
+                                /** @description Written consents recorded in the period */
+                                consents: number;
+                                emergencyOpenings: number;
+                                media: number;
+                                month: string;
+                                printsExports: number;
+                                /** @description Bytes of the media added in the period, originals and derivatives */
+                                storageBytes: number;
+                            }[];
+                            to: string;
+                            totals: {
+                                cases: number;
+                                /** @description Written consents recorded in the period */
+                                consents: number;
+                                emergencyOpenings: number;
+                                media: number;
+                                printsExports: number;
+                                /** @description Bytes of the media added in the period, originals and derivatives */
+                                storageBytes: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -5,6 +5,7 @@ export const PAGE_RIGHTS = {
   cases: 'case.read',
   admin: 'admin',
   audit: 'audit.read',
+  statistics: 'statistics.read',
   forms: 'form.manage',
   continuity: 'continuity.manage',
   incidents: 'incident.report',

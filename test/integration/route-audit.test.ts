@@ -261,6 +261,8 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
   'GET /api/audit': (f) => probes('audit.list', { as: f.logg, url: `/api/audit?patientId=${f.patient}` }, { as: f.doctor }),
   'POST /api/audit/search': (f) => probes('audit.list', { as: f.logg, url: '/api/audit/search', body: { patientIdentifier: '19121212-1212' } }, { as: f.doctor }),
   'GET /api/audit.csv': (f) => probes('audit.export', { as: f.logg, url: `/api/audit.csv?patientId=${f.patient}` }, { as: f.doctor }),
+  'GET /api/reports/audit': (f) => probes('audit.report', { as: f.logg, url: `/api/reports/audit?patientId=${f.patient}&format=csv` }, { as: f.doctor }),
+  'GET /api/statistics': (f) => probes('statistics.report', { as: f.logg, url: '/api/statistics' }, { as: f.doctor }),
   // The backlog names patients; a list shows them to whoever may see the department's backlog, else nothing.
   'GET /api/backlog': (f) => probes('backlog.read', { as: f.doctor, url: '/api/backlog' }, { as: f.logg, outcome: 'success' }),
   'POST /api/backlog': async (f) => {

@@ -23,6 +23,7 @@ import { downtimeFormRoutes } from '../modules/backlog/downtime-form-routes.js';
 import { continuityRoutes } from '../modules/continuity/continuity-routes.js';
 import { routinesRoutes } from '../modules/routines/routines-routes.js';
 import { emergencyAccessRoutes } from '../modules/rights/emergency-access-routes.js';
+import { reportsRoutes } from '../modules/reports/reports-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { purgeRoutes } from '../modules/purge/purge-routes.js';
 import { mediaRoutes } from '../modules/media/media-routes.js';
@@ -194,6 +195,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(ehrLaunchRoutes, { services });
   // Card import (M5): staged, analysed, then added through the same upload.
   await app.register(importsRoutes, { services });
+  // Log reports and statistics for log and statistics operators (M14).
+  await app.register(reportsRoutes, { services });
   // Continuity (C5, C6): urgent incidents with their service desks, and the contacts directory.
   await app.register(contactsRoutes, { services });
   await app.register(incidentsRoutes, { services });

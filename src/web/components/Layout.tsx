@@ -3,6 +3,7 @@ import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session';
 import { PAGE_RIGHTS as RIGHTS } from '../rights';
+import '../i18n/reports';
 import { LanguageSelect } from './LanguageSelect';
 import { EhrBanner } from './EhrBanner';
 import { NoticeBanner } from '../continuity/NoticeBanner';
@@ -93,6 +94,11 @@ export function Layout() {
               {!readOnlyCopy && hasRight(RIGHTS.audit) && (
                 <li>
                   <NavLink to="/audit">{t('nav.audit')}</NavLink>
+                </li>
+              )}
+              {!readOnlyCopy && (hasRight(RIGHTS.audit) || hasRight(RIGHTS.statistics)) && (
+                <li>
+                  <NavLink to="/reports">{t('reports.nav')}</NavLink>
                 </li>
               )}
               {!readOnlyCopy && ((hasRight('case.write') && hasRight('media.upload')) || location.pathname === '/capture') && (

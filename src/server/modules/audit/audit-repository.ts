@@ -14,6 +14,8 @@ export interface AuditFilter {
   patientId?: string;
   departmentId?: string;
   action?: string;
+  /** success, refused or failure (the reports' emergency-opening kind counts granted openings only). */
+  outcome?: string;
   from?: string;
   to?: string;
   /** Restrict to these departments (rights); undefined means all. */
@@ -111,6 +113,7 @@ export class AuditRepository {
     if (filter.patientId) query = query.where('patient_id', '=', filter.patientId);
     if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId);
     if (filter.action) query = query.where('action', '=', filter.action);
+    if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
     if (filter.from) query = query.where('at', '>=', filter.from);
     if (filter.to) query = query.where('at', '<=', filter.to);
     if (filter.departmentIds) {

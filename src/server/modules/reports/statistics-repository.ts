@@ -1,0 +1,109 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Database } from '../../db/database.js';
+
+/** Audit actions that make a copy leave Kasus (print, export, download); counted until M7 keeps its own table. */
+export const PRINT_EXPORT_ACTIONS = ['case.print', 'case.export', 'media.print', 'media.export', 'media.download'] as const;
+
+export interface StatisticsFilter {
+  from: string;
+  to: string;
+  /** The departments the caller may see ('all' for a global right). */
+  departmentIds: string[] | 'all';
+}
+
+/** One count per department and month (YYYY-MM, UTC). */
+export interface StatisticsCell {
+  departmentId: string;
+  month: string;
+  cases: number;
+  media: number;
+  storageBytes: number;
+  printsExports: number;
+  emergencyOpenings: number;
+  /** Written consents recorded; one given for a case counts in the case's department, a patient-wide one under NO_DEPARTMENT. */
+  consents: number;
+}
+
+/** The department key of counts that belong to no department (a written consent not given for a case). */
+export const NO_DEPARTMENT = '';
+
+type Measure = Exclude<keyof StatisticsCell, 'departmentId' | 'month'>;
+
+const num = (value: unknown) => Number(value ?? 0);
+
+/** Counts for the statistics report; each query groups by department and month of its own time column. */
+export class StatisticsRepository {
+  constructor(private readonly database: Database) {}
+
+  async cells(filter: StatisticsFilter): Promise<StatisticsCell[]> {
+    if (filter.departmentIds !== 'all' && filter.departmentIds.length === 0) return [];
+    const db = this.database.db;
+    const ids = filter.departmentIds;
+    const month = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 7)`;
+    const inScope = (column: string): Expression<SqlBool> =>
+      ids === 'all' ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(ids)})`;
+
+    const [cases, media, derivatives, copies, openings, consents] = await Promise.all([
+      db.selectFrom('clinical_case')
+        .select(['department_id', month('created_at').as('month'), (eb) => eb.fn.countAll().as('n')])
+        .where('created_at', '>=', filter.from).where('created_at', '<', filter.to).where(inScope('department_id'))
+        .groupBy(['department_id', month('created_at')]).execute(),
+      db.selectFrom('media').innerJoin('clinical_case', 'clinical_case.id', 'media.case_id')
+        .select([
+          'clinical_case.department_id',
+          month('media.created_at').as('month'),
+          (eb) => eb.fn.countAll().as('n'),
+          sql<string>`sum(coalesce(media.size_bytes, media.upload_size))`.as('bytes'),
+        ])
+        .where('media.created_at', '>=', filter.from).where('media.created_at', '<', filter.to).where(inScope('clinical_case.department_id'))
+        .groupBy(['clinical_case.department_id', month('media.created_at')]).execute(),
+      // Derivatives (previews, thumbnails) take storage too; they are counted with their media item's month.
+      db.selectFrom('media_derivative').innerJoin('media', 'media.id', 'media_derivative.media_id').innerJoin('clinical_case', 'clinical_case.id', 'media.case_id')
+        .select(['clinical_case.department_id', month('media.created_at').as('month'), sql<string>`sum(media_derivative.size_bytes)`.as('bytes')])
+        .where('media.created_at', '>=', filter.from).where('media.created_at', '<', filter.to).where(inScope('clinical_case.department_id'))
+        .groupBy(['clinical_case.department_id', month('media.created_at')]).execute(),
+      db.selectFrom('audit_event')
+        .select(['department_id', month('at').as('month'), (eb) => eb.fn.countAll().as('n')])
+        .where('action', 'in', [...PRINT_EXPORT_ACTIONS]).where('outcome', '=', 'success').where('department_id', 'is not', null)
+        .where('at', '>=', filter.from).where('at', '<', filter.to).where(inScope('department_id'))
+        .groupBy(['department_id', month('at')]).execute(),
+      db.selectFrom('emergency_access')
+        .select(['department_id', month('granted_at').as('month'), (eb) => eb.fn.countAll().as('n')])
+        .where('granted_at', '>=', filter.from).where('granted_at', '<', filter.to).where(inScope('department_id'))
+        .groupBy(['department_id', month('granted_at')]).execute(),
+      // A patient-wide consent has no department: only those who see every department count it.
+      db.selectFrom('consent').leftJoin('clinical_case', 'clinical_case.id', 'consent.case_id')
+        .select([sql<string>`coalesce(clinical_case.department_id, '')`.as('department_id'), month('consent.recorded_at').as('month'), (eb) => eb.fn.countAll().as('n')])
+        .where('consent.recorded_at', '>=', filter.from).where('consent.recorded_at', '<', filter.to).where(inScope('clinical_case.department_id'))
+        .groupBy([sql`coalesce(clinical_case.department_id, '')`, month('consent.recorded_at')]).execute(),
+    ]);
+
+    const cells = new Map<string, StatisticsCell>();
+    const add = (departmentId: string | null, monthKey: string, measure: Measure, value: unknown) => {
+      if (departmentId === null) return;
+      const key = `${departmentId}\u0000${monthKey}`;
+      let cell = cells.get(key);
+      if (!cell) {
+        cell = { departmentId, month: monthKey, cases: 0, media: 0, storageBytes: 0, printsExports: 0, emergencyOpenings: 0, consents: 0 };
+        cells.set(key, cell);
+      }
+      cell[measure] += num(value);
+    };
+    for (const r of cases) add(r.department_id, r.month, 'cases', r.n);
+    for (const r of media) {
+      add(r.department_id, r.month, 'media', r.n);
+      add(r.department_id, r.month, 'storageBytes', r.bytes);
+    }
+    for (const r of derivatives) add(r.department_id, r.month, 'storageBytes', r.bytes);
+    for (const r of copies) add(r.department_id, r.month, 'printsExports', r.n);
+    for (const r of openings) add(r.department_id, r.month, 'emergencyOpenings', r.n);
+    for (const r of consents) add(r.department_id, r.month, 'consents', r.n);
+    return [...cells.values()].sort((a, b) => a.month.localeCompare(b.month) || a.departmentId.localeCompare(b.departmentId));
+  }
+
+  /** Department names for the report (all departments, including inactive ones that still have counts). */
+  async departmentNames(): Promise<Map<string, string>> {
+    const rows = await this.database.db.selectFrom('department').select(['id', 'name']).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+}
