@@ -35,8 +35,10 @@ beforeAll(async () => {
   ({ caseId } = await demoCase(server, doctor));
   const photo = path.join(dir, 'sår på armen.jpg');
   await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 190, g: 120, b: 110 } } }).jpeg().toFile(photo);
-  const upload = await server.upload(doctor, caseId, [{ path: photo }]);
-  if (upload.status !== 200 || upload.body.items[0]?.status !== 'ready') throw new Error(`upload: ${JSON.stringify(upload.body)}`);
+  const second = path.join(dir, 'kontroll.jpg');
+  await sharp({ create: { width: 200, height: 200, channels: 3, background: { r: 90, g: 120, b: 200 } } }).jpeg().toFile(second);
+  const upload = await server.upload(doctor, caseId, [{ path: photo }, { path: second }]);
+  if (upload.status !== 200 || upload.body.items.some((i: { status: string }) => i.status !== 'ready')) throw new Error(`upload: ${JSON.stringify(upload.body)}`);
   browser = await openBrowserPage();
   page = browser.page;
   await logIn(page, url, 'lakare', DEMO_PASSWORD);
@@ -72,6 +74,8 @@ describe('print and export with a reason', () => {
     await expect(dialog.getByText(T.detailsRequired).isVisible()).resolves.toBe(true);
     await dialog.getByLabel(T.details).fill('Försäkringskassan begär kopia');
     await dialog.getByLabel(T.recipient).fill('Försäkringskassan Göteborg');
+    // Only the first photo goes into this print.
+    await dialog.getByRole('group', { name: T.files }).getByLabel('kontroll.jpg').uncheck();
     await screenshot(page, 'case-copies-dialog-1440', { fullPage: false });
     const [pdf] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: T.printSubmit }).click()]);
     const pdfFile = path.join(dir, 'print.pdf');
@@ -80,6 +84,10 @@ describe('print and export with a reason', () => {
     expect(text).toContain('Patient: 19121212-1212');
     expect(text).toContain('Avdelning: Kirurgkliniken');
     expect(text).toContain('Anledning: Annat (beskriv) – Försäkringskassan begär kopia');
+    expect(text).toContain('sår på armen.jpg');
+    expect(text).not.toContain('kontroll.jpg');
+    const images = (await run('pdfimages', ['-list', pdfFile])).split('\n').filter((line) => / image /.test(line));
+    expect(images).toHaveLength(1);
     await page.getByText(T.done).waitFor();
 
     await copies.getByRole('button', { name: T.export, exact: true }).click();
@@ -91,12 +99,12 @@ describe('print and export with a reason', () => {
     await zip.saveAs(zipFile);
     expect((await run('unzip', ['-Z1', zipFile])).split('\n')).toContain('manifest.json');
     const manifest = JSON.parse(await run('unzip', ['-p', zipFile, 'manifest.json']));
-    expect(manifest).toMatchObject({ reason: { code: 'legal' }, watermark: true, patient: '19121212-1212', files: [{ name: '01-sår på armen.jpg', watermarked: true }] });
+    expect(manifest).toMatchObject({ reason: { code: 'legal' }, watermark: true, patient: '19121212-1212', files: [{ name: '01-sår på armen.jpg', watermarked: true }, { name: '02-kontroll.jpg', watermarked: true }] });
 
     // An original to keep: the file chosen, a reason, and the bytes as stored.
     await copies.getByRole('button', { name: T.download, exact: true }).click();
     await dialog.getByRole('heading', { name: T.downloadTitle }).waitFor();
-    expect(await dialog.getByLabel(T.file).locator('option').allTextContents()).toEqual(['sår på armen.jpg']);
+    expect(await dialog.getByLabel(T.file).locator('option').allTextContents()).toEqual(['sår på armen.jpg', 'kontroll.jpg']);
     await dialog.getByLabel('Vård av patienten').check();
     const [original] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: T.downloadSubmit }).click()]);
     expect(original.suggestedFilename()).toBe('sår på armen.jpg');

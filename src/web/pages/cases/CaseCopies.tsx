@@ -153,6 +153,7 @@ function CopyDialog({ kind, caseId, media, reasons, onClose, onMade }: { kind: K
   const [recipient, setRecipient] = useState('');
   const [watermark, setWatermark] = useState(false);
   const [file, setFile] = useState(media[0] ? String(media[0].id) : '');
+  const [chosenFiles, setChosenFiles] = useState<Set<string>>(() => new Set(media.map((m) => String(m.id))));
   const [choiceError, setChoiceError] = useState<string | null>(null);
   const [detailsError, setDetailsError] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -185,6 +186,8 @@ function CopyDialog({ kind, caseId, media, reasons, onClose, onMade }: { kind: K
       reasonCode: chosen.code,
       ...(details.trim() ? { reasonText: details.trim() } : {}),
       ...(recipient.trim() ? { recipient: recipient.trim() } : {}),
+      // Every file unless some were left out.
+      ...(kind !== 'download' && chosenFiles.size < media.length ? { mediaIds: media.map((m) => String(m.id)).filter((id) => chosenFiles.has(id)) } : {}),
     };
     const params = { path: { id: String(caseId) } };
     setBusy(true);
@@ -238,6 +241,28 @@ function CopyDialog({ kind, caseId, media, reasons, onClose, onMade }: { kind: K
               ))}
             </select>
           </div>
+        )}
+        {kind !== 'download' && media.length > 1 && (
+          <fieldset className="field">
+            <legend>{t('caseCopies.files')}</legend>
+            <div className="choice-list">
+              {media.map((m) => (
+                <label key={String(m.id)} className="choice">
+                  <input
+                    type="checkbox"
+                    checked={chosenFiles.has(String(m.id))}
+                    onChange={(e) => {
+                      const next = new Set(chosenFiles);
+                      if (e.target.checked) next.add(String(m.id));
+                      else next.delete(String(m.id));
+                      setChosenFiles(next);
+                    }}
+                  />{' '}
+                  {m.caption ? `${m.caption} (${m.originalFilename})` : m.originalFilename}
+                </label>
+              ))}
+            </div>
+          </fieldset>
         )}
         <fieldset className={choiceError ? 'field field-invalid' : 'field'} aria-describedby={choiceError ? ids.reasonError : undefined}>
           <legend>{t('caseCopies.reason')}</legend>
