@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { mediaDir } from '../../../../test/helpers/media-fixtures.js';
-import { generateIdentityFile } from '../../../offline/keys.js';
+import { ageDecrypt, generateIdentityFile, readIdentity } from '../../../offline/keys.js';
+import type { Manifest } from '../offline-copy/offline-copy-service.js';
+
+type Line = { op: 'put' | 'del'; table: string; row?: Record<string, unknown>; key?: Record<string, unknown> };
 
 /** Every file under dir (recursively). */
 function filesUnder(dir: string): string[] {
@@ -105,11 +108,32 @@ describe.each(testDialects())('purge on %s', (dialect) => {
     const db = t.services.database.db;
     expect(await db.selectFrom('case_word').select('case_id').where('case_id', '=', doomed.caseId).execute()).not.toHaveLength(0);
     // A backup workstation exists: its change log must name what is removed (its next build writes del lines).
-    const { recipient } = await generateIdentityFile(path.join(mediaDir(), 'ws.key'));
+    const keyFile = path.join(mediaDir(), 'ws.key');
+    const { recipient } = await generateIdentityFile(keyFile);
+    const identity = readIdentity(keyFile);
     const ws = await t.as(admin, 'POST', '/api/offline-copy/workstations', { name: 'Reservdator', publicKey: recipient, departmentIds: [surgery] });
     expect(ws.statusCode, ws.body).toBe(201);
-    // Its first (full) build prunes the change log: wait for it, so that what is read below is the purge's.
-    await waitFor(async () => (await db.selectFrom('job').select('id').where('name', '=', 'offline-copy.snapshot').where('status', 'in', ['queued', 'running']).execute()).length === 0, 'the first build');
+    const bearer = { authorization: `Bearer ${ws.json().token as string}` };
+    let held = 0;
+    /** What the workstation gets after the sequence it holds (then holds the new one). */
+    const fetchLines = async (): Promise<{ manifest: Manifest; lines: Line[] }> => {
+      const manifestAnswer = await waitFor(async () => {
+        const r = await t.app.inject({ method: 'GET', url: `/api/offline-copy/sync/manifest?since=${held}`, headers: bearer });
+        return r.statusCode === 200 ? r : null;
+      }, 'a snapshot');
+      const manifest = JSON.parse(manifestAnswer.json().manifest) as Manifest;
+      const lines: Line[] = [];
+      for (const part of manifest.parts) {
+        const bytes = await t.app.inject({ method: 'GET', url: `/api/offline-copy/sync/parts/${part.name}`, headers: bearer });
+        expect(bytes.statusCode).toBe(200);
+        const text = Buffer.from(await ageDecrypt(identity, bytes.rawPayload)).toString('utf8');
+        lines.push(...text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Line));
+      }
+      held = manifest.sequence;
+      return { manifest, lines };
+    };
+    const full = await fetchLines();
+    expect(full.lines.some((l) => l.table === 'clinical_case' && l.row?.id === doomed.caseId)).toBe(true);
 
     // The text marker is in the database's files before the purge (so finding none afterwards means something).
     if (dialect === 'sqlite') {
@@ -137,8 +161,17 @@ describe.each(testDialects())('purge on %s', (dialect) => {
     for (const key of kept.blobs) expect(await blobs.stat(key)).not.toBeNull();
     for (const key of doomed.blobs) expect(await blobs.stat(key)).toBeNull();
     expect(holding(filesUnder(blobRoot), imageMarker)).toEqual([]);
-    const changes = await db.selectFrom('offline_change').select(['tbl', 'key']).execute();
-    expect(changes).toEqual(expect.arrayContaining([{ tbl: 'clinical_case', key: doomed.caseId }, { tbl: 'media', key: doomed.mediaId }]));
+    // The workstation's next (incremental) copy deletes the case and its picture.
+    const snap = await t.as(admin, 'POST', '/api/offline-copy/snapshots');
+    expect(snap.statusCode, snap.body).toBe(202);
+    const { sequence } = snap.json() as { sequence: number };
+    await waitFor(async () => (await db.selectFrom('offline_snapshot').select('finished_at').where('sequence', '=', sequence).executeTakeFirst())?.finished_at != null, 'the snapshot');
+    const next = await fetchLines();
+    expect(next.manifest.sequence).toBe(sequence);
+    expect(next.manifest.full).toBe(false);
+    const dels = next.lines.filter((l) => l.op === 'del').map((l) => [l.table, l.key?.id]);
+    expect(dels).toEqual(expect.arrayContaining([['clinical_case', doomed.caseId], ['media', doomed.mediaId]]));
+    expect(JSON.stringify(next.lines)).not.toContain(marker);
 
     // The database's own files.
     if (dialect === 'sqlite') {
