@@ -84,4 +84,33 @@ describe('purge a case', () => {
     await noHorizontalOverflow('case page at 390 px');
     expect((await server.as(doctor, 'GET', `/api/cases/${caseId}`)).statusCode).toBe(200);
   }, 60_000);
+
+  it("on the patient page: 'Gallra patientens ärenden' purges every case of the patient and the patient stays", async () => {
+    const { patientId, caseId } = await demoCase(server, doctor);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${url}/patients/${patientId}`);
+    await page.getByRole('button', { name: T.patientOpen }).click();
+    const dialog = page.getByRole('dialog', { name: T.patientTitle });
+    await dialog.getByText(T.removePatientCases).waitFor();
+    await dialog.getByLabel(T.basisWorking).check();
+    await dialog.getByLabel(T.reasonKind).selectOption({ label: T.reasons.test_material });
+    await dialog.getByRole('button', { name: T.submit, exact: true }).click();
+    await dialog.getByText(T.patientDone).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'purge-patient-done-1440', { fullPage: false });
+    expect((await server.as(doctor, 'GET', `/api/cases/${caseId}`)).statusCode).toBe(404);
+    expect((await server.as(doctor, 'GET', `/api/patients/${patientId}`)).statusCode).toBe(200);
+  }, 60_000);
+
+  it('a doctor is not offered the purge', async () => {
+    const { caseId } = await demoCase(server, doctor);
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE' });
+    const other = await context.newPage();
+    await logIn(other, url, 'lakare', DEMO_PASSWORD);
+    await other.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await other.goto(`${url}/cases/${caseId}`);
+    // The case is loaded (its version history is offered) before the absence is checked.
+    await other.getByRole('heading', { name: 'Versioner' }).waitFor();
+    await other.getByText(T.open).count().then((n) => expect(n).toBe(0));
+    await context.close();
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle 
 import { PatientBanner } from '../components/PatientBanner';
 import { PatientCases } from './cases/PatientCases';
 import { PatientConsents } from './PatientConsents';
+import { PurgePatient } from './cases/PurgeCase';
 
 /**
  * One patient by Kasus's id, with their cases: where a launch from the EHR lands (issue 15), so the
@@ -17,7 +18,7 @@ export function PatientPage() {
   const { t } = useTranslation();
   usePageTitle(t('patients.result'));
   const { id = '' } = useParams();
-  const { ehrContext } = useSession();
+  const { ehrContext, user } = useSession();
   const { data, error, loading } = useLoad<Patient>(() => call(client.GET('/api/patients/{id}', { params: { path: { id } } })), [id]);
   return (
     <div className="page page-narrow">
@@ -32,6 +33,12 @@ export function PatientPage() {
         </section>
       )}
       {data && <PatientConsents patientId={String(data.id)} />}
+      {/* Purge of every case of the patient (M11), for system administrators. */}
+      {data && user?.assignments.some((a) => a.rights.includes('case.purge')) && (
+        <section className="purge-section">
+          <PurgePatient patientId={String(data.id)} />
+        </section>
+      )}
     </div>
   );
 }

@@ -9,6 +9,9 @@ import './purge.css';
 const REASON_KINDS = ['duplicate', 'wrong_patient', 'test_material', 'discarded_draft'] as const;
 type ReasonKind = (typeof REASON_KINDS)[number];
 
+/** What is purged: one case, or every case of a patient. */
+type Target = { kind: 'case'; caseId: string; mediaCount: number } | { kind: 'patient'; patientId: string };
+
 interface Status {
   status: 'queued' | 'running' | 'done';
   counts: Record<string, number>;
@@ -21,18 +24,27 @@ interface Status {
  * until the case is gone.
  */
 export function PurgeCase({ caseId, mediaCount }: { caseId: string; mediaCount: number }) {
+  return <PurgeButton target={{ kind: 'case', caseId, mediaCount }} />;
+}
+
+/** "Gallra patientens ärenden": the same dialog for every case of a patient (POST /api/patients/{id}/purge); the patient stays. */
+export function PurgePatient({ patientId }: { patientId: string }) {
+  return <PurgeButton target={{ kind: 'patient', patientId }} />;
+}
+
+function PurgeButton({ target }: { target: Target }) {
   const { t } = useTranslation();
+  const patient = target.kind === 'patient';
   const [open, setOpen] = useState(false);
   const triggerRef = useRef<HTMLButtonElement>(null);
   return (
     <>
       <button ref={triggerRef} type="button" className="button-secondary button-emergency" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(true)}>
-        {t('purge.open')}
+        {t(patient ? 'purge.patientOpen' : 'purge.open')}
       </button>
       {open && (
         <PurgeDialog
-          caseId={caseId}
-          mediaCount={mediaCount}
+          target={target}
           onClosed={() => {
             setOpen(false);
             triggerRef.current?.focus();
@@ -43,8 +55,9 @@ export function PurgeCase({ caseId, mediaCount }: { caseId: string; mediaCount: 
   );
 }
 
-function PurgeDialog({ caseId, mediaCount, onClosed }: { caseId: string; mediaCount: number; onClosed(): void }) {
+function PurgeDialog({ target, onClosed }: { target: Target; onClosed(): void }) {
   const { t } = useTranslation();
+  const patient = target.kind === 'patient';
   const ids = { title: useId(), intro: useId(), ref: useId(), date: useId(), kind: useId(), refError: useId(), dateError: useId() };
   const dialogRef = useRef<HTMLDialogElement>(null);
   const refInput = useRef<HTMLInputElement>(null);
@@ -99,7 +112,11 @@ function PurgeDialog({ caseId, mediaCount, onClosed }: { caseId: string; mediaCo
     setBusy(true);
     try {
       const body = basis === 'decision' ? { basis, decisionRef: decisionRef.trim(), decisionDate } : { basis, reasonKind };
-      const answer = await call(client.POST('/api/cases/{id}/purge', { params: { path: { id: caseId } }, body }));
+      const answer = await call(
+        target.kind === 'case'
+          ? client.POST('/api/cases/{id}/purge', { params: { path: { id: target.caseId } }, body })
+          : client.POST('/api/patients/{id}/purge', { params: { path: { id: target.patientId } }, body }),
+      );
       setJobId(answer.jobId);
     } catch (err) {
       setBusy(false);
@@ -117,21 +134,27 @@ function PurgeDialog({ caseId, mediaCount, onClosed }: { caseId: string; mediaCo
       className="emergency-dialog purge-dialog"
       aria-labelledby={ids.title}
       aria-describedby={ids.intro}
-      onClose={() => (status?.status === 'done' ? window.location.assign('/') : onClosed())}
+      onClose={() => (status?.status !== 'done' ? onClosed() : patient ? window.location.reload() : window.location.assign('/'))}
       onCancel={(e) => {
         // Escape does not close the dialog while the purge is being requested or runs.
         if (busy && status?.status !== 'done') e.preventDefault();
       }}
     >
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <h2 id={ids.title}>{t('purge.title')}</h2>
+        <h2 id={ids.title}>{t(patient ? 'purge.patientTitle' : 'purge.title')}</h2>
         <div id={ids.intro}>
-          <p>{t('purge.intro')}</p>
+          <p>{t(patient ? 'purge.patientIntro' : 'purge.intro')}</p>
           <p>{t('purge.removes')}</p>
           <ul className="purge-removes">
-            <li>{t('purge.removeCase')}</li>
-            {mediaCount > 0 && <li>{t('purge.removeMedia', { count: mediaCount })}</li>}
-            <li>{t('purge.removeRest')}</li>
+            {target.kind === 'case' ? (
+              <>
+                <li>{t('purge.removeCase')}</li>
+                {target.mediaCount > 0 && <li>{t('purge.removeMedia', { count: target.mediaCount })}</li>}
+              </>
+            ) : (
+              <li>{t('purge.removePatientCases')}</li>
+            )}
+            <li>{t(patient ? 'purge.patientRemoveRest' : 'purge.removeRest')}</li>
           </ul>
           <p className="emergency-logged">{t('purge.keeps')}</p>
         </div>
@@ -145,7 +168,7 @@ function PurgeDialog({ caseId, mediaCount, onClosed }: { caseId: string; mediaCo
           <div className="purge-status" role="status" aria-live="polite">
             {status?.status === 'done' ? (
               <>
-                <p>{t('purge.done')}</p>
+                <p>{t(patient ? 'purge.patientDone' : 'purge.done')}</p>
                 <p>{t('purge.doneCounts', { cases: counts.cases ?? 0, media: counts.media ?? 0, files: counts.files ?? 0 })}</p>
               </>
             ) : (
@@ -199,7 +222,7 @@ function PurgeDialog({ caseId, mediaCount, onClosed }: { caseId: string; mediaCo
         <div className="form-actions">
           {status?.status === 'done' ? (
             <button type="button" className="button-primary" onClick={() => dialogRef.current?.close()}>
-              {t('purge.toStart')}
+              {t(patient ? 'purge.toPatient' : 'purge.toStart')}
             </button>
           ) : (
             <>
