@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PURGE_REASON_KINDS } from '../../src/server/modules/purge/purge-service.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/databases.js';
 
@@ -20,6 +21,7 @@ const SKIP: Record<string, string> = {};
 /** Routes whose refusal comes before the id is looked at for every body this test can make (so equal trivially). */
 const NOT_REACHED: Record<string, string> = {
   'GET /api/offline-copy/sync/parts/{name}': "a workstation's sync token only: every user session is refused (401) before the name is read; src/server/modules/offline-copy tests the workstations' answers",
+  'POST /api/patients/{id}/consents': 'a multipart form whose fields (scopes, validity, person) this test does not make; src/server/modules/consents/consents.int.test.ts checks who may record one',
 };
 
 /**
@@ -71,6 +73,8 @@ interface Operation {
 }
 
 const REASON_TEXT = 'Akut behov av bilderna vid operation';
+/** A kind of working material a purge may remove. */
+const PURGE_KIND = PURGE_REASON_KINDS[0];
 
 /** A value the schema accepts, as plain as possible, so that a request gets past validation to the id. */
 function sample(schema: JsonSchema | undefined, key = '', full = false): unknown {
@@ -103,7 +107,7 @@ function sample(schema: JsonSchema | undefined, key = '', full = false): unknown
       if (schema.format === 'email') return 'stina@sjukhus.example';
       if (schema.format === 'uri' || schema.format === 'url') return 'https://sjukhus.example/';
       if (/^(to|validTo|until)$/.test(key)) return '2026-12-31';
-      if (/^(from|validFrom|at|since)$/.test(key)) return '2026-01-15';
+      if (/^(from|validFrom|at|since)$/.test(key) || /(On|Date)$/.test(key)) return '2026-01-15';
       let text = REASON_TEXT;
       if (schema.maxLength !== undefined) text = text.slice(0, Math.max(schema.maxLength, 1));
       if (schema.minLength !== undefined && text.length < schema.minLength) text = text.padEnd(schema.minLength, ' ord');
@@ -214,7 +218,38 @@ describe.each(testDialects())('no existence oracle on %s', (dialect) => {
     const subscription = await t.as(admin, 'POST', '/api/notice-subscriptions', { departmentId: surgery, kind: 'webhook', target: 'https://kirurgen.sjukhus.example/driftmeddelanden' });
     expect(subscription.statusCode, subscription.body).toBe(201);
 
+    // A written consent of surgery's patient (M8), its document a photographed form.
+    const consentForm = new FormData();
+    for (const [k, v] of Object.entries({ scopes: 'teaching', validFrom: '2026-01-01' })) consentForm.append(k, v);
+    consentForm.append('file', new Blob([photo], { type: 'image/jpeg' }), 'samtycke.jpg');
+    const consentResponse = await fetch(`${await t.listen()}/api/patients/${patient}/consents`, { method: 'POST', headers: { cookie: doctor.cookie, 'x-csrf-token': doctor.csrfToken }, body: consentForm });
+    const consent = (await consentResponse.json()) as { id: string };
+    expect(consentResponse.status, JSON.stringify(consent)).toBe(201);
+
+    // A teaching collection of surgery.
+    const collection = await t.as(admin, 'POST', '/api/collections', { departmentId: surgery, name: 'Sårläkning' });
+    expect(collection.statusCode, collection.body).toBe(201);
+
+    // A card import being staged into surgery's case, and an offline capture session made on a device.
+    const cardImport = await t.as(doctor, 'POST', `/api/cases/${caseId}/imports`);
+    expect(cardImport.statusCode, cardImport.body).toBe(201);
+    const captureId = '6f1c2b0e-4a8d-4c1e-9b7a-2d5e8f3a1c90';
+    const captured = await t.as(doctor, 'POST', '/api/captures', { id: captureId, identifier: '19121212-1212', identityVerification: 'known_to_staff', departmentId: surgery, oralConsent: true, purpose: 'Dokumentation under avbrott', startedAt: '2026-01-15T08:00:00.000Z' });
+    expect(captured.statusCode, captured.body).toBe(201);
+
+    // A purge of a discarded draft of surgery's (M11): its job is a system administrator's record.
+    const discarded = (await t.as(doctor, 'POST', '/api/cases', { patientId: patient, departmentId: surgery, formId })).json().id as string;
+    const purge = await t.as(sysadmin, 'POST', `/api/cases/${discarded}/purge`, { basis: 'working_material', reasonKind: PURGE_KIND });
+    expect(purge.statusCode, purge.body).toBe(202);
+
     Object.assign(records, {
+      purges: [purge.json().jobId],
+      imports: [cardImport.json().id],
+      captures: [captureId],
+      // An item key of that session (made on the device; no file is sent here): the session is the record the route guards.
+      key: ['0d3b9f2e-7c41-4e8a-a5b6-1f2e3d4c5b6a'],
+      consentId: [consent.id],
+      collections: [collection.json().id],
       cases: [caseId, secretCase],
       media: [mediaId],
       mediaId: [mediaId],

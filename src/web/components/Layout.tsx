@@ -121,7 +121,7 @@ export function Layout() {
             </ul>
           </nav>
           <div className="header-tools">
-            <span className="user-name">
+            <span className="user-name" title={user?.displayName}>
               <span className="visually-hidden">{t('layout.signedInAs')} </span>
               {user?.displayName}
             </span>

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { calendarDate } from '../identifiers/identifier-format.js';
-import type { Access, CaseScope } from '../rights/access.js';
+import { patientRecordsVisible, type Access, type CaseScope } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { AuditedOperations, Operation } from '../rights/audited.js';
 import { storeConsentDocument } from './consent-document.js';
@@ -97,7 +97,9 @@ export class ConsentsService {
   private async patient(op: Operation, right: 'patient.read' | 'case.write', patientId: string): Promise<void> {
     await op.requirePatientIdentity({ right, objectType: 'patient', objectId: patientId, patientId, hiddenAs: 'patient_not_found' }, async () => {
       const row = await this.repository.patientExists(patientId);
-      if (!row) return op.missing('patient', patientId);
+      // Consents are patient data: only for those who may read one of the patient's cases.
+      const actor = op.authenticated();
+      if (!row || !patientRecordsVisible(actor, await this.repository.caseDepartments(patientId))) return op.missing('patient', patientId);
       return { id: row.id, confidential: row.confidential === 1 };
     });
   }
@@ -230,7 +232,8 @@ export class ConsentsService {
     return this.audited.write(ctx, 'collection.copy', { objectType: 'media', objectId: input.mediaId }, async (op) => {
       const collection = await this.repository.findCollection(collectionId);
       if (!collection) return op.missing('collection', collectionId);
-      await op.require({ right: 'teaching.manage', departmentId: collection.department_id, objectType: 'collection', objectId: collectionId, disclose: true });
+      // Another department's collection is answered as one that does not exist.
+      await op.require({ right: 'teaching.manage', departmentId: collection.department_id, objectType: 'collection', objectId: collectionId });
       const media = await this.repository.mediaCase(input.mediaId);
       const scope = media && media.removed_at === null ? await this.cases.scopeOf(media.case_id) : undefined;
       if (!media || !scope) return op.missing('media', input.mediaId);

@@ -141,7 +141,8 @@ describe.each(testDialects())('written consent on %s', (dialect) => {
     expect(listed.statusCode).toBe(200);
     expect(listed.json()).toEqual([expect.objectContaining({ id: copied.json().id, mediaId, consentId: valid.body.id })]);
     // Who may not manage teaching is refused even with a consent.
-    expectError(await t.as(doctor, 'POST', `/api/collections/${collectionId}/media`, { mediaId }), 403, 'forbidden');
+    // A collection the caller may not manage is answered as one that does not exist (no existence oracle).
+    expectError(await t.as(doctor, 'POST', `/api/collections/${collectionId}/media`, { mediaId }), 404, 'not_found');
     expectError(await copy({ mediaId: 'no-such-media' }), 404, 'not_found');
 
     // Revocation withdraws the copy and tells both holders (the collection's creator and who copied).

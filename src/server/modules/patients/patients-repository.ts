@@ -21,6 +21,12 @@ export class PatientsRepository {
     return this.database.db.selectFrom('patient').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The departments the patient has cases in (for who may read the patient's own records). */
+  async caseDepartments(patientId: string): Promise<string[]> {
+    const rows = await this.database.db.selectFrom('clinical_case').select('department_id').distinct().where('patient_id', '=', patientId).execute();
+    return rows.map((r) => r.department_id);
+  }
+
   /** Inserts unless the identifier is taken; returns whether it was inserted. */
   async insert(trx: Transaction<DB>, row: PatientRow): Promise<boolean> {
     const result = await trx

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/errors.js';
 import { maskIdentifier, validateIdentifier, type IdentifierResult, type IdentifierType, type ValidIdentifier } from '../identifiers/identifier.js';
-import type { Access } from '../rights/access.js';
+import { patientRecordsVisible, type Access } from '../rights/access.js';
 import { normalizeReason } from '../rights/reason.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { AuditedOperations, Operation, Tx } from '../rights/audited.js';
@@ -80,7 +80,8 @@ export class PatientsService {
     return this.audited.read(ctx, 'patient.read', target, async (op) => {
       const { patient } = await op.requirePatientIdentity({ right: 'patient.read', ...target, hiddenAs: 'patient_not_found' }, async () => {
         const row = await this.repository.find(id);
-        if (!row) return op.missing('patient', id);
+        // Only for those who may read one of the patient's cases (or anyone who could look a case-less patient up).
+        if (!row || !ctx.actor || !patientRecordsVisible(ctx.actor, await this.repository.caseDepartments(id))) return op.missing('patient', id);
         return { ...row, confidential: row.confidential === 1 };
       });
       return { result: toPatient({ ...patient, confidential: patient.confidential ? 1 : 0 }) };

@@ -104,6 +104,17 @@ export function identityShown(actor: Actor, scope: PatientIdentityScope, opened:
   return !scope.confidential || opened.has(openingKey(scope.patientId, scope.departmentId));
 }
 
+/**
+ * Whether the actor may read a patient's own records outside a case (the patient page, written
+ * consents) given the departments the patient has cases in: case.read in one of them, or, for a
+ * patient with no case yet (just registered by a lookup or an EHR launch), patient.read anywhere —
+ * what a lookup by identifier would give them. Anyone else is answered as if the patient did not exist.
+ */
+export function patientRecordsVisible(actor: Actor, caseDepartments: readonly string[]): boolean {
+  if (caseDepartments.length === 0) return departmentsWithRight(actor, 'patient.read') === 'all' || (departmentsWithRight(actor, 'patient.read') as string[]).length > 0;
+  return caseDepartments.some((departmentId) => hasRight(actor, 'case.read', departmentId));
+}
+
 /** A case as a list may show it: in full, or only as "Konfidentiellt". */
 export type CaseVisibility = 'full' | 'confidential';
 
