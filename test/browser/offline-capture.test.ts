@@ -50,6 +50,10 @@ beforeAll(async () => {
   server = await createTestApp('sqlite', { KASUS_DEMO_DATA: 'true' });
   url = await server.listen();
   browser = await openBrowserPage();
+  // The capture page is loaded on demand and the service worker precaches the app shell on the first
+  // visit: on a loaded CI machine (the suite's other browsers and the fault test run alongside) both
+  // took longer than the usual 15 s in one clean-clone run.
+  browser.page.setDefaultTimeout(45_000);
 });
 
 afterAll(async () => {
