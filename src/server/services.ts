@@ -242,7 +242,7 @@ export function createServices(config: Config, database: Database, options: Serv
     jobs,
     cases,
     /** Written consent (M8): documents, scopes, validity, revocation, and copies into teaching collections. */
-    consents: new ConsentsService(new ConsentsRepository(database), cases, blobs, access, audited, config.timeZone, clock),
+    consents: new ConsentsService(new ConsentsRepository(database), cases, patientsRepository, blobs, access, audited, config.timeZone, clock),
     /** Annotation layers of images in case versions (M15); the case's right decided by the cases module. */
     annotations: new AnnotationsService(new AnnotationsRepository(database), cases, audited, clock),
     /** Prints, exports and kept originals with a reason, listed on the case (M7). */

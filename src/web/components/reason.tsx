@@ -16,6 +16,7 @@ export function ReasonField({
   maxLength,
   inputRef,
   onKeyDown,
+  required = true,
 }: {
   id: string;
   label: string;
@@ -28,6 +29,8 @@ export function ReasonField({
   maxLength: number;
   inputRef?: Ref<HTMLTextAreaElement>;
   onKeyDown?(e: KeyboardEvent<HTMLTextAreaElement>): void;
+  /** Whether the text must be given (default); some reasons need words only for some choices. */
+  required?: boolean;
 }) {
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
@@ -41,8 +44,8 @@ export function ReasonField({
         rows={rows}
         value={value}
         maxLength={maxLength}
-        required
-        aria-required="true"
+        required={required}
+        aria-required={required ? 'true' : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
         onChange={(e) => onChange(e.target.value)}

@@ -110,12 +110,6 @@ export class ConsentsRepository {
     return this.database.db.selectFrom('teaching_collection').select(['id', 'department_id', 'name']).where('id', '=', id).executeTakeFirst();
   }
 
-  /** The departments the patient has cases in (for who may read the patient's consents). */
-  async caseDepartments(patientId: string): Promise<string[]> {
-    const rows = await this.database.db.selectFrom('clinical_case').select('department_id').distinct().where('patient_id', '=', patientId).execute();
-    return rows.map((r) => r.department_id);
-  }
-
   patientExists(id: string): Promise<{ id: string; confidential: number } | undefined> {
     return this.database.db.selectFrom('patient').select(['id', 'confidential']).where('id', '=', id).executeTakeFirst();
   }

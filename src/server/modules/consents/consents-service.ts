@@ -63,6 +63,11 @@ export interface ConsentCases {
   scopeOf(caseId: string): Promise<CaseScope | undefined>;
 }
 
+/** What it needs of the patients module: the departments a patient has cases in (who may read the consents). */
+export interface ConsentPatientCases {
+  caseDepartments(patientId: string): Promise<string[]>;
+}
+
 /** Whether a consent allows `scope` on `today` (a calendar date in the hospital's zone), and why not. */
 export function consentStatus(row: Pick<ConsentRow, 'valid_from' | 'valid_until' | 'revoked_on'>, today: string): ConsentStatus {
   if (row.revoked_on !== null && row.revoked_on <= today) return 'revoked';
@@ -82,6 +87,7 @@ export class ConsentsService {
   constructor(
     private readonly repository: ConsentsRepository,
     private readonly cases: ConsentCases,
+    private readonly patientCases: ConsentPatientCases,
     private readonly blobs: BlobStore,
     private readonly access: Access,
     private readonly audited: AuditedOperations,
@@ -99,7 +105,7 @@ export class ConsentsService {
       const row = await this.repository.patientExists(patientId);
       // Consents are patient data: only for those who may read one of the patient's cases.
       const actor = op.authenticated();
-      if (!row || !patientRecordsVisible(actor, await this.repository.caseDepartments(patientId))) return op.missing('patient', patientId);
+      if (!row || !patientRecordsVisible(actor, await this.patientCases.caseDepartments(patientId))) return op.missing('patient', patientId);
       return { id: row.id, confidential: row.confidential === 1 };
     });
   }

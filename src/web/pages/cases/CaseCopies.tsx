@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call, client } from '../../api';
 import { ErrorAlert, StatusMessage } from '../../components/common';
+import { ReasonField } from '../../components/reason';
 import { currentLanguage } from '../../i18n';
 import { formatDateTime } from '../../media';
 import type { Id, MediaView } from '../../types';
@@ -144,7 +145,7 @@ export function CaseCopies({ caseId, media }: { caseId: Id; media: MediaView[] }
 
 function CopyDialog({ kind, caseId, media, reasons, onClose, onMade }: { kind: Kind; caseId: Id; media: MediaView[]; reasons: Reason[]; onClose(): void; onMade(): void }) {
   const { t } = useTranslation();
-  const ids = { title: useId(), intro: useId(), reasons: useId(), reasonError: useId(), details: useId(), detailsError: useId(), recipient: useId(), watermark: useId(), file: useId() };
+  const ids = { title: useId(), intro: useId(), reasons: useId(), reasonError: useId(), details: useId(), recipient: useId(), watermark: useId(), file: useId() };
   const dialogRef = useRef<HTMLDialogElement>(null);
   const firstChoice = useRef<HTMLInputElement>(null);
   const detailsRef = useRef<HTMLTextAreaElement>(null);
@@ -292,31 +293,21 @@ function CopyDialog({ kind, caseId, media, reasons, onClose, onMade }: { kind: K
             </p>
           )}
         </fieldset>
-        <div className={detailsError ? 'field field-invalid' : 'field'}>
-          <label htmlFor={ids.details}>{t('caseCopies.details')}</label>
-          <p className="hint" id={`${ids.details}-hint`}>
-            {t('caseCopies.detailsHint')}
-          </p>
-          <textarea
-            id={ids.details}
-            ref={detailsRef}
-            rows={3}
-            maxLength={TEXT_MAX}
-            value={details}
-            required={chosen?.textRequired ?? false}
-            aria-invalid={detailsError ? true : undefined}
-            aria-describedby={detailsError ? `${ids.details}-hint ${ids.detailsError}` : `${ids.details}-hint`}
-            onChange={(e) => {
-              setDetails(e.target.value);
-              setDetailsError(null);
-            }}
-          />
-          {detailsError && (
-            <p className="field-error" id={ids.detailsError} role="alert">
-              {detailsError}
-            </p>
-          )}
-        </div>
+        <ReasonField
+          id={ids.details}
+          label={t('caseCopies.details')}
+          hint={t('caseCopies.detailsHint')}
+          inputRef={detailsRef}
+          rows={3}
+          maxLength={TEXT_MAX}
+          value={details}
+          required={chosen?.textRequired ?? false}
+          error={detailsError}
+          onChange={(value) => {
+            setDetails(value);
+            setDetailsError(null);
+          }}
+        />
         <div className="field">
           <label htmlFor={ids.recipient}>{t('caseCopies.recipient')}</label>
           <input id={ids.recipient} type="text" maxLength={300} value={recipient} onChange={(e) => setRecipient(e.target.value)} />
