@@ -23,6 +23,13 @@ export default class SummaryReporter implements Reporter {
       }
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++;
     }
+    // The slowest files, so a run that nears CI's time limit shows where the time went.
+    const slowest = [...testModules]
+      .map((module) => ({ file: module.moduleId.replace(process.cwd() + '/', ''), ms: module.diagnostic().duration }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 20);
+    console.log('\nSlowest test files:');
+    for (const { file, ms } of slowest) console.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}`);
     console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   }
 }
