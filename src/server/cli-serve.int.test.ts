@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/helpers/databases.js';
+import { openDatabase } from './db/database.js';
 import { waitFor } from '../../test/helpers/wait.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -22,9 +23,9 @@ async function freePort(): Promise<number> {
  * Runs `kasus serve` until its welcome is printed, sends `requests`, waits for `until` in its output,
  * then stops it with SIGTERM and returns everything it printed.
  */
-async function serve(env: Record<string, string>, requests: string[], until?: RegExp): Promise<{ stdout: string; stderr: string; code: number | null }> {
+async function serve(env: Record<string, string>, requests: string[], until?: RegExp, args: string[] = []): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const port = await freePort();
-  const child = spawn(TSX, [CLI, 'serve'], { cwd: ROOT, env: { ...process.env, ...env, KASUS_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, [CLI, 'serve', ...args], { cwd: ROOT, env: { ...process.env, ...env, KASUS_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -60,6 +61,7 @@ describe.each(testDialects())('kasus serve output on %s', (dialect) => {
     expect(stdout).not.toContain('{"level"');
     expect(before!.trim()).toBe('');
     expect(welcome).toMatch(/^\d+\n/);
+    expect(welcome).toMatch(/\n  Jobs: +run in this process \(\d+ at a time\)\n/);
     expect(welcome).toMatch(/Administrator: user "admin", password "\S{12,}"/);
     expect(welcome).toContain('Demo users, password "kasus-demo-2026":');
     for (const user of ['logg', 'sysadmin', 'lakare', 'skoterska']) expect(welcome).toMatch(new RegExp(`\\n  ${user} +\\S.{10,}`));
@@ -68,8 +70,19 @@ describe.each(testDialects())('kasus serve output on %s', (dialect) => {
     expect(welcome!.slice(welcome!.indexOf('Stop with Ctrl+C.'))).toMatch(/^Stop with Ctrl\+C\.\s*(Kasus is stopping \(SIGTERM\)\.\s*)?$/);
   });
 
-  it('logs one compact line per request with KASUS_REQUEST_LOG=compact, without query strings', { timeout: 90_000 }, async () => {
-    const { stdout } = await serve({ ...env, KASUS_REQUEST_LOG: 'compact' }, ['/api/health', '/api/audit?action=case.read'], /GET \/api\/audit /);
+  it('logs one compact line per request with KASUS_REQUEST_LOG=compact, without query strings; --no-worker runs no job', { timeout: 90_000 }, async () => {
+    // A job waiting before the start: `serve --no-worker` answers requests but leaves it to `kasus worker`.
+    const database = await openDatabase(db.url);
+    const now = new Date().toISOString();
+    const job = { id: '00000000-0000-4000-8000-0000000000aa', name: 'routine.remind', payload: '{"reminderId":"none"}', status: 'queued', attempts: 0, max_attempts: 5, run_at: now, unique_key: null, created_at: now, updated_at: now };
+    await database.db.insertInto('job').values(job).execute();
+    const { stdout } = await serve({ ...env, KASUS_REQUEST_LOG: 'compact' }, ['/api/health', '/api/audit?action=case.read'], /GET \/api\/audit /, ['--no-worker']);
+    try {
+      expect(await database.db.selectFrom('job').select(['status', 'attempts']).where('id', '=', job.id).executeTakeFirst()).toEqual({ status: 'queued', attempts: 0 });
+    } finally {
+      await database.close();
+    }
+    expect(stdout).toContain('  Jobs:            not run here (--no-worker): start `kasus worker` for them');
     // Second start: the password is not shown again.
     expect(stdout).toContain('Administrator: user "admin" (every right; password as set at the first start).');
     const lines = stdout.slice(stdout.indexOf('Stop with Ctrl+C.')).split('\n').filter((l) => / \/api\//.test(l));

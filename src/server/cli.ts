@@ -49,14 +49,16 @@ const program = new Command()
 program
   .command('serve')
   .description('migrate the database and start the web server')
-  .action(async () => {
+  .option('--no-worker', 'serve HTTP only: background jobs are left to `kasus worker` processes (as KASUS_WORKER=off)')
+  .action(async (options: { worker: boolean }) => {
     const config = configOrExit();
+    const runsJobs = options.worker && config.worker === 'inline';
     const database = await openDatabase(config.databaseUrl);
     const applied = await migrateToLatest(database);
     const services = createServices(config, database);
     const result = await bootstrap(services);
     const app = await buildApp(services);
-    const worker = config.worker === 'inline' ? services.startWorker({ logger: app.log }) : null;
+    const worker = runsJobs ? services.startWorker({ logger: app.log }) : null;
     const purge = setInterval(() => {
       services.auth.purgeExpiredSessions().catch((error: unknown) => app.log.warn({ err: error }, 'session purge failed'));
     }, 60 * 60_000);
@@ -83,6 +85,9 @@ program
       url: `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`,
       database: `${redact(config.databaseUrl)}${applied.length ? ` (migrations applied: ${applied.length})` : ''}`,
       dataDir: config.dataDir,
+      jobs: runsJobs
+        ? `run in this process (${config.workerConcurrency} at a time)`
+        : `not run here (${options.worker ? 'KASUS_WORKER=off' : '--no-worker'}): start \`kasus worker\` for them`,
       checkpoints: services.auditCheckpoints.key.exists()
         ? (() => {
           const key = services.auditCheckpoints.key.publicKey();

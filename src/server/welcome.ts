@@ -6,6 +6,8 @@ export interface WelcomeFacts {
   url: string;
   database: string;
   dataDir: string;
+  /** Where background jobs run: in this process, or only in `kasus worker` processes. */
+  jobs?: string;
   /** How the audit log's checkpoints are signed, when a key exists. */
   checkpoints: string | null;
   /** The administrator's password when it was generated at this start (shown once). */
@@ -27,6 +29,7 @@ const REQUEST_LOG: Record<Config['requestLog'], string> = {
 export function welcomeText(facts: WelcomeFacts): string {
   const lines = ['', `Kasus is ready: open ${facts.url}`, ''];
   lines.push(`  Database:        ${facts.database}`, `  Data directory:  ${facts.dataDir}`);
+  if (facts.jobs) lines.push(`  Jobs:            ${facts.jobs}`);
   if (facts.checkpoints) lines.push(`  Audit log:       checkpoints ${facts.checkpoints}`);
   lines.push('');
   if (facts.generatedAdminPassword) {
