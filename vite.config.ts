@@ -35,7 +35,7 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         navigateFallback: '/index.html',
         // The EHR's launch links are the server's (a redirect with the session cookie), never the cached app.
-        navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/launch\//],
+        navigateFallbackDenylist: [/^\/api(\/|$)/, /^\/launch(\/|\?|$)/],
         // Only the precache: no runtime caching of anything else, the API least of all.
         runtimeCaching: [],
         cleanupOutdatedCaches: true,

@@ -13,6 +13,7 @@ import { AuthRepository } from './modules/auth/auth-repository.js';
 import { AuthService } from './modules/auth/auth-service.js';
 import { EhrLaunchRepository } from './modules/ehr-launch/ehr-launch-repository.js';
 import { EhrLaunchService } from './modules/ehr-launch/ehr-launch-service.js';
+import { SmartLaunchService } from './modules/ehr-launch/smart-launch-service.js';
 import { FileBlobStore } from './modules/blobs/file-blob-store.js';
 import { BacklogRepository } from './modules/backlog/backlog-repository.js';
 import { BacklogService } from './modules/backlog/backlog-service.js';
@@ -71,8 +72,6 @@ import { PatientsRepository } from './modules/patients/patients-repository.js';
 import { PatientsService } from './modules/patients/patients-service.js';
 import { PurgeRepository } from './modules/purge/purge-repository.js';
 import { PurgeService } from './modules/purge/purge-service.js';
-import { PacsRepository } from './modules/pacs/pacs-repository.js';
-import { PacsService } from './modules/pacs/pacs-service.js';
 import { Access } from './modules/rights/access.js';
 import { AuditedOperations } from './modules/rights/audited.js';
 import { EmergencyAccessReport } from './modules/rights/emergency-access-report.js';
@@ -183,6 +182,8 @@ export function createServices(config: Config, database: Database, options: Serv
   const capture = new CaptureService(new CaptureRepository(database), patients, cases.lifecycle, backlog, media, audited, clock);
   /** Signed-URL launch from an EHR (issue 15, I1): a verified token opens a session marked with the EHR context. */
   const ehrLaunch = new EhrLaunchService(config, new EhrLaunchRepository(database), usersRepository, departmentsRepository, patients, continuityRepository, auth, auditLog, audited, clock);
+  /** SMART App Launch from an EHR (issue 15, I1): ends like the signed launch, in a session marked with the EHR context. */
+  const smartLaunch = new SmartLaunchService(config, ehrLaunch, patients, auditLog, clock);
   /** The offline read copy for backup workstations (C9, issue 13). */
   const offlineCopy = new OfflineCopyService(config, new OfflineCopyRepository(database), blobs, jobs.queue, access, auditLog, outbound, clock);
   /** Makes the scheduled snapshots (KASUS_OFFLINE_COPY_TIMES) and flags missed syncs, until stopped. */
@@ -202,19 +203,6 @@ export function createServices(config: Config, database: Database, options: Serv
     new LeftoverSweepScheduler(leftovers, { intervalMs: config.media.sweepIntervalMs, ...options }).start();
   /** Purge of cases for real (M11), carried out by the 'purge.run' job. */
   const purge = new PurgeService(new PurgeRepository(database), blobs, jobs.queue, audited, auditLog, clock);
-  /** DICOM export of signed cases to each department's PACS over STOW-RS (issue 15, I3), carried out by the 'pacs.send' job. */
-  const pacs = new PacsService(
-    new PacsRepository(database),
-    { detailIn: (op, id) => cases.reads.detailIn(op, id) },
-    blobs,
-    jobs.queue,
-    audited,
-    auditLog,
-    config.pacs,
-    config.timeZone,
-    path.join(config.dataDir, 'pacs-work'),
-    clock,
-  );
   /** Runs background jobs in this process until stopped. */
   const startWorker = (options: WorkerOptions = {}) =>
     jobs.startWorker(
@@ -227,7 +215,6 @@ export function createServices(config: Config, database: Database, options: Serv
         'routine.remind': async ({ reminderId }) => void (await routineReminders.sendReminder(reminderId)),
         'offline-copy.snapshot': ({ sequence }, job) => offlineCopy.runSnapshot(sequence, job),
         'purge.run': ({ purgeId }, job) => purge.run(purgeId, job),
-        'pacs.send': ({ exportId }, job) => pacs.run(exportId, job),
       },
       { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, ...options },
     );
@@ -244,6 +231,7 @@ export function createServices(config: Config, database: Database, options: Serv
     audited,
     auth,
     ehrLaunch,
+    smartLaunch,
     audit: new AuditService(auditLog, access, (identifier) => patients.idOf(identifier), () => usersRepository.listNames()),
     departments: new DepartmentsService(departmentsRepository, access, auditLog, clock),
     users: new UsersService(usersRepository, rolesRepository, departmentsRepository, auth, access, auditLog, clock),
@@ -279,7 +267,6 @@ export function createServices(config: Config, database: Database, options: Serv
     offlineCopy,
     startOfflineCopySchedule,
     purge,
-    pacs,
     contacts,
     serviceDesks,
     incidentReports,

@@ -18,6 +18,15 @@ describe('configuration', () => {
     expect(loadConfig({ KASUS_DATA_DIR: dir }).ehrLaunchMaxAgeSeconds).toBe(300);
   });
 
+  it('reads the SMART clients (none by default): defaults for scope, users and the user identifier system, a trailing slash dropped', () => {
+    const dir = dataDir();
+    expect(loadConfig({ KASUS_DATA_DIR: dir }).smartClients).toEqual([]);
+    const clients = loadConfig({ KASUS_DATA_DIR: dir, KASUS_SMART_CLIENTS: JSON.stringify([{ iss: 'https://ehr.test/fhir/', clientId: 'kasus', clientSecret: 's', department: 'SE2321000016-1001' }]) }).smartClients;
+    expect(clients).toEqual([
+      { iss: 'https://ehr.test/fhir', clientId: 'kasus', clientSecret: 's', department: 'SE2321000016-1001', scope: 'launch openid fhirUser patient/Patient.read', users: {}, userIdentifierSystem: 'urn:oid:1.2.752.129.2.1.4.1' },
+    ]);
+  });
+
   it('has safe embedded defaults: SQLite and a generated, persisted session secret in the data directory', () => {
     const dir = dataDir();
     const config = loadConfig({ KASUS_DATA_DIR: dir });
@@ -51,6 +60,11 @@ describe('configuration', () => {
     ['KASUS_EHR_LAUNCH_KEYS', '[{"issuer":"x","alg":"none","key":"-----BEGIN PUBLIC KEY-----"}]'],
     ['KASUS_EHR_LAUNCH_KEYS', '[{"issuer":"x","alg":"ES256","key":"-----BEGIN PUBLIC KEY-----\\nnot base64\\n-----END PUBLIC KEY-----"}]'],
     ['KASUS_EHR_LAUNCH_KEYS', '[{"issuer":"x","alg":"HS256","key":"0123456789abcdef0123456789abcdef"},{"issuer":"x","alg":"HS256","key":"0123456789abcdef0123456789abcdeg"}]'],
+    ['KASUS_SMART_CLIENTS', 'not json and no such file'],
+    ['KASUS_SMART_CLIENTS', '[{"iss":"http://ehr.example/fhir","clientId":"kasus"}]'],
+    ['KASUS_SMART_CLIENTS', '[{"iss":"https://ehr.test/fhir","clientId":"kasus","scope":"openid fhirUser patient/Patient.read"}]'],
+    ['KASUS_SMART_CLIENTS', '[{"iss":"https://ehr.test/fhir","clientId":"a"},{"iss":"https://ehr.test/fhir/","clientId":"b"}]'],
+    ['KASUS_SMART_CLIENTS', '[{"iss":"https://ehr.test/fhir","clientId":"kasus","secret":"typo"}]'],
     ['KASUS_PROT', '3000'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const attempt = () => loadConfig({ KASUS_DATA_DIR: dataDir(), [name]: value });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { copyReasons, DEFAULT_COPY_REASONS, type CopyReason } from './copy-reasons.js';
-import { pacsTargets, type PacsTargets } from './pacs.js';
+import { smartClients, type SmartClient } from './smart-clients.js';
 import type { ReservnummerFormat } from '../modules/identifiers/identifier.js';
 
 /** Configuration is read from KASUS_* environment variables once, at start. */
@@ -73,10 +73,10 @@ export interface Config {
   ehrLaunchKeys: EhrLaunchKey[];
   /** The longest a launch token may live (exp − iat), and how old its iat may be, in seconds. */
   ehrLaunchMaxAgeSeconds: number;
+  /** The EHRs allowed to open Kasus with a SMART App Launch (issue 15, I1), each with Kasus's client there; empty: none. */
+  smartClients: SmartClient[];
   /** The reasons offered for a print, an export or a kept original (M7); free text beside them. */
   copyReasons: CopyReason[];
-  /** Each department's PACS for the DICOM export (issue 15, I3), by department HSA id; empty: none. */
-  pacs: PacsTargets;
   offlineCopy: {
     /** The local times (minutes after midnight, hospital time zone) a snapshot is made for the backup workstations. */
     times: number[];
@@ -270,8 +270,8 @@ const schema = {
   KASUS_TOKEN_TTL_DAYS: integer(1, 3650).default(90),
   KASUS_EHR_LAUNCH_KEYS: ehrLaunchKeys.default([]),
   KASUS_EHR_LAUNCH_MAX_AGE_SECONDS: integer(10, 3600).default(300),
+  KASUS_SMART_CLIENTS: smartClients.default([]),
   KASUS_COPY_REASONS: copyReasons.default(DEFAULT_COPY_REASONS),
-  KASUS_PACS: pacsTargets.default({}),
   KASUS_OFFLINE_COPY_TIMES: clockTimes.default([360, 1080]),
   KASUS_OFFLINE_COPY_PREVIEW_DAYS: integer(0, 36500).default(3650),
 } as const;
@@ -357,8 +357,8 @@ export function loadConfig(env: Env = process.env): Config {
     tokenTtlDays: parseVariable(env, 'KASUS_TOKEN_TTL_DAYS'),
     ehrLaunchKeys: parseVariable(env, 'KASUS_EHR_LAUNCH_KEYS'),
     ehrLaunchMaxAgeSeconds: parseVariable(env, 'KASUS_EHR_LAUNCH_MAX_AGE_SECONDS'),
+    smartClients: parseVariable(env, 'KASUS_SMART_CLIENTS'),
     copyReasons: parseVariable(env, 'KASUS_COPY_REASONS'),
-    pacs: parseVariable(env, 'KASUS_PACS'),
     offlineCopy: {
       times: parseVariable(env, 'KASUS_OFFLINE_COPY_TIMES'),
       previewDays: parseVariable(env, 'KASUS_OFFLINE_COPY_PREVIEW_DAYS'),

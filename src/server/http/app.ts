@@ -26,7 +26,6 @@ import { emergencyAccessRoutes } from '../modules/rights/emergency-access-routes
 import { reportsRoutes } from '../modules/reports/reports-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { purgeRoutes } from '../modules/purge/purge-routes.js';
-import { pacsRoutes } from '../modules/pacs/pacs-routes.js';
 import { mediaRoutes } from '../modules/media/media-routes.js';
 import { importsRoutes } from '../modules/imports/imports-routes.js';
 import { resumableUploadRoutes } from '../modules/media/resumable-routes.js';
@@ -107,7 +106,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
       // An EHR launch URL's token carries the patient's identifier (readable, only signed): never logged.
-      serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.startsWith('/launch/') ? req.url.split('?')[0] : req.url, remoteAddress: req.ip }) },
+      serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: /^\/launch(\/|\?|$)/.test(req.url) ? req.url.split('?')[0] : req.url, remoteAddress: req.ip }) },
     },
     logController: requestLogController(requestLog),
     genReqId: () => randomUUID(),
@@ -209,7 +208,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(offlineCopyRoutes, { services });
   // Governance (M11): purge of cases for real, as a durable job.
   await app.register(purgeRoutes, { services });
-  await app.register(pacsRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const hasWeb = existsSync(path.join(WEB_ROOT, 'index.html'));

@@ -26,7 +26,16 @@ export type LaunchRefusal =
   | 'replayed'
   | 'unknown_user'
   | 'unknown_department'
-  | 'invalid_identifier';
+  | 'invalid_identifier'
+  // SMART App Launch (smart-launch-service.ts):
+  | 'bad_request'
+  | 'discovery_failed'
+  | 'bad_state'
+  | 'authorization_denied'
+  | 'token_failed'
+  | 'invalid_context'
+  | 'fhir_failed'
+  | 'no_identifier';
 
 /** What the refusal page tells the user (Swedish: the EHR's users read it), per reason. */
 export const REFUSAL_MESSAGES: Record<LaunchRefusal, string> = {
@@ -43,6 +52,14 @@ export const REFUSAL_MESSAGES: Record<LaunchRefusal, string> = {
   unknown_user: 'Användaren från journalen finns inte eller är inte aktiv i Kasus.',
   unknown_department: 'Enheten från journalen finns inte eller är inte aktiv i Kasus.',
   invalid_identifier: 'Patientens identitet från journalen är inte giltig.',
+  bad_request: 'Länken från journalen saknar uppgifter som behövs för att öppna Kasus.',
+  discovery_failed: 'Journalsystemets inloggningstjänst svarar inte eller svarar felaktigt. Försök igen om en stund.',
+  bad_state: 'Inloggningen från journalen kunde inte kopplas till den här webbläsaren. Öppna Kasus från journalen igen.',
+  authorization_denied: 'Journalsystemet godkände inte inloggningen till Kasus.',
+  token_failed: 'Inloggningen från journalen kunde inte slutföras. Öppna Kasus från journalen igen.',
+  invalid_context: 'Journalsystemet skickade ingen patient eller användare med inloggningen.',
+  fhir_failed: 'Patientens uppgifter kunde inte hämtas från journalsystemet. Försök igen om en stund.',
+  no_identifier: 'Patienten i journalen saknar personnummer, samordningsnummer, reservnummer eller norskt fødselsnummer, D-nummer eller H-nummer.',
 };
 
 /** The launch token's own claims (besides iss, iat, exp, jti, which jose checks). */
@@ -66,6 +83,9 @@ export interface DepartmentsByAnyId {
   find(id: string): Promise<{ id: string; active: number } | undefined>;
   findByHsaId(hsaId: string): Promise<{ id: string; active: number } | undefined>;
 }
+
+/** A patient found by identifier, or to be registered in the launch's transaction. */
+export type PreparedPatient = Awaited<ReturnType<PatientsService['prepareFor']>>;
 
 export interface LaunchResult {
   sessionToken: string;
@@ -154,42 +174,67 @@ export class EhrLaunchService {
     const keptUntil = new Date((payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000).toISOString();
     if (!(await this.repository.useNonce(entry.issuer, jti, keptUntil, now.toISOString()))) throw await refuse('replayed', { issuer: entry.issuer, jti });
 
-    const account = await this.users.findByUsername(user.trim().toLowerCase());
-    if (!account || account.active !== 1) throw await refuse('unknown_user', { issuer: entry.issuer, user: user.slice(0, 200) });
-    const unit = (await this.departments.findByHsaId(department)) ?? (await this.departments.find(department));
-    if (!unit || unit.active !== 1) throw await refuse('unknown_department', { issuer: entry.issuer, department: department.slice(0, 200) });
-    let prepared: Awaited<ReturnType<PatientsService['prepareFor']>>;
+    const account = await this.findUser(user);
+    if (!account) throw await refuse('unknown_user', { issuer: entry.issuer, user: user.slice(0, 200) });
+    const unit = await this.findDepartment(department);
+    if (!unit) throw await refuse('unknown_department', { issuer: entry.issuer, department: department.slice(0, 200) });
+    let prepared: PreparedPatient;
     try {
       prepared = await this.patients.prepareFor(patient);
     } catch (error) {
       if (error instanceof AppError && error.code === 'invalid_identifier') throw await refuse('invalid_identifier', { issuer: entry.issuer, rule: error.extra.rule ?? null });
       throw error;
     }
-    const actor = await this.auth.loadActor(account.id, 'session');
-    if (!actor) throw await refuse('unknown_user', { issuer: entry.issuer, user: account.username });
+    const readOnly: EhrReadOnly | null = mode === 'read' ? 'ehr_launch' : (await this.systemReadOnly(entry.system)) ? 'ehr_system' : null;
+    return this.open(ctx, { issuer: entry.issuer, account, departmentId: unit.id, patient: prepared, readOnly, details: { jti } }, refuse);
+  }
 
-    const readOnly: EhrReadOnly | null = mode === 'read' ? 'ehr_launch' : (await this.systemReadOnly(entry)) ? 'ehr_system' : null;
+  /** An active Kasus user by username (as the EHR names them; case and spaces ignored). */
+  async findUser(username: string): Promise<{ id: string; username: string } | null> {
+    const account = await this.users.findByUsername(username.trim().toLowerCase());
+    return account && account.active === 1 ? account : null;
+  }
+
+  /** An active department by HSA id or Kasus id. */
+  async findDepartment(id: string): Promise<{ id: string } | null> {
+    const unit = (await this.departments.findByHsaId(id)) ?? (await this.departments.find(id));
+    return unit && unit.active === 1 ? unit : null;
+  }
+
+  /**
+   * The end every launch shares (signed URL and SMART): the patient is read (and registered when new)
+   * as the user in the EHR's department — the one audited success event — and a session marked with the
+   * EHR context is opened.
+   */
+  async open(
+    ctx: RequestContext,
+    launch: { issuer: string; account: { id: string; username: string }; departmentId: string; patient: PreparedPatient; readOnly: EhrReadOnly | null; details: Record<string, unknown> },
+    refuse: (reason: LaunchRefusal, details?: Record<string, unknown>) => Promise<AppError>,
+  ): Promise<LaunchResult> {
+    const { issuer, account, departmentId, patient: prepared, readOnly } = launch;
+    const actor = await this.auth.loadActor(account.id, 'session');
+    if (!actor) throw await refuse('unknown_user', { issuer, user: account.username });
     const launchCtx: RequestContext = { ...ctx, actor };
     // The patient is read (and registered when new) as the user, in the EHR's department: the one audited event.
-    await this.audited.write(launchCtx, 'ehr.launch', { objectType: 'patient', departmentId: unit.id }, async (op) => {
-      await op.require({ right: 'patient.read', departmentId: unit.id, objectType: 'patient', objectId: prepared.id, patientId: prepared.id, disclose: true });
+    await this.audited.write(launchCtx, 'ehr.launch', { objectType: 'patient', departmentId }, async (op) => {
+      await op.require({ right: 'patient.read', departmentId, objectType: 'patient', objectId: prepared.id, patientId: prepared.id, disclose: true });
       await op.commit(
         async (tx) => {
           await prepared.register?.(tx);
         },
         // "EHR context" is how a patient registered here was verified: the EHR vouched for the identity.
-        { issuer: entry.issuer, jti, registered: prepared.register !== null, verification: 'ehr_context', readOnly },
+        { issuer, ...launch.details, registered: prepared.register !== null, verification: 'ehr_context', readOnly },
       );
     });
     const session = await this.auth.startEhrSession(launchCtx, account.id, { readOnly });
-    if (!session) throw await refuse('unknown_user', { issuer: entry.issuer, user: account.username });
+    if (!session) throw await refuse('unknown_user', { issuer, user: account.username });
     return { sessionToken: session.token, patientId: prepared.id, readOnly };
   }
 
-  /** Whether the EHR's row in the systems registry (named in its key's `system`) says read_only now. */
-  private async systemReadOnly(entry: EhrLaunchKey): Promise<boolean> {
-    if (!entry.system) return false;
-    const name = entry.system.trim().toLowerCase();
+  /** Whether the EHR's row in the systems registry (named in its configuration's `system`) says read_only now. */
+  async systemReadOnly(systemName: string | undefined): Promise<boolean> {
+    if (!systemName) return false;
+    const name = systemName.trim().toLowerCase();
     const system = (await this.systems.systems()).find((s) => s.name.trim().toLowerCase() === name);
     return system?.status === 'read_only';
   }
