@@ -72,6 +72,8 @@ import { PatientsRepository } from './modules/patients/patients-repository.js';
 import { PatientsService } from './modules/patients/patients-service.js';
 import { PurgeRepository } from './modules/purge/purge-repository.js';
 import { PurgeService } from './modules/purge/purge-service.js';
+import { PacsRepository } from './modules/pacs/pacs-repository.js';
+import { PacsService } from './modules/pacs/pacs-service.js';
 import { Access } from './modules/rights/access.js';
 import { AuditedOperations } from './modules/rights/audited.js';
 import { EmergencyAccessReport } from './modules/rights/emergency-access-report.js';
@@ -203,6 +205,19 @@ export function createServices(config: Config, database: Database, options: Serv
     new LeftoverSweepScheduler(leftovers, { intervalMs: config.media.sweepIntervalMs, ...options }).start();
   /** Purge of cases for real (M11), carried out by the 'purge.run' job. */
   const purge = new PurgeService(new PurgeRepository(database), blobs, jobs.queue, audited, auditLog, clock);
+  /** DICOM export of signed cases to each department's PACS over STOW-RS (issue 15, I3), carried out by the 'pacs.send' job. */
+  const pacs = new PacsService(
+    new PacsRepository(database),
+    { detailIn: (op, id) => cases.reads.detailIn(op, id) },
+    blobs,
+    jobs.queue,
+    audited,
+    auditLog,
+    config.pacs,
+    config.timeZone,
+    path.join(config.dataDir, 'pacs-work'),
+    clock,
+  );
   /** Runs background jobs in this process until stopped. */
   const startWorker = (options: WorkerOptions = {}) =>
     jobs.startWorker(
@@ -215,6 +230,7 @@ export function createServices(config: Config, database: Database, options: Serv
         'routine.remind': async ({ reminderId }) => void (await routineReminders.sendReminder(reminderId)),
         'offline-copy.snapshot': ({ sequence }, job) => offlineCopy.runSnapshot(sequence, job),
         'purge.run': ({ purgeId }, job) => purge.run(purgeId, job),
+        'pacs.send': ({ exportId }, job) => pacs.run(exportId, job),
       },
       { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, ...options },
     );
@@ -267,6 +283,7 @@ export function createServices(config: Config, database: Database, options: Serv
     offlineCopy,
     startOfflineCopySchedule,
     purge,
+    pacs,
     contacts,
     serviceDesks,
     incidentReports,

@@ -4609,6 +4609,281 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/pacs-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's sends to PACS, newest first, and whether its department has a PACS */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            configured: boolean;
+                            items: {
+                                attempts: number;
+                                caseVersion: number;
+                                /** @description Why the last attempt failed: unreachable, timeout, http_status, instance_refused, media_unreadable, too_large or internal */
+                                errorCode: string | null;
+                                errorDetail: string | null;
+                                finishedAt: string | null;
+                                id: string;
+                                /** @description DICOM instances the PACS has confirmed */
+                                instancesSent: number;
+                                /** @description Images and videos to send */
+                                mediaCount: number;
+                                requestedAt: string;
+                                requestedBy: string;
+                                requestedByName: string | null;
+                                /**
+                                 * @description retrying: the last attempt failed (errorCode) and the job tries again later; failed: given up
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "sending" | "retrying" | "sent" | "failed";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Send a signed case's images and videos to the department's PACS (DICOM over STOW-RS); a background job with retries
+         * @description Right media.export in the case’s department. 409 case_not_signed for a draft, 409 pacs_not_configured when the department has no PACS (KASUS_PACS), 409 pacs_nothing_to_send without images or videos. Asked again while a send is under way, the same export answers (200) instead of a new one (202).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            caseVersion: number;
+                            /** @description Why the last attempt failed: unreachable, timeout, http_status, instance_refused, media_unreadable, too_large or internal */
+                            errorCode: string | null;
+                            errorDetail: string | null;
+                            finishedAt: string | null;
+                            id: string;
+                            /** @description DICOM instances the PACS has confirmed */
+                            instancesSent: number;
+                            /** @description Images and videos to send */
+                            mediaCount: number;
+                            requestedAt: string;
+                            requestedBy: string;
+                            requestedByName: string | null;
+                            /**
+                             * @description retrying: the last attempt failed (errorCode) and the job tries again later; failed: given up
+                             * @enum {string}
+                             */
+                            status: "queued" | "sending" | "retrying" | "sent" | "failed";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            caseVersion: number;
+                            /** @description Why the last attempt failed: unreachable, timeout, http_status, instance_refused, media_unreadable, too_large or internal */
+                            errorCode: string | null;
+                            errorDetail: string | null;
+                            finishedAt: string | null;
+                            id: string;
+                            /** @description DICOM instances the PACS has confirmed */
+                            instancesSent: number;
+                            /** @description Images and videos to send */
+                            mediaCount: number;
+                            requestedAt: string;
+                            requestedBy: string;
+                            requestedByName: string | null;
+                            /**
+                             * @description retrying: the last attempt failed (errorCode) and the job tries again later; failed: given up
+                             * @enum {string}
+                             */
+                            status: "queued" | "sending" | "retrying" | "sent" | "failed";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/print": {
         parameters: {
             query?: never;

@@ -230,6 +230,11 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
   'POST /api/cases/{id}/export': (f) =>
     probes('case.export', { as: f.doctor, url: `/api/cases/${f.draft}/export`, body: { reasonCode: 'care' } }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/export` }),
   'GET /api/cases/{id}/copies': (f) => probes('case.copies.read', { as: f.doctor, url: `/api/cases/${f.draft}/copies` }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/copies` }),
+  // DICOM export to PACS (issue 15, I3): a draft is refused (409 case_not_signed), audited as such; src/server/modules/pacs tests a send.
+  'POST /api/cases/{id}/pacs-exports': (f) =>
+    probes('case.pacs_export', { as: f.doctor, url: `/api/cases/${f.draft}/pacs-exports`, outcome: 'refused' }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/pacs-exports` }),
+  'GET /api/cases/{id}/pacs-exports': (f) =>
+    probes('case.pacs_exports.read', { as: f.doctor, url: `/api/cases/${f.draft}/pacs-exports` }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/pacs-exports` }),
   'GET /api/media/{id}': (f) => probes('media.read', { as: f.doctor, url: `/api/media/${f.media[0]}` }, { as: f.logg }, { url: `/api/media/${randomUUID()}` }),
   'GET /api/media/{id}/original': (f) => probes('media.original', { as: f.doctor, url: `/api/media/${f.media[0]}/original` }, { as: f.logg }, { url: `/api/media/${randomUUID()}/original` }),
   'GET /api/media/{id}/thumbnail': (f) => probes('media.thumbnail', { as: f.doctor, url: `/api/media/${f.media[0]}/thumbnail` }, { as: f.logg }, { url: `/api/media/${randomUUID()}/thumbnail` }),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { copyReasons, DEFAULT_COPY_REASONS, type CopyReason } from './copy-reasons.js';
 import { smartClients, type SmartClient } from './smart-clients.js';
+import { pacsTargets, type PacsTargets } from './pacs.js';
 import type { ReservnummerFormat } from '../modules/identifiers/identifier.js';
 
 /** Configuration is read from KASUS_* environment variables once, at start. */
@@ -77,6 +78,8 @@ export interface Config {
   smartClients: SmartClient[];
   /** The reasons offered for a print, an export or a kept original (M7); free text beside them. */
   copyReasons: CopyReason[];
+  /** Each department's PACS for the DICOM export (issue 15, I3), by department HSA id; empty: none. */
+  pacs: PacsTargets;
   offlineCopy: {
     /** The local times (minutes after midnight, hospital time zone) a snapshot is made for the backup workstations. */
     times: number[];
@@ -272,6 +275,7 @@ const schema = {
   KASUS_EHR_LAUNCH_MAX_AGE_SECONDS: integer(10, 3600).default(300),
   KASUS_SMART_CLIENTS: smartClients.default([]),
   KASUS_COPY_REASONS: copyReasons.default(DEFAULT_COPY_REASONS),
+  KASUS_PACS: pacsTargets.default({}),
   KASUS_OFFLINE_COPY_TIMES: clockTimes.default([360, 1080]),
   KASUS_OFFLINE_COPY_PREVIEW_DAYS: integer(0, 36500).default(3650),
 } as const;
@@ -359,6 +363,7 @@ export function loadConfig(env: Env = process.env): Config {
     ehrLaunchMaxAgeSeconds: parseVariable(env, 'KASUS_EHR_LAUNCH_MAX_AGE_SECONDS'),
     smartClients: parseVariable(env, 'KASUS_SMART_CLIENTS'),
     copyReasons: parseVariable(env, 'KASUS_COPY_REASONS'),
+    pacs: parseVariable(env, 'KASUS_PACS'),
     offlineCopy: {
       times: parseVariable(env, 'KASUS_OFFLINE_COPY_TIMES'),
       previewDays: parseVariable(env, 'KASUS_OFFLINE_COPY_PREVIEW_DAYS'),

@@ -802,6 +802,7 @@ export interface DB {
   case_version: CaseVersionTable;
   media_annotation: MediaAnnotationTable;
   case_copy: CaseCopyTable;
+  pacs_export: PacsExportTable;
   media_import: MediaImportTable;
   media_import_file: MediaImportFileTable;
   case_import_flag: CaseImportFlagTable;
@@ -841,3 +842,25 @@ export interface DB {
   offline_change: OfflineChangeTable;
 }
 
+
+/** A case sent to its department's PACS as DICOM over STOW-RS (issue 15, I3, migration 0032). */
+export interface PacsExportTable {
+  id: string;
+  case_id: string;
+  case_version: number;
+  department_id: string;
+  job_id: string;
+  /** JSON array of media ids. */
+  media: string;
+  status: string;
+  attempts: number;
+  /** JSON array of the SOP Instance UIDs the PACS confirmed. */
+  sent_uids: string;
+  study_uid: string;
+  target_url: string;
+  error_code: string | null;
+  error_detail: string | null;
+  requested_by: string;
+  requested_at: string;
+  finished_at: string | null;
+}

@@ -26,6 +26,7 @@ import { emergencyAccessRoutes } from '../modules/rights/emergency-access-routes
 import { reportsRoutes } from '../modules/reports/reports-routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs-routes.js';
 import { purgeRoutes } from '../modules/purge/purge-routes.js';
+import { pacsRoutes } from '../modules/pacs/pacs-routes.js';
 import { mediaRoutes } from '../modules/media/media-routes.js';
 import { importsRoutes } from '../modules/imports/imports-routes.js';
 import { resumableUploadRoutes } from '../modules/media/resumable-routes.js';
@@ -208,6 +209,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(offlineCopyRoutes, { services });
   // Governance (M11): purge of cases for real, as a durable job.
   await app.register(purgeRoutes, { services });
+  await app.register(pacsRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const hasWeb = existsSync(path.join(WEB_ROOT, 'index.html'));

@@ -66,6 +66,8 @@ export const ERRORS = {
   import_other_patient: { status: 409, message: 'Importen stoppades: en ID-bild visar en annan patient än ärendets. Ingenting lades till.' },
   not_confidential: { status: 409, message: 'Patienten är inte konfidentiell; ärendet kan öppnas som vanligt.' },
   consent_required: { status: 409, message: 'Bilden får inte kopieras till en undervisningssamling utan ett giltigt skriftligt samtycke som omfattar undervisning.' },
+  pacs_not_configured: { status: 409, message: 'Avdelningen har inget PACS att skicka till. Be systemförvaltaren lägga in avdelningens PACS (KASUS_PACS).' },
+  pacs_nothing_to_send: { status: 409, message: 'Ärendet har inga färdiga bilder eller filmer att skicka till PACS.' },
   capture_conflict: { status: 409, message: 'Fotograferingen finns redan för en annan patient, avdelning eller användare.' },
   checksum_mismatch: { status: 422, message: 'Filen som kom fram skiljer sig från den som fotograferades (kontrollsumman stämmer inte). Den sparades inte; skicka den igen.' },
   form_incomplete: { status: 422, message: 'Formuläret är inte komplett. Fyll i de obligatoriska fälten innan du signerar.' },

@@ -25,11 +25,13 @@ export interface JobPayloads {
   'offline-copy.snapshot': { sequence: number };
   /** Purge a case or a patient's cases for real (M11): rows, blobs, search and offline-copy entries. */
   'purge.run': { purgeId: string };
+  /** Send a signed case's images and videos to its department's PACS (DICOM over STOW-RS, issue 15 I3). */
+  'pacs.send': { exportId: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES = ['media.process', 'media.derivatives', 'incident.deliver', 'notice.deliver', 'routine.remind', 'offline-copy.snapshot', 'purge.run'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['media.process', 'media.derivatives', 'incident.deliver', 'notice.deliver', 'routine.remind', 'offline-copy.snapshot', 'purge.run', 'pacs.send'] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is added to JobPayloads but not to JOB_NAMES.
 type MissingJobNames = Exclude<JobName, (typeof JOB_NAMES)[number]>;

@@ -19,6 +19,8 @@ export interface CaseRemoval {
   emergencyOpenings: number;
   /** Records of prints and exports of the case (M7). */
   copyRecords: number;
+  /** Records of sends to PACS (issue 15, I3); what the PACS received is the PACS's to keep or remove. */
+  pacsExports: number;
   /** Pictures of the case put into teaching collections (M8): links to the source, so they go with it. */
   teachingCopies: number;
   /** Written consents that named the case: kept for the patient, no longer tied to the case. */
@@ -109,6 +111,7 @@ export class PurgeRepository {
       const removal: CaseRemoval = {
         teachingCopies: teaching.length ? n(await tx.deleteFrom('teaching_copy').where('id', 'in', teaching.map((c) => c.id)).execute()) : 0,
         copyRecords: n(await tx.deleteFrom('case_copy').where('case_id', '=', caseId).execute()),
+        pacsExports: n(await tx.deleteFrom('pacs_export').where('case_id', '=', caseId).execute()),
         consentsDetached: Number((await tx.updateTable('consent').set({ case_id: null }).where('case_id', '=', caseId).executeTakeFirst()).numUpdatedRows),
         captureItems,
         captureSessions,

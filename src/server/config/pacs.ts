@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Where one department's images go (issue 15, I3): a DICOMweb service that takes STOW-RS. */
+export interface PacsTarget {
+  /** The DICOMweb base URL (STOW-RS posts to `${url}/studies`), without a trailing slash. */
+  url: string;
+  /** HTTP basic authentication, when the PACS asks for it. */
+  username?: string | undefined;
+  password?: string | undefined;
+  /** How long one send (one instance) may take before it counts as failed and is retried. */
+  timeoutMs: number;
+}
+
+/** Department HSA id (its short name) → its PACS. A department not named has none. */
+export type PacsTargets = Record<string, PacsTarget>;
+
+const url = z
+  .string()
+  .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'url must be an http or https address without query, such as https://pacs.sjukhuset.se/dicom-web')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const target = z
+  .union([
+    url.transform((u) => ({ url: u })),
+    z.strictObject({
+      url,
+      username: z.string().min(1).max(200).optional(),
+      password: z.string().min(1).max(500).optional(),
+      timeoutSeconds: z.number().int().min(1).max(3600).optional(),
+    }),
+  ])
+  .superRefine((t, ctx) => {
+    if ('username' in t && (t.username === undefined) !== (t.password === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'username and password go together (HTTP basic authentication)' });
+    }
+  })
+  .transform((t): PacsTarget => {
+    const full = t as { url: string; username?: string; password?: string; timeoutSeconds?: number };
+    return {
+      url: full.url,
+      ...(full.username !== undefined ? { username: full.username, password: full.password } : {}),
+      timeoutMs: (full.timeoutSeconds ?? 300) * 1000,
+    };
+  });
+
+/**
+ * KASUS_PACS: a JSON object from department HSA id to its PACS — a DICOMweb base URL, or
+ * `{ url, username?, password?, timeoutSeconds? }` — or the path of a file holding that JSON (keep
+ * passwords out of the environment). Unset: no department sends to a PACS.
+ */
+export const pacsTargets = z
+  .string()
+  .transform((text, ctx) => {
+    let json = text.trim();
+    if (!json.startsWith('{')) {
+      try {
+        json = readFileSync(json, 'utf8');
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `cannot read ${text}: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    }
+    try {
+      return JSON.parse(json) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object { "<department HSA id>": "<DICOMweb URL>" | { url, username?, password?, timeoutSeconds? } } or the path of a file holding one' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1).max(64), target));
