@@ -22,6 +22,7 @@ import { useCopyMode } from '../../components/CopyMode';
 import { useKasusReadOnly } from '../../continuity/continuity';
 import { PrintCaseButton, PrintFooter, PrintFrame, type PrintStamp } from './PrintCase';
 import { CaseCopies } from './CaseCopies';
+import { CasePacs } from './CasePacs';
 import { TeachingCopy } from './TeachingCopy';
 import { PatientBanner } from '../../components/PatientBanner';
 import { formatIdentifier } from '../../identifier-format';
@@ -301,6 +302,9 @@ export function CasePage() {
 
       {/* Prints and exports with a reason, and the copies given out (M7); the backup copy prints on its own. */}
       {!readOnlyCopy && <CaseCopies caseId={data.id} media={data.media} />}
+
+      {/* Sends to the department's PACS as DICOM (issue 15, I3), where it has one. */}
+      {!readOnlyCopy && <CasePacs caseId={data.id} signed={data.status === 'signed'} canSend={!kasusReadOnly && hasRightIn(user, 'media.export', data.departmentId)} />}
 
       {/* Purge for real after a retention decision (M11), for system administrators. */}
       {!readOnlyCopy && hasRightIn(user, 'case.purge', data.departmentId) && (
