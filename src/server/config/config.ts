@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { copyReasons, DEFAULT_COPY_REASONS, type CopyReason } from './copy-reasons.js';
-import { pacsTargets, type PacsTargets } from './pacs.js';
 import { smartClients, type SmartClient } from './smart-clients.js';
 import { pacsTargets, type PacsTargets } from './pacs.js';
 import type { ReservnummerFormat } from '../modules/identifiers/identifier.js';
