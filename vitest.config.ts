@@ -3,6 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/helpers/summary-reporter.ts'],
+    // Vitest's default on two cores is one worker for every file in a row, while most files spend
+    // much of their time waiting on PostgreSQL, Chromium, ffmpeg or a child process; two workers
+    // keep both cores busy. KASUS_TEST_WORKERS overrides it (1 for a strictly serial run).
+    maxWorkers: Number(process.env['KASUS_TEST_WORKERS'] ?? '') || 2,
+    minWorkers: 1,
     projects: [
       {
         test: {
@@ -27,7 +32,6 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
     ],
