@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -178,8 +178,10 @@ export class PacsService {
       const department = await this.repository.department(row.department_id);
       const target = department ? this.targets[department.hsa_id] : undefined;
       if (!target) throw new StowError('http_status', 'the department has no PACS configured any more');
-      await mkdir(this.workDir, { recursive: true });
-      const work = await mkdtemp(path.join(this.workDir, `${exportId}-`));
+      // One work directory per export, emptied first: what a killed run left there goes now.
+      const work = path.join(this.workDir, exportId);
+      await rm(work, { recursive: true, force: true });
+      await mkdir(work, { recursive: true });
       try {
         let imageNumber = 0;
         let videoNumber = 0;
