@@ -39,6 +39,16 @@ async function withDatabase<T>(config: Config, work: (database: Database) => Pro
   }
 }
 
+/** Checks the blob store (an S3 bucket's reachability) before anything starts; stops with its reason otherwise. */
+async function blobStoreOrExit(services: { blobs: { init(): Promise<void> } }): Promise<void> {
+  try {
+    await services.blobs.init();
+  } catch (error) {
+    console.error(`Kasus cannot start: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+
 const redact = (url: string) => url.replace(/\/\/([^:@/]*)(:[^@]*)?@/, '//$1:***@');
 
 const program = new Command()
@@ -56,6 +66,7 @@ program
     const database = await openDatabase(config.databaseUrl);
     const applied = await migrateToLatest(database);
     const services = createServices(config, database);
+    await blobStoreOrExit(services);
     const result = await bootstrap(services);
     const app = await buildApp(services);
     const worker = runsJobs ? services.startWorker({ logger: app.log }) : null;
@@ -108,6 +119,7 @@ program
     const database = await openDatabase(config.databaseUrl);
     await migrateToLatest(database);
     const services = createServices(config, database);
+    await blobStoreOrExit(services);
     // Workers sweep leftovers too: the work files they write may live on a disk of their own that no
     // server sweeps, and a worker may run where no server restarts. Sweeps on several nodes are safe
     // (ownership from the job table and media rows, a grace period for files being written).

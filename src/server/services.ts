@@ -14,7 +14,9 @@ import { AuthService } from './modules/auth/auth-service.js';
 import { EhrLaunchRepository } from './modules/ehr-launch/ehr-launch-repository.js';
 import { EhrLaunchService } from './modules/ehr-launch/ehr-launch-service.js';
 import { SmartLaunchService } from './modules/ehr-launch/smart-launch-service.js';
+import type { MediaBlobStore } from './modules/blobs/blob-store.js';
 import { FileBlobStore } from './modules/blobs/file-blob-store.js';
+import { S3BlobStore } from './modules/blobs/s3-blob-store.js';
 import { BacklogRepository } from './modules/backlog/backlog-repository.js';
 import { BacklogService } from './modules/backlog/backlog-service.js';
 import { CasesRepository } from './modules/cases/cases-repository.js';
@@ -90,7 +92,13 @@ export interface ServicesOptions {
   /** bench/audited-throughput.ts only: an audit log that records nothing, to measure what audit costs. */
   auditOffForBenchmark?: boolean;
   /** The offline copy's viewer (src/offline/serve.ts): derivatives come from its encrypted store, not the data directory. */
-  blobs?: FileBlobStore;
+  blobs?: MediaBlobStore;
+}
+
+/** The blob store KASUS_BLOB_STORE names; the quarantine of raw uploads stays in the data directory (ffmpeg and sharp read paths). */
+export function createBlobStore(config: Config): MediaBlobStore {
+  const local = new FileBlobStore(path.join(config.dataDir, 'blobs'));
+  return config.blobStore.kind === 's3' ? new S3BlobStore(config.blobStore, local) : local;
 }
 
 /** Wires repositories and services once; routes and the CLI receive this. */
@@ -118,7 +126,8 @@ export function createServices(config: Config, database: Database, options: Serv
   const auth = new AuthService(config, new AuthRepository(database), usersRepository, auditLog, access, clock);
   const patientsRepository = new PatientsRepository(database);
   const patients = new PatientsService(config, patientsRepository, access, audited, clock);
-  const blobs = options.blobs ?? new FileBlobStore(path.join(config.dataDir, 'blobs'));
+  /** Blobs in the data directory or an S3-compatible bucket (KASUS_BLOB_STORE); raw uploads in quarantine always on local disk. */
+  const blobs: MediaBlobStore = options.blobs ?? createBlobStore(config);
   const jobs = createJobs(database, access, auditLog, { clock });
   const formsRepository = new FormsRepository(database);
   const cases: CasesService = new CasesService(

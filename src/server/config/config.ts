@@ -2,6 +2,7 @@ import { createPublicKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { blobStoreConfig, blobStoreLocation, s3Endpoint, s3Region, type BlobStoreConfig } from './blob-store.js';
 import { copyReasons, DEFAULT_COPY_REASONS, type CopyReason } from './copy-reasons.js';
 import { smartClients, type SmartClient } from './smart-clients.js';
 import { pacsTargets, type PacsTargets } from './pacs.js';
@@ -13,6 +14,8 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string;
+  /** Where blobs are kept (KASUS_BLOB_STORE, KASUS_S3_*); raw uploads in quarantine stay in the data directory. */
+  blobStore: BlobStoreConfig;
   adminPassword: string | undefined;
   sessionSecret: string;
   sessionTtlMinutes: number;
@@ -226,6 +229,12 @@ const schema = {
     .string()
     .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://user@host:port/database')
     .optional(),
+  KASUS_BLOB_STORE: blobStoreLocation.default('file'),
+  KASUS_S3_ENDPOINT: s3Endpoint.optional(),
+  KASUS_S3_REGION: s3Region.default('us-east-1'),
+  KASUS_S3_ACCESS_KEY_ID: z.string().min(1).max(256).optional(),
+  KASUS_S3_SECRET_ACCESS_KEY: z.string().min(1).max(256).optional(),
+  KASUS_S3_FORCE_PATH_STYLE: booleanText.optional(),
   KASUS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   KASUS_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   KASUS_SESSION_TTL_MINUTES: integer(5, 7 * 24 * 60).default(480),
@@ -318,11 +327,20 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(parseVariable(env, 'KASUS_DATA_DIR'));
   const databaseUrl = parseVariable(env, 'KASUS_DATABASE_URL') ?? `sqlite:${path.join(dataDir, 'kasus.db')}`;
   const explicitSecret = parseVariable(env, 'KASUS_SESSION_SECRET');
+  const blobStore = blobStoreConfig(parseVariable(env, 'KASUS_BLOB_STORE'), {
+    endpoint: parseVariable(env, 'KASUS_S3_ENDPOINT'),
+    region: parseVariable(env, 'KASUS_S3_REGION'),
+    accessKeyId: parseVariable(env, 'KASUS_S3_ACCESS_KEY_ID'),
+    secretAccessKey: parseVariable(env, 'KASUS_S3_SECRET_ACCESS_KEY'),
+    forcePathStyle: parseVariable(env, 'KASUS_S3_FORCE_PATH_STYLE'),
+  });
+  if ('error' in blobStore) throw new ConfigError(...blobStore.error);
   const config: Omit<Config, 'sessionSecret'> = {
     host: parseVariable(env, 'KASUS_HOST'),
     port: parseVariable(env, 'KASUS_PORT'),
     dataDir,
     databaseUrl,
+    blobStore,
     adminPassword: parseVariable(env, 'KASUS_ADMIN_PASSWORD'),
     sessionTtlMinutes: parseVariable(env, 'KASUS_SESSION_TTL_MINUTES'),
     lockoutAttempts: parseVariable(env, 'KASUS_LOCKOUT_ATTEMPTS'),

@@ -99,3 +99,22 @@ export function assertBlobKey(key: string): void {
 export function assertQuarantineKey(key: string): void {
   if (!isQuarantineKey(key)) throw new InvalidBlobKeyError(String(key));
 }
+
+/**
+ * What the services hold: content-addressed blobs (on local disk or in object storage) and the
+ * quarantine of raw uploads, which always stays on local disk (ffmpeg and sharp read it by path).
+ */
+export interface MediaBlobStore extends BlobStore, QuarantineStore {
+  /**
+   * Stores a file Kasus itself just wrote (a cleaned original, a derived file); the file is gone
+   * afterwards. `knownSha256` is the writer's hash: reads verify it, so a wrong one is never served.
+   */
+  moveFile(file: string, knownSha256?: string): Promise<BlobInfo>;
+  /** The local file of a blob when blobs live on this machine's disk; null in object storage. */
+  localPath(key: string): string | null;
+  /** Where the quarantine's files and interrupted writes live (the leftover sweep's directories). */
+  readonly quarantineDir: string;
+  readonly tempDir: string;
+  /** Prepares the store (directories; an object store's bucket check and leftover sweep). */
+  init(): Promise<void>;
+}

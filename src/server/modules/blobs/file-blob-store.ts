@@ -11,9 +11,8 @@ import {
   assertQuarantineKey,
   type BlobInfo,
   type BlobSource,
-  type BlobStore,
   type ByteRange,
-  type QuarantineStore,
+  type MediaBlobStore,
 } from './blob-store.js';
 import { DurableArea, FILE_MODE, fsyncDirectory, isMissing } from './durable-files.js';
 
@@ -52,7 +51,7 @@ async function sha256Of(handle: FileHandle): Promise<string> {
  * Passes bytes through while hashing them and holds the last chunk back until the whole content
  * matched its key: a changed blob is never delivered complete, its stream ends in BlobCorruptError.
  */
-class VerifyingStream extends Transform {
+export class VerifyingStream extends Transform {
   private readonly hash = createHash('sha256');
   private held: Buffer | null = null;
 
@@ -87,7 +86,7 @@ class VerifyingStream extends Transform {
  * Blobs on the local file system: `<root>/ab/cd/<sha256>`, written through `<root>/tmp/`.
  * Also holds the quarantine of raw uploads, `<root>/quarantine/<uuid>`, with the same discipline.
  */
-export class FileBlobStore extends DurableArea implements BlobStore, QuarantineStore {
+export class FileBlobStore extends DurableArea implements MediaBlobStore {
   readonly quarantineDir: string;
   /** key → identity of the file version whose content was verified. */
   private readonly verified = new Map<string, string>();
@@ -102,6 +101,10 @@ export class FileBlobStore extends DurableArea implements BlobStore, QuarantineS
   blobPath(key: string): string {
     assertBlobKey(key);
     return path.join(this.root, key.slice(0, 2), key.slice(2, 4), key);
+  }
+
+  localPath(key: string): string {
+    return this.blobPath(key);
   }
 
   async put(source: BlobSource): Promise<BlobInfo> {

@@ -11,8 +11,7 @@ import type { Transaction } from 'kysely';
 import type { Config } from '../../config/config.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
-import type { BlobInfo } from '../blobs/blob-store.js';
-import type { FileBlobStore } from '../blobs/file-blob-store.js';
+import type { BlobInfo, MediaBlobStore } from '../blobs/blob-store.js';
 import { heldFiles } from '../blobs/held-files.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { RequestContext } from '../rights/actor.js';
@@ -162,7 +161,7 @@ export class MediaService {
     private readonly config: Config,
     private readonly repository: MediaRepository,
     private readonly cases: MediaCases,
-    private readonly blobs: FileBlobStore,
+    private readonly blobs: MediaBlobStore,
     private readonly jobs: JobQueue,
     private readonly audited: AuditedOperations,
     private readonly clock: Clock = systemClock,
@@ -587,7 +586,7 @@ export class MediaService {
         const output = path.join(this.workDir, `${mediaId}.${derivative}`);
         const preview =
           derivative === 'thumbnail' && kind === 'image'
-            ? (made.find((m) => m.kind === 'preview')?.path ?? (existing.has('preview') ? this.blobs.blobPath(existing.get('preview')!) : undefined))
+            ? (made.find((m) => m.kind === 'preview')?.path ?? (existing.has('preview') ? (this.blobs.localPath(existing.get('preview')!) ?? undefined) : undefined))
             : undefined;
         const result = await MAKERS[derivative](preview ?? source, kind, output, signal ? { signal } : {});
         if (result) made.push({ kind: derivative, path: output, result });
