@@ -32,6 +32,7 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 let caseId: string;
+let patientId: string;
 
 beforeAll(async () => {
   await ensureWebBuild();
@@ -43,7 +44,7 @@ beforeAll(async () => {
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (err) => pageErrors.push(err.message));
-  caseId = (await demoCase(server, await server.login('lakare'))).caseId;
+  ({ caseId, patientId } = await demoCase(server, await server.login('lakare')));
   mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -112,6 +113,7 @@ describe('every page at 1440 and 390 px', () => {
 
     await as('lakare');
     found.push(...(await visit('patients', '/patients', h1)));
+    found.push(...(await visit('patient', `/patients/${patientId}`, (p) => p.locator('[data-testid=patient-page]').waitFor())));
     found.push(...(await visit('case-search', '/cases', h1)));
     found.push(...(await visit('case', `/cases/${caseId}`, (p) => p.locator('section.case-form').waitFor())));
     found.push(...(await visit('teaching', '/teaching', h1)));
@@ -128,6 +130,7 @@ describe('every page at 1440 and 390 px', () => {
 
     await as('logg');
     found.push(...(await visit('audit', '/audit', h1)));
+    found.push(...(await visit('reports', '/reports', h1)));
 
     await as('admin');
     for (const admin of ['departments', 'users', 'roles', 'forms', 'jobs', 'workstations'])
