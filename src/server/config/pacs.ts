@@ -17,32 +17,32 @@ export type PacsTargets = Record<string, PacsTarget>;
 
 const url = z
   .string()
-  .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'url must be an http or https address without query, such as https://pacs.sjukhuset.se/dicom-web')
+  .regex(/^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, 'url must be an http or https address without query or credentials (give username and password apart), such as https://pacs.sjukhuset.se/dicom-web')
   .transform((u) => u.replace(/\/+$/, ''));
 
 const target = z
-  .union([
-    url.transform((u) => ({ url: u })),
+  .preprocess(
+    // A bare URL is short for { url }.
+    (value) => (typeof value === 'string' ? { url: value } : value),
     z.strictObject({
       url,
       username: z.string().min(1).max(200).optional(),
       password: z.string().min(1).max(500).optional(),
       timeoutSeconds: z.number().int().min(1).max(3600).optional(),
     }),
-  ])
+  )
   .superRefine((t, ctx) => {
-    if ('username' in t && (t.username === undefined) !== (t.password === undefined)) {
+    if ((t.username === undefined) !== (t.password === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'username and password go together (HTTP basic authentication)' });
     }
   })
-  .transform((t): PacsTarget => {
-    const full = t as { url: string; username?: string; password?: string; timeoutSeconds?: number };
-    return {
-      url: full.url,
-      ...(full.username !== undefined ? { username: full.username, password: full.password } : {}),
-      timeoutMs: (full.timeoutSeconds ?? 300) * 1000,
-    };
-  });
+  .transform(
+    (t): PacsTarget => ({
+      url: t.url,
+      ...(t.username !== undefined ? { username: t.username, password: t.password } : {}),
+      timeoutMs: (t.timeoutSeconds ?? 300) * 1000,
+    }),
+  );
 
 /**
  * KASUS_PACS: a JSON object from department HSA id to its PACS — a DICOMweb base URL, or
