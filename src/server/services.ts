@@ -16,6 +16,9 @@ import { EhrLaunchService } from './modules/ehr-launch/ehr-launch-service.js';
 import { SmartLaunchService } from './modules/ehr-launch/smart-launch-service.js';
 import type { MediaBlobStore } from './modules/blobs/blob-store.js';
 import { FileBlobStore } from './modules/blobs/file-blob-store.js';
+import { FhirRepository } from './modules/fhir/fhir-repository.js';
+import { FhirService } from './modules/fhir/fhir-service.js';
+import { DEFAULT_RESERVNUMMER_FORMATS } from './modules/identifiers/identifier.js';
 import { S3BlobStore } from './modules/blobs/s3-blob-store.js';
 import { BacklogRepository } from './modules/backlog/backlog-repository.js';
 import { BacklogService } from './modules/backlog/backlog-service.js';
@@ -285,6 +288,17 @@ export function createServices(config: Config, database: Database, options: Serv
       clock,
     ),
     media,
+    /** The FHIR R4 read API (issue 15, I2): patients and media with the REST API's rights, one audited read each. */
+    fhir: new FhirService(
+      new FhirRepository(database),
+      patientsRepository,
+      patients,
+      { authorizedIn: (op, id, right) => cases.authorizedIn(op, id, right) },
+      audited,
+      (config.reservnummerFormats ?? DEFAULT_RESERVNUMMER_FORMATS).map((format) => format.oid),
+      config.timeZone,
+      clock,
+    ),
     imports,
     leftovers,
     startLeftoverSweep,

@@ -19806,6 +19806,1358 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fhir/R4/AuditEvent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit events (AuditEvent) for audit readers, newest first, with the rights and audit of GET /api/audit: by patient, date (ge/le) and subtype (Kasus action) */
+        get: {
+            parameters: {
+                query?: {
+                    _count?: number;
+                    /** @description Only JSON is served */
+                    _format?: "json" | "application/json" | "application/fhir+json";
+                    /** @description The page, from 1 */
+                    _page?: number;
+                    date?: string | string[];
+                    /** @description Patient/{id} or {id}: Kasus’s id of the patient */
+                    patient?: string;
+                    subtype?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An R4 Bundle of type searchset */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                            /** @enum {string} */
+                            type: "searchset";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's written consents (Consent), with the rights and audit of GET /api/patients/{id}/consents; each links to its document */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only JSON is served */
+                    _format?: "json" | "application/json" | "application/fhir+json";
+                    /** @description Patient/{id} or {id}: Kasus’s id of the patient */
+                    patient?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An R4 Bundle of type searchset */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                            /** @enum {string} */
+                            type: "searchset";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/DocumentReference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's media item as a documents (DocumentReference) in the cases the caller may read, newest first; each links to its file at GET /api/media/{id}/original */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Matches per page (default 100; audit events 50, at most 500) */
+                    _count?: number;
+                    /** @description Only JSON is served */
+                    _format?: "json" | "application/json" | "application/fhir+json";
+                    /** @description The page, from 1 */
+                    _page?: number;
+                    /** @description Patient/{id} or {id}: Kasus’s id of the patient */
+                    patient?: string;
+                    /** @description Patient/{id} or {id}: Kasus’s id of the patient */
+                    subject?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An R4 Bundle of type searchset */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                            /** @enum {string} */
+                            type: "searchset";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/DocumentReference/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One media item as a document (DocumentReference), with the rights of GET /api/media/{id} */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only JSON is served */
+                    _format?: "json" | "application/json" | "application/fhir+json";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An R4 DocumentReference (application/fhir+json) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "DocumentReference";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's media items (Media) in the cases the caller may read, newest first; each links to its file at GET /api/media/{id}/original */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Matches per page (default 100; audit events 50, at most 500) */
+                    _count?: number;
+                    /** @description Only JSON is served */
+                    _format?: "json" | "application/json" | "application/fhir+json";
+                    /** @description The page, from 1 */
+                    _page?: number;
+                    /** @description Patient/{id} or {id}: Kasus’s id of the patient */
+                    patient?: string;
+                    /** @description Patient/{id} or {id}: Kasus’s id of the patient */
+                    subject?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An R4 Bundle of type searchset */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                            /** @enum {string} */
+                            type: "searchset";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One media item (Media), with the rights of GET /api/media/{id} */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only JSON is served */
+                    _format?: "json" | "application/json" | "application/fhir+json";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An R4 Media (application/fhir+json) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "Media";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FHIR R4 CapabilityStatement: what this FHIR API serves (no sign-in needed) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only JSON is served */
+                    _format?: "json" | "application/json" | "application/fhir+json";
+                    mode?: "full";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An R4 CapabilityStatement (application/fhir+json) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "CapabilityStatement";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Patient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search patients by identifier in the URL: only when KASUS_FHIR_IDENTIFIER_IN_URL=true; otherwise 400 (use POST /fhir/R4/Patient/_search) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only JSON is served */
+                    _format?: "json" | "application/json" | "application/fhir+json";
+                    identifier?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An R4 Bundle of type searchset */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                            /** @enum {string} */
+                            type: "searchset";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Patient/_search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Search patients by identifier (form-encoded or JSON body: identifier=system|value), so the identifier stays out of the URL. Systems: http://electronichealth.se/identifier/personnummer, urn:oid:1.2.752.129.2.1.3.1, http://electronichealth.se/identifier/samordningsnummer, urn:oid:1.2.752.129.2.1.3.3, urn:oid:2.16.578.1.12.4.1.4.1, urn:oid:2.16.578.1.12.4.1.4.2, urn:oid:2.16.578.1.12.4.1.4.3, a reservnummer region's urn:oid, or none (any) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Only JSON is served */
+                    _format?: "json" | "application/json" | "application/fhir+json";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/fhir+json": {
+                        /**
+                         * @description Only JSON is served
+                         * @enum {string}
+                         */
+                        _format?: "json" | "application/json" | "application/fhir+json";
+                        identifier: string;
+                    };
+                    "application/json": {
+                        /**
+                         * @description Only JSON is served
+                         * @enum {string}
+                         */
+                        _format?: "json" | "application/json" | "application/fhir+json";
+                        identifier: string;
+                    };
+                    "application/x-www-form-urlencoded": {
+                        /**
+                         * @description Only JSON is served
+                         * @enum {string}
+                         */
+                        _format?: "json" | "application/json" | "application/fhir+json";
+                        identifier: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An R4 Bundle of type searchset */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                            /** @enum {string} */
+                            type: "searchset";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Patient/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient by Kasus’s id, with the rights of GET /api/patients/{id} */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only JSON is served */
+                    _format?: "json" | "application/json" | "application/fhir+json";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An R4 Patient (application/fhir+json) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "Patient";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description An R4 OperationOutcome: the issue's type follows the status, details.coding carries Kasus's error code, diagnostics the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            issue: ({
+                                code: string;
+                                diagnostics: string;
+                                severity: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @enum {string} */
+                            resourceType: "OperationOutcome";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/launch": {
         parameters: {
             query?: never;

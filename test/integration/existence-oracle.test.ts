@@ -271,6 +271,10 @@ describe.each(testDialects())('no existence oracle on %s', (dialect) => {
       jobs: [jobId],
       'offline-copy': [workstation.json().id],
       name: ['ws-part-1.age'],
+      // The FHIR R4 read API (issue 15, I2): patients and media by Kasus's ids.
+      Patient: [patient, secret],
+      Media: [mediaId],
+      DocumentReference: [mediaId],
     });
     for (const [kind, ids] of Object.entries(records)) for (const id of ids) expect(id, kind).toEqual(expect.any(String));
   });
@@ -294,7 +298,8 @@ describe.each(testDialects())('no existence oracle on %s', (dialect) => {
     for (const { method, route, operation } of routes) {
       const name = `${method} ${route}`;
       if (SKIP[name]) continue;
-      const kind = route.split('/')[2]!;
+      // A FHIR route's kind is its resource type (/fhir/R4/Patient/{id} → Patient).
+      const kind = route.startsWith('/fhir/') ? route.split('/')[3]! : route.split('/')[2]!;
       const params = [...route.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
       for (const param of params) {
         if (param === 'version') continue;

@@ -572,7 +572,9 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
 
   const codeOf = (body: string): string => {
   try {
-    return String((JSON.parse(body) as { code?: unknown }).code ?? '');
+    const parsed = JSON.parse(body) as { code?: unknown; issue?: { details?: { coding?: { code?: unknown }[] } }[] };
+    // An OperationOutcome (the FHIR API) carries Kasus's code in its issue's details.
+    return String(parsed.code ?? parsed.issue?.[0]?.details?.coding?.[0]?.code ?? '');
   } catch {
     return '';
   }
@@ -582,7 +584,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
   const sendable = (request: FuzzRequest) => Object.values(request.headers).every((value) => /^[\u0000-\u00ff]*$/.test(value));
 
   /** What is wrong with an answer, or null. */
-  function problemWith(response: LightMyRequestResponse): string | null {
+  function problemWith(response: LightMyRequestResponse, path: string): string | null {
     if (response.statusCode >= 500) {
       // Kasus's own read-only refusal is a 503 by design (the fuzzer resets the mode, see below).
       if (response.statusCode === 503 && response.body.includes('"read_only"')) return null;
@@ -594,6 +596,15 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
       body = JSON.parse(response.body);
     } catch {
       return `error ${response.statusCode} is not JSON: ${response.body.slice(0, 80)}`;
+    }
+    // The FHIR API (issue 15, I2) answers errors as an OperationOutcome: an issue with its type and the message.
+    if (path.startsWith('/fhir/')) {
+      const outcome = (body ?? {}) as { resourceType?: unknown; issue?: { code?: unknown; diagnostics?: unknown }[] };
+      const first = Array.isArray(outcome.issue) ? outcome.issue[0] : undefined;
+      if (outcome.resourceType !== 'OperationOutcome' || typeof first?.code !== 'string' || typeof first.diagnostics !== 'string') {
+        return `error ${response.statusCode} is not an OperationOutcome: ${response.body.slice(0, 120)}`;
+      }
+      return null;
     }
     const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
     if (typeof code !== 'string' || typeof message !== 'string') return `error ${response.statusCode} without string code and message: ${response.body.slice(0, 120)}`;
@@ -640,7 +651,7 @@ describe.each(testDialects())('schema-driven fuzz on %s', (dialect) => {
           validRefusals.set(key, (validRefusals.get(key) ?? 0) + 1);
         }
         // A HEAD answer has no body by definition, so only its status is judged.
-        const problem = request.op.method === 'HEAD' && response.statusCode >= 400 && response.statusCode < 500 ? null : problemWith(response);
+        const problem = request.op.method === 'HEAD' && response.statusCode >= 400 && response.statusCode < 500 ? null : problemWith(response, request.op.path);
         if (problem) {
           const code = codeOf(response.body);
           const key = `${request.op.method} ${request.op.path} → ${response.statusCode} ${code || problem}`;

@@ -94,6 +94,8 @@ const NOT_PATIENT_DATA: Record<string, string> = {
   'GET /api/offline-copy/workstations': 'workstations',
   'DELETE /api/offline-copy/workstations/{id}': 'workstations',
   'GET /api/offline-copy/server-key': 'key',
+  // The FHIR API's CapabilityStatement (issue 15, I2).
+  'GET /fhir/R4/metadata': 'capabilities',
 };
 
 /**
@@ -119,6 +121,8 @@ const PATIENT_DATA_TESTED_ELSEWHERE: Record<string, string> = {
   'POST /api/patients/{id}/consents': 'consents',
   'GET /api/patients/{id}/consents/{consentId}/document': 'consents',
   'POST /api/patients/{id}/consents/{consentId}/revoke': 'consents',
+  // Refused (400, no patient data read) unless KASUS_FHIR_IDENTIFIER_IN_URL=true: src/server/modules/fhir/fhir.int.test.ts checks its one event when allowed.
+  'GET /fhir/R4/Patient': 'fhir',
 };
 
 type Outcome = 'success' | 'refused' | 'failure';
@@ -244,6 +248,17 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
     probes('media.poster', { as: f.doctor, url: `/api/media/${f.media[0]}/poster`, outcome: 'failure' }, { as: f.logg }, { url: `/api/media/${randomUUID()}/poster` }),
   'GET /api/media/{id}/playable': (f) =>
     probes('media.playable', { as: f.doctor, url: `/api/media/${f.media[0]}/playable`, outcome: 'failure' }, { as: f.logg }, { url: `/api/media/${randomUUID()}/playable` }),
+  // The FHIR R4 read API (issue 15, I2): its own events for patients and media, the consents' and the audit log's for those.
+  'POST /fhir/R4/Patient/_search': (f) => probes('fhir.patient.search', { as: f.doctor, url: '/fhir/R4/Patient/_search', body: { identifier: '19121212-1212' } }, { as: f.logg }),
+  'GET /fhir/R4/Patient/{id}': (f) => probes('fhir.patient.read', { as: f.doctor, url: `/fhir/R4/Patient/${f.patient}` }, { as: f.logg }, { url: `/fhir/R4/Patient/${randomUUID()}` }),
+  'GET /fhir/R4/Media': (f) => probes('fhir.media.search', { as: f.doctor, url: `/fhir/R4/Media?patient=${f.patient}` }, { as: f.logg }, { url: `/fhir/R4/Media?patient=${randomUUID()}` }),
+  'GET /fhir/R4/Media/{id}': (f) => probes('fhir.media.read', { as: f.doctor, url: `/fhir/R4/Media/${f.media[0]}` }, { as: f.logg }, { url: `/fhir/R4/Media/${randomUUID()}` }),
+  'GET /fhir/R4/DocumentReference': (f) =>
+    probes('fhir.document_reference.search', { as: f.doctor, url: `/fhir/R4/DocumentReference?patient=Patient/${f.patient}` }, { as: f.logg }, { url: `/fhir/R4/DocumentReference?patient=${randomUUID()}` }),
+  'GET /fhir/R4/DocumentReference/{id}': (f) =>
+    probes('fhir.document_reference.read', { as: f.doctor, url: `/fhir/R4/DocumentReference/${f.media[0]}` }, { as: f.logg }, { url: `/fhir/R4/DocumentReference/${randomUUID()}` }),
+  'GET /fhir/R4/Consent': (f) => probes('consent.list', { as: f.doctor, url: `/fhir/R4/Consent?patient=${f.patient}` }, { as: f.logg }, { url: `/fhir/R4/Consent?patient=${randomUUID()}` }),
+  'GET /fhir/R4/AuditEvent': (f) => probes('audit.list', { as: f.logg, url: `/fhir/R4/AuditEvent?patient=${f.patient}` }, { as: f.doctor }),
   'PATCH /api/cases/{id}/media/{mediaId}': (f) =>
     probes('media.caption', { as: f.doctor, url: `/api/cases/${f.draft}/media/${f.media[0]}`, body: { caption: 'Före operationen' } }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/media/${f.media[0]}` }),
   'GET /api/cases/{id}/media/{mediaId}/annotations': (f) =>

@@ -61,6 +61,8 @@ export interface Config {
   smtpFrom: string;
   /** Where users reach Kasus (https://kasus.sjukhuset.se), for links in e-mail; null: e-mail names the page's path only. */
   publicUrl: string | null;
+  /** Whether the FHIR API's GET Patient?identifier= is served (issue 15, I2); off: identifiers only in POST Patient/_search bodies. */
+  fhirIdentifierInUrl: boolean;
   /** How long one webhook call may take before it counts as failed (and is retried). */
   webhookTimeoutMs: number;
   /** How many days before a routine expires its owner is reminded (and it is shown as expiring). */
@@ -269,6 +271,7 @@ const schema = {
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://host:port or smtps://user:password@host:port')
     .optional(),
   KASUS_SMTP_FROM: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address').default('kasus@localhost'),
+  KASUS_FHIR_IDENTIFIER_IN_URL: booleanText.default(false),
   KASUS_PUBLIC_URL: z
     .string()
     .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http or https address without query, such as https://kasus.sjukhuset.se')
@@ -371,6 +374,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl: parseVariable(env, 'KASUS_SMTP_URL'),
     smtpFrom: parseVariable(env, 'KASUS_SMTP_FROM'),
     publicUrl: parseVariable(env, 'KASUS_PUBLIC_URL') ?? null,
+    fhirIdentifierInUrl: parseVariable(env, 'KASUS_FHIR_IDENTIFIER_IN_URL'),
     webhookTimeoutMs: parseVariable(env, 'KASUS_WEBHOOK_TIMEOUT_SECONDS') * 1000,
     routineReminderDays: parseVariable(env, 'KASUS_ROUTINE_REMINDER_DAYS'),
     auditKeyFile: path.resolve(parseVariable(env, 'KASUS_AUDIT_KEY_FILE') ?? path.join(dataDir, 'audit-signing-key.pem')),

@@ -32,6 +32,7 @@ import { importsRoutes } from '../modules/imports/imports-routes.js';
 import { resumableUploadRoutes } from '../modules/media/resumable-routes.js';
 import { authRoutes } from '../modules/auth/auth-routes.js';
 import { ehrLaunchRoutes } from '../modules/ehr-launch/ehr-launch-routes.js';
+import { fhirRoutes } from '../modules/fhir/fhir-routes.js';
 import { departmentsRoutes } from '../modules/departments/departments-routes.js';
 import { formsRoutes } from '../modules/forms/forms-routes.js';
 import { healthRoutes } from '../modules/health/health-routes.js';
@@ -106,8 +107,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     logger: options.logger ?? {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
-      // An EHR launch URL's token carries the patient's identifier (readable, only signed): never logged.
-      serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: /^\/launch(\/|\?|$)/.test(req.url) ? req.url.split('?')[0] : req.url, remoteAddress: req.ip }) },
+      // An EHR launch URL's token carries the patient's identifier (readable, only signed), and so may a FHIR search (KASUS_FHIR_IDENTIFIER_IN_URL): never logged.
+      serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: /^\/(launch|fhir)(\/|\?|$)/.test(req.url) ? req.url.split('?')[0] : req.url, remoteAddress: req.ip }) },
     },
     logController: requestLogController(requestLog),
     genReqId: () => randomUUID(),
@@ -194,6 +195,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(resumableUploadRoutes, { services });
   // Launch from an EHR (issue 15, I1): a signed URL opens the patient's cases in a session marked with the EHR context.
   await app.register(ehrLaunchRoutes, { services });
+  // The FHIR R4 read API (issue 15, I2): errors there are OperationOutcomes.
+  await app.register(fhirRoutes, { services, prefix: '/fhir/R4' });
   // Card import (M5): staged, analysed, then added through the same upload.
   await app.register(importsRoutes, { services });
   // Log reports and statistics for log and statistics operators (M14).

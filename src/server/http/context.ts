@@ -23,7 +23,8 @@ export function registerRequestContext(app: FastifyInstance, auth: AuthService):
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     request.ctx = { actor: null, clientIp: request.ip ?? null, requestId: request.id };
     reply.header('x-request-id', request.id);
-    if (!request.url.startsWith('/api/')) return;
+    // The REST API and the FHIR API (issue 15, I2) are authenticated alike.
+    if (!request.url.startsWith('/api/') && !request.url.startsWith('/fhir/')) return;
     // Logging in starts a new session; a stale cookie beside it is irrelevant.
     if (request.method === 'POST' && request.url.split('?')[0] === '/api/session') return;
 

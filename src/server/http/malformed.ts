@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, type ErrorCode } from './errors.js';
+import { FHIR_JSON, isFhirPath, operationOutcome } from '../modules/fhir/operation-outcome.js';
 
 /**
  * Requests too malformed to reach a route still get Kasus's `{ code, message }` with a 4xx status:
@@ -20,17 +21,19 @@ function bodyOf(code: ErrorCode, message: string = ERRORS[code].message): string
 }
 
 /** The Fastify server option `frameworkErrors`. */
-export function frameworkErrors(error: { code?: string }, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(error: { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
   const code: ErrorCode = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'url_too_long' : 'invalid_url';
   const message =
     code === 'url_too_long'
       ? 'Adressen är för lång: en del av den (t.ex. ett id) är längre än Kasus tar emot.'
       : 'Adressen är inte giltig: den innehåller procentkodning (%) som inte går att avkoda. Kontrollera länken.';
+  // Under the FHIR API (issue 15, I2) the refusal is an OperationOutcome, as every error there.
+  const fhir = isFhirPath(request.raw.url ?? '');
   void reply
     .status(ERRORS[code].status)
-    .header('content-type', JSON_TYPE)
+    .header('content-type', fhir ? FHIR_JSON : JSON_TYPE)
     .header('x-content-type-options', 'nosniff')
-    .send(bodyOf(code, message));
+    .send(fhir ? JSON.stringify(operationOutcome(ERRORS[code].status, code, message)) : bodyOf(code, message));
 }
 
 /** The node error codes of a request that took too long to arrive. */
