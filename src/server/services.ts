@@ -266,7 +266,7 @@ export function createServices(config: Config, database: Database, options: Serv
     forms: new FormsService(formsRepository, access, auditLog, clock),
     emergencyAccess: new EmergencyAccessReport(emergencyAccessRepository, audited),
     /** Log reports and statistics (M14). */
-    reports: new ReportsService(auditLog, new StatisticsRepository(database), access, config.timeZone, () => clock.now()),
+    reports: new ReportsService(auditLog, new StatisticsRepository(database, config.timeZone), access, config.timeZone, () => clock.now()),
     /** Emergency opening of a confidential patient's case (the rights module asks cases for the case's scope). */
     emergencyOpening: new EmergencyOpening(emergencyAccessRepository, cases, audited, config.emergencyAccessMs, clock),
     patients,

@@ -347,7 +347,7 @@ function Statistics({ departments }: { departments: Department[] | null }) {
   );
 }
 
-/** "2026-12" as people write the month ("dec. 2026"); months are calendar months in UTC, as the server counts them. */
+/** "2026-12" as people write the month ("dec. 2026"); the server already counts in the hospital's months, so the label is read in UTC to name exactly that month. */
 function monthName(month: string, locale: string): string {
   const date = new Date(`${month}-01T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? month : new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);

@@ -93,7 +93,7 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
     schema: {
       tags: ['audit'],
       summary: 'Statistics per department and month: cases, media, storage, prints and exports, emergency openings, written consents',
-      description: 'Needs statistics.read (department-scoped unless global). A written consent given for a case counts in the case\'s department; one for the whole patient under departmentId "" (seen only with a global right). The period defaults to the last twelve months. Months are calendar months in UTC. format=csv answers text/csv, one line per department and month. One statistics.report event per request.',
+      description: 'Needs statistics.read (department-scoped unless global). A written consent given for a case counts in the case\'s department; one for the whole patient under departmentId "" (seen only with a global right). The period defaults to the last twelve months. Months are calendar months in the hospital\'s time zone (KASUS_TIME_ZONE). format=csv answers text/csv, one line per department and month. One statistics.report event per request.',
       querystring: z.strictObject({
         from: isoTime.optional(),
         to: isoTime.optional(),

@@ -27,6 +27,7 @@ describe.each(testDialects())('log reports and statistics on %s', (dialect) => {
   let dermatology: string;
   let patientId: string;
   let caseId: string;
+  let formId: string;
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
@@ -39,7 +40,8 @@ describe.each(testDialects())('log reports and statistics on %s', (dialect) => {
     dermatology = departments.find((d) => d.name === 'Hudkliniken')!.id;
     patientId = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: IDENTIFIER })).json().id;
     const form = await t.as(admin, 'POST', '/api/forms', { name: 'Rapporttest', fields: [], departmentIds: [surgery, dermatology] });
-    caseId = (await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId: surgery, formId: form.json().id })).json().id;
+    formId = form.json().id;
+    caseId = (await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId: surgery, formId })).json().id;
     expect((await t.as(sysadmin, 'POST', `/api/patients/${patientId}/confidential`, { confidential: true, reason: 'Skyddad identitet enligt Skatteverket' })).statusCode).toBe(200);
     const opened = await t.as(doctor, 'POST', `/api/cases/${caseId}/emergency-access`, { reason: REASON });
     expect(opened.statusCode).toBe(200);
@@ -150,6 +152,16 @@ describe.each(testDialects())('log reports and statistics on %s', (dialect) => {
       expect(refused.json()).toMatchObject({ code: 'forbidden', message: expect.any(String) });
     }
     expect((await events('audit.report')).some((e) => e.outcome === 'refused')).toBe(true);
+  });
+
+  it('puts each count in the hospital’s month, not UTC’s: 23:30 UTC on 30 November is December in Stockholm', async () => {
+    const made = await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId: dermatology, formId });
+    expect(made.statusCode, made.body).toBe(201);
+    // Before the default twelve months, so the other tests' counts stay as they are.
+    await t.services.database.db.updateTable('clinical_case').set({ created_at: '2025-11-30T23:30:00.000Z' }).where('id', '=', made.json().id).execute();
+    const url = `/api/statistics?from=2025-11-01T00:00:00Z&to=2026-01-01T00:00:00Z&departmentId=${dermatology}`;
+    const body = (await t.as(logg, 'GET', url)).json();
+    expect(body.months).toEqual([expect.objectContaining({ month: '2025-12', cases: 1 })]);
   });
 
   it('answers bad input with 400', async () => {

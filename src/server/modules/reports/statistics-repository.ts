@@ -11,7 +11,7 @@ export interface StatisticsFilter {
   departmentIds: string[] | 'all';
 }
 
-/** One count per department and month (YYYY-MM, UTC). */
+/** One count per department and month (YYYY-MM in the hospital's time zone). */
 export interface StatisticsCell {
   departmentId: string;
   month: string;
@@ -31,56 +31,81 @@ type Measure = Exclude<keyof StatisticsCell, 'departmentId' | 'month'>;
 
 const num = (value: unknown) => Number(value ?? 0);
 
-/** Counts for the statistics report; each query groups by department and month of its own time column. */
+/**
+ * Counts for the statistics report. Each query groups by department and by the UTC hour of its own
+ * time column; the hours are then put into the hospital's months, so a case made at 00:30 on
+ * 1 December in Stockholm (23:30 UTC the day before) counts in December. Every Nordic zone is a
+ * whole number of hours from UTC, so an hour never straddles two months.
+ */
 export class StatisticsRepository {
-  constructor(private readonly database: Database) {}
+  private readonly monthOfHour = new Map<string, string>();
+  private readonly monthFormat: Intl.DateTimeFormat;
+
+  constructor(
+    private readonly database: Database,
+    timeZone: string,
+  ) {
+    this.monthFormat = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
+  }
+
+  /** 'YYYY-MM-DDTHH' (UTC) → 'YYYY-MM' in the hospital's zone. */
+  private zonedMonth(utcHour: string): string {
+    let month = this.monthOfHour.get(utcHour);
+    if (month === undefined) {
+      const parts = this.monthFormat.formatToParts(new Date(`${utcHour}:00:00Z`));
+      month = `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
+      this.monthOfHour.set(utcHour, month);
+    }
+    return month;
+  }
 
   async cells(filter: StatisticsFilter): Promise<StatisticsCell[]> {
     if (filter.departmentIds !== 'all' && filter.departmentIds.length === 0) return [];
     const db = this.database.db;
     const ids = filter.departmentIds;
-    const month = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 7)`;
+    const utcHour = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 13)`;
     const inScope = (column: string): Expression<SqlBool> =>
       ids === 'all' ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(ids)})`;
 
     const [cases, media, derivatives, copies, openings, consents] = await Promise.all([
       db.selectFrom('clinical_case')
-        .select(['department_id', month('created_at').as('month'), (eb) => eb.fn.countAll().as('n')])
+        .select(['department_id', utcHour('created_at').as('hour'), (eb) => eb.fn.countAll().as('n')])
         .where('created_at', '>=', filter.from).where('created_at', '<', filter.to).where(inScope('department_id'))
-        .groupBy(['department_id', month('created_at')]).execute(),
+        .groupBy(['department_id', utcHour('created_at')]).execute(),
       db.selectFrom('media').innerJoin('clinical_case', 'clinical_case.id', 'media.case_id')
         .select([
           'clinical_case.department_id',
-          month('media.created_at').as('month'),
+          utcHour('media.created_at').as('hour'),
           (eb) => eb.fn.countAll().as('n'),
           sql<string>`sum(coalesce(media.size_bytes, media.upload_size))`.as('bytes'),
         ])
         .where('media.created_at', '>=', filter.from).where('media.created_at', '<', filter.to).where(inScope('clinical_case.department_id'))
-        .groupBy(['clinical_case.department_id', month('media.created_at')]).execute(),
+        .groupBy(['clinical_case.department_id', utcHour('media.created_at')]).execute(),
       // Derivatives (previews, thumbnails) take storage too; they are counted with their media item's month.
       db.selectFrom('media_derivative').innerJoin('media', 'media.id', 'media_derivative.media_id').innerJoin('clinical_case', 'clinical_case.id', 'media.case_id')
-        .select(['clinical_case.department_id', month('media.created_at').as('month'), sql<string>`sum(media_derivative.size_bytes)`.as('bytes')])
+        .select(['clinical_case.department_id', utcHour('media.created_at').as('hour'), sql<string>`sum(media_derivative.size_bytes)`.as('bytes')])
         .where('media.created_at', '>=', filter.from).where('media.created_at', '<', filter.to).where(inScope('clinical_case.department_id'))
-        .groupBy(['clinical_case.department_id', month('media.created_at')]).execute(),
+        .groupBy(['clinical_case.department_id', utcHour('media.created_at')]).execute(),
       db.selectFrom('audit_event')
-        .select(['department_id', month('at').as('month'), (eb) => eb.fn.countAll().as('n')])
+        .select(['department_id', utcHour('at').as('hour'), (eb) => eb.fn.countAll().as('n')])
         .where('action', 'in', [...PRINT_EXPORT_ACTIONS]).where('outcome', '=', 'success').where('department_id', 'is not', null)
         .where('at', '>=', filter.from).where('at', '<', filter.to).where(inScope('department_id'))
-        .groupBy(['department_id', month('at')]).execute(),
+        .groupBy(['department_id', utcHour('at')]).execute(),
       db.selectFrom('emergency_access')
-        .select(['department_id', month('granted_at').as('month'), (eb) => eb.fn.countAll().as('n')])
+        .select(['department_id', utcHour('granted_at').as('hour'), (eb) => eb.fn.countAll().as('n')])
         .where('granted_at', '>=', filter.from).where('granted_at', '<', filter.to).where(inScope('department_id'))
-        .groupBy(['department_id', month('granted_at')]).execute(),
+        .groupBy(['department_id', utcHour('granted_at')]).execute(),
       // A patient-wide consent has no department: only those who see every department count it.
       db.selectFrom('consent').leftJoin('clinical_case', 'clinical_case.id', 'consent.case_id')
-        .select([sql<string>`coalesce(clinical_case.department_id, '')`.as('department_id'), month('consent.recorded_at').as('month'), (eb) => eb.fn.countAll().as('n')])
+        .select([sql<string>`coalesce(clinical_case.department_id, '')`.as('department_id'), utcHour('consent.recorded_at').as('hour'), (eb) => eb.fn.countAll().as('n')])
         .where('consent.recorded_at', '>=', filter.from).where('consent.recorded_at', '<', filter.to).where(inScope('clinical_case.department_id'))
-        .groupBy([sql`coalesce(clinical_case.department_id, '')`, month('consent.recorded_at')]).execute(),
+        .groupBy([sql`coalesce(clinical_case.department_id, '')`, utcHour('consent.recorded_at')]).execute(),
     ]);
 
     const cells = new Map<string, StatisticsCell>();
-    const add = (departmentId: string | null, monthKey: string, measure: Measure, value: unknown) => {
+    const add = (departmentId: string | null, utcHour: string, measure: Measure, value: unknown) => {
       if (departmentId === null) return;
+      const monthKey = this.zonedMonth(utcHour);
       const key = `${departmentId}\u0000${monthKey}`;
       let cell = cells.get(key);
       if (!cell) {
@@ -89,15 +114,15 @@ export class StatisticsRepository {
       }
       cell[measure] += num(value);
     };
-    for (const r of cases) add(r.department_id, r.month, 'cases', r.n);
+    for (const r of cases) add(r.department_id, r.hour, 'cases', r.n);
     for (const r of media) {
-      add(r.department_id, r.month, 'media', r.n);
-      add(r.department_id, r.month, 'storageBytes', r.bytes);
+      add(r.department_id, r.hour, 'media', r.n);
+      add(r.department_id, r.hour, 'storageBytes', r.bytes);
     }
-    for (const r of derivatives) add(r.department_id, r.month, 'storageBytes', r.bytes);
-    for (const r of copies) add(r.department_id, r.month, 'printsExports', r.n);
-    for (const r of openings) add(r.department_id, r.month, 'emergencyOpenings', r.n);
-    for (const r of consents) add(r.department_id, r.month, 'consents', r.n);
+    for (const r of derivatives) add(r.department_id, r.hour, 'storageBytes', r.bytes);
+    for (const r of copies) add(r.department_id, r.hour, 'printsExports', r.n);
+    for (const r of openings) add(r.department_id, r.hour, 'emergencyOpenings', r.n);
+    for (const r of consents) add(r.department_id, r.hour, 'consents', r.n);
     return [...cells.values()].sort((a, b) => a.month.localeCompare(b.month) || a.departmentId.localeCompare(b.departmentId));
   }
 
