@@ -273,6 +273,11 @@ describe.each(testDialects())('DICOM export to PACS on %s', (dialect) => {
     }, 'the first attempt to fail');
     expect(first).toMatchObject({ attempts: 1, errorCode: 'http_status' });
     expect(first.errorDetail).toMatch(/^HTTP 401/);
+    // Asked again while it waits for its next attempt: the same send answers (200), no second job.
+    const again = await t.as(sysadmin, 'POST', `/api/cases/${caseId}/pacs-exports`);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ id: first.id, status: 'retrying' });
+    expect((await exportsOf(sysadmin, caseId)).items).toHaveLength(1);
     // The retries come after a backoff on the one clock: move it on instead of waiting.
     const failed = await waitFor(async () => {
       const item = (await exportsOf(sysadmin, caseId)).items[0];
