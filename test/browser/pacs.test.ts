@@ -24,7 +24,12 @@ let doctor: Session;
 beforeAll(async () => {
   await ensureWebBuild();
   orthanc = await startOrthanc();
-  server = await createTestApp('sqlite', { KASUS_PACS: JSON.stringify({ 'SE2321000016-1001': { url: orthanc.dicomWeb, username: orthanc.username, password: orthanc.password } }) });
+  const pacs = {
+    'SE2321000016-1001': { url: orthanc.dicomWeb, username: orthanc.username, password: orthanc.password },
+    // Hudkliniken's PACS refuses Kasus (a wrong password): the section shows the reason while it tries again.
+    'SE2321000016-2002': { url: orthanc.dicomWeb, username: orthanc.username, password: 'not-the-password' },
+  };
+  server = await createTestApp('sqlite', { KASUS_PACS: JSON.stringify(pacs) });
   url = await server.listen();
   doctor = await server.login('lakare');
   browser = await openBrowserPage();
@@ -45,8 +50,8 @@ async function noHorizontalOverflow(where: string): Promise<void> {
 }
 
 /** A signed case with one photo in Kirurgkliniken. */
-async function signedCase(): Promise<string> {
-  const { caseId } = await demoCase(server, doctor);
+async function signedCase(department = 'Kirurgkliniken'): Promise<string> {
+  const { caseId } = await demoCase(server, doctor, department);
   const values = { purpose_explained: 'Uppföljning', oral_consent: true, identity_verified_by: 'known_to_staff', captured_by: 'Lars Läkare', site: 'Vänster underarm' };
   expect((await server.as(doctor, 'PATCH', `/api/cases/${caseId}`, { values })).statusCode).toBe(200);
   const file = path.join(mediaDir(), 'underarm.jpg');
@@ -89,4 +94,20 @@ describe('send a case to PACS', () => {
     await screenshot(page, 'pacs-sent-390', { fullPage: false });
     expect(browser.pageErrors).toEqual([]);
   }, 90_000);
+
+  it('a PACS that refuses: the section says it tries again and why, at 390 px', async () => {
+    const caseId = await signedCase('Hudkliniken');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${url}/cases/${caseId}`);
+    const section = page.getByTestId('case-pacs');
+    await section.getByRole('button', { name: T.send, exact: true }).click();
+    await section.getByText(T.status.retrying, { exact: true }).waitFor({ timeout: 30_000 });
+    await section.getByText(`Orsak: ${T.errors.http_status} (HTTP 401`, { exact: false }).waitFor();
+    // While it waits for its next attempt, it cannot be asked for twice.
+    expect(await section.getByRole('button', { name: T.sendAgain }).isDisabled()).toBe(true);
+    await section.scrollIntoViewIfNeeded();
+    await noHorizontalOverflow('case page with a failing send at 390 px');
+    await screenshot(page, 'pacs-retrying-390', { fullPage: false });
+    expect(browser.pageErrors).toEqual([]);
+  }, 60_000);
 });
