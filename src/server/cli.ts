@@ -15,6 +15,7 @@ import { AuditKey, parsePublicKey, type PublicKeyInfo } from './modules/audit/au
 import { createServices } from './services.js';
 import { registerOfflineCopyCommands } from '../offline/commands.js';
 import { registerImportCommand } from './import-command.js';
+import { registerBackupCommands } from './backup-command.js';
 
 const cliContext = { actor: null, clientIp: null, requestId: 'cli' };
 
@@ -270,6 +271,9 @@ audit
 
 // Card import (issue 16, M5): `kasus import --patient ID --department D DIR`.
 registerImportCommand(program, configOrExit);
+
+// Backup and restore (issue 17): `kasus backup --out DIR`, `kasus backup verify DIR`, `kasus restore DIR`.
+registerBackupCommands(program, configOrExit);
 
 // The backup workstation's commands (issue 13); their code lives in src/offline.
 registerOfflineCopyCommands(program);

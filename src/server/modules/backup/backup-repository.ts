@@ -1,0 +1,66 @@
+import type { DialectName } from '../../db/database.js';
+
+/** Runs one SQL statement without parameters on the connection that holds the snapshot. */
+export type SnapshotQuery = (text: string) => Promise<Record<string, unknown>[]>;
+
+/**
+ * Every column that names a blob (content-addressed, SHA-256 hex). A table missing from a snapshot
+ * (an older schema, a module not installed) is skipped.
+ */
+export const BLOB_COLUMNS: readonly (readonly [table: string, column: string])[] = [
+  ['media', 'sha256'],
+  ['media_derivative', 'blob_key'],
+  ['consent', 'document_key'],
+  ['deidentified_copy', 'blob_key'],
+];
+
+const NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** The SQL of a backup, run on a snapshot (a SQLite backup file, or PostgreSQL's exported snapshot). */
+export class BackupRepository {
+  constructor(
+    private readonly dialect: DialectName,
+    private readonly query: SnapshotQuery,
+  ) {}
+
+  async tables(): Promise<string[]> {
+    const rows = await this.query(
+      this.dialect === 'sqlite'
+        ? "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name"
+        : "select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name",
+    );
+    return rows.map((r) => String(r.name));
+  }
+
+  /** Rows per table. */
+  async counts(tables: string[]): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const table of tables.filter((t) => NAME.test(t))) {
+      const [row] = await this.query(`select count(*) as n from "${table}"`);
+      counts[table] = Number(row?.n ?? 0);
+    }
+    return counts;
+  }
+
+  /** Every blob key the snapshot references, each once. */
+  async blobKeys(tables: string[]): Promise<string[]> {
+    const keys = new Set<string>();
+    for (const [table, column] of BLOB_COLUMNS) {
+      if (!tables.includes(table)) continue;
+      for (const row of await this.query(`select distinct ${column} as k from ${table} where ${column} is not null`)) keys.add(String(row.k));
+    }
+    return [...keys].sort();
+  }
+
+  /** The audit chain's last event, or null for an empty log. */
+  async auditHead(): Promise<{ seq: number; hash: string } | null> {
+    const [row] = await this.query('select seq, hash from audit_chain_head');
+    return row ? { seq: Number(row.seq), hash: String(row.hash) } : null;
+  }
+
+  /** The signed checkpoints, oldest first. */
+  async checkpoints(): Promise<{ seq: number; hash: string; at: string; keyId: string; signature: string }[]> {
+    const rows = await this.query('select seq, hash, at, key_id, signature from audit_checkpoint order by seq, at');
+    return rows.map((r) => ({ seq: Number(r.seq), hash: String(r.hash), at: String(r.at), keyId: String(r.key_id), signature: String(r.signature) }));
+  }
+}
