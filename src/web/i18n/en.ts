@@ -463,6 +463,24 @@ const en: Messages = {
           process: 'Clean and store file',
           derivatives: 'Make previews',
         },
+        incident: {
+          deliver: 'Send incident report',
+        },
+        notice: {
+          deliver: 'Send notice to subscriber',
+        },
+        routine: {
+          remind: 'Routine reminder',
+        },
+        'offline-copy': {
+          snapshot: 'Make offline copy',
+        },
+        purge: {
+          run: 'Purge',
+        },
+        pacs: {
+          send: 'Send to PACS',
+        },
       },
       listTitle: 'Jobs',
       columns: {

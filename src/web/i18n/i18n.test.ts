@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import sv from './sv';
 import nb from './nb';
 import en from './en';
+import { JOB_NAMES } from '../../server/modules/jobs/job-types';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -27,6 +28,13 @@ function placeholders(text: string): string[] {
 }
 
 describe('translations', () => {
+  it('names every background job for people in every language (the jobs page shows no codes)', () => {
+    for (const [language, keys] of Object.entries(languages)) {
+      const missing = JOB_NAMES.filter((name) => !keys.has(`admin.jobs.names.${name}`));
+      expect(missing, language).toEqual([]);
+    }
+  });
+
   it('has a reasonable number of keys in Swedish', () => {
     expect(svKeys.length).toBeGreaterThan(50);
   });

@@ -463,6 +463,24 @@ const nb: Messages = {
           process: 'Rens og lagre fil',
           derivatives: 'Lag forhåndsvisninger',
         },
+        incident: {
+          deliver: 'Send hendelsesrapport',
+        },
+        notice: {
+          deliver: 'Send melding til abonnent',
+        },
+        routine: {
+          remind: 'Påminn om rutine',
+        },
+        'offline-copy': {
+          snapshot: 'Lag reservekopi',
+        },
+        purge: {
+          run: 'Slett (kassasjon)',
+        },
+        pacs: {
+          send: 'Send til PACS',
+        },
       },
       listTitle: 'Jobber',
       columns: {

@@ -463,6 +463,24 @@ const sv = {
           process: 'Rensa och lagra fil',
           derivatives: 'Skapa förhandsvisningar',
         },
+        incident: {
+          deliver: 'Skicka incidentrapport',
+        },
+        notice: {
+          deliver: 'Skicka meddelande till prenumerant',
+        },
+        routine: {
+          remind: 'Påminn om rutin',
+        },
+        'offline-copy': {
+          snapshot: 'Skapa reservkopia',
+        },
+        purge: {
+          run: 'Gallra',
+        },
+        pacs: {
+          send: 'Skicka till PACS',
+        },
       },
       listTitle: 'Jobb',
       columns: {
