@@ -2,6 +2,7 @@ import { createPublicKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { jsonOrFile } from './json-or-file.js';
 import { blobStoreConfig, blobStoreLocation, s3Endpoint, s3Region, type BlobStoreConfig } from './blob-store.js';
 import { copyReasons, DEFAULT_COPY_REASONS, type CopyReason } from './copy-reasons.js';
 import { smartClients, type SmartClient } from './smart-clients.js';
@@ -176,25 +177,7 @@ const ehrLaunchKey = z
   });
 
 /** JSON (an array starting with "[") or the path of a file holding that JSON. */
-const ehrLaunchKeys = z
-  .string()
-  .transform((text, ctx) => {
-    let json = text.trim();
-    if (!json.startsWith('[')) {
-      try {
-        json = readFileSync(json, 'utf8');
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `cannot read ${text}: ${(error as Error).message}` });
-        return z.NEVER;
-      }
-    }
-    try {
-      return JSON.parse(json) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of { issuer, alg, key, system? } or the path of a file holding one' });
-      return z.NEVER;
-    }
-  })
+const ehrLaunchKeys = jsonOrFile('[', 'a JSON array of { issuer, alg, key, system? }')
   .pipe(
     z.array(ehrLaunchKey).refine((keys) => new Set(keys.map((k) => k.issuer)).size === keys.length, 'each issuer may appear only once'),
   );

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { jsonOrFile } from './json-or-file.js';
 
 /** Where one department's images go (issue 15, I3): a DICOMweb service that takes STOW-RS. */
 export interface PacsTarget {
@@ -49,23 +49,5 @@ const target = z
  * `{ url, username?, password?, timeoutSeconds? }` — or the path of a file holding that JSON (keep
  * passwords out of the environment). Unset: no department sends to a PACS.
  */
-export const pacsTargets = z
-  .string()
-  .transform((text, ctx) => {
-    let json = text.trim();
-    if (!json.startsWith('{')) {
-      try {
-        json = readFileSync(json, 'utf8');
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `cannot read ${text}: ${(error as Error).message}` });
-        return z.NEVER;
-      }
-    }
-    try {
-      return JSON.parse(json) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object { "<department HSA id>": "<DICOMweb URL>" | { url, username?, password?, timeoutSeconds? } } or the path of a file holding one' });
-      return z.NEVER;
-    }
-  })
+export const pacsTargets = jsonOrFile('{', 'a JSON object { "<department HSA id>": "<DICOMweb URL>" | { url, username?, password?, timeoutSeconds? } }')
   .pipe(z.record(z.string().min(1).max(64), target));

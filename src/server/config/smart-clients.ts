@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { jsonOrFile } from './json-or-file.js';
 
 /** The HSA-id's FHIR identifier system (Inera): how a Practitioner or a Location names its HSA-id. */
 export const HSA_ID_SYSTEM = 'urn:oid:1.2.752.129.2.1.4.1';
@@ -63,23 +63,5 @@ const smartClient = z
   });
 
 /** JSON (an array starting with "[") or the path of a file holding that JSON; empty: no SMART launches. */
-export const smartClients = z
-  .string()
-  .transform((text, ctx) => {
-    let json = text.trim();
-    if (!json.startsWith('[')) {
-      try {
-        json = readFileSync(json, 'utf8');
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `cannot read ${text}: ${(error as Error).message}` });
-        return z.NEVER;
-      }
-    }
-    try {
-      return JSON.parse(json) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of { iss, clientId, clientSecret?, scope?, department?, users?, userIdentifierSystem?, system? } or the path of a file holding one' });
-      return z.NEVER;
-    }
-  })
+export const smartClients = jsonOrFile('[', 'a JSON array of { iss, clientId, clientSecret?, scope?, department?, users?, userIdentifierSystem?, system? }')
   .pipe(z.array(smartClient).refine((clients) => new Set(clients.map((c) => c.iss)).size === clients.length, 'each iss may appear only once'));
