@@ -71,6 +71,8 @@ program
     const result = await bootstrap(services);
     const app = await buildApp(services);
     const worker = runsJobs ? services.startWorker({ logger: app.log }) : null;
+    // The face detector of the de-identification editor (M9) loads in the background, off the first request.
+    services.deidentify.warmUp();
     const purge = setInterval(() => {
       services.auth.purgeExpiredSessions().catch((error: unknown) => app.log.warn({ err: error }, 'session purge failed'));
     }, 60 * 60_000);

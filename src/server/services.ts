@@ -53,6 +53,9 @@ import { ServiceDesksService } from './modules/incidents/service-desks-service.j
 import { Outbound } from './modules/mail/outbound.js';
 import { ConsentsRepository } from './modules/consents/consents-repository.js';
 import { ConsentsService } from './modules/consents/consents-service.js';
+import { DeidentifyRepository } from './modules/deidentify/deidentify-repository.js';
+import { DeidentifyService } from './modules/deidentify/deidentify-service.js';
+import { FaceDetector } from './modules/deidentify/face-detector.js';
 import { OfflineCopyRepository } from './modules/offline-copy/offline-copy-repository.js';
 import { OfflineCopyScheduler, type OfflineCopySchedulerOptions } from './modules/offline-copy/offline-copy-scheduler.js';
 import { OfflineCopyService } from './modules/offline-copy/offline-copy-service.js';
@@ -128,6 +131,7 @@ export function createServices(config: Config, database: Database, options: Serv
   const departmentsRepository = new DepartmentsRepository(database);
   const auth = new AuthService(config, new AuthRepository(database), usersRepository, auditLog, access, clock);
   const patientsRepository = new PatientsRepository(database);
+  const consentsRepository = new ConsentsRepository(database);
   const patients = new PatientsService(config, patientsRepository, access, audited, clock);
   /** Blobs in the data directory or an S3-compatible bucket (KASUS_BLOB_STORE); raw uploads in quarantine always on local disk. */
   const blobs: MediaBlobStore = options.blobs ?? createBlobStore(config);
@@ -274,7 +278,9 @@ export function createServices(config: Config, database: Database, options: Serv
     jobs,
     cases,
     /** Written consent (M8): documents, scopes, validity, revocation, and copies into teaching collections. */
-    consents: new ConsentsService(new ConsentsRepository(database), cases, patientsRepository, blobs, access, audited, config.timeZone, clock),
+    consents: new ConsentsService(consentsRepository, cases, patientsRepository, blobs, access, audited, config.timeZone, clock),
+    /** De-identified copies into teaching collections (M9): made on the server from the cleaned original, under the consent. */
+    deidentify: new DeidentifyService(new DeidentifyRepository(database), cases, consentsRepository, blobs, audited, new FaceDetector(), { timeZone: config.timeZone, workDir: path.join(config.dataDir, 'deidentify') }, clock),
     /** Annotation layers of images in case versions (M15); the case's right decided by the cases module. */
     annotations: new AnnotationsService(new AnnotationsRepository(database), cases, audited, clock),
     /** Prints, exports and kept originals with a reason, listed on the case (M7). */

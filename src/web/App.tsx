@@ -34,6 +34,7 @@ const RolesPage = lazy(() => import('./pages/admin/RolesPage').then((m) => ({ de
 const UsersPage = lazy(() => import('./pages/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
 const WorkstationsPage = lazy(() => import('./pages/admin/WorkstationsPage').then((m) => ({ default: m.WorkstationsPage })));
 const JobsPage = lazy(() => import('./pages/admin/JobsPage').then((m) => ({ default: m.JobsPage })));
+const DeidentifyPage = lazy(() => import('./pages/deidentify/DeidentifyPage').then((m) => ({ default: m.DeidentifyPage })));
 const EmergencyAccessReportPage = lazy(() => import('./pages/EmergencyAccessReportPage').then((m) => ({ default: m.EmergencyAccessReportPage })));
 const StatusConsolePage = lazy(() => import('./continuity/StatusConsolePage').then((m) => ({ default: m.StatusConsolePage })));
 const ContinuityAdminPage = lazy(() => import('./continuity/ContinuityAdminPage').then((m) => ({ default: m.ContinuityAdminPage })));
@@ -142,6 +143,17 @@ export function App() {
               }
             />
             <Route path="cases/:id" element={<CasePage />} />
+            {/* The de-identification editor of one picture or video (M9). */}
+            <Route
+              path="media/:id/deidentify"
+              element={
+                <RequireRight right={RIGHTS.teaching}>
+                  <Suspense fallback={<Loading />}>
+                    <DeidentifyPage />
+                  </Suspense>
+                </RequireRight>
+              }
+            />
             {/* Where a launch from the EHR lands: the patient by Kasus's id, with their cases. */}
             <Route
               path="patients/:id"

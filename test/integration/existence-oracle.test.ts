@@ -229,6 +229,9 @@ describe.each(testDialects())('no existence oracle on %s', (dialect) => {
     // A teaching collection of surgery.
     const collection = await t.as(admin, 'POST', '/api/collections', { departmentId: surgery, name: 'Sårläkning' });
     expect(collection.statusCode, collection.body).toBe(201);
+    // A de-identified copy of surgery's photo in it (M9).
+    const deidentified = await t.as(sysadmin, 'POST', `/api/media/${mediaId}/deidentified-copies`, { collectionId: collection.json().id, regions: [{ shape: 'rect', x: 0, y: 0, width: 10, height: 10, effect: 'black' }] });
+    expect(deidentified.statusCode, deidentified.body).toBe(201);
 
     // A card import being staged into surgery's case, and an offline capture session made on a device.
     const cardImport = await t.as(doctor, 'POST', `/api/cases/${caseId}/imports`);
@@ -250,6 +253,7 @@ describe.each(testDialects())('no existence oracle on %s', (dialect) => {
       key: ['0d3b9f2e-7c41-4e8a-a5b6-1f2e3d4c5b6a'],
       consentId: [consent.id],
       collections: [collection.json().id],
+      'deidentified-copies': [deidentified.json().id],
       cases: [caseId, secretCase],
       media: [mediaId],
       mediaId: [mediaId],

@@ -121,6 +121,10 @@ const PATIENT_DATA_TESTED_ELSEWHERE: Record<string, string> = {
   'POST /api/patients/{id}/consents': 'consents',
   'GET /api/patients/{id}/consents/{consentId}/document': 'consents',
   'POST /api/patients/{id}/consents/{consentId}/revoke': 'consents',
+  // A de-identified copy's file needs a written consent (multipart), and the face detector loads on first use (409 faces_starting until then):
+  // src/server/modules/deidentify/deidentify.int.test.ts counts one event per request of each, allowed and refused.
+  'GET /api/deidentified-copies/{id}/file': 'deidentify',
+  'POST /api/media/{id}/face-suggestions': 'deidentify',
   // Refused (400, no patient data read) unless KASUS_FHIR_IDENTIFIER_IN_URL=true: src/server/modules/fhir/fhir.int.test.ts checks its one event when allowed.
   'GET /fhir/R4/Patient': 'fhir',
 };
@@ -228,6 +232,16 @@ const PATIENT_DATA: Record<string, (f: Fixtures) => Promise<Probe[]> | Probe[]> 
   'POST /api/collections/{id}/media': async (f) => {
     const collection = (await f.t.as(f.sysadmin, 'POST', '/api/collections', { departmentId: f.surgery, name: 'Samtyckesprov' })).json().id as string;
     return probes('collection.copy', { as: f.sysadmin, url: `/api/collections/${collection}/media`, body: { mediaId: f.media[0] }, outcome: 'failure' }, { as: f.logg }, { url: `/api/collections/${randomUUID()}/media` });
+  },
+  // A de-identified copy (M9) without a written consent is refused 409 consent_required: one failure event.
+  'POST /api/media/{id}/deidentified-copies': async (f) => {
+    const collection = (await f.t.as(f.sysadmin, 'POST', '/api/collections', { departmentId: f.surgery, name: 'Avidentifieringsprov' })).json().id as string;
+    const body = { collectionId: collection, regions: [{ shape: 'rect', x: 0, y: 0, width: 4, height: 4, effect: 'black' }] };
+    return probes('media.deidentify', { as: f.sysadmin, url: `/api/media/${f.media[0]}/deidentified-copies`, body, outcome: 'failure' }, { as: f.logg }, { url: `/api/media/${randomUUID()}/deidentified-copies` });
+  },
+  'GET /api/collections/{id}/deidentified-copies': async (f) => {
+    const collection = (await f.t.as(f.sysadmin, 'POST', '/api/collections', { departmentId: f.surgery, name: 'Avidentifierade' })).json().id as string;
+    return probes('collection.deidentified', { as: f.sysadmin, url: `/api/collections/${collection}/deidentified-copies` }, { as: f.logg }, { url: `/api/collections/${randomUUID()}/deidentified-copies` });
   },
   'POST /api/cases/{id}/print': (f) =>
     probes('case.print', { as: f.doctor, url: `/api/cases/${f.draft}/print`, body: { reasonCode: 'care' } }, { as: f.logg }, { url: `/api/cases/${randomUUID()}/print` }),

@@ -29,6 +29,7 @@ import * as offlineCopyAnnotations from './migrations/2026-12-07-0026-offline-co
 import * as caseCopies from './migrations/2026-12-07-0027-case-copies.js';
 import * as consent from './migrations/2026-12-07-0028-consent.js';
 import * as purge from './migrations/2026-12-07-0029-purge.js';
+import * as deidentifiedCopies from './migrations/2026-12-07-0033-deidentified-copies.js';
 import * as pacsExport from './migrations/2026-12-07-0032-pacs-export.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0027-case-copies': caseCopies,
   '2026-12-07-0028-consent': consent,
   '2026-12-07-0029-purge': purge,
+  '2026-12-07-0033-deidentified-copies': deidentifiedCopies,
   '2026-12-07-0032-pacs-export': pacsExport,
 };
 

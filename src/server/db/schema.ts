@@ -777,7 +777,41 @@ export interface PurgeBlobTable {
   key: string;
 }
 
+/** A de-identified copy of a picture or video in a teaching collection (M9, migration 0033). */
+export interface DeidentifiedCopyTable {
+  id: string;
+  collection_id: string;
+  consent_id: string;
+  /** Null once the source was purged and the copy kept under its own consent. */
+  source_media_id: string | null;
+  source_case_id: string | null;
+  kind: string;
+  blob_key: string;
+  mime: string;
+  size_bytes: number;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  /** JSON of the edits applied. */
+  edits: string;
+  title: string | null;
+  description: string | null;
+  created_by: string;
+  created_at: string;
+  withdrawn_at: string | null;
+}
+
+/** Told to a holder of a de-identified copy withdrawn by a revocation (M9, migration 0033). */
+export interface DeidentifiedCopyNoticeTable {
+  id: string;
+  user_id: string;
+  copy_id: string;
+  created_at: string;
+}
+
 export interface DB {
+  deidentified_copy: DeidentifiedCopyTable;
+  deidentified_copy_notice: DeidentifiedCopyNoticeTable;
   purge: PurgeTable;
   purge_blob: PurgeBlobTable;
   department: DepartmentTable;

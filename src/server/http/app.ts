@@ -38,6 +38,7 @@ import { formsRoutes } from '../modules/forms/forms-routes.js';
 import { healthRoutes } from '../modules/health/health-routes.js';
 import { patientsRoutes } from '../modules/patients/patients-routes.js';
 import { consentsRoutes } from '../modules/consents/consents-routes.js';
+import { deidentifyRoutes } from '../modules/deidentify/deidentify-routes.js';
 import { usersRoutes } from '../modules/users/users-routes.js';
 import { offlineCopyRoutes, registerSyncTokenAuth } from '../modules/offline-copy/offline-copy-routes.js';
 import type { Services } from '../services.js';
@@ -212,6 +213,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(offlineCopyRoutes, { services });
   // Governance (M11): purge of cases for real, as a durable job.
   await app.register(purgeRoutes, { services });
+  // De-identified copies into teaching collections (M9).
+  await app.register(deidentifyRoutes, { services });
   await app.register(pacsRoutes, { services });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

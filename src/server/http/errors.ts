@@ -65,6 +65,7 @@ export const ERRORS = {
   import_multiple_sessions: { status: 409, message: 'Kortet innehåller flera fotograferingstillfällen. Dela upp importen eller importera dem var för sig.' },
   import_other_patient: { status: 409, message: 'Importen stoppades: en ID-bild visar en annan patient än ärendets. Ingenting lades till.' },
   not_confidential: { status: 409, message: 'Patienten är inte konfidentiell; ärendet kan öppnas som vanligt.' },
+  faces_starting: { status: 409, message: 'Ansiktsigenkänningen startar fortfarande. Försök igen om några sekunder.' },
   consent_required: { status: 409, message: 'Bilden får inte kopieras till en undervisningssamling utan ett giltigt skriftligt samtycke som omfattar undervisning.' },
   pacs_not_configured: { status: 409, message: 'Avdelningen har inget PACS att skicka till. Be systemförvaltaren lägga in avdelningens PACS (KASUS_PACS).' },
   pacs_nothing_to_send: { status: 409, message: 'Ärendet har inga färdiga bilder eller filmer att skicka till PACS.' },
@@ -83,6 +84,10 @@ export const ERRORS = {
   range_not_satisfiable: { status: 416, message: 'Det begärda intervallet finns inte i filen.' },
   document_refused: { status: 422, message: 'Samtyckesdokumentet togs inte emot: skicka en PDF eller en bild (JPEG, PNG, TIFF, WebP, HEIF).' },
   media_refused: { status: 422, message: 'Ingen av filerna togs emot.' },
+  identifier_in_text: {
+    status: 422,
+    message: 'Texten som följer med den avidentifierade kopian innehåller ett personnummer eller fødselsnummer. Ta bort det och spara igen.',
+  },
   upload_busy: { status: 423, message: 'Uppladdningen tar emot data i en annan begäran just nu. Försök igen om en stund.' },
   rate_limited: { status: 429, message: 'För många försök. Vänta en stund och försök igen.' },
   headers_too_large: { status: 431, message: 'Begärans adress eller rubriker är för stora.' },

@@ -9,6 +9,7 @@ import type { CaseList, Collection, Id } from '../types';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../components/common';
 import { CaseStatusBadge, useLocale } from './cases/shared';
 import { CollectionCopies, ConsentNotices } from './cases/TeachingCopy';
+import { DeidentifiedCopies } from './deidentify/DeidentifiedCopies';
 
 /** One collection: its cases on request (every listing is audited) and "new case" for teaching managers. */
 function CollectionItem({ collection, canManage, departmentLabel }: { collection: Collection; canManage: boolean; departmentLabel: string }) {
@@ -47,6 +48,7 @@ function CollectionItem({ collection, canManage, departmentLabel }: { collection
       </p>
       {collection.description && <p>{collection.description}</p>}
       <CollectionCopies collectionId={collection.id} name={collection.name} />
+      <DeidentifiedCopies collectionId={collection.id} name={collection.name} />
       <ErrorAlert error={error} detail />
       <div className="button-row">
         {cases === null && (

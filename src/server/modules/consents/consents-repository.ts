@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { ConsentNoticeTable, ConsentTable, DB, TeachingCopyTable } from '../../db/schema.js';
+import type { ConsentNoticeTable, ConsentTable, DB, DeidentifiedCopyNoticeTable, TeachingCopyTable } from '../../db/schema.js';
 
 export type ConsentRow = ConsentTable;
 export type TeachingCopyRow = TeachingCopyTable;
@@ -63,6 +63,27 @@ export class ConsentsRepository {
     await tx.insertInto('consent_notice').values(rows).execute();
   }
 
+  /** De-identified copies (M9) still in their collections under a consent, with who holds each. */
+  activeDeidentifiedCopiesOf(tx: Transaction<DB>, consentId: string): Promise<{ id: string; created_by: string; collection_created_by: string }[]> {
+    return tx
+      .selectFrom('deidentified_copy')
+      .innerJoin('teaching_collection', 'teaching_collection.id', 'deidentified_copy.collection_id')
+      .select(['deidentified_copy.id', 'deidentified_copy.created_by', 'teaching_collection.created_by as collection_created_by'])
+      .where('deidentified_copy.consent_id', '=', consentId)
+      .where('deidentified_copy.withdrawn_at', 'is', null)
+      .execute();
+  }
+
+  async withdrawDeidentified(tx: Transaction<DB>, ids: string[], now: string): Promise<void> {
+    if (ids.length === 0) return;
+    await tx.updateTable('deidentified_copy').set({ withdrawn_at: now }).where('id', 'in', ids).execute();
+  }
+
+  async insertDeidentifiedNotices(tx: Transaction<DB>, rows: DeidentifiedCopyNoticeTable[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.insertInto('deidentified_copy_notice').values(rows).execute();
+  }
+
   async insertCopy(tx: Transaction<DB>, row: TeachingCopyRow): Promise<void> {
     await tx.insertInto('teaching_copy').values(row).execute();
   }
@@ -76,7 +97,11 @@ export class ConsentsRepository {
   async copyCounts(consentIds: string[]): Promise<Map<string, { active: number; withdrawn: number }>> {
     const counts = new Map<string, { active: number; withdrawn: number }>();
     if (consentIds.length === 0) return counts;
-    const rows = await this.database.db.selectFrom('teaching_copy').select(['consent_id', 'withdrawn_at']).where('consent_id', 'in', consentIds).execute();
+    const rows = [
+      ...(await this.database.db.selectFrom('teaching_copy').select(['consent_id', 'withdrawn_at']).where('consent_id', 'in', consentIds).execute()),
+      // De-identified copies (M9) count as copies under the consent too.
+      ...(await this.database.db.selectFrom('deidentified_copy').select(['consent_id', 'withdrawn_at']).where('consent_id', 'in', consentIds).execute()),
+    ];
     for (const row of rows) {
       const c = counts.get(row.consent_id) ?? { active: 0, withdrawn: 0 };
       if (row.withdrawn_at === null) c.active += 1;
@@ -87,7 +112,24 @@ export class ConsentsRepository {
   }
 
   /** The notices a user has been given: which collection lost which copy, and when. */
-  noticesFor(userId: string): Promise<{ id: string; created_at: string; collection_id: string; collection_name: string; media_id: string; revoked_on: string | null }[]> {
+  async noticesFor(userId: string): Promise<{ id: string; created_at: string; collection_id: string; collection_name: string; revoked_on: string | null }[]> {
+    const plain = await this.plainNoticesFor(userId);
+    // De-identified copies (M9) withdrawn by a revocation are told the same way.
+    const deidentified = await this.database.db
+      .selectFrom('deidentified_copy_notice')
+      .innerJoin('deidentified_copy', 'deidentified_copy.id', 'deidentified_copy_notice.copy_id')
+      .innerJoin('teaching_collection', 'teaching_collection.id', 'deidentified_copy.collection_id')
+      .innerJoin('consent', 'consent.id', 'deidentified_copy.consent_id')
+      .select(['deidentified_copy_notice.id', 'deidentified_copy_notice.created_at', 'deidentified_copy.collection_id', 'teaching_collection.name as collection_name', 'consent.revoked_on'])
+      .where('deidentified_copy_notice.user_id', '=', userId)
+      .orderBy('deidentified_copy_notice.created_at', 'desc')
+      .orderBy('deidentified_copy_notice.id')
+      .limit(100)
+      .execute();
+    return [...plain, ...deidentified].sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id.localeCompare(b.id))).slice(0, 100);
+  }
+
+  private plainNoticesFor(userId: string) {
     return this.database.db
       .selectFrom('consent_notice')
       .innerJoin('teaching_copy', 'teaching_copy.id', 'consent_notice.teaching_copy_id')

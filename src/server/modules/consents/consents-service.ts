@@ -10,6 +10,9 @@ import type { AuditedOperations, Operation } from '../rights/audited.js';
 import { storeConsentDocument } from './consent-document.js';
 import type { ConsentRow, ConsentsRepository } from './consents-repository.js';
 
+/** A written consent as stored (for modules that ask for a patient's consents through a narrow interface). */
+export type { ConsentRow } from './consents-repository.js';
+
 export const CONSENT_SCOPES = ['teaching', 'publication', 'research'] as const;
 export type ConsentScope = (typeof CONSENT_SCOPES)[number];
 export type ConsentPerson = 'patient' | 'bystander';
@@ -219,9 +222,16 @@ export class ConsentsService {
             [...new Set([copy.collection_created_by, copy.created_by])].map((userId) => ({ id: randomUUID(), user_id: userId, teaching_copy_id: copy.id, created_at: now })),
           );
           await this.repository.insertNotices(tx, notices);
-          return { copies: copies.length, notices: notices.length };
+          // De-identified copies (M9) made under the consent go the same way.
+          const deidentified = await this.repository.activeDeidentifiedCopiesOf(tx, consentId);
+          await this.repository.withdrawDeidentified(tx, deidentified.map((c) => c.id), now);
+          const deidentifiedNotices = deidentified.flatMap((copy) =>
+            [...new Set([copy.collection_created_by, copy.created_by])].map((userId) => ({ id: randomUUID(), user_id: userId, copy_id: copy.id, created_at: now })),
+          );
+          await this.repository.insertDeidentifiedNotices(tx, deidentifiedNotices);
+          return { copies: copies.length, notices: notices.length, deidentified: deidentified.length, deidentifiedNotices: deidentifiedNotices.length };
         },
-        (result) => ({ revokedOn, withdrawnCopies: result.copies, notices: result.notices }),
+        (result) => ({ revokedOn, withdrawnCopies: result.copies, notices: result.notices, withdrawnDeidentified: result.deidentified, deidentifiedNotices: result.deidentifiedNotices }),
       );
       const counts = await this.repository.copyCounts([consentId]);
       const name = (await this.repository.forPatient(patientId)).find((r) => r.id === consentId)?.recorded_by_name ?? '';
@@ -248,19 +258,7 @@ export class ConsentsService {
         throw new AppError('validation_failed', 'Bara färdigbehandlade bilder kan läggas i en undervisningssamling (mediaId).', { field: 'mediaId' });
       }
       if (scope.patientId === null) throw new AppError('validation_failed', 'Bilden hör inte till en patient (mediaId).', { field: 'mediaId' });
-      const today = this.today();
-      const candidates = (await this.repository.forPatient(scope.patientId)).filter((c) => c.person === 'patient' && (input.consentId === undefined || c.id === input.consentId));
-      if (input.consentId !== undefined && candidates.length === 0) {
-        throw new AppError('consent_required', 'Samtycket finns inte för bildens patient.', { reason: 'not_found' });
-      }
-      const teaching = candidates.filter((c) => scopesOf(c).includes('teaching'));
-      const chosen = teaching.find((c) => consentStatus(c, today) === 'valid');
-      if (!chosen) {
-        // The reason the web app shows: the most telling state among the consents that cover teaching.
-        const states = teaching.map((c) => consentStatus(c, today));
-        const reason = candidates.length === 0 ? 'none' : teaching.length === 0 ? 'scope' : (['revoked', 'expired', 'not_yet_valid'] as const).find((s) => states.includes(s))!;
-        return op.fail(new AppError('consent_required', REASONS[reason], { reason }), { reason });
-      }
+      const chosen = teachingConsent(op, await this.repository.forPatient(scope.patientId), input.consentId, this.today());
       const row = { id: randomUUID(), collection_id: collectionId, media_id: input.mediaId, consent_id: chosen.id, created_by: op.actor.userId, created_at: this.clock.now().toISOString(), withdrawn_at: null };
       await op.commit((tx) => this.repository.insertCopy(tx, row), { collectionId, consentId: chosen.id });
       return { id: row.id, collectionId, mediaId: row.media_id, consentId: row.consent_id, createdAt: row.created_at };
@@ -290,6 +288,26 @@ export class ConsentsService {
     const rows = await this.repository.noticesFor(actor.userId);
     return rows.map((r) => ({ id: r.id, createdAt: r.created_at, collectionId: r.collection_id, collectionName: r.collection_name, revokedOn: r.revoked_on }));
   }
+}
+
+/**
+ * The patient's written consent that allows a teaching copy today (the one named, or any of the
+ * patient's own that covers teaching); otherwise the operation ends with 409 consent_required and the
+ * most telling reason (none, scope, revoked, expired, not_yet_valid, not_found). Shared by plain
+ * teaching copies and de-identified copies (M9).
+ */
+export function teachingConsent<R extends ConsentRow>(op: Operation, consents: R[], consentId: string | undefined, today: string): R {
+  const candidates = consents.filter((c) => c.person === 'patient' && (consentId === undefined || c.id === consentId));
+  if (consentId !== undefined && candidates.length === 0) {
+    throw new AppError('consent_required', 'Samtycket finns inte för bildens patient.', { reason: 'not_found' });
+  }
+  const teaching = candidates.filter((c) => scopesOf(c).includes('teaching'));
+  const chosen = teaching.find((c) => consentStatus(c, today) === 'valid');
+  if (chosen) return chosen;
+  // The reason the web app shows: the most telling state among the consents that cover teaching.
+  const states = teaching.map((c) => consentStatus(c, today));
+  const reason = candidates.length === 0 ? 'none' : teaching.length === 0 ? 'scope' : (['revoked', 'expired', 'not_yet_valid'] as const).find((s) => states.includes(s))!;
+  return op.fail(new AppError('consent_required', REASONS[reason], { reason }), { reason });
 }
 
 const REASONS = {

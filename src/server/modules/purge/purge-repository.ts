@@ -25,6 +25,21 @@ export interface CaseRemoval {
   teachingCopies: number;
   /** Written consents that named the case: kept for the patient, no longer tied to the case. */
   consentsDetached: number;
+  /** De-identified copies of the case's pictures and videos (M9) removed with it (withdrawn, or their consent no longer valid). */
+  deidentifiedCopies: number;
+  /** De-identified copies kept under their own valid consent: they stay in their collections, no longer linked to the source. */
+  deidentifiedCopiesKept: number;
+}
+
+/** A de-identified copy of a purged case's media, with its consent's state (whether the copy is kept is the service's rule). */
+export interface PurgedCopy {
+  id: string;
+  blob_key: string;
+  withdrawn_at: string | null;
+  scopes: string;
+  valid_from: string;
+  valid_until: string | null;
+  revoked_on: string | null;
 }
 
 /** The SQL of purges (M11): the rows of a case and everything pointing at it, removed for real. */
@@ -79,15 +94,25 @@ export class PurgeRepository {
    * Deletes one case and every row naming it or its media, and records the blobs those rows named
    * (to be removed after the commit) and the counts, all in one transaction.
    */
-  async removeCase(purgeId: string, caseId: string): Promise<void> {
+  async removeCase(purgeId: string, caseId: string, keepCopy: (copy: PurgedCopy) => boolean = () => false): Promise<void> {
     await this.transaction(async (tx) => {
       const media = await tx.selectFrom('media').select(['id', 'sha256', 'quarantine_key']).where('case_id', '=', caseId).execute();
       const mediaIds = media.map((m) => m.id);
       const derivatives = mediaIds.length ? await tx.selectFrom('media_derivative').select(['blob_key']).where('media_id', 'in', mediaIds).execute() : [];
+      // De-identified copies (M9): kept under their own consent (unlinked from the source), else removed with their bytes.
+      const copies = await tx
+        .selectFrom('deidentified_copy')
+        .innerJoin('consent', 'consent.id', 'deidentified_copy.consent_id')
+        .select(['deidentified_copy.id', 'deidentified_copy.blob_key', 'deidentified_copy.withdrawn_at', 'consent.scopes', 'consent.valid_from', 'consent.valid_until', 'consent.revoked_on'])
+        .where('deidentified_copy.source_case_id', '=', caseId)
+        .execute();
+      const kept = copies.filter((c) => keepCopy(c));
+      const removedCopies = copies.filter((c) => !kept.includes(c));
       const blobs = [
         ...media.flatMap((m) => (m.sha256 ? [{ area: 'blob', key: m.sha256 }] : [])),
         ...media.flatMap((m) => (m.quarantine_key ? [{ area: 'quarantine', key: m.quarantine_key }] : [])),
         ...derivatives.map((d) => ({ area: 'blob', key: d.blob_key })),
+        ...removedCopies.map((c) => ({ area: 'blob', key: c.blob_key })),
       ];
       const unique = [...new Map(blobs.map((b) => [`${b.area}:${b.key}`, b])).values()];
       if (unique.length) {
@@ -108,7 +133,11 @@ export class PurgeRepository {
       if (imports.length) await tx.deleteFrom('media_import_file').where('import_id', 'in', imports.map((i) => i.id)).execute();
       const teaching = mediaIds.length ? await tx.selectFrom('teaching_copy').select('id').where('media_id', 'in', mediaIds).execute() : [];
       if (teaching.length) await tx.deleteFrom('consent_notice').where('teaching_copy_id', 'in', teaching.map((c) => c.id)).execute();
+      if (kept.length) await tx.updateTable('deidentified_copy').set({ source_media_id: null, source_case_id: null }).where('id', 'in', kept.map((c) => c.id)).execute();
+      if (removedCopies.length) await tx.deleteFrom('deidentified_copy_notice').where('copy_id', 'in', removedCopies.map((c) => c.id)).execute();
       const removal: CaseRemoval = {
+        deidentifiedCopies: removedCopies.length ? n(await tx.deleteFrom('deidentified_copy').where('id', 'in', removedCopies.map((c) => c.id)).execute()) : 0,
+        deidentifiedCopiesKept: kept.length,
         teachingCopies: teaching.length ? n(await tx.deleteFrom('teaching_copy').where('id', 'in', teaching.map((c) => c.id)).execute()) : 0,
         copyRecords: n(await tx.deleteFrom('case_copy').where('case_id', '=', caseId).execute()),
         pacsExports: n(await tx.deleteFrom('pacs_export').where('case_id', '=', caseId).execute()),
@@ -141,7 +170,9 @@ export class PurgeRepository {
     const media = await this.db.selectFrom('media').select('id').where((eb) => eb.or([eb('sha256', '=', key), eb('quarantine_key', '=', key)])).limit(1).executeTakeFirst();
     if (media) return true;
     const derivative = await this.db.selectFrom('media_derivative').select('media_id').where('blob_key', '=', key).limit(1).executeTakeFirst();
-    return derivative !== undefined;
+    if (derivative) return true;
+    const copy = await this.db.selectFrom('deidentified_copy').select('id').where('blob_key', '=', key).limit(1).executeTakeFirst();
+    return copy !== undefined;
   }
 
   async blobRemoved(purgeId: string, area: string, key: string, counted: boolean): Promise<void> {

@@ -8,7 +8,8 @@ import { hasRight } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { AuditedOperations, Operation } from '../rights/audited.js';
 import type { AuditRecorder } from '../rights/audit-recorder.js';
-import type { PurgeRepository, PurgeRow } from './purge-repository.js';
+import { consentStatus } from '../consents/consents-service.js';
+import type { PurgedCopy, PurgeRepository, PurgeRow } from './purge-repository.js';
 
 /** Why working material (not a record under a retention decision) is removed. */
 export const PURGE_REASON_KINDS = ['duplicate', 'wrong_patient', 'test_material', 'discarded_draft'] as const;
@@ -109,7 +110,7 @@ export class PurgeService {
     await this.repository.setStatus(purgeId, 'running');
     for (const caseId of await this.repository.remainingCases(row)) {
       job?.signal.throwIfAborted();
-      await this.repository.removeCase(purgeId, caseId);
+      await this.repository.removeCase(purgeId, caseId, (copy) => this.keepsCopy(copy));
     }
     for (const blob of await this.repository.pendingBlobs(purgeId)) {
       job?.signal.throwIfAborted();
@@ -143,6 +144,15 @@ export class PurgeService {
         tx,
       );
     });
+  }
+
+  /**
+   * A de-identified copy (M9) outlives its purged source when it is still in its collection under a
+   * consent that covers teaching today: the consent, not the source's record, is what keeps it.
+   */
+  private keepsCopy(copy: PurgedCopy): boolean {
+    const today = this.clock.now().toISOString().slice(0, 10);
+    return copy.withdrawn_at === null && (JSON.parse(copy.scopes) as string[]).includes('teaching') && consentStatus(copy, today) === 'valid';
   }
 
   private checkBasis(op: Operation, basis: PurgeBasis): void {

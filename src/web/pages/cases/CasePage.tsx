@@ -24,6 +24,7 @@ import { PrintCaseButton, PrintFooter, PrintFrame, type PrintStamp } from './Pri
 import { CaseCopies } from './CaseCopies';
 import { CasePacs } from './CasePacs';
 import { TeachingCopy } from './TeachingCopy';
+import { DeidentifyLinks } from '../deidentify/DeidentifyPage';
 import { PatientBanner } from '../../components/PatientBanner';
 import { formatIdentifier } from '../../identifier-format';
 
@@ -296,6 +297,8 @@ export function CasePage() {
       {!readOnlyCopy && data.patient && hasRightIn(user, 'teaching.manage', data.departmentId) && (
         <TeachingCopy departmentId={data.departmentId} patientId={String(data.patient.id)} items={data.media} />
       )}
+      {/* A de-identified copy of a picture or video into a teaching collection (M9). */}
+      {!readOnlyCopy && data.patient && hasRightIn(user, 'teaching.manage', data.departmentId) && <DeidentifyLinks items={data.media.map((m) => ({ ...m, id: String(m.id) }))} />}
 
       {/* The copy holds only the latest version of a case. */}
       {!readOnlyCopy && <CaseHistory caseId={data.id} currentVersion={data.version} status={data.status} />}
