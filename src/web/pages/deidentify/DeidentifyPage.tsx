@@ -82,7 +82,8 @@ export function DeidentifyPage() {
   const editable = (media.kind === 'image' || video) && media.status === 'ready' && width > 0 && height > 0;
   const effect: Effect = video ? 'black' : chosenEffect;
   const chosenCollection = collectionId || (collections?.[0] ? String(collections[0].id) : '');
-  const picture = video ? mediaPath(media.id, 'poster') : mediaPath(media.id, 'preview');
+  // The web-size picture (a video's poster frame) once it is made; the original picture until then.
+  const picture = video ? mediaPath(media.id, 'poster') : media.derivatives.preview ? mediaPath(media.id, 'preview') : mediaPath(media.id, 'original');
 
   /** The pointer's position in the picture's own pixels. */
   function pointAt(e: PointerEvent): { x: number; y: number } {
