@@ -125,13 +125,11 @@ export class AuditRepository {
 
   async list(filter: AuditFilter, page: number, pageSize: number): Promise<{ items: AuditEventRow[]; total: number }> {
     const base = this.filtered(filter);
+    // The page's seqs first, then its rows: the seqs come from an index alone (migration 0035's
+    // (department_id, at, seq) for a department's period), so only the page's rows are read.
+    const pageSeqs = base.select('seq').orderBy('seq', 'desc').limit(pageSize).offset((page - 1) * pageSize);
     const [items, count] = await Promise.all([
-      base
-        .selectAll()
-        .orderBy('seq', 'desc')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute(),
+      this.database.db.selectFrom('audit_event').selectAll().where('seq', 'in', pageSeqs).orderBy('seq', 'desc').execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     ]);
     return { items, total: Number(count.total) };
