@@ -176,7 +176,14 @@ export function PatientConsents({ patientId }: { patientId: string }) {
         )}
         <div className="field">
           <label htmlFor={ids.file}>{t('consent.file')}</label>
-          <input id={ids.file} type="file" accept="application/pdf,image/*" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          {/* The browser's own file button speaks the browser's language; this one speaks the page's. */}
+          <div className="file-pick">
+            <input id={ids.file} type="file" className="visually-hidden" accept="application/pdf,image/*" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <label htmlFor={ids.file} className="button-secondary">
+              {t('consent.chooseFile')}
+            </label>
+            <span className="file-pick-name">{file ? file.name : t('consent.noFile')}</span>
+          </div>
           <p className="hint">{t('consent.fileHint')}</p>
         </div>
         <div className="field">
