@@ -126,8 +126,17 @@ export class AuditRepository {
   async list(filter: AuditFilter, page: number, pageSize: number): Promise<{ items: AuditEventRow[]; total: number }> {
     const base = this.filtered(filter);
     // The page's seqs first, then its rows: the seqs come from an index alone (migration 0035's
-    // (department_id, at, seq) for a department's period), so only the page's rows are read.
-    const pageSeqs = base.select('seq').orderBy('seq', 'desc').limit(pageSize).offset((page - 1) * pageSize);
+    // (department_id, at, seq) for a department's period), so only the page's rows are read. For a
+    // department's period the order is written `seq + 0`: ordered by plain seq, PostgreSQL walks the
+    // department's (department_id, seq) index from the newest event, reading each row for its time,
+    // until it reaches the period (seconds for a period years back); this way it takes the period's
+    // seqs from the index and sorts them (same rows, same order).
+    const byDepartmentPeriod = Boolean(filter.departmentId && (filter.from || filter.to));
+    const pageSeqs = base
+      .select('seq')
+      .orderBy(byDepartmentPeriod ? sql`seq + 0` : sql.ref('seq'), 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize);
     const [items, count] = await Promise.all([
       this.database.db.selectFrom('audit_event').selectAll().where('seq', 'in', pageSeqs).orderBy('seq', 'desc').execute(),
       base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
