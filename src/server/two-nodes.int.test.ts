@@ -156,13 +156,13 @@ describe.runIf(process.env.KASUS_TEST_TWO_NODES !== '0' && testDialects().includ
     const systems = (await (await call(a, admin, 'GET', '/api/systems')).json()) as { id: string; isKasus: boolean }[];
     const kasusId = systems.find((s) => s.isKasus)!.id;
     expect((await call(a, admin, 'PUT', `/api/systems/${kasusId}/status`, { status: 'read_only', message: 'Databasen uppgraderas (testet med två noder).' })).status).toBe(200);
-    await waitFor('B in read-only mode', async () => ((await (await fetch(`${b}/api/health`)).json()) as { mode: string }).mode, (mode) => mode === 'read_only', 15_000);
+    await waitFor('B in read-only mode', async () => ((await (await fetch(`${b}/api/health`)).json()) as { mode: string }).mode, (mode) => mode === 'read_only', 30_000);
     const refused = await call(b, doctor, 'POST', '/api/cases', { patientId: patient.id, departmentId });
     expect(refused.status).toBe(503);
     expect(((await refused.json()) as { code: string }).code).toBe('read_only');
-    await waitFor('the notice on the page on B', async () => events, (text) => text.includes('två noder'), 15_000);
+    await waitFor('the notice on the page on B', async () => events, (text) => text.includes('två noder'), 30_000);
     listening.abort();
     expect((await call(b, admin, 'PUT', `/api/systems/${kasusId}/status`, { status: 'operational', message: 'Klart.' })).status).toBe(200);
-    await waitFor('A writable again', async () => ((await (await fetch(`${a}/api/health`)).json()) as { mode: string }).mode, (mode) => mode === 'read_write', 15_000);
+    await waitFor('A writable again', async () => ((await (await fetch(`${a}/api/health`)).json()) as { mode: string }).mode, (mode) => mode === 'read_write', 30_000);
   });
 });
