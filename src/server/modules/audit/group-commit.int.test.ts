@@ -118,7 +118,10 @@ describe.each(testDialects())('group-committed audit log on %s', (dialect) => {
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('appending') && resolve());
       child.on('exit', (code) => reject(new Error(`the appending process ended first (${code})`)));
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Killed once it has committed something (a loaded machine may take longer than a moment), mid-stream.
+    const deadline = Date.now() + 30_000;
+    while ((await count()) === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('close', resolve));
     expect(await count()).toBeGreaterThan(before);
