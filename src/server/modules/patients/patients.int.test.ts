@@ -83,8 +83,12 @@ describe.each(testDialects())('patient look-up on %s', (dialect) => {
       for (const parameter of route.match(/\{[^}]+\}/g) ?? []) expect(['{id}', '{version}', '{mediaId}', '{tokenId}', '{consentId}', '{name}', '{key}']).toContain(parameter);
       if (route.includes('{name}')) expect(route).toBe('/api/offline-copy/sync/parts/{name}');
       if (route.includes('{key}')) expect(route).toBe('/api/captures/{id}/items/{key}');
-      for (const operation of Object.values(methods)) {
-        for (const parameter of operation.parameters ?? []) expect(parameter.name).not.toMatch(/identifier|personnummer|ssn/i);
+      for (const [method, operation] of Object.entries(methods)) {
+        // FHIR's GET Patient?identifier= is refused (400, use POST _search) unless an installation
+        // turns on KASUS_FHIR_IDENTIFIER_IN_URL for a client that cannot search by POST (issue 15);
+        // fhir.int.test.ts checks both answers.
+        if (route === '/fhir/R4/Patient' && method === 'get') continue;
+        for (const parameter of operation.parameters ?? []) expect(parameter.name, `${method} ${route}`).not.toMatch(/identifier|personnummer|ssn/i);
       }
     }
   });
