@@ -2,18 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetBucketVersioningCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import { createRequire } from 'node:module';
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
 import {
   BlobCorruptError,
   BlobNotFoundError,
@@ -26,6 +17,14 @@ import {
 } from './blob-store.js';
 import { TEMP_MAX_AGE_MS } from './durable-files.js';
 import { VerifyingStream, type FileBlobStore } from './file-blob-store.js';
+
+// The AWS SDK takes about half a second to load; only an installation that stores blobs in S3
+// (and not every process or test that builds the services) pays for it.
+const requireHere = createRequire(import.meta.url);
+let s3Sdk: typeof S3Sdk | undefined;
+let libStorage: typeof LibStorage | undefined;
+const s3 = () => (s3Sdk ??= requireHere('@aws-sdk/client-s3') as typeof S3Sdk);
+const storage = () => (libStorage ??= requireHere('@aws-sdk/lib-storage') as typeof LibStorage);
 
 /** Where the blobs are: `KASUS_BLOB_STORE=s3://bucket/prefix` and the `KASUS_S3_*` settings. */
 export interface S3Settings {
@@ -130,7 +129,7 @@ function exactRange(body: Readable, contentRange: string | undefined, range: Byt
  * The quarantine of raw uploads stays on local disk (`quarantine`), as ffmpeg and sharp need paths.
  */
 export class S3BlobStore implements MediaBlobStore {
-  readonly client: S3Client;
+  readonly client: S3Sdk.S3Client;
   readonly quarantineDir: string;
   readonly tempDir: string;
   /** key → ETag of the object version whose content was verified. */
@@ -145,7 +144,7 @@ export class S3BlobStore implements MediaBlobStore {
   ) {
     // Kasus runs on Node 20, which this SDK version supports; its notice about later versions is noise in every start.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    this.client = new S3Client({
+    this.client = new (s3().S3Client)({
       region: settings.region,
       forcePathStyle: settings.forcePathStyle,
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
@@ -179,12 +178,12 @@ export class S3BlobStore implements MediaBlobStore {
     this.readying ??= (async () => {
       const { bucket } = this.settings;
       try {
-        await this.client.send(new HeadBucketCommand({ Bucket: bucket }));
+        await this.client.send(new (s3().HeadBucketCommand)({ Bucket: bucket }));
       } catch (error) {
         this.readying = null;
         throw new Error(`The S3 bucket "${bucket}" cannot be reached${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''}: ${(error as Error).name} ${(error as Error).message}`.trim());
       }
-      const versioning = await this.client.send(new GetBucketVersioningCommand({ Bucket: bucket })).catch(() => null);
+      const versioning = await this.client.send(new (s3().GetBucketVersioningCommand)({ Bucket: bucket })).catch(() => null);
       if (versioning?.Status === 'Enabled' || versioning?.Status === 'Suspended') {
         this.readying = null;
         throw new Error(`The S3 bucket "${bucket}" has versioning ${versioning.Status.toLowerCase()}: a purge would leave the old versions. Use a bucket without versioning.`);
@@ -205,7 +204,7 @@ export class S3BlobStore implements MediaBlobStore {
   async *list(prefix: string): AsyncGenerator<{ key: string; size: number; lastModified: number }> {
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.settings.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.client.send(new (s3().ListObjectsV2Command)({ Bucket: this.settings.bucket, Prefix: prefix, ContinuationToken: token }));
       for (const o of page.Contents ?? []) yield { key: o.Key!, size: o.Size ?? 0, lastModified: o.LastModified?.getTime() ?? 0 };
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -223,9 +222,9 @@ export class S3BlobStore implements MediaBlobStore {
       if (!(await this.holdsVerified(key, size))) {
         this.forget(key);
         if (size <= MAX_COPY_BYTES) {
-          await this.client.send(new CopyObjectCommand({ Bucket: this.settings.bucket, Key: this.objectKey(key), CopySource: `${this.settings.bucket}/${temp}` }));
+          await this.client.send(new (s3().CopyObjectCommand)({ Bucket: this.settings.bucket, Key: this.objectKey(key), CopySource: `${this.settings.bucket}/${temp}` }));
         } else {
-          const again = await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: temp }));
+          const again = await this.client.send(new (s3().GetObjectCommand)({ Bucket: this.settings.bucket, Key: temp }));
           await this.upload(this.objectKey(key), again.Body as Readable);
         }
       }
@@ -268,7 +267,7 @@ export class S3BlobStore implements MediaBlobStore {
     await this.ready();
     let response;
     try {
-      response = await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: objectKey }));
+      response = await this.client.send(new (s3().GetObjectCommand)({ Bucket: this.settings.bucket, Key: objectKey }));
     } catch (error) {
       if (isMissingObject(error)) throw new BlobNotFoundError(key);
       throw error;
@@ -291,7 +290,7 @@ export class S3BlobStore implements MediaBlobStore {
       if (end >= head.size) throw new InvalidRangeError(range, head.size);
       await this.verifyOnce(key, head.etag);
       const response = await this.client.send(
-        new GetObjectCommand({ Bucket: this.settings.bucket, Key: objectKey, Range: `bytes=${start}-${end}`, IfMatch: head.etag }),
+        new (s3().GetObjectCommand)({ Bucket: this.settings.bucket, Key: objectKey, Range: `bytes=${start}-${end}`, IfMatch: head.etag }),
       ).catch((error: unknown) => {
         if (isMissingObject(error)) throw new BlobNotFoundError(key);
         // 412: the object changed since it was verified (a server that honours If-Match).
@@ -342,7 +341,7 @@ export class S3BlobStore implements MediaBlobStore {
   }
 
   private async upload(objectKey: string, body: Readable): Promise<void> {
-    const upload = new Upload({
+    const upload = new (storage().Upload)({
       client: this.client,
       params: { Bucket: this.settings.bucket, Key: objectKey, Body: body, ContentType: 'application/octet-stream' },
       partSize: this.options.partSize ?? PART_SIZE,
@@ -355,7 +354,7 @@ export class S3BlobStore implements MediaBlobStore {
     } catch (error) {
       if (upload.uploadId) {
         // Never visible unfinished; a server that cannot abort leaves it to the bucket's lifecycle rule.
-        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.settings.bucket, Key: objectKey, UploadId: upload.uploadId })).catch(() => {});
+        await this.client.send(new (s3().AbortMultipartUploadCommand)({ Bucket: this.settings.bucket, Key: objectKey, UploadId: upload.uploadId })).catch(() => {});
       }
       throw error;
     }
@@ -363,7 +362,7 @@ export class S3BlobStore implements MediaBlobStore {
 
   private async head(key: string): Promise<{ size: number; etag: string } | null> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.settings.bucket, Key: this.objectKey(key) }));
+      const head = await this.client.send(new (s3().HeadObjectCommand)({ Bucket: this.settings.bucket, Key: this.objectKey(key) }));
       return { size: head.ContentLength ?? 0, etag: head.ETag ?? '' };
     } catch (error) {
       if (isMissingObject(error)) return null;
@@ -393,7 +392,7 @@ export class S3BlobStore implements MediaBlobStore {
       pending = (async () => {
         let response;
         try {
-          response = await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: this.objectKey(key), IfMatch: etag }));
+          response = await this.client.send(new (s3().GetObjectCommand)({ Bucket: this.settings.bucket, Key: this.objectKey(key), IfMatch: etag }));
         } catch (error) {
           if (isMissingObject(error)) throw new BlobNotFoundError(key);
           throw error;
@@ -413,7 +412,7 @@ export class S3BlobStore implements MediaBlobStore {
   }
 
   private async deleteObject(objectKey: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: objectKey }));
+    await this.client.send(new (s3().DeleteObjectCommand)({ Bucket: this.settings.bucket, Key: objectKey }));
   }
 
   private remember(key: string, etag: string): void {
