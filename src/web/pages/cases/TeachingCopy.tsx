@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import '../../i18n/consents';
 import { ApiError, call, client } from '../../api';
+import { CollectionField } from '../../components/CollectionField';
 import { ErrorAlert, StatusMessage, useLoad } from '../../components/common';
 import type { Id, MediaView } from '../../types';
 import { formatDateTime, mediaPath } from '../../media';
@@ -79,16 +80,7 @@ export function TeachingCopy({ departmentId, patientId, items }: { departmentId:
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor={ids.collection}>{t('consent.copy.collection')}</label>
-            <select id={ids.collection} value={chosenCollection} onChange={(e) => setCollectionId(e.target.value)}>
-              {collections?.map((c) => (
-                <option key={String(c.id)} value={String(c.id)}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <CollectionField id={ids.collection} label={t('consent.copy.collection')} collections={collections} value={chosenCollection} onChange={setCollectionId} />
           <button type="submit" className="button-primary" disabled={!chosenMedia || !chosenCollection}>
             {t('consent.copy.submit')}
           </button>

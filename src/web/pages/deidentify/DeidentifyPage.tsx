@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import '../../i18n/deidentify';
 import '../../i18n/consents';
 import { ApiError, call, client } from '../../api';
+import { CollectionField } from '../../components/CollectionField';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../../components/common';
 import { casePath, formatDuration, mediaPath } from '../../media';
 import './deidentify.css';
@@ -331,16 +332,7 @@ export function DeidentifyPage() {
             {collections && collections.length === 0 ? (
               <p className="muted">{t('deidentify.noCollections')}</p>
             ) : (
-              <div className="field">
-                <label htmlFor={ids.collection}>{t('deidentify.collection')}</label>
-                <select id={ids.collection} value={chosenCollection} onChange={(e) => setCollectionId(e.target.value)}>
-                  {collections?.map((c) => (
-                    <option key={String(c.id)} value={String(c.id)}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <CollectionField id={ids.collection} label={t('deidentify.collection')} collections={collections} value={chosenCollection} onChange={setCollectionId} />
             )}
             <p className="hint">{t('deidentify.textHint')}</p>
             <div className="field">
