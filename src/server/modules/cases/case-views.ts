@@ -134,7 +134,7 @@ export const toCaseSummary = (row: CaseRow): CaseSummary => ({
   signedAt: row.signed_at,
 });
 
-export const caseScope = (row: CaseWithPatient): CaseScope => ({
+export const caseScope = (row: Pick<CaseWithPatient, 'id' | 'department_id' | 'patient_id' | 'patient_confidential'>): CaseScope => ({
   id: row.id,
   departmentId: row.department_id,
   patientId: row.patient_id,
@@ -166,8 +166,21 @@ export class CaseViews {
 
   listItem(row: SearchRow, visibility: 'full' | 'confidential'): CaseListItem {
     if (visibility === 'confidential') return { id: row.id, confidential: true, departmentId: row.department_id, createdAt: row.created_at };
+    // One literal, not a spread of toCaseSummary plus more keys: V8 builds that about a hundred times
+    // slower (a few µs per object), which on a list of 50 was a tenth of the request (issue 20).
     return {
-      ...toCaseSummary(row),
+      id: row.id,
+      patientId: row.patient_id,
+      collectionId: row.collection_id,
+      departmentId: row.department_id,
+      formVersionId: row.form_version_id,
+      status: row.status as CaseStatus,
+      version: Number(row.version),
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      signedBy: row.signed_by,
+      signedAt: row.signed_at,
       confidential: false,
       formName: row.form_name,
       formNameTranslations: translationsOf(row.form_name_nb, row.form_name_en),

@@ -31,10 +31,13 @@ export const textTranslations = (max: number) =>
 export type TextTranslations = { nb?: string; en?: string };
 
 /** A name's or description's nb and en columns as the API's object (a language absent when null). */
-export const translationsOf = (nb: string | null | undefined, en: string | null | undefined): TextTranslations => ({
-  ...(nb != null ? { nb } : {}),
-  ...(en != null ? { en } : {}),
-});
+export const translationsOf = (nb: string | null | undefined, en: string | null | undefined): TextTranslations => {
+  // Assigned, not spread from conditional literals: this runs for every row of a list (issue 20).
+  const translations: TextTranslations = {};
+  if (nb != null) translations.nb = nb;
+  if (en != null) translations.en = en;
+  return translations;
+};
 
 export const fieldOption = z.strictObject({ code: z.string().regex(OPTION_CODE_PATTERN), label: localizedText() });
 
