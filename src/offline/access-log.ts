@@ -82,16 +82,50 @@ export class AccessLog {
   }
 
   append(input: AccessLogInput): AccessLogEntry {
+    return this.appendAll([input])[0]!;
+  }
+
+  /** Entries in one transaction: one fsync for all of them. */
+  private appendAll(inputs: AccessLogInput[]): AccessLogEntry[] {
     const write = this.sqlite.transaction(() => {
       const last = this.sqlite.prepare('select seq, hash from entry order by seq desc limit 1').get() as { seq: number; hash: string } | undefined;
-      const content: Omit<AccessLogEntry, 'hash'> = { seq: (last?.seq ?? 0) + 1, ...input, prevHash: last?.hash ?? GENESIS };
-      const entry: AccessLogEntry = { ...content, hash: accessLogHash(content) };
-      this.sqlite
-        .prepare('insert into entry (seq, prev_hash, hash, value) values (?, ?, ?, ?)')
-        .run(entry.seq, entry.prevHash, entry.hash, this.key.seal(Buffer.from(JSON.stringify(entry)), Buffer.from(`access-log:${entry.seq}`)));
-      return entry;
+      let seq = last?.seq ?? 0;
+      let prevHash = last?.hash ?? GENESIS;
+      const insert = this.sqlite.prepare('insert into entry (seq, prev_hash, hash, value) values (?, ?, ?, ?)');
+      return inputs.map((input) => {
+        const content: Omit<AccessLogEntry, 'hash'> = { seq: ++seq, ...input, prevHash };
+        const entry: AccessLogEntry = { ...content, hash: accessLogHash(content) };
+        insert.run(entry.seq, entry.prevHash, entry.hash, this.key.seal(Buffer.from(JSON.stringify(entry)), Buffer.from(`access-log:${entry.seq}`)));
+        prevHash = entry.hash;
+        return entry;
+      });
     });
     return write.immediate();
+  }
+
+  private queued: { input: AccessLogInput; resolve: (entry: AccessLogEntry) => void; reject: (error: unknown) => void }[] = [];
+
+  /**
+   * Appends the entry together with the others of the same turn of the event loop (group commit):
+   * the viewer answers a case's thumbnails in parallel, and one fsync for them all instead of one
+   * each is what kept its p95 under load. Resolves once the entry is on disk.
+   */
+  appendSoon(input: AccessLogInput): Promise<AccessLogEntry> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ input, resolve, reject });
+      if (this.queued.length === 1) {
+        setImmediate(() => {
+          const batch = this.queued;
+          this.queued = [];
+          try {
+            const entries = this.appendAll(batch.map((q) => q.input));
+            batch.forEach((q, index) => q.resolve(entries[index]!));
+          } catch (error) {
+            for (const q of batch) q.reject(error);
+          }
+        });
+      }
+    });
   }
 
   /** The highest sequence the server has accepted (0: none). */

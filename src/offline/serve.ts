@@ -60,24 +60,43 @@ export const viewerAllows = (method: string, routeUrl: string): boolean => SAFE_
 
 /** Derivatives are read from store.db and decrypted on request; nothing is written to disk in plaintext. */
 class CopyBlobStore extends FileBlobStore {
+  /** The last images decrypted: a media read asks for its size (stat) and then its bytes, one read of store.db serves both. */
+  private readonly recent = new Map<string, Buffer>();
+  private recentBytes = 0;
+
   constructor(root: string, private readonly store: EncryptedStore) {
     super(root);
   }
 
-  override async get(key: string): Promise<Readable> {
+  private blob(key: string): Buffer | undefined {
+    const known = this.recent.get(key);
+    if (known) return known;
     const data = this.store.blob(key);
+    if (!data) return undefined;
+    this.recent.set(key, data);
+    this.recentBytes += data.length;
+    for (const [oldKey, old] of this.recent) {
+      if (this.recent.size <= 32 && this.recentBytes <= 16 * 1024 * 1024) break;
+      this.recent.delete(oldKey);
+      this.recentBytes -= old.length;
+    }
+    return data;
+  }
+
+  override async get(key: string): Promise<Readable> {
+    const data = this.blob(key);
     if (!data) throw new AppError('not_found', 'Filen finns inte i reservkopian.');
     return Readable.from([data]);
   }
 
   override async getRange(key: string, range: ByteRange): Promise<Readable> {
-    const data = this.store.blob(key);
+    const data = this.blob(key);
     if (!data) throw new AppError('not_found', 'Filen finns inte i reservkopian.');
     return Readable.from([data.subarray(range.start, range.end + 1)]);
   }
 
   override async stat(key: string): Promise<{ size: number } | null> {
-    const data = this.store.blob(key);
+    const data = this.blob(key);
     return data ? { size: data.length } : null;
   }
 }
@@ -245,7 +264,7 @@ export async function startViewer(options: ViewerOptions): Promise<Viewer> {
   const record = auditLog.record.bind(auditLog);
   auditLog.record = async (ctx, entry, executor) => {
     await record(ctx, entry, executor);
-    accessLog.append({
+    await accessLog.appendSoon({
       at: clock.now().toISOString(),
       // The server's chain takes a name for every entry; an event without one (none known yet) has ''.
       username: ctx?.actor?.username ?? entry.username ?? '',

@@ -91,6 +91,15 @@ export class EncryptedStore {
     this.sqlite.close();
   }
 
+  private readonly statements = new Map<string, SqliteDatabase.Statement>();
+
+  /** A statement prepared once: a sync puts every row and the viewer reads every thumbnail through these. */
+  private statement(text: string): SqliteDatabase.Statement {
+    let prepared = this.statements.get(text);
+    if (!prepared) this.statements.set(text, (prepared = this.sqlite.prepare(text)));
+    return prepared;
+  }
+
   state(): CopyState | null {
     const row = this.sqlite.prepare('select value from state where name = ?').get('copy') as { value: Buffer } | undefined;
     if (!row) return null;
@@ -122,26 +131,24 @@ export class EncryptedStore {
     } else {
       plain = Buffer.from(JSON.stringify(row), 'utf8');
     }
-    this.sqlite
-      .prepare('insert into entry (slot, tbl, value) values (?, ?, ?) on conflict (slot) do update set value = excluded.value')
-      .run(slot, table, this.key.seal(plain, slot));
+    this.statement('insert into entry (slot, tbl, value) values (?, ?, ?) on conflict (slot) do update set value = excluded.value').run(slot, table, this.key.seal(plain, slot));
   }
 
   del(table: CopyTable, key: Row): void {
-    this.sqlite.prepare('delete from entry where slot = ?').run(this.key.slot(keyLabel(table, key)));
+    this.statement('delete from entry where slot = ?').run(this.key.slot(keyLabel(table, key)));
   }
 
   /** One row by its key, or undefined. */
   get(table: Exclude<CopyTable, 'blob'>, key: Row): Row | undefined {
     const slot = this.key.slot(keyLabel(table, key));
-    const found = this.sqlite.prepare('select value from entry where slot = ?').get(slot) as { value: Buffer } | undefined;
+    const found = this.statement('select value from entry where slot = ?').get(slot) as { value: Buffer } | undefined;
     return found ? (JSON.parse(this.key.open(found.value, slot).toString('utf8')) as Row) : undefined;
   }
 
   /** The bytes of a blob (a derivative), or undefined. */
   blob(blobKey: string): Buffer | undefined {
     const slot = this.key.slot(keyLabel('blob', { key: blobKey }));
-    const found = this.sqlite.prepare('select value from entry where slot = ?').get(slot) as { value: Buffer } | undefined;
+    const found = this.statement('select value from entry where slot = ?').get(slot) as { value: Buffer } | undefined;
     return found ? this.key.open(found.value, slot) : undefined;
   }
 

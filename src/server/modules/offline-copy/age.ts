@@ -1,5 +1,5 @@
-import { createCipheriv, hkdfSync } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { createCipheriv, createHash, hkdfSync } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Encrypter, type Recipient } from 'age-encryption';
 
 /** An age X25519 recipient: "age1" and 58 bech32 characters (lower case, as age writes it). */
@@ -56,54 +56,115 @@ export async function ageFileStart(recipient: string): Promise<{ prefix: Buffer;
   return { prefix, payloadKey };
 }
 
-/** Plaintext in, an age file out (header, nonce, STREAM chunks); the last chunk is held until the end. */
-export class AgeEncryptStream extends Transform {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+/**
+ * An age file written as its plaintext comes (header, nonce, STREAM chunks), straight to the file:
+ * the plaintext goes into one reused 64 KiB chunk, which is sealed once more follows (the last
+ * chunk is sealed at `finish`), and the ciphertext is hashed and written with at most one write in
+ * flight. No stream machinery and no buffer per line or per chunk joined: a full snapshot writes
+ * gigabytes through here, and that garbage was what made the server's memory grow with it.
+ */
+export class AgeFileWriter {
+  private readonly plain = Buffer.allocUnsafe(CHUNK);
+  private filled = 0;
   private counter = 0n;
-  private started = false;
+  private scratch = Buffer.allocUnsafe(0);
+  private readonly hash = createHash('sha256');
+  private writing: Promise<void> = Promise.resolve();
+  /** Ciphertext bytes written (with the header). */
+  size = 0;
+  plaintextBytes = 0;
 
-  constructor(private readonly start: { prefix: Buffer; payloadKey: Buffer }) {
-    super({ highWaterMark: 4 * CHUNK });
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly payloadKey: Buffer,
+  ) {}
+
+  static async create(file: string, recipient: string): Promise<AgeFileWriter> {
+    const start = await ageFileStart(recipient);
+    const writer = new AgeFileWriter(await open(file, 'w'), start.payloadKey);
+    await writer.queue([start.prefix]);
+    return writer;
   }
 
-  /** Pushes one sealed chunk: its ciphertext, then its tag (no copy to join them). */
-  private seal(plain: Buffer, last: boolean): void {
+  async write(data: Buffer): Promise<void> {
+    let at = 0;
+    while (at < data.length) {
+      // A full chunk is sealed only when more follows: the last chunk carries the last-chunk flag.
+      if (this.filled === CHUNK) await this.seal(false);
+      const copied = data.copy(this.plain, this.filled, at, Math.min(data.length, at + CHUNK - this.filled));
+      this.filled += copied;
+      at += copied;
+    }
+    this.plaintextBytes += data.length;
+  }
+
+  /** Text as UTF-8, written into the chunk where it fits (no Buffer made for it). */
+  async writeText(text: string, bytes = Buffer.byteLength(text, 'utf8')): Promise<void> {
+    if (this.filled < CHUNK && bytes <= CHUNK - this.filled) {
+      this.filled += this.plain.write(text, this.filled, 'utf8');
+      this.plaintextBytes += bytes;
+      return;
+    }
+    if (this.scratch.length < bytes) this.scratch = Buffer.allocUnsafe(Math.max(bytes, CHUNK));
+    this.scratch.write(text, 0, 'utf8');
+    await this.write(this.scratch.subarray(0, bytes));
+  }
+
+  private async seal(last: boolean): Promise<void> {
     const nonce = Buffer.alloc(12);
     // An 11-byte big-endian counter (its top three bytes stay 0 below 2^64 chunks), then the last-chunk flag.
     nonce.writeBigUInt64BE(this.counter, 3);
     nonce[11] = last ? 1 : 0;
     this.counter++;
-    const cipher = createCipheriv('chacha20-poly1305', this.start.payloadKey, nonce, { authTagLength: TAG });
-    this.push(cipher.update(plain));
+    const cipher = createCipheriv('chacha20-poly1305', this.payloadKey, nonce, { authTagLength: TAG });
+    const sealed = cipher.update(this.plain.subarray(0, this.filled));
     cipher.final();
-    this.push(cipher.getAuthTag());
+    this.filled = 0;
+    await this.queue([sealed, cipher.getAuthTag()]);
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (!this.started) {
-      this.started = true;
-      this.push(this.start.prefix);
+  /** Hashes the buffers and writes them after the write before (awaited: one write in flight at most). */
+  private async queue(buffers: Buffer[]): Promise<void> {
+    for (const buffer of buffers) {
+      this.hash.update(buffer);
+      this.size += buffer.length;
     }
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    // Only chunks known not to be the last go out now: more than one chunk's worth must be waiting.
-    if (this.pendingBytes > CHUNK) {
-      let data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-      while (data.length > CHUNK) {
-        this.seal(data.subarray(0, CHUNK), false);
-        data = data.subarray(CHUNK);
+    const previous = this.writing;
+    this.writing = previous.then(() => writeAll(this.handle, buffers));
+    // A failed write is thrown by the next queue or by finish, not left unhandled meanwhile.
+    this.writing.catch(() => {});
+    await previous;
+  }
+
+  /** Seals the last chunk, writes and fsyncs the file: its SHA-256 and size. */
+  async finish(): Promise<{ sha256: string; size: number }> {
+    await this.seal(true);
+    await this.writing;
+    await this.handle.sync();
+    await this.handle.close();
+    return { sha256: this.hash.digest('hex'), size: this.size };
+  }
+
+  /** Closes the file without finishing it (the caller removes it). */
+  async abandon(): Promise<void> {
+    await this.writing.catch(() => {});
+    await this.handle.close().catch(() => {});
+  }
+}
+
+async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
+  let rest = buffers;
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest);
+    // A short write (rare on a regular file): the rest is written again.
+    const next: Buffer[] = [];
+    for (const buffer of rest) {
+      if (bytesWritten >= buffer.length) bytesWritten -= buffer.length;
+      else {
+        next.push(buffer.subarray(bytesWritten));
+        bytesWritten = 0;
       }
-      this.pending = [data];
-      this.pendingBytes = data.length;
     }
-    callback();
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (!this.started) this.push(this.start.prefix);
-    this.seal(Buffer.concat(this.pending, this.pendingBytes), true);
-    this.pending = [];
-    callback();
+    rest = next;
   }
 }

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ClinicalCaseTable, DB, MediaTable, OfflineBuildTable, OfflinePartTable, OfflineWorkstationTable } from '../../db/schema.js';
 
@@ -170,18 +170,39 @@ export class OfflineCopyRepository {
   async addPending(id: string, table: string, entries: { key: string; hash: string | null }[]): Promise<void> {
     if (entries.length === 0) return;
     // A key met again in the same build (a change seen twice, or gone and back) keeps its last state.
-    if (this.database.dialect === 'postgres') {
-      // Two arrays rather than four parameters a row: PostgreSQL parses and plans one short statement.
-      await sql`insert into offline_inventory_pending (workstation_id, tbl, key, hash)
-        select ${id}, ${table}, k, h from unnest(${entries.map((e) => e.key)}::text[], ${entries.map((e) => e.hash)}::text[]) as t(k, h)
-        on conflict (workstation_id, tbl, key) do update set hash = excluded.hash`.execute(this.db);
-      return;
-    }
-    await this.db
-      .insertInto('offline_inventory_pending')
-      .values(entries.map((e) => ({ workstation_id: id, tbl: table, key: e.key, hash: e.hash })))
-      .onConflict((oc) => oc.columns(['workstation_id', 'tbl', 'key']).doUpdateSet((eb) => ({ hash: eb.ref('excluded.hash') })))
-      .execute();
+    await this.insertEntries(sql`offline_inventory_pending`, id, table, entries, sql`do update set hash = excluded.hash`);
+  }
+
+  /**
+   * A full build starts the workstation's inventory afresh and writes it as it goes (no pending rows
+   * copied over at the end): until the build commits, the workstation still needs a full copy, so a
+   * build that fails part-way leaves nothing that a later one would trust.
+   */
+  async clearInventory(id: string): Promise<void> {
+    await this.db.deleteFrom('offline_inventory').where('workstation_id', '=', id).execute();
+  }
+
+  /** A full build's entries, straight into the inventory: only the keys not already there are added, and returned. */
+  async addToInventory(id: string, table: string, entries: { key: string; hash: string }[]): Promise<Set<string>> {
+    if (entries.length === 0) return new Set();
+    const rows = await this.insertEntries(sql`offline_inventory`, id, table, entries, sql`do nothing returning key`);
+    return new Set(rows.map((r) => r.key));
+  }
+
+  /**
+   * One statement for a page of entries, whatever their number: PostgreSQL gets two arrays, SQLite
+   * one JSON text (four parameters a row made each page a large statement to build and parse).
+   */
+  private async insertEntries(into: RawBuilder<unknown>, id: string, table: string, entries: { key: string; hash: string | null }[], onConflict: RawBuilder<unknown>): Promise<{ key: string }[]> {
+    const query =
+      this.database.dialect === 'postgres'
+        ? sql<{ key: string }>`insert into ${into} (workstation_id, tbl, key, hash)
+            select ${id}, ${table}, k, h from unnest(${entries.map((e) => e.key)}::text[], ${entries.map((e) => e.hash)}::text[]) as t(k, h)
+            on conflict (workstation_id, tbl, key) ${onConflict}`
+        : sql<{ key: string }>`insert into ${into} (workstation_id, tbl, key, hash)
+            select ${id}, ${table}, json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${JSON.stringify(entries.map((e) => [e.key, e.hash]))}) where true
+            on conflict (workstation_id, tbl, key) ${onConflict}`;
+    return (await query.execute(this.db)).rows;
   }
 
   /** A page of the keys the build under way found gone (to be sent as `del` after every `put`). */
@@ -260,9 +281,8 @@ export class OfflineCopyRepository {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('offline_part').values(parts).execute();
       await trx.insertInto('offline_build').values(build).execute();
-      if (build.full === 1) {
-        await trx.deleteFrom('offline_inventory').where('workstation_id', '=', id).execute();
-      } else {
+      // A full build wrote the inventory as it went (addToInventory).
+      if (build.full === 0) {
         await trx
           .deleteFrom('offline_inventory')
           .where('workstation_id', '=', id)
@@ -277,18 +297,18 @@ export class OfflineCopyRepository {
             ),
           )
           .execute();
+        await trx
+          .insertInto('offline_inventory')
+          .columns(['workstation_id', 'tbl', 'key', 'hash'])
+          .expression(
+            trx
+              .selectFrom('offline_inventory_pending')
+              .select(['workstation_id', 'tbl', 'key', sql<string>`hash`.as('hash')])
+              .where('workstation_id', '=', id)
+              .where('hash', 'is not', null),
+          )
+          .execute();
       }
-      await trx
-        .insertInto('offline_inventory')
-        .columns(['workstation_id', 'tbl', 'key', 'hash'])
-        .expression(
-          trx
-            .selectFrom('offline_inventory_pending')
-            .select(['workstation_id', 'tbl', 'key', sql<string>`hash`.as('hash')])
-            .where('workstation_id', '=', id)
-            .where('hash', 'is not', null),
-        )
-        .execute();
       await trx.deleteFrom('offline_inventory_pending').where('workstation_id', '=', id).execute();
       await trx
         .updateTable('offline_workstation')

@@ -63,7 +63,7 @@ const DAY_MS = 24 * 3_600_000;
 /** How long a snapshot job waits for another builder of the same workstation before it retries later. */
 const BUSY_WAIT_MS = 60_000;
 /** How many images are read ahead of the one being written into a part. */
-const BLOB_READ_AHEAD = 8;
+const BLOB_READ_AHEAD = 16;
 /** Change-log rows read at a time by an incremental build. */
 const CHANGE_PAGE = 2000;
 /** The derivative kinds a copy holds. */
@@ -353,6 +353,7 @@ export class OfflineCopyService {
       // What a build of this workstation killed part-way left behind (temporary files, parts never committed).
       await this.removeFiles((name) => name.startsWith(`ws-${id}-`) && (name.endsWith('.tmp') || name.startsWith(`ws-${id}-${sequence}-`)));
       await this.repository.clearPending(id);
+      if (full) await this.repository.clearInventory(id);
       // Taken before anything is read: every change not seen by this build is at or after it.
       const mark = await this.repository.changeMark();
       const scope = {
@@ -397,26 +398,34 @@ export class OfflineCopyService {
       let after: string | null = null;
       for (;;) {
         await renew();
-        const cases = await this.repository.casePage(departmentId, after, PAGE_SIZE);
-        if (cases.length === 0) break;
-        const patients = await this.repository.patientsByIds([...new Set(cases.map((c) => String(c.patient_id)))]);
-        await this.putRows(id, 'patient', patients, full, writer, true);
-        await this.putRows(id, 'clinical_case', cases, full, writer, false);
-        const media: Row[] = (await this.repository.mediaOfCases(cases.map((c) => String(c.id)))).map((row) => ({ ...row, quarantine_key: null }));
-        await this.putRows(id, 'media', media, full, writer, false);
-        await this.putRows(id, 'media_annotation', await this.repository.annotationsOfMedia(media.map((m) => String(m.id))), full, writer, false);
-        const caseCreated = new Map(cases.map((c) => [String(c.id), String(c.created_at)]));
-        const mediaCase = new Map(media.map((m) => [String(m.id), String(m.case_id)]));
-        // Previews only of cases newer than KASUS_OFFLINE_COPY_PREVIEW_DAYS; thumbnails always.
-        const derivatives = (await this.repository.derivativesOfMedia(media.map((m) => String(m.id)))).filter(
-          (d) => d.kind === 'thumbnail' || (caseCreated.get(mediaCase.get(String(d.media_id))!) ?? '') >= scope.previewsFrom,
-        );
-        await this.putRows(id, 'media_derivative', derivatives, full, writer, false);
-        const blobs = [...new Set(derivatives.map((d) => String(d.blob_key)))].map((key) => ({ key }));
-        await this.putRows(id, 'blob', blobs, full, writer, true);
-        after = String(cases.at(-1)!.id);
+        const page = await this.putCasePage(id, scope, departmentId, after, full, writer);
+        if (!page) break;
+        // The page's rows are let go before its images are read and written (kept, they outlived
+        // the young generation and the heap grew with every page).
+        await this.putRows(id, 'blob', page.blobs, full, writer, true);
+        after = page.last;
       }
     }
+  }
+
+  /** One page of a department's cases with their patients, media and derivatives; the images to send, and the last case id. */
+  private async putCasePage(id: string, scope: CopyScope, departmentId: string, after: string | null, full: boolean, writer: PartWriter): Promise<{ blobs: Row[]; last: string } | null> {
+    const cases = await this.repository.casePage(departmentId, after, PAGE_SIZE);
+    if (cases.length === 0) return null;
+    const patients = await this.repository.patientsByIds([...new Set(cases.map((c) => String(c.patient_id)))]);
+    await this.putRows(id, 'patient', patients, full, writer, true);
+    await this.putRows(id, 'clinical_case', cases, full, writer, false);
+    const media: Row[] = (await this.repository.mediaOfCases(cases.map((c) => String(c.id)))).map((row) => ({ ...row, quarantine_key: null }));
+    await this.putRows(id, 'media', media, full, writer, false);
+    await this.putRows(id, 'media_annotation', await this.repository.annotationsOfMedia(media.map((m) => String(m.id))), full, writer, false);
+    const caseCreated = new Map(cases.map((c) => [String(c.id), String(c.created_at)]));
+    const mediaCase = new Map(media.map((m) => [String(m.id), String(m.case_id)]));
+    // Previews only of cases newer than KASUS_OFFLINE_COPY_PREVIEW_DAYS; thumbnails always.
+    const derivatives = (await this.repository.derivativesOfMedia(media.map((m) => String(m.id)))).filter(
+      (d) => d.kind === 'thumbnail' || (caseCreated.get(mediaCase.get(String(d.media_id))!) ?? '') >= scope.previewsFrom,
+    );
+    await this.putRows(id, 'media_derivative', derivatives, full, writer, false);
+    return { blobs: [...new Set(derivatives.map((d) => String(d.blob_key)))].map((key) => ({ key })), last: String(cases.at(-1)!.id) };
   }
 
   /**
@@ -513,8 +522,8 @@ export class OfflineCopyService {
     const keys = rows.map(keyOf);
     const sent = full ? new Map<string, string>() : await this.repository.inventoryHashes(id, table, keys);
     // A patient with cases in several pages, or an image used twice, is sent once.
-    const already = shared ? await this.repository.pendingKeys(id, table, keys) : new Set<string>();
-    const pending: { key: string; hash: string; row: Row }[] = [];
+    const already = shared && !full ? await this.repository.pendingKeys(id, table, keys) : new Set<string>();
+    let pending: { key: string; hash: string; row: Row }[] = [];
     const seen = new Set<string>();
     for (const [index, row] of rows.entries()) {
       const key = keys[index]!;
@@ -523,6 +532,11 @@ export class OfflineCopyService {
       // A blob is content-addressed: its key is its hash.
       const hash = table === 'blob' ? key : rowHash(row);
       if (sent.get(key) !== hash) pending.push({ key, hash, row });
+    }
+    if (full) {
+      // Recorded first, in one statement that also says which were sent earlier in this build.
+      const added = await this.repository.addToInventory(id, table, pending.map(({ key, hash }) => ({ key, hash })));
+      pending = pending.filter(({ key }) => added.has(key));
     }
     if (table === 'blob') {
       // Images are read a few ahead, so that reading overlaps with encrypting; memory holds at most that many.
@@ -540,7 +554,7 @@ export class OfflineCopyService {
     } else {
       for (const { row } of pending) await writer.write({ op: 'put', table, row });
     }
-    await this.repository.addPending(id, table, pending.map(({ key, hash }) => ({ key, hash })));
+    if (!full) await this.repository.addPending(id, table, pending.map(({ key, hash }) => ({ key, hash })));
   }
 
   /** `put` lines for the rows of a small table that the workstation does not have as they are now. */
@@ -560,7 +574,8 @@ export class OfflineCopyService {
         await writer.write({ op: 'put', table: table.table, row });
         pending.push({ key, hash });
       }
-      await this.repository.addPending(id, table.table, pending);
+      if (full) await this.repository.addToInventory(id, table.table, pending);
+      else await this.repository.addPending(id, table.table, pending);
       after = keys.at(-1)!;
     }
   }
