@@ -6473,7 +6473,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Put a ready picture into a teaching collection (teaching.manage) under a written consent of the picture's patient that covers teaching today (the one named, or any); 409 consent_required with a reason (none, scope, revoked, expired, not_yet_valid, not_found) otherwise */
+        /** Put a ready picture into a teaching collection (teaching.manage) under a written consent of the picture's patient that covers teaching today (the one named, or any); 409 consent_required with a reason (none, scope, revoked, expired, not_yet_valid, not_found) otherwise. bystanders states who else the picture shows: consentIds, the written consents of those persons (bystanders' consents of the same patient, [] for nobody else), and unrecorded: true when someone shown has no consent recorded; left out, the picture is taken to show only the patient. A shown person without a consent covering teaching today is refused 409 consent_required, reason bystander, with bystanders: [{consentId, description, reason (scope, revoked, expired, not_yet_valid, not_found, unrecorded)}]; revoking any of those consents withdraws the copy */
         post: {
             parameters: {
                 query?: never;
@@ -6486,6 +6486,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        bystanders?: {
+                            consentIds: string[];
+                            unrecorded?: boolean;
+                        };
                         consentId?: string;
                         mediaId: string;
                     };
@@ -6499,6 +6503,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            bystanderConsentIds?: string[];
                             collectionId: string;
                             consentId: string;
                             createdAt: string;
@@ -11704,7 +11709,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make a de-identified copy of a ready picture or video (M9) into a teaching collection (teaching.manage there, case.read on the source) under the patient's written consent to teaching (the one named, or any; 409 consent_required with a reason otherwise). The server applies the regions (rect or freehand polygon, in the source's pixels; blur, pixelate or black — a video only black rectangles), the crop and, for a video, the trim to the cleaned original, which is never changed. title and description are refused 422 identifier_in_text when they hold a personnummer or fødselsnummer */
+        /** Make a de-identified copy of a ready picture or video (M9) into a teaching collection (teaching.manage there, case.read on the source) under the patient's written consent to teaching (the one named, or any; 409 consent_required with a reason otherwise). The server applies the regions (rect or freehand polygon, in the source's pixels; blur, pixelate or black — a video only black rectangles), the crop and, for a video, the trim to the cleaned original, which is never changed. title and description are refused 422 identifier_in_text when they hold a personnummer or fødselsnummer. bystanders states who else the copy still shows: consentIds, the written consents of those persons (bystanders' consents of the same patient, [] for nobody else), and unrecorded: true when someone shown has no consent recorded; left out, the picture is taken to show only the patient. A shown person without a consent covering teaching today is refused 409 consent_required, reason bystander, with bystanders: [{consentId, description, reason (scope, revoked, expired, not_yet_valid, not_found, unrecorded)}]; revoking any of those consents withdraws the copy */
         post: {
             parameters: {
                 query?: never;
@@ -11717,6 +11722,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        bystanders?: {
+                            consentIds: string[];
+                            unrecorded?: boolean;
+                        };
                         collectionId: string;
                         consentId?: string;
                         crop?: {

@@ -72,6 +72,9 @@ describe('written consent UI', () => {
     const copyPanel = page.getByTestId('teaching-copy');
     await copyPanel.getByRole('heading', { name: 'Kopiera till undervisningssamling' }).waitFor();
     await copyPanel.getByLabel('Undervisningssamling').selectOption({ label: 'Sårläkning' });
+    // Nothing is copied before the user has said whether anyone besides the patient is shown.
+    expect(await copyPanel.getByRole('button', { name: 'Kopiera' }).isDisabled()).toBe(true);
+    await copyPanel.getByLabel('Nej, bara patienten').check();
     await copyPanel.getByRole('button', { name: 'Kopiera' }).click();
     const refusal = page.getByTestId('consent-refusal');
     await refusal.getByText('Patienten har inget skriftligt samtycke. Registrera samtycket på patientens sida först.').waitFor();
@@ -98,13 +101,37 @@ describe('written consent UI', () => {
     await screenshot(page, 'consent-03-patient-390');
     await page.setViewportSize({ width: 1440, height: 900 });
 
+    // A bystander's consent to publication only (recorded through the API): a picture showing him is refused, naming him.
+    await page.evaluate(async ({ patientId, pdf }) => {
+      const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+      const data = new FormData();
+      for (const [k, v] of Object.entries({ scopes: 'publication', validFrom: '2026-01-01', person: 'bystander', personDescription: 'Pappa i bakgrunden' })) data.append(k, v);
+      data.append('file', new Blob([pdf], { type: 'application/pdf' }), 'pappa.pdf');
+      const r = await fetch(`/api/patients/${patientId}/consents`, { method: 'POST', headers: { 'x-csrf-token': csrfToken }, body: data });
+      if (r.status !== 201) throw new Error(`consent: ${r.status} ${await r.text()}`);
+    }, { patientId, pdf: PDF });
     await page.goto(`${server.url}/cases/${caseId}`);
     await copyPanel.getByLabel('Undervisningssamling').selectOption({ label: 'Sårläkning' });
+    const shown = copyPanel.getByTestId('shown-bystanders');
+    await shown.getByLabel('Ja, även andra personer – markera vilka').check();
+    await shown.getByLabel('Pappa i bakgrunden', { exact: false }).check();
+    await shown.getByLabel('Någon som syns har inget registrerat samtycke').check();
+    await copyPanel.getByRole('button', { name: 'Kopiera' }).click();
+    await refusal
+      .getByText('Samtycke saknas för personer som syns: ”Pappa i bakgrunden”: samtycket omfattar inte undervisning; någon som syns har inget registrerat samtycke.')
+      .waitFor();
+    await screenshot(page, 'consent-04-bystanders-refused-1440');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'consent-04-bystanders-refused-390');
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    await shown.getByLabel('Nej, bara patienten').check();
     await copyPanel.getByRole('button', { name: 'Kopiera' }).click();
     await copyPanel.getByText('Bilden är kopierad till Sårläkning.').waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await overflow()).toBeLessThanOrEqual(0);
-    await screenshot(page, 'consent-04-copied-390');
+    await screenshot(page, 'consent-05-copied-390');
     await page.setViewportSize({ width: 1440, height: 900 });
 
     // The collection shows the copied picture.
@@ -113,7 +140,8 @@ describe('written consent UI', () => {
     await page.getByRole('list', { name: 'Bilder i Sårläkning' }).getByRole('img', { name: 'Bild kopierad med samtycke' }).waitFor();
 
     await page.goto(`${server.url}/patients/${patientId}`);
-    const again = page.getByTestId('patient-consents').locator('li.consent-item').first();
+    // The patient's consent is the older one (the list is newest first).
+    const again = page.getByTestId('patient-consents').locator('li.consent-item').last();
     await again.getByText('1 bild i undervisningssamling', { exact: false }).waitFor();
     await again.getByRole('button', { name: 'Återkalla' }).click();
     const today = await again.getByLabel('Återkallat från datum').inputValue();
@@ -130,7 +158,7 @@ describe('written consent UI', () => {
     await again.getByText(`Återkallat från ${shownDay}`, { exact: false }).waitFor();
     await again.getByText('Återkallat', { exact: true }).waitFor();
     await again.getByText('1 bild återtagen', { exact: false }).waitFor();
-    await screenshot(page, 'consent-05-revoked-1440');
+    await screenshot(page, 'consent-06-revoked-1440');
 
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Undervisning' }).click();
     await page.getByTestId('consent-notices').getByText('En bild i Sårläkning togs bort', { exact: false }).waitFor();
@@ -139,7 +167,7 @@ describe('written consent UI', () => {
     await page.getByText('Inga bilder har kopierats hit.').waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await overflow()).toBeLessThanOrEqual(0);
-    await screenshot(page, 'consent-06-notice-390');
+    await screenshot(page, 'consent-07-notice-390');
     expect(chromium.pageErrors).toEqual([]);
   });
 });

@@ -125,6 +125,8 @@ describe('de-identification editor', () => {
     await screenshot(page, 'deid-01-editor-1440');
 
     // A personnummer in the text is refused with the field named.
+    // Who else the copy shows is asked before saving (here: only the patient).
+    await page.getByTestId('shown-bystanders').getByLabel('Nej, bara patienten').check();
     await page.getByLabel('Beskrivning').fill('Patient 19121212-1212');
     await page.getByRole('button', { name: 'Spara avidentifierad kopia' }).click();
     await page.getByTestId('deidentify-refusal').getByText('Ta bort personnumret ur: Beskrivning.', { exact: false }).waitFor();

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 
 /**
@@ -278,6 +278,13 @@ export interface TeachingCopyTable {
   withdrawn_at: string | null;
 }
 
+/** A bystander's written consent a teaching copy was made under, beside the patient's (M8, migration 0037): one of the two copy ids is set. */
+export interface CopyBystanderConsentTable {
+  teaching_copy_id: string | null;
+  deidentified_copy_id: string | null;
+  consent_id: string;
+}
+
 /** Told to a holder of a teaching copy withdrawn by a revocation (M8, migration 0028). */
 export interface ConsentNoticeTable {
   id: string;
@@ -335,6 +342,19 @@ export interface MediaTable {
   uploaded_by: string;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * Kept for the statistics only (migration 0037), set at insert (MediaRepository): a media item's
+ * department is its case's (a case never changes department), and a derivative's department and
+ * time are its media item's. Not part of the row types the modules pass around.
+ */
+export interface MediaStatisticsColumns {
+  department_id: Generated<string | null>;
+}
+export interface MediaDerivativeStatisticsColumns {
+  department_id: Generated<string | null>;
+  media_created_at: Generated<string | null>;
 }
 
 export interface MediaDerivativeTable {
@@ -827,8 +847,8 @@ export interface DB {
   audit_chain_head: AuditChainHeadTable;
   audit_checkpoint: AuditCheckpointTable;
   clinical_case: ClinicalCaseTable;
-  media: MediaTable;
-  media_derivative: MediaDerivativeTable;
+  media: MediaTable & MediaStatisticsColumns;
+  media_derivative: MediaDerivativeTable & MediaDerivativeStatisticsColumns;
   job: JobTable;
   form: FormTable;
   form_version: FormVersionTable;
@@ -845,6 +865,7 @@ export interface DB {
   consent: ConsentTable;
   teaching_copy: TeachingCopyTable;
   consent_notice: ConsentNoticeTable;
+  copy_bystander_consent: CopyBystanderConsentTable;
   patient_confidentiality: PatientConfidentialityTable;
   emergency_access: EmergencyAccessTable;
   clinical_system: ClinicalSystemTable;

@@ -48,7 +48,13 @@ export class ConsentsRepository {
       .innerJoin('teaching_collection', 'teaching_collection.id', 'teaching_copy.collection_id')
       .selectAll('teaching_copy')
       .select(['teaching_collection.name as collection_name', 'teaching_collection.created_by as collection_created_by'])
-      .where('teaching_copy.consent_id', '=', consentId)
+      // Made under the consent: the patient's it names, or a bystander's it records (migration 0037).
+      .where((eb) =>
+        eb.or([
+          eb('teaching_copy.consent_id', '=', consentId),
+          eb('teaching_copy.id', 'in', eb.selectFrom('copy_bystander_consent').select('teaching_copy_id').where('consent_id', '=', consentId).where('teaching_copy_id', 'is not', null)),
+        ]),
+      )
       .where('teaching_copy.withdrawn_at', 'is', null)
       .execute();
   }
@@ -69,7 +75,12 @@ export class ConsentsRepository {
       .selectFrom('deidentified_copy')
       .innerJoin('teaching_collection', 'teaching_collection.id', 'deidentified_copy.collection_id')
       .select(['deidentified_copy.id', 'deidentified_copy.created_by', 'teaching_collection.created_by as collection_created_by'])
-      .where('deidentified_copy.consent_id', '=', consentId)
+      .where((eb) =>
+        eb.or([
+          eb('deidentified_copy.consent_id', '=', consentId),
+          eb('deidentified_copy.id', 'in', eb.selectFrom('copy_bystander_consent').select('deidentified_copy_id').where('consent_id', '=', consentId).where('deidentified_copy_id', 'is not', null)),
+        ]),
+      )
       .where('deidentified_copy.withdrawn_at', 'is', null)
       .execute();
   }
@@ -84,8 +95,12 @@ export class ConsentsRepository {
     await tx.insertInto('deidentified_copy_notice').values(rows).execute();
   }
 
-  async insertCopy(tx: Transaction<DB>, row: TeachingCopyRow): Promise<void> {
+  /** The copy and the bystanders' consents it was made under. */
+  async insertCopy(tx: Transaction<DB>, row: TeachingCopyRow, bystanderConsentIds: string[]): Promise<void> {
     await tx.insertInto('teaching_copy').values(row).execute();
+    if (bystanderConsentIds.length > 0) {
+      await tx.insertInto('copy_bystander_consent').values(bystanderConsentIds.map((consentId) => ({ teaching_copy_id: row.id, deidentified_copy_id: null, consent_id: consentId }))).execute();
+    }
   }
 
   /** The collection's copies still in it (no patient data: media ids and consent ids only). */
@@ -101,6 +116,19 @@ export class ConsentsRepository {
       ...(await this.database.db.selectFrom('teaching_copy').select(['consent_id', 'withdrawn_at']).where('consent_id', 'in', consentIds).execute()),
       // De-identified copies (M9) count as copies under the consent too.
       ...(await this.database.db.selectFrom('deidentified_copy').select(['consent_id', 'withdrawn_at']).where('consent_id', 'in', consentIds).execute()),
+      // Copies that show a bystander count under the bystander's consent.
+      ...(await this.database.db
+        .selectFrom('copy_bystander_consent')
+        .innerJoin('teaching_copy', 'teaching_copy.id', 'copy_bystander_consent.teaching_copy_id')
+        .select(['copy_bystander_consent.consent_id', 'teaching_copy.withdrawn_at'])
+        .where('copy_bystander_consent.consent_id', 'in', consentIds)
+        .execute()),
+      ...(await this.database.db
+        .selectFrom('copy_bystander_consent')
+        .innerJoin('deidentified_copy', 'deidentified_copy.id', 'copy_bystander_consent.deidentified_copy_id')
+        .select(['copy_bystander_consent.consent_id', 'deidentified_copy.withdrawn_at'])
+        .where('copy_bystander_consent.consent_id', 'in', consentIds)
+        .execute()),
     ];
     for (const row of rows) {
       const c = counts.get(row.consent_id) ?? { active: 0, withdrawn: 0 };

@@ -11,6 +11,7 @@ import { errorResponses, idParams } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { receiveFiles } from '../media/multipart-files.js';
 import { CONSENT_DOCUMENT_MAX_BYTES } from './consent-document.js';
+import { BYSTANDERS_SUMMARY, shownBystanders } from './consents-schemas.js';
 import { CONSENT_SCOPES, type ConsentPerson, type ConsentScope, type NewConsent } from './consents-service.js';
 
 const id = z.string().min(1).max(64);
@@ -153,11 +154,12 @@ export const consentsRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       tags: ['consents'],
       summary:
         "Put a ready picture into a teaching collection (teaching.manage) under a written consent of the picture's patient that covers teaching today " +
-        '(the one named, or any); 409 consent_required with a reason (none, scope, revoked, expired, not_yet_valid, not_found) otherwise',
+        '(the one named, or any); 409 consent_required with a reason (none, scope, revoked, expired, not_yet_valid, not_found) otherwise. ' +
+        BYSTANDERS_SUMMARY,
       params: idParams,
-      body: z.strictObject({ mediaId: id, consentId: id.optional() }),
+      body: z.strictObject({ mediaId: id, consentId: id.optional(), bystanders: shownBystanders }),
       response: {
-        201: z.object({ id: z.string(), collectionId: z.string(), mediaId: z.string(), consentId: z.string(), createdAt: z.string() }),
+        201: z.object({ id: z.string(), collectionId: z.string(), mediaId: z.string(), consentId: z.string(), bystanderConsentIds: z.array(z.string()).optional(), createdAt: z.string() }),
         ...errorResponses,
       },
     },

@@ -58,8 +58,23 @@ export interface TeachingCopyView {
   collectionId: string;
   mediaId: string;
   consentId: string;
+  /** The bystanders' consents the copy was made under (the other persons its picture shows); only in the answer to the copy. */
+  bystanderConsentIds?: string[];
   createdAt: string;
 }
+
+/**
+ * Who else than the patient a picture (or a de-identified copy) shows, as the user states it when
+ * copying it for teaching: the written consents of the persons shown (bystanders' consents of the
+ * same patient), and whether someone shown has no consent recorded at all. Not stated: only the patient.
+ */
+export interface ShownBystanders {
+  consentIds: string[];
+  unrecorded?: boolean | undefined;
+}
+
+/** Why a shown bystander does not allow the copy. */
+export type BystanderRefusal = 'scope' | 'revoked' | 'expired' | 'not_yet_valid' | 'not_found' | 'unrecorded';
 
 /** What the consents service needs of the cases module: a case's rights scope. */
 export interface ConsentCases {
@@ -244,7 +259,7 @@ export class ConsentsService {
    * the patient's that covers teaching today). Refused with 409 consent_required, saying why, when no
    * consent covers it.
    */
-  copyToCollection(ctx: RequestContext, collectionId: string, input: { mediaId: string; consentId?: string }): Promise<TeachingCopyView> {
+  copyToCollection(ctx: RequestContext, collectionId: string, input: { mediaId: string; consentId?: string | undefined; bystanders?: ShownBystanders | undefined }): Promise<TeachingCopyView> {
     return this.audited.write(ctx, 'collection.copy', { objectType: 'media', objectId: input.mediaId }, async (op) => {
       const collection = await this.repository.findCollection(collectionId);
       if (!collection) return op.missing('collection', collectionId);
@@ -258,10 +273,13 @@ export class ConsentsService {
         throw new AppError('validation_failed', 'Bara färdigbehandlade bilder kan läggas i en undervisningssamling (mediaId).', { field: 'mediaId' });
       }
       if (scope.patientId === null) throw new AppError('validation_failed', 'Bilden hör inte till en patient (mediaId).', { field: 'mediaId' });
-      const chosen = teachingConsent(op, await this.repository.forPatient(scope.patientId), input.consentId, this.today());
+      const consents = await this.repository.forPatient(scope.patientId);
+      const today = this.today();
+      const chosen = teachingConsent(op, consents, input.consentId, today);
+      const bystanders = bystanderConsents(op, consents, input.bystanders, today);
       const row = { id: randomUUID(), collection_id: collectionId, media_id: input.mediaId, consent_id: chosen.id, created_by: op.actor.userId, created_at: this.clock.now().toISOString(), withdrawn_at: null };
-      await op.commit((tx) => this.repository.insertCopy(tx, row), { collectionId, consentId: chosen.id });
-      return { id: row.id, collectionId, mediaId: row.media_id, consentId: row.consent_id, createdAt: row.created_at };
+      await op.commit((tx) => this.repository.insertCopy(tx, row, bystanders), { collectionId, consentId: chosen.id, ...bystanderDetails(input.bystanders, bystanders) });
+      return { id: row.id, collectionId, mediaId: row.media_id, consentId: row.consent_id, bystanderConsentIds: bystanders, createdAt: row.created_at };
     });
   }
 
@@ -309,6 +327,47 @@ export function teachingConsent<R extends ConsentRow>(op: Operation, consents: R
   const reason = candidates.length === 0 ? 'none' : teaching.length === 0 ? 'scope' : (['revoked', 'expired', 'not_yet_valid'] as const).find((s) => states.includes(s))!;
   return op.fail(new AppError('consent_required', REASONS[reason], { reason }), { reason });
 }
+
+/**
+ * The bystanders' written consents that allow a teaching copy of a picture showing them today (M8: one
+ * consent per person shown): each named consent must be a bystander's consent of the picture's patient
+ * that covers teaching today, and nobody shown may be without one. Otherwise the operation ends with
+ * 409 consent_required, reason `bystander`, naming each person missing (`bystanders`: consent id,
+ * description, why). Returns the consent ids to record with the copy.
+ */
+export function bystanderConsents(op: Operation, consents: ConsentRow[], shown: ShownBystanders | undefined, today: string): string[] {
+  if (shown === undefined) return [];
+  const ids = [...new Set(shown.consentIds)];
+  const missing: { consentId: string | null; description: string | null; reason: BystanderRefusal }[] = [];
+  for (const id of ids) {
+    const consent = consents.find((c) => c.id === id && c.person === 'bystander');
+    if (!consent) missing.push({ consentId: id, description: null, reason: 'not_found' });
+    else if (!scopesOf(consent).includes('teaching')) missing.push({ consentId: id, description: consent.person_description, reason: 'scope' });
+    else {
+      const status = consentStatus(consent, today);
+      if (status !== 'valid') missing.push({ consentId: id, description: consent.person_description, reason: status });
+    }
+  }
+  if (shown.unrecorded) missing.push({ consentId: null, description: null, reason: 'unrecorded' });
+  if (missing.length === 0) return ids;
+  const named = missing.map((m) => (m.reason === 'unrecorded' ? BYSTANDER_REASONS.unrecorded : `"${m.description ?? m.consentId}": ${BYSTANDER_REASONS[m.reason]}`));
+  const message = `Bilden visar ${missing.length === 1 ? 'en person' : 'personer'} utöver patienten utan giltigt skriftligt samtycke till undervisning: ${named.join('; ')}.`;
+  return op.fail(new AppError('consent_required', message, { reason: 'bystander', bystanders: missing }), { reason: 'bystander', bystanders: missing.map((m) => ({ consentId: m.consentId, reason: m.reason })) });
+}
+
+/** The audit details of a copy's bystanders: the consents recorded, or that none was stated. */
+export function bystanderDetails(shown: ShownBystanders | undefined, consentIds: string[]): Record<string, unknown> {
+  return shown === undefined ? { bystanders: 'not_stated' } : { bystanderConsentIds: consentIds };
+}
+
+const BYSTANDER_REASONS = {
+  scope: 'samtycket omfattar inte undervisning',
+  revoked: 'samtycket är återkallat',
+  expired: 'samtycket har gått ut',
+  not_yet_valid: 'samtycket gäller inte än',
+  not_found: 'inget sådant samtycke för en person i bild hos patienten',
+  unrecorded: 'en person i bilden har inget registrerat samtycke (registrera det på patientens sida under Person i bild)',
+} as const;
 
 const REASONS = {
   none: 'Patienten har inget skriftligt samtycke. Registrera samtycket på patientens sida först.',

@@ -163,4 +163,58 @@ describe.each(testDialects())('written consent on %s', (dialect) => {
     expectError(await t.as(doctor, 'POST', `/api/patients/${patientId}/consents/${research.body.id}/revoke`, { revokedOn: '2999-01-01' }), 400, 'validation_failed', 'revokedOn');
     expect((await copy({ mediaId })).json().code).toBe('consent_required');
   });
+
+  it('copies a picture showing bystanders only when each has a valid consent to teaching; revoking one withdraws the copies made under it', async () => {
+    const patientConsent = await postConsent(doctor, { scopes: 'teaching', validFrom: '2026-01-01' }, pdf);
+    expect(patientConsent.statusCode).toBe(201);
+    const sister = await postConsent(doctor, { scopes: 'teaching', validFrom: '2026-01-01', person: 'bystander', personDescription: 'Syster till höger' }, pdf);
+    const father = await postConsent(doctor, { scopes: 'publication', validFrom: '2026-01-01', person: 'bystander', personDescription: 'Pappa i bakgrunden' }, pdf);
+    expect([sister.statusCode, father.statusCode]).toEqual([201, 201]);
+    const copies = async () => ((await t.as(teacher, 'GET', `/api/collections/${collectionId}/media`)).json() as { id: string }[]).map((c) => c.id);
+    const before = await copies();
+
+    // Refused, naming who is missing and why: the father's consent does not cover teaching, and someone shown has none.
+    const refused = await t.as(teacher, 'POST', `/api/collections/${collectionId}/media`, { mediaId, bystanders: { consentIds: [sister.body.id, father.body.id], unrecorded: true } });
+    expectError(refused, 409, 'consent_required');
+    expect(refused.json()).toMatchObject({
+      reason: 'bystander',
+      bystanders: [
+        { consentId: father.body.id, description: 'Pappa i bakgrunden', reason: 'scope' },
+        { consentId: null, reason: 'unrecorded' },
+      ],
+    });
+    expect(refused.json().message).toContain('Pappa i bakgrunden');
+    // The patient's own consent is not a bystander's, and another patient's consent is not found.
+    expect((await t.as(teacher, 'POST', `/api/collections/${collectionId}/media`, { mediaId, bystanders: { consentIds: [patientConsent.body.id] } })).json()).toMatchObject({ reason: 'bystander', bystanders: [{ reason: 'not_found' }] });
+    expectError(await t.as(teacher, 'POST', `/api/collections/${collectionId}/media`, { mediaId, bystanders: { consentIds: 'x' } }), 400, 'validation_failed');
+    const deidentify = (bystanders: unknown) =>
+      t.as(teacher, 'POST', `/api/media/${mediaId}/deidentified-copies`, { collectionId, regions: [{ shape: 'rect', x: 0, y: 0, width: 10, height: 10, effect: 'black' }], bystanders });
+    expect((await deidentify({ consentIds: [father.body.id] })).json()).toMatchObject({ code: 'consent_required', reason: 'bystander' });
+    expect(await copies()).toEqual(before);
+    const refusalEvent = await t.services.database.db.selectFrom('audit_event').select('details').where('action', '=', 'collection.copy').where('outcome', '!=', 'success').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(refusalEvent.details!)).toMatchObject({ reason: 'bystander' });
+
+    // Allowed with the sister's consent, in a plain and a de-identified copy, and recorded with them.
+    const plain = await t.as(teacher, 'POST', `/api/collections/${collectionId}/media`, { mediaId, bystanders: { consentIds: [sister.body.id] } });
+    expect(plain.statusCode, plain.body).toBe(201);
+    expect(plain.json()).toMatchObject({ consentId: patientConsent.body.id, bystanderConsentIds: [sister.body.id] });
+    const cleaned = await deidentify({ consentIds: [sister.body.id] });
+    expect(cleaned.statusCode, cleaned.body).toBe(201);
+    // Nobody else shown, stated: no bystander consent needed.
+    const alone = await t.as(teacher, 'POST', `/api/collections/${collectionId}/media`, { mediaId, bystanders: { consentIds: [] } });
+    expect(alone.statusCode, alone.body).toBe(201);
+    const listed = (await t.as(doctor, 'GET', `/api/patients/${patientId}/consents`)).json() as { id: string; copies: { active: number } }[];
+    expect(listed.find((c) => c.id === sister.body.id)!.copies).toEqual({ active: 2, withdrawn: 0 });
+
+    // Revoking the sister's consent withdraws the two copies that show her; the one showing only the patient stays.
+    const revoke = await t.as(doctor, 'POST', `/api/patients/${patientId}/consents/${sister.body.id}/revoke`, { revokedOn: '2026-11-01' });
+    expect(revoke.statusCode, revoke.body).toBe(200);
+    expect(revoke.json().copies).toEqual({ active: 0, withdrawn: 2 });
+    expect(await copies()).toEqual([...before, alone.json().id]);
+    expect((await t.as(teacher, 'GET', `/api/collections/${collectionId}/deidentified-copies`)).json()).toEqual([]);
+    expectError(await t.as(teacher, 'GET', `/api/deidentified-copies/${cleaned.json().id}/file`), 404, 'not_found');
+    const event = await t.services.database.db.selectFrom('audit_event').select('details').where('action', '=', 'consent.revoke').where('object_id', '=', sister.body.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(event.details!)).toMatchObject({ withdrawnCopies: 1, withdrawnDeidentified: 1 });
+    expect((await t.as(teacher, 'POST', `/api/collections/${collectionId}/media`, { mediaId, bystanders: { consentIds: [sister.body.id] } })).json()).toMatchObject({ reason: 'bystander', bystanders: [{ reason: 'revoked', description: 'Syster till höger' }] });
+  });
 });

@@ -34,8 +34,12 @@ export class DeidentifyRepository {
     return this.database.db.selectFrom('teaching_collection').select(['id', 'department_id', 'name']).where('id', '=', id).executeTakeFirst();
   }
 
-  async insert(tx: Transaction<DB>, row: DeidentifiedCopyRow): Promise<void> {
+  /** The copy and the bystanders' consents it was made under (M8: one consent per person shown). */
+  async insert(tx: Transaction<DB>, row: DeidentifiedCopyRow, bystanderConsentIds: string[]): Promise<void> {
     await tx.insertInto('deidentified_copy').values(row).execute();
+    if (bystanderConsentIds.length > 0) {
+      await tx.insertInto('copy_bystander_consent').values(bystanderConsentIds.map((consentId) => ({ teaching_copy_id: null, deidentified_copy_id: row.id, consent_id: consentId }))).execute();
+    }
   }
 
   find(id: string): Promise<DeidentifiedCopyRow | undefined> {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody, errorResponses, idParams } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
+import { BYSTANDERS_SUMMARY, shownBystanders } from '../consents/consents-schemas.js';
 import { cropBox, region, trimRange } from './deidentify-edits.js';
 
 const id = z.string().min(1).max(64);
@@ -30,11 +31,13 @@ export const deidentifyRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         'Make a de-identified copy of a ready picture or video (M9) into a teaching collection (teaching.manage there, case.read on the source) under the ' +
         "patient's written consent to teaching (the one named, or any; 409 consent_required with a reason otherwise). The server applies the regions " +
         '(rect or freehand polygon, in the source\'s pixels; blur, pixelate or black — a video only black rectangles), the crop and, for a video, the trim ' +
-        'to the cleaned original, which is never changed. title and description are refused 422 identifier_in_text when they hold a personnummer or fødselsnummer',
+        'to the cleaned original, which is never changed. title and description are refused 422 identifier_in_text when they hold a personnummer or fødselsnummer. ' +
+        BYSTANDERS_SUMMARY.replace('the picture shows', 'the copy still shows'),
       params: idParams,
       body: z.strictObject({
         collectionId: id,
         consentId: id.optional(),
+        bystanders: shownBystanders,
         regions: z.array(region).max(200),
         crop: cropBox.optional(),
         trim: trimRange.optional(),

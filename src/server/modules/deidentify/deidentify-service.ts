@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { systemClock, type Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
 import type { BlobStore } from '../blobs/blob-store.js';
-import { teachingConsent, type ConsentRow } from '../consents/consents-service.js';
+import { bystanderConsents, bystanderDetails, teachingConsent, type ConsentRow, type ShownBystanders } from '../consents/consents-service.js';
 import { calendarDate } from '../identifiers/identifier-format.js';
 import { hasRight, type CaseScope } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
@@ -22,6 +22,8 @@ import { fieldsWithIdentifiers } from './identifier-scan.js';
 export interface NewDeidentifiedCopy extends DeidentifyEdits {
   collectionId: string;
   consentId?: string | undefined;
+  /** Who else than the patient the copy still shows (M8); not stated: only the patient. */
+  bystanders?: ShownBystanders | undefined;
   title?: string | undefined;
   description?: string | undefined;
 }
@@ -129,7 +131,10 @@ export class DeidentifyService {
       if (found.length > 0) {
         op.refuse(new AppError('identifier_in_text', undefined, { fields: found, field: found[0] }), { reason: 'identifier_in_text', fields: found });
       }
-      const chosen = teachingConsent(op, await this.consents.forPatient(scope.patientId), input.consentId, calendarDate(this.clock.now(), this.options.timeZone));
+      const consents = await this.consents.forPatient(scope.patientId);
+      const today = calendarDate(this.clock.now(), this.options.timeZone);
+      const chosen = teachingConsent(op, consents, input.consentId, today);
+      const bystanders = bystanderConsents(op, consents, input.bystanders, today);
       const made = media.kind === 'image' ? await this.image(media, input) : await this.video(media, input);
       const row: DeidentifiedCopyRow = {
         id: randomUUID(),
@@ -151,10 +156,11 @@ export class DeidentifyService {
         created_at: this.clock.now().toISOString(),
         withdrawn_at: null,
       };
-      await op.commit((tx) => this.repository.insert(tx, row), {
+      await op.commit((tx) => this.repository.insert(tx, row, bystanders), {
         copyId: row.id,
         collectionId: collection.id,
         consentId: chosen.id,
+        ...bystanderDetails(input.bystanders, bystanders),
         kind: row.kind,
         regions: input.regions.length,
         effects: [...new Set(input.regions.map((r) => r.effect))].sort(),

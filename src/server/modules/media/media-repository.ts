@@ -113,7 +113,9 @@ export class MediaRepository {
         .select((eb) => eb.fn.max('position').as('position'))
         .where('case_id', '=', row.case_id)
         .executeTakeFirst();
-      await trx.insertInto('media').values({ ...row, position: Number(last?.position ?? 0) + 1 }).execute();
+      // The case's department is kept on the row for the statistics (migration 0037; a case never changes department).
+      const department = trx.selectFrom('clinical_case').select('department_id').where('id', '=', row.case_id);
+      await trx.insertInto('media').values({ ...row, position: Number(last?.position ?? 0) + 1, department_id: department }).execute();
       await alsoInTransaction(trx);
     });
   }
@@ -141,9 +143,11 @@ export class MediaRepository {
 
   async insertDerivatives(rows: DerivativeRow[], executor: Kysely<DB> | Transaction<DB> = this.database.db): Promise<void> {
     if (rows.length === 0) return;
+    // The media item's department and time are kept on the row for the statistics (migration 0037).
+    const ofMedia = (mediaId: string, column: 'department_id' | 'created_at') => executor.selectFrom('media').select(column).where('id', '=', mediaId);
     await executor
       .insertInto('media_derivative')
-      .values(rows)
+      .values(rows.map((row) => ({ ...row, department_id: ofMedia(row.media_id, 'department_id'), media_created_at: ofMedia(row.media_id, 'created_at') })))
       .onConflict((oc) => oc.columns(['media_id', 'kind']).doNothing())
       .execute();
   }

@@ -133,6 +133,9 @@ export class PurgeRepository {
       if (imports.length) await tx.deleteFrom('media_import_file').where('import_id', 'in', imports.map((i) => i.id)).execute();
       const teaching = mediaIds.length ? await tx.selectFrom('teaching_copy').select('id').where('media_id', 'in', mediaIds).execute() : [];
       if (teaching.length) await tx.deleteFrom('consent_notice').where('teaching_copy_id', 'in', teaching.map((c) => c.id)).execute();
+      // The bystanders' consents the removed copies were made under (the consents themselves stay).
+      if (teaching.length) await tx.deleteFrom('copy_bystander_consent').where('teaching_copy_id', 'in', teaching.map((c) => c.id)).execute();
+      if (removedCopies.length) await tx.deleteFrom('copy_bystander_consent').where('deidentified_copy_id', 'in', removedCopies.map((c) => c.id)).execute();
       if (kept.length) await tx.updateTable('deidentified_copy').set({ source_media_id: null, source_case_id: null }).where('id', 'in', kept.map((c) => c.id)).execute();
       if (removedCopies.length) await tx.deleteFrom('deidentified_copy_notice').where('copy_id', 'in', removedCopies.map((c) => c.id)).execute();
       const removal: CaseRemoval = {

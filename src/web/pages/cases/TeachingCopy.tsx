@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import '../../i18n/consents';
 import { ApiError, call, client } from '../../api';
 import { CollectionField } from '../../components/CollectionField';
+import { bystanderRefusal, bystandersBody, ShownBystanders, type BystandersAnswer } from '../../components/ShownBystanders';
 import { ErrorAlert, StatusMessage, useLoad } from '../../components/common';
 import type { Id, MediaView } from '../../types';
 import { formatDateTime, mediaPath } from '../../media';
@@ -26,6 +27,7 @@ export function TeachingCopy({ departmentId, patientId, items }: { departmentId:
   const { data: collections } = useLoad(() => call(client.GET('/api/collections', { params: { query: { departmentId: String(departmentId) } } })), [String(departmentId)]);
   const [mediaId, setMediaId] = useState('');
   const [collectionId, setCollectionId] = useState('');
+  const [bystanders, setBystanders] = useState<BystandersAnswer | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState('');
@@ -37,13 +39,17 @@ export function TeachingCopy({ departmentId, patientId, items }: { departmentId:
     setRefusal(null);
     setError(null);
     setStatus('');
+    if (!bystanders) {
+      setRefusal(t('consent.bystanders.choose'));
+      return;
+    }
     try {
-      await call(client.POST('/api/collections/{id}/media', { params: { path: { id: chosenCollection } }, body: { mediaId: chosenMedia } }));
+      await call(client.POST('/api/collections/{id}/media', { params: { path: { id: chosenCollection } }, body: { mediaId: chosenMedia, bystanders: bystandersBody(bystanders) } }));
       setStatus(t('consent.copy.done', { name: collections?.find((c) => String(c.id) === chosenCollection)?.name ?? '' }));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'consent_required') {
         const reason = String(err.body.reason ?? 'none');
-        setRefusal((REASONS as readonly string[]).includes(reason) ? t(`consent.copy.reasons.${reason}`) : t('errors.consent_required'));
+        setRefusal(reason === 'bystander' ? bystanderRefusal(t, err.body) : (REASONS as readonly string[]).includes(reason) ? t(`consent.copy.reasons.${reason}`) : t('errors.consent_required'));
       } else setError(err);
     }
   }
@@ -72,7 +78,11 @@ export function TeachingCopy({ departmentId, patientId, items }: { departmentId:
         <form onSubmit={(e) => void onCopy(e)}>
           <div className="field">
             <label htmlFor={ids.image}>{t('consent.copy.image')}</label>
-            <select id={ids.image} value={chosenMedia} onChange={(e) => setMediaId(e.target.value)}>
+            <select id={ids.image} value={chosenMedia} onChange={(e) => {
+                setMediaId(e.target.value);
+                // Another picture may show other people: ask again.
+                setBystanders(null);
+              }}>
               {images.map((m) => (
                 <option key={String(m.id)} value={String(m.id)}>
                   {m.originalFilename}
@@ -81,7 +91,8 @@ export function TeachingCopy({ departmentId, patientId, items }: { departmentId:
             </select>
           </div>
           <CollectionField id={ids.collection} label={t('consent.copy.collection')} collections={collections} value={chosenCollection} onChange={setCollectionId} />
-          <button type="submit" className="button-primary" disabled={!chosenMedia || !chosenCollection}>
+          <ShownBystanders patientId={patientId} value={bystanders} onChange={setBystanders} />
+          <button type="submit" className="button-primary" disabled={!chosenMedia || !chosenCollection || !bystanders}>
             {t('consent.copy.submit')}
           </button>
         </form>

@@ -6,6 +6,7 @@ import '../../i18n/deidentify';
 import '../../i18n/consents';
 import { ApiError, call, client } from '../../api';
 import { CollectionField } from '../../components/CollectionField';
+import { bystanderRefusal, bystandersBody, ShownBystanders, type BystandersAnswer } from '../../components/ShownBystanders';
 import { ErrorAlert, Loading, PageHeading, StatusMessage, useLoad, usePageTitle } from '../../components/common';
 import { casePath, formatDuration, mediaPath } from '../../media';
 import './deidentify.css';
@@ -56,6 +57,9 @@ export function DeidentifyPage() {
   const ids = { tool: useId(), effect: useId(), collection: useId(), title: useId(), description: useId(), start: useId(), end: useId(), hint: useId() };
   const { data: media, error: loadError } = useLoad(() => call(client.GET('/api/media/{id}', { params: { path: { id } } })), [id]);
   const { data: collections } = useLoad(() => call(client.GET('/api/collections')), []);
+  // The patient's bystander consents are offered for the persons the copy still shows.
+  const { data: sourceCase } = useLoad(() => (media ? call(client.GET('/api/cases/{id}', { params: { path: { id: String(media.caseId) } } })) : Promise.resolve(null)), [media ? String(media.caseId) : '']);
+  const [bystanders, setBystanders] = useState<BystandersAnswer | null>(null);
   const [tool, setTool] = useState<Tool>('rect');
   const [chosenEffect, setEffect] = useState<Effect>('black');
   const [regions, setRegions] = useState<Region[]>([]);
@@ -152,6 +156,11 @@ export function DeidentifyPage() {
     setRefusal(null);
     setSaved(null);
     const seconds = (text: string) => Math.round(Number(text.replace(',', '.')) * 1000);
+    if (!bystanders) {
+      setSaving(false);
+      setRefusal(t('consent.bystanders.choose'));
+      return;
+    }
     const trim = video && (trimStart.trim() || trimEnd.trim()) ? { startMs: trimStart.trim() ? seconds(trimStart) : 0, endMs: trimEnd.trim() ? seconds(trimEnd) : media!.durationMs ?? 0 } : undefined;
     try {
       const copy = await call(
@@ -159,6 +168,7 @@ export function DeidentifyPage() {
           params: { path: { id } },
           body: {
             collectionId: chosenCollection,
+            bystanders: bystandersBody(bystanders),
             regions,
             ...(crop ? { crop } : {}),
             ...(trim ? { trim } : {}),
@@ -171,7 +181,7 @@ export function DeidentifyPage() {
     } catch (err) {
       if (err instanceof ApiError && err.code === 'consent_required') {
         const reason = String(err.body.reason ?? 'none');
-        setRefusal((REASONS as readonly string[]).includes(reason) ? t(`consent.copy.reasons.${reason}`) : t('errors.consent_required'));
+        setRefusal(reason === 'bystander' ? bystanderRefusal(t, err.body) : (REASONS as readonly string[]).includes(reason) ? t(`consent.copy.reasons.${reason}`) : t('errors.consent_required'));
       } else if (err instanceof ApiError && err.code === 'identifier_in_text') {
         const fields = (Array.isArray(err.body.fields) ? err.body.fields : []).map((f) => t(`deidentify.fieldNames.${String(f)}`));
         setRefusal(`${t('errors.identifier_in_text')} ${t('deidentify.identifierFields', { fields: fields.join(', ') })}`);
@@ -334,6 +344,7 @@ export function DeidentifyPage() {
             ) : (
               <CollectionField id={ids.collection} label={t('deidentify.collection')} collections={collections} value={chosenCollection} onChange={setCollectionId} />
             )}
+            <ShownBystanders patientId={sourceCase?.patient ? String(sourceCase.patient.id) : null} value={bystanders} onChange={setBystanders} copy />
             <p className="hint">{t('deidentify.textHint')}</p>
             <div className="field">
               <label htmlFor={ids.title}>{t('deidentify.copyTitle')}</label>
@@ -352,7 +363,7 @@ export function DeidentifyPage() {
             )}
             <ErrorAlert error={error} detail />
             <StatusMessage>{saving ? t('deidentify.saving') : saved ? t('deidentify.saved', { name: saved.collection }) : ''}</StatusMessage>
-            <button type="submit" className="button-primary" disabled={saving || !chosenCollection || (regions.length === 0 && !crop && !trimStart && !trimEnd)}>
+            <button type="submit" className="button-primary" disabled={saving || !chosenCollection || !bystanders || (regions.length === 0 && !crop && !trimStart && !trimEnd)}>
               {t('deidentify.save')}
             </button>
           </form>
