@@ -1,18 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { CliExit, type CliIo } from '../server/cli-io.js';
 import { IDENTITY_FILE, OfflineCopyError, generateIdentityFile } from './keys.js';
 import { startViewer } from './serve.js';
 import { sync } from './sync.js';
 
 /** A refusal is one clear line and a non-zero exit; anything else is a bug and keeps its stack. */
-async function run(work: () => Promise<void>): Promise<void> {
+async function guarded(io: CliIo, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
     if (error instanceof OfflineCopyError) {
-      console.error(error.message);
-      process.exit(error.exitCode);
+      io.writeError(`${error.message}\n`);
+      throw new CliExit(error.exitCode);
     }
     throw error;
   }
@@ -25,7 +26,8 @@ const port = (value: string): number => {
 };
 
 /** `kasus offline-copy keygen|sync|serve`: the backup workstation's side of the offline read copy (issue 13). */
-export function registerOfflineCopyCommands(program: Command): void {
+export function registerOfflineCopyCommands(program: Command, io: CliIo): void {
+  const say = (line: string) => io.write(`${line}\n`);
   const offline = program.command('offline-copy').description('the backup workstation: its key, syncing the encrypted read copy, and the offline viewer');
 
   offline
@@ -33,13 +35,13 @@ export function registerOfflineCopyCommands(program: Command): void {
     .description('make the workstation identity (DIR/identity.key, mode 0600); the last line printed is the age1… key to register on the server')
     .requiredOption('--dir <dir>', 'the workstation directory')
     .action((options: { dir: string }) =>
-      run(async () => {
+      guarded(io, async () => {
         mkdirSync(options.dir, { recursive: true, mode: 0o700 });
         const file = path.join(options.dir, IDENTITY_FILE);
         const { recipient } = await generateIdentityFile(file);
-        console.log(`Identity written to ${file} (keep it on this workstation only; without it the copy cannot be read).`);
-        console.log('Register the workstation on the server with this public key:');
-        console.log(recipient);
+        say(`Identity written to ${file} (keep it on this workstation only; without it the copy cannot be read).`);
+        say('Register the workstation on the server with this public key:');
+        say(recipient);
       }),
     );
 
@@ -51,8 +53,8 @@ export function registerOfflineCopyCommands(program: Command): void {
     .requiredOption('--dir <dir>', 'the workstation directory')
     .option('--server-key <key>', "the server's signing key (the base64 line, or a file); default: pinned on the first sync")
     .action((options: { server: string; token: string; dir: string; serverKey?: string }) =>
-      run(async () => {
-        await sync({ server: options.server, token: options.token, dir: options.dir, ...(options.serverKey !== undefined && { serverKey: options.serverKey }) });
+      guarded(io, async () => {
+        await sync({ server: options.server, token: options.token, dir: options.dir, log: say, ...(options.serverKey !== undefined && { serverKey: options.serverKey }) });
       }),
     );
 
@@ -63,7 +65,7 @@ export function registerOfflineCopyCommands(program: Command): void {
     .option('--key <file>', 'the identity file (default: DIR/identity.key)')
     .option('--port <n>', 'the port on 127.0.0.1', port, 8080)
     .action((options: { dir: string; key?: string; port: number }) =>
-      run(async () => {
+      guarded(io, async () => {
         const viewer = await startViewer({ dir: options.dir, keyFile: options.key ?? path.join(options.dir, IDENTITY_FILE), port: options.port });
         const shutdown = async () => {
           await viewer.close();
@@ -72,7 +74,7 @@ export function registerOfflineCopyCommands(program: Command): void {
         process.once('SIGINT', () => void shutdown());
         process.once('SIGTERM', () => void shutdown());
         const cases = viewer.counts.clinical_case ?? 0;
-        console.log(`Kasus backup copy (read only) on ${viewer.url} — workstation ${viewer.state.workstationName}, sequence ${viewer.state.sequence}, snapshot of ${viewer.state.snapshotAt}, ${cases} case(s).`);
+        say(`Kasus backup copy (read only) on ${viewer.url} — workstation ${viewer.state.workstationName}, sequence ${viewer.state.sequence}, snapshot of ${viewer.state.snapshotAt}, ${cases} case(s).`);
       }),
     );
 }
