@@ -1,21 +1,31 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/helpers/databases.js';
+import { runCli } from './cli-program.js';
 import { openDatabase } from './db/database.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const CLI = path.join(ROOT, 'src/server/cli.ts');
+// A real process costs seconds (node, tsx and all of Kasus loaded): each command family (migrate,
+// create-admin) runs as a process once, on the first database, to prove the wiring (arguments,
+// environment, standard input, exit code); every other run is the same command in-process.
+const SPAWN_ON = testDialects()[0];
 
-async function kasus(env: Record<string, string>, args: string[], input?: string) {
+/** `kasus …` as a real process. */
+async function kasusProcess(env: Record<string, string>, args: string[], input?: string) {
   return new Promise<{ code: number; output: string }>((resolve) => {
-    const child = execFile(TSX, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
     });
     child.stdin?.end(input ?? '');
   });
+}
+
+/** `kasus …` in this process (the same commands, output and exit code). */
+async function kasus(env: Record<string, string>, args: string[], input?: string) {
+  const { code, output } = await runCli(args, { env: { ...process.env, ...env }, ...(input !== undefined && { stdin: input }) });
+  return { code, output };
 }
 
 describe.each(testDialects())('kasus CLI on %s', (dialect) => {
@@ -26,6 +36,7 @@ describe.each(testDialects())('kasus CLI on %s', (dialect) => {
     env = { KASUS_DATA_DIR: db.dataDir, KASUS_DATABASE_URL: db.url, KASUS_LOG_LEVEL: 'silent' };
   });
   afterAll(() => db.drop());
+  const wired = (env: Record<string, string>, args: string[], input?: string) => (dialect === SPAWN_ON ? kasusProcess : kasus)(env, args, input);
 
   const users = async () => {
     const database = await openDatabase(db.url);
@@ -37,7 +48,7 @@ describe.each(testDialects())('kasus CLI on %s', (dialect) => {
   };
 
   it('migrates an empty database, then reports it up to date', async () => {
-    const first = await kasus(env, ['migrate']);
+    const first = await wired(env, ['migrate']);
     expect(first.code).toBe(0);
     expect(first.output).toContain('Applied: 2026-11-22-0001-foundation');
     const second = await kasus(env, ['migrate']);
@@ -49,7 +60,7 @@ describe.each(testDialects())('kasus CLI on %s', (dialect) => {
     expect(created.code).toBe(0);
     expect(created.output).toMatch(/Administrator "drift" created\.\nPassword: \S{12,}/);
     const before = (await users()).find((u) => u.username === 'drift')!.password_hash;
-    const reset = await kasus(env, ['create-admin', '--username', 'drift', '--password-stdin'], 'a-chosen-password\n');
+    const reset = await wired(env, ['create-admin', '--username', 'drift', '--password-stdin'], 'a-chosen-password\n');
     expect(reset.code).toBe(0);
     expect(reset.output).not.toContain('a-chosen-password');
     const after = (await users()).find((u) => u.username === 'drift')!.password_hash;
