@@ -35,7 +35,7 @@ export class CaseReadsService {
         .filter(([mediaId]) => shown.has(mediaId))
         .map(([mediaId, shapes]) => ({ mediaId, shapes: parseStoredShapes(shapes) }))
         .filter((layer) => layer.shapes.length > 0);
-      return { result: { ...detail, annotations } };
+      return { result: Object.assign(detail, { annotations }) };
     });
   }
 

@@ -238,6 +238,52 @@ function searchCount(db: Kysely<DB>, v: SearchFilterValues) {
     .select((b) => b.fn.countAll<number>().as('total'));
 }
 
+/**
+ * The case read's one statement: the case with everything its page shows of it besides the media,
+ * and whether the reading user's emergency opening of it runs at `now`.
+ */
+function caseDetail(db: Kysely<DB>, id: string, userId: string, now: string) {
+  return db
+    .selectFrom('clinical_case as c')
+    .leftJoin('patient as p', 'p.id', 'c.patient_id')
+    .leftJoin('teaching_collection as t', 't.id', 'c.collection_id')
+    .leftJoin('form_version as fv', 'fv.id', 'c.form_version_id')
+    .leftJoin('form as f', 'f.id', 'fv.form_id')
+    .leftJoin('user_account as signer', 'signer.id', 'c.signed_by')
+    .selectAll('c')
+    .select((eb) => [
+      'p.confidential as patient_confidential',
+      'p.identifier as patient_identifier',
+      'p.identifier_type as patient_identifier_type',
+      't.name as collection_name',
+      'fv.form_id as form_id',
+      'f.name as form_name',
+      'f.name_nb as form_name_nb',
+      'f.name_en as form_name_en',
+      'fv.version as form_version_number',
+      'fv.fields as form_fields',
+      'signer.display_name as signed_by_name',
+      // As an integer on both databases (PostgreSQL's EXISTS is a boolean); as Access.requireCase asks it.
+      eb
+        .case()
+        .when(
+          eb.exists(
+            eb
+              .selectFrom('emergency_access as e')
+              .select('e.id')
+              .where('e.user_id', '=', userId)
+              .whereRef('e.case_id', '=', 'c.id')
+              .where('e.expires_at', '>', now),
+          ),
+        )
+        .then(1)
+        .else(0)
+        .end()
+        .as('opened'),
+    ])
+    .where('c.id', '=', id);
+}
+
 export class CasesRepository {
   private readonly templates = new QueryTemplates();
 
@@ -254,47 +300,17 @@ export class CasesRepository {
   }
 
   /** The case and what its page shows of it (CaseDetailRow), with `userId`'s running emergency opening at `now`. */
-  findDetail(id: string, userId: string, now: string): Promise<CaseDetailRow | undefined> {
-    return this.database.db
-      .selectFrom('clinical_case as c')
-      .leftJoin('patient as p', 'p.id', 'c.patient_id')
-      .leftJoin('teaching_collection as t', 't.id', 'c.collection_id')
-      .leftJoin('form_version as fv', 'fv.id', 'c.form_version_id')
-      .leftJoin('form as f', 'f.id', 'fv.form_id')
-      .leftJoin('user_account as signer', 'signer.id', 'c.signed_by')
-      .selectAll('c')
-      .select((eb) => [
-        'p.confidential as patient_confidential',
-        'p.identifier as patient_identifier',
-        'p.identifier_type as patient_identifier_type',
-        't.name as collection_name',
-        'fv.form_id as form_id',
-        'f.name as form_name',
-        'f.name_nb as form_name_nb',
-        'f.name_en as form_name_en',
-        'fv.version as form_version_number',
-        'fv.fields as form_fields',
-        'signer.display_name as signed_by_name',
-        // As an integer on both databases (PostgreSQL's EXISTS is a boolean); as Access.requireCase asks it.
-        eb
-          .case()
-          .when(
-            eb.exists(
-              eb
-                .selectFrom('emergency_access as e')
-                .select('e.id')
-                .where('e.user_id', '=', userId)
-                .whereRef('e.case_id', '=', 'c.id')
-                .where('e.expires_at', '>', now),
-            ),
-          )
-          .then(1)
-          .else(0)
-          .end()
-          .as('opened'),
-      ])
-      .where('c.id', '=', id)
-      .executeTakeFirst() as Promise<CaseDetailRow | undefined>;
+  async findDetail(id: string, userId: string, now: string): Promise<CaseDetailRow | undefined> {
+    const rows = await this.templates.execute(this.database.db, 'cases.detail', { id, userId, now }, (v) => caseDetail(this.database.db, v.id, v.userId, v.now));
+    return rows[0] as CaseDetailRow | undefined;
+  }
+
+  async annotationsOf(caseId: string, version: number): Promise<Map<string, string>> {
+    const db = this.database.db;
+    const rows = await this.templates.execute(db, 'cases.annotations', { caseId, version }, (v) =>
+      db.selectFrom('media_annotation').select(['media_id', 'shapes']).where('case_id', '=', v.caseId).where('version', '=', v.version),
+    );
+    return new Map(rows.map((r) => [r.media_id, r.shapes]));
   }
 
   // The writes run in the caller's transaction: the audited seam commits each with its audit event.
@@ -366,11 +382,6 @@ export class CasesRepository {
   }
 
   /** The annotation layers (JSON shapes by media id) of one version of a case, for comparing versions. */
-  async annotationsOf(caseId: string, version: number): Promise<Map<string, string>> {
-    const rows = await this.database.db.selectFrom('media_annotation').select(['media_id', 'shapes']).where('case_id', '=', caseId).where('version', '=', version).execute();
-    return new Map(rows.map((r) => [r.media_id, r.shapes]));
-  }
-
   signedVersions(caseId: string): Promise<(CaseVersionRow & { signed_by_name: string | null })[]> {
     return this.database.db
       .selectFrom('case_version')
