@@ -1,4 +1,5 @@
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult, type Transaction } from 'kysely';
+import { prepareByName } from './prepared-statements.js';
 import type { DB } from './schema.js';
 
 /**
@@ -97,5 +98,6 @@ function makeTemplate(name: string, values: Record<string, unknown>, build: (val
   for (const marker of markers.keys()) {
     if (!used.has(marker)) throw new Error(`Query template ${name}: the value ${marker.slice(MARKER.length)} does not reach the query as a parameter`);
   }
+  prepareByName(compiled.sql);
   return { sql: compiled.sql, slots };
 }
