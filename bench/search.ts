@@ -22,7 +22,7 @@ import { DEMO_PASSWORD } from '../src/server/bootstrap/demo-data.js';
 import type { DialectName } from '../src/server/db/database.js';
 import { createAppOn } from '../test/helpers/kasus-app.js';
 import { prng, searchWords } from './clinical-text.js';
-import { SEED_DEPARTMENTS, SEED_FROM, SEED_TO, SEED_VERSION, seedCases, seededSummary, type SeedSummary } from './seed-cases.js';
+import { keptArchive, SEED_DEPARTMENTS, SEED_FROM, SEED_TO, SEED_VERSION } from './seed-cases.js';
 
 const CASES = Number(process.env.CASES ?? 1_000_000);
 const MEDIA_PER_CASE = Number(process.env.MEDIA_PER_CASE ?? 10);
@@ -37,30 +37,9 @@ const USER = 'lakare';
 
 const key = `c${CASES}_m${MEDIA_PER_CASE}_v${SEED_VERSION}`;
 
-/** The seeded archive of this size for the dialect, seeding it first when there is none (or an interrupted one). */
-async function archive(dialect: DialectName): Promise<{ url: string; dataDir: string; summary: SeedSummary; seededNow: boolean }> {
-  const dataDir = path.join(BENCH_DIR, `search-${dialect}-${key}`);
-  let url: string;
-  if (dialect === 'sqlite') {
-    url = `sqlite:${path.join(dataDir, 'kasus.db')}`;
-  } else {
-    const target = new URL(POSTGRES_URL);
-    target.pathname = `/kasus_bench_${key}`;
-    url = target.toString();
-  }
-  const existing = await seededSummary(url);
-  if (existing) return { url, dataDir, summary: existing, seededNow: false };
-  // Whatever is there is an interrupted seeding: start over.
-  rmSync(dataDir, { recursive: true, force: true });
-  if (dialect === 'postgres') {
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    await client.query(`drop database if exists kasus_bench_${key} with (force)`);
-    await client.end();
-  }
-  console.log(`Seeding ${dialect}: ${CASES.toLocaleString('en')} cases, ${(CASES * MEDIA_PER_CASE).toLocaleString('en')} media…`);
-  const summary = await seedCases({ url, dataDir, cases: CASES, mediaPerCase: MEDIA_PER_CASE });
-  return { url, dataDir, summary, seededNow: true };
+/** The seeded archive of this size for the dialect (bench/seed-cases.ts keeps it between runs). */
+function archive(dialect: DialectName) {
+  return keptArchive({ dialect, benchDir: BENCH_DIR, dirName: `search-${dialect}-${key}`, postgresUrl: POSTGRES_URL, dbName: `kasus_bench_${key}`, cases: CASES, mediaPerCase: MEDIA_PER_CASE });
 }
 
 /** One keep-alive connection, as a browser tab would use; the client costs little beside the server. */

@@ -19,7 +19,7 @@
  * media_derivative rows are not written (search never reads them).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -28,7 +28,7 @@ import pg from 'pg';
 import { bootstrap } from '../src/server/bootstrap/bootstrap.js';
 import { DEMO_DEPARTMENTS, DEMO_PASSWORD } from '../src/server/bootstrap/demo-data.js';
 import { loadConfig } from '../src/server/config/config.js';
-import { dialectOf, openDatabase } from '../src/server/db/database.js';
+import { dialectOf, openDatabase, type DialectName } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { wordsOf } from '../src/server/modules/cases/case-words.js';
 import type { FormField } from '../src/server/modules/forms/forms-fields.js';
@@ -120,6 +120,59 @@ export interface SeedSummary {
   seededAt: string;
 }
 
+// ---- an archive kept between benchmark runs ----
+
+export interface KeptArchiveOptions {
+  dialect: DialectName;
+  /** SQLite: the archive's data directory is BENCH_DIR/<dirName>. */
+  benchDir: string;
+  dirName: string;
+  /** PostgreSQL: the server (any database on it) and the archive's database name there. */
+  postgresUrl: string;
+  dbName: string;
+  cases: number;
+  mediaPerCase: number;
+  /** What a benchmark adds after the cases (e.g. audit events); the archive counts as seeded only once it has run. */
+  extra?: { done(dataDir: string): boolean; seed(url: string, dataDir: string): Promise<void> };
+}
+
+export interface KeptArchive {
+  url: string;
+  dataDir: string;
+  summary: SeedSummary;
+  seededNow: boolean;
+}
+
+/**
+ * The seeded archive of this size for the dialect, kept for later runs (SQLite under the bench
+ * directory, PostgreSQL as its own database), seeding it first when there is none or when the last
+ * seeding was interrupted (whatever is there is then dropped and seeded again).
+ */
+export async function keptArchive(options: KeptArchiveOptions): Promise<KeptArchive> {
+  const dataDir = path.join(options.benchDir, options.dirName);
+  let url: string;
+  if (options.dialect === 'sqlite') {
+    url = `sqlite:${path.join(dataDir, 'kasus.db')}`;
+  } else {
+    const target = new URL(options.postgresUrl);
+    target.pathname = `/${options.dbName}`;
+    url = target.toString();
+  }
+  const existing = await seededSummary(url);
+  if (existing && (options.extra?.done(dataDir) ?? true)) return { url, dataDir, summary: existing, seededNow: false };
+  rmSync(dataDir, { recursive: true, force: true });
+  if (options.dialect === 'postgres') {
+    const client = new pg.Client({ connectionString: options.postgresUrl });
+    await client.connect();
+    await client.query(`drop database if exists ${options.dbName} with (force)`);
+    await client.end();
+  }
+  console.log(`Seeding ${options.dialect}: ${options.cases.toLocaleString('en')} cases, ${(options.cases * options.mediaPerCase).toLocaleString('en')} media…`);
+  const summary = await seedCases({ url, dataDir, cases: options.cases, mediaPerCase: options.mediaPerCase });
+  await options.extra?.seed(url, dataDir);
+  return { url, dataDir, summary, seededNow: true };
+}
+
 // ---- where the "seeded" mark is kept: beside the SQLite file, or as the PostgreSQL database's comment ----
 
 function sqliteFile(url: string): string {
@@ -202,6 +255,8 @@ const COLUMNS: Record<string, string[]> = {
   media: [
     'id', 'case_id', 'position', 'kind', 'status', 'error_code', 'error_message', 'duplicate_of', 'original_filename', 'quarantine_key', 'upload_sha256', 'upload_size',
     'mime', 'size_bytes', 'width', 'height', 'duration_ms', 'sha256', 'captured_at', 'caption', 'removed_at', 'uploaded_by', 'created_at', 'updated_at',
+    // The case's department, kept on the media row for the statistics (migration 0037).
+    'department_id',
   ],
   case_word: ['word', 'case_id', 'department_id', 'created_at'],
 };
@@ -588,7 +643,7 @@ export async function seedCases(options: SeedOptions): Promise<SeedSummary> {
           `${kind === 'image' ? 'IMG' : kind === 'video' ? 'VID' : 'REC'}_${String(1000 + Math.floor(random() * 9000))}.${kind === 'image' ? 'jpg' : 'mp4'}`,
           null, sha(), size, kind === 'image' ? 'image/jpeg' : kind === 'video' ? 'video/mp4' : 'audio/mp4', Math.floor(size * 0.97),
           width, height, kind === 'image' ? null : 5_000 + Math.floor(random() * 120_000), sha(), iso(created - Math.floor(random() * 600_000)),
-          caption, null, creator.id, at, at,
+          caption, null, creator.id, at, at, departmentIds[department]!,
         ]);
         captions.push(caption);
         snapshot.push({ mediaId, caption });

@@ -15172,7 +15172,10 @@ export interface paths {
                             page: number;
                             pageSize: number;
                             timeZone: string;
+                            /** @description How many events match, counted up to 10,000; when totalIsLowerBound is true, more than this many match */
                             total: number;
+                            /** @description true when counting stopped at total (more events match); the CSV holds every matching event */
+                            totalIsLowerBound: boolean;
                         };
                     };
                 };

@@ -8,6 +8,8 @@ import { TableHead } from './table';
 export interface ResultPage<T> {
   items: T[];
   total: number;
+  /** The log report counts up to a limit: true when more than `total` match (then there are pages past the last counted). */
+  totalIsLowerBound?: boolean;
   /** The page answered and its size, when the endpoint says (else those asked for). */
   page?: number;
   pageSize?: number;
@@ -73,7 +75,7 @@ export function ReportResults<T>({
   filters?: ReactNode;
   /** True when the rows end with an actions cell. */
   actions?: boolean;
-  totalText(total: number): string;
+  totalText(total: number, lowerBound: boolean): string;
   data: ResultPage<T> | null;
   loading: boolean;
   /** The page asked for (shown until the answer comes). */
@@ -88,6 +90,7 @@ export function ReportResults<T>({
   const total = data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / (data?.pageSize || pageSize)));
   const currentPage = data?.page ?? page;
+  const lowerBound = data?.totalIsLowerBound ?? false;
   return (
     <section className="panel" aria-labelledby={headingId} aria-busy={loading}>
       <div className="table-head">
@@ -96,7 +99,7 @@ export function ReportResults<T>({
         </h2>
         {data && (
           <p className="muted" role="status">
-            {totalText(total)}
+            {totalText(total, lowerBound)}
           </p>
         )}
       </div>
@@ -113,7 +116,9 @@ export function ReportResults<T>({
           </table>
         </div>
       ) : null}
-      {data && pages > 1 && <Pager page={currentPage} pages={pages} hasNext={currentPage < pages} loading={loading} onPage={onPage} />}
+      {data && pages > 1 && (
+        <Pager page={currentPage} pages={lowerBound ? null : pages} hasNext={lowerBound ? data.items.length > 0 : currentPage < pages} loading={loading} onPage={onPage} />
+      )}
     </section>
   );
 }

@@ -176,7 +176,7 @@ function LogReport({ departments }: { departments: Department[] | null }) {
         <ReportResults
           headingId={`${id}-results`}
           title={applied.kind === 'emergency' ? t('reports.kindEmergency') : t('reports.kindEvents')}
-          totalText={(count) => t('reports.total', { count })}
+          totalText={(count, lowerBound) => (lowerBound ? t('reports.totalOver', { total: new Intl.NumberFormat(locale).format(count) }) : t('reports.total', { count }))}
           data={data?.report ?? null}
           loading={loading}
           page={page}

@@ -132,9 +132,10 @@ export class AuditLog implements AuditRecorder {
     else await this.appender.append(content);
   }
 
-  async list(filter: AuditFilter, page: number, pageSize: number) {
-    const { items, total } = await this.repository.list(filter, page, pageSize);
-    return { items: items.map(toAuditEvent), total };
+  /** A page of events and their count (only up to `countUpTo` when given: see AuditRepository.list). */
+  async list(filter: AuditFilter, page: number, pageSize: number, countUpTo?: number) {
+    const { items, total, totalIsLowerBound } = await this.repository.list(filter, page, pageSize, countUpTo);
+    return { items: items.map(toAuditEvent), total, totalIsLowerBound };
   }
 
   /** The names of what a page of events concerns, for people reading the log (nothing is written). */

@@ -72,7 +72,14 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
         pageSize: z.coerce.number().int().min(1).max(500).default(50),
       }),
       response: {
-        200: z.object({ items: z.array(reportRow), total: z.number(), page: z.number(), pageSize: z.number(), timeZone: z.string() })
+        200: z.object({
+          items: z.array(reportRow),
+          total: z.number().describe('How many events match, counted up to 10,000; when totalIsLowerBound is true, more than this many match'),
+          totalIsLowerBound: z.boolean().describe('true when counting stopped at total (more events match); the CSV holds every matching event'),
+          page: z.number(),
+          pageSize: z.number(),
+          timeZone: z.string(),
+        })
           .describe('format=json; format=csv answers text/csv and format=pdf application/pdf'),
         ...errorResponses,
       },

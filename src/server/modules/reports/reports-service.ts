@@ -50,6 +50,12 @@ type AuditFilter = Parameters<AuditLog['list']>[0];
 
 /** Rows in a PDF; beyond them the PDF says so and points to the CSV (a PDF is read by people). */
 export const PDF_ROW_LIMIT = 5000;
+/**
+ * The on-screen log report counts its events up to this many and then says "more than" (M14: the
+ * count of a common action over 10 million events read millions of index entries, 0.4–0.7 s). The
+ * CSV and the PDF read the events themselves and are not limited by it.
+ */
+export const REPORT_COUNT_LIMIT = 10_000;
 const NAME_BATCH = 500;
 
 /**
@@ -108,10 +114,10 @@ export class ReportsService {
   /** On screen: a page of the report, newest first. */
   async auditPage(ctx: RequestContext, query: AuditReportQuery, page: number, pageSize: number) {
     const filter = await this.auditScope(ctx, query);
-    const { items, total } = await this.log.list(filter, page, pageSize);
+    const { items, total, totalIsLowerBound } = await this.log.list(filter, page, pageSize, REPORT_COUNT_LIMIT);
     const rows = await this.rows(items);
     await this.recordReport(ctx, query, 'json', rows.length);
-    return { items: rows, total, page, pageSize, timeZone: this.timeZone };
+    return { items: rows, total, totalIsLowerBound, page, pageSize, timeZone: this.timeZone };
   }
 
   /** Rows oldest first, with names resolved a batch at a time. */

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO_PASSWORD, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
+import { AuditRepository } from '../audit/audit-repository.js';
 
 const run = promisify(execFile);
 const IDENTIFIER = '19121212-1212';
@@ -80,6 +81,14 @@ describe.each(testDialects())('log reports and statistics on %s', (dialect) => {
     expect(byAction.total).toBe(1);
     const future = (await t.as(logg, 'GET', `/api/reports/audit?patientId=${patientId}&from=2999-01-01T00:00:00Z`)).json();
     expect(future.total).toBe(0);
+    expect(byAction.totalIsLowerBound).toBe(false);
+    // The count stops at its limit (10,000 in the report) and says so; the page is the same.
+    const all = await new AuditRepository(t.services.database).list({ patientId }, 1, 3);
+    expect(all.total).toBeGreaterThan(3);
+    const capped = await new AuditRepository(t.services.database).list({ patientId }, 1, 3, 2);
+    expect(capped).toMatchObject({ total: 2, totalIsLowerBound: true });
+    expect(capped.items.map((e) => e.seq)).toEqual(all.items.map((e) => e.seq));
+    expect(await new AuditRepository(t.services.database).list({ patientId }, 1, 3, all.total)).toMatchObject({ total: all.total, totalIsLowerBound: false });
     expect((await events('audit.report')).length).toBeGreaterThanOrEqual(3);
   });
 
