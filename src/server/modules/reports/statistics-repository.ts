@@ -1,4 +1,5 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import type { Database } from '../../db/database.js';
 
 /** Audit actions that make a copy leave Kasus (print, export, download); counted until M7 keeps its own table. */
@@ -71,14 +72,26 @@ export class StatisticsRepository {
     const inScope = (column: string): Expression<SqlBool> =>
       ids === 'all' ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(ids)})`;
 
+    // PostgreSQL cannot estimate how many groups the hour expression makes (it takes every row for
+    // one), so with the default work_mem it sorts a year's ~80,000 rows on disk (~270 ms a query at
+    // a million cases); with room it hashes them in memory (~70 ms). Each query in its own
+    // transaction, so they still run side by side on the pool's connections.
+    const withRoom = <T>(query: (executor: Kysely<DB>) => Promise<T>): Promise<T> =>
+      this.database.dialect === 'postgres'
+        ? this.database.db.transaction().execute(async (tx) => {
+            await sql`set local work_mem = '64MB'`.execute(tx);
+            return query(tx);
+          })
+        : query(this.database.db);
+
     const [cases, media, derivatives, copies, openings, consents] = await Promise.all([
-      db.selectFrom('clinical_case')
+      withRoom((db) => db.selectFrom('clinical_case')
         .select(['department_id', utcHour('created_at').as('hour'), (eb) => eb.fn.countAll().as('n')])
         .where('created_at', '>=', filter.from).where('created_at', '<', filter.to).where(inScope('department_id'))
-        .groupBy(['department_id', utcHour('created_at')]).execute(),
+        .groupBy(['department_id', utcHour('created_at')]).execute()),
       // The department and the media item's time are kept on the media and derivative rows (migration
       // 0037), so a period's media are counted from one index, not joined to their cases.
-      db.selectFrom('media')
+      withRoom((db) => db.selectFrom('media')
         .select([
           'department_id',
           utcHour('created_at').as('hour'),
@@ -86,12 +99,12 @@ export class StatisticsRepository {
           sql<string>`sum(coalesce(size_bytes, upload_size))`.as('bytes'),
         ])
         .where('created_at', '>=', filter.from).where('created_at', '<', filter.to).where(inScope('department_id'))
-        .groupBy(['department_id', utcHour('created_at')]).execute(),
+        .groupBy(['department_id', utcHour('created_at')]).execute()),
       // Derivatives (previews, thumbnails) take storage too; they are counted with their media item's month.
-      db.selectFrom('media_derivative')
+      withRoom((db) => db.selectFrom('media_derivative')
         .select(['department_id', utcHour('media_created_at').as('hour'), sql<string>`sum(size_bytes)`.as('bytes')])
         .where('media_created_at', '>=', filter.from).where('media_created_at', '<', filter.to).where(inScope('department_id'))
-        .groupBy(['department_id', utcHour('media_created_at')]).execute(),
+        .groupBy(['department_id', utcHour('media_created_at')]).execute()),
       db.selectFrom('audit_event')
         .select(['department_id', utcHour('at').as('hour'), (eb) => eb.fn.countAll().as('n')])
         // Stated literally, as migration 0035's partial index states it: a planner uses that index
