@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           globalSetup: ['test/helpers/global-setup.ts'],
-          include: ['src/**/*.int.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['src/**/*.int.test.ts', 'test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -72,6 +72,11 @@ export async function openDatabase(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c max_parallel_workers_per_gather=0' });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
+  // Nor one that is checked out (between the statements of a transaction) when PostgreSQL goes away:
+  // pg-pool listens only while a client is idle, and an 'error' event without a listener ends the
+  // process. The query in flight, or the next one, fails on its own and the pool drops the client.
+  // Found by the fault harness (test/faults), which kills PostgreSQL with SIGKILL.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   const listener = new PgListener(url);
   return {
