@@ -7,7 +7,6 @@ import { openDatabase } from './db/database.js';
 import { waitFor } from '../../test/helpers/wait.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const CLI = path.join(ROOT, 'src/server/cli.ts');
 
 async function freePort(): Promise<number> {
@@ -25,7 +24,9 @@ async function freePort(): Promise<number> {
  */
 async function serve(env: Record<string, string>, requests: string[], until?: RegExp, args: string[] = []): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const port = await freePort();
-  const child = spawn(TSX, [CLI, 'serve', ...args], { cwd: ROOT, env: { ...process.env, ...env, KASUS_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // One node process with tsx's loader, not the tsx wrapper: when its child does not acknowledge a relayed
+  // SIGTERM within 30 ms (a busy machine), the wrapper kills it with SIGKILL and exits 143.
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', ...args], { cwd: ROOT, env: { ...process.env, ...env, KASUS_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
