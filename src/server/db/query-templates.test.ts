@@ -64,7 +64,7 @@ describe('QueryTemplates', () => {
     const items = () => (asDb as unknown as Kysely<Tables>).selectFrom('item').select('id');
     expect(() => templates.compiled('changed', { owner: 'ann' }, (v) => items().where('owner', '=', `${v.owner}%`))).toThrow(/changed before it reached|combined with other text/);
     expect(() => templates.compiled('upper', { owner: 'ann' }, (v) => items().where('owner', '=', v.owner.slice(1)))).toThrow(/changed|does not reach/);
-    expect(() => templates.compiled('inlined', { owner: 'ann' }, (v) => items().where(sql.raw(`owner = '${v.owner}'`)))).toThrow(/SQL text/);
+    expect(() => templates.compiled('inlined', { owner: 'ann' }, (v) => items().where(sql.raw<boolean>(`owner = '${v.owner}'`)))).toThrow(/SQL text/);
     expect(() => templates.compiled('unused', { owner: 'ann', rank: 3 }, (v) => items().where('owner', '=', v.owner))).toThrow(/rank does not reach/);
   });
 });
