@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
@@ -23,6 +23,8 @@ import { bundleCli, kasusServer, random } from './processes.js';
 
 const TOTAL_SECONDS = Number(process.env['KASUS_MIXED_LOAD_SECONDS'] ?? '') || 60;
 const CLIENTS = 50;
+/** About how many acknowledged uploads are read back over HTTP (all are checked in the store). */
+const READ_BACK = 200;
 const dialects = testDialects();
 const SECONDS = Math.max(10, Math.round(TOTAL_SECONDS / dialects.length));
 const SEED = Number(process.env['KASUS_FAULT_SEED'] ?? '') || Math.floor(Math.random() * 1e9);
@@ -154,13 +156,20 @@ describe.each(dialects)('a mixed load of %s clients', (dialect) => {
     // Every acknowledged upload, read back once its jobs have run.
     expect(await drainJobs(t, 120_000)).toEqual([]);
     const lost: string[] = [];
-    const rows = new Map((await t.services.database.db.selectFrom('media').select(['id', 'upload_sha256', 'status']).execute()).map((r) => [r.id, r]));
+    const rows = new Map((await t.services.database.db.selectFrom('media').select(['id', 'upload_sha256', 'status', 'sha256']).execute()).map((r) => [r.id, r]));
     for (const ack of acknowledged) {
       const row = rows.get(ack.id);
       if (!row || row.upload_sha256 !== ack.sentSha256 || row.status !== 'ready') {
         lost.push(`${ack.id}: ${row ? `${row.status}, upload ${row.upload_sha256}` : 'no row'}`);
         continue;
       }
+      const stored = row.sha256 ? t.services.blobs.localPath(row.sha256) : null;
+      if (!stored || !existsSync(stored) || sha256(readFileSync(stored)) !== row.sha256) lost.push(`${ack.id}: stored blob missing or not whole`);
+    }
+    // Read back over HTTP as a user would: a sample (the store check above covers every one, and
+    // reading all of them back would cost more than the load itself).
+    const next = random(SEED);
+    for (const ack of acknowledged.filter(() => next() < READ_BACK / acknowledged.length)) {
       const meta = await call('GET', `/api/media/${ack.id}`);
       const original = await call('GET', `/api/media/${ack.id}/original`);
       if (meta.status !== 200 || original.status !== 200 || sha256(original.bytes) !== meta.json()['sha256']) lost.push(`${ack.id}: not readable whole`);
