@@ -29,8 +29,8 @@ import pg from 'pg';
 const TOTAL_ROUNDS = Number(process.env['KASUS_FAULT_ROUNDS'] ?? '') || 100;
 const SEED = Number(process.env['KASUS_FAULT_SEED'] ?? '') || Math.floor(Math.random() * 1e9);
 const GRACE_SECONDS = 2;
-/** Operations running at once when a kill comes (KASUS_FAULT_OPS_PER_KILL, default 2): half the restarts for the same rounds. */
-const OPS_PER_KILL = Number(process.env['KASUS_FAULT_OPS_PER_KILL'] ?? '') || 2;
+/** Operations running at once when a kill comes (KASUS_FAULT_OPS_PER_KILL, default 3): a third of the restarts for the same rounds (the suite's time limit). */
+const OPS_PER_KILL = Number(process.env['KASUS_FAULT_OPS_PER_KILL'] ?? '') || 3;
 /** The capture facts a case must hold to be signed. */
 const CAPTURE = { purpose_explained: 'Uppföljning', oral_consent: true, identity_verified_by: 'known_to_staff', captured_by: 'Lars Läkare' };
 const OPERATIONS = ['upload', 'sign', 'version', 'purge', 'snapshot', 'jobs'] as const;
