@@ -116,18 +116,14 @@ export class ConsentsRepository {
       ...(await this.database.db.selectFrom('teaching_copy').select(['consent_id', 'withdrawn_at']).where('consent_id', 'in', consentIds).execute()),
       // De-identified copies (M9) count as copies under the consent too.
       ...(await this.database.db.selectFrom('deidentified_copy').select(['consent_id', 'withdrawn_at']).where('consent_id', 'in', consentIds).execute()),
-      // Copies that show a bystander count under the bystander's consent.
+      // Copies that show a bystander count under the bystander's consent (a link names one copy of either kind).
       ...(await this.database.db
-        .selectFrom('copy_bystander_consent')
-        .innerJoin('teaching_copy', 'teaching_copy.id', 'copy_bystander_consent.teaching_copy_id')
-        .select(['copy_bystander_consent.consent_id', 'teaching_copy.withdrawn_at'])
-        .where('copy_bystander_consent.consent_id', 'in', consentIds)
-        .execute()),
-      ...(await this.database.db
-        .selectFrom('copy_bystander_consent')
-        .innerJoin('deidentified_copy', 'deidentified_copy.id', 'copy_bystander_consent.deidentified_copy_id')
-        .select(['copy_bystander_consent.consent_id', 'deidentified_copy.withdrawn_at'])
-        .where('copy_bystander_consent.consent_id', 'in', consentIds)
+        .selectFrom('copy_bystander_consent as link')
+        .leftJoin('teaching_copy', 'teaching_copy.id', 'link.teaching_copy_id')
+        .leftJoin('deidentified_copy', 'deidentified_copy.id', 'link.deidentified_copy_id')
+        .select((eb) => ['link.consent_id', eb.fn.coalesce('teaching_copy.withdrawn_at', 'deidentified_copy.withdrawn_at').as('withdrawn_at')])
+        .where('link.consent_id', 'in', consentIds)
+        .where((eb) => eb.or([eb('teaching_copy.id', 'is not', null), eb('deidentified_copy.id', 'is not', null)]))
         .execute()),
     ];
     for (const row of rows) {
