@@ -357,6 +357,21 @@ export interface MediaDerivativeStatisticsColumns {
   media_created_at: Generated<string | null>;
 }
 
+/**
+ * Statistics counters per department ('' for a consent given for no case) and time bucket (migration
+ * 0038): kept by database triggers on the counted tables, read by the statistics report.
+ */
+export interface StatisticsCounterTable {
+  bucket: string;
+  department_id: string;
+  cases: number;
+  media: number;
+  storage_bytes: number;
+  prints_exports: number;
+  emergency_openings: number;
+  consents: number;
+}
+
 export interface MediaDerivativeTable {
   media_id: string;
   kind: string;
@@ -849,6 +864,7 @@ export interface DB {
   clinical_case: ClinicalCaseTable;
   media: MediaTable & MediaStatisticsColumns;
   media_derivative: MediaDerivativeTable & MediaDerivativeStatisticsColumns;
+  statistics_counter: StatisticsCounterTable;
   job: JobTable;
   form: FormTable;
   form_version: FormVersionTable;

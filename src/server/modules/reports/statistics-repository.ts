@@ -29,6 +29,28 @@ export interface StatisticsCell {
 export const NO_DEPARTMENT = '';
 
 type Measure = Exclude<keyof StatisticsCell, 'departmentId' | 'month'>;
+const MEASURES: readonly Measure[] = ['cases', 'media', 'storageBytes', 'printsExports', 'emergencyOpenings', 'consents'];
+
+/** A UTC day, or a UTC hour on the first and the 28th–31st of a UTC month (as migration 0038's triggers bucket). */
+const hourly = (day: string) => ['01', '28', '29', '30', '31'].includes(day);
+
+/** The counters' bucket holding a time (an ISO-8601 UTC string): its key, its start and its end. */
+export function bucketOf(time: string): { key: string; start: string; end: string } {
+  if (hourly(time.slice(8, 10))) {
+    const key = time.slice(0, 13);
+    const start = `${key}:00:00.000Z`;
+    return { key, start, end: new Date(Date.parse(start) + 3_600_000).toISOString() };
+  }
+  const key = `${time.slice(0, 10)}T00`;
+  const start = `${key}:00:00.000Z`;
+  return { key, start, end: new Date(Date.parse(start) + 86_400_000).toISOString() };
+}
+
+const previousHour = (key: string) => new Date(Date.parse(`${key}:00:00.000Z`) - 3_600_000).toISOString().slice(0, 13);
+const nextMonth = (month: string) => {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  return monthNumber === 12 ? `${year + 1}-01` : `${year}-${String(monthNumber + 1).padStart(2, '0')}`;
+};
 
 const num = (value: unknown) => Number(value ?? 0);
 
@@ -40,6 +62,7 @@ const num = (value: unknown) => Number(value ?? 0);
  */
 export class StatisticsRepository {
   private readonly monthOfHour = new Map<string, string>();
+  private readonly monthStarts = new Map<string, string>();
   private readonly monthFormat: Intl.DateTimeFormat;
 
   constructor(
@@ -60,7 +83,114 @@ export class StatisticsRepository {
     return month;
   }
 
+  /**
+   * The counts for the period, from the counters (migration 0038) kept per department and bucket: a
+   * bucket is a UTC day, or a UTC hour on the days a zone's month can begin (a UTC month's first day
+   * and days 28–31), so each lies in one of the hospital's months. The buckets wholly inside the period
+   * are summed by month in one query; the part of a bucket the period cuts at either end (the default
+   * period ends now) is counted from the rows, as `recount` does.
+   */
   async cells(filter: StatisticsFilter): Promise<StatisticsCell[]> {
+    if (filter.departmentIds !== 'all' && filter.departmentIds.length === 0) return [];
+    if (filter.from >= filter.to) return [];
+    const fromBucket = bucketOf(filter.from);
+    const toBucket = bucketOf(filter.to);
+    const edges: { from: string; to: string }[] = [];
+    let first: string;
+    if (fromBucket.key === toBucket.key) {
+      return this.recount(filter, false);
+    }
+    if (fromBucket.start === filter.from) first = fromBucket.key;
+    else {
+      edges.push({ from: filter.from, to: fromBucket.end });
+      first = bucketOf(fromBucket.end).key;
+    }
+    if (toBucket.start !== filter.to) edges.push({ from: toBucket.start, to: filter.to });
+    const [counted, ...recounted] = await Promise.all([
+      first < toBucket.key ? this.counted(first, toBucket.key, filter.departmentIds) : Promise.resolve([]),
+      ...edges.map((edge) => this.recount({ ...filter, ...edge }, false)),
+    ]);
+    const cells = new Map<string, StatisticsCell>();
+    for (const cell of [...counted, ...recounted.flat()]) {
+      const key = `${cell.departmentId}\u0000${cell.month}`;
+      const sum = cells.get(key);
+      if (!sum) cells.set(key, { ...cell });
+      else for (const measure of MEASURES) sum[measure] += cell[measure];
+    }
+    // A counter taken back to nothing (a purged case's) is no row of the statistics, as before.
+    return [...cells.values()]
+      .filter((cell) => MEASURES.some((measure) => cell[measure] !== 0))
+      .sort((a, b) => a.month.localeCompare(b.month) || a.departmentId.localeCompare(b.departmentId));
+  }
+
+  /** The first UTC hour ('YYYY-MM-DDTHH') of the hospital's month `month` ('YYYY-MM'). */
+  private monthStart(month: string): string {
+    let start = this.monthStarts.get(month);
+    if (start === undefined) {
+      const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+      // A zone less than 15 hours from UTC begins its month within 15 hours of the UTC month's.
+      const utc = Date.UTC(year, monthNumber - 1, 1);
+      for (let hour = -15; hour <= 15 && start === undefined; hour++) {
+        const key = new Date(utc + hour * 3_600_000).toISOString().slice(0, 13);
+        if (this.zonedMonth(key) === month) start = key;
+      }
+      if (start === undefined) throw new Error(`no start of ${month} in the time zone`);
+      this.monthStarts.set(month, start);
+    }
+    return start;
+  }
+
+  /** The counters of the buckets from `firstKey` up to (not including) `endKey`, summed per department and the hospital's month. */
+  private async counted(firstKey: string, endKey: string, ids: string[] | 'all'): Promise<StatisticsCell[]> {
+    // The months the buckets fall in, each from the first bucket at or after its start.
+    const months: { month: string; from: string }[] = [];
+    let month = this.zonedMonth(firstKey);
+    const last = this.zonedMonth(previousHour(endKey));
+    months.push({ month, from: firstKey });
+    while (month < last) {
+      month = nextMonth(month);
+      months.push({ month, from: this.monthStart(month) });
+    }
+    const monthOf = months.length === 1
+      ? sql<string>`${months[0]!.month}`
+      : sql<string>`case ${sql.join(months.slice(1).map((m, i) => sql`when bucket < ${m.from} then ${months[i]!.month}`), sql` `)} else ${months.at(-1)!.month} end`;
+    // The month is worked out in a subquery and grouped on by name: PostgreSQL would not see the same
+    // expression, bound twice, in the select list and the GROUP BY as one.
+    let inner = this.database.db.selectFrom('statistics_counter')
+      .select(['department_id', monthOf.as('month'), 'cases', 'media', 'storage_bytes', 'prints_exports', 'emergency_openings', 'consents'])
+      .where('bucket', '>=', firstKey).where('bucket', '<', endKey);
+    if (ids !== 'all') inner = inner.where('department_id', 'in', ids);
+    const rows = await this.database.db.selectFrom(inner.as('c'))
+      .select([
+        'department_id',
+        'month',
+        sql<string>`sum(cases)`.as('cases'),
+        sql<string>`sum(media)`.as('media'),
+        sql<string>`sum(storage_bytes)`.as('storage_bytes'),
+        sql<string>`sum(prints_exports)`.as('prints_exports'),
+        sql<string>`sum(emergency_openings)`.as('emergency_openings'),
+        sql<string>`sum(consents)`.as('consents'),
+      ])
+      .groupBy(['department_id', 'month'])
+      .execute();
+    return rows.map((r) => ({
+      departmentId: r.department_id,
+      month: r.month,
+      cases: num(r.cases),
+      media: num(r.media),
+      storageBytes: num(r.storage_bytes),
+      printsExports: num(r.prints_exports),
+      emergencyOpenings: num(r.emergency_openings),
+      consents: num(r.consents),
+    }));
+  }
+
+  /**
+   * The counts for the period counted from the rows themselves (what the statistics read before the
+   * counters): for the part of a bucket a period cuts, and to check the counters against (tests).
+   * `roomy`: on PostgreSQL give each count a larger work_mem (a long period; see below).
+   */
+  async recount(filter: StatisticsFilter, roomy = true): Promise<StatisticsCell[]> {
     if (filter.departmentIds !== 'all' && filter.departmentIds.length === 0) return [];
     const db = this.database.db;
     const ids = filter.departmentIds;
@@ -77,7 +207,7 @@ export class StatisticsRepository {
     // a million cases); with room it hashes them in memory (~70 ms). Each query in its own
     // transaction, so they still run side by side on the pool's connections.
     const withRoom = <T>(query: (executor: Kysely<DB>) => Promise<T>): Promise<T> =>
-      this.database.dialect === 'postgres'
+      roomy && this.database.dialect === 'postgres'
         ? this.database.db.transaction().execute(async (tx) => {
             await sql`set local work_mem = '64MB'`.execute(tx);
             return query(tx);
