@@ -137,6 +137,53 @@ export class MediaRepository {
     });
   }
 
+  /**
+   * Updates the item only while it is still in `status`, inside one transaction with `alsoInTransaction`
+   * (run only when the update applied). False when the item is gone (purged) or no longer in that
+   * status: the caller then owns whatever it stored for it. On PostgreSQL the update waits for a purge
+   * that holds the row (it locks it FOR UPDATE) and then finds nothing.
+   */
+  async updateWhileStatus(
+    id: string,
+    status: string,
+    changes: Partial<Omit<MediaRow, 'id' | 'case_id'>>,
+    alsoInTransaction?: (trx: Transaction<DB>) => Promise<unknown>,
+  ): Promise<boolean> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const result = await trx.updateTable('media').set(changes).where('id', '=', id).where('status', '=', status).executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      if (alsoInTransaction) await alsoInTransaction(trx);
+      return true;
+    });
+  }
+
+  /**
+   * Inserts derived files of one item if the item still exists, holding its row (PostgreSQL: FOR SHARE)
+   * so that a purge removing it either waits for this insert (and then removes the rows and their
+   * blobs) or has removed it already (then nothing is inserted and false is returned).
+   */
+  async insertDerivativesWhilePresent(mediaId: string, rows: DerivativeRow[]): Promise<boolean> {
+    return this.database.db.transaction().execute(async (trx) => {
+      let query = trx.selectFrom('media').select('id').where('id', '=', mediaId);
+      if (this.database.dialect === 'postgres') query = query.forShare();
+      if (!(await query.executeTakeFirst())) return false;
+      await this.insertDerivatives(rows, trx);
+      return true;
+    });
+  }
+
+  /** Whether any row names this blob (content-addressed: the same bytes may belong to several rows). */
+  async blobInUse(key: string): Promise<boolean> {
+    const db = this.database.db;
+    const named = await Promise.all([
+      db.selectFrom('media').select('id').where((eb) => eb.or([eb('sha256', '=', key), eb('quarantine_key', '=', key)])).limit(1).executeTakeFirst(),
+      db.selectFrom('media_derivative').select('media_id').where('blob_key', '=', key).limit(1).executeTakeFirst(),
+      db.selectFrom('deidentified_copy').select('id').where('blob_key', '=', key).limit(1).executeTakeFirst(),
+      db.selectFrom('consent').select('id').where('document_key', '=', key).limit(1).executeTakeFirst(),
+    ]);
+    return named.some((row) => row !== undefined);
+  }
+
   derivatives(mediaIds: string[]): Promise<DerivativeRow[]> {
     if (mediaIds.length === 0) return Promise.resolve([]);
     return this.database.db.selectFrom('media_derivative').selectAll().where('media_id', 'in', mediaIds).execute();

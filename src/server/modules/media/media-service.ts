@@ -503,12 +503,14 @@ export class MediaService {
       const [blob, ...derived] = await Promise.all([this.blobs.moveFile(output, cleaned.sha256), ...made.map((m) => this.blobs.moveFile(m.path))]);
       const twin = await this.repository.findSameContent(row.case_id, 'sha256', blob!.sha256, mediaId);
       const now = this.clock.now().toISOString();
+      let stored: boolean;
       if (twin) {
-        await this.repository.update(mediaId, { status: 'duplicate', duplicate_of: twin.id, sha256: blob!.sha256, quarantine_key: null, updated_at: now });
+        stored = await this.repository.updateWhileStatus(mediaId, 'processing', { status: 'duplicate', duplicate_of: twin.id, sha256: blob!.sha256, quarantine_key: null, updated_at: now });
       } else {
         const derivativeRows = made.map((m, i) => derivativeRow(mediaId, m, derived[i]!, now));
-        await this.repository.update(
+        stored = await this.repository.updateWhileStatus(
           mediaId,
+          'processing',
           {
             status: 'ready',
             kind: cleaned.kind,
@@ -529,6 +531,12 @@ export class MediaService {
             ? (trx) => this.repository.insertDerivatives(derivativeRows, trx)
             : (trx) => this.jobs.enqueue('media.derivatives', { mediaId }, { uniqueKey: `media.derivatives:${mediaId}`, executor: trx }),
         );
+      }
+      if (!stored) {
+        // The item was purged (or settled by another run) while it was being cleaned: what this run
+        // stored belongs to no row unless another row names the same bytes.
+        await this.dropUnowned([blob!.sha256, ...derived.map((d) => d!.sha256)]);
+        return;
       }
       this.events.emit('settled', mediaId);
       await this.blobs.deleteQuarantine(row.quarantine_key);
@@ -568,8 +576,19 @@ export class MediaService {
       const [made] = await this.makeDerivativeFiles(mediaId, kind, source, existing, signal, [derivative]);
       if (!made) continue;
       const blob = await this.blobs.moveFile(made.path);
-      await this.repository.insertDerivatives([derivativeRow(mediaId, made, blob, this.clock.now().toISOString())]);
+      if (!(await this.repository.insertDerivativesWhilePresent(mediaId, [derivativeRow(mediaId, made, blob, this.clock.now().toISOString())]))) {
+        // Purged while this derived file was being made: it must not outlive the item.
+        await this.dropUnowned([blob.sha256]);
+        return;
+      }
       existing.set(derivative, blob.sha256);
+    }
+  }
+
+  /** Deletes blobs this job stored for an item that no longer exists, unless some row names the same bytes. */
+  private async dropUnowned(keys: string[]): Promise<void> {
+    for (const key of new Set(keys)) {
+      if (!(await this.repository.blobInUse(key))) await this.blobs.delete(key);
     }
   }
 

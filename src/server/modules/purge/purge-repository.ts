@@ -23,6 +23,8 @@ export interface CaseRemoval {
   pacsExports: number;
   /** Pictures of the case put into teaching collections (M8): links to the source, so they go with it. */
   teachingCopies: number;
+  /** Cleaning and derived-file jobs of the case's media that had not started (or were dead): cancelled. */
+  jobsCancelled: number;
   /** Written consents that named the case: kept for the patient, no longer tied to the case. */
   consentsDetached: number;
   /** De-identified copies of the case's pictures and videos (M9) removed with it (withdrawn, or their consent no longer valid). */
@@ -96,8 +98,19 @@ export class PurgeRepository {
    */
   async removeCase(purgeId: string, caseId: string, keepCopy: (copy: PurgedCopy) => boolean = () => false): Promise<void> {
     await this.transaction(async (tx) => {
-      const media = await tx.selectFrom('media').select(['id', 'sha256', 'quarantine_key']).where('case_id', '=', caseId).execute();
+      // The media rows are held first (PostgreSQL: FOR UPDATE): a media job finishing now either
+      // committed before (its blobs are read below and removed with the rest) or waits and then finds
+      // its item gone (it deletes what it stored; see MediaService). SQLite runs one writer at a time.
+      let mediaQuery = tx.selectFrom('media').select(['id', 'sha256', 'quarantine_key']).where('case_id', '=', caseId);
+      if (this.database.dialect === 'postgres') mediaQuery = mediaQuery.forUpdate();
+      const media = await mediaQuery.execute();
       const mediaIds = media.map((m) => m.id);
+      // The item's cleaning and derived-file jobs that have not started are cancelled (a dead one, too:
+      // there is nothing left to retry). A running one finishes against an item that is gone.
+      const jobKeys = mediaIds.flatMap((id) => [`media.process:${id}`, `media.derivatives:${id}`]);
+      const jobsCancelled = jobKeys.length
+        ? Number((await tx.deleteFrom('job').where('unique_key', 'in', jobKeys).where('status', 'in', ['queued', 'dead']).executeTakeFirst()).numDeletedRows)
+        : 0;
       const derivatives = mediaIds.length ? await tx.selectFrom('media_derivative').select(['blob_key']).where('media_id', 'in', mediaIds).execute() : [];
       // De-identified copies (M9): kept under their own consent (unlinked from the source), else removed with their bytes.
       const copies = await tx
@@ -141,6 +154,7 @@ export class PurgeRepository {
       const removal: CaseRemoval = {
         deidentifiedCopies: removedCopies.length ? n(await tx.deleteFrom('deidentified_copy').where('id', 'in', removedCopies.map((c) => c.id)).execute()) : 0,
         deidentifiedCopiesKept: kept.length,
+        jobsCancelled,
         teachingCopies: teaching.length ? n(await tx.deleteFrom('teaching_copy').where('id', 'in', teaching.map((c) => c.id)).execute()) : 0,
         copyRecords: n(await tx.deleteFrom('case_copy').where('case_id', '=', caseId).execute()),
         pacsExports: n(await tx.deleteFrom('pacs_export').where('case_id', '=', caseId).execute()),
