@@ -8,6 +8,7 @@ import { welcomeText } from './welcome.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { DatabaseUnavailableError, waitForDatabase } from './db/wait-for-database.js';
 import { buildApp } from './http/app.js';
 import { AppError } from './http/errors.js';
 import { AuditKey, parsePublicKey, type PublicKeyInfo } from './modules/audit/audit-key.js';
@@ -71,6 +72,20 @@ export function createProgram(io: CliIo): Command {
     }
   };
 
+  /** Opens the database and waits for PostgreSQL to be there (retrying with backoff); stops with the reason otherwise. */
+  const databaseOrExit = async (config: Config): Promise<Database> => {
+    const database = await openDatabase(config.databaseUrl);
+    try {
+      await waitForDatabase(database, { timeoutMs: config.databaseStartupMs, say: complain, label: redact(config.databaseUrl) });
+    } catch (error) {
+      await database.close().catch(() => {});
+      if (!(error instanceof DatabaseUnavailableError)) throw error;
+      complain(`Kasus cannot start: ${error.message}`);
+      throw new CliExit(2);
+    }
+    return database;
+  };
+
   const program = new Command()
     .name('kasus')
     .description('Kasus — clinical media archive with downtime continuity')
@@ -86,7 +101,7 @@ export function createProgram(io: CliIo): Command {
     .action(async (options: { worker: boolean }) => {
       const config = configOrExit();
       const runsJobs = options.worker && config.worker === 'inline';
-      const database = await openDatabase(config.databaseUrl);
+      const database = await databaseOrExit(config);
       const applied = await migrateToLatest(database);
       const services = createServices(config, database);
       await blobStoreOrExit(services);
@@ -141,7 +156,7 @@ export function createProgram(io: CliIo): Command {
     .description('run background jobs (media cleaning and derived files) until stopped')
     .action(async () => {
       const config = configOrExit();
-      const database = await openDatabase(config.databaseUrl);
+      const database = await databaseOrExit(config);
       await migrateToLatest(database);
       const services = createServices(config, database);
       await blobStoreOrExit(services);

@@ -15,6 +15,8 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string;
+  /** How long `serve` and `worker` wait at start for PostgreSQL to accept connections and writes. */
+  databaseStartupMs: number;
   /** Where blobs are kept (KASUS_BLOB_STORE, KASUS_S3_*); raw uploads in quarantine stay in the data directory. */
   blobStore: BlobStoreConfig;
   adminPassword: string | undefined;
@@ -214,6 +216,7 @@ const schema = {
     .string()
     .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://user@host:port/database')
     .optional(),
+  KASUS_DATABASE_STARTUP_SECONDS: integer(0, 24 * 60 * 60).default(60),
   KASUS_BLOB_STORE: blobStoreLocation.default('file'),
   KASUS_S3_ENDPOINT: s3Endpoint.optional(),
   KASUS_S3_REGION: s3Region.default('us-east-1'),
@@ -326,6 +329,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: parseVariable(env, 'KASUS_PORT'),
     dataDir,
     databaseUrl,
+    databaseStartupMs: parseVariable(env, 'KASUS_DATABASE_STARTUP_SECONDS') * 1000,
     blobStore,
     adminPassword: parseVariable(env, 'KASUS_ADMIN_PASSWORD'),
     sessionTtlMinutes: parseVariable(env, 'KASUS_SESSION_TTL_MINUTES'),
