@@ -1,5 +1,6 @@
 import type { DialectName } from '../../src/server/db/database.js';
 import { createTestDatabase } from './databases.js';
+import { createPreparedTestDatabase } from './templates.js';
 import { createAppOn, type TestApp, type TestAppOptions } from './kasus-app.js';
 
 export { ADMIN_PASSWORD, DEMO_PASSWORD, type Session, type TestApp, type TestAppOptions } from './kasus-app.js';
@@ -9,5 +10,7 @@ export { ADMIN_PASSWORD, DEMO_PASSWORD, type Session, type TestApp, type TestApp
  * Pass `{ clock: new TestClock(...) }` to set the time the app's rules see instead of waiting.
  */
 export async function createTestApp(dialect: DialectName, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  return createAppOn(await createTestDatabase(dialect), env, options);
+  // A set clock changes what bootstrap seeds (routine dates), so such apps bootstrap their own.
+  const database = options.clock ? await createTestDatabase(dialect) : await createPreparedTestDatabase(dialect, env);
+  return createAppOn(database, env, options);
 }

@@ -18,8 +18,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database (and data directory) for one test file. */
-export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+/** A fresh database (and data directory) for one test file: empty, or on PostgreSQL a copy of `template`. */
+export async function createTestDatabase(dialect: DialectName, options: { template?: string } = {}): Promise<TestDatabase> {
   if (dialect === 'sqlite') return createSqliteDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kasus-test-'));
   const adminUrl = inject('postgresAdminUrl');
@@ -27,7 +27,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   const name = `kasus_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${options.template ? ` template ${options.template}` : ''}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

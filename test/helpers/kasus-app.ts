@@ -88,8 +88,9 @@ export function createSqliteDatabase(): AppDatabase {
 }
 
 /** A Kasus app with demo data on the given empty database, driven by fastify.inject or real HTTP. */
-export async function createAppOn(testDb: AppDatabase, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({
+/** The configuration of a test app on the given database: test admin password and EHR key, silent logs, then `env`. */
+export function testAppConfig(testDb: Pick<AppDatabase, 'url' | 'dataDir'>, env: Record<string, string> = {}): Config {
+  return loadConfig({
     KASUS_DATA_DIR: testDb.dataDir,
     KASUS_DATABASE_URL: testDb.url,
     KASUS_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -97,7 +98,24 @@ export async function createAppOn(testDb: AppDatabase, env: Record<string, strin
     KASUS_EHR_LAUNCH_KEYS: JSON.stringify([{ issuer: TEST_EHR.issuer, alg: 'HS256', key: TEST_EHR.secret }]),
     ...env,
   });
+}
+
+/** Migrates and bootstraps (demo data included) the database of a test app, as `kasus serve` does at start. */
+export async function prepareTestDatabase(testDb: Pick<AppDatabase, 'url' | 'dataDir'>, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<void> {
+  const config = testAppConfig(testDb, env);
   const database = await openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(database);
+    await bootstrap(createServices(config, database, options.clock ? { clock: options.clock } : {}));
+  } finally {
+    await database.close();
+  }
+}
+
+export async function createAppOn(testDb: AppDatabase, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const config = testAppConfig(testDb, env);
+  const database = await openDatabase(config.databaseUrl);
+  // A no-op on a database copied from a prepared template (test/helpers/templates.ts).
   await migrateToLatest(database);
   const services = createServices(config, database, options.clock ? { clock: options.clock } : {});
   await bootstrap(services);
