@@ -59,7 +59,7 @@ export function registerBackupCommands(program: Command, configOrExit: () => Con
           // A checkpoint signed now: the backup's chain ends at a signed head.
           await services.auditCheckpoints.create('manual');
           const key = services.auditCheckpoints.key.exists() ? services.auditCheckpoints.key.publicKey() : null;
-          const manifest = await makeBackup({ databaseUrl: config.databaseUrl, blobs: services.blobs, progress: say }, out, { publicKeyPem: key?.pem ?? null, publicKeyId: key?.keyId ?? null });
+          const manifest = await makeBackup({ databaseUrl: config.databaseUrl, blobs: services.blobs, dataDir: config.dataDir, progress: say }, out, { publicKeyPem: key?.pem ?? null, publicKeyId: key?.keyId ?? null });
           const bytes = manifest.blobs.reduce((sum, b) => sum + b.size, 0);
           say(`Backup complete: ${out} — ${manifest.counts.clinical_case ?? 0} cases, ${manifest.counts.media ?? 0} media items, ${manifest.blobs.length} blobs (${(bytes / 1024 / 1024).toFixed(1)} MB), ${manifest.counts.audit_event ?? 0} audit events.`);
         } finally {
@@ -94,7 +94,7 @@ export function registerBackupCommands(program: Command, configOrExit: () => Con
       const config = configOrExit();
       await guarded(async () => {
         const blobs = createBlobStore(config);
-        const manifest = await restoreBackup({ databaseUrl: config.databaseUrl, blobs, progress: say }, path.resolve(dir));
+        const manifest = await restoreBackup({ databaseUrl: config.databaseUrl, blobs, dataDir: config.dataDir, progress: say }, path.resolve(dir));
         say(`Restore complete: ${manifest.counts.clinical_case ?? 0} cases, ${manifest.counts.media ?? 0} media items, ${manifest.blobs.length} blobs, ${manifest.counts.audit_event ?? 0} audit events.`);
         say(
           `The audit checkpoints were signed with key ${manifest.audit.publicKeyId ?? '(none)'}: put that key's file at KASUS_AUDIT_KEY_FILE (${config.auditKeyFile}) before the first start, ` +

@@ -16,6 +16,14 @@ export const BLOB_COLUMNS: readonly (readonly [table: string, column: string])[]
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
 
+/** A file a restore needs besides the blobs; `path` is relative to its area's directory's parent (see backup-service). */
+export interface HeldFile {
+  area: 'quarantine' | 'imports' | 'offline-parts';
+  path: string;
+  /** The SHA-256 its bytes must have (the row's). */
+  sha256: string;
+}
+
 /** The SQL of a backup, run on a snapshot (a SQLite backup file, or PostgreSQL's exported snapshot). */
 export class BackupRepository {
   constructor(
@@ -50,6 +58,31 @@ export class BackupRepository {
       for (const row of await this.query(`select distinct ${column} as k from ${table} where ${column} is not null`)) keys.add(String(row.k));
     }
     return [...keys].sort();
+  }
+
+  /**
+   * The files outside the blob store that the snapshot names and a restore needs (issue 17):
+   * raw uploads acknowledged but not yet cleaned (quarantine, with the SHA-256 of the bytes received),
+   * staged card imports not yet added or discarded, and the offline copy's built parts.
+   */
+  async heldFiles(tables: string[]): Promise<HeldFile[]> {
+    const files: HeldFile[] = [];
+    if (tables.includes('media')) {
+      for (const r of await this.query('select quarantine_key, upload_sha256 from media where quarantine_key is not null order by quarantine_key')) {
+        files.push({ area: 'quarantine', path: `quarantine/${String(r.quarantine_key)}`, sha256: String(r.upload_sha256) });
+      }
+    }
+    if (tables.includes('media_import_file')) {
+      for (const r of await this.query('select import_id, id, sha256 from media_import_file order by import_id, id')) {
+        files.push({ area: 'imports', path: `imports/${String(r.import_id)}/${String(r.id)}`, sha256: String(r.sha256) });
+      }
+    }
+    if (tables.includes('offline_part')) {
+      for (const r of await this.query('select name, sha256 from offline_part order by name')) {
+        files.push({ area: 'offline-parts', path: `offline-copy/parts/${String(r.name)}`, sha256: String(r.sha256) });
+      }
+    }
+    return files;
   }
 
   /** The audit chain's last event, or null for an empty log. */

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -10,7 +10,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { dialectOf, type DialectName } from '../../db/database.js';
 import { isBlobKey, type MediaBlobStore } from '../blobs/blob-store.js';
-import { BackupRepository, type SnapshotQuery } from './backup-repository.js';
+import { BackupRepository, type HeldFile, type SnapshotQuery } from './backup-repository.js';
 
 const run = promisify(execFile);
 
@@ -29,6 +29,14 @@ export interface BackupManifest {
   counts: Record<string, number>;
   /** Every blob the snapshot references; its file is `blobs/<ab>/<key>`, its SHA-256 is its key. */
   blobs: { key: string; size: number }[];
+  /**
+   * The files outside the blob store the snapshot names (issue 17): raw uploads not yet cleaned
+   * (`quarantine/<key>`), staged card imports (`imports/<import>/<file>`) and the offline copy's
+   * parts (`offline-copy/parts/<name>`); each is `files/<path>` in the backup. Absent in older backups.
+   */
+  files?: (HeldFile & { size: number })[];
+  /** Offline copy parts the snapshot named that were pruned (their workstation had them) before they could be copied. */
+  filesSkipped?: string[];
   audit: {
     head: { seq: number; hash: string } | null;
     /** The latest signed checkpoint in the snapshot (all of them are in audit-checkpoints.jsonl). */
@@ -48,6 +56,8 @@ export class BackupError extends Error {
 export interface BackupContext {
   databaseUrl: string;
   blobs: MediaBlobStore;
+  /** KASUS_DATA_DIR: staged imports and the offline copy's parts live under it (the quarantine is the blob store's). */
+  dataDir: string;
   progress(line: string): void;
 }
 
@@ -55,6 +65,78 @@ export interface BackupContext {
 export type AuditChainCheck = (databaseUrl: string, checkpointFile: string, publicKeyPem: string | null) => Promise<{ ok: boolean; events: number; message: string }>;
 
 const blobFile = (dir: string, key: string) => path.join(dir, 'blobs', key.slice(0, 2), key);
+
+/** The shapes a held file's path may take: a manifest naming anything else (`..`, absolute paths) is refused. */
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const HELD_PATH: Record<HeldFile['area'], RegExp> = {
+  quarantine: new RegExp(`^quarantine/${UUID}$`),
+  imports: new RegExp(`^imports/${UUID}/${UUID}$`),
+  'offline-parts': new RegExp(`^offline-copy/parts/ws-${UUID}-\\d{1,12}-\\d{1,6}\\.age$`),
+};
+const isHeldPath = (file: { area: string; path: string }) => Object.hasOwn(HELD_PATH, file.area) && HELD_PATH[file.area as HeldFile['area']].test(file.path);
+
+/** Where a held file lives in an installation: the quarantine is the blob store's directory, the rest is under the data directory. */
+function liveFile(context: Pick<BackupContext, 'blobs' | 'dataDir'>, file: Pick<HeldFile, 'area' | 'path'>): string {
+  if (!isHeldPath(file)) throw new BackupError(`Not a file Kasus keeps: ${JSON.stringify(String(file.path).slice(0, 120))}.`);
+  return file.area === 'quarantine' ? path.join(context.blobs.quarantineDir, path.basename(file.path)) : path.join(context.dataDir, file.path);
+}
+
+const heldCopy = (dir: string, file: Pick<HeldFile, 'path'>) => path.join(dir, 'files', file.path);
+
+/** Copies a file through a temp name, hashing it on the way, durable when it resolves; null when the source is gone. */
+async function copyHashed(source: string, target: string, mode: number): Promise<{ sha256: string; size: number } | null> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const temp = `${target}.${randomBytes(4).toString('hex')}.partial`;
+  const hash = createHash('sha256');
+  let size = 0;
+  try {
+    await pipeline(
+      createReadStream(source),
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          hash.update(chunk);
+          size += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(temp, { mode }),
+    );
+    const handle = await open(temp, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+/** The raw uploads and staged import files present now (before the snapshot), as held-file paths. */
+async function heldFilesPresent(context: Pick<BackupContext, 'blobs' | 'dataDir'>): Promise<Pick<HeldFile, 'area' | 'path'>[]> {
+  const names = async (dir: string) => readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+  const found: Pick<HeldFile, 'area' | 'path'>[] = (await names(context.blobs.quarantineDir)).map((name) => ({ area: 'quarantine', path: `quarantine/${name}` }));
+  for (const id of await names(path.join(context.dataDir, 'imports'))) {
+    for (const name of await names(path.join(context.dataDir, 'imports', id)).catch(() => [])) found.push({ area: 'imports', path: `imports/${id}/${name}` });
+  }
+  return found.filter(isHeldPath);
+}
+
+/** Every file under dir, as paths relative to it. */
+async function filesUnder(dir: string, prefix = ''): Promise<string[]> {
+  const entries = await readdir(path.join(dir, prefix), { withFileTypes: true }).catch(() => []);
+  const found: string[] = [];
+  for (const entry of entries) {
+    const relative = path.posix.join(prefix, entry.name);
+    if (entry.isDirectory()) found.push(...(await filesUnder(dir, relative)));
+    else found.push(relative);
+  }
+  return found;
+}
 
 async function sha256File(file: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
@@ -93,19 +175,30 @@ export async function makeBackup(context: BackupContext, out: string, audit: { p
   const dialect = dialectOf(databaseUrl);
   const databaseFile = path.join(out, DATABASE_FILE[dialect]);
 
-  progress(`1/4 Database snapshot (${dialect}) → ${databaseFile}`);
+  // Raw uploads and staged files are taken before the snapshot as well: one being cleaned (or added
+  // from its import) while the snapshot is taken is gone from its place afterwards, and the snapshot
+  // still names it. Those the snapshot does not name are dropped below.
+  const before = new Map<string, string>();
+  for (const file of await heldFilesPresent(context)) {
+    const copied = await copyHashed(liveFile(context, file), heldCopy(out, file), 0o440);
+    if (copied) before.set(file.path, copied.sha256);
+  }
+  progress(`1/6 Raw uploads and staged import files present before the snapshot: ${before.size}`);
+
+  progress(`2/6 Database snapshot (${dialect}) → ${databaseFile}`);
   const snapshot = await withSnapshot(databaseUrl, databaseFile, async (repository) => {
     const tables = await repository.tables();
     return {
       counts: await repository.counts(tables),
       keys: await repository.blobKeys(tables),
+      held: await repository.heldFiles(tables),
       head: await repository.auditHead(),
       checkpoints: await repository.checkpoints(),
     };
   });
   const database = { file: DATABASE_FILE[dialect], ...(await sha256File(databaseFile)) };
 
-  progress(`2/4 Blobs: ${snapshot.keys.length} referenced`);
+  progress(`3/6 Blobs: ${snapshot.keys.length} referenced`);
   const copied: BackupManifest['blobs'] = [];
   for (const [index, key] of snapshot.keys.entries()) {
     if (!isBlobKey(key)) throw new BackupError(`The database names a blob with a malformed key: ${JSON.stringify(String(key).slice(0, 80))}.`);
@@ -121,7 +214,33 @@ export async function makeBackup(context: BackupContext, out: string, audit: { p
     if ((index + 1) % 500 === 0) progress(`    ${index + 1} of ${snapshot.keys.length}`);
   }
 
-  progress(`3/4 Audit: chain head ${snapshot.head ? `event ${snapshot.head.seq}` : 'empty'}, ${snapshot.checkpoints.length} signed checkpoint(s)`);
+  const byArea = (area: HeldFile['area']) => snapshot.held.filter((f) => f.area === area).length;
+  progress(`4/6 Files the snapshot names outside the blob store: ${byArea('quarantine')} raw upload(s) not yet cleaned, ${byArea('imports')} staged import file(s), ${byArea('offline-parts')} offline copy part(s)`);
+  const files: NonNullable<BackupManifest['files']> = [];
+  const skipped: string[] = [];
+  for (const file of snapshot.held) {
+    const target = heldCopy(out, file);
+    let copied: { sha256: string; size: number } | null = before.get(file.path) === file.sha256 ? { sha256: file.sha256, size: (await stat(target)).size } : null;
+    // Not taken before the snapshot (written since), or taken half written: from its place now.
+    copied ??= await copyHashed(liveFile(context, file), target, 0o440);
+    if (!copied) {
+      // A part the workstation had is pruned at any time: the restored copy does not need it.
+      if (file.area === 'offline-parts') {
+        skipped.push(file.path);
+        continue;
+      }
+      throw new BackupError(`${file.path} was taken from its place during the backup (cleaned, or added from its import): run the backup again.`);
+    }
+    if (copied.sha256 !== file.sha256) throw new BackupError(`${file.path} does not hash to the SHA-256 its row names (${copied.sha256}): the file is damaged.`);
+    files.push({ ...file, size: copied.size });
+  }
+  // Files taken before the snapshot that it does not name (cleaned or discarded meanwhile).
+  const named = new Set(files.map((f) => f.path));
+  for (const relative of await filesUnder(path.join(out, 'files'))) {
+    if (!named.has(relative)) await rm(path.join(out, 'files', relative), { force: true });
+  }
+
+  progress(`5/6 Audit: chain head ${snapshot.head ? `event ${snapshot.head.seq}` : 'empty'}, ${snapshot.checkpoints.length} signed checkpoint(s)`);
   await writeFile(path.join(out, CHECKPOINT_FILE), snapshot.checkpoints.map((c) => JSON.stringify(c) + '\n').join(''));
   if (audit.publicKeyPem) await writeFile(path.join(out, PUBLIC_KEY_FILE), audit.publicKeyPem);
 
@@ -132,9 +251,11 @@ export async function makeBackup(context: BackupContext, out: string, audit: { p
     database,
     counts: snapshot.counts,
     blobs: copied,
+    files,
+    ...(skipped.length ? { filesSkipped: skipped } : {}),
     audit: { head: snapshot.head, checkpoint: snapshot.checkpoints[snapshot.checkpoints.length - 1] ?? null, publicKeyId: audit.publicKeyId },
   };
-  progress(`4/4 Manifest → ${path.join(out, MANIFEST)}`);
+  progress(`6/6 Manifest → ${path.join(out, MANIFEST)}`);
   const temp = path.join(out, `${MANIFEST}.tmp`);
   await writeFile(temp, JSON.stringify(manifest, null, 2) + '\n');
   await rename(temp, path.join(out, MANIFEST));
@@ -247,7 +368,7 @@ export async function restoreBackup(context: BackupContext, dir: string): Promis
   const check = await sha256File(databaseFile);
   if (check.sha256 !== manifest.database.sha256) throw new BackupError(`${databaseFile} does not match the manifest (SHA-256 ${check.sha256}): the backup is damaged.`);
 
-  progress(`1/2 Database (${dialect}) ← ${databaseFile}`);
+  progress(`1/3 Database (${dialect}) ← ${databaseFile}`);
   if (dialect === 'sqlite') {
     const target = sqliteFileOf(databaseUrl);
     await mkdir(path.dirname(target), { recursive: true });
@@ -258,7 +379,7 @@ export async function restoreBackup(context: BackupContext, dir: string): Promis
     await tool('pg_restore', ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${databaseUrl}`, databaseFile]);
   }
 
-  progress(`2/2 Blobs: ${manifest.blobs.length}`);
+  progress(`2/4 Blobs: ${manifest.blobs.length}`);
   for (const [index, blob] of manifest.blobs.entries()) {
     const stored = await blobs.put(createReadStream(blobFile(dir, blob.key)));
     if (stored.key !== blob.key) {
@@ -266,6 +387,20 @@ export async function restoreBackup(context: BackupContext, dir: string): Promis
       throw new BackupError(`Blob ${blob.key} in the backup is damaged (its content hashes to ${stored.key}); run \`kasus backup verify\`.`);
     }
     if ((index + 1) % 500 === 0) progress(`    ${index + 1} of ${manifest.blobs.length}`);
+  }
+
+  // Raw uploads waiting to be cleaned go back under their keys (their jobs are in the snapshot and
+  // clean them at the next start), staged imports and offline copy parts under the data directory.
+  const files = manifest.files ?? [];
+  progress(`3/3 Files outside the blob store: ${files.length}`);
+  for (const file of files) {
+    const target = liveFile(context, file);
+    const copied = await copyHashed(heldCopy(dir, file), target, 0o600);
+    if (!copied) throw new BackupError(`${file.path} is missing from the backup; run \`kasus backup verify\`.`);
+    if (copied.sha256 !== file.sha256) {
+      await rm(target, { force: true });
+      throw new BackupError(`${file.path} in the backup is damaged (its content hashes to ${copied.sha256}); run \`kasus backup verify\`.`);
+    }
   }
   return manifest;
 }
@@ -280,7 +415,7 @@ export async function verifyBackup(dir: string, scratchDatabaseUrl: string, chec
   const manifest = await readManifest(dir);
   const problems: string[] = [];
   const databaseFile = path.join(dir, manifest.database.file);
-  progress(`1/3 Database file ${manifest.database.file}`);
+  progress(`1/4 Database file ${manifest.database.file}`);
   if (!existsSync(databaseFile)) problems.push(`${manifest.database.file} is missing.`);
   else if ((await sha256File(databaseFile)).sha256 !== manifest.database.sha256) problems.push(`${manifest.database.file} does not match its SHA-256 in the manifest.`);
 
@@ -296,7 +431,20 @@ export async function verifyBackup(dir: string, scratchDatabaseUrl: string, chec
     }
   }
 
-  progress('3/3 Audit chain in the snapshot');
+  const files = manifest.files ?? [];
+  progress(`3/4 Files outside the blob store: ${files.length}`);
+  for (const file of files) {
+    const copy = heldCopy(dir, file);
+    if (!isHeldPath(file)) problems.push(`The manifest names a file Kasus does not keep: ${JSON.stringify(String(file.path).slice(0, 120))}.`);
+    else if (!existsSync(copy)) problems.push(`File ${file.path} is missing.`);
+    else {
+      const actual = await sha256File(copy);
+      if (actual.sha256 !== file.sha256) problems.push(`File ${file.path} is damaged: its content hashes to ${actual.sha256}.`);
+      else if (actual.size !== file.size) problems.push(`File ${file.path} has ${actual.size} bytes, the manifest says ${file.size}.`);
+    }
+  }
+
+  progress('4/4 Audit chain in the snapshot');
   if (problems.some((p) => p.startsWith(manifest.database.file))) {
     problems.push('The audit chain was not checked: the database file is damaged.');
   } else {
@@ -311,6 +459,11 @@ export async function verifyBackup(dir: string, scratchDatabaseUrl: string, chec
       const listed = new Set(manifest.blobs.map((b) => b.key));
       const unlisted = referenced.filter((key) => !listed.has(key));
       if (unlisted.length > 0) problems.push(`${unlisted.length} blob(s) the snapshot references are not in the backup (first: ${unlisted[0]}).`);
+      if (manifest.files) {
+        const kept = new Set([...files.map((f) => f.path), ...(manifest.filesSkipped ?? [])]);
+        const missing = (await repository.heldFiles(tables)).filter((f) => !kept.has(f.path));
+        if (missing.length > 0) problems.push(`${missing.length} file(s) the snapshot names outside the blob store are not in the backup (first: ${missing[0]!.path}).`);
+      }
       return checkAudit(url, path.join(dir, CHECKPOINT_FILE), publicKey);
     });
     progress(`    ${result.message}`);

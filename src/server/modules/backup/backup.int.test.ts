@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, openAsBlob, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, open, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,8 @@ import { waitFor } from '../../../../test/helpers/wait.js';
 import { auditChainCheck } from '../../backup-command.js';
 import { loadConfig } from '../../config/config.js';
 import { openDatabase, type Database } from '../../db/database.js';
-import { createBlobStore } from '../../services.js';
+import { createBlobStore, createServices } from '../../services.js';
+import { generateIdentityFile } from '../../../offline/keys.js';
 import { BackupError, readManifest, restoreBackup, verifyBackup } from './backup-service.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
@@ -42,25 +43,64 @@ async function contents(database: Database, upToSeq: number) {
   };
 }
 
-/** Issue 17: backup through the CLI, restore into a fresh installation, every case, media hash and audit event compared; verify finds a flipped byte. */
+/**
+ * Issue 17: backup through the CLI, restore into a fresh installation, every case, media hash and
+ * audit event compared; what is accepted but not yet processed (a raw upload waiting to be cleaned,
+ * a staged card import) and the offline copy's parts come back too, and the raw upload is cleaned
+ * in the restored installation; verify finds a flipped byte in a blob and in such a file.
+ */
 describe.each(testDialects())('kasus backup and restore on %s', (dialect) => {
   let t: TestApp;
   let fresh: TestDatabase;
   let out: string;
   let env: Record<string, string>;
   let freshEnv: Record<string, string>;
+  /** The upload acknowledged but not cleaned when the backup is made (its raw bytes in quarantine). */
+  let waiting: { id: string; quarantineKey: string; uploadSha256: string };
+  let importId: string;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    // The worker runs only while the test says so: the second upload stays waiting for its cleaning.
+    t = await createTestApp(dialect, { KASUS_WORKER: 'off', KASUS_UPLOAD_WAIT_MS: '0' });
+    const db = t.services.database.db;
     const doctor = await t.login('lakare');
+    const admin = await t.login('admin');
     const { caseId } = await demoCase(t, doctor);
-    const file = path.join(mediaDir(), 'backup.jpg');
-    await sharp({ create: { width: 240, height: 160, channels: 3, background: { r: 30, g: 120, b: dialect === 'sqlite' ? 200 : 90 } } }).jpeg().toFile(file);
-    expect((await t.upload(doctor, caseId, [{ path: file }])).status).toBeLessThan(300);
-    await waitFor('the photo and its thumbnail', async () => {
-      const m = await t.services.database.db.selectFrom('media').select(['id', 'status']).where('case_id', '=', caseId).executeTakeFirst();
-      return m?.status === 'ready' ? await t.services.database.db.selectFrom('media_derivative').select('kind').where('media_id', '=', m.id).execute() : [];
-    }, (d) => d.length > 0, 30_000);
+    const dir = mediaDir();
+    const photo = async (name: string, b: number) => {
+      const file = path.join(dir, name);
+      await sharp({ create: { width: 240, height: 160, channels: 3, background: { r: 30, g: 120, b } } }).jpeg().toFile(file);
+      return file;
+    };
+    const worker = t.services.startWorker({ pollIntervalMs: 50 });
+    try {
+      expect((await t.upload(doctor, caseId, [{ path: await photo('backup.jpg', dialect === 'sqlite' ? 200 : 90) }])).status).toBeLessThan(300);
+      await waitFor('the photo and its thumbnail', async () => {
+        const m = await db.selectFrom('media').select(['id', 'status']).where('case_id', '=', caseId).executeTakeFirst();
+        return m?.status === 'ready' ? await db.selectFrom('media_derivative').select('kind').where('media_id', '=', m.id).execute() : [];
+      }, (d) => d.length > 0, 30_000);
+      // A backup workstation: its registration builds the offline copy's first parts.
+      const { recipient } = await generateIdentityFile(path.join(dir, 'ws.key'));
+      const surgery = ((await t.as(admin, 'GET', '/api/departments')).json() as { id: string; name: string }[]).find((d) => d.name === 'Kirurgkliniken')!.id;
+      const ws = await t.as(admin, 'POST', '/api/offline-copy/workstations', { name: 'Reservdator', publicKey: recipient, departmentIds: [surgery] });
+      expect(ws.statusCode, ws.body).toBe(201);
+      await waitFor('the offline copy parts', () => db.selectFrom('offline_part').select('name').execute(), (parts) => parts.length > 0, 30_000);
+    } finally {
+      await worker.stop();
+    }
+    const second = await t.upload(doctor, caseId, [{ path: await photo('waiting.jpg', 10) }]);
+    expect(second.status, JSON.stringify(second.body)).toBe(200);
+    const row = await db.selectFrom('media').select(['id', 'status', 'quarantine_key', 'upload_sha256']).where('id', '=', second.body.items[0].id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('processing');
+    waiting = { id: row.id, quarantineKey: row.quarantine_key!, uploadSha256: row.upload_sha256 };
+    // A card import staged and not yet added to the case.
+    const begun = await t.as(doctor, 'POST', `/api/cases/${caseId}/imports`);
+    expect(begun.statusCode, begun.body).toBe(201);
+    importId = begun.json().id;
+    const form = new FormData();
+    form.append('file', await openAsBlob(await photo('card.jpg', 160)), 'IMG_0001.JPG');
+    const staged = await fetch(`${await t.listen()}/api/imports/${importId}/files`, { method: 'POST', headers: { cookie: doctor.cookie, 'x-csrf-token': doctor.csrfToken }, body: form });
+    expect(staged.status, await staged.clone().text()).toBe(200);
     fresh = await createTestDatabase(dialect);
     out = path.join(mkdtempSync(path.join(tmpdir(), 'kasus-backup-')), 'backup');
     env = { KASUS_DATA_DIR: t.config.dataDir, KASUS_DATABASE_URL: t.config.databaseUrl };
@@ -75,9 +115,20 @@ describe.each(testDialects())('kasus backup and restore on %s', (dialect) => {
   it('backs up while the server runs, restores into an empty installation with every case, media hash and audit event, and refuses a non-empty one', { timeout: 120_000 }, async () => {
     const made = await kasus(env, ['backup', '--out', out]);
     expect(made.code, made.output).toBe(0);
-    expect(made.output).toMatch(/1\/4 Database snapshot[\s\S]*2\/4 Blobs: \d+ referenced[\s\S]*3\/4 Audit[\s\S]*4\/4 Manifest[\s\S]*Backup complete: /);
+    expect(made.output).toMatch(/1\/6 Raw uploads[\s\S]*2\/6 Database snapshot[\s\S]*3\/6 Blobs: \d+ referenced[\s\S]*4\/6 Files the snapshot names outside the blob store: 1 raw upload\(s\) not yet cleaned, 1 staged import file\(s\), [1-9]\d* offline copy part\(s\)[\s\S]*5\/6 Audit[\s\S]*6\/6 Manifest[\s\S]*Backup complete: /);
     const manifest = await readManifest(out);
     expect(manifest.blobs.length).toBeGreaterThanOrEqual(2);
+    const db = t.services.database.db;
+    const stagedFiles = await db.selectFrom('media_import_file').select(['id', 'sha256']).where('import_id', '=', importId).execute();
+    const parts = await db.selectFrom('offline_part').select(['name', 'sha256']).orderBy('name').execute();
+    expect(stagedFiles).toHaveLength(1);
+    expect(manifest.files!.map((f) => [f.area, f.path, f.sha256]).sort()).toEqual(
+      [
+        ['quarantine', `quarantine/${waiting.quarantineKey}`, waiting.uploadSha256],
+        ['imports', `imports/${importId}/${stagedFiles[0]!.id}`, stagedFiles[0]!.sha256],
+        ...parts.map((p) => ['offline-parts', `offline-copy/parts/${p.name}`, p.sha256]),
+      ].sort(),
+    );
     expect(manifest.audit.checkpoint?.seq).toBe(manifest.audit.head?.seq);
 
     const restored = await kasus(freshEnv, ['restore', out]);
@@ -97,14 +148,30 @@ describe.each(testDialects())('kasus backup and restore on %s', (dialect) => {
       await target.close();
     }
     // Every blob is in the new installation's store, bytes hashing to their key.
-    const blobs = createBlobStore(loadConfig(freshEnv));
+    const freshConfig = loadConfig(freshEnv);
+    const blobs = createBlobStore(freshConfig);
     for (const { key } of manifest.blobs) {
       const chunks: Buffer[] = [];
       for await (const chunk of await blobs.get(key)) chunks.push(chunk as Buffer);
       expect(sha256(Buffer.concat(chunks))).toBe(key);
     }
+    // The raw upload, the staged import file and the parts are back in their places, whole.
+    expect(sha256(readFileSync(blobs.quarantinePath(waiting.quarantineKey)))).toBe(waiting.uploadSha256);
+    expect(sha256(readFileSync(path.join(fresh.dataDir, 'imports', importId, stagedFiles[0]!.id)))).toBe(stagedFiles[0]!.sha256);
+    for (const part of parts) expect(sha256(readFileSync(path.join(fresh.dataDir, 'offline-copy', 'parts', part.name)))).toBe(part.sha256);
+    // Nothing accepted is lost: the restored installation cleans the waiting upload into a stored original.
+    const restoredDb = await openDatabase(fresh.url);
+    try {
+      const services = createServices(freshConfig, restoredDb);
+      await services.media.processUpload(waiting.id);
+      const cleaned = await restoredDb.db.selectFrom('media').select(['status', 'sha256', 'quarantine_key']).where('id', '=', waiting.id).executeTakeFirstOrThrow();
+      expect(cleaned).toMatchObject({ status: 'ready', quarantine_key: null });
+      expect(await blobs.stat(cleaned.sha256!)).not.toBeNull();
+    } finally {
+      await restoredDb.close();
+    }
     // A second restore into the now non-empty installation is refused, naming why.
-    const again = restoreBackup({ databaseUrl: fresh.url, blobs, progress: () => {} }, out);
+    const again = restoreBackup({ databaseUrl: fresh.url, blobs, dataDir: fresh.dataDir, progress: () => {} }, out);
     await expect(again).rejects.toBeInstanceOf(BackupError);
     await expect(again).rejects.toThrow(/The installation is not empty: its database .* has \d+ tables/);
   });
@@ -127,7 +194,20 @@ describe.each(testDialects())('kasus backup and restore on %s', (dialect) => {
     const lines: string[] = [];
     const damaged = await verifyBackup(out, config.databaseUrl, auditChainCheck(config), (line) => lines.push(line));
     expect(damaged).toEqual({ ok: false, problems: [`Blob ${first!.key} is damaged: its content hashes to ${sha256(await readFile(file))}.`] });
-    expect(lines.join('\n')).toMatch(/Audit chain in the snapshot\n\s+intact: \d+ events verified/);
-    expect(readdirSync(out).sort()).toEqual(['audit-checkpoints.jsonl', 'audit-public-key.pem', 'blobs', dialect === 'sqlite' ? 'database.sqlite' : 'database.pgdump', 'manifest.json'].sort());
+    expect(lines.join('\n')).toMatch(/3\/4 Files outside the blob store: [3-9]\d*\n[\s\S]*Audit chain in the snapshot\n\s+intact: \d+ events verified/);
+    expect(readdirSync(out).sort()).toEqual(['audit-checkpoints.jsonl', 'audit-public-key.pem', 'blobs', dialect === 'sqlite' ? 'database.sqlite' : 'database.pgdump', 'files', 'manifest.json'].sort());
+
+    // The raw upload's copy damaged, and the staged import file's gone: both named.
+    const raw = path.join(out, 'files', 'quarantine', waiting.quarantineKey);
+    await chmod(raw, 0o640);
+    const rawHandle = await open(raw, 'r+');
+    await rawHandle.write(Buffer.from([0x00]), 0, 1, 3);
+    await rawHandle.close();
+    const stagedFile = (await readManifest(out)).files!.find((f) => f.area === 'imports')!;
+    rmSync(path.join(out, 'files', stagedFile.path));
+    const worse = await verifyBackup(out, config.databaseUrl, auditChainCheck(config), () => {});
+    expect(worse.ok).toBe(false);
+    expect(worse.problems).toContain(`File quarantine/${waiting.quarantineKey} is damaged: its content hashes to ${sha256(await readFile(raw))}.`);
+    expect(worse.problems).toContain(`File ${stagedFile.path} is missing.`);
   });
 });
