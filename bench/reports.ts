@@ -322,7 +322,7 @@ async function measure(dialect: DialectName): Promise<{ kinds: Kind[]; health: n
     if (ran.length > 0) console.log(`Migrated the archive (${ran.join(', ')}) in ${((performance.now() - migrateStart) / 1000).toFixed(1)} s`);
     // What autovacuum does after a while: a migration that rewrote rows (0037's departments on media)
     // leaves the visibility map unset, and index-only scans would read every row.
-    if (ran.length > 0 && dialect === 'postgres') await sql`vacuum (analyze) media, media_derivative, clinical_case`.execute(database.db);
+    if (ran.length > 0 && dialect === 'postgres') await sql`vacuum (analyze) media, media_derivative, clinical_case, statistics_counter`.execute(database.db);
   } finally {
     await database.close();
   }

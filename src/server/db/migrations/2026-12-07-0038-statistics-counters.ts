@@ -9,11 +9,12 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 // cases, media, storage bytes (media and derivatives), prints and exports, emergency openings and
 // written consents — exactly as the old queries counted them from the rows.
 //
-// A bucket is a UTC day, except on a UTC month's first day and on days 28–31, where it is a UTC hour
-// (key 'YYYY-MM-DDTHH', a day's key ending in 'T00'): a hospital's month (KASUS_TIME_ZONE, a whole
-// number of hours from UTC and less than a day) begins on one of those days, so every bucket lies in
-// one month of any such zone, and the zone can change without the counters being rebuilt. About
-// 1,750 buckets a year per department, whatever the number of cases.
+// A bucket is a UTC day, except on a UTC month's first and last days, where it is a UTC hour (key
+// 'YYYY-MM-DDTHH', a day's key ending in 'T00'): a hospital's month (KASUS_TIME_ZONE, a whole number
+// of hours from UTC and less than a day) begins on one of those days, so every bucket lies in one
+// month of any such zone, and the zone can change without the counters being rebuilt. 76 buckets a
+// month (912 a year) per department at most, however many cases there are. The table is kept in key
+// order (SQLite: without rowid), so a period's counters are read as one run.
 //
 // Database triggers keep the counters, in the transaction of the change itself, so no code path
 // (service, job, purge, CLI, a later module) can forget to: an insert adds a row's share, a delete
@@ -22,9 +23,16 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 const STATISTICS_COUNTER_COLUMNS = ['cases', 'media', 'storage_bytes', 'prints_exports', 'emergency_openings', 'consents'] as const;
 type Column = (typeof STATISTICS_COUNTER_COLUMNS)[number];
 
+/** The last day ('28'–'31') of the UTC month of a UTC ISO-8601 time. */
+const lastDay = (time: string) => {
+  const year = `cast(substr(${time}, 1, 4) as integer)`;
+  return `case substr(${time}, 6, 2) when '02' then (case when ${year} % 4 = 0 and (${year} % 100 <> 0 or ${year} % 400 = 0) then '29' else '28' end)
+    when '04' then '30' when '06' then '30' when '09' then '30' when '11' then '30' else '31' end`;
+};
+
 /** The bucket of a UTC ISO-8601 time (stored as text on both databases). */
 const bucket = (time: string) =>
-  `case when substr(${time}, 9, 2) in ('01', '28', '29', '30', '31') then substr(${time}, 1, 13) else substr(${time}, 1, 10) || 'T00' end`;
+  `case when substr(${time}, 9, 2) = '01' or substr(${time}, 9, 2) = ${lastDay(time)} then substr(${time}, 1, 13) else substr(${time}, 1, 10) || 'T00' end`;
 
 /** What one row of a table adds to the counters; `r` is the row ('new' or 'old' in a trigger, the table in the backfill). */
 interface Source {
@@ -111,7 +119,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('bucket', 'text', (c) => c.notNull())
     .addColumn('department_id', 'text', (c) => c.notNull());
   for (const column of STATISTICS_COUNTER_COLUMNS) table = table.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0));
-  await table.addPrimaryKeyConstraint('statistics_counter_pkey', ['bucket', 'department_id']).execute();
+  // PostgreSQL: room in each page for an increment to stay a heap-only update.
+  await table.addPrimaryKeyConstraint('statistics_counter_pkey', ['bucket', 'department_id'])
+    .modifyEnd(postgres ? sql`with (fillfactor = 80)` : sql`without rowid`)
+    .execute();
 
   // The counts of the rows already there.
   const parts = SOURCES.map((s) => `select ${s.department(s.table)} as department_id, ${bucket(s.time(s.table))} as bucket, ${values(s, s.table, '')} from ${s.table} where ${s.counts(s.table)}`);

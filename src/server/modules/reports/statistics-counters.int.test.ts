@@ -6,7 +6,7 @@ import { testDialects } from '../../../../test/helpers/databases.js';
 import { mediaDir } from '../../../../test/helpers/media-fixtures.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
 import * as counters from '../../db/migrations/2026-12-07-0038-statistics-counters.js';
-import { StatisticsRepository, type StatisticsFilter } from './statistics-repository.js';
+import { bucketOf, StatisticsRepository, type StatisticsFilter } from './statistics-repository.js';
 
 /**
  * M14 statistics read counters kept by migration 0038's triggers in the transaction of each change.
@@ -85,6 +85,12 @@ describe.each(testDialects())('statistics counters on %s', (dialect) => {
       { from: '2025-11-30T22:15:00.000Z', to: '2025-12-15T08:00:00.000Z' },
       { from: '2025-11-20T00:00:00.000Z', to: '2025-12-01T00:00:00.000Z' },
       { from: '2025-11-30T23:30:00.000Z', to: '2025-11-30T23:30:00.001Z' },
+      { from: '2024-02-20T10:00:00.000Z', to: '2024-03-10T00:00:00.000Z' },
+      { from: '2024-02-28T10:00:00.000Z', to: '2024-03-01T00:00:00.000Z' },
+      { from: '2026-02-28T10:00:00.000Z', to: '2026-03-02T00:00:00.000Z' },
+      { from: '2026-02-01T00:00:00.000Z', to: '2026-02-28T11:00:00.000Z' },
+      { from: '2024-02-28T00:00:00.000Z', to: '2024-02-29T23:00:00.000Z' },
+      { from: '2024-02-29T23:00:00.000Z', to: '2024-03-01T05:30:00.000Z' },
     ];
   }
 
@@ -129,6 +135,16 @@ describe.each(testDialects())('statistics counters on %s', (dialect) => {
     const db = t.services.database.db;
     await db.updateTable('clinical_case').set({ created_at: '2025-11-30T23:30:00.000Z' }).where('id', '=', skin).execute();
     await db.updateTable('media').set({ created_at: '2025-11-30T23:45:00.000Z' }).where('case_id', '=', skin).execute();
+    // The last day of a leap February (an hour bucket): March in Stockholm.
+    await db.updateTable('media').set({ created_at: '2024-02-29T23:10:00.000Z' }).where('id', '=', keptPhoto).execute();
+    // 28 February: a day bucket in a leap year, an hour bucket (the month's last day) in 2026.
+    await db.updateTable('consent').set({ recorded_at: '2024-02-28T10:20:00.000Z' }).where('patient_id', '=', patient).where('case_id', 'is', null).execute();
+    await db.updateTable('consent').set({ recorded_at: '2026-02-28T10:20:00.000Z' }).where('case_id', '=', kept).execute();
+    // The repository's buckets are the triggers' buckets.
+    const keys = await db.selectFrom('statistics_counter').select('bucket').execute();
+    expect(keys.map((k) => k.bucket)).toEqual(expect.arrayContaining(['2024-02-28T00', '2026-02-28T10', '2024-02-29T23', '2025-11-30T23']));
+    for (const { bucket } of keys) expect(bucketOf(`${bucket}:00:00.000Z`).key, bucket).toBe(bucket);
+    for (const { bucket } of keys) expect(bucketOf(`${bucket}:59:59.999Z`).key, bucket).toBe(bucket);
 
     const before = await repository.cells({ from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z', departmentIds: 'all' });
     const total = (measure: 'cases' | 'media' | 'storageBytes' | 'printsExports' | 'emergencyOpenings' | 'consents', cells = before) => cells.reduce((s, c) => s + c[measure], 0);
@@ -136,6 +152,8 @@ describe.each(testDialects())('statistics counters on %s', (dialect) => {
       .toEqual({ cases: 3, media: 4, printsExports: 2, emergencyOpenings: 1, consents: 3 });
     expect(total('storageBytes')).toBeGreaterThan(0);
     expect(before.find((c) => c.departmentId === dermatology)).toMatchObject({ month: '2025-12', cases: 1, media: 1 });
+    expect(before.find((c) => c.month === '2024-03')).toMatchObject({ departmentId: surgery, cases: 0, media: 1 });
+    expect(before.filter((c) => c.month === '2024-02')).toEqual([expect.objectContaining({ departmentId: '', media: 0, consents: 1 })]);
     await expectCountersEqualRecount('before the purge');
 
     const asked = await t.as(sysadmin, 'POST', `/api/cases/${doomed}/purge`, { basis: 'decision', decisionRef: 'Dnr 2026/77', decisionDate: '2026-11-30' });

@@ -31,12 +31,15 @@ export const NO_DEPARTMENT = '';
 type Measure = Exclude<keyof StatisticsCell, 'departmentId' | 'month'>;
 const MEASURES: readonly Measure[] = ['cases', 'media', 'storageBytes', 'printsExports', 'emergencyOpenings', 'consents'];
 
-/** A UTC day, or a UTC hour on the first and the 28th–31st of a UTC month (as migration 0038's triggers bucket). */
-const hourly = (day: string) => ['01', '28', '29', '30', '31'].includes(day);
+/** Whether a UTC day ('YYYY-MM-DD') is bucketed by the hour: a UTC month's first and last days, as migration 0038's triggers bucket. */
+const hourly = (day: string) => {
+  const date = Number(day.slice(8, 10));
+  return date === 1 || date === new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 0)).getUTCDate();
+};
 
 /** The counters' bucket holding a time (an ISO-8601 UTC string): its key, its start and its end. */
 export function bucketOf(time: string): { key: string; start: string; end: string } {
-  if (hourly(time.slice(8, 10))) {
+  if (hourly(time.slice(0, 10))) {
     const key = time.slice(0, 13);
     const start = `${key}:00:00.000Z`;
     return { key, start, end: new Date(Date.parse(start) + 3_600_000).toISOString() };
@@ -55,10 +58,13 @@ const nextMonth = (month: string) => {
 const num = (value: unknown) => Number(value ?? 0);
 
 /**
- * Counts for the statistics report. Each query groups by department and by the UTC hour of its own
- * time column (by the UTC day, away from a month's ends); the hours are then put into the hospital's months, so a case made at 00:30 on
- * 1 December in Stockholm (23:30 UTC the day before) counts in December. Every Nordic zone is a
- * whole number of hours from UTC, so an hour never straddles two months.
+ * Counts for the statistics report, per department and the hospital's month: summed from the
+ * counters migration 0038's triggers keep per department and bucket (`cells`), and counted from the
+ * rows themselves for what no whole bucket covers (`recount`). The recount groups by department and
+ * by the UTC hour of each row's time (by the UTC day, away from a month's ends); the hours are then
+ * put into the hospital's months, so a case made at 00:30 on 1 December in Stockholm (23:30 UTC the
+ * day before) counts in December. Every Nordic zone is a whole number of hours from UTC, so an hour
+ * never straddles two months.
  */
 export class StatisticsRepository {
   private readonly monthOfHour = new Map<string, string>();
@@ -85,8 +91,8 @@ export class StatisticsRepository {
 
   /**
    * The counts for the period, from the counters (migration 0038) kept per department and bucket: a
-   * bucket is a UTC day, or a UTC hour on the days a zone's month can begin (a UTC month's first day
-   * and days 28–31), so each lies in one of the hospital's months. The buckets wholly inside the period
+   * bucket is a UTC day, or a UTC hour on the days a zone's month can begin (a UTC month's first and
+   * last days), so each lies in one of the hospital's months. The buckets wholly inside the period
    * are summed by month in one query; the part of a bucket the period cuts at either end (the default
    * period ends now) is counted from the rows, as `recount` does.
    */
