@@ -128,6 +128,25 @@ function exactRange(body: Readable, contentRange: string | undefined, range: Byt
  *
  * The quarantine of raw uploads stays on local disk (`quarantine`), as ffmpeg and sharp need paths.
  */
+/**
+ * Why a bucket is refused for its versioning, or null when it is fine. A purge must remove the bytes
+ * for real, and in a bucket with versioning (enabled, or suspended: the versions made before stay)
+ * a delete only hides them. A server without versioning at all answers NotImplemented (s3rver and
+ * some gateways): fine. Any other failure (AccessDenied, …) leaves it unknown, and unknown is refused.
+ */
+export function versioningRefusal(bucket: string, answer: { status?: string | undefined } | { error: unknown }): string | null {
+  if ('error' in answer) {
+    const error = answer.error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number }; message?: string };
+    if (error.name === 'NotImplemented' || error.Code === 'NotImplemented' || error.$metadata?.httpStatusCode === 501) return null;
+    return `Kasus cannot tell whether the S3 bucket "${bucket}" has versioning (GetBucketVersioning failed: ${error.name ?? 'Error'} ${error.message ?? ''}`.trimEnd() +
+      `). A purge must delete for real; give Kasus's key the s3:GetBucketVersioning permission on the bucket.`;
+  }
+  if (answer.status === 'Enabled' || answer.status === 'Suspended') {
+    return `The S3 bucket "${bucket}" has versioning ${answer.status.toLowerCase()}: a purge would leave the old versions. Use a bucket without versioning (a new one: versioning, once enabled, can only be suspended).`;
+  }
+  return null;
+}
+
 export class S3BlobStore implements MediaBlobStore {
   readonly client: S3Sdk.S3Client;
   readonly quarantineDir: string;
@@ -183,10 +202,10 @@ export class S3BlobStore implements MediaBlobStore {
         this.readying = null;
         throw new Error(`The S3 bucket "${bucket}" cannot be reached${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''}: ${(error as Error).name} ${(error as Error).message}`.trim());
       }
-      const versioning = await this.client.send(new (s3().GetBucketVersioningCommand)({ Bucket: bucket })).catch(() => null);
-      if (versioning?.Status === 'Enabled' || versioning?.Status === 'Suspended') {
+      const refusal = versioningRefusal(bucket, await this.client.send(new (s3().GetBucketVersioningCommand)({ Bucket: bucket })).then((v) => ({ status: v.Status }), (error: unknown) => ({ error })));
+      if (refusal) {
         this.readying = null;
-        throw new Error(`The S3 bucket "${bucket}" has versioning ${versioning.Status.toLowerCase()}: a purge would leave the old versions. Use a bucket without versioning.`);
+        throw new Error(refusal);
       }
       await this.sweepTemp();
     })();
