@@ -116,7 +116,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   let table = db.schema
     .createTable('statistics_counter')
-    .addColumn('bucket', 'text', (c) => c.notNull())
+    // Compared byte for byte (PostgreSQL's default collation made a year's comparisons several times slower).
+    .addColumn('bucket', postgres ? sql`text collate "C"` : 'text', (c) => c.notNull())
     .addColumn('department_id', 'text', (c) => c.notNull());
   for (const column of STATISTICS_COUNTER_COLUMNS) table = table.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0));
   // PostgreSQL: room in each page for an increment to stay a heap-only update.
@@ -124,12 +125,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .modifyEnd(postgres ? sql`with (fillfactor = 80)` : sql`without rowid`)
     .execute();
 
-  // The counts of the rows already there.
+  // The counts of the rows already there, written in key order (as later buckets come, in time order).
   const parts = SOURCES.map((s) => `select ${s.department(s.table)} as department_id, ${bucket(s.time(s.table))} as bucket, ${values(s, s.table, '')} from ${s.table} where ${s.counts(s.table)}`);
   await sql.raw(`insert into statistics_counter (department_id, bucket, ${STATISTICS_COUNTER_COLUMNS.join(', ')})
     select department_id, bucket, ${STATISTICS_COUNTER_COLUMNS.map((c) => `sum(${c})`).join(', ')}
       from (${parts.join(' union all ')}) rows_counted
-     group by department_id, bucket`).execute(db);
+     group by department_id, bucket
+     order by bucket, department_id`).execute(db);
 
   for (const source of SOURCES) {
     const changed = (distinct: string) => source.watched.map((c) => `old.${c} ${distinct} new.${c}`).join(' or ');
