@@ -34,6 +34,7 @@ import * as pacsExport from './migrations/2026-12-07-0032-pacs-export.js';
 import * as reportIndexes from './migrations/2026-12-07-0035-report-indexes.js';
 import * as bystandersStatistics from './migrations/2026-12-07-0037-bystanders-statistics.js';
 import * as statisticsCounters from './migrations/2026-12-07-0038-statistics-counters.js';
+import * as caseListMedia from './migrations/2026-12-07-0041-case-list-media.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0035-report-indexes': reportIndexes,
   '2026-12-07-0037-bystanders-statistics': bystandersStatistics,
   '2026-12-07-0038-statistics-counters': statisticsCounters,
+  '2026-12-07-0041-case-list-media': caseListMedia,
 };
 
 /** The newest migration's name: the schema an offline read copy is written in (docs/offline-copy-format.md). */

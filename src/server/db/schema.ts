@@ -157,6 +157,16 @@ export interface ClinicalCaseTable {
   signed_at: string | null;
 }
 
+/**
+ * Kept on the case for its case list row by database triggers on media and media_derivative
+ * (migration 0041, issue 20): the first shown file with a thumbnail and the earliest capture time of
+ * its shown files. Never written by Kasus's code, and not part of the row types the modules pass around.
+ */
+export interface CaseListMediaColumns {
+  list_thumbnail_media_id: ColumnType<string | null, never, never>;
+  list_captured_at: ColumnType<string | null, never, never>;
+}
+
 export interface CaseVersionTable {
   case_id: string;
   version: number;
@@ -861,7 +871,7 @@ export interface DB {
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
   audit_checkpoint: AuditCheckpointTable;
-  clinical_case: ClinicalCaseTable;
+  clinical_case: ClinicalCaseTable & CaseListMediaColumns;
   media: MediaTable & MediaStatisticsColumns;
   media_derivative: MediaDerivativeTable & MediaDerivativeStatisticsColumns;
   statistics_counter: StatisticsCounterTable;

@@ -220,6 +220,40 @@ describe.each(testDialects())('what a read does to the database on %s', (dialect
     expect(readsOf(photos.seen)).toBe(readsOf(bare.seen));
     expect(readsOf(photos.seen)).toBeLessThanOrEqual(CASE_READS);
   });
+
+  // Kept on the case by triggers (migration 0041), not read per row: they must follow every change of its photos.
+  it("the list's thumbnail and capture date follow the case's photos: order, removal, a new photo", async () => {
+    const row = async (id: string) => {
+      const items = (await t.as(doctor, 'GET', `/api/cases?patientId=${patientId}`)).json().items as { id: string; thumbnailMediaId: string | null; capturedAt: string | null }[];
+      return items.find((c) => c.id === id)!;
+    };
+    const ids = ((await t.as(doctor, 'GET', `/api/cases/${caseId}`)).json().media as { id: string }[]).map((m) => m.id);
+    expect(ids).toHaveLength(3);
+    expect(await row(caseId)).toMatchObject({ thumbnailMediaId: ids[0], capturedAt: null });
+    const reordered = await t.as(doctor, 'PUT', `/api/cases/${caseId}/media-order`, { mediaIds: [...ids].reverse() });
+    expect(reordered.statusCode, reordered.body).toBe(200);
+    expect((await row(caseId)).thumbnailMediaId).toBe(ids[2]);
+    expect((await t.as(doctor, 'DELETE', `/api/cases/${caseId}/media/${ids[2]}`)).statusCode).toBe(200);
+    expect((await row(caseId)).thumbnailMediaId).toBe(ids[1]);
+
+    // Another case of the list: nothing until its photo is processed, then the photo and its capture time.
+    const items = (await t.as(doctor, 'GET', `/api/cases?patientId=${patientId}`)).json().items as { id: string }[];
+    const otherId = items.find((c) => c.id !== caseId)!.id;
+    expect(await row(otherId)).toMatchObject({ thumbnailMediaId: null, capturedAt: null });
+    const dir = mkdtempSync(path.join(tmpdir(), 'kasus-list-media-'));
+    const file = path.join(dir, 'ny.jpg');
+    await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 200, g: 40, b: 40 } } }).jpeg().toFile(file);
+    const uploaded = await t.upload(doctor, otherId, [{ path: file }], '?capturedAt=2026-12-01T10:00:00.000Z');
+    rmSync(dir, { recursive: true, force: true });
+    expect(uploaded.status).toBe(200);
+    const newId = uploaded.body.items[0].id as string;
+    await waitFor('the new photo in the list', () => row(otherId), (r) => r.thumbnailMediaId !== null, 60_000);
+    expect(await row(otherId)).toMatchObject({ thumbnailMediaId: newId, capturedAt: '2026-12-01T10:00:00.000Z' });
+    // Removed, the case shows nothing again; the first case is untouched.
+    expect((await t.as(doctor, 'DELETE', `/api/cases/${otherId}/media/${newId}`)).statusCode).toBe(200);
+    expect(await row(otherId)).toMatchObject({ thumbnailMediaId: null, capturedAt: null });
+    expect((await row(caseId)).thumbnailMediaId).toBe(ids[1]);
+  });
 });
 
 /**
