@@ -199,7 +199,11 @@ export class PrivatePostgres {
     return versions[0] ? path.join(base, versions[0], 'bin') : null;
   }
 
-  static async create(): Promise<PrivatePostgres> {
+  /**
+   * `standby`: the cluster starts as a standby without a primary (standby.signal), in recovery and
+   * read-only until promote(). `start: false`: made but not started (its port refuses connections).
+   */
+  static async create(options: { standby?: boolean; start?: boolean } = {}): Promise<PrivatePostgres> {
     const bin = PrivatePostgres.binDir();
     if (!bin) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql/*/bin');
     const dir = mkdtempSync(path.join(tmpdir(), 'kasus-faults-pg-'));
@@ -212,8 +216,14 @@ export class PrivatePostgres {
     }
     const cluster = new PrivatePostgres(await freePort(), dir, bin);
     await cluster.as(path.join(bin, 'initdb'), ['-D', cluster.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-    await cluster.start();
+    if (options.standby) await cluster.as('touch', [path.join(cluster.dataDir, 'standby.signal')]);
+    if (options.start ?? true) await cluster.start();
     return cluster;
+  }
+
+  /** Ends a standby's recovery: it becomes a primary that accepts writes. */
+  async promote(): Promise<void> {
+    await this.as(path.join(this.bin, 'pg_ctl'), ['promote', '-w', '-t', '60', '-D', this.dataDir]);
   }
 
   private get dataDir() {

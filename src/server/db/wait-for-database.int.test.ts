@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { connect, createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrivatePostgres } from '../../../test/faults/processes.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/helpers/databases.js';
 import { waitFor } from '../../../test/helpers/wait.js';
 import { runCli } from '../cli-program.js';
@@ -19,21 +20,6 @@ const closedPort = () =>
       server.close(() => resolve(port));
     });
   });
-
-/** A plain TCP relay from `port` to the real PostgreSQL: the database "comes up" at that address when it starts listening. */
-function relay(port: number, target: URL): Promise<Server> {
-  const server = createServer((client) => {
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  return new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve(server)));
-}
 
 const withPort = (url: string, port: number, database?: string) => {
   const u = new URL(url);
@@ -77,30 +63,37 @@ describe.skipIf(!testDialects().includes('postgres'))('waiting for PostgreSQL at
     expect(run.stderr).toMatch(/Kasus cannot start: PostgreSQL at \S+ refused Kasus: .*kasus_no_such_database.*\(3D000\)/);
   });
 
-  it('a worker started before its database waits, then starts when PostgreSQL comes up', { timeout: 60_000 }, async () => {
-    const port = await closedPort();
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'worker'], {
-      cwd: ROOT,
-      env: { ...process.env, KASUS_DATA_DIR: dataDir, KASUS_DATABASE_URL: withPort(db.url, port), KASUS_DATABASE_STARTUP_SECONDS: '60', KASUS_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    let server: Server | null = null;
-    try {
-      await waitFor('a failed attempt', async () => stderr, (out) => /attempt 2 failed/.test(out) || child.exitCode !== null, 30_000);
-      expect(child.exitCode, stderr).toBeNull();
-      server = await relay(port, new URL(db.url));
-      await waitFor('the worker to run', async () => stdout, (out) => /Kasus worker \S+ running/.test(out) || child.exitCode !== null, 30_000);
-      expect(stdout).toMatch(/Kasus worker \S+ running/);
-      expect(stderr).not.toContain('cannot start');
-    } finally {
-      child.kill('SIGTERM');
-      await exited;
-      await new Promise((resolve) => (server ? server.close(resolve) : resolve(null)));
-    }
-  });
+  it.skipIf(!PrivatePostgres.available())(
+    'a worker started before its database waits while it is down, then while it is a standby in recovery, and starts once it is promoted',
+    { timeout: 90_000 },
+    async () => {
+      // A private cluster (the shared server is never stopped): made, not started; then a standby; then promoted.
+      const cluster = await PrivatePostgres.create({ standby: true, start: false });
+      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'worker'], {
+        cwd: ROOT,
+        env: { ...process.env, KASUS_DATA_DIR: dataDir, KASUS_DATABASE_URL: cluster.adminUrl, KASUS_DATABASE_STARTUP_SECONDS: '60', KASUS_LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      try {
+        await waitFor('an attempt refused', async () => stderr, (out) => /attempt \d+ failed .*ECONNREFUSED/.test(out) || child.exitCode !== null, 30_000);
+        await cluster.start();
+        await waitFor('an attempt on the standby', async () => stderr, (out) => /the server is in recovery \(a standby, read-only\)/.test(out) || child.exitCode !== null, 30_000);
+        expect(child.exitCode, stderr).toBeNull();
+        expect(stdout).not.toMatch(/Kasus worker \S+ running/);
+        await cluster.promote();
+        await waitFor('the worker to run', async () => stdout, (out) => /Kasus worker \S+ running/.test(out) || child.exitCode !== null, 30_000);
+        expect(stdout).toMatch(/Kasus worker \S+ running/);
+        expect(stderr).not.toContain('cannot start');
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+        await cluster.destroy();
+      }
+    },
+  );
 });

@@ -62,14 +62,15 @@ export async function waitForDatabase(database: Database, options: WaitForDataba
   const limit = `${Math.round(options.timeoutMs / 1000)} s`;
   for (let attempt = 1; ; attempt++) {
     let reason: string;
-    const remaining = Math.max(1, options.timeoutMs - (Date.now() - started));
+    // An address that drops packets would hold one attempt for minutes: each waits for what is left
+    // of the time, at least 2 s (a last attempt is not cut short) and at most 10 s.
+    const attemptMs = Math.min(10_000, Math.max(2_000, options.timeoutMs - (Date.now() - started)));
     try {
-      // An address that drops packets would hold one attempt for minutes: each waits at most what is left (10 s at most).
-      const answer = await Promise.race([
-        sql<{ recovering: boolean }>`select pg_is_in_recovery() as recovering`.execute(database.db),
-        sleep(Math.min(remaining, 10_000), null, { ref: false }),
-      ]);
-      if (answer === null) throw Object.assign(new Error(`no answer within ${(Math.min(remaining, 10_000) / 1000).toFixed(1)} s`), { code: 'ETIMEDOUT' });
+      const query = sql<{ recovering: boolean }>`select pg_is_in_recovery() as recovering`.execute(database.db);
+      // A query given up on may still fail later: that must not be an unhandled rejection.
+      query.catch(() => {});
+      const answer = await Promise.race([query, sleep(attemptMs, null, { ref: false })]);
+      if (answer === null) throw Object.assign(new Error(`no answer within ${(attemptMs / 1000).toFixed(1)} s`), { code: 'ETIMEDOUT' });
       if (!answer.rows[0]?.recovering) return;
       reason = 'the server is in recovery (a standby, read-only): Kasus needs the primary';
     } catch (error) {
