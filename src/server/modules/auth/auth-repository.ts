@@ -15,7 +15,8 @@ export class AuthRepository {
 
   /** Where the access-change counter stands (migration 0024); moved on by triggers. */
   async generation(): Promise<number> {
-    const { rows } = await this.database.db.executeQuery(this.generationQuery);
+    // SQLite: at once when the connection is free (committed data only), else through Kysely.
+    const rows = this.database.readNow?.(this.generationQuery) ?? (await this.database.db.executeQuery(this.generationQuery)).rows;
     return Number(rows[0]?.generation ?? 0);
   }
 
