@@ -258,7 +258,8 @@ describe.each(testDialects())('what a read does to the database on %s', (dialect
 
 /**
  * The statements that read, per request: authentication's three (token, user, grants) and the audit
- * batch's head, plus for the list its page (rights applied in it) and its count, and for the case the
+ * batch's head, plus for the list its page (rights applied in it) and its count (only when the page is
+ * full or past the end), and for the case the
  * case with all it shows and the caller's emergency opening, and its media with their derived files.
  */
 const LIST_READS = 6;

@@ -297,7 +297,11 @@ describe.each(testDialects())('cases on %s', (dialect) => {
       const page1 = await search(doctor, `formId=${formId}&pageSize=2&page=1`);
       const page2 = await search(doctor, `formId=${formId}&pageSize=2&page=2`);
       expect([...ids(page1), ...ids(page2)]).toEqual(ids(byForm));
+      // The total of a full page is counted; a page that is not full says it itself; past the end it is counted again.
+      expect(page1.total).toBe(3);
       expect(page2.total).toBe(3);
+      const past = await search(doctor, `formId=${formId}&pageSize=2&page=3`);
+      expect(past).toMatchObject({ items: [], total: 3, totalIsLowerBound: false });
     });
 
     it('shows only cases of the departments where the user may read', async () => {
