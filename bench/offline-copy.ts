@@ -8,11 +8,12 @@
  * Targets (issue 13, at N = 100,000): full ≤ 1.5× the encryption alone, incremental ≤ 0.05× the full,
  * RSS < 300 MB, viewer p95 < 50 ms.
  *
- *   npm run bench:offline-copy   (CASES=2000 by default; THUMB_KB=16; DIALECT=sqlite|postgres; LOOKUPS=300)
+ *   npm run bench:offline-copy   (CASES=2000 by default; THUMB_KB=16; DIALECT=sqlite|postgres; LOOKUPS=300;
+ *   KEEP_WORKSTATION=DIR keeps the workstation's copy, VIEWER_DIR=DIR measures only the viewer over such a copy)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -145,6 +146,79 @@ if (process.env.BENCH_SEED_DIR) {
   process.exit(0);
 }
 
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+/** The viewer as the workstation runs it (`kasus offline-copy serve`, a process of its own) over the copy in wsDir: its start, then patient search and case opening. */
+async function measureViewer(wsDir: string, syncMs: number | null): Promise<void> {
+  const viewerStart = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/server/cli.ts'), 'offline-copy', 'serve', '--dir', wsDir, '--key', path.join(wsDir, IDENTITY_FILE), '--port', '0'], {
+    env: { ...process.env, KASUS_LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const viewerUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (found) resolve(found[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`the viewer exited (${code}) before it listened: ${out}`)));
+  });
+  const viewerMs = performance.now() - viewerStart;
+  const viewer = { url: viewerUrl, close: async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  } };
+  try {
+    const login = await fetch(`${viewer.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lakare', password: DEMO_PASSWORD }) });
+    if (login.status !== 200) throw new Error(`viewer login answered ${login.status}`);
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+    const expectOk = async (response: Response, what: string) => {
+      if (!response.ok) throw new Error(`${what} answered ${response.status}: ${await response.text()}`);
+      return response;
+    };
+    const searchMs: number[] = [];
+    const openMs: number[] = [];
+    for (let round = -20; round < LOOKUPS; round++) {
+      const identifier = personnummer(Math.floor(Math.random() * CASES));
+      // Patient search: the identifier looked up, then the patient's cases listed (what the search page does).
+      let t = performance.now();
+      const patient = (await (await expectOk(await fetch(`${viewer.url}/api/patients/lookup`, { method: 'POST', headers, body: JSON.stringify({ identifier }) }), 'lookup')).json()) as { id: string };
+      const list = (await (await expectOk(await fetch(`${viewer.url}/api/cases?patientId=${patient.id}`, { headers }), 'case list')).json()) as { items: { id: string }[] };
+      const search = performance.now() - t;
+      // Case opening: the case (form, media list) and its thumbnails, as the case page loads them.
+      t = performance.now();
+      const one = (await (await expectOk(await fetch(`${viewer.url}/api/cases/${list.items[0]!.id}`, { headers }), 'case')).json()) as { media?: { id: string }[] };
+      await Promise.all((one.media ?? []).map(async (m) => (await expectOk(await fetch(`${viewer.url}/api/media/${m.id}/thumbnail`, { headers }), 'thumbnail')).arrayBuffer()));
+      const opening = performance.now() - t;
+      // The first rounds warm up and are not counted.
+      if (round >= 0) {
+        searchMs.push(search);
+        openMs.push(opening);
+      }
+    }
+    console.log(`Workstation: ${syncMs === null ? 'copy kept from an earlier run' : `sync of the copy over HTTP ${seconds(syncMs)} s`}; viewer ('kasus offline-copy serve', its own process) listening after ${seconds(viewerMs)} s`);
+    const line = (name: string, values: number[]) =>
+      `  ${name}: p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms  (target p95 < 50 ms)  ${percentile(values, 95) < 50 ? 'PASS' : 'FAIL'}`;
+    console.log(`Viewer, ${LOOKUPS} rounds after 20 uncounted:`);
+    console.log(line('patient search (lookup + case list)', searchMs));
+    console.log(line('case opening (case + its thumbnails)', openMs));
+  } finally {
+    await viewer.close();
+  }
+}
+
+// VIEWER_DIR=DIR: only the viewer's figures, over a workstation copy kept by an earlier run (KEEP_WORKSTATION=DIR; CASES as then).
+if (process.env.VIEWER_DIR) {
+  await measureViewer(path.resolve(process.env.VIEWER_DIR), null);
+  process.exit(0);
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'kasus-offline-bench-'));
 let dropPostgres: (() => Promise<void>) | null = null;
 let databaseUrl = `sqlite:${path.join(dir, 'kasus.db')}`;
@@ -165,11 +239,6 @@ if (DIALECT === 'postgres') {
     await client.end();
   };
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 
 try {
   console.log(`Seeding ${CASES} cases and ${CASES * 3} thumbnails of ${THUMB_KB} KB (${DIALECT}) in a child process…`);
@@ -335,66 +404,10 @@ try {
   const syncMs = performance.now() - syncStart;
   await app.close();
   await database.close();
-  // The viewer as the workstation runs it: `kasus offline-copy serve`, a process of its own.
-  const viewerStart = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/server/cli.ts'), 'offline-copy', 'serve', '--dir', wsDir, '--key', path.join(wsDir, IDENTITY_FILE), '--port', '0'], {
-    env: { ...process.env, KASUS_LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const viewerUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (found) resolve(found[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the viewer exited (${code}) before it listened: ${out}`)));
-  });
-  const viewerMs = performance.now() - viewerStart;
-  const viewer = { url: viewerUrl, close: async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  } };
-  try {
-    const login = await fetch(`${viewer.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lakare', password: DEMO_PASSWORD }) });
-    if (login.status !== 200) throw new Error(`viewer login answered ${login.status}`);
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-    const expectOk = async (response: Response, what: string) => {
-      if (!response.ok) throw new Error(`${what} answered ${response.status}: ${await response.text()}`);
-      return response;
-    };
-    const searchMs: number[] = [];
-    const openMs: number[] = [];
-    for (let round = -20; round < LOOKUPS; round++) {
-      const identifier = personnummer(Math.floor(Math.random() * CASES));
-      // Patient search: the identifier looked up, then the patient's cases listed (what the search page does).
-      let t = performance.now();
-      const patient = (await (await expectOk(await fetch(`${viewer.url}/api/patients/lookup`, { method: 'POST', headers, body: JSON.stringify({ identifier }) }), 'lookup')).json()) as { id: string };
-      const list = (await (await expectOk(await fetch(`${viewer.url}/api/cases?patientId=${patient.id}`, { headers }), 'case list')).json()) as { items: { id: string }[] };
-      const search = performance.now() - t;
-      // Case opening: the case (form, media list) and its thumbnails, as the case page loads them.
-      t = performance.now();
-      const one = (await (await expectOk(await fetch(`${viewer.url}/api/cases/${list.items[0]!.id}`, { headers }), 'case')).json()) as { media?: { id: string }[] };
-      await Promise.all((one.media ?? []).map(async (m) => (await expectOk(await fetch(`${viewer.url}/api/media/${m.id}/thumbnail`, { headers }), 'thumbnail')).arrayBuffer()));
-      const opening = performance.now() - t;
-      // The first rounds warm up and are not counted.
-      if (round >= 0) {
-        searchMs.push(search);
-        openMs.push(opening);
-      }
-    }
-    console.log(`Workstation: sync of the copy over HTTP ${seconds(syncMs)} s; viewer ('kasus offline-copy serve', its own process) listening after ${seconds(viewerMs)} s`);
-    const line = (name: string, values: number[]) =>
-      `  ${name}: p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms  (target p95 < 50 ms)  ${percentile(values, 95) < 50 ? 'PASS' : 'FAIL'}`;
-    console.log(`Viewer, ${LOOKUPS} rounds after 20 uncounted:`);
-    console.log(line('patient search (lookup + case list)', searchMs));
-    console.log(line('case opening (case + its thumbnails)', openMs));
-  } finally {
-    await viewer.close();
-  }
+  await measureViewer(wsDir, syncMs);
 } finally {
   await dropPostgres?.();
+  // KEEP_WORKSTATION=DIR: the workstation's copy (and identity) is kept there, for VIEWER_DIR runs.
+  if (process.env.KEEP_WORKSTATION && existsSync(path.join(dir, 'workstation'))) renameSync(path.join(dir, 'workstation'), path.resolve(process.env.KEEP_WORKSTATION));
   rmSync(dir, { recursive: true, force: true });
 }

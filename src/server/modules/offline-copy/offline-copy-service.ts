@@ -64,6 +64,13 @@ const DAY_MS = 24 * 3_600_000;
 const BUSY_WAIT_MS = 60_000;
 /** How many images are read ahead of the one being written into a part. */
 const BLOB_READ_AHEAD = 16;
+/**
+ * Cases a full build's walk reads at a time. A page's rows live while its lines are written (awaiting
+ * the part file), long enough to be promoted to V8's old generation; pages of 500 promoted about 70 %
+ * more per snapshot than pages of 200 (117 against 69 MB at 10,000 cases, --trace-gc-nvp), and that
+ * dead old-generation memory is what the server's RSS grew by.
+ */
+const CASE_PAGE = 200;
 /** Change-log rows read at a time by an incremental build. */
 const CHANGE_PAGE = 2000;
 /** The derivative kinds a copy holds. */
@@ -410,7 +417,7 @@ export class OfflineCopyService {
 
   /** One page of a department's cases with their patients, media and derivatives; the images to send, and the last case id. */
   private async putCasePage(id: string, scope: CopyScope, departmentId: string, after: string | null, full: boolean, writer: PartWriter): Promise<{ blobs: Row[]; last: string } | null> {
-    const cases = await this.repository.casePage(departmentId, after, PAGE_SIZE);
+    const cases = await this.repository.casePage(departmentId, after, CASE_PAGE);
     if (cases.length === 0) return null;
     const patients = await this.repository.patientsByIds([...new Set(cases.map((c) => String(c.patient_id)))]);
     await this.putRows(id, 'patient', patients, full, writer, true);
@@ -547,8 +554,8 @@ export class OfflineCopyService {
         }
         const data = await reads.get(index)!;
         reads.delete(index);
-        // The line is put together as text: JSON.stringify would copy the base64 once more (a blob key is hex).
-        await writer.writeLine(`{"op":"put","table":"blob","row":{"key":"${pending[index]!.key}","data":"`, data.toString('base64'), '"}}');
+        // The line is put together as text (a blob key is hex), its base64 written into the part as it is made.
+        await writer.writeLineWithBase64(`{"op":"put","table":"blob","row":{"key":"${pending[index]!.key}","data":"`, data, '"}}');
         this.readBuffers.release(data);
       }
     } else {

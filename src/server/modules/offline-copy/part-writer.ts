@@ -59,6 +59,27 @@ export class PartWriter {
     this.lines++;
   }
 
+  /**
+   * One line of JSON text with bytes as base64 between its two pieces (an image's line): the base64
+   * is written into the part as it is made, never held as one string.
+   */
+  async writeLineWithBase64(head: string, data: Buffer, tail: string): Promise<void> {
+    const headBytes = Buffer.byteLength(head, 'utf8');
+    const tailBytes = Buffer.byteLength(tail, 'utf8');
+    const length = headBytes + 4 * Math.ceil(data.length / 3) + tailBytes + 1;
+    if (length > PART_PLAINTEXT_BYTES) throw new Error(`a line of ${length} bytes does not fit in a part`);
+    let part = this.current ?? (await this.open());
+    if (part.file.plaintextBytes + length > PART_PLAINTEXT_BYTES) {
+      await this.close();
+      part = await this.open();
+    }
+    await part.file.writeText(head, headBytes);
+    await part.file.writeBase64(data);
+    await part.file.writeText(tail, tailBytes);
+    await part.file.writeText('\n', 1);
+    this.lines++;
+  }
+
   private async close(): Promise<void> {
     const part = this.current;
     if (!part) return;
