@@ -154,7 +154,8 @@ const percentile = (values: number[], p: number) => {
 /** The viewer as the workstation runs it (`kasus offline-copy serve`, a process of its own) over the copy in wsDir: its start, then patient search and case opening. */
 async function measureViewer(wsDir: string, syncMs: number | null): Promise<void> {
   const viewerStart = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/server/cli.ts'), 'offline-copy', 'serve', '--dir', wsDir, '--key', path.join(wsDir, IDENTITY_FILE), '--port', '0'], {
+  // VIEWER_NODE_ARGS: Node options for the viewer's process, e.g. "--cpu-prof --cpu-prof-dir=DIR".
+  const child = spawn(process.execPath, [...(process.env.VIEWER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/server/cli.ts'), 'offline-copy', 'serve', '--dir', wsDir, '--key', path.join(wsDir, IDENTITY_FILE), '--port', '0'], {
     env: { ...process.env, KASUS_LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
