@@ -12,10 +12,12 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 // subqueries did ("shown": status ready and not removed; the thumbnail: lowest position with a
 // thumbnail derivative).
 //
-// PostgreSQL: the function locks the case row before it reads the media, and reads them in a statement
-// of its own, so two transactions changing the same case's media (two processing jobs finishing) do
-// not compute from snapshots that miss each other's change (READ COMMITTED gives each statement of a
-// plpgsql function a fresh snapshot once the lock is held).
+// PostgreSQL: the triggers are deferred to the commit, so a transaction takes the case row's lock only
+// when it holds every media row lock it will take (a reorder and a processing job finishing on the same
+// case would otherwise lock media row, then case row, in opposite orders, and deadlock). The function
+// locks the case row before it reads the media, and reads them in a statement of its own, so two
+// transactions changing the same case's media do not compute from snapshots that miss each other's
+// change (READ COMMITTED gives each statement of a plpgsql function a fresh snapshot once the lock is held).
 
 const THUMBNAIL = (caseRef: string) =>
   `(select tm.id from media tm inner join media_derivative td on td.media_id = tm.id and td.kind = 'thumbnail'
@@ -66,8 +68,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       end $$`,
       )
       .execute(db);
-    await sql.raw(`create trigger case_list_media_on_media after insert or update of ${MEDIA_COLUMNS} or delete on media for each row execute function case_list_media_on_media()`).execute(db);
-    await sql.raw('create trigger case_list_media_on_derivative after insert or update of kind, media_id or delete on media_derivative for each row execute function case_list_media_on_derivative()').execute(db);
+    await sql
+      .raw(`create constraint trigger case_list_media_on_media after insert or update of ${MEDIA_COLUMNS} or delete on media deferrable initially deferred for each row execute function case_list_media_on_media()`)
+      .execute(db);
+    await sql
+      .raw('create constraint trigger case_list_media_on_derivative after insert or update of kind, media_id or delete on media_derivative deferrable initially deferred for each row execute function case_list_media_on_derivative()')
+      .execute(db);
   } else {
     // SQLite's triggers name one event each; a write is one at a time, so no lock is needed.
     await sql.raw(`create trigger case_list_media_media_insert after insert on media begin ${REFRESH_WHERE('id = new.case_id')}; end`).execute(db);

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
@@ -253,6 +253,31 @@ describe.each(testDialects())('what a read does to the database on %s', (dialect
     expect((await t.as(doctor, 'DELETE', `/api/cases/${otherId}/media/${newId}`)).statusCode).toBe(200);
     expect(await row(otherId)).toMatchObject({ thumbnailMediaId: null, capturedAt: null });
     expect((await row(caseId)).thumbnailMediaId).toBe(ids[1]);
+  });
+
+  // A reorder and a processing job finishing on the same case lock its media rows in different orders;
+  // the case row's lock (taken by the triggers) must not be taken in between (PostgreSQL: at commit).
+  it("two transactions changing the same case's photos in opposite orders both commit, and the list shows the result", async () => {
+    const db = t.services.database.db;
+    const ids = ((await t.as(doctor, 'GET', `/api/cases/${caseId}`)).json().media as { id: string }[]).map((m) => m.id);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    const [a, b] = ids as [string, string];
+    let secondChanged!: () => void;
+    const changed = new Promise<void>((resolve) => (secondChanged = resolve));
+    const first = db.transaction().execute(async (trx) => {
+      await sql`update media set position = position - 1000 where id = ${a}`.execute(trx);
+      // On SQLite the second waits for the connection until this one commits.
+      await Promise.race([changed, new Promise((resolve) => setTimeout(resolve, 500))]);
+      await sql`update media set position = position - 1000 where id = ${b}`.execute(trx);
+    });
+    const second = db.transaction().execute(async (trx) => {
+      await sql`update media set captured_at = ${'2026-11-30T08:00:00.000Z'} where id = ${b}`.execute(trx);
+      secondChanged();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    });
+    await Promise.all([first, second]);
+    const items = (await t.as(doctor, 'GET', `/api/cases?patientId=${patientId}`)).json().items as { id: string; thumbnailMediaId: string | null; capturedAt: string | null }[];
+    expect(items.find((c) => c.id === caseId)).toMatchObject({ thumbnailMediaId: a, capturedAt: '2026-11-30T08:00:00.000Z' });
   });
 });
 
