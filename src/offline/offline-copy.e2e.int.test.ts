@@ -13,6 +13,7 @@ import { runCli } from '../server/cli-program.js';
 import { DataKey, readIdentity } from './keys.js';
 import { startViewer } from './serve.js';
 import { EncryptedStore } from './store.js';
+import { kasusCli } from '../../test/helpers/kasus-cli.js';
 
 /**
  * End to end against a real Kasus server (both databases): keygen, registration, snapshots and
@@ -21,7 +22,6 @@ import { EncryptedStore } from './store.js';
  * Debian's age on a part, and no identifier, form text or username readable anywhere in DIR.
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'src/server/cli.ts');
 const IDENTIFIER = '19121212-1212';
 const FORM_TEXT = 'Zqxwvutsrq underarm';
 const CAPTION = 'Kvwxyzpq sårkant';
@@ -33,9 +33,9 @@ interface Run {
   stderr: string;
 }
 
-/** `kasus …` from the checkout, one node process (so kill -9 hits the CLI itself, not a wrapper). */
+/** `kasus …`, the run's bundled CLI in one node process (so kill -9 hits the CLI itself, not a wrapper). */
 function kasus(args: string[]): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, KASUS_LOG_LEVEL: 'silent' } });
+  const child = spawn(process.execPath, [kasusCli(), ...args], { cwd: ROOT, env: { ...process.env, KASUS_LOG_LEVEL: 'silent' } });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -296,7 +296,7 @@ describe.each(testDialects())('offline read copy, workstation end to end, on %s'
     const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const script = [
       'ip link set lo up',
-      `${quote(process.execPath)} --import tsx ${quote(CLI)} offline-copy serve --dir ${quote(dir)} --key ${quote(path.join(dir, 'identity.key'))} --port ${port} > ${quote(path.join(root, 'viewer.log'))} 2>&1 &`,
+      `${quote(process.execPath)} ${quote(kasusCli())} offline-copy serve --dir ${quote(dir)} --key ${quote(path.join(dir, 'identity.key'))} --port ${port} > ${quote(path.join(root, 'viewer.log'))} 2>&1 &`,
       'viewer=$!',
       `${quote(process.execPath)} ${quote(checker)} http://127.0.0.1:${port} ${quote(input)}`,
       'status=$?',

@@ -11,10 +11,9 @@ import { DEMO_PASSWORD } from '../../test/helpers/kasus-app.js';
 import { mediaDir } from '../../test/helpers/media-fixtures.js';
 import { startS3, type TestS3 } from '../../test/helpers/s3-server.js';
 import { waitFor } from '../../test/helpers/wait.js';
+import { kasusCli } from '../../test/helpers/kasus-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-const CLI = path.join(ROOT, 'src/server/cli.ts');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,7 +32,7 @@ interface Proc {
 async function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc> {
   // The test's own KASUS_TEST_* switches are not Kasus settings (Kasus refuses unknown KASUS_* names).
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('KASUS_TEST_')));
-  const child = spawn(TSX, [CLI, ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [kasusCli(), ...args], { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));

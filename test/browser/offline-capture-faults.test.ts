@@ -23,6 +23,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../helpers/app.js';
 import { launchChromium, logIn } from '../helpers/browser.js';
+import { kasusCli } from '../helpers/kasus-cli.js';
 
 const DEFAULT_ITEMS = 30;
 const DEFAULT_FAULTS = 150;
@@ -61,7 +62,7 @@ class KasusServer {
   }
 
   async start(): Promise<void> {
-    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server/cli.ts'), 'serve'], {
+    this.child = spawn(process.execPath, [kasusCli(), 'serve'], {
       cwd: ROOT,
       env: { ...process.env, KASUS_DATA_DIR: this.dataDir, KASUS_PORT: String(this.port), KASUS_ADMIN_PASSWORD: 'faults-admin-password', KASUS_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -23,6 +23,8 @@ interface Input {
   secretCaseId: string;
   /** The photo that carries annotations. */
   annotatedMediaId: string;
+  /** The run's bundled CLI (test/helpers/cli-bundle.ts). */
+  cli: string;
 }
 
 const input = JSON.parse(process.argv[2]!) as Input;
@@ -53,7 +55,7 @@ async function layout(page: Page, name: string, fullPage = true): Promise<void> 
 }
 
 async function main(): Promise<void> {
-  const serve = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/server/cli.ts'), 'offline-copy', 'serve', '--dir', input.dir, '--key', path.join(input.dir, 'identity.key'), '--port', '0'], {
+  const serve = spawn(process.execPath, [input.cli, 'offline-copy', 'serve', '--dir', input.dir, '--key', path.join(input.dir, 'identity.key'), '--port', '0'], {
     cwd: ROOT,
     env: { ...process.env, KASUS_LOG_LEVEL: 'silent' },
   });

@@ -21,9 +21,9 @@ import { ANNOTATION_TEXTS } from '../../src/web/i18n/annotation-texts.js';
 import { COPY_ANNOTATION_TEXTS } from '../../src/web/i18n/copy-annotation-texts.js';
 import { createTestApp, DEMO_PASSWORD, type Session, type TestApp } from '../helpers/app.js';
 import { ensureWebBuild } from '../helpers/browser.js';
+import { kasusCli } from '../helpers/kasus-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'src/server/cli.ts');
 const IDENTIFIER = '19121212-1212';
 /** A patient made confidential on the server, whose case is opened in an emergency on the copy. */
 const SECRET = '19640823-3234';
@@ -59,7 +59,7 @@ function run(command: string, args: string[], timeoutMs = 120_000): Promise<Run>
 }
 
 /** `kasus …` from the checkout. */
-const kasus = (args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args]);
+const kasus = (args: string[]) => run(process.execPath, [kasusCli(), ...args]);
 
 const pdftotext = (file: string, pageNo?: number) =>
   new Promise<string>((resolve, reject) =>
@@ -181,7 +181,7 @@ beforeAll(async () => {
   expect(synced.code, synced.stderr + synced.stdout).toBe(0);
 
   // The viewer and the browser, with no network but loopback.
-  const input = { dir, out, serverUrl, username: 'lakare', password: DEMO_PASSWORD, identifier: IDENTIFIER, caseId, secretIdentifier: SECRET, secretCaseId, annotatedMediaId };
+  const input = { dir, out, serverUrl, username: 'lakare', password: DEMO_PASSWORD, identifier: IDENTIFIER, caseId, secretIdentifier: SECRET, secretCaseId, annotatedMediaId, cli: kasusCli() };
   const driver = path.join(ROOT, 'test/browser/offline-copy-viewer.driver.ts');
   const isolated = await run(
     'unshare',

@@ -7,9 +7,10 @@ import type { Session, TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/databases.js';
 import { createAppOn, createSqliteDatabase, type AppDatabase } from '../helpers/kasus-app.js';
 import { cameraJpeg, mediaDir, webm } from '../helpers/media-fixtures.js';
+import { kasusCli } from '../helpers/kasus-cli.js';
 import { waitFor } from '../helpers/wait.js';
 import { brokenAcknowledged, drainJobs, halfItems, orphanFiles, sha256, type Acknowledged } from './invariants.js';
-import { bundleCli, kasusCommand, kasusServer, KasusProcess, kasusEnv, PrivatePostgres, random } from './processes.js';
+import { kasusCommand, kasusServer, KasusProcess, kasusEnv, PrivatePostgres, random } from './processes.js';
 import pg from 'pg';
 
 /**
@@ -45,11 +46,10 @@ const roundsFor = (dialect: string) => Math.max(1, Math.round((TOTAL_ROUNDS * ki
 /** How long after an operation starts its kill may come, in ms: it covers the request and, for jobs, the worker's part. */
 const WINDOW_MS: Record<Operation, number> = { upload: 600, sign: 250, version: 400, purge: 1500, snapshot: 1500, jobs: 1500 };
 
-let entry: { entry: string; remove(): void };
-beforeAll(async () => {
-  entry = await bundleCli();
-}, 60_000);
-afterAll(() => entry?.remove());
+let entry: { entry: string };
+beforeAll(() => {
+  entry = { entry: kasusCli() };
+});
 
 describe.each(dialects)('kill -9 during uploads, signing, versions, purges, snapshots and jobs on %s', (dialect) => {
   const rounds = roundsFor(dialect);

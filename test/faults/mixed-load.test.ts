@@ -3,8 +3,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/databases.js';
+import { kasusCli } from '../helpers/kasus-cli.js';
 import { drainJobs, sha256 } from './invariants.js';
-import { bundleCli, kasusServer, random } from './processes.js';
+import { kasusServer, random } from './processes.js';
 
 /**
  * The long mixed load (issue 17): 50 clients at once against one `kasus serve` (jobs run in it,
@@ -34,11 +35,10 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 };
 
-let entry: { entry: string; remove(): void };
-beforeAll(async () => {
-  entry = await bundleCli();
-}, 60_000);
-afterAll(() => entry?.remove());
+let entry: { entry: string };
+beforeAll(() => {
+  entry = { entry: kasusCli() };
+});
 
 describe.each(dialects)('a mixed load of %s clients', (dialect) => {
   let t: TestApp;

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 
 /**
  * The fault harness's processes: Kasus servers and workers as child processes that a test kills
@@ -34,33 +33,6 @@ export function random(seed: number): () => number {
     x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/**
- * The CLI bundled into one file with esbuild (only native addons and the lazily loaded AWS SDK left
- * outside). A round restarts a process, so its start-up is the harness's main cost: measured on
- * this 2-core machine, `tsx src/server/cli.ts serve` took about 5.5 s of CPU to answer its health
- * check, the CLI bundled with its packages left external 2.6 s, and this whole bundle 2.0 s (Node 20
- * has no compile cache). It lives three directories below the project root, as src/server/http/app.ts
- * does, so that paths made from import.meta.url (the web build) and package lookups resolve alike.
- */
-export async function bundleCli(): Promise<{ entry: string; remove(): void }> {
-  const dir = path.join(ROOT, 'node_modules/.cache/kasus-faults');
-  mkdirSync(dir, { recursive: true });
-  const entry = path.join(dir, `cli-${process.pid}-${Date.now()}.mjs`);
-  await build({
-    entryPoints: [path.join(ROOT, 'src/server/cli.ts')],
-    outfile: entry,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3', 'sharp', 'argon2', 'pg-native', '@aws-sdk/*'],
-    // Packages written as CommonJS call require(); an ES module has none of its own.
-    banner: { js: "import { createRequire as __kasusRequire } from 'node:module'; const require = __kasusRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
-  return { entry, remove: () => rmSync(entry, { force: true }) };
 }
 
 /** The environment of a child Kasus: none of the test run's own KASUS_* variables (Kasus refuses unknown ones). */

@@ -3,6 +3,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { bundleCli } from './cli-bundle.js';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -11,6 +12,8 @@ declare module 'vitest' {
     postgresAdminUrl: string | null;
     /** Names this run's prepared database templates (test/helpers/templates.ts). */
     testRunId: string;
+    /** The CLI bundled once for the run (test/helpers/cli-bundle.ts): what tests start as `kasus`. */
+    kasusCli: string;
   }
 }
 
@@ -28,7 +31,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runId = `${Math.floor(Date.now() / 1000)}_${randomBytes(3).toString('hex')}`;
   project.provide('testRunId', runId);
   await removeTemplates((id) => Number(id.split('_')[0]) < Date.now() / 1000 - STALE_TEMPLATE_SECONDS);
-  const teardown = () => removeTemplates((id) => id === runId);
+  const cli = await bundleCli(runId);
+  project.provide('kasusCli', cli.entry);
+  const teardown = async () => {
+    cli.remove();
+    await removeTemplates((id) => id === runId);
+  };
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivatePostgres } from '../../../test/faults/processes.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/helpers/databases.js';
+import { kasusCli } from '../../../test/helpers/kasus-cli.js';
 import { waitFor } from '../../../test/helpers/wait.js';
 import { runCli } from '../cli-program.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const CLI = path.join(ROOT, 'src/server/cli.ts');
 
 /** A port nobody listens on (taken and released). */
 const closedPort = () =>
@@ -69,7 +69,7 @@ describe.skipIf(!testDialects().includes('postgres'))('waiting for PostgreSQL at
     async () => {
       // A private cluster (the shared server is never stopped): made, not started; then a standby; then promoted.
       const cluster = await PrivatePostgres.create({ standby: true, start: false });
-      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'worker'], {
+      const child = spawn(process.execPath, [kasusCli(), 'worker'], {
         cwd: ROOT,
         env: { ...process.env, KASUS_DATA_DIR: dataDir, KASUS_DATABASE_URL: cluster.adminUrl, KASUS_DATABASE_STARTUP_SECONDS: '60', KASUS_LOG_LEVEL: 'warn' },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,10 +11,10 @@ import { runCli } from '../../cli-program.js';
 import { checkpointLine, checkpointMessage, type SignedCheckpoint } from './audit-checkpoints.js';
 import { eventHash } from './audit-hash.js';
 import { keyIdOf } from './audit-key.js';
+import { kasusCli } from '../../../../test/helpers/kasus-cli.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
-const CLI = path.join(ROOT, 'src/server/cli.ts');
 // A real process starts node with tsx and loads all of Kasus (seconds on a busy machine): each
 // command family (audit verify, checkpoint, key) is run as a process once, on the first database,
 // to prove the wiring (arguments, environment, exit code, output); every other run is in-process.
@@ -47,7 +47,7 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
   const cliProcess = async (...args: string[]) => {
     if (dialect !== SPAWN_ON) return cli(...args);
     try {
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: cliEnv({}) });
+      const { stdout, stderr } = await run(process.execPath, [kasusCli(), ...args], { cwd: ROOT, env: cliEnv({}) });
       return { code: 0, output: stdout + stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };
