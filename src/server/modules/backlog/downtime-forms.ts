@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
 
 export const DOWNTIME_FORM_KINDS = ['radiology-referral', 'offline-media-note'] as const;
 export type DowntimeFormKind = (typeof DOWNTIME_FORM_KINDS)[number];
@@ -117,6 +117,8 @@ export function printable(text: string, font: PDFFont, size: number, width: numb
 /** A printable A4 downtime form in Swedish, with lines and boxes to fill in by hand (C7). */
 export async function downtimeFormPdf(kind: DowntimeFormKind, facts: DowntimeFormFacts): Promise<Uint8Array> {
   const form = spec(kind, facts);
+  // Loaded on first use: pdf-lib and fontkit would add about 0.4 s to every process start.
+  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   pdf.setTitle(form.title);
   pdf.setLanguage('sv-SE');

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
 
 const require = createRequire(import.meta.url);
 // DejaVu Sans covers Swedish, Norwegian and Sámi letters (Helvetica's WinAnsi does not have ŋ, ŧ, č…).
@@ -54,6 +53,8 @@ function fit(text: string, font: PDFFont, width: number): string {
 export async function tablePdf(table: PdfTable): Promise<Uint8Array> {
   fonts ??= Promise.all([readFile(FONT_FILE), readFile(BOLD_FILE)]);
   const [regularBytes, boldBytes] = await fonts;
+  // Loaded on first use: pdf-lib and fontkit would add about 0.4 s to every process start.
+  const [{ PDFDocument, rgb }, { default: fontkit }] = await Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit')]);
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   const regular = await pdf.embedFont(regularBytes, { subset: true });
