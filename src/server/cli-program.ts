@@ -298,7 +298,7 @@ export function createProgram(io: CliIo): Command {
     });
 
   // Card import (issue 16, M5): `kasus import --patient ID --department D DIR`.
-  registerImportCommand(program, configOrExit);
+  registerImportCommand(program, configOrExit, io);
 
   // Backup and restore (issue 17): `kasus backup --out DIR`, `kasus backup verify DIR`, `kasus restore DIR`.
   registerBackupCommands(program, configOrExit);

@@ -6,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { series, writeCard } from '../../test/helpers/card-fixtures.js';
 import { createTestApp, type Session, type TestApp } from '../../test/helpers/app.js';
 import { testDialects } from '../../test/helpers/databases.js';
+import { kasusCli } from '../../test/helpers/kasus-cli.js';
+import { runCli } from './cli-program.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-const CLI = path.join(ROOT, 'src/server/cli.ts');
+/** `kasus import` runs as a real process (the run's bundled CLI) on the first database, in-process on the other: the same command, output and exit code. */
+const SPAWN_ON = testDialects()[0];
 const PATIENT = '19121212-1212';
 
 // Issue 16, M5: `kasus import` stages, analyses and commits a card as the web app does, with progress per file.
@@ -27,11 +29,13 @@ describe.each(testDialects())('kasus import on %s', (dialect) => {
   afterAll(() => t.close());
 
   const kasus = (args: string[]) =>
-    new Promise<{ code: number; output: string }>((resolve) => {
-      execFile(TSX, [CLI, 'import', ...args], { cwd: ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
-      });
-    });
+    dialect === SPAWN_ON
+      ? new Promise<{ code: number; output: string }>((resolve) => {
+          execFile(process.execPath, [kasusCli(), 'import', ...args], { cwd: ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+            resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr });
+          });
+        })
+      : runCli(['import', ...args], { env: { ...process.env, ...env } }).then(({ code, output }) => ({ code, output }));
   const casesOfPatient = async () => {
     const patient = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: PATIENT })).json();
     return (await t.as(doctor, 'GET', `/api/cases?patientId=${patient.id}`)).json().items as { id: string }[];

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { CliExit, type CliIo } from './cli-io.js';
 import type { Config } from './config/config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -46,7 +47,7 @@ const PROBLEM_TEXT: Record<string, (p: AnyProblem) => string> = {
  * does it (stage, analyse, commit through the same service), acting as a Kasus user with that
  * user's rights. Media is cleaned by a worker in this process; the command waits for it.
  */
-export function registerImportCommand(program: Command, configOrExit: () => Config): void {
+export function registerImportCommand(program: Command, configOrExit: () => Config, io: CliIo): void {
   program
     .command('import')
     .description("import a memory card or folder into a patient's case: capture sessions, identity images, then the same safe ingest as an upload")
@@ -63,15 +64,16 @@ export function registerImportCommand(program: Command, configOrExit: () => Conf
       await migrateToLatest(database);
       const services = createServices(config, database);
       const worker = services.startWorker();
+      let exitCode = 0;
       try {
-        await runImport(services, dir, options);
+        exitCode = await runImport(services, dir, options, (line) => io.write(`${line}\n`));
       } catch (error) {
         if (error instanceof ImportStop) {
-          console.error(error.message);
-          process.exitCode = error.exitCode;
+          io.writeError(`${error.message}\n`);
+          exitCode = error.exitCode;
         } else if (error instanceof AppError) {
-          console.error(`Import stopped (${error.code}): ${error.message}`);
-          process.exitCode = 1;
+          io.writeError(`Import stopped (${error.code}): ${error.message}\n`);
+          exitCode = 1;
         } else {
           throw error;
         }
@@ -80,6 +82,7 @@ export function registerImportCommand(program: Command, configOrExit: () => Conf
         services.outbound.close();
         await database.close();
       }
+      if (exitCode !== 0) throw new CliExit(exitCode);
     });
 }
 
@@ -89,7 +92,8 @@ async function runImport(
   services: Services,
   dir: string,
   options: { patient: string; department: string; case?: string; form?: string; split?: boolean; user: string },
-): Promise<void> {
+  print: (line: string) => void,
+): Promise<number> {
   const dirStat = await stat(dir).catch(() => null);
   if (!dirStat?.isDirectory()) throw new ImportStop(`${dir} is not a directory.`, 2);
   const user = await services.users.findByUsername(options.user);
@@ -104,7 +108,7 @@ async function runImport(
   const caseId =
     options.case ??
     (await services.cases.lifecycle.create(ctx, { patientId: patient.id, departmentId: department.id, ...(options.form ? { formId: options.form } : {}) })).id;
-  if (!options.case) console.log(`New draft case ${caseId} for ${formatIdentifier(patient.identifier, patient.type)} in ${department.name}.`);
+  if (!options.case) print(`New draft case ${caseId} for ${formatIdentifier(patient.identifier, patient.type)} in ${department.name}.`);
 
   const files = await filesUnder(dir);
   if (files.length === 0) throw new ImportStop(`${dir} holds no files.`, 2);
@@ -117,7 +121,7 @@ async function runImport(
       const size = (await stat(file)).size;
       const prefix = `[${index + 1}/${files.length}] ${name}`;
       if (size > maxBytes) {
-        console.log(`${prefix}: refused: larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+        print(`${prefix}: refused: larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
         continue;
       }
       async function* one() {
@@ -125,19 +129,19 @@ async function runImport(
       }
       const staged = await services.imports.stage(ctx, importId, one());
       const done = staged.files[0];
-      if (done) console.log(`${prefix}: staged (${done.kind}${done.capturedAt ? `, taken ${done.capturedAt}` : ', no capture time'}${done.camera ? `, ${done.camera}` : ''})`);
-      else console.log(`${prefix}: refused: ${staged.refused[0]?.message ?? 'not accepted'}`);
+      if (done) print(`${prefix}: staged (${done.kind}${done.capturedAt ? `, taken ${done.capturedAt}` : ', no capture time'}${done.camera ? `, ${done.camera}` : ''})`);
+      else print(`${prefix}: refused: ${staged.refused[0]?.message ?? 'not accepted'}`);
     }
 
     const view = await services.imports.get(ctx, importId);
-    console.log(`${view.files.length} file(s) in ${view.sessions.length} capture session(s).`);
+    print(`${view.files.length} file(s) in ${view.sessions.length} capture session(s).`);
     for (const session of view.sessions) {
       const identity = (id: string) => view.files.find((f) => f.id === id)?.identifier?.formatted;
-      console.log(
+      print(
         `  session ${session.index + 1}: ${session.fileIds.length} file(s)${session.firstCapturedAt ? `, ${session.firstCapturedAt} – ${session.lastCapturedAt}` : ''}${session.camera ? `, ${session.camera}` : ''}; identity image at start: ${identity(session.fileIds[0]!) ?? 'none'}, at end: ${identity(session.fileIds.at(-1)!) ?? 'none'}`,
       );
     }
-    for (const problem of view.problems) console.log(`  ! ${PROBLEM_TEXT[problem.code]?.(problem as AnyProblem) ?? problem.code}`);
+    for (const problem of view.problems) print(`  ! ${PROBLEM_TEXT[problem.code]?.(problem as AnyProblem) ?? problem.code}`);
     if (view.files.length === 0) throw new ImportStop('Nothing to import: every file was refused.', 1);
 
     let result;
@@ -151,9 +155,9 @@ async function runImport(
       }
       throw error;
     }
-    for (const c of result.cases) console.log(`Case ${c.caseId}: ${c.added} file(s) added (session ${c.session + 1}).`);
-    for (const r of result.refused) console.log(`  refused ${r.filename}: ${r.message}`);
-    for (const f of result.flags) console.log(`  flagged on case ${f.caseId}: ${f.code}`);
+    for (const c of result.cases) print(`Case ${c.caseId}: ${c.added} file(s) added (session ${c.session + 1}).`);
+    for (const r of result.refused) print(`  refused ${r.filename}: ${r.message}`);
+    for (const f of result.flags) print(`  flagged on case ${f.caseId}: ${f.code}`);
 
     // Cleaning runs in this process's worker: wait for it, so the command ends with the files ready.
     const deadline = Date.now() + 10 * 60_000; // wall time: a real wait for the worker
@@ -164,8 +168,8 @@ async function runImport(
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
     }
-    console.log(`Imported ${result.added} file(s) into ${result.cases.length} case(s)${result.refused.length ? `; ${result.refused.length} refused` : ''}.`);
-    if (result.added === 0) process.exitCode = 1;
+    print(`Imported ${result.added} file(s) into ${result.cases.length} case(s)${result.refused.length ? `; ${result.refused.length} refused` : ''}.`);
+    return result.added === 0 ? 1 : 0;
   } finally {
     // A refused or failed import leaves nothing staged behind (a committed one removed itself).
     if (!committed) await services.imports.discard(ctx, importId).catch(() => {});
