@@ -9,6 +9,7 @@ import { AuditRepository } from './modules/audit/audit-repository.js';
 import { AuditService } from './modules/audit/audit-service.js';
 import { ReportsService } from './modules/reports/reports-service.js';
 import { StatisticsRepository } from './modules/reports/statistics-repository.js';
+import { StatisticsCompactionScheduler, type StatisticsCompactionOptions } from './modules/reports/statistics-compaction.js';
 import { AuthRepository } from './modules/auth/auth-repository.js';
 import { AuthService } from './modules/auth/auth-service.js';
 import { EhrLaunchRepository } from './modules/ehr-launch/ehr-launch-repository.js';
@@ -219,6 +220,10 @@ export function createServices(config: Config, database: Database, options: Serv
   /** Sweeps leftovers now (resolves after this first sweep) and then every KASUS_SWEEP_MINUTES, until stopped. */
   const startLeftoverSweep = (options: Partial<LeftoverSweepSchedulerOptions> = {}) =>
     new LeftoverSweepScheduler(leftovers, { intervalMs: config.media.sweepIntervalMs, ...options }).start();
+  /** The statistics' counters (migration 0038), read by the reports and compacted on a schedule. */
+  const statistics = new StatisticsRepository(database, config.timeZone);
+  /** Folds the counters' deltas into their compacted rows now and every few minutes, until stopped. */
+  const startStatisticsCompaction = (options: StatisticsCompactionOptions = {}) => new StatisticsCompactionScheduler(statistics, options).start();
   /** Purge of cases for real (M11), carried out by the 'purge.run' job. */
   const purge = new PurgeService(new PurgeRepository(database), blobs, jobs.queue, audited, auditLog, clock);
   /** DICOM export of signed cases to each department's PACS over STOW-RS (issue 15, I3), carried out by the 'pacs.send' job. */
@@ -270,7 +275,7 @@ export function createServices(config: Config, database: Database, options: Serv
     forms: new FormsService(formsRepository, access, auditLog, clock),
     emergencyAccess: new EmergencyAccessReport(emergencyAccessRepository, audited),
     /** Log reports and statistics (M14). */
-    reports: new ReportsService(auditLog, new StatisticsRepository(database, config.timeZone), access, config.timeZone, () => clock.now()),
+    reports: new ReportsService(auditLog, statistics, access, config.timeZone, () => clock.now()),
     /** Emergency opening of a confidential patient's case (the rights module asks cases for the case's scope). */
     emergencyOpening: new EmergencyOpening(emergencyAccessRepository, cases, audited, config.emergencyAccessMs, clock),
     patients,
@@ -308,6 +313,7 @@ export function createServices(config: Config, database: Database, options: Serv
     imports,
     leftovers,
     startLeftoverSweep,
+    startStatisticsCompaction,
     startWorker,
     offlineCopy,
     startOfflineCopySchedule,

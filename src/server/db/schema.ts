@@ -374,6 +374,8 @@ export interface MediaDerivativeStatisticsColumns {
 export interface StatisticsCounterTable {
   bucket: string;
   department_id: string;
+  /** 0: the compacted row; above: a trigger's delta (migration 0038), folded in by compaction. */
+  seq: Generated<number>;
   cases: number;
   media: number;
   storage_bytes: number;

@@ -95,7 +95,7 @@ export interface AppOptions {
   requestLogWrite?: (line: string) => void;
   /**
    * The offline copy's viewer (src/offline/serve.ts): no schedulers are started (probes, reminders,
-   * checkpoints, sweep), and its plugin (registered before the routes, not encapsulated) refuses writes
+   * checkpoints, sweep, statistics compaction), and its plugin (registered before the routes, not encapsulated) refuses writes
    * and adds the viewer's own routes.
    */
   offlineCopy?: { plugin: FastifyPluginAsync };
@@ -167,6 +167,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   let auditCheckpoints: ReturnType<Services['startAuditCheckpoints']> | null = null;
   let leftoverSweep: Awaited<ReturnType<Services['startLeftoverSweep']>> | null = null;
   let offlineCopySchedule: ReturnType<Services['startOfflineCopySchedule']> | null = null;
+  let statisticsCompaction: ReturnType<Services['startStatisticsCompaction']> | null = null;
   if (options.offlineCopy) await app.register(options.offlineCopy.plugin);
   app.addHook('onReady', async () => {
     if (options.offlineCopy) return;
@@ -176,6 +177,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     continuityScheduler = services.startContinuity({ logger: app.log });
     routineReminders = services.startRoutineReminders({ logger: app.log });
     offlineCopySchedule = services.startOfflineCopySchedule({ logger: app.log });
+    // The statistics counters' deltas (migration 0038) folded into their compacted rows.
+    statisticsCompaction = services.startStatisticsCompaction({ logger: app.log });
     // The first checkpoint (and, on first start, the signing key) is written before requests are served.
     auditCheckpoints = services.startAuditCheckpoints({ logger: app.log });
     await auditCheckpoints.idle();
@@ -185,6 +188,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await continuityScheduler?.stop();
     await routineReminders?.stop();
     await offlineCopySchedule?.stop();
+    await statisticsCompaction?.stop();
     await auditCheckpoints?.stop();
     // The one SMTP transport of outbound delivery (notices, incidents, routine reminders).
     services.outbound.close();

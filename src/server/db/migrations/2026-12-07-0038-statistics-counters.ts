@@ -20,6 +20,16 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 // (service, job, purge, CLI, a later module) can forget to: an insert adds a row's share, a delete
 // takes it away, and an update of a counted column (a media item's size once cleaned, a consent
 // detached from a purged case) moves it. The rows' existing counts are added up here once.
+//
+// The triggers only append: each change inserts a delta row (`seq` > 0) and never updates one, so a
+// trigger waits for no row lock. (Upserting one counter row per bucket and department locked that hot
+// row from the statement to the commit; on PostgreSQL a transaction holding it and waiting at commit
+// for a case row (0041's deferred triggers) deadlocked with one holding the case row and upserting the
+// same counter.) A bucket's count is the sum of its rows; the compacted row (`seq` 0) and the deltas
+// alike. StatisticsRepository.compact (run periodically by the server) folds the deltas into the
+// compacted rows in one transaction, keeping the table near its 912 rows a year per department.
+// PostgreSQL takes `seq` from an identity sequence (no lock); SQLite, with its single writer, the
+// key's largest `seq` plus one.
 const STATISTICS_COUNTER_COLUMNS = ['cases', 'media', 'storage_bytes', 'prints_exports', 'emergency_openings', 'consents'] as const;
 type Column = (typeof STATISTICS_COUNTER_COLUMNS)[number];
 
@@ -106,11 +116,16 @@ const values = (source: Source, r: string, sign: '' | '-') =>
     return `${value === undefined ? '0' : `${sign}${value}`} as ${c}`;
   }).join(', ');
 
-/** Adds (or takes away) a row's share; SQLite wants a WHERE in an upsert's SELECT. */
-const upsert = (source: Source, r: string, sign: '' | '-') =>
-  `insert into statistics_counter (department_id, bucket, ${STATISTICS_COUNTER_COLUMNS.join(', ')})
-   select ${source.department(r)}, ${bucket(source.time(r))}, ${values(source, r, sign)} where ${source.counts(r)}
-   on conflict (bucket, department_id) do update set ${STATISTICS_COUNTER_COLUMNS.map((c) => `${c} = statistics_counter.${c} + excluded.${c}`).join(', ')}`;
+/** Appends a delta row adding (or taking away) a row's share: never an update, so no row lock is waited for. */
+const append = (source: Source, r: string, sign: '' | '-', postgres: boolean) =>
+  postgres
+    ? `insert into statistics_counter (department_id, bucket, ${STATISTICS_COUNTER_COLUMNS.join(', ')})
+       select ${source.department(r)}, ${bucket(source.time(r))}, ${values(source, r, sign)} where ${source.counts(r)}`
+    : `insert into statistics_counter (department_id, bucket, seq, ${STATISTICS_COUNTER_COLUMNS.join(', ')})
+       select delta.department_id, delta.bucket,
+              (select coalesce(max(s.seq), 0) + 1 from statistics_counter s where s.bucket = delta.bucket and s.department_id = delta.department_id),
+              ${STATISTICS_COUNTER_COLUMNS.map((c) => `delta.${c}`).join(', ')}
+         from (select ${source.department(r)} as department_id, ${bucket(source.time(r))} as bucket, ${values(source, r, sign)} where ${source.counts(r)}) delta`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
@@ -118,17 +133,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('statistics_counter')
     // Compared byte for byte (PostgreSQL's default collation made a year's comparisons several times slower).
     .addColumn('bucket', postgres ? sql`text collate "C"` : 'text', (c) => c.notNull())
-    .addColumn('department_id', 'text', (c) => c.notNull());
+    .addColumn('department_id', 'text', (c) => c.notNull())
+    // 0: the compacted row of the bucket and department; above: a trigger's delta, folded in by compaction.
+    .addColumn('seq', 'bigint', (c) => (postgres ? c.notNull().generatedByDefaultAsIdentity() : c.notNull()));
   for (const column of STATISTICS_COUNTER_COLUMNS) table = table.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0));
-  // PostgreSQL: room in each page for an increment to stay a heap-only update.
-  await table.addPrimaryKeyConstraint('statistics_counter_pkey', ['bucket', 'department_id'])
+  // PostgreSQL: room in each page for compaction's increment of a compacted row to stay a heap-only update.
+  await table.addPrimaryKeyConstraint('statistics_counter_pkey', ['bucket', 'department_id', 'seq'])
     .modifyEnd(postgres ? sql`with (fillfactor = 80)` : sql`without rowid`)
     .execute();
 
   // The counts of the rows already there, written in key order (as later buckets come, in time order).
   const parts = SOURCES.map((s) => `select ${s.department(s.table)} as department_id, ${bucket(s.time(s.table))} as bucket, ${values(s, s.table, '')} from ${s.table} where ${s.counts(s.table)}`);
-  await sql.raw(`insert into statistics_counter (department_id, bucket, ${STATISTICS_COUNTER_COLUMNS.join(', ')})
-    select department_id, bucket, ${STATISTICS_COUNTER_COLUMNS.map((c) => `sum(${c})`).join(', ')}
+  await sql.raw(`insert into statistics_counter (department_id, bucket, seq, ${STATISTICS_COUNTER_COLUMNS.join(', ')})
+    select department_id, bucket, 0, ${STATISTICS_COUNTER_COLUMNS.map((c) => `sum(${c})`).join(', ')}
       from (${parts.join(' union all ')}) rows_counted
      group by department_id, bucket
      order by bucket, department_id`).execute(db);
@@ -139,10 +156,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       await sql.raw(`create function statistics_counter_${source.table}() returns trigger language plpgsql as $$
         begin
           if tg_op <> 'INSERT' then
-            ${upsert(source, 'old', '-')};
+            ${append(source, 'old', '-', true)};
           end if;
           if tg_op <> 'DELETE' then
-            ${upsert(source, 'new', '')};
+            ${append(source, 'new', '', true)};
           end if;
           return null;
         end $$`).execute(db);
@@ -151,9 +168,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       await sql.raw(`create trigger statistics_counter_${source.table}_delete after delete on ${source.table} for each row when (${source.counts('old')}) ${fn}`).execute(db);
       await sql.raw(`create trigger statistics_counter_${source.table}_update after update of ${source.watched.join(', ')} on ${source.table} for each row when (${changed('is distinct from')}) ${fn}`).execute(db);
     } else {
-      await sql.raw(`create trigger statistics_counter_${source.table}_insert after insert on ${source.table} when ${source.counts('new')} begin ${upsert(source, 'new', '')}; end`).execute(db);
-      await sql.raw(`create trigger statistics_counter_${source.table}_delete after delete on ${source.table} when ${source.counts('old')} begin ${upsert(source, 'old', '-')}; end`).execute(db);
-      await sql.raw(`create trigger statistics_counter_${source.table}_update after update of ${source.watched.join(', ')} on ${source.table} when ${changed('is not')} begin ${upsert(source, 'old', '-')}; ${upsert(source, 'new', '')}; end`).execute(db);
+      await sql.raw(`create trigger statistics_counter_${source.table}_insert after insert on ${source.table} when ${source.counts('new')} begin ${append(source, 'new', '', false)}; end`).execute(db);
+      await sql.raw(`create trigger statistics_counter_${source.table}_delete after delete on ${source.table} when ${source.counts('old')} begin ${append(source, 'old', '-', false)}; end`).execute(db);
+      await sql.raw(`create trigger statistics_counter_${source.table}_update after update of ${source.watched.join(', ')} on ${source.table} when ${changed('is not')} begin ${append(source, 'old', '-', false)}; ${append(source, 'new', '', false)}; end`).execute(db);
     }
   }
 }

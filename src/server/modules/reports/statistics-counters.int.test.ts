@@ -1,5 +1,6 @@
 import path from 'node:path';
 import sharp from 'sharp';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
@@ -156,6 +157,16 @@ describe.each(testDialects())('statistics counters on %s', (dialect) => {
     expect(before.filter((c) => c.month === '2024-02')).toEqual([expect.objectContaining({ departmentId: '', media: 0, consents: 1 })]);
     await expectCountersEqualRecount('before the purge');
 
+    // The triggers append deltas; compaction folds them into one row per bucket and department, and the
+    // statistics read the same. The purge below then adds deltas on top of compacted rows.
+    const deltas = () => db.selectFrom('statistics_counter').select((eb) => eb.fn.countAll<string>().as('n')).where('seq', '<>', 0).executeTakeFirstOrThrow();
+    expect(Number((await deltas()).n)).toBeGreaterThan(0);
+    expect(await repository.compact()).toBeGreaterThan(0);
+    expect(Number((await deltas()).n)).toBe(0);
+    expect(await repository.compact()).toBe(0);
+    expect(await repository.cells({ from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z', departmentIds: 'all' })).toEqual(before);
+    await expectCountersEqualRecount('after a compaction');
+
     const asked = await t.as(sysadmin, 'POST', `/api/cases/${doomed}/purge`, { basis: 'decision', decisionRef: 'Dnr 2026/77', decisionDate: '2026-11-30' });
     expect(asked.statusCode, asked.body).toBe(202);
     await waitFor('the purge to finish', async () => (await t.as(sysadmin, 'GET', `/api/purges/${asked.json().jobId}`)).json().status, (s) => s === 'done', 30_000);
@@ -167,6 +178,7 @@ describe.each(testDialects())('statistics counters on %s', (dialect) => {
       .toEqual({ cases: 2, media: 3, printsExports: 2, emergencyOpenings: 0, consents: 3 });
     expect(total('storageBytes', after)).toBeLessThan(total('storageBytes'));
     expect(after.filter((c) => c.departmentId === '').reduce((s, c) => s + c.consents, 0)).toBe(2);
+    expect(Number((await deltas()).n)).toBeGreaterThan(0);
     await expectCountersEqualRecount('after the purge');
 
     // Through the API: the default period, every department, from the counters.
@@ -174,7 +186,8 @@ describe.each(testDialects())('statistics counters on %s', (dialect) => {
     const recounted = await repository.recount({ from: api.from, to: api.to, departmentIds: 'all' });
     expect(api.cells.map(({ departmentName: _name, ...cell }) => cell)).toEqual(recounted);
 
-    // The migration's own count of existing rows gives the same counters as the triggers kept.
+    // The migration's own count of existing rows gives the same counters as the triggers kept (compacted).
+    await repository.compact();
     const kept0038 = await db.selectFrom('statistics_counter').selectAll().where((eb) => eb.or([
       eb('cases', '!=', 0), eb('media', '!=', 0), eb('storage_bytes', '!=', 0), eb('prints_exports', '!=', 0), eb('emergency_openings', '!=', 0), eb('consents', '!=', 0),
     ])).orderBy('bucket').orderBy('department_id').execute();
@@ -184,4 +197,50 @@ describe.each(testDialects())('statistics counters on %s', (dialect) => {
     expect(backfilled.map((r) => ({ ...r }))).toEqual(kept0038.map((r) => ({ ...r })));
     await expectCountersEqualRecount('after the backfill');
   }, 120_000);
+
+  // A media change in one transaction and the case row locked, then a media change of the same
+  // department and bucket, in another: the first takes the case row at commit (migration 0041's
+  // deferred triggers). Upserted counters deadlocked on PostgreSQL (the first held the counter row and
+  // waited for the case row, the second held the case row and waited for the counter row); the
+  // triggers' appended deltas wait for nothing, so both commit.
+  it('a media change and a case row lock with another media change of the same bucket in two transactions both commit', async () => {
+    const form = await t.as(admin, 'POST', '/api/forms', { name: 'Statistiktest samtidigt', fields: [], departmentIds: [surgery] });
+    expect(form.statusCode, form.body).toBe(201);
+    const patient = (await t.as(doctor, 'POST', '/api/patients/lookup', { identifier: '19121212-1212' })).json().id as string;
+    const caseId = await newCase(patient, surgery, form.json().id as string);
+    const [a, b] = [await photo(caseId), await photo(caseId)] as [string, string];
+    const db = t.services.database.db;
+    // Both photos in one bucket (an ordinary day's).
+    await db.updateTable('media').set({ created_at: '2026-03-10T09:00:00.000Z' }).where('id', 'in', [a, b]).execute();
+
+    let firstChanged!: () => void;
+    const changedFirst = new Promise<void>((resolve) => (firstChanged = resolve));
+    let caseLocked!: () => void;
+    const lockedCase = new Promise<void>((resolve) => (caseLocked = resolve));
+    // Like a processing job cleaning a photo: its size and a column the case list reads.
+    const first = db.transaction().execute(async (trx) => {
+      await sql`update media set size_bytes = size_bytes + 1, captured_at = ${'2026-03-10T08:00:00.000Z'} where id = ${a}`.execute(trx);
+      firstChanged();
+      // On SQLite the second waits for the connection until this one commits.
+      await Promise.race([lockedCase, new Promise((resolve) => setTimeout(resolve, 500))]);
+    });
+    // Like an import into the case: the case row, then another photo.
+    const second = (async () => {
+      await changedFirst;
+      await db.transaction().execute(async (trx) => {
+        await sql`update clinical_case set updated_at = updated_at where id = ${caseId}`.execute(trx);
+        caseLocked();
+        await sql`update media set size_bytes = size_bytes + 2 where id = ${b}`.execute(trx);
+      });
+    })();
+    const outcomes = await Promise.allSettled([first, second]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : o.status))).toEqual(['fulfilled', 'fulfilled']);
+
+    const march = { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', departmentIds: [surgery] };
+    expect(await repository.cells(march)).toEqual(await repository.recount(march));
+    expect((await repository.cells(march)).find((c) => c.month === '2026-03')).toMatchObject({ media: 2 });
+    await repository.compact();
+    expect(await repository.cells(march)).toEqual(await repository.recount(march));
+    await expectCountersEqualRecount('after two concurrent transactions');
+  }, 60_000);
 });

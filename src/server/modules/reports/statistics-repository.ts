@@ -57,6 +57,11 @@ const nextMonth = (month: string) => {
 
 const num = (value: unknown) => Number(value ?? 0);
 
+/** The counted columns of `statistics_counter` (migration 0038). */
+const COUNTER_COLUMNS = ['cases', 'media', 'storage_bytes', 'prints_exports', 'emergency_openings', 'consents'] as const;
+/** PostgreSQL advisory lock key of the counters' compaction (one at a time across servers). */
+const COMPACTION_LOCK = 380_038;
+
 /**
  * Counts for the statistics report, per department and the hospital's month: summed from the
  * counters migration 0038's triggers keep per department and bucket (`cells`), and counted from the
@@ -281,6 +286,41 @@ export class StatisticsRepository {
     for (const r of openings) add(r.department_id, r.hour, 'emergencyOpenings', r.n);
     for (const r of consents) add(r.department_id, r.hour, 'consents', r.n);
     return [...cells.values()].sort((a, b) => a.month.localeCompare(b.month) || a.departmentId.localeCompare(b.departmentId));
+  }
+
+  /**
+   * Folds the counters' deltas (rows the triggers of migration 0038 append, `seq` > 0) into each bucket's
+   * compacted row (`seq` 0), in one transaction, so the statistics read few rows. Takes no lock a trigger
+   * waits for: the triggers only insert new deltas, which this transaction neither sees nor touches
+   * until they are committed (a later compaction folds them). The sums read by `cells` are the same
+   * before and after. PostgreSQL: one statement (its delete and insert see the same snapshot), and one
+   * compaction at a time across the servers (an advisory lock; a server finding it taken skips its
+   * turn). Returns how many deltas were folded in.
+   */
+  async compact(): Promise<number> {
+    const columns = COUNTER_COLUMNS.join(', ');
+    const sums = COUNTER_COLUMNS.map((c) => `sum(${c})`).join(', ');
+    const add = COUNTER_COLUMNS.map((c) => `${c} = statistics_counter.${c} + excluded.${c}`).join(', ');
+    if (this.database.dialect === 'postgres') {
+      return this.database.db.transaction().execute(async (tx) => {
+        const { rows: [lock] } = await sql<{ taken: boolean }>`select pg_try_advisory_xact_lock(${COMPACTION_LOCK}) as taken`.execute(tx);
+        if (!lock?.taken) return 0;
+        const { rows: [folded] } = await sql<{ n: string }>`${sql.raw(`with deltas as (delete from statistics_counter where seq <> 0 returning bucket, department_id, ${columns}),
+          compacted as (insert into statistics_counter (bucket, department_id, seq, ${columns})
+            select bucket, department_id, 0, ${sums} from deltas group by bucket, department_id order by bucket, department_id
+            on conflict (bucket, department_id, seq) do update set ${add} returning 1)
+          select count(*) as n from deltas`)}`.execute(tx);
+        return Number(folded?.n ?? 0);
+      });
+    }
+    return this.database.db.transaction().execute(async (tx) => {
+      // SQLite wants a WHERE in an upsert's SELECT.
+      await sql.raw(`insert into statistics_counter (bucket, department_id, seq, ${columns})
+        select bucket, department_id, 0, ${sums} from statistics_counter where seq <> 0 group by bucket, department_id
+        on conflict (bucket, department_id, seq) do update set ${add}`).execute(tx);
+      const deleted = await tx.deleteFrom('statistics_counter').where('seq', '<>', 0).executeTakeFirst();
+      return Number(deleted.numDeletedRows);
+    });
   }
 
   /** Department names for the report (all departments, including inactive ones that still have counts). */
