@@ -9,7 +9,7 @@ import { AuditRepository } from './modules/audit/audit-repository.js';
 import { AuditService } from './modules/audit/audit-service.js';
 import { ReportsService } from './modules/reports/reports-service.js';
 import { StatisticsRepository } from './modules/reports/statistics-repository.js';
-import { StatisticsCompactionScheduler, type StatisticsCompactionOptions } from './modules/reports/statistics-compaction.js';
+import { startStatisticsCompaction as startCompaction, type StatisticsCompactionOptions } from './modules/reports/statistics-compaction.js';
 import { AuthRepository } from './modules/auth/auth-repository.js';
 import { AuthService } from './modules/auth/auth-service.js';
 import { EhrLaunchRepository } from './modules/ehr-launch/ehr-launch-repository.js';
@@ -223,7 +223,7 @@ export function createServices(config: Config, database: Database, options: Serv
   /** The statistics' counters (migration 0038), read by the reports and compacted on a schedule. */
   const statistics = new StatisticsRepository(database, config.timeZone);
   /** Folds the counters' deltas into their compacted rows now and every few minutes, until stopped. */
-  const startStatisticsCompaction = (options: StatisticsCompactionOptions = {}) => new StatisticsCompactionScheduler(statistics, options).start();
+  const startStatisticsCompaction = (options: StatisticsCompactionOptions = {}) => startCompaction(statistics, options);
   /** Purge of cases for real (M11), carried out by the 'purge.run' job. */
   const purge = new PurgeService(new PurgeRepository(database), blobs, jobs.queue, audited, auditLog, clock);
   /** DICOM export of signed cases to each department's PACS over STOW-RS (issue 15, I3), carried out by the 'pacs.send' job. */
