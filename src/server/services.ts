@@ -15,6 +15,7 @@ import { AuthService } from './modules/auth/auth-service.js';
 import { EhrLaunchRepository } from './modules/ehr-launch/ehr-launch-repository.js';
 import { EhrLaunchService } from './modules/ehr-launch/ehr-launch-service.js';
 import { SmartLaunchService } from './modules/ehr-launch/smart-launch-service.js';
+import { BlobReferencesRepository } from './modules/blobs/blob-references-repository.js';
 import type { MediaBlobStore } from './modules/blobs/blob-store.js';
 import { FileBlobStore } from './modules/blobs/file-blob-store.js';
 import { FhirRepository } from './modules/fhir/fhir-repository.js';
@@ -175,7 +176,8 @@ export function createServices(config: Config, database: Database, options: Serv
     new ContinuityScheduler(probes, kasusMode, { probes: config.probes === 'inline', refreshMs: config.statusRefreshMs, ...options }).start();
   // Modules never import each other in a circle (.dependency-cruiser.cjs): a lower module declares the narrow
   // interface it needs and is given the higher one here (media gets cases as MediaCases, users gets auth as SessionEnder).
-  const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, audited, clock);
+  const blobReferences = new BlobReferencesRepository(database);
+  const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, audited, blobReferences, clock);
   /** Card import (M5): staged and analysed (sessions, identity images read by OCR) before media's upload adds the files. */
   const imports = new ImportsService(
     config,
@@ -225,7 +227,7 @@ export function createServices(config: Config, database: Database, options: Serv
   /** Folds the counters' deltas into their compacted rows now and every few minutes, until stopped. */
   const startStatisticsCompaction = (options: StatisticsCompactionOptions = {}) => startCompaction(statistics, options);
   /** Purge of cases for real (M11), carried out by the 'purge.run' job. */
-  const purge = new PurgeService(new PurgeRepository(database), blobs, jobs.queue, audited, auditLog, clock);
+  const purge = new PurgeService(new PurgeRepository(database), blobs, jobs.queue, audited, auditLog, clock, blobReferences);
   /** DICOM export of signed cases to each department's PACS over STOW-RS (issue 15, I3), carried out by the 'pacs.send' job. */
   const pacs = new PacsService(
     new PacsRepository(database),

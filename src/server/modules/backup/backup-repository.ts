@@ -1,18 +1,8 @@
 import type { DialectName } from '../../db/database.js';
+import { BLOB_COLUMNS } from '../blobs/blob-store.js';
 
 /** Runs one SQL statement without parameters on the connection that holds the snapshot. */
 export type SnapshotQuery = (text: string) => Promise<Record<string, unknown>[]>;
-
-/**
- * Every column that names a blob (content-addressed, SHA-256 hex). A table missing from a snapshot
- * (an older schema, a module not installed) is skipped.
- */
-export const BLOB_COLUMNS: readonly (readonly [table: string, column: string])[] = [
-  ['media', 'sha256'],
-  ['media_derivative', 'blob_key'],
-  ['consent', 'document_key'],
-  ['deidentified_copy', 'blob_key'],
-];
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
 

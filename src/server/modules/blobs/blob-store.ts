@@ -104,6 +104,23 @@ export function assertQuarantineKey(key: string): void {
  * What the services hold: content-addressed blobs (on local disk or in object storage) and the
  * quarantine of raw uploads, which always stays on local disk (ffmpeg and sharp read it by path).
  */
+/**
+ * Every column that names a blob (content-addressed, SHA-256 hex): what a backup copies and what
+ * must be gone before a blob may be deleted.
+ */
+export const BLOB_COLUMNS = [
+  ['media', 'sha256'],
+  ['media_derivative', 'blob_key'],
+  ['consent', 'document_key'],
+  ['deidentified_copy', 'blob_key'],
+] as const;
+
+/** Whether any row still names a blob or raw upload (blobs/blob-references-repository.ts; injected in services.ts). */
+export interface BlobReferences {
+  /** Content-addressed: the same bytes may belong to several rows, in several cases. */
+  inUse(key: string): Promise<boolean>;
+}
+
 export interface MediaBlobStore extends BlobStore, QuarantineStore {
   /**
    * Stores a file Kasus itself just wrote (a cleaned original, a derived file); the file is gone

@@ -172,18 +172,6 @@ export class MediaRepository {
     });
   }
 
-  /** Whether any row names this blob (content-addressed: the same bytes may belong to several rows). */
-  async blobInUse(key: string): Promise<boolean> {
-    const db = this.database.db;
-    const named = await Promise.all([
-      db.selectFrom('media').select('id').where((eb) => eb.or([eb('sha256', '=', key), eb('quarantine_key', '=', key)])).limit(1).executeTakeFirst(),
-      db.selectFrom('media_derivative').select('media_id').where('blob_key', '=', key).limit(1).executeTakeFirst(),
-      db.selectFrom('deidentified_copy').select('id').where('blob_key', '=', key).limit(1).executeTakeFirst(),
-      db.selectFrom('consent').select('id').where('document_key', '=', key).limit(1).executeTakeFirst(),
-    ]);
-    return named.some((row) => row !== undefined);
-  }
-
   derivatives(mediaIds: string[]): Promise<DerivativeRow[]> {
     if (mediaIds.length === 0) return Promise.resolve([]);
     return this.database.db.selectFrom('media_derivative').selectAll().where('media_id', 'in', mediaIds).execute();

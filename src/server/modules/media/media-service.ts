@@ -11,7 +11,7 @@ import type { Transaction } from 'kysely';
 import type { Config } from '../../config/config.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
-import type { BlobInfo, MediaBlobStore } from '../blobs/blob-store.js';
+import type { BlobInfo, BlobReferences, MediaBlobStore } from '../blobs/blob-store.js';
 import { heldFiles } from '../blobs/held-files.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { RequestContext } from '../rights/actor.js';
@@ -171,6 +171,7 @@ export class MediaService {
     private readonly blobs: MediaBlobStore,
     private readonly jobs: JobQueue,
     private readonly audited: AuditedOperations,
+    private readonly blobReferences: BlobReferences,
     private readonly clock: Clock = systemClock,
   ) {
     this.limits = {
@@ -588,7 +589,7 @@ export class MediaService {
   /** Deletes blobs this job stored for an item that no longer exists, unless some row names the same bytes. */
   private async dropUnowned(keys: string[]): Promise<void> {
     for (const key of new Set(keys)) {
-      if (!(await this.repository.blobInUse(key))) await this.blobs.delete(key);
+      if (!(await this.blobReferences.inUse(key))) await this.blobs.delete(key);
     }
   }
 

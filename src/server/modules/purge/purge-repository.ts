@@ -182,16 +182,6 @@ export class PurgeRepository {
     return this.db.selectFrom('purge_blob').select(['area', 'key']).where('purge_id', '=', purgeId).execute();
   }
 
-  /** Whether a row outside the purged cases still names this blob (content-addressed: the same bytes in another case). */
-  async blobInUse(key: string): Promise<boolean> {
-    const media = await this.db.selectFrom('media').select('id').where((eb) => eb.or([eb('sha256', '=', key), eb('quarantine_key', '=', key)])).limit(1).executeTakeFirst();
-    if (media) return true;
-    const derivative = await this.db.selectFrom('media_derivative').select('media_id').where('blob_key', '=', key).limit(1).executeTakeFirst();
-    if (derivative) return true;
-    const copy = await this.db.selectFrom('deidentified_copy').select('id').where('blob_key', '=', key).limit(1).executeTakeFirst();
-    return copy !== undefined;
-  }
-
   async blobRemoved(purgeId: string, area: string, key: string, counted: boolean): Promise<void> {
     await this.transaction(async (tx) => {
       await tx.deleteFrom('purge_blob').where('purge_id', '=', purgeId).where('area', '=', area).where('key', '=', key).execute();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
-import type { BlobStore, QuarantineStore } from '../blobs/blob-store.js';
+import type { BlobReferences, BlobStore, QuarantineStore } from '../blobs/blob-store.js';
 import type { JobContext } from '../jobs/job-types.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { hasRight } from '../rights/access.js';
@@ -64,6 +64,7 @@ export class PurgeService {
     private readonly audited: AuditedOperations,
     private readonly audit: AuditRecorder,
     private readonly clock: Clock,
+    private readonly blobReferences: BlobReferences,
   ) {}
 
   /** Queues the purge of one case; answers with its job id. */
@@ -115,7 +116,7 @@ export class PurgeService {
     for (const blob of await this.repository.pendingBlobs(purgeId)) {
       job?.signal.throwIfAborted();
       // Content-addressed: the same bytes may belong to a case that stays.
-      const inUse = await this.repository.blobInUse(blob.key);
+      const inUse = await this.blobReferences.inUse(blob.key);
       let counted = false;
       if (!inUse) {
         if (blob.area === 'quarantine') await this.blobs.deleteQuarantine(blob.key);
