@@ -9,7 +9,10 @@
  * RSS < 300 MB, viewer p95 < 50 ms.
  *
  *   npm run bench:offline-copy   (CASES=2000 by default; THUMB_KB=16; DIALECT=sqlite|postgres; LOOKUPS=300;
- *   KEEP_WORKSTATION=DIR keeps the workstation's copy, VIEWER_DIR=DIR measures only the viewer over such a copy)
+ *   KEEP_WORKSTATION=DIR keeps the workstation's copy, VIEWER_DIR=DIR measures only the viewer over such a copy;
+ *   SEED_DIR=DIR seeds into DIR and keeps it (and the PostgreSQL database), and a later run with the same
+ *   SEED_DIR, CASES, THUMB_KB and DIALECT measures over that archive without seeding it again;
+ *   SEED_ONLY=1 with SEED_DIR only seeds; VIEWER=0 skips the workstation's sync and viewer)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -220,10 +223,18 @@ if (process.env.VIEWER_DIR) {
   process.exit(0);
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), 'kasus-offline-bench-'));
+// SEED_DIR: the archive is seeded once into a kept directory (and database) and measured again later.
+const SEED_DIR = process.env.SEED_DIR ? path.resolve(process.env.SEED_DIR) : null;
+const seedInfoFile = SEED_DIR ? path.join(SEED_DIR, 'seeded.json') : null;
+const seedInfo = seedInfoFile && existsSync(seedInfoFile) ? (JSON.parse(readFileSync(seedInfoFile, 'utf8')) as { cases: number; thumbKb: number; dialect: string; databaseUrl: string }) : null;
+if (seedInfo && (seedInfo.cases !== CASES || seedInfo.thumbKb !== THUMB_KB || seedInfo.dialect !== DIALECT)) {
+  throw new Error(`SEED_DIR ${SEED_DIR} holds ${seedInfo.cases} cases of ${seedInfo.thumbKb} KB (${seedInfo.dialect}), not what this run asks for`);
+}
+if (SEED_DIR) mkdirSync(SEED_DIR, { recursive: true });
+const dir = SEED_DIR ?? mkdtempSync(path.join(tmpdir(), 'kasus-offline-bench-'));
 let dropPostgres: (() => Promise<void>) | null = null;
-let databaseUrl = `sqlite:${path.join(dir, 'kasus.db')}`;
-if (DIALECT === 'postgres') {
+let databaseUrl = seedInfo?.databaseUrl ?? `sqlite:${path.join(dir, 'kasus.db')}`;
+if (DIALECT === 'postgres' && !seedInfo) {
   const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `kasus_offline_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -242,11 +253,20 @@ if (DIALECT === 'postgres') {
 }
 
 try {
-  console.log(`Seeding ${CASES} cases and ${CASES * 3} thumbnails of ${THUMB_KB} KB (${DIALECT}) in a child process…`);
-  const seedStart = performance.now();
-  const seeded = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_SEED_DIR: dir, BENCH_DATABASE_URL: databaseUrl }, stdio: 'inherit' });
-  if (seeded.status !== 0) throw new Error('seeding failed');
-  console.log(`Seeded in ${seconds(performance.now() - seedStart)} s.`);
+  if (seedInfo) {
+    console.log(`Measuring over the archive seeded earlier in ${dir} (${CASES} cases, ${DIALECT}).`);
+  } else {
+    console.log(`Seeding ${CASES} cases and ${CASES * 3} thumbnails of ${THUMB_KB} KB (${DIALECT}) in a child process…`);
+    const seedStart = performance.now();
+    const seeded = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_SEED_DIR: dir, BENCH_DATABASE_URL: databaseUrl }, stdio: 'inherit' });
+    if (seeded.status !== 0) throw new Error('seeding failed');
+    console.log(`Seeded in ${seconds(performance.now() - seedStart)} s.`);
+    if (seedInfoFile) {
+      writeFileSync(seedInfoFile, JSON.stringify({ cases: CASES, thumbKb: THUMB_KB, dialect: DIALECT, databaseUrl }));
+      dropPostgres = null;
+    }
+    if (process.env.SEED_ONLY === '1') process.exit(0);
+  }
 
   // --- this process from here on: what a server holds (database, services, the snapshot) ---
   const config = configFor(dir, databaseUrl);
@@ -254,6 +274,15 @@ try {
   const services = createServices(config, database);
   const db = database.db;
   const now = new Date().toISOString();
+
+  if (seedInfo) {
+    // What an earlier run over this archive left: its workstation, builds, parts and change log.
+    for (const table of ['offline_inventory_pending', 'offline_inventory', 'offline_part', 'offline_build', 'offline_access_log', 'offline_change', 'offline_snapshot', 'offline_workstation'] as const) {
+      await db.deleteFrom(table).execute();
+    }
+    rmSync(services.offlineCopy.partsDir, { recursive: true, force: true });
+    rmSync(path.join(dir, 'workstation'), { recursive: true, force: true });
+  }
 
   // --- one workstation, with its identity where `kasus offline-copy keygen` puts it ---
   const wsDir = path.join(dir, 'workstation');
@@ -396,6 +425,10 @@ try {
   console.log(`RSS during the full snapshot: idle ${idleRss.toFixed(0)} MB, peak ${peakRss.toFixed(0)} MB (growth ${(peakRss - idleRss).toFixed(0)} MB; V8 heap ${idleHeap.toFixed(0)} MB idle, at the peak ${(atPeak.heapUsed / 1048576).toFixed(0)} of ${(atPeak.heapTotal / 1048576).toFixed(0)} MB, buffers ${(atPeak.arrayBuffers / 1048576).toFixed(0)} MB)  (target peak < 300 MB)  ${peakRss < 300 ? 'PASS' : 'FAIL'}`);
   console.log(`  after the snapshot and a full collection: V8 heap ${afterGc.heap.toFixed(0)} MB, RSS ${afterGc.rss.toFixed(0)} MB`);
 
+  if (process.env.VIEWER === '0') {
+    await database.close();
+    console.log('Workstation: not measured (VIEWER=0).');
+  } else {
   // --- the workstation: sync over HTTP, start the viewer, search patients and open cases ---
   const app = await buildApp(services, { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -406,9 +439,10 @@ try {
   await app.close();
   await database.close();
   await measureViewer(wsDir, syncMs);
+  }
 } finally {
   await dropPostgres?.();
   // KEEP_WORKSTATION=DIR: the workstation's copy (and identity) is kept there, for VIEWER_DIR runs.
   if (process.env.KEEP_WORKSTATION && existsSync(path.join(dir, 'workstation'))) renameSync(path.join(dir, 'workstation'), path.resolve(process.env.KEEP_WORKSTATION));
-  rmSync(dir, { recursive: true, force: true });
+  if (!SEED_DIR) rmSync(dir, { recursive: true, force: true });
 }

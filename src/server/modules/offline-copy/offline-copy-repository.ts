@@ -94,8 +94,14 @@ export class OfflineCopyRepository {
       .execute();
   }
 
-  async markNeedsFull(id: string): Promise<void> {
-    await this.db.updateTable('offline_workstation').set({ needs_full: 1 }).where('id', '=', id).execute();
+  /**
+   * Marks that the workstation's next build is full, only if its newest build is still the one the
+   * caller decided from: false when a build was committed meanwhile (a full copy made on demand may
+   * just have been committed, and must not be followed by another full one).
+   */
+  async markNeedsFull(id: string, builtSequence: number): Promise<boolean> {
+    const result = await this.db.updateTable('offline_workstation').set({ needs_full: 1 }).where('id', '=', id).where('built_sequence', '=', builtSequence).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** Marks the miss of this scheduled time as notified; false when it already was (by this or another node). */

@@ -141,6 +141,37 @@ describe.each(testDialects())('offline copy schedule, missed syncs and full re-c
     expect(full.parts.length).toBeGreaterThan(0);
   });
 
+  it('a sync that asked while the full re-copy was being committed orders no second full copy', async () => {
+    // The flake of the annotations test: a workstation polling for its re-copy read the builds just
+    // before the full one was committed, then ordered another full copy, which replaced the
+    // incremental build expected after the one it got.
+    const current = JSON.parse((await manifest(0)).json().manifest) as Manifest;
+    expect((await manifest(current.sequence)).statusCode).toBe(200);
+    expect((await manifest(0)).statusCode).toBe(409);
+    const repository = (t.services.offlineCopy as unknown as { repository: { builds(id: string): Promise<unknown[]> } }).repository;
+    const builds = repository.builds;
+    repository.builds = async function (this: unknown, id: string) {
+      const read = await builds.call(this, id);
+      // The full re-copy is committed after this request read the builds, before it decides.
+      repository.builds = builds;
+      await runJobs();
+      return read;
+    };
+    try {
+      expect((await manifest(0)).statusCode).toBe(409);
+    } finally {
+      repository.builds = builds;
+    }
+    expect(await db().selectFrom('offline_workstation').select('needs_full').where('id', '=', workstationId).executeTakeFirstOrThrow()).toEqual({ needs_full: 0 });
+    const recopy = JSON.parse((await manifest(0)).json().manifest) as Manifest;
+    expect(recopy).toMatchObject({ full: true, base: 0 });
+    expect((await asAdmin('POST', '/api/offline-copy/snapshots')).statusCode).toBe(202);
+    await runJobs();
+    // The next build is incremental on the re-copy (read from the builds: a sync would prune the re-copy's parts).
+    const made = await db().selectFrom('offline_build').select(['sequence', 'full', 'base']).where('workstation_id', '=', workstationId).where('sequence', '>', current.sequence).orderBy('sequence').execute();
+    expect(made.map((b) => ({ full: b.full, base: b.base }))).toEqual([{ full: 1, base: 0 }, { full: 0, base: recopy.sequence }]);
+  });
+
   it('sends tombstones for a user who lost the role in the department', async () => {
     const before = JSON.parse((await manifest(0)).json().manifest) as Manifest;
     const lakare = await db().selectFrom('user_account').select('id').where('username', '=', 'lakare').executeTakeFirstOrThrow();

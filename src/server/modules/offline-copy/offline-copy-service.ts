@@ -660,8 +660,10 @@ export class OfflineCopyService {
       chosen = lastFull >= 0 ? builds.slice(lastFull) : [];
       if (chosen.length === 0 || chosen.some((b) => b.pruned === 1)) {
         // Too far behind (its copy lost, or older than what is kept): a new full copy is made now.
-        await this.repository.markNeedsFull(workstation.id);
-        await this.newSnapshot('resync', null);
+        // Only if no build was committed since the builds were read: a sync that asked while the
+        // full copy made on demand was being committed must not order another full one, which would
+        // then replace the incremental build the workstation expects after that copy.
+        if (await this.repository.markNeedsFull(workstation.id, builds.at(-1)!.sequence)) await this.newSnapshot('resync', null);
         throw new AppError('no_snapshot', 'Kasus gör en ny fullständig kopia för reservdatorn. Försök igen om några minuter.');
       }
     }
