@@ -158,13 +158,15 @@ export interface ClinicalCaseTable {
 }
 
 /**
- * Kept on the case for its case list row by database triggers on media and media_derivative
- * (migration 0041, issue 20): the first shown file with a thumbnail and the earliest capture time of
- * its shown files. Never written by Kasus's code, and not part of the row types the modules pass around.
+ * A case list row's media (issues 17/20): the case's first shown file with a thumbnail and the
+ * earliest capture time of its shown files, one row per case (made with the case). Kept by database
+ * triggers on media and media_derivative (migrations 0041, 0042), the only ones that lock its rows;
+ * never written by Kasus's code.
  */
-export interface CaseListMediaColumns {
-  list_thumbnail_media_id: ColumnType<string | null, never, never>;
-  list_captured_at: ColumnType<string | null, never, never>;
+export interface CaseListMediaTable {
+  case_id: ColumnType<string, never, never>;
+  thumbnail_media_id: ColumnType<string | null, never, never>;
+  captured_at: ColumnType<string | null, never, never>;
 }
 
 export interface CaseVersionTable {
@@ -873,7 +875,8 @@ export interface DB {
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
   audit_checkpoint: AuditCheckpointTable;
-  clinical_case: ClinicalCaseTable & CaseListMediaColumns;
+  clinical_case: ClinicalCaseTable;
+  case_list_media: CaseListMediaTable;
   media: MediaTable & MediaStatisticsColumns;
   media_derivative: MediaDerivativeTable & MediaDerivativeStatisticsColumns;
   statistics_counter: StatisticsCounterTable;

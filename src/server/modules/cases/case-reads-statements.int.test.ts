@@ -221,7 +221,7 @@ describe.each(testDialects())('what a read does to the database on %s', (dialect
     expect(readsOf(photos.seen)).toBeLessThanOrEqual(CASE_READS);
   });
 
-  // Kept on the case by triggers (migration 0041), not read per row: they must follow every change of its photos.
+  // Kept by triggers (migrations 0041, 0042), not read per row: they must follow every change of its photos.
   it("the list's thumbnail and capture date follow the case's photos: order, removal, a new photo", async () => {
     const row = async (id: string) => {
       const items = (await t.as(doctor, 'GET', `/api/cases?patientId=${patientId}`)).json().items as { id: string; thumbnailMediaId: string | null; capturedAt: string | null }[];
