@@ -40,6 +40,12 @@ void _allJobNamesListed;
 
 export const isJobName = (value: string): value is JobName => (JOB_NAMES as readonly string[]).includes(value);
 
+/**
+ * The unique key of a job about one subject (`media.process:<mediaId>`): at most one such job is queued
+ * or running (JobQueue.enqueue's `uniqueKey`). Whoever enqueues or cancels one builds the key here.
+ */
+export const jobKey = (name: JobName, subjectId: string): string => `${name}:${subjectId}`;
+
 export const JOB_STATUSES = ['queued', 'running', 'done', 'dead'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 

@@ -14,6 +14,7 @@ import { AppError } from '../../http/errors.js';
 import type { BlobInfo, BlobReferences, MediaBlobStore } from '../blobs/blob-store.js';
 import { heldFiles } from '../blobs/held-files.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import { jobKey } from '../jobs/job-types.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { AuditedOperations, Operation } from '../rights/audited.js';
 import type { Right } from '../rights/rights.js';
@@ -324,7 +325,7 @@ export class MediaService {
           updated_at: now,
         },
         async (trx) => {
-          await this.jobs.enqueue('media.process', { mediaId: id }, { uniqueKey: `media.process:${id}`, executor: trx });
+          await this.jobs.enqueue('media.process', { mediaId: id }, { uniqueKey: jobKey('media.process', id), executor: trx });
           await op.recordItem(
             { objectType: 'media', objectId: id },
             { filename, size: stored.size, mime: inspection.mime, ...(part.edit ? { edit: part.edit } : {}), ...(part.ultrasound ? { ultrasound: true } : {}), ...(ehrContext ? { ehrContext: true } : {}) },
@@ -530,7 +531,7 @@ export class MediaService {
           },
           cleaned.kind === 'image'
             ? (trx) => this.repository.insertDerivatives(derivativeRows, trx)
-            : (trx) => this.jobs.enqueue('media.derivatives', { mediaId }, { uniqueKey: `media.derivatives:${mediaId}`, executor: trx }),
+            : (trx) => this.jobs.enqueue('media.derivatives', { mediaId }, { uniqueKey: jobKey('media.derivatives', mediaId), executor: trx }),
         );
       }
       if (!stored) {

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB, PurgeTable } from '../../db/schema.js';
+import { jobKey } from '../jobs/job-types.js';
 
 export type PurgeRow = PurgeTable;
 
@@ -107,7 +108,7 @@ export class PurgeRepository {
       const mediaIds = media.map((m) => m.id);
       // The item's cleaning and derived-file jobs that have not started are cancelled (a dead one, too:
       // there is nothing left to retry). A running one finishes against an item that is gone.
-      const jobKeys = mediaIds.flatMap((id) => [`media.process:${id}`, `media.derivatives:${id}`]);
+      const jobKeys = mediaIds.flatMap((id) => [jobKey('media.process', id), jobKey('media.derivatives', id)]);
       const jobsCancelled = jobKeys.length
         ? Number((await tx.deleteFrom('job').where('unique_key', 'in', jobKeys).where('status', 'in', ['queued', 'dead']).executeTakeFirst()).numDeletedRows)
         : 0;

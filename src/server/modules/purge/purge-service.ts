@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
 import type { BlobReferences, BlobStore, QuarantineStore } from '../blobs/blob-store.js';
-import type { JobContext } from '../jobs/job-types.js';
+import { jobKey, type JobContext } from '../jobs/job-types.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { hasRight } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
@@ -175,7 +175,7 @@ export class PurgeService {
     };
     return op.commit(
       async (tx) => {
-        const jobId = await this.queue.enqueue('purge.run', { purgeId }, { uniqueKey: `purge.run:${purgeId}`, executor: tx });
+        const jobId = await this.queue.enqueue('purge.run', { purgeId }, { uniqueKey: jobKey('purge.run', purgeId), executor: tx });
         await this.repository.insert(tx, {
           id: purgeId,
           job_id: jobId,
