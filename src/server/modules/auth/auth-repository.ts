@@ -1,5 +1,7 @@
 import type { CompiledQuery, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { prepareByName } from '../../db/prepared-statements.js';
+import { SharedRead } from '../../db/shared-read.js';
 import type { ApiTokenTable, DB, SessionTable } from '../../db/schema.js';
 
 export type SessionRow = SessionTable;
@@ -8,16 +10,26 @@ export type ApiTokenRow = ApiTokenTable;
 export class AuthRepository {
   /** Compiled once: read on every authenticated request, so building it anew would be most of its cost. */
   private readonly generationQuery: CompiledQuery<{ generation: number | string }>;
+  /** Through the database: one read for every request that asks before it is sent (never one already sent). */
+  private readonly sharedGeneration: SharedRead<number>;
 
   constructor(private readonly database: Database) {
     this.generationQuery = database.db.selectFrom('auth_generation').select('generation').where('id', '=', 1).compile();
+    // PostgreSQL: parsed and planned once per connection.
+    prepareByName(this.generationQuery.sql);
+    this.sharedGeneration = new SharedRead(async () => Number((await this.database.db.executeQuery(this.generationQuery)).rows[0]?.generation ?? 0));
   }
 
-  /** Where the access-change counter stands (migration 0024); moved on by triggers. */
+  /**
+   * Where the access-change counter stands (migration 0024); moved on by triggers. Always read after
+   * the call: a change committed before it (on any node) is seen.
+   */
   async generation(): Promise<number> {
-    // SQLite: at once when the connection is free (committed data only), else through Kysely.
-    const rows = this.database.readNow?.(this.generationQuery) ?? (await this.database.db.executeQuery(this.generationQuery)).rows;
-    return Number(rows[0]?.generation ?? 0);
+    // SQLite: at once when the connection is free (committed data only).
+    const now = this.database.readNow?.(this.generationQuery);
+    if (now) return Number(now[0]?.generation ?? 0);
+    // Else a read sent after this call, shared with the requests that ask in the same turn (issue 20).
+    return this.sharedGeneration.get();
   }
 
   async insertSession(row: SessionRow): Promise<void> {
