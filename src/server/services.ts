@@ -241,6 +241,20 @@ export function createServices(config: Config, database: Database, options: Serv
     path.join(config.dataDir, 'pacs-work'),
     clock,
   );
+  /** De-identified copies into teaching collections (M9): ordered in the request, made by the 'deidentify.run' job from the cleaned original, under the consent. */
+  const deidentify = new DeidentifyService(
+    new DeidentifyRepository(database),
+    cases,
+    consentsRepository,
+    blobs,
+    audited,
+    new FaceDetector(),
+    jobs.queue,
+    auditLog,
+    blobReferences,
+    { timeZone: config.timeZone, workDir: path.join(config.dataDir, 'deidentify') },
+    clock,
+  );
   /** Runs background jobs in this process until stopped. */
   const startWorker = (options: WorkerOptions = {}) =>
     jobs.startWorker(
@@ -254,6 +268,7 @@ export function createServices(config: Config, database: Database, options: Serv
         'offline-copy.snapshot': ({ sequence }, job) => offlineCopy.runSnapshot(sequence, job),
         'purge.run': ({ purgeId }, job) => purge.run(purgeId, job),
         'pacs.send': ({ exportId }, job) => pacs.run(exportId, job),
+        'deidentify.run': ({ orderId }, job) => deidentify.run(orderId, job),
       },
       { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, ...options },
     );
@@ -286,8 +301,7 @@ export function createServices(config: Config, database: Database, options: Serv
     cases,
     /** Written consent (M8): documents, scopes, validity, revocation, and copies into teaching collections. */
     consents: new ConsentsService(consentsRepository, cases, patientsRepository, blobs, access, audited, config.timeZone, clock),
-    /** De-identified copies into teaching collections (M9): made on the server from the cleaned original, under the consent. */
-    deidentify: new DeidentifyService(new DeidentifyRepository(database), cases, consentsRepository, blobs, audited, new FaceDetector(), { timeZone: config.timeZone, workDir: path.join(config.dataDir, 'deidentify') }, clock),
+    deidentify,
     /** Annotation layers of images in case versions (M15); the case's right decided by the cases module. */
     annotations: new AnnotationsService(new AnnotationsRepository(database), cases, audited, clock),
     /** Prints, exports and kept originals with a reason, listed on the case (M7). */

@@ -7771,6 +7771,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/deidentify-orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An ordered de-identified copy's progress (teaching.manage in its collection's department): queued, running, done with the copy (its source as in the collection's list), or failed with the reason (the source or the consent gone meanwhile, edits ffmpeg could not apply, or every attempt failed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collectionId: string;
+                            copy: {
+                                collectionId: string;
+                                consentId: string;
+                                createdAt: string;
+                                createdBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                                description: string | null;
+                                durationMs: number | null;
+                                height: number | null;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "image" | "video";
+                                mime: string;
+                                size: number;
+                                source: {
+                                    caseId: string;
+                                    mediaId: string;
+                                } | null;
+                                title: string | null;
+                                width: number | null;
+                            } | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            finishedAt: string | null;
+                            id: string;
+                            jobId: string;
+                            mediaId: string;
+                            requestedAt: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/departments": {
         parameters: {
             query?: never;
@@ -11709,7 +11853,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make a de-identified copy of a ready picture or video (M9) into a teaching collection (teaching.manage there, case.read on the source) under the patient's written consent to teaching (the one named, or any; 409 consent_required with a reason otherwise). The server applies the regions (rect or freehand polygon, in the source's pixels; blur, pixelate or black — a video only black rectangles), the crop and, for a video, the trim to the cleaned original, which is never changed. title and description are refused 422 identifier_in_text when they hold a personnummer or fødselsnummer. bystanders states who else the copy still shows: consentIds, the written consents of those persons (bystanders' consents of the same patient, [] for nobody else), and unrecorded: true when someone shown has no consent recorded; left out, the picture is taken to show only the patient. A shown person without a consent covering teaching today is refused 409 consent_required, reason bystander, with bystanders: [{consentId, description, reason (scope, revoked, expired, not_yet_valid, not_found, unrecorded)}]; revoking any of those consents withdraws the copy */
+        /** Order a de-identified copy of a ready picture or video (M9) into a teaching collection (teaching.manage there, case.read on the source) under the patient's written consent to teaching (the one named, or any; 409 consent_required with a reason otherwise). The server applies the regions (rect or freehand polygon, in the source's pixels; blur, pixelate or black — a video only black rectangles), the crop and, for a video, the trim to the cleaned original, which is never changed. Everything is checked in the request; the copy is then made by a durable background job: the answer is 202 with the order (status queued) to poll at GET /api/deidentify-orders/{id}. title and description are refused 422 identifier_in_text when they hold a personnummer or fødselsnummer. bystanders states who else the copy still shows: consentIds, the written consents of those persons (bystanders' consents of the same patient, [] for nobody else), and unrecorded: true when someone shown has no consent recorded; left out, the picture is taken to show only the patient. A shown person without a consent covering teaching today is refused 409 consent_required, reason bystander, with bystanders: [{consentId, description, reason (scope, revoked, expired, not_yet_valid, not_found, unrecorded)}]; revoking any of those consents withdraws the copy */
         post: {
             parameters: {
                 query?: never;
@@ -11761,33 +11905,47 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                201: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
                             collectionId: string;
-                            consentId: string;
-                            createdAt: string;
-                            createdBy: {
+                            copy: {
+                                collectionId: string;
+                                consentId: string;
+                                createdAt: string;
+                                createdBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                                description: string | null;
+                                durationMs: number | null;
+                                height: number | null;
                                 id: string;
-                                name: string;
-                            };
-                            description: string | null;
-                            durationMs: number | null;
-                            height: number | null;
-                            id: string;
-                            /** @enum {string} */
-                            kind: "image" | "video";
-                            mime: string;
-                            size: number;
-                            source: {
-                                caseId: string;
-                                mediaId: string;
+                                /** @enum {string} */
+                                kind: "image" | "video";
+                                mime: string;
+                                size: number;
+                                source: {
+                                    caseId: string;
+                                    mediaId: string;
+                                } | null;
+                                title: string | null;
+                                width: number | null;
                             } | null;
-                            title: string | null;
-                            width: number | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            finishedAt: string | null;
+                            id: string;
+                            jobId: string;
+                            mediaId: string;
+                            requestedAt: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
                         };
                     };
                 };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PURGE_REASON_KINDS } from '../../src/server/modules/purge/purge-service.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { testDialects } from '../helpers/databases.js';
+import { waitFor } from '../helpers/wait.js';
 
 /**
  * Standing guard (DESIGN §3.2, issue 21): refusals do not reveal whether a record exists. For
@@ -231,7 +232,10 @@ describe.each(testDialects())('no existence oracle on %s', (dialect) => {
     expect(collection.statusCode, collection.body).toBe(201);
     // A de-identified copy of surgery's photo in it (M9).
     const deidentified = await t.as(sysadmin, 'POST', `/api/media/${mediaId}/deidentified-copies`, { collectionId: collection.json().id, regions: [{ shape: 'rect', x: 0, y: 0, width: 10, height: 10, effect: 'black' }] });
-    expect(deidentified.statusCode, deidentified.body).toBe(201);
+    expect(deidentified.statusCode, deidentified.body).toBe(202);
+    // Made by the 'deidentify.run' job; the order names the copy once it is done.
+    const deidentifiedCopy = await waitFor('the de-identified copy', async () => (await t.as(sysadmin, 'GET', `/api/deidentify-orders/${deidentified.json().id}`)).json(), (o) => o.status !== 'queued' && o.status !== 'running', 60_000);
+    expect(deidentifiedCopy.status, JSON.stringify(deidentifiedCopy)).toBe('done');
 
     // A card import being staged into surgery's case, and an offline capture session made on a device.
     const cardImport = await t.as(doctor, 'POST', `/api/cases/${caseId}/imports`);
@@ -253,7 +257,8 @@ describe.each(testDialects())('no existence oracle on %s', (dialect) => {
       key: ['0d3b9f2e-7c41-4e8a-a5b6-1f2e3d4c5b6a'],
       consentId: [consent.id],
       collections: [collection.json().id],
-      'deidentified-copies': [deidentified.json().id],
+      'deidentified-copies': [deidentifiedCopy.copy.id],
+      'deidentify-orders': [deidentified.json().id],
       cases: [caseId, secretCase],
       media: [mediaId],
       mediaId: [mediaId],

@@ -125,6 +125,8 @@ const PATIENT_DATA_TESTED_ELSEWHERE: Record<string, string> = {
   // src/server/modules/deidentify/deidentify.int.test.ts counts one event per request of each, allowed and refused.
   'GET /api/deidentified-copies/{id}/file': 'deidentify',
   'POST /api/media/{id}/face-suggestions': 'deidentify',
+  // An order exists only after a copy was asked for under a written consent (multipart): deidentify.int.test.ts counts one event per read, allowed, refused and missing.
+  'GET /api/deidentify-orders/{id}': 'deidentify',
   // Refused (400, no patient data read) unless KASUS_FHIR_IDENTIFIER_IN_URL=true: src/server/modules/fhir/fhir.int.test.ts checks its one event when allowed.
   'GET /fhir/R4/Patient': 'fhir',
 };

@@ -36,6 +36,7 @@ import * as bystandersStatistics from './migrations/2026-12-07-0037-bystanders-s
 import * as statisticsCounters from './migrations/2026-12-07-0038-statistics-counters.js';
 import * as caseListMedia from './migrations/2026-12-07-0041-case-list-media.js';
 import * as caseListMediaTable from './migrations/2026-12-08-0042-case-list-media-table.js';
+import * as deidentifyOrders from './migrations/2026-12-08-0043-deidentify-orders.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0038-statistics-counters': statisticsCounters,
   '2026-12-07-0041-case-list-media': caseListMedia,
   '2026-12-08-0042-case-list-media-table': caseListMediaTable,
+  '2026-12-08-0043-deidentify-orders': deidentifyOrders,
 };
 
 /** The newest migration's name: the schema an offline read copy is written in (docs/offline-copy-format.md). */

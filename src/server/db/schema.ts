@@ -850,6 +850,31 @@ export interface DeidentifiedCopyTable {
   withdrawn_at: string | null;
 }
 
+/** An order for a de-identified copy, carried out by the 'deidentify.run' job (M9, migration 0043). */
+export interface DeidentifyOrderTable {
+  id: string;
+  job_id: string;
+  source_media_id: string;
+  source_case_id: string;
+  collection_id: string;
+  consent_id: string;
+  /** JSON array of consent ids. */
+  bystander_consent_ids: string;
+  edits: string;
+  title: string | null;
+  description: string | null;
+  requested_by: string;
+  requested_at: string;
+  /** queued | running | done | failed */
+  status: string;
+  /** The copy's bytes while stored but not yet named by its row (removed by the next run after a crash). */
+  pending_blob_key: string | null;
+  copy_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  finished_at: string | null;
+}
+
 /** Told to a holder of a de-identified copy withdrawn by a revocation (M9, migration 0033). */
 export interface DeidentifiedCopyNoticeTable {
   id: string;
@@ -861,6 +886,7 @@ export interface DeidentifiedCopyNoticeTable {
 export interface DB {
   deidentified_copy: DeidentifiedCopyTable;
   deidentified_copy_notice: DeidentifiedCopyNoticeTable;
+  deidentify_order: DeidentifyOrderTable;
   purge: PurgeTable;
   purge_blob: PurgeBlobTable;
   department: DepartmentTable;

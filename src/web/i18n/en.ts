@@ -481,6 +481,9 @@ const en: Messages = {
         pacs: {
           send: 'Send to PACS',
         },
+        deidentify: {
+          run: 'Make de-identified copy',
+        },
       },
       listTitle: 'Jobs',
       columns: {

@@ -481,6 +481,9 @@ const nb: Messages = {
         pacs: {
           send: 'Send til PACS',
         },
+        deidentify: {
+          run: 'Lag avidentifisert kopi',
+        },
       },
       listTitle: 'Jobber',
       columns: {

@@ -481,6 +481,9 @@ const sv = {
         pacs: {
           send: 'Skicka till PACS',
         },
+        deidentify: {
+          run: 'Gör avidentifierad kopia',
+        },
       },
       listTitle: 'Jobb',
       columns: {

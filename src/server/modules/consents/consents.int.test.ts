@@ -198,8 +198,11 @@ describe.each(testDialects())('written consent on %s', (dialect) => {
     const plain = await t.as(teacher, 'POST', `/api/collections/${collectionId}/media`, { mediaId, bystanders: { consentIds: [sister.body.id] } });
     expect(plain.statusCode, plain.body).toBe(201);
     expect(plain.json()).toMatchObject({ consentId: patientConsent.body.id, bystanderConsentIds: [sister.body.id] });
-    const cleaned = await deidentify({ consentIds: [sister.body.id] });
-    expect(cleaned.statusCode, cleaned.body).toBe(201);
+    const ordered = await deidentify({ consentIds: [sister.body.id] });
+    expect(ordered.statusCode, ordered.body).toBe(202);
+    // Made by the 'deidentify.run' job: its order names the copy once it is done.
+    const cleaned = await waitFor('the de-identified copy', async () => (await t.as(teacher, 'GET', `/api/deidentify-orders/${ordered.json().id}`)).json(), (o) => o.status !== 'queued' && o.status !== 'running', 60_000);
+    expect(cleaned.status, JSON.stringify(cleaned)).toBe('done');
     // Nobody else shown, stated: no bystander consent needed.
     const alone = await t.as(teacher, 'POST', `/api/collections/${collectionId}/media`, { mediaId, bystanders: { consentIds: [] } });
     expect(alone.statusCode, alone.body).toBe(201);
@@ -212,7 +215,7 @@ describe.each(testDialects())('written consent on %s', (dialect) => {
     expect(revoke.json().copies).toEqual({ active: 0, withdrawn: 2 });
     expect(await copies()).toEqual([...before, alone.json().id]);
     expect((await t.as(teacher, 'GET', `/api/collections/${collectionId}/deidentified-copies`)).json()).toEqual([]);
-    expectError(await t.as(teacher, 'GET', `/api/deidentified-copies/${cleaned.json().id}/file`), 404, 'not_found');
+    expectError(await t.as(teacher, 'GET', `/api/deidentified-copies/${cleaned.copy.id}/file`), 404, 'not_found');
     const event = await t.services.database.db.selectFrom('audit_event').select('details').where('action', '=', 'consent.revoke').where('object_id', '=', sister.body.id).executeTakeFirstOrThrow();
     expect(JSON.parse(event.details!)).toMatchObject({ withdrawnCopies: 1, withdrawnDeidentified: 1 });
     expect((await t.as(teacher, 'POST', `/api/collections/${collectionId}/media`, { mediaId, bystanders: { consentIds: [sister.body.id] } })).json()).toMatchObject({ reason: 'bystander', bystanders: [{ reason: 'revoked', description: 'Syster till höger' }] });

@@ -23,15 +23,28 @@ const copy = z.object({
   source: z.object({ mediaId: z.string(), caseId: z.string() }).nullable(),
 });
 
+const order = z.object({
+  id: z.string(),
+  jobId: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  mediaId: z.string(),
+  collectionId: z.string(),
+  copy: copy.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  requestedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
 export const deidentifyRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
   app.post('/api/media/:id/deidentified-copies', {
     schema: {
       tags: ['deidentify'],
       summary:
-        'Make a de-identified copy of a ready picture or video (M9) into a teaching collection (teaching.manage there, case.read on the source) under the ' +
+        'Order a de-identified copy of a ready picture or video (M9) into a teaching collection (teaching.manage there, case.read on the source) under the ' +
         "patient's written consent to teaching (the one named, or any; 409 consent_required with a reason otherwise). The server applies the regions " +
         '(rect or freehand polygon, in the source\'s pixels; blur, pixelate or black — a video only black rectangles), the crop and, for a video, the trim ' +
-        'to the cleaned original, which is never changed. title and description are refused 422 identifier_in_text when they hold a personnummer or fødselsnummer. ' +
+        'to the cleaned original, which is never changed. Everything is checked in the request; the copy is then made by a durable background job: ' +
+        'the answer is 202 with the order (status queued) to poll at GET /api/deidentify-orders/{id}. title and description are refused 422 identifier_in_text when they hold a personnummer or fødselsnummer. ' +
         BYSTANDERS_SUMMARY.replace('the picture shows', 'the copy still shows'),
       params: idParams,
       body: z.strictObject({
@@ -44,9 +57,20 @@ export const deidentifyRoutes: FastifyPluginAsyncZod<{ services: Services }> = a
         title: z.string().max(200).optional(),
         description: z.string().max(4000).optional(),
       }),
-      response: { 201: copy, 422: errorBody, ...errorResponses },
+      response: { 202: order, 422: errorBody, ...errorResponses },
     },
-  }, async (request, reply) => reply.status(201).send(await services.deidentify.create(request.ctx, request.params.id, request.body)));
+  }, async (request, reply) => reply.status(202).send(await services.deidentify.create(request.ctx, request.params.id, request.body)));
+
+  app.get('/api/deidentify-orders/:id', {
+    schema: {
+      tags: ['deidentify'],
+      summary:
+        "An ordered de-identified copy's progress (teaching.manage in its collection's department): queued, running, done with the copy (its source as in the " +
+        'collection\'s list), or failed with the reason (the source or the consent gone meanwhile, edits ffmpeg could not apply, or every attempt failed)',
+      params: idParams,
+      response: { 200: order, ...errorResponses },
+    },
+  }, (request) => services.deidentify.order(request.ctx, request.params.id));
 
   app.post('/api/media/:id/face-suggestions', {
     schema: {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { expectError } from '../../../../test/helpers/expect-error.js';
+import { FACE_CENTRE, facePng } from '../../../../test/helpers/face-fixture.js';
 import { mediaDir, taggedMp4 } from '../../../../test/helpers/media-fixtures.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
 
@@ -59,6 +60,15 @@ describe.each(testDialects())('de-identified copies on %s', (dialect) => {
     return body.id;
   }
   const deidentify = (session: Session, mediaId: string, body: Record<string, unknown>) => t.as(session, 'POST', `/api/media/${mediaId}/deidentified-copies`, { collectionId, ...body });
+  /** Orders a copy (202, queued), then polls the order as the web app does until the worker has made it. */
+  async function made(session: Session, mediaId: string, body: Record<string, unknown>) {
+    const ordered = await deidentify(session, mediaId, body);
+    expect(ordered.statusCode, ordered.body).toBe(202);
+    expect(ordered.json()).toMatchObject({ status: 'queued', mediaId, collectionId, copy: null, error: null });
+    const order = await waitFor('the copy made', async () => (await t.as(session, 'GET', `/api/deidentify-orders/${ordered.json().id}`)).json(), (o) => o.status === 'done' || o.status === 'failed', 60_000);
+    expect(order.status, JSON.stringify(order)).toBe('done');
+    return order as { id: string; jobId: string; copy: Record<string, unknown> & { id: string; durationMs: number } };
+  }
   /** The source's stored original, read from the blob store (no API read, so no audit event). */
   const sourceBytes = async (mediaId: string) => {
     const row = await t.services.database.db.selectFrom('media').select('sha256').where('id', '=', mediaId).executeTakeFirstOrThrow();
@@ -121,12 +131,11 @@ describe.each(testDialects())('de-identified copies on %s', (dialect) => {
 
   it('blacks out a rectangle on the server: black inside, unchanged outside, the source untouched, one audit event', async () => {
     const before = await sourceBytes(imageId);
-    const made = await deidentify(teacher, imageId, {
+    const order = await made(teacher, imageId, {
       regions: [{ shape: 'rect', ...BOX, effect: 'black' }, { shape: 'freehand', points: [[120, 80], [150, 80], [150, 110]], effect: 'pixelate' }],
       title: 'Sår på underbenet',
     });
-    expect(made.statusCode, made.body).toBe(201);
-    const copy = made.json();
+    const copy = order.copy;
     expect(copy).toMatchObject({ collectionId, kind: 'image', mime: 'image/png', width: 160, height: 120, title: 'Sår på underbenet', source: { mediaId: imageId, caseId } });
     const file = await t.as(teacher, 'GET', `/api/deidentified-copies/${copy.id}/file`);
     expect(file.statusCode).toBe(200);
@@ -147,21 +156,30 @@ describe.each(testDialects())('de-identified copies on %s', (dialect) => {
     const after = await sourceBytes(imageId);
     expect(after.key).toBe(before.key);
     expect(sha256(after.bytes)).toBe(before.key);
-    const events = await t.services.database.db.selectFrom('audit_event').select(['action', 'outcome', 'patient_id', 'details']).where('action', '=', 'media.deidentify').where('outcome', '=', 'success').execute();
-    expect(events).toHaveLength(1);
-    expect(events[0]!.patient_id).toBe(patientId);
-    expect(JSON.parse(events[0]!.details)).toMatchObject({ copyId: copy.id, regions: 2, effects: ['black', 'pixelate'] });
+    // The order in the request, the copy by the job: one event each.
+    const events = await t.services.database.db.selectFrom('audit_event').select(['action', 'outcome', 'patient_id', 'details']).where('action', 'in', ['media.deidentify', 'deidentify.done']).where('outcome', '=', 'success').orderBy('seq').execute();
+    expect(events.map((e) => e.action)).toEqual(['media.deidentify', 'deidentify.done']);
+    expect(events.map((e) => e.patient_id)).toEqual([patientId, patientId]);
+    expect(JSON.parse(events[0]!.details)).toMatchObject({ orderId: order.id, jobId: order.jobId, regions: 2, effects: ['black', 'pixelate'] });
+    expect(JSON.parse(events[1]!.details)).toMatchObject({ orderId: order.id, copyId: copy.id, attempt: 1 });
+    // The order is for who manages the collection's teaching; who does not answers as a missing one. One event per read.
+    const orderReads = () => t.services.database.db.selectFrom('audit_event').select('outcome').where('action', '=', 'deidentify.order.read').orderBy('seq').execute();
+    const readsOfOrders = (await orderReads()).length;
+    expect((await t.as(curator, 'GET', `/api/deidentify-orders/${order.id}`)).json()).toMatchObject({ status: 'done', copy: { id: copy.id, source: null } });
+    const notHers = await t.as(doctor, 'GET', `/api/deidentify-orders/${order.id}`);
+    expect(notHers.statusCode).toBe(404);
+    expect(notHers.json()).toEqual((await t.as(doctor, 'GET', '/api/deidentify-orders/00000000-0000-4000-8000-000000000000')).json());
+    expect((await orderReads()).slice(readsOfOrders).map((e) => e.outcome)).toEqual(['success', 'refused', 'failure']);
     // Listed in the collection; the source only for who may read its case.
     expect((await t.as(teacher, 'GET', `/api/collections/${collectionId}/deidentified-copies`)).json()).toMatchObject([{ id: copy.id, source: { mediaId: imageId } }]);
     expect((await t.as(curator, 'GET', `/api/collections/${collectionId}/deidentified-copies`)).json()).toMatchObject([{ id: copy.id, source: null }]);
   });
 
   it('crops, trims and blacks out a fixed rectangle of a video with ffmpeg', async () => {
-    const made = await deidentify(teacher, videoId, { regions: [{ shape: 'rect', x: 0, y: 0, width: 100, height: 80, effect: 'black' }], crop: { x: 0, y: 0, width: 200, height: 160 }, trim: { startMs: 500, endMs: 1500 } });
-    expect(made.statusCode, made.body).toBe(201);
-    expect(made.json()).toMatchObject({ kind: 'video', mime: 'video/mp4', width: 200, height: 160 });
-    expect(Math.abs(made.json().durationMs - 1000)).toBeLessThan(150);
-    const file = await t.as(teacher, 'GET', `/api/deidentified-copies/${made.json().id}/file`);
+    const { copy } = await made(teacher, videoId, { regions: [{ shape: 'rect', x: 0, y: 0, width: 100, height: 80, effect: 'black' }], crop: { x: 0, y: 0, width: 200, height: 160 }, trim: { startMs: 500, endMs: 1500 } });
+    expect(copy).toMatchObject({ kind: 'video', mime: 'video/mp4', width: 200, height: 160 });
+    expect(Math.abs(copy.durationMs - 1000)).toBeLessThan(150);
+    const file = await t.as(teacher, 'GET', `/api/deidentified-copies/${copy.id}/file`);
     const clip = path.join(dir, 'kopia.mp4');
     await writeFile(clip, file.rawPayload);
     const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', clip, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 8 * 1024 * 1024 });
@@ -177,21 +195,8 @@ describe.each(testDialects())('de-identified copies on %s', (dialect) => {
   // The detector does not depend on the database: once, on SQLite.
   it.runIf(dialect === 'sqlite')('suggests a face in a picture with @vladmandic/face-api, on the server without network', async () => {
     const face = path.join(dir, 'ansikte.png');
-    const s = 130;
-    const [cx, cy] = [320, 250];
-    await sharp(
-      Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><rect width="640" height="480" fill="#8aa0b0"/>
-      <radialGradient id="sk" cx="50%" cy="45%" r="60%"><stop offset="0%" stop-color="#f1c7a5"/><stop offset="100%" stop-color="#c98f6b"/></radialGradient>
-      <ellipse cx="${cx}" cy="${cy - 0.55 * s}" rx="${0.82 * s}" ry="${0.6 * s}" fill="#3b2415"/>
-      <ellipse cx="${cx}" cy="${cy}" rx="${0.7 * s}" ry="${0.92 * s}" fill="url(#sk)"/>
-      <path d="M${cx - 0.45 * s},${cy - 0.3 * s} q${0.15 * s},-${0.1 * s} ${0.3 * s},0 M${cx + 0.15 * s},${cy - 0.3 * s} q${0.15 * s},-${0.1 * s} ${0.3 * s},0" stroke="#3b2415" stroke-width="${0.06 * s}" fill="none"/>
-      <ellipse cx="${cx - 0.3 * s}" cy="${cy - 0.15 * s}" rx="${0.14 * s}" ry="${0.07 * s}" fill="#fff"/><ellipse cx="${cx + 0.3 * s}" cy="${cy - 0.15 * s}" rx="${0.14 * s}" ry="${0.07 * s}" fill="#fff"/>
-      <circle cx="${cx - 0.3 * s}" cy="${cy - 0.15 * s}" r="${0.06 * s}" fill="#2a1a10"/><circle cx="${cx + 0.3 * s}" cy="${cy - 0.15 * s}" r="${0.06 * s}" fill="#2a1a10"/>
-      <path d="M${cx},${cy - 0.1 * s} l-${0.08 * s},${0.3 * s} q${0.08 * s},${0.06 * s} ${0.16 * s},0" stroke="#a0684a" stroke-width="${0.03 * s}" fill="none"/>
-      <path d="M${cx - 0.25 * s},${cy + 0.45 * s} q${0.25 * s},${0.15 * s} ${0.5 * s},0 q-${0.25 * s},${0.02 * s} -${0.5 * s},0" fill="#b5544a"/></svg>`),
-    )
-      .png()
-      .toFile(face);
+    const [cx, cy] = [FACE_CENTRE.x, FACE_CENTRE.y];
+    await writeFile(face, await facePng());
     const upload = await t.upload(doctor, caseId, [{ path: face }]);
     const faceId = upload.body.items[0].id as string;
     await waitFor('the face ready', async () => (await t.as(doctor, 'GET', `/api/media/${faceId}`)).json().status, (st) => st === 'ready');
@@ -225,13 +230,14 @@ describe.each(testDialects())('de-identified copies on %s', (dialect) => {
 
     // A new consent, a new copy: it stays after the purge of its source, without the link; the withdrawn ones go, bytes and all.
     await postConsent();
-    const kept = (await deidentify(teacher, imageId, { regions: [], crop: { x: 0, y: 0, width: 80, height: 60 } })).json();
+    const kept = (await made(teacher, imageId, { regions: [], crop: { x: 0, y: 0, width: 80, height: 60 } })).copy;
     const withdrawn = await t.services.database.db.selectFrom('deidentified_copy').select(['id', 'blob_key']).where('withdrawn_at', 'is not', null).execute();
     const sysadmin = await t.login('sysadmin');
     const asked = await t.as(sysadmin, 'POST', `/api/cases/${caseId}/purge`, { basis: 'working_material', reasonKind: 'test_material' });
     expect(asked.statusCode, asked.body).toBe(202);
     const done = await waitFor('the purge', async () => (await t.as(sysadmin, 'GET', `/api/purges/${asked.json().jobId}`)).json(), (p) => p.status === 'done', 60_000);
-    expect(done.counts).toMatchObject({ deidentifiedCopies: 2, deidentifiedCopiesKept: 1 });
+    expect(done.counts).toMatchObject({ deidentifiedCopies: 2, deidentifiedCopiesKept: 1, deidentifyOrders: 3 });
+    expect(await t.services.database.db.selectFrom('deidentify_order').select('id').execute()).toEqual([]);
     const left = await t.services.database.db.selectFrom('deidentified_copy').selectAll().execute();
     expect(left.map((r) => [r.id, r.source_media_id, r.source_case_id])).toEqual([[kept.id, null, null]]);
     for (const copy of withdrawn) expect(await t.services.blobs.stat(copy.blob_key)).toBeNull();

@@ -27,11 +27,13 @@ export interface JobPayloads {
   'purge.run': { purgeId: string };
   /** Send a signed case's images and videos to its department's PACS (DICOM over STOW-RS, issue 15 I3). */
   'pacs.send': { exportId: string };
+  /** Render, store and file one ordered de-identified copy (M9) into its teaching collection. */
+  'deidentify.run': { orderId: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES = ['media.process', 'media.derivatives', 'incident.deliver', 'notice.deliver', 'routine.remind', 'offline-copy.snapshot', 'purge.run', 'pacs.send'] as const satisfies readonly JobName[];
+export const JOB_NAMES = ['media.process', 'media.derivatives', 'incident.deliver', 'notice.deliver', 'routine.remind', 'offline-copy.snapshot', 'purge.run', 'pacs.send', 'deidentify.run'] as const satisfies readonly JobName[];
 
 // Fails to compile when a name is added to JobPayloads but not to JOB_NAMES.
 type MissingJobNames = Exclude<JobName, (typeof JOB_NAMES)[number]>;

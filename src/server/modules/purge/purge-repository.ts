@@ -32,6 +32,8 @@ export interface CaseRemoval {
   deidentifiedCopies: number;
   /** De-identified copies kept under their own valid consent: they stay in their collections, no longer linked to the source. */
   deidentifiedCopiesKept: number;
+  /** Orders of de-identified copies of the case's media (made or not; their job cancelled when not started). */
+  deidentifyOrders: number;
 }
 
 /** A de-identified copy of a purged case's media, with its consent's state (whether the copy is kept is the service's rule). */
@@ -120,6 +122,10 @@ export class PurgeRepository {
         .select(['deidentified_copy.id', 'deidentified_copy.blob_key', 'deidentified_copy.withdrawn_at', 'consent.scopes', 'consent.valid_from', 'consent.valid_until', 'consent.revoked_on'])
         .where('deidentified_copy.source_case_id', '=', caseId)
         .execute();
+      // Orders of de-identified copies not yet made (M9): they go, with their jobs not yet started and the bytes a run may have stored.
+      const orders = await tx.selectFrom('deidentify_order').select(['id', 'pending_blob_key', 'status']).where('source_case_id', '=', caseId).execute();
+      const orderJobs = orders.filter((o) => o.status !== 'done').map((o) => `deidentify.run:${o.id}`);
+      if (orderJobs.length) await tx.deleteFrom('job').where('unique_key', 'in', orderJobs).where('status', 'in', ['queued', 'dead']).execute();
       const kept = copies.filter((c) => keepCopy(c));
       const removedCopies = copies.filter((c) => !kept.includes(c));
       const blobs = [
@@ -127,6 +133,7 @@ export class PurgeRepository {
         ...media.flatMap((m) => (m.quarantine_key ? [{ area: 'quarantine', key: m.quarantine_key }] : [])),
         ...derivatives.map((d) => ({ area: 'blob', key: d.blob_key })),
         ...removedCopies.map((c) => ({ area: 'blob', key: c.blob_key })),
+        ...orders.flatMap((o) => (o.pending_blob_key ? [{ area: 'blob', key: o.pending_blob_key }] : [])),
       ];
       const unique = [...new Map(blobs.map((b) => [`${b.area}:${b.key}`, b])).values()];
       if (unique.length) {
@@ -157,6 +164,7 @@ export class PurgeRepository {
         deidentifiedCopiesKept: kept.length,
         jobsCancelled,
         teachingCopies: teaching.length ? n(await tx.deleteFrom('teaching_copy').where('id', 'in', teaching.map((c) => c.id)).execute()) : 0,
+        deidentifyOrders: orders.length ? n(await tx.deleteFrom('deidentify_order').where('source_case_id', '=', caseId).execute()) : 0,
         copyRecords: n(await tx.deleteFrom('case_copy').where('case_id', '=', caseId).execute()),
         pacsExports: n(await tx.deleteFrom('pacs_export').where('case_id', '=', caseId).execute()),
         consentsDetached: Number((await tx.updateTable('consent').set({ case_id: null }).where('case_id', '=', caseId).executeTakeFirst()).numUpdatedRows),

@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent, PointerEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -47,8 +47,9 @@ function thin(points: [number, number][], max = 400): [number, number][] {
  * The de-identification editor (M9): regions drawn over the picture (or a video's poster frame) in an
  * SVG layer in the picture's own pixels — rectangles and freehand outlines, blurred, pixelated or
  * blacked out — a crop, a trim for a video, and faces suggested by the server for the user to accept.
- * Only the geometry is sent: the server makes the copy from the cleaned original with sharp or ffmpeg,
- * and the page then shows the copy as the server stored it.
+ * Only the geometry is sent: the server checks it and orders the copy, a background job makes it from
+ * the cleaned original with sharp or ffmpeg, and the page follows the order (waiting, being made) until
+ * it shows the copy as the server stored it, or why it could not be made.
  */
 export function DeidentifyPage() {
   const { t } = useTranslation();
@@ -76,6 +77,14 @@ export function DeidentifyPage() {
   const [error, setError] = useState<unknown>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [saved, setSaved] = useState<{ id: string; kind: string; collection: string } | null>(null);
+  /** The order's progress while the server makes the copy. */
+  const [progress, setProgress] = useState<'sending' | 'queued' | 'running' | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => void (mounted.current = false);
+  }, []);
   const stage = useRef<SVGSVGElement>(null);
   const from = useRef<{ x: number; y: number } | null>(null);
 
@@ -155,15 +164,18 @@ export function DeidentifyPage() {
     setError(null);
     setRefusal(null);
     setSaved(null);
+    setFailure(null);
+    setProgress('sending');
     const seconds = (text: string) => Math.round(Number(text.replace(',', '.')) * 1000);
     if (!bystanders) {
       setSaving(false);
+      setProgress(null);
       setRefusal(t('consent.bystanders.choose'));
       return;
     }
     const trim = video && (trimStart.trim() || trimEnd.trim()) ? { startMs: trimStart.trim() ? seconds(trimStart) : 0, endMs: trimEnd.trim() ? seconds(trimEnd) : media!.durationMs ?? 0 } : undefined;
     try {
-      const copy = await call(
+      let order = await call(
         client.POST('/api/media/{id}/deidentified-copies', {
           params: { path: { id } },
           body: {
@@ -177,7 +189,21 @@ export function DeidentifyPage() {
           },
         }),
       );
-      setSaved({ id: copy.id, kind: copy.kind, collection: collections?.find((c) => String(c.id) === chosenCollection)?.name ?? '' });
+      // The copy is made by a background job: the order is followed until it is done or has failed.
+      setProgress(order.status === 'running' ? 'running' : 'queued');
+      while (order.status === 'queued' || order.status === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        if (!mounted.current) return;
+        const orderId = order.id;
+        order = await call(client.GET('/api/deidentify-orders/{id}', { params: { path: { id: orderId } } }));
+        if (order.status === 'queued' || order.status === 'running') setProgress(order.status);
+      }
+      if (order.status === 'done' && order.copy) {
+        setSaved({ id: order.copy.id, kind: order.copy.kind, collection: collections?.find((c) => String(c.id) === chosenCollection)?.name ?? '' });
+      } else {
+        const code = order.error?.code ?? 'internal_error';
+        setFailure(t(`errors.${code}`, { defaultValue: order.error?.message || t('errors.internal_error') }));
+      }
     } catch (err) {
       if (err instanceof ApiError && err.code === 'consent_required') {
         const reason = String(err.body.reason ?? 'none');
@@ -187,7 +213,10 @@ export function DeidentifyPage() {
         setRefusal(`${t('errors.identifier_in_text')} ${t('deidentify.identifierFields', { fields: fields.join(', ') })}`);
       } else setError(err);
     } finally {
-      setSaving(false);
+      if (mounted.current) {
+        setSaving(false);
+        setProgress(null);
+      }
     }
   }
 
@@ -361,8 +390,18 @@ export function DeidentifyPage() {
                 </p>
               </div>
             )}
+            {failure && (
+              <div className="alert alert-error" role="alert" data-testid="deidentify-failed">
+                <p>
+                  <strong>{t('deidentify.failed')}</strong> {failure}
+                </p>
+              </div>
+            )}
             <ErrorAlert error={error} detail />
-            <StatusMessage>{saving ? t('deidentify.saving') : saved ? t('deidentify.saved', { name: saved.collection }) : ''}</StatusMessage>
+            <StatusMessage>
+              {progress === 'sending' ? t('deidentify.sending') : progress === 'queued' ? t('deidentify.queued') : progress === 'running' ? t('deidentify.saving') : saved ? t('deidentify.saved', { name: saved.collection }) : ''}
+            </StatusMessage>
+            {progress && <progress className="deidentify-progress" data-testid="deidentify-progress" data-status={progress} aria-label={t('deidentify.progress')} />}
             <button type="submit" className="button-primary" disabled={saving || !chosenCollection || !bystanders || (regions.length === 0 && !crop && !trimStart && !trimEnd)}>
               {t('deidentify.save')}
             </button>
