@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { systemClock, type Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
 import type { BlobReferences, BlobStore } from '../blobs/blob-store.js';
-import { PermanentJobError, type JobContext } from '../jobs/job-types.js';
+import { jobKey, PermanentJobError, type JobContext } from '../jobs/job-types.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { AuditRecorder } from '../rights/audit-recorder.js';
 import { bystanderConsents, bystanderDetails, consentStatus, teachingConsent, type ConsentRow, type ShownBystanders } from '../consents/consents-service.js';
@@ -159,7 +159,7 @@ export class DeidentifyService {
       const orderId = randomUUID();
       const row = await op.commit(
         async (tx) => {
-          const jobId = await this.queue.enqueue('deidentify.run', { orderId }, { uniqueKey: `deidentify.run:${orderId}`, executor: tx });
+          const jobId = await this.queue.enqueue('deidentify.run', { orderId }, { uniqueKey: jobKey('deidentify.run', orderId), executor: tx });
           const order: DeidentifyOrderRow = {
             id: orderId,
             job_id: jobId,

@@ -124,7 +124,7 @@ export class PurgeRepository {
         .execute();
       // Orders of de-identified copies not yet made (M9): they go, with their jobs not yet started and the bytes a run may have stored.
       const orders = await tx.selectFrom('deidentify_order').select(['id', 'pending_blob_key', 'status']).where('source_case_id', '=', caseId).execute();
-      const orderJobs = orders.filter((o) => o.status !== 'done').map((o) => `deidentify.run:${o.id}`);
+      const orderJobs = orders.filter((o) => o.status !== 'done').map((o) => jobKey('deidentify.run', o.id));
       if (orderJobs.length) await tx.deleteFrom('job').where('unique_key', 'in', orderJobs).where('status', 'in', ['queued', 'dead']).execute();
       const kept = copies.filter((c) => keepCopy(c));
       const removedCopies = copies.filter((c) => !kept.includes(c));
