@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { prepareByName } from '../../db/prepared-statements.js';
 import type { AuditCheckpointTable, AuditEventTable, DB } from '../../db/schema.js';
@@ -34,10 +34,15 @@ const EVENT_COLUMNS = ['at', 'user_id', 'username', 'role', 'department_id', 'ac
  * column), so it is parsed once per connection and costs one round trip however many events the
  * batch holds; building a multi-row insert with Kysely cost about 1 ms of CPU for 20 events (issue 20).
  */
-const PG_BATCH_SQL = `with inserted as (insert into audit_event (${EVENT_COLUMNS.map((c) => `"${c}"`).join(', ')}) select * from unnest(${EVENT_COLUMNS.map(
-  (c, i) => `$${i + 1}::${c === 'seq' ? 'bigint' : 'text'}[]`,
-).join(', ')})) update audit_chain_head set seq = $${EVENT_COLUMNS.length + 1}, hash = $${EVENT_COLUMNS.length + 2} where id = 1`;
-prepareByName(PG_BATCH_SQL);
+const PG_BATCH_SQL: readonly string[] = [
+  `with inserted as (insert into audit_event (${EVENT_COLUMNS.map((c) => `"${c}"`).join(', ')}) select * from unnest(`,
+  ...EVENT_COLUMNS.slice(0, -1).map((c) => `::${c === 'seq' ? 'bigint' : 'text'}[], `),
+  `::text[])) update audit_chain_head set seq = `,
+  ', hash = ',
+  ' where id = 1',
+];
+/** The statement for these values (an array per column, then the new head's seq and hash). */
+const pgBatch = (values: unknown[]) => sql<never>(PG_BATCH_SQL as unknown as TemplateStringsArray, ...values);
 
 /** How often a batch is chained again after another writer moved the head, before it is written on the main thread. */
 const CONFLICT_RETRIES = 5;
@@ -66,6 +71,8 @@ export class AuditRepository {
   constructor(private readonly database: Database) {
     this.writer = database.dialect === 'sqlite' && database.sqliteFile ? new AuditSqliteWriter(database.sqliteFile, EVENT_COLUMNS) : null;
     if (this.writer) database.beforeClose?.(() => this.writer!.close());
+    // PostgreSQL: parsed once per connection (its text is the same for every batch).
+    if (database.dialect === 'postgres') prepareByName(pgBatch(Array(EVENT_COLUMNS.length + 2).fill(null)).compile(database.db).sql);
   }
 
   /**
@@ -102,7 +109,7 @@ export class AuditRepository {
       const current = await this.lockedHead(trx);
       const { rows, head } = chainRows(current, contents);
       const columns = EVENT_COLUMNS.map((column) => rows.map((row) => row[column]));
-      await trx.executeQuery(CompiledQuery.raw(PG_BATCH_SQL, [...columns, head.seq, head.hash]));
+      await pgBatch([...columns, head.seq, head.hash]).execute(trx);
       return head.seq;
     });
   }

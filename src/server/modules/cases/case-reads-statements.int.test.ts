@@ -62,6 +62,9 @@ function classify(node: RootOperationNode): Seen {
       return { kind: 'write', table: name(node.from.froms[0]) };
     case 'RawNode': {
       const text = node.sqlFragments.join('?').trim().toLowerCase();
+      // A statement of fixed text that writes inside a CTE (the PostgreSQL audit batch) is a write.
+      const inserted = /\binsert\s+into\s+"?(\w+)/.exec(text);
+      if (inserted) return { kind: 'write', table: inserted[1]! };
       if (/^(select|with)\b/.test(text)) return { kind: 'read', table: null };
       if (/^set (local )?\w+/.test(text)) return { kind: 'setting', table: null };
       return { kind: 'write', table: text.slice(0, 40) };
