@@ -5,7 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import type { ZodType } from 'zod';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
+import { fastSerializerCompiler } from '../../http/fast-serializer.js';
+import { caseDetail, caseList } from './cases-routes.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
 
@@ -281,6 +285,31 @@ describe.each(testDialects())('what a read does to the database on %s', (dialect
     await Promise.all([first, second]);
     const items = (await t.as(doctor, 'GET', `/api/cases?patientId=${patientId}`)).json().items as { id: string; thumbnailMediaId: string | null; capturedAt: string | null }[];
     expect(items.find((c) => c.id === caseId)).toMatchObject({ thumbnailMediaId: a, capturedAt: '2026-11-30T08:00:00.000Z' });
+  });
+  it('the case list and the case read answer what the zod serializer would, and only the properties their schema declares', async () => {
+    const serialize = (compiler: typeof serializerCompiler | typeof fastSerializerCompiler, schema: ZodType) =>
+      (compiler as (route: { schema: ZodType; method: string; url: string }) => (data: unknown) => string)({ schema, method: 'GET', url: '/api/cases' });
+    const pages: [string, ZodType][] = [
+      [`/api/cases?patientId=${patientId}`, caseList],
+      // Every case the caller may see, the confidential patient's closed ones among them (the test before).
+      ['/api/cases?pageSize=200', caseList],
+      ['/api/cases?q=rodnad', caseList],
+      [`/api/cases/${caseId}`, caseDetail],
+      [`/api/cases/${bareCaseId}`, caseDetail],
+    ];
+    for (const [url, schema] of pages) {
+      const { response } = await statementsOf(url);
+      const data = response.json();
+      // The zod serializer parses (and so checks) the answer, and writes the same JSON value (the
+      // order of an object's keys may differ where the schema combines objects).
+      expect(JSON.parse(serialize(serializerCompiler, schema)(data)), url).toStrictEqual(data);
+      // A property the schema does not declare is left out, at the top and inside.
+      const withExtra = Array.isArray(data.items)
+        ? { ...data, secret: 1, items: data.items.map((item: object) => ({ ...item, secret: 'x' })) }
+        : { ...data, secret: 1, media: data.media.map((item: object) => ({ ...item, secret: 'x' })) };
+      expect(serialize(fastSerializerCompiler, schema)(withExtra), url).toBe(response.body);
+    }
+    expect((await statementsOf('/api/cases?pageSize=200')).response.json().items.some((item: { confidential: boolean }) => item.confidential)).toBe(true);
   });
 });
 

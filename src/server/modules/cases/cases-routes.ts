@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { fastSerializerCompiler } from '../../http/fast-serializer.js';
 import { errorResponses, idParams, isoDayOrTime } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { annotationShape } from '../annotations/annotation-shapes.js';
@@ -29,7 +30,8 @@ const caseSummary = z.object({
 
 const caseForm = z.object({ id: z.string(), name: z.string(), nameTranslations: formNameTranslations, versionId: z.string(), version: z.number(), fields: z.array(formField) }).nullable();
 
-const caseDetail = caseSummary.extend({
+/** GET /api/cases/{id} (exported for the serializer's test). */
+export const caseDetail = caseSummary.extend({
   patient: z.object({ id: z.string(), identifier: z.string(), type: z.string(), confidential: z.boolean() }).nullable(),
   collection: z.object({ id: z.string(), name: z.string() }).nullable(),
   form: caseForm,
@@ -55,6 +57,9 @@ const listItem = z.union([
     .object({ id: z.string(), confidential: z.literal(true), departmentId: z.string(), createdAt: z.string() })
     .describe('A confidential patient\'s case: shown only as "Konfidentiellt" until opened in an emergency'),
 ]);
+
+/** GET /api/cases (exported for the serializer's test). */
+export const caseList = z.object({ items: z.array(listItem), total: z.number(), totalIsLowerBound: z.boolean(), page: z.number(), pageSize: z.number() });
 
 const versionSummary = z.object({
   version: z.number(),
@@ -138,6 +143,8 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
   }, async (request, reply) => reply.status(201).send(await services.cases.lifecycle.create(request.ctx, request.body)));
 
   app.get('/api/cases', {
+    // The hottest read routes (issue 20): see fastSerializerCompiler.
+    serializerCompiler: fastSerializerCompiler,
     schema: {
       tags: ['cases'],
       summary: 'Search cases you may read, newest first',
@@ -157,7 +164,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
         pageSize: z.coerce.number().int().min(1).max(200).default(50),
       }),
       response: {
-        200: z.object({ items: z.array(listItem), total: z.number(), totalIsLowerBound: z.boolean(), page: z.number(), pageSize: z.number() }),
+        200: caseList,
         ...errorResponses,
       },
     },
@@ -167,6 +174,7 @@ export const casesRoutes: FastifyPluginAsyncZod<{ services: Services }> = async 
   });
 
   app.get('/api/cases/:id', {
+    serializerCompiler: fastSerializerCompiler,
     schema: { tags: ['cases'], summary: 'A case with its form, values and media (its latest version)', params: idParams, response: { 200: caseDetail, ...errorResponses } },
   }, (request) => services.cases.reads.view(request.ctx, request.params.id));
 
