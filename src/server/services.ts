@@ -16,6 +16,7 @@ import { EhrLaunchRepository } from './modules/ehr-launch/ehr-launch-repository.
 import { EhrLaunchService } from './modules/ehr-launch/ehr-launch-service.js';
 import { SmartLaunchService } from './modules/ehr-launch/smart-launch-service.js';
 import { BlobReferencesRepository } from './modules/blobs/blob-references-repository.js';
+import { BlobWriter } from './modules/blobs/blob-writer.js';
 import type { MediaBlobStore } from './modules/blobs/blob-store.js';
 import { FileBlobStore } from './modules/blobs/file-blob-store.js';
 import { FhirRepository } from './modules/fhir/fhir-repository.js';
@@ -176,8 +177,10 @@ export function createServices(config: Config, database: Database, options: Serv
     new ContinuityScheduler(probes, kasusMode, { probes: config.probes === 'inline', refreshMs: config.statusRefreshMs, ...options }).start();
   // Modules never import each other in a circle (.dependency-cruiser.cjs): a lower module declares the narrow
   // interface it needs and is given the higher one here (media gets cases as MediaCases, users gets auth as SessionEnder).
-  const blobReferences = new BlobReferencesRepository(database);
-  const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, audited, blobReferences, clock);
+  const blobReferences = new BlobReferencesRepository(database, clock);
+  // Every blob a row will name is written held, and deleted only when unused (issue 17).
+  const blobWriter = new BlobWriter(blobs, blobReferences);
+  const media: MediaService = new MediaService(config, new MediaRepository(database), cases, blobs, jobs.queue, audited, blobWriter, clock);
   /** Card import (M5): staged and analysed (sessions, identity images read by OCR) before media's upload adds the files. */
   const imports = new ImportsService(
     config,
@@ -300,7 +303,7 @@ export function createServices(config: Config, database: Database, options: Serv
     jobs,
     cases,
     /** Written consent (M8): documents, scopes, validity, revocation, and copies into teaching collections. */
-    consents: new ConsentsService(consentsRepository, cases, patientsRepository, blobs, access, audited, config.timeZone, clock),
+    consents: new ConsentsService(consentsRepository, cases, patientsRepository, blobs, blobWriter, access, audited, config.timeZone, clock),
     deidentify,
     /** Annotation layers of images in case versions (M15); the case's right decided by the cases module. */
     annotations: new AnnotationsService(new AnnotationsRepository(database), cases, audited, clock),

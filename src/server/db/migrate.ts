@@ -37,6 +37,7 @@ import * as statisticsCounters from './migrations/2026-12-07-0038-statistics-cou
 import * as caseListMedia from './migrations/2026-12-07-0041-case-list-media.js';
 import * as caseListMediaTable from './migrations/2026-12-08-0042-case-list-media-table.js';
 import * as deidentifyOrders from './migrations/2026-12-08-0043-deidentify-orders.js';
+import * as blobHold from './migrations/2026-12-08-0044-blob-hold.js';
 
 // Listed here rather than read from a folder, so the compiled server needs no file scanning.
 const migrations: Record<string, Migration> = {
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0041-case-list-media': caseListMedia,
   '2026-12-08-0042-case-list-media-table': caseListMediaTable,
   '2026-12-08-0043-deidentify-orders': deidentifyOrders,
+  '2026-12-08-0044-blob-hold': blobHold,
 };
 
 /** The newest migration's name: the schema an offline read copy is written in (docs/offline-copy-format.md). */

@@ -826,6 +826,13 @@ export interface PurgeBlobTable {
   key: string;
 }
 
+/** A writer's hold on a blob key from before its bytes are in place until its row is committed (issue 17, migration 0044). */
+export interface BlobHoldTable {
+  id: string;
+  key: string;
+  held_at: string;
+}
+
 /** A de-identified copy of a picture or video in a teaching collection (M9, migration 0033). */
 export interface DeidentifiedCopyTable {
   id: string;
@@ -889,6 +896,7 @@ export interface DB {
   deidentify_order: DeidentifyOrderTable;
   purge: PurgeTable;
   purge_blob: PurgeBlobTable;
+  blob_hold: BlobHoldTable;
   department: DepartmentTable;
   role: RoleTable;
   user_account: UserAccountTable;

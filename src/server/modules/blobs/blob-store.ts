@@ -115,10 +115,34 @@ export const BLOB_COLUMNS = [
   ['deidentified_copy', 'blob_key'],
 ] as const;
 
-/** Whether any row still names a blob or raw upload (blobs/blob-references-repository.ts; injected in services.ts). */
+/** A hold on blob keys (see BlobReferences.hold); released once the row naming them is committed, or given up. */
+export interface BlobHold {
+  readonly keys: readonly string[];
+  /** Idempotent. */
+  release(): Promise<void>;
+}
+
+/** What a delete of an unused blob did: deleted it, or left it because a row names it or a writer holds it. */
+export type UnusedDelete = 'deleted' | 'named' | 'held';
+
+/** A hold older than this is taken as left by a writer that died (a writer holds a key only while it stores the bytes and commits its row). */
+export const HOLD_STALE_MS = 60 * 60 * 1000;
+
+/**
+ * Whether any row still names a blob or raw upload, and the writers' holds (blobs/blob-references-repository.ts;
+ * injected in services.ts). Content-addressed: the same bytes may belong to several rows, in several cases, and
+ * an upload of bytes that are being deleted writes the same key (issue 17).
+ */
 export interface BlobReferences {
-  /** Content-addressed: the same bytes may belong to several rows, in several cases. */
   inUse(key: string): Promise<boolean>;
+  /**
+   * Holds the keys against deletes, for a writer about to store bytes that a row it will commit names. Taken
+   * before the bytes are put: a delete under way finishes first (the put then writes them again), a later
+   * one leaves them.
+   */
+  hold(keys: string[]): Promise<BlobHold>;
+  /** Runs `remove` when no row names the key and no writer holds it, under the key's lock (the only way blobs are deleted). */
+  deleteUnused(key: string, remove: () => Promise<void>): Promise<UnusedDelete>;
 }
 
 export interface MediaBlobStore extends BlobStore, QuarantineStore {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { AppError } from '../../http/errors.js';
-import type { BlobStore } from '../blobs/blob-store.js';
+import type { BlobWriter, StoredBlobs } from '../blobs/blob-writer.js';
 import { cleanMedia, inspectUpload, MediaRefusal } from '../media/sanitize/index.js';
 
 /** A consent form is a page or a few: larger than this is not a scan of one. */
@@ -18,6 +18,8 @@ export interface StoredDocument {
   key: string;
   mime: string;
   size: number;
+  /** Held against deletes until the consent's row is committed (issue 17): settle after the commit. */
+  settle: StoredBlobs['settle'];
 }
 
 const refused = (message: string) => new AppError('document_refused', message, { field: 'file' });
@@ -29,7 +31,7 @@ const refused = (message: string) => new AppError('document_refused', message, {
  * module's own inspection and cleaning (decoded and re-encoded, device metadata dropped), as a photo
  * does. Anything else is refused (422 document_refused). The file at `path` is the caller's to delete.
  */
-export async function storeConsentDocument(path: string, filename: string, blobs: BlobStore): Promise<StoredDocument> {
+export async function storeConsentDocument(path: string, filename: string, blobs: BlobWriter): Promise<StoredDocument> {
   const { size } = await stat(path);
   if (size === 0) throw refused('Filen är tom.');
   if (size > CONSENT_DOCUMENT_MAX_BYTES) throw refused('Filen är större än 20 MB. Skanna samtycket med lägre upplösning.');
@@ -41,16 +43,18 @@ export async function storeConsentDocument(path: string, filename: string, blobs
     if (/\/Encrypt\b/.test(text)) throw refused('PDF-filen är krypterad. Spara den utan lösenord och försök igen.');
     const active = PDF_ACTIVE.find((pattern) => pattern.test(text));
     if (active) throw refused('PDF-filen innehåller skript, bilagor eller formulärfunktioner. Skriv ut och skanna samtycket, eller spara det som en vanlig PDF.');
-    const blob = await blobs.putFile(path);
-    return { key: blob.key, mime: 'application/pdf', size: blob.size };
+    const written = await blobs.write([{ file: path, keep: true }]);
+    const blob = written.blobs[0]!;
+    return { key: blob.key, mime: 'application/pdf', size: blob.size, settle: written.settle };
   }
   const cleaned = `${path}.clean`;
   try {
     const inspection = await inspectUpload(path, filename);
     if (inspection.kind !== 'image') throw refused('Samtycket ska vara en PDF eller en bild, inte ljud eller video.');
     const result = await cleanMedia(path, cleaned, inspection);
-    const blob = await blobs.putFile(cleaned);
-    return { key: blob.key, mime: result.mime, size: blob.size };
+    const written = await blobs.write([{ file: cleaned }]);
+    const blob = written.blobs[0]!;
+    return { key: blob.key, mime: result.mime, size: blob.size, settle: written.settle };
   } catch (error) {
     if (error instanceof MediaRefusal) throw refused(error.message);
     throw error;

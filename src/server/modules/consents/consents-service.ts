@@ -8,6 +8,7 @@ import { patientRecordsVisible, type Access, type CaseScope } from '../rights/ac
 import type { RequestContext } from '../rights/actor.js';
 import type { AuditedOperations, Operation } from '../rights/audited.js';
 import { storeConsentDocument } from './consent-document.js';
+import type { BlobWriter } from '../blobs/blob-writer.js';
 import type { ConsentRow, ConsentsRepository } from './consents-repository.js';
 
 /** A written consent as stored (for modules that ask for a patient's consents through a narrow interface). */
@@ -107,6 +108,7 @@ export class ConsentsService {
     private readonly cases: ConsentCases,
     private readonly patientCases: ConsentPatientCases,
     private readonly blobs: BlobStore,
+    private readonly blobWriter: BlobWriter,
     private readonly access: Access,
     private readonly audited: AuditedOperations,
     private readonly timeZone: string,
@@ -176,29 +178,35 @@ export class ConsentsService {
         const found = await this.repository.caseOfPatient(input.caseId);
         if (!found || found.patient_id !== patientId) throw new AppError('validation_failed', 'Ärendet hör inte till patienten (caseId).', { field: 'caseId' });
       }
-      const stored = await storeConsentDocument(document.path, document.filename, this.blobs);
-      const row: ConsentRow = {
-        id: randomUUID(),
-        patient_id: patientId,
-        case_id: input.caseId,
-        person: input.person,
-        person_description: input.person === 'bystander' ? input.personDescription : null,
-        scopes: JSON.stringify([...new Set(input.scopes)].sort()),
-        valid_from: input.validFrom,
-        valid_until: input.validUntil,
-        document_key: stored.key,
-        document_mime: stored.mime,
-        document_size: stored.size,
-        document_name: document.filename,
-        recorded_by: op.actor.userId,
-        recorded_at: this.clock.now().toISOString(),
-        revoked_on: null,
-        revoked_by: null,
-        revoked_at: null,
-      };
-      op.about({ objectType: 'consent', objectId: row.id, patientId });
-      await op.commit((tx) => this.repository.insert(tx, row), { person: row.person, scopes: JSON.parse(row.scopes), mime: stored.mime, sha256: stored.key });
-      return this.view(row, op.actor.displayName, this.today());
+      const stored = await storeConsentDocument(document.path, document.filename, this.blobWriter);
+      let committed = false;
+      try {
+        const row: ConsentRow = {
+          id: randomUUID(),
+          patient_id: patientId,
+          case_id: input.caseId,
+          person: input.person,
+          person_description: input.person === 'bystander' ? input.personDescription : null,
+          scopes: JSON.stringify([...new Set(input.scopes)].sort()),
+          valid_from: input.validFrom,
+          valid_until: input.validUntil,
+          document_key: stored.key,
+          document_mime: stored.mime,
+          document_size: stored.size,
+          document_name: document.filename,
+          recorded_by: op.actor.userId,
+          recorded_at: this.clock.now().toISOString(),
+          revoked_on: null,
+          revoked_by: null,
+          revoked_at: null,
+        };
+        op.about({ objectType: 'consent', objectId: row.id, patientId });
+        await op.commit((tx) => this.repository.insert(tx, row), { person: row.person, scopes: JSON.parse(row.scopes), mime: stored.mime, sha256: stored.key });
+        committed = true;
+        return this.view(row, op.actor.displayName, this.today());
+      } finally {
+        await stored.settle(committed);
+      }
     });
   }
 

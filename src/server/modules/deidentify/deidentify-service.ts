@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { systemClock, type Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
-import type { BlobReferences, BlobStore } from '../blobs/blob-store.js';
+import type { BlobHold, BlobReferences, BlobStore } from '../blobs/blob-store.js';
 import { jobKey, PermanentJobError, type JobContext } from '../jobs/job-types.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { AuditRecorder } from '../rights/audit-recorder.js';
@@ -247,6 +247,8 @@ export class DeidentifyService {
     await this.repository.orderStarted(order.id);
     let scope: CaseScope | undefined;
     let stored: string | null = null;
+    // The stored bytes' key is held against deletes until the copy's row is committed (issue 17).
+    let hold: BlobHold | null = null;
     try {
       const media = await this.repository.source(order.source_media_id);
       scope = media && media.removed_at === null ? await this.cases.scopeOf(media.case_id) : undefined;
@@ -263,6 +265,7 @@ export class DeidentifyService {
       const source = media as SourceMediaRow & { sha256: string };
       const made = source.kind === 'image' ? await this.image(order.id, source, edits, job.signal) : await this.video(order.id, source, edits, job.signal);
       stored = made.key;
+      hold = made.hold;
       const now = this.clock.now().toISOString();
       const row: DeidentifiedCopyRow = {
         id: randomUUID(),
@@ -290,10 +293,12 @@ export class DeidentifyService {
         await this.audit.record(this.jobContext(order), this.event(order, scope!, 'deidentify.done', 'success', { copyId: row.id, attempt: job.attempt, sha256: made.key }), tx);
         return true;
       });
+      await hold.release();
       // Purged, or done by another run meanwhile: what this run stored is not kept.
       if (!filed) await this.dropBlob(made.key);
     } catch (error) {
       // The bytes this run stored (or named) are not kept.
+      await hold?.release();
       await this.dropPending(order.id, stored);
       if (job.signal.aborted && !(error instanceof AppError)) throw error; // stopped or lease lost: the next run goes on
       const permanent = error instanceof AppError || error instanceof PermanentJobError;
@@ -334,15 +339,25 @@ export class DeidentifyService {
   }
 
   private async dropBlob(key: string): Promise<void> {
-    if (!(await this.blobReferences.inUse(key))) await this.blobs.delete(key);
+    await this.blobReferences.deleteUnused(key, () => this.blobs.delete(key));
   }
 
-  /** Notes the bytes in the order, then stores them: a run killed after the store leaves them named. */
-  private async store(orderId: string, sha256: string, put: () => Promise<{ key: string; size: number }>): Promise<{ key: string; size: number }> {
+  /**
+   * Notes the bytes in the order, then stores them: a run killed after the store leaves them named.
+   * Their key is held from before the put (issue 17): a purge of other bytes that are the same cannot
+   * delete them before the copy's row names them. The caller releases the hold.
+   */
+  private async store(orderId: string, sha256: string, put: () => Promise<{ key: string; size: number }>): Promise<{ key: string; size: number; hold: BlobHold }> {
     if (!(await this.repository.setPending(orderId, sha256))) throw new AppError('not_found', 'Beställningen finns inte längre.');
-    const stored = await put();
-    if (stored.key !== sha256) throw new Error(`The stored copy's key ${stored.key} is not its SHA-256 ${sha256}.`);
-    return stored;
+    const hold = await this.blobReferences.hold([sha256]);
+    try {
+      const stored = await put();
+      if (stored.key !== sha256) throw new Error(`The stored copy's key ${stored.key} is not its SHA-256 ${sha256}.`);
+      return { ...stored, hold };
+    } catch (error) {
+      await hold.release();
+      throw error;
+    }
   }
 
   /** The edits must fit the source: inside the picture, a trim inside the recording, and for a video only black rectangles. */
@@ -377,7 +392,7 @@ export class DeidentifyService {
     const edited = await deidentifyImage(await readAll(await this.blobs.get(media.sha256)), edits);
     signal.throwIfAborted();
     const stored = await this.store(orderId, createHash('sha256').update(edited.bytes).digest('hex'), () => this.blobs.put(Readable.from([edited.bytes])));
-    return { key: stored.key, size: stored.size, mime: edited.mime, width: edited.width, height: edited.height, durationMs: null };
+    return { key: stored.key, size: stored.size, hold: stored.hold, mime: edited.mime, width: edited.width, height: edited.height, durationMs: null };
   }
 
   private async video(orderId: string, media: SourceMediaRow & { sha256: string }, edits: DeidentifyEdits, signal: AbortSignal) {
@@ -395,7 +410,7 @@ export class DeidentifyService {
       const hash = createHash('sha256');
       await pipeline(createReadStream(output), hash);
       const stored = await this.store(orderId, hash.digest('hex'), () => this.blobs.putFile(output));
-      return { key: stored.key, size: stored.size, mime: 'video/mp4', width: info.width, height: info.height, durationMs: info.durationMs };
+      return { key: stored.key, size: stored.size, hold: stored.hold, mime: 'video/mp4', width: info.width, height: info.height, durationMs: info.durationMs };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

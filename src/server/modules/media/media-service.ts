@@ -11,7 +11,8 @@ import type { Transaction } from 'kysely';
 import type { Config } from '../../config/config.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
-import type { BlobInfo, BlobReferences, MediaBlobStore } from '../blobs/blob-store.js';
+import type { BlobInfo, MediaBlobStore } from '../blobs/blob-store.js';
+import type { BlobWriter } from '../blobs/blob-writer.js';
 import { heldFiles } from '../blobs/held-files.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { jobKey } from '../jobs/job-types.js';
@@ -172,7 +173,7 @@ export class MediaService {
     private readonly blobs: MediaBlobStore,
     private readonly jobs: JobQueue,
     private readonly audited: AuditedOperations,
-    private readonly blobReferences: BlobReferences,
+    private readonly blobWriter: BlobWriter,
     private readonly clock: Clock = systemClock,
   ) {
     this.limits = {
@@ -502,44 +503,48 @@ export class MediaService {
       // A photo's derived files are made from the clean work file while it is in the page cache, and
       // stored together with it: their fsyncs overlap instead of queueing one after the other.
       const made = cleaned.kind === 'image' ? await this.makeDerivativeFiles(mediaId, 'image', output, new Map(), signal) : [];
-      const [blob, ...derived] = await Promise.all([this.blobs.moveFile(output, cleaned.sha256), ...made.map((m) => this.blobs.moveFile(m.path))]);
-      const twin = await this.repository.findSameContent(row.case_id, 'sha256', blob!.sha256, mediaId);
-      const now = this.clock.now().toISOString();
-      let stored: boolean;
-      if (twin) {
-        stored = await this.repository.updateWhileStatus(mediaId, 'processing', { status: 'duplicate', duplicate_of: twin.id, sha256: blob!.sha256, quarantine_key: null, updated_at: now });
-      } else {
-        const derivativeRows = made.map((m, i) => derivativeRow(mediaId, m, derived[i]!, now));
-        stored = await this.repository.updateWhileStatus(
-          mediaId,
-          'processing',
-          {
-            status: 'ready',
-            kind: cleaned.kind,
-            mime: cleaned.mime,
-            size_bytes: blob!.size,
-            width: cleaned.width ?? null,
-            height: cleaned.height ?? null,
-            duration_ms: cleaned.durationMs ?? null,
-            // A capture time the uploader gave explicitly is kept; the file's own fills in otherwise.
-            captured_at: row.captured_at ?? capture.capturedAt ?? null,
-            camera_make: capture.cameraMake ?? null,
-            camera_model: capture.cameraModel ?? null,
-            sha256: blob!.sha256,
-            quarantine_key: null,
-            updated_at: now,
-          },
-          cleaned.kind === 'image'
-            ? (trx) => this.repository.insertDerivatives(derivativeRows, trx)
-            : (trx) => this.jobs.enqueue('media.derivatives', { mediaId }, { uniqueKey: jobKey('media.derivatives', mediaId), executor: trx }),
-        );
+      // Held from before the bytes are put until the row naming them is committed (issue 17): a purge of
+      // another item with the same bytes cannot delete them in between.
+      const written = await this.blobWriter.write([{ file: output, sha256: cleaned.sha256 }, ...made.map((m) => ({ file: m.path }))]);
+      let stored = false;
+      try {
+        const [blob, ...derived] = written.blobs;
+        const twin = await this.repository.findSameContent(row.case_id, 'sha256', blob!.sha256, mediaId);
+        const now = this.clock.now().toISOString();
+        if (twin) {
+          stored = await this.repository.updateWhileStatus(mediaId, 'processing', { status: 'duplicate', duplicate_of: twin.id, sha256: blob!.sha256, quarantine_key: null, updated_at: now });
+        } else {
+          const derivativeRows = made.map((m, i) => derivativeRow(mediaId, m, derived[i]!, now));
+          stored = await this.repository.updateWhileStatus(
+            mediaId,
+            'processing',
+            {
+              status: 'ready',
+              kind: cleaned.kind,
+              mime: cleaned.mime,
+              size_bytes: blob!.size,
+              width: cleaned.width ?? null,
+              height: cleaned.height ?? null,
+              duration_ms: cleaned.durationMs ?? null,
+              // A capture time the uploader gave explicitly is kept; the file's own fills in otherwise.
+              captured_at: row.captured_at ?? capture.capturedAt ?? null,
+              camera_make: capture.cameraMake ?? null,
+              camera_model: capture.cameraModel ?? null,
+              sha256: blob!.sha256,
+              quarantine_key: null,
+              updated_at: now,
+            },
+            cleaned.kind === 'image'
+              ? (trx) => this.repository.insertDerivatives(derivativeRows, trx)
+              : (trx) => this.jobs.enqueue('media.derivatives', { mediaId }, { uniqueKey: jobKey('media.derivatives', mediaId), executor: trx }),
+          );
+        }
+      } finally {
+        // Not stored: the item was purged (or settled by another run) while it was being cleaned, or the
+        // commit failed. What this run stored is deleted unless a row names the same bytes.
+        await written.settle(stored);
       }
-      if (!stored) {
-        // The item was purged (or settled by another run) while it was being cleaned: what this run
-        // stored belongs to no row unless another row names the same bytes.
-        await this.dropUnowned([blob!.sha256, ...derived.map((d) => d!.sha256)]);
-        return;
-      }
+      if (!stored) return;
       this.events.emit('settled', mediaId);
       await this.blobs.deleteQuarantine(row.quarantine_key);
     } finally {
@@ -577,20 +582,17 @@ export class MediaService {
     for (const derivative of DERIVATIVE_ORDER) {
       const [made] = await this.makeDerivativeFiles(mediaId, kind, source, existing, signal, [derivative]);
       if (!made) continue;
-      const blob = await this.blobs.moveFile(made.path);
-      if (!(await this.repository.insertDerivativesWhilePresent(mediaId, [derivativeRow(mediaId, made, blob, this.clock.now().toISOString())]))) {
+      const written = await this.blobWriter.write([{ file: made.path }]);
+      const blob = written.blobs[0]!;
+      let stored = false;
+      try {
+        stored = await this.repository.insertDerivativesWhilePresent(mediaId, [derivativeRow(mediaId, made, blob, this.clock.now().toISOString())]);
+      } finally {
         // Purged while this derived file was being made: it must not outlive the item.
-        await this.dropUnowned([blob.sha256]);
-        return;
+        await written.settle(stored);
       }
+      if (!stored) return;
       existing.set(derivative, blob.sha256);
-    }
-  }
-
-  /** Deletes blobs this job stored for an item that no longer exists, unless some row names the same bytes. */
-  private async dropUnowned(keys: string[]): Promise<void> {
-    for (const key of new Set(keys)) {
-      if (!(await this.blobReferences.inUse(key))) await this.blobs.delete(key);
     }
   }
 

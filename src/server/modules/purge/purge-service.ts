@@ -115,16 +115,14 @@ export class PurgeService {
     }
     for (const blob of await this.repository.pendingBlobs(purgeId)) {
       job?.signal.throwIfAborted();
-      // Content-addressed: the same bytes may belong to a case that stays.
-      const inUse = await this.blobReferences.inUse(blob.key);
+      // Content-addressed: the same bytes may belong to a case that stays, or to an upload whose row is
+      // not committed yet (it holds the key: it then either names the bytes or deletes them itself).
       let counted = false;
-      if (!inUse) {
-        if (blob.area === 'quarantine') await this.blobs.deleteQuarantine(blob.key);
-        else {
-          counted = (await this.blobs.stat(blob.key)) !== null;
-          await this.blobs.delete(blob.key);
-        }
-      }
+      await this.blobReferences.deleteUnused(blob.key, async () => {
+        if (blob.area === 'quarantine') return this.blobs.deleteQuarantine(blob.key);
+        counted = (await this.blobs.stat(blob.key)) !== null;
+        await this.blobs.delete(blob.key);
+      });
       await this.repository.blobRemoved(purgeId, blob.area, blob.key, counted);
     }
     const now = this.clock.now().toISOString();
