@@ -359,7 +359,17 @@ export function createServices(config: Config, database: Database, options: Serv
     routineReminders,
     routinesInForce,
     startRoutineReminders,
-    health: async () => ({ status: 'ok' as const, mode: kasusMode.mode() }),
+    health: async () => {
+      // Whether the blob store's deletes remove bytes for real (an S3 bucket may get versioning after the
+      // start): its last answer, asked again in the background when older than a minute. Never waits on S3.
+      void blobs.deletesProblem(60_000).catch(() => {});
+      const check = blobs.lastDeletesCheck();
+      return {
+        status: 'ok' as const,
+        mode: kasusMode.mode(),
+        ...(check ? { blobStore: { deletes: check.problem ? ('refused' as const) : ('real' as const), ...(check.problem ? { problem: check.problem } : {}), checkedAt: check.checkedAt } } : {}),
+      };
+    },
   };
 }
 

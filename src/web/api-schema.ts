@@ -9606,7 +9606,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and mode; open to all, used by load balancers and probes */
+        /**
+         * Liveness and mode; open to all, used by load balancers and probes
+         * @description With an S3 blob store, blobStore says whether deletes remove bytes for real: refused (with the problem) when the bucket has versioning, which a purge then waits on. Its last check; checked again in the background when older than a minute.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -9623,6 +9626,12 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            blobStore?: {
+                                checkedAt: string;
+                                /** @enum {string} */
+                                deletes: "real" | "refused";
+                                problem?: string;
+                            };
                             /** @enum {string} */
                             mode: "read_write" | "read_only";
                             /** @enum {string} */

@@ -158,4 +158,25 @@ export interface MediaBlobStore extends BlobStore, QuarantineStore {
   readonly tempDir: string;
   /** Prepares the store (directories; an object store's bucket check and leftover sweep). */
   init(): Promise<void>;
+  /**
+   * Why a delete would not remove the bytes for real now (an S3 bucket whose versioning was turned on
+   * after the start keeps the old versions), or null. Asked of the store afresh unless its last answer
+   * is younger than `maxAgeMs`; a purge asks before its deletes and again before it is reported done.
+   */
+  deletesProblem(maxAgeMs?: number): Promise<string | null>;
+  /** The last answer of deletesProblem and when it was given; null for a store whose deletes are always real. */
+  lastDeletesCheck(): DeletesCheck | null;
+}
+
+export interface DeletesCheck {
+  problem: string | null;
+  checkedAt: string;
+}
+
+/** A purge stops before it deletes, or before it is reported done, when deletes would keep the bytes. */
+export class DeletesNotRealError extends Error {
+  constructor(readonly problem: string) {
+    super(`${problem} The purge is not done: its job is retried, and finishes once deletes remove the bytes for real.`);
+    this.name = 'DeletesNotRealError';
+  }
 }

@@ -107,6 +107,15 @@ export class FileBlobStore extends DurableArea implements MediaBlobStore {
     return this.blobPath(key);
   }
 
+  /** A file removed is gone (the file system keeps no versions). */
+  async deletesProblem(): Promise<string | null> {
+    return null;
+  }
+
+  lastDeletesCheck(): null {
+    return null;
+  }
+
   async put(source: BlobSource): Promise<BlobInfo> {
     const temp = await this.writeTemp(source);
     const key = temp.sha256;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
 import { demoCase } from '../../../../test/helpers/demo-ids.js';
@@ -72,5 +72,48 @@ describe.each(testDialects())('Kasus on an S3 blob store, %s', (dialect) => {
     expect(done.status).toBe('done');
     expect(done.counts.files).toBe(new Set(keys).size);
     expect(await objects()).toEqual([]);
+  });
+
+  it('a bucket that gets versioning after the start: the purge deletes nothing and is not reported done until it is gone; health shows it', async () => {
+    const store = t.services.blobs as S3BlobStore;
+    const health = async () => (await t.as(null, 'GET', '/api/health')).json();
+    expect((await health()).blobStore).toMatchObject({ deletes: 'real' });
+    const { caseId } = await demoCase(t, doctor);
+    const file = path.join(mediaDir(), `s3-versioned-${dialect}.jpg`);
+    await sharp({ create: { width: 300, height: 220, channels: 3, background: { r: 20, g: 140, b: 90 } } }).jpeg().toFile(file);
+    expect((await t.upload(doctor, caseId, [{ path: file }])).status).toBeLessThan(300);
+    const db = t.services.database.db;
+    await waitFor('the photo', () => db.selectFrom('media').select('status').where('case_id', '=', caseId).executeTakeFirst(), (m) => m?.status === 'ready', 30_000);
+    const stored = await objects();
+    expect(stored.length).toBeGreaterThan(0);
+
+    // s3rver cannot turn versioning on (see s3-versioning.int.test.ts; moto can): its answer is the bucket's
+    // from here on, as when an administrator turns versioning on while Kasus runs.
+    const send = store.client.send.bind(store.client);
+    const spy = vi.spyOn(store.client, 'send').mockImplementation((async (command: { constructor: { name: string } }, ...rest: unknown[]) =>
+      command.constructor.name === 'GetBucketVersioningCommand' ? { Status: 'Enabled', $metadata: {} } : (send as (...a: unknown[]) => Promise<unknown>)(command, ...rest)) as never);
+    let jobId: string;
+    try {
+      const asked = await t.as(sysadmin, 'POST', `/api/cases/${caseId}/purge`, { basis: 'working_material', reasonKind: 'test_material' });
+      expect(asked.statusCode, asked.body).toBe(202);
+      jobId = asked.json().jobId;
+      const job = await waitFor('the refused purge', () => db.selectFrom('job').select(['status', 'last_error']).where('id', '=', jobId).executeTakeFirstOrThrow(), (j) => j.last_error !== null, 30_000);
+      expect(job.last_error).toContain(`The S3 bucket "${s3.bucket}" has versioning enabled: a purge would leave the old versions.`);
+      expect(job.last_error).toContain('The purge is not done');
+      expect((await t.as(sysadmin, 'GET', `/api/purges/${jobId}`)).json().status).toBe('running');
+      // The rows are gone, the bytes not deleted into hidden versions, no completion event.
+      expect(await db.selectFrom('media').select('id').where('case_id', '=', caseId).execute()).toEqual([]);
+      expect(await objects()).toEqual(stored);
+      expect(await db.selectFrom('audit_event').select('seq').where('action', '=', 'purge.done').where('object_id', '=', caseId).execute()).toEqual([]);
+      expect((await health()).blobStore).toMatchObject({ deletes: 'refused', problem: expect.stringContaining('has versioning enabled') });
+    } finally {
+      spy.mockRestore();
+    }
+    // Versioning gone (a new bucket, in real life): the retried job finishes the purge.
+    await db.updateTable('job').set({ run_at: new Date().toISOString() }).where('id', '=', jobId).where('status', '=', 'queued').execute();
+    const done = await waitFor('the purge', async () => (await t.as(sysadmin, 'GET', `/api/purges/${jobId}`)).json(), (p) => p.status === 'done', 30_000);
+    expect(done.counts.files).toBe(stored.length);
+    expect(await objects()).toEqual([]);
+    expect((await health()).blobStore).toMatchObject({ deletes: 'real' });
   });
 });

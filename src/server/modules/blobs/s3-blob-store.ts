@@ -155,6 +155,8 @@ export class S3BlobStore implements MediaBlobStore {
   private readonly verified = new Map<string, string>();
   private readonly verifying = new Map<string, Promise<void>>();
   private readying: Promise<void> | null = null;
+  private versioning: { checkedAt: number; problem: string | null } | null = null;
+  private checkingVersioning: Promise<string | null> | null = null;
 
   constructor(
     readonly settings: S3Settings,
@@ -202,7 +204,7 @@ export class S3BlobStore implements MediaBlobStore {
         this.readying = null;
         throw new Error(`The S3 bucket "${bucket}" cannot be reached${this.settings.endpoint ? ` at ${this.settings.endpoint}` : ''}: ${(error as Error).name} ${(error as Error).message}`.trim());
       }
-      const refusal = versioningRefusal(bucket, await this.client.send(new (s3().GetBucketVersioningCommand)({ Bucket: bucket })).then((v) => ({ status: v.Status }), (error: unknown) => ({ error })));
+      const refusal = await this.deletesProblem();
       if (refusal) {
         this.readying = null;
         throw new Error(refusal);
@@ -210,6 +212,29 @@ export class S3BlobStore implements MediaBlobStore {
       await this.sweepTemp();
     })();
     return this.readying;
+  }
+
+  /**
+   * Asks the bucket's versioning afresh (joined with a question under way) unless the last answer is
+   * younger than `maxAgeMs`: versioning can be turned on after the start, and then a delete only hides
+   * the bytes. A failure to answer leaves it unknown, and unknown is a problem (versioningRefusal).
+   */
+  deletesProblem(maxAgeMs = 0): Promise<string | null> {
+    if (this.versioning && Date.now() - this.versioning.checkedAt <= maxAgeMs) return Promise.resolve(this.versioning.problem); // wall time: the answer's age
+    this.checkingVersioning ??= this.client
+      .send(new (s3().GetBucketVersioningCommand)({ Bucket: this.settings.bucket }))
+      .then((v) => ({ status: v.Status }), (error: unknown) => ({ error }))
+      .then((answer) => {
+        const problem = versioningRefusal(this.settings.bucket, answer);
+        this.versioning = { checkedAt: Date.now(), problem }; // wall time, as above
+        return problem;
+      })
+      .finally(() => (this.checkingVersioning = null));
+    return this.checkingVersioning;
+  }
+
+  lastDeletesCheck(): { problem: string | null; checkedAt: string } | null {
+    return this.versioning ? { problem: this.versioning.problem, checkedAt: new Date(this.versioning.checkedAt).toISOString() } : null;
   }
 
   private async sweepTemp(): Promise<void> {

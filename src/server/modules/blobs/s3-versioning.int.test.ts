@@ -86,6 +86,17 @@ describe.skipIf(!hasMoto)(`S3 bucket versioning on moto_server${hasMoto ? '' : '
     await expect(new S3BlobStore(settings('suspended'), local()).init()).rejects.toThrow('The S3 bucket "suspended" has versioning suspended');
   });
 
+  it('a bucket that gets versioning after the start is found out at the next check (a purge asks before its deletes)', async () => {
+    await client.send(new CreateBucketCommand({ Bucket: 'later' }));
+    const store = new S3BlobStore(settings('later'), local());
+    await store.init();
+    expect(store.lastDeletesCheck()).toMatchObject({ problem: null });
+    await client.send(new PutBucketVersioningCommand({ Bucket: 'later', VersioningConfiguration: { Status: 'Enabled' } }));
+    expect(await store.deletesProblem(60_000)).toBeNull(); // the answer of a moment ago
+    expect(await store.deletesProblem()).toBe('The S3 bucket "later" has versioning enabled: a purge would leave the old versions. Use a bucket without versioning (a new one: versioning, once enabled, can only be suspended).');
+    expect(store.lastDeletesCheck()).toMatchObject({ problem: expect.stringContaining('versioning enabled') });
+  });
+
   it('accepts a bucket without versioning, where a delete leaves no version behind', async () => {
     const store = new S3BlobStore(settings('plain'), local());
     await store.init();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
-import type { BlobReferences, BlobStore, QuarantineStore } from '../blobs/blob-store.js';
+import { DeletesNotRealError, type BlobReferences, type BlobStore, type MediaBlobStore, type QuarantineStore } from '../blobs/blob-store.js';
 import { jobKey, type JobContext } from '../jobs/job-types.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { hasRight } from '../rights/access.js';
@@ -59,7 +59,7 @@ const toView = (row: PurgeRow): PurgeView => ({
 export class PurgeService {
   constructor(
     private readonly repository: PurgeRepository,
-    private readonly blobs: BlobStore & Pick<QuarantineStore, 'deleteQuarantine'>,
+    private readonly blobs: BlobStore & Pick<QuarantineStore, 'deleteQuarantine'> & Pick<MediaBlobStore, 'deletesProblem'>,
     private readonly queue: JobQueue,
     private readonly audited: AuditedOperations,
     private readonly audit: AuditRecorder,
@@ -113,6 +113,9 @@ export class PurgeService {
       job?.signal.throwIfAborted();
       await this.repository.removeCase(purgeId, caseId, (copy) => this.keepsCopy(copy));
     }
+    // Deletes must remove the bytes (an S3 bucket may have got versioning since the start): asked before
+    // the deletes and again before the purge is reported done; otherwise the job fails and is retried.
+    await this.requireRealDeletes();
     for (const blob of await this.repository.pendingBlobs(purgeId)) {
       job?.signal.throwIfAborted();
       // Content-addressed: the same bytes may belong to a case that stays, or to an upload whose row is
@@ -125,6 +128,7 @@ export class PurgeService {
       });
       await this.repository.blobRemoved(purgeId, blob.area, blob.key, counted);
     }
+    await this.requireRealDeletes();
     const now = this.clock.now().toISOString();
     await this.repository.transaction(async (tx) => {
       const counts = await this.repository.finish(tx, purgeId, now);
@@ -143,6 +147,11 @@ export class PurgeService {
         tx,
       );
     });
+  }
+
+  private async requireRealDeletes(): Promise<void> {
+    const problem = await this.blobs.deletesProblem();
+    if (problem) throw new DeletesNotRealError(problem);
   }
 
   /**
