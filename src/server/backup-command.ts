@@ -43,13 +43,20 @@ export function registerBackupCommands(program: Command, configOrExit: () => Con
     .command('backup')
     .description('back up the database (SQLite online backup or pg_dump), every blob it references and the signed audit checkpoints into a new directory')
     .option('-o, --out <dir>', 'a new or empty directory for the backup')
-    .action(async (options: { out?: string }) => {
+    .option('--progress-seconds <seconds>', 'how often the long steps (raw uploads, blobs, files) report how far they are', '10')
+    .action(async (options: { out?: string; progressSeconds: string }) => {
       if (!options.out) {
         console.error('Give the backup directory: kasus backup --out DIR (or kasus backup verify DIR).');
         process.exitCode = 2;
         return;
       }
       const out = path.resolve(options.out);
+      const progressSeconds = Number(options.progressSeconds);
+      if (!(progressSeconds >= 0)) {
+        console.error(`--progress-seconds takes a number of seconds (0 or more), not ${JSON.stringify(options.progressSeconds)}.`);
+        process.exitCode = 2;
+        return;
+      }
       const config = configOrExit();
       await guarded(async () => {
         const database = await openDatabase(config.databaseUrl);
@@ -59,7 +66,8 @@ export function registerBackupCommands(program: Command, configOrExit: () => Con
           // A checkpoint signed now: the backup's chain ends at a signed head.
           await services.auditCheckpoints.create('manual');
           const key = services.auditCheckpoints.key.exists() ? services.auditCheckpoints.key.publicKey() : null;
-          const manifest = await makeBackup({ databaseUrl: config.databaseUrl, blobs: services.blobs, dataDir: config.dataDir, progress: say }, out, { publicKeyPem: key?.pem ?? null, publicKeyId: key?.keyId ?? null });
+          const context = { databaseUrl: config.databaseUrl, blobs: services.blobs, dataDir: config.dataDir, progress: say, progressEveryMs: progressSeconds * 1000 };
+          const manifest = await makeBackup(context, out, { publicKeyPem: key?.pem ?? null, publicKeyId: key?.keyId ?? null });
           const bytes = manifest.blobs.reduce((sum, b) => sum + b.size, 0);
           say(`Backup complete: ${out} — ${manifest.counts.clinical_case ?? 0} cases, ${manifest.counts.media ?? 0} media items, ${manifest.blobs.length} blobs (${(bytes / 1024 / 1024).toFixed(1)} MB), ${manifest.counts.audit_event ?? 0} audit events.`);
         } finally {

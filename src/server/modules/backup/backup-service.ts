@@ -59,6 +59,41 @@ export interface BackupContext {
   /** KASUS_DATA_DIR: staged imports and the offline copy's parts live under it (the quarantine is the blob store's). */
   dataDir: string;
   progress(line: string): void;
+  /** Long steps (copying raw uploads, blobs, files) report how far they are at most this often (default 10 s; 0: after every file). */
+  progressEveryMs?: number;
+}
+
+/**
+ * Reports a long step's progress: files and bytes done of the total, elapsed time and, once something
+ * is done, the time left at this rate; at most every `everyMs`, and at the end when any line was given.
+ */
+function stepProgress(context: Pick<BackupContext, 'progress' | 'progressEveryMs'>, total: number) {
+  const everyMs = context.progressEveryMs ?? 10_000;
+  const started = Date.now(); // wall time: how long the backup has run, for the operator
+  let last = started;
+  let reported = false;
+  let done = 0;
+  let bytes = 0;
+  const line = () => {
+    const seconds = (Date.now() - started) / 1000; // wall time, as above
+    const left = done > 0 && done < total ? ` (about ${Math.ceil((seconds / done) * (total - done))} s left)` : '';
+    context.progress(`    ${done} of ${total}, ${(bytes / 1024 / 1024).toFixed(1)} MB, ${seconds.toFixed(0)} s${left}`);
+    reported = true;
+  };
+  return {
+    add(size: number) {
+      done++;
+      bytes += size;
+      const now = Date.now(); // wall time, as above
+      if (now - last >= everyMs && done < total) {
+        last = now;
+        line();
+      }
+    },
+    end() {
+      if (reported || (everyMs === 0 && total > 0)) line();
+    },
+  };
 }
 
 /** What verification needs from the audit module: the chain in a snapshot checked against the signed checkpoints. */
@@ -116,14 +151,33 @@ async function copyHashed(source: string, target: string, mode: number): Promise
   return { sha256: hash.digest('hex'), size };
 }
 
-/** The raw uploads and staged import files present now (before the snapshot), as held-file paths. */
-async function heldFilesPresent(context: Pick<BackupContext, 'blobs' | 'dataDir'>): Promise<Pick<HeldFile, 'area' | 'path'>[]> {
-  const names = async (dir: string) => readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
-  const found: Pick<HeldFile, 'area' | 'path'>[] = (await names(context.blobs.quarantineDir)).map((name) => ({ area: 'quarantine', path: `quarantine/${name}` }));
-  for (const id of await names(path.join(context.dataDir, 'imports'))) {
-    for (const name of await names(path.join(context.dataDir, 'imports', id)).catch(() => [])) found.push({ area: 'imports', path: `imports/${id}/${name}` });
+/**
+ * The raw uploads still waiting to be cleaned and the staged import files, as the live database names
+ * them now (before the snapshot): only these, not whatever else lies in the quarantine (an upload being
+ * received or refused, a leftover the sweep will remove), which the snapshot cannot name.
+ */
+async function heldFilesNamed(databaseUrl: string): Promise<HeldFile[]> {
+  const named = (repository: BackupRepository) => repository.tables().then((tables) => repository.heldFiles(tables));
+  let files: HeldFile[];
+  if (dialectOf(databaseUrl) === 'sqlite') {
+    const source = sqliteFileOf(databaseUrl);
+    if (!existsSync(source)) throw new BackupError(`The database ${source} does not exist.`);
+    const live = new SqliteDatabase(source, { readonly: true, fileMustExist: true });
+    try {
+      files = await named(new BackupRepository('sqlite', async (text) => live.prepare(text).all() as Record<string, unknown>[]));
+    } finally {
+      live.close();
+    }
+  } else {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      files = await named(new BackupRepository('postgres', async (text) => (await client.query(text)).rows as Record<string, unknown>[]));
+    } finally {
+      await client.end();
+    }
   }
-  return found.filter(isHeldPath);
+  return files.filter((f) => f.area !== 'offline-parts' && isHeldPath(f));
 }
 
 /** Every file under dir, as paths relative to it. */
@@ -177,13 +231,19 @@ export async function makeBackup(context: BackupContext, out: string, audit: { p
 
   // Raw uploads and staged files are taken before the snapshot as well: one being cleaned (or added
   // from its import) while the snapshot is taken is gone from its place afterwards, and the snapshot
-  // still names it. Those the snapshot does not name are dropped below.
+  // still names it. Only those the database names now (still waiting, still staged); those the
+  // snapshot no longer names are dropped below.
+  const waiting = await heldFilesNamed(databaseUrl);
+  const count = (area: HeldFile['area']) => waiting.filter((f) => f.area === area).length;
+  progress(`1/6 Raw uploads still waiting to be cleaned and staged import files, as the database names them before the snapshot: ${count('quarantine')} raw upload(s), ${count('imports')} staged import file(s)`);
   const before = new Map<string, string>();
-  for (const file of await heldFilesPresent(context)) {
+  const beforeProgress = stepProgress(context, waiting.length);
+  for (const file of waiting) {
     const copied = await copyHashed(liveFile(context, file), heldCopy(out, file), 0o440);
     if (copied) before.set(file.path, copied.sha256);
+    beforeProgress.add(copied?.size ?? 0);
   }
-  progress(`1/6 Raw uploads and staged import files present before the snapshot: ${before.size}`);
+  beforeProgress.end();
 
   progress(`2/6 Database snapshot (${dialect}) → ${databaseFile}`);
   const snapshot = await withSnapshot(databaseUrl, databaseFile, async (repository) => {
@@ -200,7 +260,8 @@ export async function makeBackup(context: BackupContext, out: string, audit: { p
 
   progress(`3/6 Blobs: ${snapshot.keys.length} referenced`);
   const copied: BackupManifest['blobs'] = [];
-  for (const [index, key] of snapshot.keys.entries()) {
+  const blobProgress = stepProgress(context, snapshot.keys.length);
+  for (const key of snapshot.keys) {
     if (!isBlobKey(key)) throw new BackupError(`The database names a blob with a malformed key: ${JSON.stringify(String(key).slice(0, 80))}.`);
     const file = blobFile(out, key);
     await mkdir(path.dirname(file), { recursive: true });
@@ -211,13 +272,15 @@ export async function makeBackup(context: BackupContext, out: string, audit: { p
       throw new BackupError(`Blob ${key} could not be copied: ${(error as Error).message} (a purge during the backup removes blobs: run the backup again).`);
     }
     copied.push({ key, size: (await stat(file)).size });
-    if ((index + 1) % 500 === 0) progress(`    ${index + 1} of ${snapshot.keys.length}`);
+    blobProgress.add(copied[copied.length - 1]!.size);
   }
+  blobProgress.end();
 
   const byArea = (area: HeldFile['area']) => snapshot.held.filter((f) => f.area === area).length;
   progress(`4/6 Files the snapshot names outside the blob store: ${byArea('quarantine')} raw upload(s) not yet cleaned, ${byArea('imports')} staged import file(s), ${byArea('offline-parts')} offline copy part(s)`);
   const files: NonNullable<BackupManifest['files']> = [];
   const skipped: string[] = [];
+  const fileProgress = stepProgress(context, snapshot.held.length);
   for (const file of snapshot.held) {
     const target = heldCopy(out, file);
     let copied: { sha256: string; size: number } | null = before.get(file.path) === file.sha256 ? { sha256: file.sha256, size: (await stat(target)).size } : null;
@@ -233,7 +296,9 @@ export async function makeBackup(context: BackupContext, out: string, audit: { p
     }
     if (copied.sha256 !== file.sha256) throw new BackupError(`${file.path} does not hash to the SHA-256 its row names (${copied.sha256}): the file is damaged.`);
     files.push({ ...file, size: copied.size });
+    fileProgress.add(copied.size);
   }
+  fileProgress.end();
   // Files taken before the snapshot that it does not name (cleaned or discarded meanwhile).
   const named = new Set(files.map((f) => f.path));
   for (const relative of await filesUnder(path.join(out, 'files'))) {
