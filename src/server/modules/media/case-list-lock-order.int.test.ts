@@ -6,6 +6,7 @@ import { testDialects } from '../../../../test/helpers/databases.js';
 import { waitFor } from '../../../../test/helpers/wait.js';
 import * as caseListMediaTable from '../../db/migrations/2026-12-08-0042-case-list-media-table.js';
 import type { DB } from '../../db/schema.js';
+import { PurgeRepository } from '../purge/purge-repository.js';
 import { MediaRepository, type MediaRow } from './media-repository.js';
 
 /**
@@ -45,13 +46,13 @@ describe.each(testDialects())('case list values and lock order on %s', (dialect)
   }
 
   /** A case with `photos` shown photos (with thumbnails), captured on the 1st, 2nd, … of March 2026. */
-  async function caseWithPhotos(photos: number): Promise<{ caseId: string; ids: string[] }> {
+  async function caseWithPhotos(photos: number, givenIds: string[] = []): Promise<{ caseId: string; ids: string[] }> {
     const created = await t.as(doctor, 'POST', '/api/cases', { patientId, departmentId: surgery });
     expect(created.statusCode, created.body).toBe(201);
     const caseId = created.json().id as string;
     const ids: string[] = [];
     for (let i = 0; i < photos; i++) {
-      const row = mediaRow(caseId, `2026-03-0${i + 1}T10:00:00.000Z`);
+      const row = { ...mediaRow(caseId, `2026-03-0${i + 1}T10:00:00.000Z`), ...(givenIds[i] ? { id: givenIds[i]! } : {}) };
       await media.insert(row, async () => {});
       await media.insertDerivatives([{ media_id: row.id, kind: 'thumbnail', blob_key: randomBytes(32).toString('hex'), mime: 'image/webp', size_bytes: 1, width: 4, height: 3, created_at: row.created_at }]);
       ids.push(row.id);
@@ -75,6 +76,25 @@ describe.each(testDialects())('case list values and lock order on %s', (dialect)
   async function outcomes(...transactions: Promise<unknown>[]): Promise<string[]> {
     return (await Promise.allSettled(transactions)).map((o) => (o.status === 'rejected' ? String(o.reason) : o.status));
   }
+
+  /**
+   * PostgreSQL: resolves once a statement of this database waits for a lock (the other transaction got
+   * as far as it can); SQLite: after a moment (the other transaction waits for this one's connection).
+   */
+  async function anotherWaitsForALock(): Promise<void> {
+    if (dialect === 'sqlite') return void (await new Promise((resolve) => setTimeout(resolve, 300)));
+    const db = t.services.database.db;
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      const waiting = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+      if (Number(waiting.rows[0]!.n) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('no statement waited for a lock');
+  }
+
+  /** Two media ids, the first sorting after the second (so the row inserted first is not the first in key order). */
+  const descendingIds = () => [randomUUID(), randomUUID()].sort().reverse() as [string, string];
 
   const record = (trx: Transaction<DB>, action: string) => t.services.auditLog.record(null, { action, outcome: 'success', objectType: 'case' }, trx);
 
@@ -175,4 +195,59 @@ describe.each(testDialects())('case list values and lock order on %s', (dialect)
     await waitFor('the purge to finish', async () => (await t.as(sysadmin, 'GET', `/api/purges/${asked.json().jobId}`)).json().status, (s) => s === 'done', 30_000);
     expect((await rows()).map((r) => r.case_id)).toEqual(cases.map((c) => c.id).filter((id) => id !== kept.caseId));
   }, 60_000);
+
+  // A reorder changed its rows in the new order: against another writer of the case's media that
+  // goes in key order (another reorder, a purge), each held a row the other wanted. Now in key order.
+  it("a reorder against a writer holding the case's first media row in key order: both commit, in the reorder's order", async () => {
+    const { caseId, ids } = await caseWithPhotos(2);
+    const [low, high] = [...ids].sort() as [string, string];
+    const db = t.services.database.db;
+    const lowHeld = gate();
+    const other = db.transaction().execute(async (trx) => {
+      await sql`update media set updated_at = ${new Date().toISOString()} where id = ${low}`.execute(trx);
+      lowHeld.open();
+      await anotherWaitsForALock();
+      await sql`update media set updated_at = ${new Date().toISOString()} where id = ${high}`.execute(trx);
+    });
+    const reorder = (async () => {
+      await lowHeld.passed;
+      await db.transaction().execute((trx) => media.reorder(trx, caseId, [high, low], new Date().toISOString()));
+    })();
+    expect(await outcomes(other, reorder)).toEqual(['fulfilled', 'fulfilled']);
+    expect((await media.listForCase(caseId)).map((m) => m.id)).toEqual([high, low]);
+    expect((await listRow(caseId)).thumbnailMediaId).toBe(high);
+  });
+
+  // The purge held a case's media rows in the order of its scan (by position): against a writer going
+  // in key order (a reorder), each held a row the other wanted. Now in key order too.
+  it('a purge of a case against a writer holding its first media row in key order: both commit, and the case is gone', async () => {
+    const given = descendingIds();
+    const { caseId, ids } = await caseWithPhotos(2, given);
+    expect(ids).toEqual(given);
+    const [low, high] = [...ids].sort() as [string, string];
+    const db = t.services.database.db;
+    const purgeId = randomUUID();
+    await db.insertInto('purge').values({
+      id: purgeId, job_id: randomUUID(), scope: 'case', target_id: caseId, basis: 'decision', decision_ref: 'Dnr 2026/99', decision_date: '2026-11-30',
+      reason_kind: null, requested_by: doctor.user.id, requested_at: new Date().toISOString(), status: 'running', counts: '{}', finished_at: null,
+    }).execute();
+    // Whichever index or scan PostgreSQL picks for the purge's rows of the case (by position, by
+    // upload hash, in heap order), the row after in key order comes first.
+    await db.updateTable('media').set({ upload_sha256: '0'.repeat(64) }).where('id', '=', high).execute();
+    await db.updateTable('media').set({ upload_sha256: 'f'.repeat(64) }).where('id', '=', low).execute();
+    const lowHeld = gate();
+    const writer = db.transaction().execute(async (trx) => {
+      await sql`update media set caption = ${'Före'} where id = ${low}`.execute(trx);
+      lowHeld.open();
+      await anotherWaitsForALock();
+      await sql`update media set caption = ${'Före'} where id = ${high}`.execute(trx);
+    });
+    const purge = (async () => {
+      await lowHeld.passed;
+      await new PurgeRepository(t.services.database).removeCase(purgeId, caseId);
+    })();
+    expect(await outcomes(writer, purge)).toEqual(['fulfilled', 'fulfilled']);
+    expect(await db.selectFrom('media').select('id').where('case_id', '=', caseId).execute()).toEqual([]);
+    expect(await db.selectFrom('clinical_case').select('id').where('id', '=', caseId).execute()).toEqual([]);
+  });
 });

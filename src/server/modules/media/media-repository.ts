@@ -88,10 +88,16 @@ export class MediaRepository {
     await tx.updateTable('media').set({ removed_at: now, updated_at: now }).where('id', '=', mediaId).execute();
   }
 
-  /** Gives the items positions 1, 2, … in the order given. */
+  /**
+   * Gives the items positions 1, 2, … in the order given. The rows are changed (and so locked, on
+   * PostgreSQL) in key order, whatever the new order: two reorders of one case, or a reorder and a
+   * purge (which locks a case's media in key order too), wait for each other instead of each holding
+   * a row the other wants (a deadlock).
+   */
   async reorder(tx: Transaction<DB>, caseId: string, mediaIds: string[], now: string): Promise<void> {
-    for (const [index, id] of mediaIds.entries()) {
-      await tx.updateTable('media').set({ position: index + 1, updated_at: now }).where('id', '=', id).where('case_id', '=', caseId).execute();
+    const positions = new Map(mediaIds.map((id, index) => [id, index + 1]));
+    for (const id of inKeyOrder(mediaIds)) {
+      await tx.updateTable('media').set({ position: positions.get(id)!, updated_at: now }).where('id', '=', id).where('case_id', '=', caseId).execute();
     }
   }
 
@@ -196,4 +202,9 @@ export class MediaRepository {
       .onConflict((oc) => oc.columns(['media_id', 'kind']).doNothing())
       .execute();
   }
+}
+
+/** Keys in the order PostgreSQL's `collate "C"` (and SQLite's binary collation) sorts them: by UTF-16 code unit, as JavaScript compares strings. */
+function inKeyOrder(ids: readonly string[]): string[] {
+  return [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

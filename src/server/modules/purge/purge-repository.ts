@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB, PurgeTable } from '../../db/schema.js';
 import { jobKey } from '../jobs/job-types.js';
@@ -104,8 +104,10 @@ export class PurgeRepository {
       // The media rows are held first (PostgreSQL: FOR UPDATE): a media job finishing now either
       // committed before (its blobs are read below and removed with the rest) or waits and then finds
       // its item gone (it deletes what it stored; see MediaService). SQLite runs one writer at a time.
+      // In key order, as a reorder changes them: in the order of a scan (by position), a purge and a
+      // reorder of the same case could each hold a row the other waits for (a deadlock).
       let mediaQuery = tx.selectFrom('media').select(['id', 'sha256', 'quarantine_key']).where('case_id', '=', caseId);
-      if (this.database.dialect === 'postgres') mediaQuery = mediaQuery.forUpdate();
+      if (this.database.dialect === 'postgres') mediaQuery = mediaQuery.orderBy(sql`id collate "C"`).forUpdate();
       const media = await mediaQuery.execute();
       const mediaIds = media.map((m) => m.id);
       // The item's cleaning and derived-file jobs that have not started are cancelled (a dead one, too:
