@@ -168,6 +168,10 @@ export class CaseLifecycleService {
       };
       await op.commit(
         async (tx) => {
+          // What was checked above was read outside this transaction: an upload, a media change or a
+          // save committed since then would otherwise be signed unchecked or left out of the version.
+          const draft = await this.repository.lockDraft(tx, row.id, row.version);
+          if (!draft || draft.formValues !== row.form_values || !sameMedia(draft.media, media, { status: true })) throw new AppError('case_changed');
           if (!(await this.repository.sign(tx, row, snapshot))) throw new AppError('case_changed');
         },
         { version: row.version },
@@ -240,12 +244,30 @@ export class CaseLifecycleService {
       const change = prepare(live, row);
       const words = this.views.wordsFor(fields, parseValues(row.form_values), change.after);
       await op.commit(async (tx) => {
+        // The change was decided on the list read above: signed or changed since, nothing is written.
+        const draft = await this.repository.lockDraft(tx, row.id, row.version);
+        if (!draft || !sameMedia(draft.media, live)) throw new AppError('case_changed');
         await change.apply(tx);
         await this.repository.reindex(tx, row, words);
       }, details);
       return this.views.detail(row);
     });
   }
+}
+
+/**
+ * The same live files in the same order with the same captions (and, for a sign, the same state; a
+ * media change does not care that a file finished processing meanwhile).
+ */
+function sameMedia(
+  now: readonly { id: string; status: string; caption: string | null }[],
+  seen: readonly { id: string; status: string; caption?: string | null }[],
+  options: { status?: boolean } = {},
+): boolean {
+  return (
+    now.length === seen.length &&
+    now.every((m, i) => m.id === seen[i]!.id && m.caption === (seen[i]!.caption ?? null) && (!options.status || m.status === seen[i]!.status))
+  );
 }
 
 function requireLiveMedia(live: readonly MediaView[], mediaId: string): void {

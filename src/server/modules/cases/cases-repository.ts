@@ -276,6 +276,12 @@ function caseDetail(db: Kysely<DB>, id: string, userId: string, now: string) {
     .where('c.id', '=', id);
 }
 
+/** A draft as it is inside a change's transaction (CasesRepository.lockDraft). */
+export interface LockedDraft {
+  formValues: string;
+  media: { id: string; status: string; caption: string | null }[];
+}
+
 export class CasesRepository {
   private readonly templates = new QueryTemplates();
 
@@ -327,6 +333,28 @@ export class CasesRepository {
     if (Number(result.numUpdatedRows) !== 1) return false;
     await this.replaceWords(trx, row, words);
     return true;
+  }
+
+  /**
+   * Inside a change's transaction: holds the draft (PostgreSQL: FOR UPDATE, so a sign, an upload or
+   * another media change of the case waits for this one, and this one for them) and reads what the
+   * change was decided on — the form values and the live media list, in order. Undefined when it is
+   * no longer that draft (signed, or another version started since it was read).
+   */
+  async lockDraft(trx: Transaction<DB>, caseId: string, version: number): Promise<LockedDraft | undefined> {
+    let query = trx.selectFrom('clinical_case').select('form_values').where('id', '=', caseId).where('status', '=', 'draft').where('version', '=', version);
+    if (this.database.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    if (!row) return undefined;
+    const media = await trx
+      .selectFrom('media')
+      .select(['id', 'status', 'caption'])
+      .where('case_id', '=', caseId)
+      .where('status', 'in', ['processing', 'ready'])
+      .where('removed_at', 'is', null)
+      .orderBy('position')
+      .execute();
+    return { formValues: row.form_values, media };
   }
 
   /** Re-indexes the words of the latest version (after a caption change). */

@@ -53,7 +53,7 @@ describe.each(testDialects())('case list values and lock order on %s', (dialect)
     const ids: string[] = [];
     for (let i = 0; i < photos; i++) {
       const row = { ...mediaRow(caseId, `2026-03-0${i + 1}T10:00:00.000Z`), ...(givenIds[i] ? { id: givenIds[i]! } : {}) };
-      await media.insert(row, async () => {});
+      await media.insert(row, 1, async () => {});
       await media.insertDerivatives([{ media_id: row.id, kind: 'thumbnail', blob_key: randomBytes(32).toString('hex'), mime: 'image/webp', size_bytes: 1, width: 4, height: 3, created_at: row.created_at }]);
       ids.push(row.id);
     }
@@ -159,13 +159,13 @@ describe.each(testDialects())('case list values and lock order on %s', (dialect)
     const rows = [mediaRow(caseId, '2026-04-02T10:00:00.000Z'), mediaRow(caseId, '2026-04-01T10:00:00.000Z')] as const;
     const firstInserted = gate();
     const secondInserted = gate();
-    const first = media.insert(rows[0], async () => {
+    const first = media.insert(rows[0], 1, async () => {
       firstInserted.open();
       await secondInserted.passed;
     });
     const second = (async () => {
       await firstInserted.passed;
-      await media.insert(rows[1], async () => secondInserted.open());
+      await media.insert(rows[1], 1, async () => secondInserted.open());
     })();
     expect(await outcomes(first, second)).toEqual(['fulfilled', 'fulfilled']);
     expect(await listRow(caseId)).toEqual(expect.objectContaining({ thumbnailMediaId: null, capturedAt: '2026-04-01T10:00:00.000Z' }));

@@ -122,8 +122,17 @@ export class MediaRepository {
   }
 
   /** Inserts the row and runs `alsoInTransaction` (the job enqueue) atomically with it. */
-  async insert(row: Omit<MediaRow, 'position'>, alsoInTransaction: (trx: Transaction<DB>) => Promise<unknown>): Promise<void> {
-    await this.database.db.transaction().execute(async (trx) => {
+  /**
+   * Adds the item to its case while the case is still the draft `version`, with `alsoInTransaction`;
+   * false (nothing written) when it was signed, moved to another version or purged since the caller
+   * checked. The case row is held first (PostgreSQL: FOR UPDATE): a sign of the case waits for the
+   * insert or the insert for the sign, and two uploads into one case take positions one after the other.
+   */
+  async insert(row: Omit<MediaRow, 'position'>, caseVersion: number, alsoInTransaction: (trx: Transaction<DB>) => Promise<unknown>): Promise<boolean> {
+    return this.database.db.transaction().execute(async (trx) => {
+      let draft = trx.selectFrom('clinical_case').select('id').where('id', '=', row.case_id).where('status', '=', 'draft').where('version', '=', caseVersion);
+      if (this.database.dialect === 'postgres') draft = draft.forUpdate();
+      if (!(await draft.executeTakeFirst())) return false;
       const last = await trx
         .selectFrom('media')
         .select((eb) => eb.fn.max('position').as('position'))
@@ -133,6 +142,7 @@ export class MediaRepository {
       const department = trx.selectFrom('clinical_case').select('department_id').where('id', '=', row.case_id);
       await trx.insertInto('media').values({ ...row, position: Number(last?.position ?? 0) + 1, department_id: department }).execute();
       await alsoInTransaction(trx);
+      return true;
     });
   }
 

@@ -143,6 +143,7 @@ function editOf(row: MediaRow): MediaEdit | undefined {
 export interface MediaCase {
   id: string;
   status: string;
+  version: number;
   department_id: string;
   patient_id: string | null;
 }
@@ -159,6 +160,7 @@ export interface MediaCases {
 }
 
 const DUPLICATE_MESSAGE = 'Samma fil finns redan i ärendet och sparades inte igen.';
+const CASE_SIGNED_MEANWHILE = 'Ärendet signerades medan filen togs emot, så filen sparades inte. Skapa en ny version för att lägga till den.';
 
 export class MediaService {
   private readonly limits: MediaLimits;
@@ -296,7 +298,7 @@ export class MediaService {
       }
       const now = this.clock.now().toISOString();
       const id = randomUUID();
-      await this.repository.insert(
+      const added = await this.repository.insert(
         {
           id,
           case_id: caseRow.id,
@@ -325,6 +327,7 @@ export class MediaService {
           created_at: now,
           updated_at: now,
         },
+        caseRow.version,
         async (trx) => {
           await this.jobs.enqueue('media.process', { mediaId: id }, { uniqueKey: jobKey('media.process', id), executor: trx });
           await op.recordItem(
@@ -335,6 +338,12 @@ export class MediaService {
           if (alsoStore) await alsoStore(trx, id);
         },
       );
+      if (!added) {
+        // Signed (or purged) while this file was being received: it never joins the case.
+        await this.blobs.deleteQuarantine(stored.key);
+        await refuse(filename, 'case_locked', CASE_SIGNED_MEANWHILE);
+        continue;
+      }
       // Owned by its row and job from here on.
       unowned.get(stored.key)?.();
       unowned.delete(stored.key);

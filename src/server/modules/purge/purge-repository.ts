@@ -106,6 +106,9 @@ export class PurgeRepository {
       // its item gone (it deletes what it stored; see MediaService). SQLite runs one writer at a time.
       // In key order, as a reorder changes them: in the order of a scan (by position), a purge and a
       // reorder of the same case could each hold a row the other waits for (a deadlock).
+      // The case row before them, as every change of a case's media takes it (upload, sign, media
+      // changes): an upload waiting for it then finds the case gone instead of adding to it.
+      if (this.database.dialect === 'postgres') await tx.selectFrom('clinical_case').select('id').where('id', '=', caseId).forUpdate().execute();
       let mediaQuery = tx.selectFrom('media').select(['id', 'sha256', 'quarantine_key']).where('case_id', '=', caseId);
       if (this.database.dialect === 'postgres') mediaQuery = mediaQuery.orderBy(sql`id collate "C"`).forUpdate();
       const media = await mediaQuery.execute();
