@@ -1,3 +1,4 @@
+import { PeriodicTask } from '../jobs/periodic-task.js';
 import type { OfflineCopyService } from './offline-copy-service.js';
 
 export interface OfflineCopySchedulerOptions {
@@ -7,38 +8,27 @@ export interface OfflineCopySchedulerOptions {
 }
 
 /**
- * Makes the scheduled snapshots (KASUS_OFFLINE_COPY_TIMES) and flags missed syncs. Every node may
- * run it: a scheduled time's snapshot is unique in the database, and a miss is notified once.
+ * Makes the scheduled snapshots (KASUS_OFFLINE_COPY_TIMES) and flags missed syncs, at start and then
+ * every interval, on the shared PeriodicTask (never two checks at once; stop() waits for the one under
+ * way). Every node may run it: a scheduled time's snapshot is unique in the database, and a miss is
+ * notified once.
  */
 export class OfflineCopyScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly task: PeriodicTask;
 
-  constructor(
-    private readonly service: Pick<OfflineCopyService, 'tick'>,
-    private readonly options: OfflineCopySchedulerOptions = {},
-  ) {}
+  constructor(service: Pick<OfflineCopyService, 'tick'>, options: OfflineCopySchedulerOptions = {}) {
+    this.task = new PeriodicTask(() => service.tick(options.logger), {
+      intervalMs: options.intervalMs ?? 30_000,
+      onError: (error) => options.logger?.warn({ err: error }, 'offline copy schedule check failed'),
+    });
+  }
 
   start(): this {
-    this.run();
-    this.timer = setInterval(() => this.run(), this.options.intervalMs ?? 30_000);
-    this.timer.unref();
+    this.task.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private run(): void {
-    if (this.running) return;
-    this.running = this.service
-      .tick(this.options.logger)
-      .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'offline copy schedule check failed'))
-      .finally(() => {
-        this.running = null;
-      });
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }
