@@ -1,6 +1,6 @@
 // Browser test for de-identified copies (issue 14, M9): from a case's picture the user opens the
-// editor ("Avidentifiera kopia"), asks for face suggestions, draws a rectangle to black out, saves,
-// and sees the copy the server stored; the picture is compared before and after (black inside the
+// editor ("Avidentifiera kopia"), asks for face suggestions, draws a rectangle to black out, saves
+// (the copy is ordered, 202, and made by a background job the page follows), and sees the copy the server stored; the picture is compared before and after (black inside the
 // rectangle, the same outside); the teaching collection lists the copy. Screenshots at 1440 and 390 px.
 // Driven through Debian's Chromium with playwright-core against a real Kasus server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,8 +131,14 @@ describe('de-identification editor', () => {
     await page.getByRole('button', { name: 'Spara avidentifierad kopia' }).click();
     await page.getByTestId('deidentify-refusal').getByText('Ta bort personnumret ur: Beskrivning.', { exact: false }).waitFor();
     await page.getByLabel('Beskrivning').fill('Kontroll efter två veckor');
+    // The copy is ordered (202) and made by a background job; the page follows the order to its end.
+    const ordered = page.waitForResponse((r) => r.url().endsWith(`/api/media/${mediaId}/deidentified-copies`) && r.request().method() === 'POST');
+    const followed = page.waitForResponse((r) => r.url().includes('/api/deidentify-orders/') && r.request().method() === 'GET');
     await page.getByRole('button', { name: 'Spara avidentifierad kopia' }).click();
+    expect((await ordered).status()).toBe(202);
+    expect((await followed).status()).toBe(200);
     await page.getByText('Kopian sparades i Sårläkning.').waitFor();
+    await expect(page.getByTestId('deidentify-progress').count()).resolves.toBe(0);
     const result = page.getByTestId('deidentify-result');
     const copyUrl = (await result.locator('img').getAttribute('src'))!;
     await result.locator('img').evaluate((img: HTMLImageElement) => (img.complete && img.naturalWidth ? null : new Promise((r) => (img.onload = r))));
