@@ -196,22 +196,10 @@ export class OfflineCopyRepository {
   }
 
   /**
-   * A full build's entries of several tables, in one transaction: one commit (and so one fsync of
-   * SQLite's WAL, on the event loop) for thousands of entries instead of one per table and page.
-   */
-  async addManyToInventory(id: string, batches: [table: string, entries: { key: string; hash: string }[]][]): Promise<void> {
-    const work = batches.filter(([, entries]) => entries.length > 0);
-    if (work.length === 0) return;
-    await this.db.transaction().execute(async (trx) => {
-      for (const [table, entries] of work) await this.insertEntries(sql`offline_inventory`, id, table, entries, sql`do nothing`, trx);
-    });
-  }
-
-  /**
    * One statement for a page of entries, whatever their number: PostgreSQL gets two arrays, SQLite
    * one JSON text (four parameters a row made each page a large statement to build and parse).
    */
-  private async insertEntries(into: RawBuilder<unknown>, id: string, table: string, entries: { key: string; hash: string | null }[], onConflict: RawBuilder<unknown>, executor: Kysely<DB> = this.db): Promise<{ key: string }[]> {
+  private async insertEntries(into: RawBuilder<unknown>, id: string, table: string, entries: { key: string; hash: string | null }[], onConflict: RawBuilder<unknown>): Promise<{ key: string }[]> {
     const query =
       this.database.dialect === 'postgres'
         ? sql<{ key: string }>`insert into ${into} (workstation_id, tbl, key, hash)
@@ -220,7 +208,7 @@ export class OfflineCopyRepository {
         : sql<{ key: string }>`insert into ${into} (workstation_id, tbl, key, hash)
             select ${id}, ${table}, json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${JSON.stringify(entries.map((e) => [e.key, e.hash]))}) where true
             on conflict (workstation_id, tbl, key) ${onConflict}`;
-    return (await query.execute(executor)).rows;
+    return (await query.execute(this.db)).rows;
   }
 
   /** A page of the keys the build under way found gone (to be sent as `del` after every `put`). */

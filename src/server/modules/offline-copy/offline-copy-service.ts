@@ -18,7 +18,6 @@ import { hasRight, type Access } from '../rights/access.js';
 import type { RequestContext } from '../rights/actor.js';
 import { accessLogEntryHash, GENESIS_HASH, type AccessLogEntry } from './access-log-chain.js';
 import { isX25519Recipient } from './age.js';
-import { BlobReader } from './blob-reader.js';
 import { minisignPublicKey, minisignSign } from './minisign.js';
 import { PAGE_SIZE, type BuildRow, type CopyScope, type CopyTable, type OfflineCopyRepository, type PartRow, type Row, type WorkstationRow } from './offline-copy-repository.js';
 import { PART_NAME, PartWriter } from './part-writer.js';
@@ -52,60 +51,6 @@ class ReadBuffers {
   release(data: Buffer): void {
     const memory = data.buffer;
     if (memory instanceof ArrayBuffer && this.made.has(memory) && memory.byteLength <= 1024 * 1024 && this.free.length <= BLOB_READ_AHEAD && !this.free.includes(memory)) this.free.push(memory);
-  }
-}
-
-/** Inventory entries a full build holds before it writes them (one transaction each time). */
-const INVENTORY_FLUSH = 2500;
-
-/**
- * A full build's inventory, written a few thousand entries at a time in one transaction (one per
- * table and page was a commit, and on SQLite an fsync on the event loop, every few milliseconds:
- * 12 of the 48 s of a 20,000-case snapshot). Until the build commits, the workstation still needs
- * a full copy, so entries not yet written are nothing a later build would miss. Rows a build may
- * meet twice (a patient with cases on several pages, an image used twice) are looked for in what
- * was written and what is held here; memory holds at most one flush's entries.
- */
-class FullInventory {
-  private readonly held = new Map<string, { key: string; hash: string }[]>();
-  private readonly heldKeys = new Map<string, Set<string>>();
-  private count = 0;
-
-  constructor(
-    private readonly repository: OfflineCopyRepository,
-    private readonly id: string,
-  ) {}
-
-  /** Adds the entries; returns the keys not met before in this build (all of them for a table whose rows the walk meets once). */
-  async add(table: string, entries: { key: string; hash: string }[], shared: boolean): Promise<Set<string>> {
-    let fresh = entries;
-    if (shared) {
-      const keys = this.heldKeys.get(table) ?? new Set<string>();
-      this.heldKeys.set(table, keys);
-      const candidates = entries.filter((e) => !keys.has(e.key));
-      const written = await this.repository.inventoryHashes(this.id, table, candidates.map((e) => e.key));
-      fresh = [];
-      for (const entry of candidates) {
-        if (written.has(entry.key) || keys.has(entry.key)) continue;
-        keys.add(entry.key);
-        fresh.push(entry);
-      }
-    }
-    const list = this.held.get(table) ?? [];
-    this.held.set(table, list);
-    for (const entry of fresh) list.push(entry);
-    this.count += fresh.length;
-    const added = new Set(fresh.map((e) => e.key));
-    if (this.count >= INVENTORY_FLUSH) await this.flush();
-    return added;
-  }
-
-  async flush(): Promise<void> {
-    const batches = [...this.held];
-    this.held.clear();
-    this.heldKeys.clear();
-    this.count = 0;
-    await this.repository.addManyToInventory(this.id, batches);
   }
 }
 
@@ -180,10 +125,6 @@ export class OfflineCopyService {
   readonly partsDir: string;
   private readonly key: AuditKey;
   private readonly readBuffers = new ReadBuffers();
-  /** The inventory of each full build under way in this process, by workstation. */
-  private readonly fullInventories = new Map<string, FullInventory>();
-  /** The image reader (a worker thread) of each full build under way in this process, by workstation. */
-  private readonly blobReaders = new Map<string, BlobReader>();
   private privateKey: KeyObject | null = null;
 
   constructor(
@@ -419,11 +360,7 @@ export class OfflineCopyService {
       // What a build of this workstation killed part-way left behind (temporary files, parts never committed).
       await this.removeFiles((name) => name.startsWith(`ws-${id}-`) && (name.endsWith('.tmp') || name.startsWith(`ws-${id}-${sequence}-`)));
       await this.repository.clearPending(id);
-      if (full) {
-        await this.repository.clearInventory(id);
-        this.fullInventories.set(id, new FullInventory(this.repository, id));
-        if (typeof (this.blobs as Partial<{ blobPath(key: string): string }>).blobPath === 'function') this.blobReaders.set(id, new BlobReader());
-      }
+      if (full) await this.repository.clearInventory(id);
       // Taken before anything is read: every change not seen by this build is at or after it.
       const mark = await this.repository.changeMark();
       const scope = {
@@ -444,7 +381,6 @@ export class OfflineCopyService {
           else await this.deleteGone(id, table, writer, renew);
         }
       }
-      await this.fullInventories.get(id)?.flush();
       const written = await writer.finish();
       const now = this.clock.now().toISOString();
       const parts: PartRow[] = written.map((p) => ({ name: p.name, workstation_id: id, sequence, number: p.number, sha256: p.sha256, size: p.size, created_at: now }));
@@ -456,10 +392,6 @@ export class OfflineCopyService {
       await writer.discard();
       await this.repository.releaseBuild(id);
       throw error;
-    } finally {
-      this.fullInventories.delete(id);
-      await this.blobReaders.get(id)?.close();
-      this.blobReaders.delete(id);
     }
   }
 
@@ -609,32 +541,11 @@ export class OfflineCopyService {
       if (sent.get(key) !== hash) pending.push({ key, hash, row });
     }
     if (full) {
-      // Recorded first, with which were sent earlier in this build.
-      const added = await this.fullInventories.get(id)!.add(table, pending.map(({ key, hash }) => ({ key, hash })), shared);
+      // Recorded first, in one statement that also says which were sent earlier in this build.
+      const added = await this.repository.addToInventory(id, table, pending.map(({ key, hash }) => ({ key, hash })));
       pending = pending.filter(({ key }) => added.has(key));
     }
-    const reader = this.blobReaders.get(id);
-    if (table === 'blob' && reader) {
-      // A full build's images: read, checked and made base64 by the reader's thread, a few ahead,
-      // while this thread writes and encrypts the ones before.
-      const local = this.blobs as unknown as { blobPath(key: string): string };
-      const reads = new Map<number, Promise<Buffer>>();
-      try {
-        for (let index = 0; index < pending.length; index++) {
-          for (let ahead = index; ahead < Math.min(pending.length, index + BLOB_READ_AHEAD); ahead++) {
-            const key = pending[ahead]!.key;
-            if (!reads.has(ahead)) reads.set(ahead, isBlobKey(key) ? reader.read(local.blobPath(key), key) : this.readBlob(key).then((data) => Buffer.from(data.toString('base64'), 'latin1')));
-          }
-          const text = await reads.get(index)!;
-          reads.delete(index);
-          await writer.writeLineWithBytes(`{"op":"put","table":"blob","row":{"key":"${pending[index]!.key}","data":"`, text, '"}}');
-          reader.release(text);
-        }
-      } finally {
-        // Reads still under way when a write failed: their failures are not left unhandled.
-        for (const read of reads.values()) read.catch(() => {});
-      }
-    } else if (table === 'blob') {
+    if (table === 'blob') {
       // Images are read a few ahead, so that reading overlaps with encrypting; memory holds at most that many.
       const reads = new Map<number, Promise<Buffer>>();
       for (let index = 0; index < pending.length; index++) {
@@ -670,7 +581,7 @@ export class OfflineCopyService {
         await writer.write({ op: 'put', table: table.table, row });
         pending.push({ key, hash });
       }
-      if (full) await this.fullInventories.get(id)!.add(table.table, pending, false);
+      if (full) await this.repository.addToInventory(id, table.table, pending);
       else await this.repository.addPending(id, table.table, pending);
       after = keys.at(-1)!;
     }

@@ -80,24 +80,6 @@ export class PartWriter {
     this.lines++;
   }
 
-  /** One line of JSON text with text already made as bytes (an image's base64, from the BlobReader) between its two pieces. */
-  async writeLineWithBytes(head: string, text: Buffer, tail: string): Promise<void> {
-    const headBytes = Buffer.byteLength(head, 'utf8');
-    const tailBytes = Buffer.byteLength(tail, 'utf8');
-    const length = headBytes + text.length + tailBytes + 1;
-    if (length > PART_PLAINTEXT_BYTES) throw new Error(`a line of ${length} bytes does not fit in a part`);
-    let part = this.current ?? (await this.open());
-    if (part.file.plaintextBytes + length > PART_PLAINTEXT_BYTES) {
-      await this.close();
-      part = await this.open();
-    }
-    await part.file.writeText(head, headBytes);
-    await part.file.write(text);
-    await part.file.writeText(tail, tailBytes);
-    await part.file.writeText('\n', 1);
-    this.lines++;
-  }
-
   private async close(): Promise<void> {
     const part = this.current;
     if (!part) return;
