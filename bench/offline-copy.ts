@@ -19,6 +19,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -338,9 +339,15 @@ try {
     timed(service, ['readBlob', 'putRows'], '');
     timed(PartWriter.prototype, ['writeLine', 'finish'], 'writer ');
   }
+  // How long the event loop (where requests are answered) was held up while the snapshot ran.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const cpuStart = process.cpuUsage();
   const fullStart = performance.now();
   await services.offlineCopy.runSnapshot(1);
   const fullMs = performance.now() - fullStart;
+  const fullCpu = process.cpuUsage(cpuStart);
+  loopDelay.disable();
   if (phases.size > 0) {
     console.log(`Full snapshot phases (awaited time, overlapping):`);
     for (const [name, { calls, ms }] of [...phases].sort((a, b) => b[1].ms - a[1].ms)) console.log(`  ${name.padEnd(28)} ${String(calls).padStart(7)} calls ${seconds(ms).padStart(8)} s`);
@@ -380,6 +387,7 @@ try {
     await handle.close();
   };
   // (a) the age-encryption package (JavaScript ChaCha20-Poly1305): the baseline of the issue's first figures.
+  const jsCpuStart = process.cpuUsage();
   const jsStart = performance.now();
   for (const file of plainFiles) {
     const encrypter = new Encrypter();
@@ -389,6 +397,7 @@ try {
     await fsyncFile(`${file}.age`);
   }
   const jsMs = performance.now() - jsStart;
+  const jsCpu = process.cpuUsage(jsCpuStart);
   // (b) the server's own age writer (header by age-encryption, payload by Node's ChaCha20-Poly1305, fsynced like a part).
   const nativeStart = performance.now();
   for (const file of plainFiles) {
@@ -420,6 +429,9 @@ try {
   console.log(`age-encrypting alone: ${seconds(jsMs)} s with the age-encryption package (JavaScript), ${seconds(nativeMs)} s with the server's writer (Node's ChaCha20-Poly1305); same plaintext, same files`);
   console.log(`  ratio full / encryption alone (age-encryption package): ${jsRatio.toFixed(2)}  (target ≤ 1.5)  ${jsRatio <= 1.5 ? 'PASS' : 'FAIL'}`);
   console.log(`  ratio full / encryption alone (the server's writer):    ${nativeRatio.toFixed(2)}  (target ≤ 1.5)  ${nativeRatio <= 1.5 ? 'PASS' : 'FAIL'}`);
+  const cpuSeconds = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 1e6).toFixed(1);
+  console.log(`  CPU time of this process (all its threads): full snapshot ${cpuSeconds(fullCpu)} s, age-encryption package alone ${cpuSeconds(jsCpu)} s`);
+  console.log(`  event loop delay during the full snapshot: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`);
   console.log(`Incremental (${changed} of ${CASES} cases changed, full: ${incBuild.full === 1}): ${seconds(incMs)} s, ${incParts.reduce((s, p) => s + Number(p.size), 0)} bytes`);
   console.log(`  ratio incremental / full: ${incRatio.toFixed(3)}  (target ≤ 0.05)  ${incRatio <= 0.05 ? 'PASS' : 'FAIL'}`);
   console.log(`RSS during the full snapshot: idle ${idleRss.toFixed(0)} MB, peak ${peakRss.toFixed(0)} MB (growth ${(peakRss - idleRss).toFixed(0)} MB; V8 heap ${idleHeap.toFixed(0)} MB idle, at the peak ${(atPeak.heapUsed / 1048576).toFixed(0)} of ${(atPeak.heapTotal / 1048576).toFixed(0)} MB, buffers ${(atPeak.arrayBuffers / 1048576).toFixed(0)} MB)  (target peak < 300 MB)  ${peakRss < 300 ? 'PASS' : 'FAIL'}`);
