@@ -3,7 +3,8 @@
  * (`GET /api/cases?patientId=…`, 20 cases) and a word search (`GET /api/cases?q=…`), each driven by
  * 50 concurrent clients (autocannon), against Kasus with audit on and with audit off, in the same run,
  * on SQLite and on PostgreSQL. Prints req/s, p50/p95/p99, errors, and the ratio audited/unaudited,
- * against the goals audited ≥ 0.5× unaudited and p95 < 50 ms.
+ * against the goals audited ≥ 0.5× unaudited and p95 < 50 ms (audited: what clinicians get; the
+ * unaudited run is only the ratio's baseline).
  *
  *   npm run bench:audited-throughput     (DIALECTS=sqlite,postgres CONNECTIONS=50 DURATION=10 WARMUP=3 ROUNDS=2)
  *
@@ -221,12 +222,13 @@ async function benchDialect(dialect: DialectName): Promise<{ dialect: DialectNam
     const on = best.get(`${route.name}|audited`)!;
     const off = best.get(`${route.name}|unaudited`)!;
     const ratio = on.rps / off.rps;
-    const ok = ratio >= GOAL_RATIO && on.p95 < GOAL_P95_MS && off.p95 < GOAL_P95_MS && on.errors === 0 && off.errors === 0;
+    // The p95 goal is what clinicians get (audit on); audit off is only the baseline of the ratio.
+    const ok = ratio >= GOAL_RATIO && on.p95 < GOAL_P95_MS && on.errors === 0 && off.errors === 0;
     met &&= ok;
     for (const [mode, f] of [['audited', on], ['unaudited', off]] as const) {
       rows.push(`${dialect.padEnd(9)}${route.name.padEnd(13)}${mode.padEnd(11)}${fmt(f.rps)}${fmt(f.p50, 1)}${fmt(f.p95, 1)}${fmt(f.p99, 1)}${fmt(f.errors)}`);
     }
-    rows.push(`${dialect.padEnd(9)}${route.name.padEnd(13)}${'ratio'.padEnd(11)}${fmt(ratio, 2)}   audited/unaudited ${ok ? 'meets' : 'MISSES'} the goals (≥ ${GOAL_RATIO}×, p95 < ${GOAL_P95_MS} ms, no errors)`);
+    rows.push(`${dialect.padEnd(9)}${route.name.padEnd(13)}${'ratio'.padEnd(11)}${fmt(ratio, 2)}   audited/unaudited ${ok ? 'meets' : 'MISSES'} the goals (≥ ${GOAL_RATIO}×, audited p95 < ${GOAL_P95_MS} ms, no errors)`);
   }
   for (const line of audit) rows.push(`${dialect.padEnd(9)}${line}`);
   return { dialect, rows, met };
