@@ -76,6 +76,7 @@ async function insertItems(database: Database, items: number, departmentId: stri
         quarantine_key: null, upload_sha256: randomUUID().replace(/-/g, '').padEnd(64, '0'), upload_size: 2_000_000, mime: null, size_bytes: null, width: null, height: null,
         duration_ms: null, sha256: null, captured_at: null, camera_make: null, camera_model: null, edit: null, caption: null, removed_at: null, uploaded_by: userId, created_at: now, updated_at: now,
       },
+      1,
       async () => undefined,
     );
     await media.update(mediaId, { status: 'ready', size_bytes: 1_800_000, mime: 'image/jpeg', width: 4000, height: 3000, sha256: randomUUID().replace(/-/g, '').padEnd(64, '1'), updated_at: now });

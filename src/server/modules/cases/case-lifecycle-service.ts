@@ -2,7 +2,8 @@ import { systemClock, type Clock } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../http/errors.js';
 import type { DepartmentLookup } from '../departments/department-lookup.js';
-import { validateFormValues } from '../forms/forms-values.js';
+import type { FormField } from '../forms/forms-fields.js';
+import { validateFormValues, type FormValue } from '../forms/forms-values.js';
 import type { PatientLookup } from '../patients/patient-lookup.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { AuditedOperations, Tx } from '../rights/audited.js';
@@ -122,21 +123,19 @@ export class CaseLifecycleService {
     return this.audited.write(ctx, 'case.update', { objectType: 'case', objectId: id }, async (op) => {
       const row = await this.gate.editableDraft(op, id, input.version);
       const fields = await this.views.fieldsOf(row.form_version_id);
-      const merged: Record<string, unknown> = { ...parseValues(row.form_values) };
-      for (const [key, value] of Object.entries(input.values)) {
-        if (value === null) delete merged[key];
-        else merged[key] = value;
-      }
-      const checked = validateFormValues({ fields }, merged);
-      const errors = checked.ok ? [] : checked.errors.filter((e) => e.code !== 'required');
-      if (errors.length > 0) throw invalidValues(errors);
-      const values = checked.ok ? checked.values : withoutErrors(merged, fields);
+      mergeValues(fields, row.form_values, input.values); // a bad value is refused before anything waits for the draft
       const now = this.clock.now().toISOString();
-      const media = await this.views.media().listForCase(row.id);
-      const words = this.views.wordsFor(fields, values, media);
-      await op.commit(
+      // Merged again onto the values as they are once the draft is held: two saves of different fields at
+      // the same moment both keep theirs (merged outside, the later one would write back the other's old value).
+      const values = await op.commit(
         async (tx) => {
-          if (!(await this.repository.updateDraft(tx, row, { form_values: JSON.stringify(values), updated_at: now }, words))) throw new AppError('case_changed');
+          const draft = await this.repository.lockDraft(tx, row.id, row.version);
+          if (!draft) throw new AppError('case_changed');
+          const merged = mergeValues(fields, draft.formValues, input.values);
+          const words = this.views.wordsFor(fields, merged, draft.media);
+          const saved = { ...row, form_values: draft.formValues };
+          if (!(await this.repository.updateDraft(tx, saved, { form_values: JSON.stringify(merged), updated_at: now }, words))) throw new AppError('case_changed');
+          return merged;
         },
         { fields: Object.keys(input.values) },
       );
@@ -253,6 +252,19 @@ export class CaseLifecycleService {
       return this.views.detail(row);
     });
   }
+}
+
+/** `patch` applied to the stored values (null clears a key), checked against the form; required fields may stay empty. */
+function mergeValues(fields: readonly FormField[], stored: string, patch: Record<string, unknown>): Record<string, FormValue> {
+  const merged: Record<string, unknown> = { ...parseValues(stored) };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  const checked = validateFormValues({ fields }, merged);
+  const errors = checked.ok ? [] : checked.errors.filter((e) => e.code !== 'required');
+  if (errors.length > 0) throw invalidValues(errors);
+  return checked.ok ? checked.values : withoutErrors(merged, fields);
 }
 
 /**

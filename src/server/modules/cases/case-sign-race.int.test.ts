@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
 import { testDialects } from '../../../../test/helpers/databases.js';
+import { FormsRepository } from '../forms/forms-repository.js';
 import { MediaRepository, type MediaRow } from '../media/media-repository.js';
 
 /**
@@ -143,6 +144,31 @@ describe.each(testDialects())('changes racing a sign on %s', (dialect) => {
     expect(await t.services.database.db.selectFrom('job').select('id').where('payload', 'like', `%${caseId}%`).execute()).toEqual([]);
     const quarantine = path.join(t.config.dataDir, 'blobs', 'quarantine');
     expect(readdirSync(quarantine, { recursive: true }).filter((f) => !String(f).startsWith('.'))).toEqual([]);
+  });
+
+  it('keeps both of two saves of different fields made at the same moment', async () => {
+    const created = await t.as(doctor, 'POST', `/api/cases`, { patientId, departmentId: surgery });
+    const caseId = created.json().id as string;
+    // The first save has read the draft and its form when the second is saved.
+    const original = FormsRepository.prototype.versionById;
+    FormsRepository.prototype.versionById = async function (this: FormsRepository, ...args: Parameters<typeof original>) {
+      FormsRepository.prototype.versionById = original;
+      const version = await original.apply(this, args);
+      const other = await t.as(doctor, 'PATCH', `/api/cases/${caseId}`, { values: { captured_by: 'Lars Läkare' } });
+      expect(other.statusCode, other.body).toBe(200);
+      return version;
+    };
+    const first = await t.as(doctor, 'PATCH', `/api/cases/${caseId}`, { values: { site: 'Vänster underarm' } });
+    FormsRepository.prototype.versionById = original;
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().values).toEqual(expect.objectContaining({ site: 'Vänster underarm', captured_by: 'Lars Läkare' }));
+    const read = (await t.as(doctor, 'GET', `/api/cases/${caseId}`)).json();
+    expect(read.values).toEqual(expect.objectContaining({ site: 'Vänster underarm', captured_by: 'Lars Läkare' }));
+    // A bad value is still refused as before, and nothing is saved.
+    const bad = await t.as(doctor, 'PATCH', `/api/cases/${caseId}`, { values: { oral_consent: 'kanske' } });
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.json().code).toBe('validation_failed');
+    expect((await t.as(doctor, 'GET', `/api/cases/${caseId}`)).json().values).toEqual(read.values);
   });
 
   it('adds nothing to a case that is no longer the draft version the uploader saw', async () => {

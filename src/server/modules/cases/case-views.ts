@@ -261,7 +261,7 @@ export class CaseViews {
     };
   }
 
-  wordsFor(fields: readonly FormField[], values: Record<string, FormValue>, media: readonly MediaView[]): string[] {
+  wordsFor(fields: readonly FormField[], values: Record<string, FormValue>, media: readonly { caption: string | null }[]): string[] {
     const texts = fields.filter((f) => f.type === 'text' || f.type === 'long_text').map((f) => values[f.key]);
     return wordsOf(...texts.map((t) => (typeof t === 'string' ? t : null)), ...media.map((m) => m.caption));
   }
