@@ -336,14 +336,17 @@ export class CasesRepository {
   }
 
   /**
-   * Inside a change's transaction: holds the draft (PostgreSQL: FOR UPDATE, so a sign, an upload or
-   * another media change of the case waits for this one, and this one for them) and reads what the
+   * Inside a change's transaction: holds the draft (PostgreSQL: FOR NO KEY UPDATE, so a sign, an upload
+   * or another media change of the case waits for this one, and this one for them, while a row that
+   * only refers to the case — whose foreign key takes a key share, possibly at another transaction's
+   * commit after it locked the case's list row — does not wait; FOR UPDATE deadlocked a card import)
+   * and reads what the
    * change was decided on — the form values and the live media list, in order. Undefined when it is
    * no longer that draft (signed, or another version started since it was read).
    */
   async lockDraft(trx: Transaction<DB>, caseId: string, version: number): Promise<LockedDraft | undefined> {
     let query = trx.selectFrom('clinical_case').select('form_values').where('id', '=', caseId).where('status', '=', 'draft').where('version', '=', version);
-    if (this.database.dialect === 'postgres') query = query.forUpdate();
+    if (this.database.dialect === 'postgres') query = query.forNoKeyUpdate();
     const row = await query.executeTakeFirst();
     if (!row) return undefined;
     const media = await trx

@@ -125,13 +125,13 @@ export class MediaRepository {
   /**
    * Adds the item to its case while the case is still the draft `version`, with `alsoInTransaction`;
    * false (nothing written) when it was signed, moved to another version or purged since the caller
-   * checked. The case row is held first (PostgreSQL: FOR UPDATE): a sign of the case waits for the
+   * checked. The case row is held first (PostgreSQL: FOR NO KEY UPDATE, as CasesRepository.lockDraft): a sign of the case waits for the
    * insert or the insert for the sign, and two uploads into one case take positions one after the other.
    */
   async insert(row: Omit<MediaRow, 'position'>, caseVersion: number, alsoInTransaction: (trx: Transaction<DB>) => Promise<unknown>): Promise<boolean> {
     return this.database.db.transaction().execute(async (trx) => {
       let draft = trx.selectFrom('clinical_case').select('id').where('id', '=', row.case_id).where('status', '=', 'draft').where('version', '=', caseVersion);
-      if (this.database.dialect === 'postgres') draft = draft.forUpdate();
+      if (this.database.dialect === 'postgres') draft = draft.forNoKeyUpdate();
       if (!(await draft.executeTakeFirst())) return false;
       const last = await trx
         .selectFrom('media')
