@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { systemClock, type Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
 import type { BacklogService } from '../backlog/backlog-service.js';
@@ -10,6 +7,7 @@ import type { PatientsService } from '../patients/patients-service.js';
 import type { RequestContext } from '../rights/actor.js';
 import type { AuditedOperations } from '../rights/audited.js';
 import type { CaptureItemWithMedia, CaptureRepository, CaptureSessionRow } from './capture-repository.js';
+import { sha256OfFile } from '../blobs/blob-writer.js';
 
 /** The codes of the form's `identity_verified_by` capture fact (forms-fields.ts CAPTURE_FACTS). */
 export const IDENTITY_VERIFICATIONS = ['id_document', 'known_to_staff', 'ehr_context'] as const;
@@ -62,11 +60,6 @@ export type CaptureCases = Pick<CaseLifecycleService, 'prepareDraft'>;
 export type CaptureBacklog = Pick<BacklogService, 'offlineMediaItem' | 'setCount'>;
 export type CaptureMedia = Pick<MediaService, 'upload' | 'requireUploadable'>;
 
-async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
-}
 
 /**
  * Offline capture (C10, issue 16): a session made on a device for one patient in one department,

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -21,6 +21,7 @@ import type { DeidentifiedCopyRow, DeidentifyOrderRow, DeidentifyRepository, Sou
 import { deidentifyVideo } from './deidentify-video.js';
 import type { FaceBox, FaceDetector } from './face-detector.js';
 import { fieldsWithIdentifiers } from './identifier-scan.js';
+import { sha256OfFile } from '../blobs/blob-writer.js';
 
 export interface NewDeidentifiedCopy extends DeidentifyEdits {
   collectionId: string;
@@ -407,9 +408,7 @@ export class DeidentifyService {
       const info = await deidentifyVideo(input, output, edits, signal);
       signal.throwIfAborted();
       if (!info) throw new AppError('invalid_edit', 'Videon kunde inte redigeras med de här inställningarna. Kontrollera trimningen och beskärningen.', { field: 'trim' });
-      const hash = createHash('sha256');
-      await pipeline(createReadStream(output), hash);
-      const stored = await this.store(orderId, hash.digest('hex'), () => this.blobs.putFile(output));
+      const stored = await this.store(orderId, await sha256OfFile(output), () => this.blobs.putFile(output));
       return { key: stored.key, size: stored.size, hold: stored.hold, mime: 'video/mp4', width: info.width, height: info.height, durationMs: info.durationMs };
     } finally {
       await rm(dir, { recursive: true, force: true });

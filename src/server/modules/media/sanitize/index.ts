@@ -7,12 +7,11 @@
  * Cleaned files carry no device metadata (DESIGN M3) and are reproducible: the same picture or the same media
  * streams give the same bytes whatever metadata the upload carried, so duplicates can be found by SHA-256.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { cleanAv } from './clean-av.js';
 import { cleanImage } from './clean-image.js';
 import { FORMATS, formatFromSniffedMime } from './formats.js';
 import { inspectContent, type ContentInspection } from './inspect.js';
+import { sha256OfFile } from '../../blobs/blob-writer.js';
 import {
   DEFAULT_MEDIA_LIMITS,
   MediaRefusal,
@@ -56,7 +55,7 @@ export async function cleanMedia(
 ): Promise<CleanResult> {
   options.signal?.throwIfAborted();
   const inspected = formatFromSniffedMime(inspection.mime);
-  const unchanged = inspected !== undefined && inspectedSha256 !== undefined && (await sha256Of(inPath)) === inspectedSha256;
+  const unchanged = inspected !== undefined && inspectedSha256 !== undefined && (await sha256OfFile(inPath)) === inspectedSha256;
   const content: Pick<ContentInspection, 'format' | 'width' | 'height'> = unchanged
     ? { format: inspected, ...dimensionsOf(inspection) }
     : await inspectContent(inPath, limits);
@@ -85,11 +84,6 @@ export async function cleanMedia(
   }
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 function dimensionsOf(inspection: Inspection): { width?: number; height?: number } {
   return {
